@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using LanguageExt;
+using LayerFunctional.Drivers;
+using LayerFunctional.Go;
+using LayerFunctional.Graph;
+
+namespace LayerFunctional.Cli;
+
+/// <summary>
+/// The human form of a report: summary first, then the layer forest as a tree, the mounts, what moby
+/// drops, and the problems grouped by severity. Deterministic (ordinal order, invariant culture).
+/// </summary>
+public static class HumanReport
+{
+    private const int MaxIndent = 24;
+
+    /// <summary>Renders the report as text.</summary>
+    /// <param name="r">The report.</param>
+    /// <returns>Lines ending with a newline.</returns>
+    public static string Render(CheckReport r)
+    {
+        var sb = new StringBuilder();
+        var errors = r.Problems.Count(p => p.Severity == Severity.Error);
+        var warnings = r.Problems.Count(p => p.Severity == Severity.Warning);
+        var infos = r.Problems.Count(p => p.Severity == Severity.Info);
+        Line(sb, $"docker root:  {Esc(r.Root)}   (moby {r.Moby} rules)");
+        Line(sb, $"graph driver: {r.Driver.Name.IfNone("(none)")}{r.Driver.SelectedBy.Map(s => $" [{s.Id()}]").IfNone("")}: {r.Driver.Reason}");
+        if (!r.Driver.PriorState.IsEmpty) Line(sb, $"prior state:  {string.Join(", ", r.Driver.PriorState)}");
+        Line(sb, $"outcome:      {r.Outcome.Id()}{OutcomeNote(r.Outcome)}");
+        r.LayerDb.IfSome(db => Line(sb, $"layerdb:      {db}"));
+        Line(sb, $"layers:       {r.Store.Layers.Count} loaded, {r.Store.SkippedLayers.Count} skipped");
+        Line(sb, $"mounts:       {r.Store.Mounts.Count} loaded, {r.Store.SkippedMounts.Count} skipped");
+        Line(sb, $"problems:     {errors} error(s), {warnings} warning(s), {infos} info");
+        if (!r.Hints.IsEmpty)
+        {
+            Line(sb, "");
+            Line(sb, "To load the layerdb on disk anyway, run the check again with:");
+            foreach (var h in r.Hints) Line(sb, $"  layerfn check {Esc(r.Root)} {h}");
+        }
+
+        if (!r.Store.Layers.IsEmpty)
+        {
+            Line(sb, "");
+            Line(sb, "Layer forest (chain ID, diff ID, size, references):");
+            RenderForest(sb, r.Store);
+        }
+        if (!r.Store.Mounts.IsEmpty)
+        {
+            Line(sb, "");
+            Line(sb, "Mounts (name, parent layer, mount ID, init ID):");
+            foreach (var m in r.Store.Mounts)
+                Line(sb, $"  {Esc(m.Name)}  on {m.Parent.Map(p => p.Short).IfNone("(no parent)")}  mount {m.MountID.Value[..12]}  init {m.InitID.Map(i => i.Value.Length > 12 ? i.Value[..12] + (i.Value.EndsWith("-init", StringComparison.Ordinal) ? "…-init" : "") : i.Value).IfNone("(none)")}");
+        }
+        if (!r.Store.SkippedLayers.IsEmpty || !r.Store.SkippedMounts.IsEmpty)
+        {
+            Line(sb, "");
+            Line(sb, "Dropped by moby (logged at debug level only):");
+            foreach (var s in r.Store.SkippedLayers) Line(sb, $"  layer {s.ChainID}  {s.Kind.Id()}  {Esc(s.Path)}");
+            foreach (var s in r.Store.SkippedMounts) Line(sb, $"  mount {Esc(s.Name)}  {s.Kind.Id()}  {Esc(s.Path)}");
+        }
+        foreach (var severity in new[] { Severity.Error, Severity.Warning, Severity.Info })
+        {
+            var group = r.Problems.Filter(p => p.Severity == severity);
+            if (group.IsEmpty) continue;
+            Line(sb, "");
+            Line(sb, $"{Title(severity)} ({group.Count}):");
+            foreach (var p in group)
+            {
+                Line(sb, $"  {p.Kind.Id()}  {Esc(p.Path)}");
+                Line(sb, $"      {p.Message}");
+                if (p.Consequence.Length > 0) Line(sb, $"      -> {p.Consequence}");
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static string Title(Severity s) => s switch
+    {
+        Severity.Error => "Errors",
+        Severity.Warning => "Warnings",
+        _ => "Info",
+    };
+
+    private static string OutcomeNote(Outcome o) => o switch
+    {
+        Outcome.DaemonRefusesToStart => " (dockerd would exit during start-up)",
+        Outcome.DaemonCrashes => " (dockerd would crash with a stack overflow on a parent cycle)",
+        Outcome.GraphdriverNotUsed => " (dockerd would use the containerd image store and ignore the layerdb)",
+        _ => "",
+    };
+
+    /// <summary>Iterative pre-order walk, so a 100,000-deep chain renders without recursion; the
+    /// indentation stops growing after <see cref="MaxIndent"/> levels.</summary>
+    private static void RenderForest(StringBuilder sb, LayerStore store)
+    {
+        var children = store.Layers
+            .Filter(l => l.Parent.IsSome)
+            .GroupBy(l => l.Parent.Map(p => p.ToString()).IfNone(""), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(l => l.ChainID.ToString(), StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+        var loaded = store.Layers.Map(l => l.ChainID.ToString()).ToHashSet(StringComparer.Ordinal);
+        var roots = store.Layers.Filter(l => l.Parent.Map(p => !loaded.Contains(p.ToString())).IfNone(true));
+        var stack = new Stack<(Layer Layer, string Prefix, bool Last, int Level)>();
+        foreach (var root in roots.Reverse()) stack.Push((root, "", root == roots.Last, 0));
+        while (stack.Count > 0)
+        {
+            var (layer, prefix, last, level) = stack.Pop();
+            var connector = level == 0 ? "" : last ? "└─ " : "├─ ";
+            Line(sb, $"  {prefix}{connector}{layer.ChainID.Short}  {layer.DiffID.Digest.Algorithm}:{layer.DiffID.Digest.Encoded[..12]}  {HumanSize(layer.Size)}  refs {layer.ReferenceCount}{(layer.Listed ? "" : "  (not listed: reached as a parent)")}");
+            if (!children.TryGetValue(layer.ChainID.ToString(), out var kids)) continue;
+            var childPrefix = level == 0 ? "" : level >= MaxIndent ? prefix : prefix + (last ? "   " : "│  ");
+            for (var i = kids.Count - 1; i >= 0; i--) stack.Push((kids[i], childPrefix, i == kids.Count - 1, level + 1));
+        }
+    }
+
+    /// <summary>Bytes in binary units with one decimal: <c>512 B</c>, <c>1.5 KiB</c>, <c>2.0 GiB</c>.</summary>
+    /// <param name="bytes">A size in bytes (may be negative: moby keeps negative sizes).</param>
+    public static string HumanSize(long bytes)
+    {
+        if (Math.Abs(bytes) < 1024) return bytes.ToString(CultureInfo.InvariantCulture) + " B";
+        string[] units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+        double v = bytes;
+        var u = -1;
+        while (Math.Abs(v) >= 1024 && u < units.Length - 1) { v /= 1024; u++; }
+        return v.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[u];
+    }
+
+    private static string Esc(string s) => s.Any(c => char.IsControl(c) || c == '"' || c == '\\') ? GoText.Quote(s, 400) : s;
+
+    private static void Line(StringBuilder sb, string text) => sb.Append(text).Append('\n');
+}

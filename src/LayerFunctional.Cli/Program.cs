@@ -1,0 +1,106 @@
+using System.CommandLine;
+using Prelude = LanguageExt.Prelude;
+using LayerFunctional.Edge;
+using Microsoft.Extensions.Logging;
+
+namespace LayerFunctional.Cli;
+
+/// <summary>The <c>layerfn</c> command line.</summary>
+public static class Program
+{
+    /// <summary>Exit code when the tool could not do its job (bad arguments, unreadable root).</summary>
+    public const int UsageOrRootError = 2;
+
+    /// <summary>Entry point.</summary>
+    /// <param name="args">Command-line arguments.</param>
+    /// <returns>0, 1 or 2 as report.md defines them.</returns>
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Runs the command line with explicit output writers (used by tests).</summary>
+    /// <param name="args">Arguments.</param>
+    /// <param name="stdout">Where reports go.</param>
+    /// <param name="stderr">Where errors and logs go.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = BuildCommand(stdout, stderr);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) stderr.WriteLine($"layerfn: {e.Message}");
+            stderr.WriteLine("Run 'layerfn --help' for usage.");
+            return UsageOrRootError;
+        }
+        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+    }
+
+    private static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var rootArg = new Argument<string>("ROOT")
+        {
+            Description = "The docker root (daemon data directory) to check. Read-only: nothing under it is written.",
+            DefaultValueFactory = _ => "/var/lib/docker",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var driver = new Option<string?>("--driver", "-s")
+        {
+            Description = "Use this graph driver, as 'dockerd --storage-driver' does (overlay2, fuse-overlayfs, btrfs, zfs, vfs, aufs, overlay, devicemapper). Default: moby's own choice.",
+        };
+        var moby = new Option<string>("--moby-version")
+        {
+            Description = "Apply the load and driver rules of this moby release (17.06, 18.06, 20.10, 23.0, 24.0, 25.0, 28.0, 29.0, or any release between).",
+            DefaultValueFactory = _ => MobyVersion.Default.ToString(),
+        };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON (schema layerfunctional.report/1)." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log progress and moby's debug lines on stderr." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Log only errors on stderr." };
+
+        var check = new Command("check", """
+            Load a docker root's layer store exactly as dockerd would at start-up, offline, and report
+            which layers and mounts load, their parents and reference counts, and every problem.
+
+            Examples:
+              layerfn check                                  # /var/lib/docker, moby 29.0 rules
+              layerfn check /mnt/evidence/var/lib/docker --json > report.json
+              layerfn check ./root --moby-version 20.10      # an older daemon's rules
+              layerfn check ./root --driver overlay2         # as 'dockerd -s overlay2'
+
+            Exit codes: 0 no error-severity problem; 1 at least one; 2 bad arguments or unreadable root.
+            """)
+        {
+            rootArg, driver, moby, json, verbose, quiet,
+        };
+        check.SetAction(parse =>
+        {
+            var version = MobyVersion.Parse(parse.GetValue(moby) ?? MobyVersion.Default.ToString());
+            if (version.Case is string versionError)
+            {
+                stderr.WriteLine($"layerfn: {versionError}");
+                return UsageOrRootError;
+            }
+            var level = parse.GetValue(verbose) ? LogLevel.Debug : parse.GetValue(quiet) ? LogLevel.Error : LogLevel.Warning;
+            using var loggers = LoggerFactory.Create(b => b
+                .SetMinimumLevel(level)
+                .AddSimpleConsole(o => { o.SingleLine = true; o.ColorBehavior = Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled; })
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+            var options = new CheckOptions(parse.GetValue(rootArg) ?? "/var/lib/docker", (MobyVersion)version.Case!, Prelude.Optional(parse.GetValue(driver)));
+            return Checker.Check(options, loggers.CreateLogger("layerfn")).Match(
+                Left: error =>
+                {
+                    stderr.WriteLine($"layerfn: {error}");
+                    return UsageOrRootError;
+                },
+                Right: report =>
+                {
+                    stdout.Write(parse.GetValue(json) ? ReportJson.Render(report) : HumanReport.Render(report));
+                    stdout.Flush();
+                    return report.ExitCode;
+                });
+        });
+
+        return new RootCommand("layerfn: see exactly what dockerd will load from its layer store, offline and read-only, and what is wrong with it.")
+        {
+            check,
+        };
+    }
+}

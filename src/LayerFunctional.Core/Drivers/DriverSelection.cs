@@ -1,0 +1,153 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Drivers;
+
+/// <summary>What the shell saw at <c>&lt;root&gt;/&lt;driver&gt;</c> for a graph-driver name (after following
+/// a symbolic link, as <c>os.Stat</c> does).</summary>
+public enum DriverHomeState
+{
+    /// <summary>Nothing there.</summary>
+    Absent,
+    /// <summary>A folder with no entries.</summary>
+    EmptyDirectory,
+    /// <summary>A folder with at least one entry.</summary>
+    NonEmptyDirectory,
+    /// <summary>Something that is not a folder (a regular file counts as prior state: §8).</summary>
+    NotADirectory,
+    /// <summary>Exists but cannot be opened; moby's <c>isEmptyDir</c> then says "not empty".</summary>
+    Unreadable,
+}
+
+/// <summary>Which rule of <c>graphdriver.New</c> chose the driver (report.md <c>selected_by</c>).</summary>
+public enum SelectedBy
+{
+    /// <summary>Named with <c>--driver</c> (moby: <c>-s</c>, <c>storage-driver</c>, <c>DOCKER_DRIVER</c>).</summary>
+    Explicit,
+    /// <summary>The highest-priority driver with prior state under the root.</summary>
+    PriorState,
+    /// <summary>No prior state: the first usable driver of the priority list.</summary>
+    Priority,
+}
+
+/// <summary>How the daemon's start-up ends, as the report's <c>outcome</c>.</summary>
+public enum Outcome
+{
+    /// <summary>The layer store loads (possibly with skipped layers and mounts).</summary>
+    Loaded,
+    /// <summary>The daemon exits during start-up (driver choice or store failure).</summary>
+    DaemonRefusesToStart,
+    /// <summary>The daemon crashes while loading (a parent cycle).</summary>
+    DaemonCrashes,
+    /// <summary>This release would not use the graph-driver layer store at all (29.0's containerd store).</summary>
+    GraphdriverNotUsed,
+}
+
+/// <summary>
+/// The graph driver the daemon picks, why, and whether start-up can go on to load its layerdb.
+/// </summary>
+/// <param name="Name">The driver whose <c>image/&lt;name&gt;/layerdb</c> is loaded; None when none is.</param>
+/// <param name="SelectedBy">The rule that picked it (None when none did).</param>
+/// <param name="PriorState">Registered drivers (vfs excluded) that count as prior state, sorted.</param>
+/// <param name="Outcome"><see cref="Outcome.Loaded"/> when the layerdb is loaded next; otherwise why not.</param>
+/// <param name="Reason">One line: why this driver, or the daemon's error.</param>
+/// <param name="Problems">Driver problems (ambiguous, removed or other drivers' state).</param>
+public sealed record DriverDecision(
+    Option<string> Name, Option<SelectedBy> SelectedBy, Seq<string> PriorState, Outcome Outcome, string Reason, Seq<Problem> Problems);
+
+/// <summary>
+/// <c>graphdriver.New</c>'s decision logic (layer-store.md §6.2–§6.4), applied to what is under the
+/// root instead of running driver inits. Assumption where moby would probe the host: btrfs and zfs need
+/// their backing file system and aufs its kernel module; we assume none of these, so the automatic
+/// choice is the first other driver of the priority list (overlay2 in every release covered).
+/// </summary>
+public static class DriverSelection
+{
+    /// <summary>Every Linux driver name any covered release registers, sorted.</summary>
+    public static Seq<string> AllDriverNames { get; } =
+        Seq("aufs", "btrfs", "devicemapper", "fuse-overlayfs", "overlay", "overlay2", "vfs", "zfs");
+
+    private static readonly Seq<string> NeedsHostSupport = Seq("aufs", "btrfs", "zfs");
+
+    /// <summary>Decides the graph driver.</summary>
+    /// <param name="version">The moby release.</param>
+    /// <param name="explicitDriver">The driver named by the user, if any.</param>
+    /// <param name="homes">What is at <c>&lt;root&gt;/&lt;name&gt;</c> for each name of <see cref="AllDriverNames"/>
+    /// (a name left out counts as absent).</param>
+    /// <returns>The decision, with driver problems.</returns>
+    public static DriverDecision Decide(MobyVersion version, Option<string> explicitDriver, Map<string, DriverHomeState> homes)
+    {
+        DriverHomeState Home(string name) => homes.Find(name).IfNone(DriverHomeState.Absent);
+        bool HasState(string name) => Home(name) is DriverHomeState.NonEmptyDirectory or DriverHomeState.NotADirectory or DriverHomeState.Unreadable;
+        bool IsPrior(string name) => Home(name) switch
+        {
+            DriverHomeState.Absent => false,
+            DriverHomeState.EmptyDirectory => !version.IgnoresEmptyPriorDirs,
+            _ => true,
+        };
+
+        var prior = version.RegisteredDrivers.Filter(n => n != "vfs" && IsPrior(n)).OrderBy(n => n, StringComparer.Ordinal).ToSeq().Strict();
+        var removedState = AllDriverNames
+            .Filter(n => !version.RegisteredDrivers.Contains(n) && HasState(n))
+            .Map(n => new Problem(ProblemKind.RemovedDriverState, Severity.Error, n, None, None, None,
+                $"{n}/ holds data of the {n} driver, which moby {version} no longer has",
+                $"moby {version} ignores it: its images and containers are not there after an upgrade; load it with an older --moby-version"))
+            .Strict();
+
+        return explicitDriver.Match(
+            Some: name => Explicit(version, name, prior, HasState, removedState),
+            None: () => Automatic(version, prior, removedState));
+    }
+
+    private static DriverDecision Explicit(MobyVersion version, string name, Seq<string> prior, Func<string, bool> hasState, Seq<Problem> removedState)
+    {
+        if (version.RemovedDrivers.Contains(name) || !version.RegisteredDrivers.Contains(name))
+        {
+            var why = version.RemovedDrivers.Contains(name)
+                ? $"the {name} storage driver was deprecated and removed in moby {version}"
+                : $"moby {version} has no {name} storage driver ({(version.AtLeast(28) ? "graph-driver plugins were removed in 28.0" : "and no plugin of that name is assumed")})";
+            return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart, "error initializing graphdriver: " + why,
+                Seq1(new Problem(ProblemKind.DriverNotSupported, Severity.Error, name, None, None, None, why,
+                    "the daemon refuses to start; choose another --driver or an older --moby-version")));
+        }
+        var others = AllDriverNames
+            .Filter(n => n != name && hasState(n) && version.RegisteredDrivers.Contains(n))
+            .Map(n => new Problem(ProblemKind.OtherDriverState, Severity.Warning, n, None, None, None,
+                $"{n}/ holds data of the {n} driver while {name} is chosen explicitly",
+                $"its layers and containers are not loaded with {name}"));
+        return new DriverDecision(Some(name), Some(SelectedBy.Explicit), prior, Outcome.Loaded,
+            $"{name} was named explicitly", (others + removedState.Filter(p => p.Path != name)).Strict());
+    }
+
+    private static DriverDecision Automatic(MobyVersion version, Seq<string> prior, Seq<Problem> removedState)
+    {
+        var first = version.DriverPriority.Find(n => prior.Contains(n));
+        if (first.Case is string chosen)
+        {
+            if (version.DeprecatedPriorIsError.Contains(chosen))
+                return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart,
+                    $"prior storage driver {chosen} is deprecated and will be removed; moby {version} requires it to be chosen explicitly",
+                    (Seq1(new Problem(ProblemKind.DeprecatedDriverState, Severity.Error, chosen, None, None, None,
+                        $"{chosen}/ holds prior state of the deprecated {chosen} driver",
+                        $"moby {version} refuses to start unless the storage driver is set to {chosen}")) + removedState).Strict());
+            if (prior.Count > 1)
+                return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart,
+                    $"the root contains several valid graphdrivers: {string.Join(", ", prior)}; cleanup or explicitly choose storage driver (-s <DRIVER>)",
+                    (prior.Map(n => new Problem(ProblemKind.AmbiguousPriorDrivers, Severity.Error, n, None, None, None,
+                        $"prior state of {n} ({prior.Count} drivers have prior state: {string.Join(", ", prior)})",
+                        "the daemon refuses to start; choose a driver explicitly or move this folder away")) + removedState).Strict());
+            return new DriverDecision(Some(chosen), Some(SelectedBy.PriorState), prior, Outcome.Loaded,
+                $"prior state in {chosen}/", removedState);
+        }
+        if (version.DefaultsToContainerdStore)
+            return new DriverDecision(None, None, prior, Outcome.GraphdriverNotUsed,
+                $"no prior graph-driver state: moby {version} uses the containerd image store and ignores every layerdb",
+                removedState);
+        var auto = version.DriverPriority
+            .Find(n => !version.DeprecatedSkippedInAuto.Contains(n) && !NeedsHostSupport.Contains(n))
+            .IfNone("overlay2");
+        return new DriverDecision(Some(auto), Some(SelectedBy.Priority), prior, Outcome.Loaded,
+            $"no prior state: first usable driver of moby {version}'s priority list (assuming no btrfs/zfs backing file system and no aufs module)",
+            removedState);
+    }
+}

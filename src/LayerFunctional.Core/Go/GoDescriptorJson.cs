@@ -1,0 +1,207 @@
+using System.Text;
+using System.Text.Json;
+using LanguageExt;
+
+namespace LayerFunctional.Go;
+
+/// <summary>
+/// The fields of docker/distribution's <c>Descriptor</c> that moby keeps in <c>descriptor.json</c>
+/// (layer-store.md §1.5). All optional; the embedded digest is not validated at load.
+/// </summary>
+/// <param name="MediaType">The media type, if set.</param>
+/// <param name="Size">The blob size in bytes, if set.</param>
+/// <param name="Digest">The digest text as written, if set.</param>
+/// <param name="Urls">Foreign-layer URLs.</param>
+public sealed record LayerDescriptor(Option<string> MediaType, Option<long> Size, Option<string> Digest, Seq<string> Urls)
+{
+    /// <summary>The empty descriptor moby uses when <c>descriptor.json</c> is absent.</summary>
+    public static LayerDescriptor Empty { get; } = new(default, default, default, default);
+}
+
+/// <summary>
+/// Decodes <c>descriptor.json</c> with the acceptance of Go's <c>encoding/json</c> into moby's vendored
+/// <c>Descriptor</c> (§1.5, measured with Go 1.19): keys match case-insensitively with Go's folding
+/// (<c>ſ</c>→s, <c>K</c>→k), every duplicate key is decoded (a wrong type in any occurrence fails), unknown
+/// keys are skipped, <c>null</c> is empty, nesting up to 10,000 levels decodes. Rejected: a BOM, an empty
+/// file, a second top-level value, a top-level array, a float or string for <c>size</c>.
+/// System.Text.Json's reader supplies the syntax only; the Go rules are applied here.
+/// </summary>
+public static class GoDescriptorJson
+{
+    /// <summary>Go's <c>encoding/json</c> nesting limit.</summary>
+    public const int MaxDepth = 10_000;
+
+    /// <summary>Decodes the raw bytes of <c>descriptor.json</c>.</summary>
+    /// <param name="bytes">Untrimmed file content.</param>
+    /// <param name="version">From 19.03 the struct also has <c>annotations</c> and <c>platform</c>.</param>
+    /// <returns>Right: the descriptor. Left: why Go's decoder rejects it.</returns>
+    public static Either<string, LayerDescriptor> Decode(ReadOnlySpan<byte> bytes, MobyVersion version)
+    {
+        if (bytes.StartsWith("\uFEFF"u8)) return "invalid character 'ï' looking for beginning of value";
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions
+        {
+            MaxDepth = MaxDepth + 1,
+            CommentHandling = JsonCommentHandling.Disallow,
+            AllowTrailingCommas = false,
+            AllowMultipleValues = false,
+        });
+        try
+        {
+            if (!reader.Read()) return "unexpected end of JSON input";
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                reader.Read();
+                return LayerDescriptor.Empty;
+            }
+            if (reader.TokenType != JsonTokenType.StartObject)
+                return $"cannot unmarshal {GoKind(reader.TokenType)} into Go value of type distribution.Descriptor";
+            Option<string> mediaType = default, digest = default;
+            Option<long> size = default;
+            var urls = new List<string>();
+            string? error = null;
+            var withPlatform = version.AtLeast(19, 3);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = Fold(reader.GetString() ?? "");
+                reader.Read();
+                string? e = key switch
+                {
+                    "mediatype" => ReadString(ref reader, v => mediaType = v),
+                    "digest" => ReadString(ref reader, v => digest = v),
+                    "size" => ReadInt64(ref reader, v => size = v),
+                    "urls" => ReadStringArray(ref reader, urls),
+                    "annotations" when withPlatform => ReadStringMap(ref reader),
+                    "platform" when withPlatform => ReadPlatform(ref reader),
+                    _ => Skip(ref reader),
+                };
+                error ??= e;
+            }
+            // Read past the end: a second value or stray bytes throw here.
+            while (reader.Read()) { }
+            if (reader.CurrentDepth > 0) return "unexpected end of JSON input";
+            return error is null
+                ? new LayerDescriptor(mediaType, size, digest, urls.ToSeq().Strict())
+                : error;
+        }
+        catch (JsonException ex)
+        {
+            return ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+                ? "exceeded max depth"
+                : "invalid JSON: " + FirstSentence(ex.Message);
+        }
+    }
+
+    // Go's encoding/json folds keys with simple Unicode case folding: beyond ASCII only
+    // U+017F (long s) and U+212A (Kelvin sign) fold onto the ASCII letters of these field names.
+    private static string Fold(string key)
+    {
+        var sb = new StringBuilder(key.Length);
+        foreach (var c in key)
+            sb.Append(c switch
+            {
+                '\u017F' => 's',
+                '\u212A' => 'k',
+                >= 'A' and <= 'Z' => (char)(c + 32),
+                _ => c,
+            });
+        return sb.ToString();
+    }
+
+    private delegate void Set<in T>(T value);
+
+    private static string? ReadString(ref Utf8JsonReader r, Set<Option<string>> set)
+    {
+        switch (r.TokenType)
+        {
+            case JsonTokenType.Null: return null;
+            case JsonTokenType.String: set(r.GetString() ?? ""); return null;
+            default: var e = TypeError(r.TokenType, "string"); Skip(ref r); return e;
+        }
+    }
+
+    private static string? ReadInt64(ref Utf8JsonReader r, Set<Option<long>> set)
+    {
+        switch (r.TokenType)
+        {
+            case JsonTokenType.Null: return null;
+            case JsonTokenType.Number:
+                var span = r.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(r.ValueSequence) : r.ValueSpan.ToArray();
+                return GoText.ParseInt64(span).Match<string?>(
+                    Some: v => { set(v); return null; },
+                    None: () => $"cannot unmarshal number {Encoding.ASCII.GetString(span)} into Go struct field Descriptor.size of type int64");
+            default: var e = TypeError(r.TokenType, "int64"); Skip(ref r); return e;
+        }
+    }
+
+    private static string? ReadStringArray(ref Utf8JsonReader r, List<string> into)
+    {
+        if (r.TokenType == JsonTokenType.Null) return null;
+        if (r.TokenType != JsonTokenType.StartArray) { var e = TypeError(r.TokenType, "[]string"); Skip(ref r); return e; }
+        string? error = null;
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        {
+            if (r.TokenType == JsonTokenType.String) into.Add(r.GetString() ?? "");
+            else if (r.TokenType != JsonTokenType.Null) { error ??= TypeError(r.TokenType, "string"); Skip(ref r); }
+        }
+        return error;
+    }
+
+    private static string? ReadStringMap(ref Utf8JsonReader r)
+    {
+        if (r.TokenType == JsonTokenType.Null) return null;
+        if (r.TokenType != JsonTokenType.StartObject) { var e = TypeError(r.TokenType, "map[string]string"); Skip(ref r); return e; }
+        string? error = null;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            r.Read();
+            if (r.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) { error ??= TypeError(r.TokenType, "string"); Skip(ref r); }
+        }
+        return error;
+    }
+
+    private static string? ReadPlatform(ref Utf8JsonReader r)
+    {
+        if (r.TokenType == JsonTokenType.Null) return null;
+        if (r.TokenType != JsonTokenType.StartObject) { var e = TypeError(r.TokenType, "v1.Platform"); Skip(ref r); return e; }
+        string? error = null;
+        var ignored = new List<string>();
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = Fold(r.GetString() ?? "");
+            r.Read();
+            var e = key switch
+            {
+                "architecture" or "os" or "os.version" or "variant" => ReadString(ref r, _ => { }),
+                "os.features" => ReadStringArray(ref r, ignored),
+                _ => Skip(ref r),
+            };
+            error ??= e;
+        }
+        return error;
+    }
+
+    private static string? Skip(ref Utf8JsonReader r)
+    {
+        if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) r.Skip();
+        return null;
+    }
+
+    private static string TypeError(JsonTokenType token, string goType) =>
+        $"cannot unmarshal {GoKind(token)} into Go struct field of type {goType}";
+
+    private static string GoKind(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.StartObject => "object",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "bool",
+        _ => "value",
+    };
+
+    private static string FirstSentence(string message)
+    {
+        var i = message.IndexOf(". ", StringComparison.Ordinal);
+        return i > 0 ? message[..i] : message;
+    }
+}

@@ -1,0 +1,312 @@
+using LanguageExt;
+using LayerFunctional.Parsing;
+using LayerFunctional.Snapshot;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Graph;
+
+/// <summary>
+/// moby's layer-store load (<c>newStoreFromGraphDriver</c>: <c>List</c>, <c>loadLayer</c> per listed ChainID,
+/// reference counting, <c>loadMount</c> per mount; layer-store.md §3, §4, §7) as a pure function of a
+/// <see cref="LayerDbSnapshot"/>. It follows moby's result exactly, but walks parent chains with a loop
+/// instead of recursion (a 100,000-deep chain does not overflow) and stops at parent cycles, which
+/// moby follows until the daemon crashes.
+/// </summary>
+public static class LayerStoreLoad
+{
+    /// <summary>
+    /// Folders that parent links (of listed layers, of folders already read, and of mounts) name but
+    /// the snapshot does not hold yet. The shell reads them and adds them to
+    /// <see cref="LayerDbSnapshot.LayerDirs"/> (as <see cref="RawDirectory.Missing"/> when absent),
+    /// repeating until this is empty.
+    /// </summary>
+    /// <param name="snapshot">The snapshot so far.</param>
+    /// <param name="version">Rule set (digest case).</param>
+    /// <returns>Folder keys such as <c>sha256/3f…</c>, sorted ordinal, without duplicates.</returns>
+    public static Seq<string> UnreadParentFolders(LayerDbSnapshot snapshot, MobyVersion version)
+    {
+        var wanted = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, dir) in snapshot.LayerDirs)
+            if (dir is RawDirectory.Present p) AddParent(p, version, wanted, snapshot);
+        foreach (var (_, dir) in snapshot.MountDirs)
+            if (dir is RawDirectory.Present p) AddParent(p, version, wanted, snapshot);
+        return wanted.OrderBy(k => k, StringComparer.Ordinal).ToSeq().Strict();
+    }
+
+    private static void AddParent(RawDirectory.Present dir, MobyVersion version, System.Collections.Generic.HashSet<string> wanted, LayerDbSnapshot snapshot)
+    {
+        if (dir.Files.Find("parent").Case is RawFile.Content c)
+            ChainID.Parse(FolderFiles.Trimmed(c.Bytes), version).IfRight(p =>
+            {
+                if (!snapshot.LayerDirs.ContainsKey(p.Digest.FolderKey)) wanted.Add(p.Digest.FolderKey);
+            });
+    }
+
+    /// <summary>The ChainIDs that moby's <c>List</c> returns: real folders under <c>sha256/</c>, not named
+    /// <c>mounts</c>, whose <c>sha256:&lt;name&gt;</c> passes digest validation; sorted ordinal.</summary>
+    /// <param name="listing">The listing of <c>sha256/</c>.</param>
+    /// <param name="version">Rule set (upper-case hex before 18.04).</param>
+    public static Seq<ChainID> ListedLayers(DirectoryListing listing, MobyVersion version) =>
+        listing is DirectoryListing.Listed l
+            ? l.Entries
+                .Filter(e => e.Type == EntryType.Directory && e.Name != "mounts")
+                .Choose(e => ChainID.Parse("sha256:" + e.Name, version).ToOption())
+                .OrderBy(c => c.ToString(), StringComparer.Ordinal).ToSeq().Strict()
+            : Empty;
+
+    /// <summary>The mount names that moby's <c>List</c> returns: every real folder under <c>mounts/</c>,
+    /// unvalidated; sorted ordinal.</summary>
+    /// <param name="listing">The listing of <c>mounts/</c>.</param>
+    public static Seq<string> ListedMounts(DirectoryListing listing) =>
+        listing is DirectoryListing.Listed l
+            ? l.Entries.Filter(e => e.Type == EntryType.Directory).Map(e => e.Name)
+                .OrderBy(n => n, StringComparer.Ordinal).ToSeq().Strict()
+            : Empty;
+
+    /// <summary>
+    /// Loads a layerdb snapshot as moby's daemon does at start-up.
+    /// </summary>
+    /// <param name="snapshot">Everything read from the layerdb.</param>
+    /// <param name="version">The moby release whose rules apply.</param>
+    /// <returns>The outcome, the store and the problems (sorted by path, then kind).</returns>
+    public static LoadResult Load(LayerDbSnapshot snapshot, MobyVersion version)
+    {
+        var abort = Seq(
+            (Listing: snapshot.Sha256, Path: snapshot.RelativePath + "/sha256"),
+            (Listing: snapshot.Mounts, Path: snapshot.RelativePath + "/mounts"))
+            .Choose(x => x.Listing is DirectoryListing.Failed f
+                ? Some(new Problem(ProblemKind.LayerDbUnreadable, Severity.Error, x.Path, None, None, None,
+                    $"cannot list {x.Path}: {f.Reason}",
+                    "moby's layer store fails to open, so the daemon refuses to start"))
+                : None)
+            .Strict();
+        if (!abort.IsEmpty) return new LoadResult(StoreOutcome.Aborted, LayerStore.Empty, abort);
+        return new Loader(snapshot, version).Run();
+    }
+
+    private sealed class Loader(LayerDbSnapshot snapshot, MobyVersion version)
+    {
+        private enum Cause { Own, FolderMissing, ParentMissing, Ancestor, Cycle }
+
+        private sealed record Resolution(
+            Option<LayerFolder> Loaded, int Depth, Cause Cause, Option<LayerError> Error, string RootKey, Seq<string> CycleKeys);
+
+        private readonly System.Collections.Generic.Dictionary<string, Resolution> memo = new(StringComparer.Ordinal);
+        private readonly System.Collections.Generic.Dictionary<string, LayerFolder> parsedFolders = new(StringComparer.Ordinal);
+
+        private string FolderPath(string key) => snapshot.RelativePath + "/" + key;
+
+        public LoadResult Run()
+        {
+            var listed = ListedLayers(snapshot.Sha256, version);
+            var listedKeys = new System.Collections.Generic.HashSet<string>(listed.Map(c => c.Digest.FolderKey), StringComparer.Ordinal);
+            foreach (var id in listed) Resolve(id.Digest.FolderKey);
+
+            var refCounts = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
+            void Reference(ChainID parent) =>
+                refCounts[parent.Digest.FolderKey] = refCounts.GetValueOrDefault(parent.Digest.FolderKey) + 1;
+            foreach (var id in listed)
+                if (memo[id.Digest.FolderKey].Loaded.Case is LayerFolder f) f.Parent.IfSome(Reference);
+
+            // Mounts (§7.1): parse, then load the parent chain; a failure drops the mount, no count changes.
+            var mounts = new List<Mount>();
+            var skippedMounts = new List<SkippedMount>();
+            var problems = new List<Problem>();
+            var mountFailuresByRoot = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var name in ListedMounts(snapshot.Mounts))
+            {
+                var folder = snapshot.RelativePath + "/mounts/" + name;
+                var dir = snapshot.MountDirs.Find(name).IfNone(new RawDirectory.Missing());
+                var parsed = dir is RawDirectory.Present p
+                    ? MountFolderParser.Parse(name, folder, p, version)
+                    : Left<LayerError, MountFolder>(new LayerError.FileUnreadable(folder, ProblemKind.EntryUnreadable,
+                        dir is RawDirectory.Unreadable u ? u.Reason : "vanished while reading"));
+                parsed.Match(
+                    Left: e =>
+                    {
+                        skippedMounts.Add(new SkippedMount(name, e.Kind, e.Path));
+                        problems.Add(new Problem(e.Kind, Severity.Error, e.Path, None, name, None, e.Message,
+                            "moby skips this mount: its container loses its read-write layer"));
+                    },
+                    Right: m => m.Parent.Match(
+                        None: () => mounts.Add(new Mount(name, m.MountID, m.InitID, None)),
+                        Some: parent =>
+                        {
+                            var r = Resolve(parent.Digest.FolderKey);
+                            if (r.Loaded.IsSome)
+                            {
+                                Reference(parent);
+                                mounts.Add(new Mount(name, m.MountID, m.InitID, Some(parent)));
+                                return;
+                            }
+                            var path = folder + "/parent";
+                            skippedMounts.Add(new SkippedMount(name, ProblemKind.MountParentUnloadable, path));
+                            var rootKey = r.Cause == Cause.FolderMissing ? parent.Digest.FolderKey : r.RootKey;
+                            mountFailuresByRoot[rootKey] = mountFailuresByRoot.GetValueOrDefault(rootKey) + 1;
+                            problems.Add(new Problem(ProblemKind.MountParentUnloadable, Severity.Error, path, Some(parent.ToString()), name, None,
+                                r.Cause == Cause.FolderMissing
+                                    ? $"parent {parent} has no layer folder"
+                                    : $"parent layer {parent} does not load",
+                                "moby skips this mount: its container loses its read-write layer"));
+                        }));
+            }
+
+            // Every folder that was reached and failed names its own problem; root causes count what they drop.
+            var descendantsByRoot = memo.Values
+                .Where(r => r.Loaded.IsNone && r.Cause is Cause.Ancestor)
+                .GroupBy(r => r.RootKey, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var skippedLayers = new List<SkippedLayer>();
+            foreach (var (key, r) in memo)
+            {
+                if (r.Loaded.IsSome || r.Cause == Cause.FolderMissing) continue;
+                var problem = LayerProblem(key, r, descendantsByRoot.GetValueOrDefault(key), mountFailuresByRoot.GetValueOrDefault(key));
+                problems.Add(problem);
+                if (listedKeys.Contains(key))
+                    skippedLayers.Add(new SkippedLayer(ChainIDOf(key), problem.Kind, problem.Path));
+            }
+
+            var layers = new List<Layer>();
+            foreach (var (key, r) in memo)
+            {
+                if (r.Loaded.Case is not LayerFolder f) continue;
+                layers.Add(new Layer(f.ChainID, f.DiffID, f.Size, f.CacheID, f.Parent,
+                    refCounts.GetValueOrDefault(key), r.Depth, listedKeys.Contains(key), f.Descriptor));
+                problems.AddRange(LoadedLayerChecks(f));
+            }
+
+            var crashes = memo.Values.Any(r => r.Loaded.IsNone && r.Cause == Cause.Cycle);
+            return new LoadResult(
+                crashes ? StoreOutcome.Crashes : StoreOutcome.Loaded,
+                new LayerStore(
+                    layers.OrderBy(l => l.ChainID.ToString(), StringComparer.Ordinal).ToSeq().Strict(),
+                    skippedLayers.OrderBy(l => l.ChainID.ToString(), StringComparer.Ordinal).ToSeq().Strict(),
+                    mounts.OrderBy(m => m.Name, StringComparer.Ordinal).ToSeq().Strict(),
+                    skippedMounts.OrderBy(m => m.Name, StringComparer.Ordinal).ToSeq().Strict()),
+                problems.OrderBy(p => p, Comparer<Problem>.Create(Problem.Compare)).ToSeq().Strict());
+        }
+
+        private ChainID ChainIDOf(string key)
+        {
+            var slash = key.IndexOf('/', StringComparison.Ordinal);
+            return ChainID.Parse(key[..slash] + ":" + key[(slash + 1)..], version)
+                .IfLeft(_ => throw new InvalidOperationException("unreachable: keys come from parsed ChainIDs"));
+        }
+
+        private Problem LayerProblem(string key, Resolution r, int descendants, int mounts)
+        {
+            var chain = ChainIDOf(key);
+            var folder = FolderPath(key);
+            var drops = Drops(descendants, mounts);
+            var parent = parsedFolders.TryGetValue(key, out var pf) ? pf.Parent.Map(p => p.ToString()).IfNone("") : "";
+            return r.Cause switch
+            {
+                Cause.Own => r.Error.Map(e => new Problem(e.Kind, e.Kind.DefaultSeverity(), e.Path, chain.ToString(), None, None,
+                    e.Message, $"moby skips layer {chain.Short}{drops}")).IfNone(() => throw new InvalidOperationException("unreachable")),
+                Cause.ParentMissing => new Problem(ProblemKind.ParentLayerMissing, Severity.Error, folder + "/parent", chain.ToString(), None, None,
+                    $"parent names {parent}, which has no layer folder", $"moby skips layer {chain.Short}{drops}"),
+                Cause.Cycle => new Problem(ProblemKind.ParentCycle, Severity.Error, folder + "/parent", chain.ToString(), None, None,
+                    "parent links loop: " + string.Join(" -> ", CycleText(key, r.CycleKeys)),
+                    $"moby recurses without end and the daemon crashes with a stack overflow; here layer {chain.Short} is skipped{drops}"),
+                _ => new Problem(ProblemKind.AncestorUnloadable, Severity.Error, folder + "/parent", chain.ToString(), None, None,
+                    $"ancestor {ChainIDOf(r.RootKey)} does not load", $"moby skips layer {chain.Short} with its ancestor{drops}"),
+            };
+        }
+
+        private Seq<string> CycleText(string key, Seq<string> cycle)
+        {
+            var start = cycle.ToList().IndexOf(key);
+            var rotated = cycle.Skip(start).Concat(cycle.Take(start)).Append(key);
+            return rotated.Map(k => ChainIDOf(k).Short).ToSeq();
+        }
+
+        private static string Drops(int layers, int mounts) =>
+            (layers, mounts) switch
+            {
+                (0, 0) => "",
+                (_, 0) => $"; drops {Plural(layers, "descendant layer")} with it",
+                (0, _) => $"; drops {Plural(mounts, "mount")} with it",
+                _ => $"; drops {Plural(layers, "descendant layer")} and {Plural(mounts, "mount")} with it",
+            };
+
+        private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+        private Seq<Problem> LoadedLayerChecks(LayerFolder f)
+        {
+            var checks = new List<Problem>();
+            if (f.Size < 0)
+                checks.Add(new Problem(ProblemKind.SizeNegative, Severity.Warning, f.Folder + "/size", f.ChainID.ToString(), None, None,
+                    $"size is {f.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+                    "moby loads it; image and disk-usage sizes built on it are wrong"));
+            var computed = ChainID.Compute(f.Parent, f.DiffID);
+            if (computed != f.ChainID)
+                checks.Add(new Problem(ProblemKind.ChainIdMismatch, Severity.Error, f.Folder, f.ChainID.ToString(), None, None,
+                    f.Parent.Match(
+                        Some: p => $"sha256(\"{p} {f.DiffID}\") is {computed}, not the folder's name",
+                        None: () => $"a base layer's chain ID must equal its diff ID {f.DiffID}"),
+                    "moby loads it, but images computing this chain ID cannot reach it, and save/push fail to verify it"));
+            return checks.ToSeq().Strict();
+        }
+
+        /// <summary>moby's recursive <c>loadLayer</c>, as a loop: walk up to a known result, a base layer,
+        /// a failure or a cycle, then settle the walked folders from the top down.</summary>
+        private Resolution Resolve(string startKey)
+        {
+            var path = new List<(string Key, LayerFolder Folder)>();
+            var onPath = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
+            var key = startKey;
+            Resolution top;
+            while (true)
+            {
+                if (memo.TryGetValue(key, out var known)) { top = known; break; }
+                if (onPath.TryGetValue(key, out var at))
+                {
+                    var cycle = path.Skip(at).Select(x => x.Key).ToSeq().Strict();
+                    foreach (var member in cycle)
+                        memo[member] = new Resolution(None, 0, Cause.Cycle, None, member, cycle);
+                    top = memo[key];
+                    path.RemoveRange(at, path.Count - at);
+                    break;
+                }
+                var dir = snapshot.LayerDirs.Find(key).IfNone(new RawDirectory.Missing());
+                var parsed = dir switch
+                {
+                    RawDirectory.Present p => LayerFolderParser.Parse(ChainIDOf(key), FolderPath(key), p, version),
+                    RawDirectory.Unreadable u => Left<LayerError, LayerFolder>(
+                        new LayerError.FileUnreadable(FolderPath(key), ProblemKind.EntryUnreadable, u.Reason)),
+                    _ => Left<LayerError, LayerFolder>(new LayerError.FileMissing(FolderPath(key), ProblemKind.DiffIdMissing)),
+                };
+                if (dir is RawDirectory.Missing)
+                {
+                    top = memo[key] = new Resolution(None, 0, Cause.FolderMissing, None, key, Empty);
+                    break;
+                }
+                if (parsed.Case is LayerError error)
+                {
+                    top = memo[key] = new Resolution(None, 0, Cause.Own, Some(error), key, Empty);
+                    break;
+                }
+                var folder = (LayerFolder)parsed.Case!;
+                parsedFolders[key] = folder;
+                if (folder.Parent.Case is not ChainID parentId)
+                {
+                    top = memo[key] = new Resolution(Some(folder), 1, Cause.Own, None, key, Empty);
+                    break;
+                }
+                onPath[key] = path.Count;
+                path.Add((key, folder));
+                key = parentId.Digest.FolderKey;
+            }
+            for (var i = path.Count - 1; i >= 0; i--)
+            {
+                var (childKey, child) = path[i];
+                top = memo[childKey] = top.Loaded.IsSome
+                    ? new Resolution(Some(child), top.Depth + 1, Cause.Own, None, childKey, Empty)
+                    : top.Cause == Cause.FolderMissing
+                        ? new Resolution(None, 0, Cause.ParentMissing, None, childKey, Empty)
+                        : new Resolution(None, 0, Cause.Ancestor, None, top.RootKey, Empty);
+            }
+            return memo[startKey];
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text;
+using LanguageExt;
+
+namespace LayerFunctional;
+
+/// <summary>
+/// Identity of a layer with all its ancestors, and the name of its folder under <c>layerdb/sha256</c>
+/// (layer-store.md §5; moby <c>layer/layer.go ChainID</c>). A value that exists passed digest validation.
+/// </summary>
+public sealed record ChainID
+{
+    private ChainID(Digest digest) => Digest = digest;
+
+    /// <summary>The digest, as written on disk.</summary>
+    public Digest Digest { get; }
+
+    /// <summary><c>sha256:&lt;hex&gt;</c>.</summary>
+    public override string ToString() => Digest.ToString();
+
+    /// <summary>The first 12 hex characters, as docker prints short IDs.</summary>
+    public string Short => Digest.Encoded.Length > 12 ? Digest.Encoded[..12] : Digest.Encoded;
+
+    /// <summary>Wraps a validated digest.</summary>
+    /// <param name="digest">Any valid digest.</param>
+    public static ChainID FromDigest(Digest digest) => new(digest);
+
+    /// <summary>Parses trimmed text as go-digest does (see <see cref="Digest.Parse"/>).</summary>
+    /// <param name="text">Trimmed text.</param>
+    /// <param name="version">Rule set.</param>
+    /// <returns>Right: the ChainID. Left: go-digest's error text.</returns>
+    public static Either<string, ChainID> Parse(string text, MobyVersion version) =>
+        Digest.Parse(text, version).Map(d => new ChainID(d));
+
+    /// <summary>
+    /// The image-spec ChainID rule: ChainID(L0) = DiffID(L0); ChainID(Ln) = sha256 of the ASCII bytes
+    /// <c>"&lt;ChainID(Ln-1)&gt; &lt;DiffID(Ln)&gt;"</c> (one space, no newline), as moby's
+    /// <c>createChainIDFromParent</c> (to 28.x) and <c>identity.ChainID</c> (29.0) compute it.
+    /// </summary>
+    /// <param name="parent">The parent's ChainID, or None for a base layer.</param>
+    /// <param name="diff">The layer's own DiffID.</param>
+    public static ChainID Compute(Option<ChainID> parent, DiffID diff) =>
+        parent.Match(
+            Some: p => new ChainID(Digest.Sha256Of(Encoding.ASCII.GetBytes(p + " " + diff))),
+            None: () => new ChainID(diff.Digest));
+}
+
+/// <summary>
+/// The digest of one uncompressed layer tar, read from <c>sha256/&lt;hex&gt;/diff</c> (moby
+/// <c>filestore.go GetDiffID</c>). Distinct from <see cref="ChainID"/>, although moby aliases both to a digest.
+/// </summary>
+public sealed record DiffID
+{
+    private DiffID(Digest digest) => Digest = digest;
+
+    /// <summary>The digest as written.</summary>
+    public Digest Digest { get; }
+
+    /// <summary><c>sha256:&lt;hex&gt;</c>.</summary>
+    public override string ToString() => Digest.ToString();
+
+    /// <summary>Wraps a validated digest.</summary>
+    /// <param name="digest">Any valid digest.</param>
+    public static DiffID FromDigest(Digest digest) => new(digest);
+
+    /// <summary>Parses trimmed text as go-digest does.</summary>
+    /// <param name="text">Trimmed text.</param>
+    /// <param name="version">Rule set.</param>
+    /// <returns>Right: the DiffID. Left: go-digest's error text.</returns>
+    public static Either<string, DiffID> Parse(string text, MobyVersion version) =>
+        Digest.Parse(text, version).Map(d => new DiffID(d));
+}

@@ -1,0 +1,77 @@
+using LanguageExt;
+using LayerFunctional.Go;
+using LayerFunctional.Snapshot;
+using static LanguageExt.Prelude;
+using static LayerFunctional.Parsing.FolderFiles;
+
+namespace LayerFunctional.Parsing;
+
+/// <summary>
+/// The metadata of one read-only layer folder, parsed: what moby's <c>loadLayer</c> builds a
+/// <c>roLayer</c> from before it looks at the parent (layer-store.md §4.3).
+/// </summary>
+/// <param name="ChainID">The ChainID the folder was requested under (its name).</param>
+/// <param name="Folder">The folder, relative to the docker root.</param>
+/// <param name="DiffID">From <c>diff</c>.</param>
+/// <param name="Size">From <c>size</c>: bytes of this layer's own diff (moby's <c>DiffSize</c>), may be negative.</param>
+/// <param name="CacheID">From <c>cache-id</c>.</param>
+/// <param name="Parent">From <c>parent</c>; None when the file is absent (a base layer).</param>
+/// <param name="Descriptor">From <c>descriptor.json</c>; empty when the file is absent.</param>
+public sealed record LayerFolder(
+    ChainID ChainID, string Folder, DiffID DiffID, long Size, CacheID CacheID, Option<ChainID> Parent, LayerDescriptor Descriptor);
+
+/// <summary>
+/// Parses a layer folder with the acceptance of moby's <c>fileMetadataStore</c> getters, in
+/// <c>loadLayer</c>'s order: <c>diff</c>, <c>size</c>, <c>cache-id</c>, <c>parent</c>, <c>descriptor.json</c>;
+/// the first failure wins (§2.2). A folder with no entries at all is <c>layer_dir_empty</c>.
+/// </summary>
+public static class LayerFolderParser
+{
+    /// <summary>Parses one layer folder.</summary>
+    /// <param name="chainID">The ChainID the folder is loaded under.</param>
+    /// <param name="folder">The folder relative to the docker root, e.g. <c>image/overlay2/layerdb/sha256/3f…</c>.</param>
+    /// <param name="dir">Its raw content.</param>
+    /// <param name="version">Rule set.</param>
+    /// <returns>Right: the parsed folder. Left: the first file that fails, with its path.</returns>
+    public static Either<LayerError, LayerFolder> Parse(ChainID chainID, string folder, RawDirectory.Present dir, MobyVersion version) =>
+        dir.EntryNames.IsEmpty
+            ? Left<LayerError, LayerFolder>(new LayerError.FolderEmpty(folder))
+            : ParseDiff(dir, folder, version).Bind(diff =>
+              ParseSize(dir, folder).Bind(size =>
+              ParseCacheID(dir, folder, version).Bind(cache =>
+              ParseParent(dir, folder, version).Bind(parent =>
+              ParseDescriptor(dir, folder, version).Map(descriptor =>
+                  new LayerFolder(chainID, folder, diff, size, cache, parent, descriptor))))));
+
+    /// <summary><c>diff</c>: trimmed, then go-digest <c>Parse</c> (moby <c>GetDiffID</c>).</summary>
+    internal static Either<LayerError, DiffID> ParseDiff(RawDirectory.Present dir, string folder, MobyVersion version) =>
+        Required(dir, folder, "diff", ProblemKind.DiffIdMissing).Bind(b =>
+            DiffID.Parse(Trimmed(b), version).MapLeft(e => Malformed(folder + "/diff", ProblemKind.DiffIdInvalid, b, e)));
+
+    /// <summary><c>size</c>: <c>strconv.ParseInt(content, 10, 64)</c> on the untrimmed content (moby <c>GetSize</c>).</summary>
+    internal static Either<LayerError, long> ParseSize(RawDirectory.Present dir, string folder) =>
+        Required(dir, folder, "size", ProblemKind.SizeMissing).Bind(b =>
+            GoText.ParseInt64(b).ToEither(() => Malformed(folder + "/size", ProblemKind.SizeInvalid, b,
+                "strconv.ParseInt: parsing " + GoText.Quote(b) + ": " + (b.Length > 19 && b.All(c => c is >= (byte)'0' and <= (byte)'9') ? "value out of range" : "invalid syntax"))));
+
+    /// <summary><c>cache-id</c>: trimmed; non-empty (18.06+) or 64-hex(-init) (before) (moby <c>GetCacheID</c>).</summary>
+    internal static Either<LayerError, CacheID> ParseCacheID(RawDirectory.Present dir, string folder, MobyVersion version) =>
+        Required(dir, folder, "cache-id", ProblemKind.CacheIdMissing).Bind(b =>
+            CacheID.Parse(Trimmed(b), version).MapLeft(e => Malformed(folder + "/cache-id", ProblemKind.CacheIdInvalid, b, e)));
+
+    /// <summary><c>parent</c>: absent means no parent; present is trimmed and must be a digest, so an
+    /// empty file fails (moby <c>GetParent</c>).</summary>
+    internal static Either<LayerError, Option<ChainID>> ParseParent(RawDirectory.Present dir, string folder, MobyVersion version) =>
+        Optional(dir, folder, "parent").Bind(o => o.Match(
+            None: () => Right<LayerError, Option<ChainID>>(None),
+            Some: b => ChainID.Parse(Trimmed(b), version)
+                .Map(Some)
+                .MapLeft(e => Malformed(folder + "/parent", ProblemKind.ParentInvalid, b, e))));
+
+    /// <summary><c>descriptor.json</c>: absent means empty; present goes through Go's JSON rules (§1.5).</summary>
+    internal static Either<LayerError, LayerDescriptor> ParseDescriptor(RawDirectory.Present dir, string folder, MobyVersion version) =>
+        Optional(dir, folder, "descriptor.json").Bind(o => o.Match(
+            None: () => Right<LayerError, LayerDescriptor>(LayerDescriptor.Empty),
+            Some: b => GoDescriptorJson.Decode(b, version)
+                .MapLeft(e => Malformed(folder + "/descriptor.json", ProblemKind.DescriptorInvalid, b, e))));
+}

@@ -1,0 +1,34 @@
+using LanguageExt;
+
+namespace LayerFunctional;
+
+/// <summary>
+/// One diagnostic of a check, as report.md shapes it: the kind, its severity, the path at fault
+/// (relative to the docker root, <c>/</c>-separated), the object it concerns, a one-line message that
+/// quotes the offending bytes, and what moby drops because of it.
+/// </summary>
+/// <param name="Kind">The problem kind.</param>
+/// <param name="Severity">error, warning or info.</param>
+/// <param name="Path">Relative to the docker root, e.g. <c>image/overlay2/layerdb/sha256/3f…/size</c>.</param>
+/// <param name="ChainId">The layer concerned, if any.</param>
+/// <param name="Mount">The mount name concerned, if any.</param>
+/// <param name="CacheId">The driver folder concerned, if any.</param>
+/// <param name="Message">One line, offending bytes quoted and escaped.</param>
+/// <param name="Consequence">What moby drops or does because of it; empty when nothing.</param>
+public sealed record Problem(
+    ProblemKind Kind,
+    Severity Severity,
+    string Path,
+    Option<string> ChainId,
+    Option<string> Mount,
+    Option<string> CacheId,
+    string Message,
+    string Consequence)
+{
+    /// <summary>Orders problems as the report does: by path, then kind id (ordinal).</summary>
+    public static int Compare(Problem a, Problem b)
+    {
+        var c = string.CompareOrdinal(a.Path, b.Path);
+        return c != 0 ? c : string.CompareOrdinal(a.Kind.Id(), b.Kind.Id());
+    }
+}

@@ -1,0 +1,164 @@
+namespace LayerFunctional;
+
+/// <summary>
+/// The problem kinds of <c>report.md</c>. Their snake_case names (<see cref="ProblemKinds.Id"/>) are
+/// stable identifiers that users' scripts match on: new kinds may be added, none renamed.
+/// </summary>
+public enum ProblemKind
+{
+    /// <summary><c>layer_dir_empty</c>: the layer folder has no files at all.</summary>
+    LayerDirEmpty,
+    /// <summary><c>diff_id_missing</c>.</summary>
+    DiffIdMissing,
+    /// <summary><c>diff_id_invalid</c>.</summary>
+    DiffIdInvalid,
+    /// <summary><c>size_missing</c>.</summary>
+    SizeMissing,
+    /// <summary><c>size_invalid</c>: not exactly a signed decimal int64 (moby does not trim it).</summary>
+    SizeInvalid,
+    /// <summary><c>size_negative</c>: parses, but below zero (moby loads it).</summary>
+    SizeNegative,
+    /// <summary><c>cache_id_missing</c>.</summary>
+    CacheIdMissing,
+    /// <summary><c>cache_id_invalid</c>.</summary>
+    CacheIdInvalid,
+    /// <summary><c>parent_invalid</c>: present but empty or not a valid digest.</summary>
+    ParentInvalid,
+    /// <summary><c>parent_layer_missing</c>: names a chain ID with no layer folder.</summary>
+    ParentLayerMissing,
+    /// <summary><c>descriptor_invalid</c>.</summary>
+    DescriptorInvalid,
+    /// <summary><c>ancestor_unloadable</c>: sound itself, but an ancestor does not load.</summary>
+    AncestorUnloadable,
+    /// <summary><c>parent_cycle</c>: parent links lead back to the layer (moby crashes).</summary>
+    ParentCycle,
+    /// <summary><c>chain_id_mismatch</c>: folder name differs from the chain ID computed from parent and diff.</summary>
+    ChainIdMismatch,
+    /// <summary><c>layer_depth_at_limit</c>.</summary>
+    LayerDepthAtLimit,
+    /// <summary><c>layer_depth_exceeded</c>.</summary>
+    LayerDepthExceeded,
+    /// <summary><c>invalid_layer_dir_entry</c>: an entry under <c>sha256/</c> that the listing ignores.</summary>
+    InvalidLayerDirEntry,
+    /// <summary><c>layer_dir_is_symlink</c>.</summary>
+    LayerDirIsSymlink,
+    /// <summary><c>removal_leftover</c>.</summary>
+    RemovalLeftover,
+    /// <summary><c>stale_transaction</c>.</summary>
+    StaleTransaction,
+    /// <summary><c>tar_split_missing</c>.</summary>
+    TarSplitMissing,
+    /// <summary><c>tar_split_invalid</c>.</summary>
+    TarSplitInvalid,
+    /// <summary><c>layer_content_mismatch</c>.</summary>
+    LayerContentMismatch,
+    /// <summary><c>mount_id_missing</c>.</summary>
+    MountIdMissing,
+    /// <summary><c>mount_id_invalid</c>.</summary>
+    MountIdInvalid,
+    /// <summary><c>init_id_invalid</c>.</summary>
+    InitIdInvalid,
+    /// <summary><c>mount_parent_invalid</c>.</summary>
+    MountParentInvalid,
+    /// <summary><c>mount_parent_unloadable</c>.</summary>
+    MountParentUnloadable,
+    /// <summary><c>ambiguous_prior_drivers</c>: the daemon refuses to start.</summary>
+    AmbiguousPriorDrivers,
+    /// <summary><c>removed_driver_state</c>: prior state of a driver this release no longer registers.</summary>
+    RemovedDriverState,
+    /// <summary><c>deprecated_driver_state</c>: prior state of a deprecated driver that 23.0/24.0 refuse to
+    /// pick automatically (added to report.md's list; the daemon refuses to start).</summary>
+    DeprecatedDriverState,
+    /// <summary><c>driver_not_supported</c>: the driver named explicitly is removed or not registered in
+    /// this release (added to report.md's list; the daemon refuses to start).</summary>
+    DriverNotSupported,
+    /// <summary><c>driver_home_missing</c>.</summary>
+    DriverHomeMissing,
+    /// <summary><c>other_driver_state</c>: with <c>--driver</c>, prior state of another driver is present.</summary>
+    OtherDriverState,
+    /// <summary><c>cache_dir_missing</c>.</summary>
+    CacheDirMissing,
+    /// <summary><c>mount_dir_missing</c>.</summary>
+    MountDirMissing,
+    /// <summary><c>init_dir_missing</c>.</summary>
+    InitDirMissing,
+    /// <summary><c>orphan_driver_dir</c>.</summary>
+    OrphanDriverDir,
+    /// <summary><c>overlay_link_file_empty</c>.</summary>
+    OverlayLinkFileEmpty,
+    /// <summary><c>overlay_link_symlink_missing</c>.</summary>
+    OverlayLinkSymlinkMissing,
+    /// <summary><c>overlay_symlink_dangling</c>.</summary>
+    OverlaySymlinkDangling,
+    /// <summary><c>overlay_lower_entry_invalid</c>.</summary>
+    OverlayLowerEntryInvalid,
+    /// <summary><c>image_config_invalid</c>.</summary>
+    ImageConfigInvalid,
+    /// <summary><c>image_layer_missing</c>.</summary>
+    ImageLayerMissing,
+    /// <summary><c>layerdb_unreadable</c>: <c>sha256/</c> or <c>mounts/</c> cannot be listed, so moby's
+    /// store and the daemon fail (added to report.md's list).</summary>
+    LayerDbUnreadable,
+    /// <summary><c>layerdb_absent</c>: the chosen driver has no layerdb folder; moby would create it and
+    /// start with no layers (added to report.md's list; info).</summary>
+    LayerDbAbsent,
+    /// <summary><c>entry_unreadable</c>.</summary>
+    EntryUnreadable,
+    /// <summary><c>not_a_regular_file</c>.</summary>
+    NotARegularFile,
+    /// <summary><c>file_too_large</c>.</summary>
+    FileTooLarge,
+    /// <summary><c>symlink_outside_root</c>.</summary>
+    SymlinkOutsideRoot,
+}
+
+/// <summary>Severity of a problem (report.md): error, warning or info.</summary>
+public enum Severity
+{
+    /// <summary>A fact worth knowing.</summary>
+    Info,
+    /// <summary>Wasted space, or a state only some moby releases accept.</summary>
+    Warning,
+    /// <summary>moby loses or refuses something, or will fail when it is used.</summary>
+    Error,
+}
+
+/// <summary>Names and default severities of <see cref="ProblemKind"/> values.</summary>
+public static class ProblemKinds
+{
+    /// <summary>The stable snake_case identifier, e.g. <c>ancestor_unloadable</c>.</summary>
+    /// <param name="kind">A kind.</param>
+    public static string Id(this ProblemKind kind)
+    {
+        var name = kind.ToString();
+        var sb = new System.Text.StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(name[i]));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The stable lower-case name of a severity.</summary>
+    /// <param name="severity">A severity.</param>
+    public static string Name(this Severity severity) => severity switch
+    {
+        Severity.Error => "error",
+        Severity.Warning => "warning",
+        _ => "info",
+    };
+
+    /// <summary>The severity a kind carries unless the context says otherwise.</summary>
+    /// <param name="kind">A kind.</param>
+    public static Severity DefaultSeverity(this ProblemKind kind) => kind switch
+    {
+        ProblemKind.SizeNegative or ProblemKind.LayerDepthAtLimit or ProblemKind.InvalidLayerDirEntry
+            or ProblemKind.LayerDirIsSymlink or ProblemKind.RemovalLeftover or ProblemKind.StaleTransaction
+            or ProblemKind.OtherDriverState or ProblemKind.OrphanDriverDir or ProblemKind.OverlaySymlinkDangling
+            or ProblemKind.OverlayLinkSymlinkMissing or ProblemKind.FileTooLarge or ProblemKind.SymlinkOutsideRoot
+            => Severity.Warning,
+        ProblemKind.LayerDbAbsent => Severity.Info,
+        _ => Severity.Error,
+    };
+}

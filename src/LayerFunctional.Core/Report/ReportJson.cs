@@ -1,0 +1,121 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using LanguageExt;
+
+namespace LayerFunctional;
+
+/// <summary>
+/// Renders a <see cref="CheckReport"/> as report.md's JSON (<c>layerfunctional.report/1</c>): fixed key
+/// order, lists in the report's sorted order, UTF-8, two-space indentation, a final newline. The same
+/// report always gives the same bytes.
+/// </summary>
+public static class ReportJson
+{
+    /// <summary>The schema identifier written as <c>schema</c>.</summary>
+    public const string Schema = "layerfunctional.report/1";
+
+    /// <summary>Serialises a report.</summary>
+    /// <param name="report">The report.</param>
+    /// <returns>The JSON text, ending with a newline.</returns>
+    public static string Render(CheckReport report)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions
+               {
+                   Indented = true,
+                   Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                   MaxDepth = 16,
+               }))
+        {
+            w.WriteStartObject();
+            w.WriteString("schema", Schema);
+            w.WriteString("root", report.Root);
+            w.WriteString("moby", report.Moby.ToString());
+            w.WriteStartObject("driver");
+            WriteOptional(w, "name", report.Driver.Name);
+            WriteOptional(w, "selected_by", report.Driver.SelectedBy.Map(s => s.Id()));
+            w.WriteStartArray("prior_state");
+            foreach (var n in report.Driver.PriorState) w.WriteStringValue(n);
+            w.WriteEndArray();
+            w.WriteString("reason", report.Driver.Reason);
+            w.WriteEndObject();
+            w.WriteString("outcome", report.Outcome.Id());
+            WriteOptional(w, "layerdb", report.LayerDb);
+
+            w.WriteStartArray("layers");
+            foreach (var l in report.Store.Layers)
+            {
+                w.WriteStartObject();
+                w.WriteString("chain_id", l.ChainID.ToString());
+                w.WriteString("diff_id", l.DiffID.ToString());
+                w.WriteNumber("size", l.Size);
+                w.WriteString("cache_id", l.CacheID.Value);
+                WriteOptional(w, "parent", l.Parent.Map(p => p.ToString()));
+                w.WriteNumber("ref_count", l.ReferenceCount);
+                w.WriteNumber("depth", l.Depth);
+                if (!l.Listed) w.WriteBoolean("listed", false);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
+            w.WriteStartArray("skipped_layers");
+            foreach (var s in report.Store.SkippedLayers)
+            {
+                w.WriteStartObject();
+                w.WriteString("chain_id", s.ChainID.ToString());
+                w.WriteString("kind", s.Kind.Id());
+                w.WriteString("path", s.Path);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
+            w.WriteStartArray("mounts");
+            foreach (var m in report.Store.Mounts)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", m.Name);
+                w.WriteString("mount_id", m.MountID.Value);
+                WriteOptional(w, "init_id", m.InitID.Map(i => i.Value));
+                WriteOptional(w, "parent", m.Parent.Map(p => p.ToString()));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
+            w.WriteStartArray("skipped_mounts");
+            foreach (var s in report.Store.SkippedMounts)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", s.Name);
+                w.WriteString("kind", s.Kind.Id());
+                w.WriteString("path", s.Path);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
+            w.WriteStartArray("images");
+            w.WriteEndArray();
+
+            w.WriteStartArray("problems");
+            foreach (var p in report.Problems)
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", p.Kind.Id());
+                w.WriteString("severity", p.Severity.Name());
+                w.WriteString("path", p.Path);
+                p.ChainId.IfSome(c => w.WriteString("chain_id", c));
+                p.Mount.IfSome(m => w.WriteString("mount", m));
+                p.CacheId.IfSome(c => w.WriteString("cache_id", c));
+                w.WriteString("message", p.Message);
+                w.WriteString("consequence", p.Consequence);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, Option<string> value) =>
+        value.Match(Some: v => w.WriteString(name, v), None: () => w.WriteNull(name));
+}

@@ -1,0 +1,35 @@
+using LanguageExt;
+
+namespace LayerFunctional.Snapshot;
+
+/// <summary>
+/// Everything the load reads from one <c>image/&lt;driver&gt;/layerdb</c>: the two listings and the
+/// raw content of every layer and mount folder. A plain value: the core loads it without I/O.
+/// The shell fills <see cref="LayerDirs"/> with the listed folders, then with folders that parent
+/// links reach (<see cref="Graph.LayerStoreLoad.UnreadParentFolders"/>), until nothing is missing.
+/// </summary>
+/// <param name="RelativePath">The layerdb relative to the docker root, e.g. <c>image/overlay2/layerdb</c>.</param>
+/// <param name="Exists">False when the layerdb folder is absent (moby would create it and load nothing).</param>
+/// <param name="Sha256">Listing of <c>sha256/</c>.</param>
+/// <param name="Mounts">Listing of <c>mounts/</c>.</param>
+/// <param name="LayerDirs">Layer folders by <c>&lt;algorithm&gt;/&lt;encoded&gt;</c>, e.g. <c>sha256/3f…</c>.</param>
+/// <param name="MountDirs">Mount folders by mount name.</param>
+public sealed record LayerDbSnapshot(
+    string RelativePath,
+    bool Exists,
+    DirectoryListing Sha256,
+    DirectoryListing Mounts,
+    HashMap<string, RawDirectory> LayerDirs,
+    HashMap<string, RawDirectory> MountDirs)
+{
+    /// <summary>An absent layerdb at <paramref name="relativePath"/>.</summary>
+    /// <param name="relativePath">e.g. <c>image/overlay2/layerdb</c>.</param>
+    public static LayerDbSnapshot Absent(string relativePath) =>
+        new(relativePath, false, new DirectoryListing.Absent(), new DirectoryListing.Absent(), default, default);
+
+    /// <summary>The files of a layer folder that <c>loadLayer</c> reads, in its order (§4.3).</summary>
+    public static Seq<string> LayerFiles { get; } = Prelude.Seq("diff", "size", "cache-id", "parent", "descriptor.json");
+
+    /// <summary>The files of a mount folder that <c>loadMount</c> reads, in its order (§7.1).</summary>
+    public static Seq<string> MountFiles { get; } = Prelude.Seq("mount-id", "init-id", "parent");
+}

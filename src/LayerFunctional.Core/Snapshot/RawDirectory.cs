@@ -1,0 +1,25 @@
+using LanguageExt;
+
+namespace LayerFunctional.Snapshot;
+
+/// <summary>
+/// One layer or mount folder as read by the shell: which entries it holds and the bytes of the
+/// metadata files the rules need. A folder that a parent link names but that does not exist is
+/// <see cref="Missing"/>.
+/// </summary>
+public abstract record RawDirectory
+{
+    private RawDirectory() { }
+
+    /// <summary>No such folder.</summary>
+    public sealed record Missing : RawDirectory;
+
+    /// <summary>The path exists but could not be listed, or is not a folder.</summary>
+    /// <param name="Reason">The error.</param>
+    public sealed record Unreadable(string Reason) : RawDirectory;
+
+    /// <summary>A readable folder.</summary>
+    /// <param name="EntryNames">Every entry name in it (also ones not read), in any order.</param>
+    /// <param name="Files">Files the core asked for, by name; a name absent here was absent on disk.</param>
+    public sealed record Present(Seq<string> EntryNames, HashMap<string, RawFile> Files) : RawDirectory;
+}

@@ -1,0 +1,30 @@
+namespace LayerFunctional.Snapshot;
+
+/// <summary>
+/// What the shell found at one metadata path: the raw bytes (never decoded, never trimmed), or why
+/// there are none. A file that is absent is simply not in its folder's map.
+/// </summary>
+public abstract record RawFile
+{
+    private RawFile() { }
+
+    /// <summary>A regular file and its whole content.</summary>
+    /// <param name="Bytes">The bytes as on disk; up to the shell's size cap.</param>
+    public sealed record Content(byte[] Bytes) : RawFile;
+
+    /// <summary>A regular file whose content was not needed (e.g. <c>tar-split.json.gz</c> at load).</summary>
+    /// <param name="Length">Size in bytes.</param>
+    public sealed record NotRead(long Length) : RawFile;
+
+    /// <summary>The entry exists but could not be read (permission, I/O error, vanished).</summary>
+    /// <param name="Reason">The operating system's message.</param>
+    public sealed record Unreadable(string Reason) : RawFile;
+
+    /// <summary>The entry is a folder, FIFO, socket or device: never opened for reading.</summary>
+    /// <param name="Type">What it is, e.g. <c>directory</c>, <c>fifo</c>.</param>
+    public sealed record NotRegular(string Type) : RawFile;
+
+    /// <summary>A file larger than the shell's cap for metadata: not loaded into memory.</summary>
+    /// <param name="Length">Size in bytes.</param>
+    public sealed record TooLarge(long Length) : RawFile;
+}

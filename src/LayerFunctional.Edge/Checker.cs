@@ -1,0 +1,60 @@
+using LanguageExt;
+using LayerFunctional.Drivers;
+using LayerFunctional.Graph;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Edge;
+
+/// <summary>What to check and under which rules.</summary>
+/// <param name="Root">The docker root (default <c>/var/lib/docker</c> in the CLI).</param>
+/// <param name="Moby">The moby release whose rules apply.</param>
+/// <param name="Driver">A driver named explicitly, as <c>dockerd -s</c> would; None for moby's own choice.</param>
+public sealed record CheckOptions(string Root, MobyVersion Moby, Option<string> Driver);
+
+/// <summary>
+/// The shell's one entry point: read the root, let the core pick the driver and load the layerdb,
+/// log moby's debug lines, and return the report.
+/// </summary>
+public static class Checker
+{
+    /// <summary>Checks a docker root.</summary>
+    /// <param name="options">Root, rule set and explicit driver.</param>
+    /// <param name="logger">Receives moby's debug lines ("Failed to load layer …") and progress; may be null.</param>
+    /// <returns>Right: the report. Left: why the root itself cannot be read (exit code 2).</returns>
+    public static Either<string, CheckReport> Check(CheckOptions options, ILogger? logger = null)
+    {
+        var log = logger ?? NullLogger.Instance;
+        var full = Path.GetFullPath(options.Root);
+        if (!Directory.Exists(full))
+            return File.Exists(full) ? $"{options.Root} is not a directory" : $"{options.Root} does not exist";
+        try
+        {
+            _ = Directory.EnumerateFileSystemEntries(full).FirstOrDefault();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"{options.Root} cannot be read: {e.Message}";
+        }
+
+        using var reader = new DockerRootReader(full);
+        var homes = reader.ReadDriverHomes();
+        var decision = DriverSelection.Decide(options.Moby, options.Driver, homes);
+        Log.DriverChosen(log, decision.Name.IfNone("(none)"), decision.Reason);
+        if (decision.Outcome != Outcome.Loaded || decision.Name.Case is not string driver)
+            return CheckReport.Assemble(options.Root, options.Moby, decision, None, None, Empty, reader.LayerDbDrivers());
+
+        var snapshot = reader.ReadLayerDb(driver, options.Moby);
+        Log.LayerDbRead(log, snapshot.RelativePath, snapshot.LayerDirs.Count, snapshot.MountDirs.Count);
+        var load = LayerStoreLoad.Load(snapshot, options.Moby);
+        foreach (var s in load.Store.SkippedLayers) Log.FailedToLoadLayer(log, s.ChainID.ToString(), s.Kind.Id(), s.Path);
+        foreach (var s in load.Store.SkippedMounts) Log.FailedToLoadMount(log, s.Name, s.Kind.Id(), s.Path);
+        var extra = snapshot.Exists
+            ? Empty
+            : Seq1(new Problem(ProblemKind.LayerDbAbsent, Severity.Info, snapshot.RelativePath, None, None, None,
+                $"{snapshot.RelativePath} does not exist",
+                "moby would create it and start with no layers; this tool creates nothing"));
+        return CheckReport.Assemble(options.Root, options.Moby, decision, Some(snapshot.RelativePath), Some(load), extra, reader.LayerDbDrivers());
+    }
+}
