@@ -52,7 +52,7 @@ public static class Checker
         foreach (var s in load.Store.SkippedMounts) Log.FailedToLoadMount(log, s.Name, s.Kind.Id(), s.Path);
         var extra = snapshot.Exists
             ? Empty
-            : Seq1(new Problem(ProblemKind.LayerDbAbsent, Severity.Info, snapshot.RelativePath, None, None, None,
+            : Seq1(new Problem(ProblemKind.LayerdbAbsent, Severity.Info, snapshot.RelativePath, None, None, None,
                 $"{snapshot.RelativePath} does not exist",
                 "moby would create it and start with no layers; this tool creates nothing"));
         return CheckReport.Assemble(options.Root, options.Moby, decision, Some(snapshot.RelativePath), Some(load), extra, reader.LayerDbDrivers());

@@ -75,7 +75,7 @@ public static class LayerStoreLoad
             (Listing: snapshot.Sha256, Path: snapshot.RelativePath + "/sha256"),
             (Listing: snapshot.Mounts, Path: snapshot.RelativePath + "/mounts"))
             .Choose(x => x.Listing is DirectoryListing.Failed f
-                ? Some(new Problem(ProblemKind.LayerDbUnreadable, Severity.Error, x.Path, None, None, None,
+                ? Some(new Problem(ProblemKind.LayerdbUnreadable, Severity.Error, x.Path, None, None, None,
                     $"cannot list {x.Path}: {f.Reason}",
                     "moby's layer store fails to open, so the daemon refuses to start"))
                 : None)

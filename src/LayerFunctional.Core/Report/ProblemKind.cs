@@ -98,10 +98,10 @@ public enum ProblemKind
     ImageLayerMissing,
     /// <summary><c>layerdb_unreadable</c>: <c>sha256/</c> or <c>mounts/</c> cannot be listed, so moby's
     /// store and the daemon fail (added to report.md's list).</summary>
-    LayerDbUnreadable,
+    LayerdbUnreadable,
     /// <summary><c>layerdb_absent</c>: the chosen driver has no layerdb folder; moby would create it and
     /// start with no layers (added to report.md's list; info).</summary>
-    LayerDbAbsent,
+    LayerdbAbsent,
     /// <summary><c>entry_unreadable</c>.</summary>
     EntryUnreadable,
     /// <summary><c>not_a_regular_file</c>.</summary>
@@ -158,7 +158,7 @@ public static class ProblemKinds
             or ProblemKind.OtherDriverState or ProblemKind.OrphanDriverDir or ProblemKind.OverlaySymlinkDangling
             or ProblemKind.OverlayLinkSymlinkMissing or ProblemKind.FileTooLarge or ProblemKind.SymlinkOutsideRoot
             => Severity.Warning,
-        ProblemKind.LayerDbAbsent => Severity.Info,
+        ProblemKind.LayerdbAbsent => Severity.Info,
         _ => Severity.Error,
     };
 }
