@@ -40,7 +40,7 @@ public static class GoDescriptorJson
         if (bytes.StartsWith("\uFEFF"u8)) return "invalid character 'ï' looking for beginning of value";
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions
         {
-            MaxDepth = MaxDepth + 1,
+            MaxDepth = MaxDepth,
             CommentHandling = JsonCommentHandling.Disallow,
             AllowTrailingCommas = false,
             AllowMultipleValues = false,
@@ -126,9 +126,12 @@ public static class GoDescriptorJson
             case JsonTokenType.Null: return null;
             case JsonTokenType.Number:
                 var span = r.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(r.ValueSequence) : r.ValueSpan.ToArray();
-                return GoText.ParseInt64(span).Match<string?>(
-                    Some: v => { set(v); return null; },
-                    None: () => $"cannot unmarshal number {Encoding.ASCII.GetString(span)} into Go struct field Descriptor.size of type int64");
+                if (GoText.ParseInt64(span).Case is long value)
+                {
+                    set(value);
+                    return null;
+                }
+                return $"cannot unmarshal number {Encoding.ASCII.GetString(span)} into Go struct field Descriptor.size of type int64";
             default: var e = TypeError(r.TokenType, "int64"); Skip(ref r); return e;
         }
     }
