@@ -1,0 +1,203 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using LayerFunctional.Cli;
+using LayerFunctional.Tests.Support;
+
+namespace LayerFunctional.Tests;
+
+/// <summary><c>layerfn check</c> end to end: the committed sample root, JSON shape and stability, exit codes.</summary>
+public class CliTests
+{
+    private static readonly string SampleRoot = Path.Combine(SharedData.RepoRoot, "samples", "docker-root");
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = Program.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Recomputes every layer folder's chain ID from its diff and parent files with plain
+    /// hashing (no product code), as the image-spec rule says.</summary>
+    private static Dictionary<string, string> RecomputedChainIds(string layerDb)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var dir in Directory.GetDirectories(Path.Combine(layerDb, "sha256")))
+        {
+            var diff = File.ReadAllText(Path.Combine(dir, "diff")).Trim();
+            var parentFile = Path.Combine(dir, "parent");
+            var computed = File.Exists(parentFile)
+                ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(File.ReadAllText(parentFile).Trim() + " " + diff)))
+                : diff;
+            result["sha256:" + Path.GetFileName(dir)] = computed;
+        }
+        return result;
+    }
+
+    [Fact]
+    public void Sample_root_chain_ids_are_real()
+    {
+        var ids = RecomputedChainIds(Path.Combine(SampleRoot, "image", "overlay2", "layerdb"));
+        Assert.Equal(5, ids.Count);
+        Assert.All(ids, kv => Assert.Equal(kv.Key, kv.Value));
+    }
+
+    [Fact]
+    public void Check_json_on_the_sample_root_gives_moby_load_result()
+    {
+        var (code, json, _) = Run("check", SampleRoot, "--json");
+        Assert.Equal(1, code);
+        using var doc = JsonDocument.Parse(json);
+        var r = doc.RootElement;
+        Assert.Equal(
+            new[] { "schema", "root", "moby", "driver", "outcome", "layerdb", "layers", "skipped_layers", "mounts", "skipped_mounts", "images", "problems" },
+            r.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("layerfunctional.report/1", r.GetProperty("schema").GetString());
+        Assert.Equal("29.0", r.GetProperty("moby").GetString());
+        Assert.Equal("overlay2", r.GetProperty("driver").GetProperty("name").GetString());
+        Assert.Equal("prior_state", r.GetProperty("driver").GetProperty("selected_by").GetString());
+        Assert.Equal("loaded", r.GetProperty("outcome").GetString());
+
+        const string baseId = "sha256:6508e5ae4956d08b4f0bdb09f71fc35d91fc5b1b722b44199a07d1300f947373";
+        const string webApp = "sha256:28c55d30e061deb566eda39cde333cf33fbe1653ab1318dd0590ffda1a390fb1";
+        const string webConfig = "sha256:eff9fc81dcd2e08d409e62dd0c8811d4e4994908bddc0b61a772f9ca4fbfac51";
+        const string toolBin = "sha256:8ee4ad18b6ebe8e2e800cde514e3d744610cdc2f01dcaa75c132bfb320013557";
+        const string toolData = "sha256:02907b26f449a4aca521b2dbb11282285f22f48757c5702de4f00a4d1109aea5";
+        Assert.Equal(
+            new[] { (webApp, 1, 2, (string?)baseId, 36L), (baseId, 1, 1, null, 53L), (webConfig, 1, 3, webApp, 22L) },
+            r.GetProperty("layers").EnumerateArray().Select(l => (
+                l.GetProperty("chain_id").GetString()!, l.GetProperty("ref_count").GetInt32(), l.GetProperty("depth").GetInt32(),
+                l.GetProperty("parent").GetString(), l.GetProperty("size").GetInt64())));
+        Assert.Equal(
+            new[] { (toolData, "ancestor_unloadable"), (toolBin, "size_invalid") },
+            r.GetProperty("skipped_layers").EnumerateArray().Select(l => (l.GetProperty("chain_id").GetString()!, l.GetProperty("kind").GetString()!)));
+        var mount = Assert.Single(r.GetProperty("mounts").EnumerateArray());
+        Assert.Equal(webConfig, mount.GetProperty("parent").GetString());
+        Assert.Equal(mount.GetProperty("mount_id").GetString() + "-init", mount.GetProperty("init_id").GetString());
+        Assert.Equal("mount_parent_unloadable", Assert.Single(r.GetProperty("skipped_mounts").EnumerateArray()).GetProperty("kind").GetString());
+        Assert.Equal(
+            new[] { "mount_parent_unloadable", "ancestor_unloadable", "size_invalid" },
+            r.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("kind").GetString()));
+        var size = r.GetProperty("problems")[2];
+        Assert.Equal("error", size.GetProperty("severity").GetString());
+        Assert.Equal($"image/overlay2/layerdb/sha256/{toolBin[7..]}/size", size.GetProperty("path").GetString());
+        Assert.Equal(toolBin, size.GetProperty("chain_id").GetString());
+        Assert.Equal("size is \"20\\n\": strconv.ParseInt: parsing \"20\\n\": invalid syntax", size.GetProperty("message").GetString());
+        Assert.Equal("moby skips layer 8ee4ad18b6eb; drops 1 descendant layer and 1 mount with it", size.GetProperty("consequence").GetString());
+    }
+
+    [Fact]
+    public void Web_config_reference_count_comes_from_its_mount()
+    {
+        // web-config has no child layer but one loaded mount: moby's count is 1.
+        var (_, json, _) = Run("check", SampleRoot, "--json");
+        using var doc = JsonDocument.Parse(json);
+        var webConfig = doc.RootElement.GetProperty("layers").EnumerateArray()
+            .Single(l => l.GetProperty("chain_id").GetString() == "sha256:eff9fc81dcd2e08d409e62dd0c8811d4e4994908bddc0b61a772f9ca4fbfac51");
+        Assert.Equal(1, webConfig.GetProperty("ref_count").GetInt32());
+    }
+
+    [Fact]
+    public void Same_root_gives_the_same_bytes()
+    {
+        var first = Run("check", SampleRoot, "--json").Out;
+        var second = Run("check", SampleRoot, "--json").Out;
+        Assert.Equal(first, second);
+        Assert.EndsWith("\n", first, StringComparison.Ordinal);
+        Assert.Equal(Run("check", SampleRoot).Out, Run("check", SampleRoot).Out);
+    }
+
+    [Fact]
+    public void Human_output_shows_summary_tree_and_consequence()
+    {
+        var (code, text, _) = Run("check", SampleRoot);
+        Assert.Equal(1, code);
+        Assert.StartsWith("docker root:  " + SampleRoot, text, StringComparison.Ordinal);
+        Assert.Contains("layers:       3 loaded, 2 skipped", text, StringComparison.Ordinal);
+        Assert.Contains("  6508e5ae4956  sha256:6508e5ae4956  53 B  refs 1\n  └─ 28c55d30e061", text, StringComparison.Ordinal);
+        Assert.Contains("-> moby skips layer 8ee4ad18b6eb; drops 1 descendant layer and 1 mount with it", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("check", "--moby-version", "99")]
+    [InlineData("check", "--no-such-option")]
+    [InlineData("nosuchcommand")]
+    public void Bad_arguments_exit_2(params string[] args)
+    {
+        var (code, _, err) = Run(args);
+        Assert.Equal(2, code);
+        Assert.StartsWith("layerfn: ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_root_exits_2_with_a_message()
+    {
+        var (code, _, err) = Run("check", "/nonexistent/docker/root");
+        Assert.Equal(2, code);
+        Assert.Equal("layerfn: /nonexistent/docker/root does not exist\n", err);
+    }
+
+    [Fact]
+    public void Help_lists_check_with_examples()
+    {
+        var (code, text, _) = Run("check", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--moby-version", text, StringComparison.Ordinal);
+        Assert.Contains("Examples:", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Containerd_outcome_says_how_to_load_the_layerdb_anyway()
+    {
+        using var dir = new TempDir();
+        // Only vfs state: the prior-state scan ignores vfs, so 29.0 uses containerd's store.
+        DiskRoot.WriteLayer(dir.Path, "vfs", new string('a', 64), "sha256:" + new string('a', 64), "1", "c1", null);
+        DiskRoot.WriteFile(dir.Path, "vfs/dir/c1/file", "x");
+        var (code, text, _) = Run("check", dir.Path);
+        Assert.Equal(0, code);
+        Assert.Contains("outcome:      graphdriver_not_used", text, StringComparison.Ordinal);
+        Assert.Contains($"  layerfn check {dir.Path} --driver vfs", text, StringComparison.Ordinal);
+        var (code2, json, _) = Run("check", dir.Path, "--driver", "vfs", "--json");
+        Assert.Equal(0, code2);
+        Assert.Contains("\"chain_id\": \"sha256:" + new string('a', 64) + "\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_never_writes_under_the_root()
+    {
+        using var dir = new TempDir();
+        DiskRoot.WriteFile(dir.Path, "overlay2/x/diff/f", "x");   // prior state, but no layerdb at all
+        var before = Directory.GetFileSystemEntries(dir.Path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        var (code, text, _) = Run("check", dir.Path);
+        Assert.Equal(0, code);
+        Assert.Contains("layerdb_absent", text, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFileSystemEntries(dir.Path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public void Check_on_a_100000_deep_chain_on_disk_finishes()
+    {
+        using var dir = new TempDir();
+        const int depth = 100_000;
+        string? parent = null;
+        string last = "";
+        for (var i = 0; i < depth; i++)
+        {
+            var diff = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(i)));
+            var chain = parent is null ? diff : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(parent + " " + diff)));
+            DiskRoot.WriteLayer(dir.Path, "overlay2", chain[7..], diff, "1", "c" + i, parent);
+            parent = last = chain;
+        }
+        Directory.CreateDirectory(Path.Combine(dir.Path, "overlay2", "c0"));
+        var (code, json, err) = Run("check", dir.Path, "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(json);
+        var layers = doc.RootElement.GetProperty("layers");
+        Assert.Equal(depth, layers.GetArrayLength());
+        Assert.Equal(depth, layers.EnumerateArray().Single(l => l.GetProperty("chain_id").GetString() == last).GetProperty("depth").GetInt32());
+        var human = Run("check", dir.Path);
+        Assert.Equal(0, human.Code);
+    }
+}
