@@ -22,6 +22,7 @@ public sealed class DockerRootReader : IDisposable
 
     private readonly PhysicalFileProvider provider;
     private readonly string fullRoot;
+    private readonly Lazy<string> rootTarget;
 
     /// <summary>Opens a docker root for reading.</summary>
     /// <param name="root">The docker root, absolute or relative to the working directory.</param>
@@ -29,6 +30,7 @@ public sealed class DockerRootReader : IDisposable
     {
         fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         provider = new PhysicalFileProvider(fullRoot, ExclusionFilters.None) { UsePollingFileWatcher = false };
+        rootTarget = new Lazy<string>(() => new DirectoryInfo(fullRoot).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? fullRoot);
     }
 
     /// <summary>The absolute root path.</summary>
@@ -80,7 +82,7 @@ public sealed class DockerRootReader : IDisposable
         for (var wanted = LayerStoreLoad.UnreadParentFolders(snapshot, version); !wanted.IsEmpty; wanted = LayerStoreLoad.UnreadParentFolders(snapshot, version))
             snapshot = snapshot with
             {
-                LayerDirs = wanted.Fold(snapshot.LayerDirs, (dirs, key) => dirs.AddOrUpdate(key, ReadFolder(layerDb + "/" + key, LayerDbSnapshot.LayerFiles))),
+                LayerDirs = wanted.Fold(snapshot.LayerDirs, (dirs, key) => dirs.AddOrUpdate(key, ReadFolder(layerDb + "/" + key, LayerDbSnapshot.LayerFiles, reachedByLink: true))),
             };
         return snapshot;
     }
@@ -118,13 +120,18 @@ public sealed class DockerRootReader : IDisposable
         return f.IsDirectory ? EntryType.Directory : EntryType.File;
     }
 
-    private RawDirectory ReadFolder(string relative, Seq<string> wanted)
+    private RawDirectory ReadFolder(string relative, Seq<string> wanted, bool reachedByLink = false)
     {
         var full = Path.Combine(fullRoot, relative);
         try
         {
-            if (!Directory.Exists(full)) return File.Exists(full) ? new RawDirectory.Unreadable("not a directory") : new RawDirectory.Missing();
-            if (!IsInsideRoot(full)) return new RawDirectory.Unreadable("symbolic link to a folder outside the docker root (not followed)");
+            // Listed folders are real directories inside the root; folders reached through parent
+            // links may be missing, files, or symbolic links that point anywhere.
+            if (reachedByLink)
+            {
+                if (!Directory.Exists(full)) return File.Exists(full) ? new RawDirectory.Unreadable("not a directory") : new RawDirectory.Missing();
+                if (!IsInsideRoot(full)) return new RawDirectory.Unreadable("symbolic link to a folder outside the docker root (not followed)");
+            }
             var names = new List<string>();
             var files = new List<(string, RawFile)>();
             foreach (var f in provider.GetDirectoryContents(relative))
@@ -143,7 +150,7 @@ public sealed class DockerRootReader : IDisposable
     private bool IsInsideRoot(string full)
     {
         var resolved = new DirectoryInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
-        var rootResolved = new DirectoryInfo(fullRoot).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? fullRoot;
+        var rootResolved = rootTarget.Value;
         return resolved == fullRoot || resolved == rootResolved
                || resolved.StartsWith(fullRoot + "/", StringComparison.Ordinal)
                || resolved.StartsWith(rootResolved + "/", StringComparison.Ordinal);
@@ -152,16 +159,19 @@ public sealed class DockerRootReader : IDisposable
     private static RawFile ReadFile(IFileInfo f)
     {
         if (f.IsDirectory) return new RawFile.NotRegular("directory");
+        if (f.PhysicalPath is null) return new RawFile.Unreadable("no physical path");
         try
         {
-            if (f.Length > MetadataCap) return new RawFile.TooLarge(f.Length);
-            using var stream = f.CreateReadStream();
-            var buffer = new byte[Math.Min(f.Length + 1, MetadataCap + 1)];
+            // Opened for reading only, sharing everything: a running daemon may be writing.
+            using var handle = File.OpenHandle(f.PhysicalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var length = RandomAccess.GetLength(handle);
+            if (length > MetadataCap) return new RawFile.TooLarge(length);
+            var buffer = new byte[length + 1];
             var total = 0;
             int read;
-            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0) total += read;
+            while (total < buffer.Length && (read = RandomAccess.Read(handle, buffer.AsSpan(total), total)) > 0) total += read;
             if (total > MetadataCap) return new RawFile.TooLarge(total);
-            return new RawFile.Content(buffer.AsSpan(0, total).ToArray());
+            return new RawFile.Content(total == buffer.Length ? buffer : buffer.AsSpan(0, total).ToArray());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

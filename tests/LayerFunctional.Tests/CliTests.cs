@@ -177,6 +177,7 @@ public class CliTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Check_on_a_100000_deep_chain_on_disk_finishes()
     {
         using var dir = new TempDir();

@@ -131,6 +131,7 @@ public class LoaderTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_cycle_of_1000_layers_terminates()
     {
         var layers = Enumerable.Range(0, 1000).Select(i => Layer("c" + i)).ToArray();
@@ -144,6 +145,7 @@ public class LoaderTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_chain_100000_deep_loads_without_recursion()
     {
         var layers = new L[100_000];

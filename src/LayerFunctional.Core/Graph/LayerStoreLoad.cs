@@ -46,13 +46,16 @@ public static class LayerStoreLoad
     /// <c>mounts</c>, whose <c>sha256:&lt;name&gt;</c> passes digest validation; sorted ordinal.</summary>
     /// <param name="listing">The listing of <c>sha256/</c>.</param>
     /// <param name="version">Rule set (upper-case hex before 18.04).</param>
-    public static Seq<ChainID> ListedLayers(DirectoryListing listing, MobyVersion version) =>
-        listing is DirectoryListing.Listed l
-            ? l.Entries
-                .Filter(e => e.Type == EntryType.Directory && e.Name != "mounts")
-                .Choose(e => ChainID.Parse("sha256:" + e.Name, version).ToOption())
-                .OrderBy(c => c.ToString(), StringComparer.Ordinal).ToSeq().Strict()
-            : Empty;
+    public static Seq<ChainID> ListedLayers(DirectoryListing listing, MobyVersion version)
+    {
+        if (listing is not DirectoryListing.Listed l) return Empty;
+        var ids = new List<ChainID>(l.Entries.Count);
+        foreach (var e in l.Entries)
+            if (e.Type == EntryType.Directory && e.Name != "mounts" && ChainID.Parse("sha256:" + e.Name, version).Case is ChainID id)
+                ids.Add(id);
+        ids.Sort((a, b) => string.CompareOrdinal(a.Digest.Encoded, b.Digest.Encoded));
+        return ids.ToSeq().Strict();
+    }
 
     /// <summary>The mount names that moby's <c>List</c> returns: every real folder under <c>mounts/</c>,
     /// unvalidated; sorted ordinal.</summary>
@@ -86,6 +89,10 @@ public static class LayerStoreLoad
 
     private sealed class Loader(LayerDbSnapshot snapshot, MobyVersion version)
     {
+        // Lookup only: the snapshot's map order never reaches the result.
+        private readonly System.Collections.Generic.Dictionary<string, RawDirectory> layerDirs =
+            snapshot.LayerDirs.AsEnumerable().ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
         private enum Cause { Own, FolderMissing, ParentMissing, Ancestor, Cycle }
 
         private sealed record Resolution(
@@ -268,7 +275,7 @@ public static class LayerStoreLoad
                     path.RemoveRange(at, path.Count - at);
                     break;
                 }
-                var dir = snapshot.LayerDirs.Find(key).IfNone(new RawDirectory.Missing());
+                var dir = layerDirs.TryGetValue(key, out var found) ? found : new RawDirectory.Missing();
                 var parsed = dir switch
                 {
                     RawDirectory.Present p => LayerFolderParser.Parse(ChainIDOf(key), FolderPath(key), p, version),

@@ -17,9 +17,9 @@ namespace LayerFunctional.Snapshot;
 /// <param name="ExtraSha256Entries">Further entries of <c>sha256/</c> (files, symlinks, bad names).</param>
 public sealed record SnapshotBuilder(
     string RelativePath,
-    Map<string, Map<string, RawFile>> Layers,
-    Set<string> Unlisted,
-    Map<string, Map<string, RawFile>> Mounts,
+    HashMap<string, Map<string, RawFile>> Layers,
+    LanguageExt.HashSet<string> Unlisted,
+    HashMap<string, Map<string, RawFile>> Mounts,
     Seq<DirectoryEntry> ExtraSha256Entries)
 {
     /// <summary>An empty layerdb at <c>image/overlay2/layerdb</c>.</summary>
@@ -60,8 +60,8 @@ public sealed record SnapshotBuilder(
                 .Map(k => new DirectoryEntry(k["sha256/".Length..], EntryType.Directory))
                 .ToSeq() + ExtraSha256Entries),
             new DirectoryListing.Listed(Mounts.Keys.Map(n => new DirectoryEntry(n, EntryType.Directory)).ToSeq()),
-            toHashMap(Layers.Map((k, files) => (RawDirectory)new RawDirectory.Present(files.Keys.ToSeq(), toHashMap(files))).AsEnumerable()),
-            toHashMap(Mounts.Map((k, files) => (RawDirectory)new RawDirectory.Present(files.Keys.ToSeq(), toHashMap(files))).AsEnumerable()));
+            Layers.Map(files => (RawDirectory)new RawDirectory.Present(files.Keys.ToSeq(), toHashMap(files))),
+            Mounts.Map(files => (RawDirectory)new RawDirectory.Present(files.Keys.ToSeq(), toHashMap(files))));
 
     private static string Key(string chainID)
     {

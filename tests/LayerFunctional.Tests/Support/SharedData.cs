@@ -85,7 +85,9 @@ public sealed class TempDir : IDisposable
 {
     public TempDir() => Directory.CreateDirectory(Path);
 
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "layerfn-test-" + Guid.NewGuid().ToString("N"));
+    /// <summary>Under /dev/shm when it exists (memory-backed: large generated roots write fast), else the temp folder.</summary>
+    public string Path { get; } = System.IO.Path.Combine(
+        Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath(), "layerfn-test-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {
