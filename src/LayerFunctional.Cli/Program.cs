@@ -70,6 +70,11 @@ public static class Program
         {
             rootArg, driver, moby, json, verbose, quiet,
         };
+        check.Validators.Add(result =>
+        {
+            if (result.GetValue(verbose) && result.GetValue(quiet))
+                result.AddError("--verbose and --quiet cannot be used together");
+        });
         check.SetAction(parse =>
         {
             var version = MobyVersion.Parse(parse.GetValue(moby) ?? MobyVersion.Default.ToString());

@@ -41,7 +41,7 @@ public sealed record MobyVersion : IComparable<MobyVersion>
         if (parts.Length is < 1 or > 3
             || !parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit))
             || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major))
-            return Left<string, MobyVersion>($"moby version '{text}' is not MAJOR.MINOR (e.g. 29.0, 20.10, 17.06)");
+            return Left<string, MobyVersion>($"moby version '{text}' is not MAJOR[.MINOR[.PATCH]] (e.g. 29.0, 20.10.5, 17.06)");
         var minor = parts.Length > 1 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : 0;
         var v = new MobyVersion(major, minor);
         var known = string.Join(", ", Known.Map(k => k.ToString()));

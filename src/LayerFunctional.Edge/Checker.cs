@@ -27,8 +27,14 @@ public static class Checker
     {
         var log = logger ?? NullLogger.Instance;
         var full = Path.GetFullPath(options.Root);
-        if (!Directory.Exists(full))
-            return File.Exists(full) ? $"{options.Root} is not a directory" : $"{options.Root} does not exist";
+        var (kind, reason) = PathProbe.Probe(full);
+        if (kind != PathKind.Directory)
+            return kind switch
+            {
+                PathKind.Missing => $"{options.Root} does not exist",
+                PathKind.NotADirectory => $"{options.Root} is not a directory",
+                _ => $"{options.Root} cannot be read: {reason}",
+            };
         try
         {
             _ = Directory.EnumerateFileSystemEntries(full).FirstOrDefault();

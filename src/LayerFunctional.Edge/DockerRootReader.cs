@@ -67,7 +67,14 @@ public sealed class DockerRootReader : IDisposable
     public LayerDbSnapshot ReadLayerDb(string driver, MobyVersion version)
     {
         var layerDb = "image/" + driver + "/layerdb";
-        if (!provider.GetDirectoryContents(layerDb).Exists) return LayerDbSnapshot.Absent(layerDb);
+        var (kind, reason) = PathProbe.Probe(Path.Combine(fullRoot, layerDb));
+        if (kind == PathKind.Missing) return LayerDbSnapshot.Absent(layerDb);
+        if (kind != PathKind.Directory)
+        {
+            // moby's MkdirAll of the layerdb, or its listing, fails: the store does not open.
+            var failed = new DirectoryListing.Failed(kind == PathKind.NotADirectory ? "layerdb is not a directory" : reason);
+            return new LayerDbSnapshot(layerDb, true, failed, failed, default, default);
+        }
         var sha256 = List(layerDb + "/sha256");
         var mounts = List(layerDb + "/mounts");
         var layerDirs = new Dictionary<string, RawDirectory>(StringComparer.Ordinal);
@@ -97,10 +104,15 @@ public sealed class DockerRootReader : IDisposable
     private DirectoryListing List(string relative)
     {
         var full = Path.Combine(fullRoot, relative);
+        var (kind, reason) = PathProbe.Probe(full);
+        switch (kind)
+        {
+            case PathKind.Missing: return new DirectoryListing.Absent();
+            case PathKind.NotADirectory: return new DirectoryListing.Failed("not a directory");
+            case PathKind.Unreadable: return new DirectoryListing.Failed(reason);
+        }
         try
         {
-            if (!Directory.Exists(full))
-                return File.Exists(full) ? new DirectoryListing.Failed("not a directory") : new DirectoryListing.Absent();
             var entries = provider.GetDirectoryContents(relative)
                 .Select(f => new DirectoryEntry(f.Name, TypeOf(f)))
                 .ToSeq().Strict();
@@ -129,7 +141,9 @@ public sealed class DockerRootReader : IDisposable
             // links may be missing, files, or symbolic links that point anywhere.
             if (reachedByLink)
             {
-                if (!Directory.Exists(full)) return File.Exists(full) ? new RawDirectory.Unreadable("not a directory") : new RawDirectory.Missing();
+                var (kind, reason) = PathProbe.Probe(full);
+                if (kind == PathKind.Missing) return new RawDirectory.Missing();
+                if (kind != PathKind.Directory) return new RawDirectory.Unreadable(kind == PathKind.NotADirectory ? "not a directory" : reason);
                 if (!IsInsideRoot(full)) return new RawDirectory.Unreadable("symbolic link to a folder outside the docker root (not followed)");
             }
             var names = new List<string>();

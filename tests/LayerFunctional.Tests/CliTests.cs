@@ -132,6 +132,30 @@ public class CliTests
     }
 
     [Fact]
+    public void Verbose_and_quiet_together_exit_2()
+    {
+        var (code, _, err) = Run("check", SampleRoot, "-v", "-q");
+        Assert.Equal(2, code);
+        Assert.Contains("--verbose and --quiet cannot be used together", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("image/overlay2/layerdb", "image/overlay2/layerdb/mounts")]
+    [InlineData("image/overlay2/layerdb/sha256", "image/overlay2/layerdb/sha256")]
+    public void A_layerdb_part_that_is_a_file_makes_the_daemon_refuse_to_start(string fileAt, string problemPath)
+    {
+        using var dir = new TempDir();
+        DiskRoot.WriteFile(dir.Path, "overlay2/x/diff/f", "x");
+        DiskRoot.WriteFile(dir.Path, fileAt, "not a folder");
+        var (code, json, _) = Run("check", dir.Path, "--json");
+        Assert.Equal(1, code);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal("daemon_refuses_to_start", doc.RootElement.GetProperty("outcome").GetString());
+        Assert.Contains(doc.RootElement.GetProperty("problems").EnumerateArray(),
+            p => p.GetProperty("kind").GetString() == "layerdb_unreadable" && p.GetProperty("path").GetString() == problemPath);
+    }
+
+    [Fact]
     public void Missing_root_exits_2_with_a_message()
     {
         var (code, _, err) = Run("check", "/nonexistent/docker/root");
