@@ -105,8 +105,9 @@ public sealed record MobyVersion : IComparable<MobyVersion>
     public int CompareTo(MobyVersion? other) =>
         other is null ? 1 : Major != other.Major ? Major.CompareTo(other.Major) : Minor.CompareTo(other.Minor);
 
-    /// <summary>As moby names its releases: <c>17.06</c>, <c>20.10</c>, <c>29.0</c>.</summary>
+    /// <summary>As moby names its releases: <c>17.06</c>, <c>19.03</c>, <c>20.10</c> (year.month up to 20.10),
+    /// then <c>23.0</c>, <c>29.0</c>.</summary>
     public override string ToString() =>
-        Major <= 18 ? string.Create(CultureInfo.InvariantCulture, $"{Major}.{Minor:00}")
+        Major <= 20 ? string.Create(CultureInfo.InvariantCulture, $"{Major}.{Minor:00}")
                     : string.Create(CultureInfo.InvariantCulture, $"{Major}.{Minor}");
 }

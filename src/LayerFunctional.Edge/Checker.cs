@@ -27,14 +27,13 @@ public static class Checker
     {
         var log = logger ?? NullLogger.Instance;
         var full = Path.GetFullPath(options.Root);
-        var (kind, reason) = PathProbe.Probe(full);
-        if (kind != PathKind.Directory)
-            return kind switch
-            {
-                PathKind.Missing => $"{options.Root} does not exist",
-                PathKind.NotADirectory => $"{options.Root} is not a directory",
-                _ => $"{options.Root} cannot be read: {reason}",
-            };
+        switch (FileTypes.OfTarget(full))
+        {
+            case FileType.Missing: return $"{options.Root} does not exist";
+            case FileType.Directory: break;
+            case FileType.Unreadable: return $"{options.Root} cannot be read";
+            default: return $"{options.Root} is not a directory";
+        }
         try
         {
             _ = Directory.EnumerateFileSystemEntries(full).FirstOrDefault();

@@ -12,7 +12,8 @@ namespace LayerFunctional.Edge;
 /// Reads a docker root read-only, through <see cref="PhysicalFileProvider"/>, into the plain values the
 /// core decides on: the state of each graph-driver home and a <see cref="LayerDbSnapshot"/>. It never
 /// creates, writes or locks anything under the root (moby's <c>MkdirAll</c> of the layerdb is not
-/// imitated), and turns read failures into values, not exceptions.
+/// imitated), decides each entry's type before opening it (a FIFO, socket or device is never opened),
+/// follows no symbolic link out of the root, and turns read failures into values, not exceptions.
 /// </summary>
 public sealed class DockerRootReader : IDisposable
 {
@@ -30,29 +31,51 @@ public sealed class DockerRootReader : IDisposable
     {
         fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         provider = new PhysicalFileProvider(fullRoot, ExclusionFilters.None) { UsePollingFileWatcher = false };
-        rootTarget = new Lazy<string>(() => new DirectoryInfo(fullRoot).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? fullRoot);
+        rootTarget = new Lazy<string>(() => ResolveFinal(fullRoot) ?? fullRoot);
     }
 
     /// <summary>The absolute root path.</summary>
     public string FullRoot => fullRoot;
 
     /// <summary>What is at <c>&lt;root&gt;/&lt;name&gt;</c> for every Linux driver name (moby's prior-state scan
-    /// inputs: <c>os.Stat</c> follows links; <c>isEmptyDir</c> reads one entry).</summary>
+    /// inputs: <c>os.Stat</c> follows links, so a dangling link is absent; <c>isEmptyDir</c> reads one entry
+    /// and counts an open error as "not empty").</summary>
     public Map<string, DriverHomeState> ReadDriverHomes() =>
         toMap(DriverSelection.AllDriverNames.Map(name => (name, HomeState(name))));
 
     private DriverHomeState HomeState(string name)
     {
         var full = Path.Combine(fullRoot, name);
+        switch (FileTypes.OfTarget(full))
+        {
+            case FileType.Missing: return DriverHomeState.Absent;
+            case FileType.Unreadable: return DriverHomeState.Unreadable;
+            case FileType.Directory: break;
+            default: return DriverHomeState.NotADirectory;
+        }
         try
         {
-            if (Directory.Exists(full))
-                return Directory.EnumerateFileSystemEntries(full).Any() ? DriverHomeState.NonEmptyDirectory : DriverHomeState.EmptyDirectory;
-            return File.Exists(full) ? DriverHomeState.NotADirectory : DriverHomeState.Absent;
+            return Directory.EnumerateFileSystemEntries(full).Any() ? DriverHomeState.NonEmptyDirectory : DriverHomeState.EmptyDirectory;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return DriverHomeState.Unreadable;
+        }
+    }
+
+    /// <summary>Drivers that have an <c>image/&lt;driver&gt;/layerdb</c> folder, sorted ordinal.</summary>
+    public Seq<string> LayerDbDrivers()
+    {
+        try
+        {
+            return provider.GetDirectoryContents("image").Where(d => d.IsDirectory)
+                .Select(d => d.Name)
+                .Where(n => FileTypes.OfTarget(Path.Combine(fullRoot, "image", n, "layerdb")) == FileType.Directory)
+                .OrderBy(n => n, StringComparer.Ordinal).ToSeq().Strict();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Empty;
         }
     }
 
@@ -67,13 +90,26 @@ public sealed class DockerRootReader : IDisposable
     public LayerDbSnapshot ReadLayerDb(string driver, MobyVersion version)
     {
         var layerDb = "image/" + driver + "/layerdb";
-        var (kind, reason) = PathProbe.Probe(Path.Combine(fullRoot, layerDb));
-        if (kind == PathKind.Missing) return LayerDbSnapshot.Absent(layerDb);
-        if (kind != PathKind.Directory)
+        var full = Path.Combine(fullRoot, layerDb);
+        var target = FileTypes.OfTarget(full);
+        if (target == FileType.Missing && FileTypes.OfLink(full) != FileType.Symlink) return LayerDbSnapshot.Absent(layerDb);
+        if (target != FileType.Directory)
         {
-            // moby's MkdirAll of the layerdb, or its listing, fails: the store does not open.
-            var failed = new DirectoryListing.Failed(kind == PathKind.NotADirectory ? "layerdb is not a directory" : reason);
+            // moby's MkdirAll of the layerdb fails on a file, a dangling link or an unreadable path:
+            // the store does not open and the daemon does not start.
+            var why = target switch
+            {
+                FileType.Missing => "the layerdb is a dangling symbolic link",
+                FileType.Unreadable => "the layerdb cannot be read",
+                _ => "the layerdb is a " + FileTypes.Describe(target) + ", not a directory",
+            };
+            var failed = new DirectoryListing.Failed(why);
             return new LayerDbSnapshot(layerDb, true, failed, failed, default, default);
+        }
+        if (!IsInsideRoot(full))
+        {
+            var outside = new DirectoryListing.Failed("the layerdb path leads outside the docker root (links not followed)");
+            return new LayerDbSnapshot(layerDb, true, outside, outside, default, default);
         }
         var sha256 = List(layerDb + "/sha256");
         var mounts = List(layerDb + "/mounts");
@@ -84,7 +120,8 @@ public sealed class DockerRootReader : IDisposable
         foreach (var name in LayerStoreLoad.ListedMounts(mounts))
             mountDirs[name] = ReadFolder(layerDb + "/mounts/" + name, LayerDbSnapshot.MountFiles);
 
-        var snapshot = new LayerDbSnapshot(layerDb, true, sha256, mounts, toHashMap(layerDirs.Select(kv => (kv.Key, kv.Value))), toHashMap(mountDirs.Select(kv => (kv.Key, kv.Value))));
+        var snapshot = new LayerDbSnapshot(layerDb, true, sha256, mounts,
+            toHashMap(layerDirs.Select(kv => (kv.Key, kv.Value))), toHashMap(mountDirs.Select(kv => (kv.Key, kv.Value))));
         // Parent links may reach folders the listing skips (symbolic links, sha512/): read them too.
         for (var wanted = LayerStoreLoad.UnreadParentFolders(snapshot, version); !wanted.IsEmpty; wanted = LayerStoreLoad.UnreadParentFolders(snapshot, version))
             snapshot = snapshot with
@@ -94,27 +131,24 @@ public sealed class DockerRootReader : IDisposable
         return snapshot;
     }
 
-    /// <summary>Drivers that have an <c>image/&lt;driver&gt;/layerdb</c> folder, sorted ordinal.</summary>
-    public Seq<string> LayerDbDrivers() =>
-        provider.GetDirectoryContents("image").Where(d => d.IsDirectory)
-            .Select(d => d.Name)
-            .Where(n => provider.GetDirectoryContents("image/" + n + "/layerdb").Exists)
-            .OrderBy(n => n, StringComparer.Ordinal).ToSeq().Strict();
-
+    /// <summary>Lists a folder as Go's <c>os.ReadDir</c> does: the folder itself may be a link (followed);
+    /// "not found" (also a dangling link) is absent; any other error fails the listing.</summary>
     private DirectoryListing List(string relative)
     {
         var full = Path.Combine(fullRoot, relative);
-        var (kind, reason) = PathProbe.Probe(full);
-        switch (kind)
+        switch (FileTypes.OfTarget(full))
         {
-            case PathKind.Missing: return new DirectoryListing.Absent();
-            case PathKind.NotADirectory: return new DirectoryListing.Failed("not a directory");
-            case PathKind.Unreadable: return new DirectoryListing.Failed(reason);
+            case FileType.Missing: return new DirectoryListing.Absent();
+            case FileType.Directory: break;
+            case FileType.Unreadable: return new DirectoryListing.Failed("cannot be read");
+            case var other: return new DirectoryListing.Failed("not a directory (" + FileTypes.Describe(other) + ")");
         }
+        if (FileTypes.OfLink(full) == FileType.Symlink && !IsInsideRoot(full))
+            return new DirectoryListing.Failed("symbolic link to a folder outside the docker root (not followed)");
         try
         {
             var entries = provider.GetDirectoryContents(relative)
-                .Select(f => new DirectoryEntry(f.Name, TypeOf(f)))
+                .Select(f => new DirectoryEntry(f.Name, EntryTypeOf(Path.Combine(full, f.Name))))
                 .ToSeq().Strict();
             return new DirectoryListing.Listed(entries);
         }
@@ -124,34 +158,41 @@ public sealed class DockerRootReader : IDisposable
         }
     }
 
-    private static EntryType TypeOf(IFileInfo f)
+    private static EntryType EntryTypeOf(string full) => FileTypes.OfLink(full) switch
     {
-        if (f.PhysicalPath is null) return EntryType.Other;
-        FileSystemInfo info = f.IsDirectory ? new DirectoryInfo(f.PhysicalPath) : new FileInfo(f.PhysicalPath);
-        if (info.LinkTarget is not null) return EntryType.Symlink;
-        return f.IsDirectory ? EntryType.Directory : EntryType.File;
-    }
+        FileType.Directory => EntryType.Directory,
+        FileType.Regular => EntryType.File,
+        FileType.Symlink => EntryType.Symlink,
+        _ => EntryType.Other,
+    };
 
     private RawDirectory ReadFolder(string relative, Seq<string> wanted, bool reachedByLink = false)
     {
         var full = Path.Combine(fullRoot, relative);
+        // Listed folders are real directories inside the root; folders reached through parent
+        // links may be missing, files, or symbolic links that point anywhere.
+        if (reachedByLink)
+        {
+            switch (FileTypes.OfTarget(full))
+            {
+                case FileType.Missing: return new RawDirectory.Missing();
+                case FileType.Directory: break;
+                case FileType.Unreadable: return new RawDirectory.Unreadable("cannot be read");
+                case var other: return new RawDirectory.Unreadable("not a directory (" + FileTypes.Describe(other) + ")");
+            }
+            if (!IsInsideRoot(full)) return new RawDirectory.OutsideRoot(ResolveFinal(full) ?? LinkText(full));
+        }
         try
         {
-            // Listed folders are real directories inside the root; folders reached through parent
-            // links may be missing, files, or symbolic links that point anywhere.
-            if (reachedByLink)
-            {
-                var (kind, reason) = PathProbe.Probe(full);
-                if (kind == PathKind.Missing) return new RawDirectory.Missing();
-                if (kind != PathKind.Directory) return new RawDirectory.Unreadable(kind == PathKind.NotADirectory ? "not a directory" : reason);
-                if (!IsInsideRoot(full)) return new RawDirectory.Unreadable("symbolic link to a folder outside the docker root (not followed)");
-            }
             var names = new List<string>();
             var files = new List<(string, RawFile)>();
             foreach (var f in provider.GetDirectoryContents(relative))
             {
                 names.Add(f.Name);
-                if (wanted.Contains(f.Name)) files.Add((f.Name, ReadFile(f)));
+                if (!wanted.Contains(f.Name)) continue;
+                var file = ReadMetadataFile(Path.Combine(full, f.Name));
+                // A dangling link reads as "not found" in Go: the file counts as absent.
+                if (file is not null) files.Add((f.Name, file));
             }
             return new RawDirectory.Present(names.ToSeq().Strict(), toHashMap(files));
         }
@@ -161,23 +202,33 @@ public sealed class DockerRootReader : IDisposable
         }
     }
 
-    private bool IsInsideRoot(string full)
+    /// <summary>Reads one metadata file, deciding its type first; null when it is a dangling link.</summary>
+    private RawFile? ReadMetadataFile(string full)
     {
-        var resolved = new DirectoryInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
-        var rootResolved = rootTarget.Value;
-        return resolved == fullRoot || resolved == rootResolved
-               || resolved.StartsWith(fullRoot + "/", StringComparison.Ordinal)
-               || resolved.StartsWith(rootResolved + "/", StringComparison.Ordinal);
+        var type = FileTypes.OfLink(full);
+        if (type == FileType.Symlink)
+        {
+            type = FileTypes.OfTarget(full);
+            if (type == FileType.Missing) return null;
+            var target = ResolveFinal(full);
+            if (target is null) return new RawFile.Unreadable("symbolic link loop or unreadable target");
+            if (!IsInside(target)) return new RawFile.OutsideRoot(target);
+        }
+        return type switch
+        {
+            FileType.Regular => ReadRegular(full),
+            FileType.Unreadable => new RawFile.Unreadable("cannot be examined"),
+            FileType.Missing => new RawFile.Unreadable("vanished while reading"),
+            _ => new RawFile.NotRegular(FileTypes.Describe(type)),
+        };
     }
 
-    private static RawFile ReadFile(IFileInfo f)
+    private static RawFile ReadRegular(string full)
     {
-        if (f.IsDirectory) return new RawFile.NotRegular("directory");
-        if (f.PhysicalPath is null) return new RawFile.Unreadable("no physical path");
         try
         {
             // Opened for reading only, sharing everything: a running daemon may be writing.
-            using var handle = File.OpenHandle(f.PhysicalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             var length = RandomAccess.GetLength(handle);
             if (length > MetadataCap) return new RawFile.TooLarge(length);
             var buffer = new byte[length + 1];
@@ -185,12 +236,39 @@ public sealed class DockerRootReader : IDisposable
             int read;
             while (total < buffer.Length && (read = RandomAccess.Read(handle, buffer.AsSpan(total), total)) > 0) total += read;
             if (total > MetadataCap) return new RawFile.TooLarge(total);
-            return new RawFile.Content(total == buffer.Length ? buffer : buffer.AsSpan(0, total).ToArray());
+            return new RawFile.Content(buffer.AsSpan(0, total).ToArray());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return new RawFile.Unreadable(e.Message);
         }
+    }
+
+    /// <summary>Where a path really leads (every link in every component resolved), or null on a
+    /// loop, a dangling link or an error.</summary>
+    private static string? ResolveFinal(string full) => FileTypes.RealPath(full);
+
+    /// <summary>Where a link points, for messages (one level, not resolved further).</summary>
+    private static string LinkText(string full)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(full, returnFinalTarget: false)?.FullName ?? full;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return full;
+        }
+    }
+
+    private bool IsInsideRoot(string full) => ResolveFinal(full) is { } resolved && IsInside(resolved);
+
+    private bool IsInside(string resolved)
+    {
+        var rootResolved = rootTarget.Value;
+        return resolved == fullRoot || resolved == rootResolved
+               || resolved.StartsWith(fullRoot + "/", StringComparison.Ordinal)
+               || resolved.StartsWith(rootResolved + "/", StringComparison.Ordinal);
     }
 
     /// <inheritdoc/>

@@ -87,8 +87,10 @@ public static class DriverSelection
         };
 
         var prior = version.RegisteredDrivers.Filter(n => n != "vfs" && IsPrior(n)).OrderBy(n => n, StringComparer.Ordinal).ToSeq().Strict();
+        // Only drivers that an earlier release had and this one dropped (aufs, overlay, devicemapper);
+        // fuse-overlayfs state under a release before 20.10 is simply a driver that release never had.
         var removedState = AllDriverNames
-            .Filter(n => !version.RegisteredDrivers.Contains(n) && HasState(n))
+            .Filter(n => !version.RegisteredDrivers.Contains(n) && HasState(n) && MobyVersion.Default.RemovedDrivers.Contains(n))
             .Map(n => new Problem(ProblemKind.RemovedDriverState, Severity.Error, n, None, None, None,
                 $"{n}/ holds data of the {n} driver, which moby {version} no longer has",
                 $"moby {version} ignores it: its images and containers are not there after an upgrade; load it with an older --moby-version"))
@@ -132,7 +134,7 @@ public static class DriverSelection
                         $"moby {version} refuses to start unless the storage driver is set to {chosen}")) + removedState).Strict());
             if (prior.Count > 1)
                 return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart,
-                    $"the root contains several valid graphdrivers: {string.Join(", ", prior)}; cleanup or explicitly choose storage driver (-s <DRIVER>)",
+                    $"the root contains several valid graphdrivers: {string.Join(", ", prior)}; {(version.AtLeast(23) ? "cleanup" : "Please cleanup")} or explicitly choose storage driver (-s <DRIVER>)",
                     (prior.Map(n => new Problem(ProblemKind.AmbiguousPriorDrivers, Severity.Error, n, None, None, None,
                         $"prior state of {n} ({prior.Count} drivers have prior state: {string.Join(", ", prior)})",
                         "the daemon refuses to start; choose a driver explicitly or move this folder away")) + removedState).Strict());

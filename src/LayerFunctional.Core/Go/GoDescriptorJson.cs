@@ -62,7 +62,7 @@ public static class GoDescriptorJson
             var withPlatform = version.AtLeast(19, 3);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var key = Fold(reader.GetString() ?? "");
+                var key = Fold(GoString(ref reader));
                 reader.Read();
                 string? e = key switch
                 {
@@ -82,6 +82,10 @@ public static class GoDescriptorJson
             return error is null
                 ? new LayerDescriptor(mediaType, size, digest, urls.ToSeq().Strict())
                 : error;
+        }
+        catch (InvalidOperationException ex)
+        {
+            return "invalid JSON: " + FirstSentence(ex.Message);
         }
         catch (JsonException ex)
         {
@@ -109,12 +113,51 @@ public static class GoDescriptorJson
 
     private delegate void Set<in T>(T value);
 
+    /// <summary>A JSON string as Go decodes it: invalid UTF-8 and lone surrogate escapes become U+FFFD
+    /// (System.Text.Json refuses both).</summary>
+    private static string GoString(ref Utf8JsonReader r)
+    {
+        var raw = r.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(r.ValueSequence) : r.ValueSpan.ToArray();
+        if (!r.ValueIsEscaped) return Encoding.UTF8.GetString(raw);
+        var bytes = new List<byte>(raw.Length);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] != (byte)'\\' || i + 1 >= raw.Length) { bytes.Add(raw[i]); continue; }
+            var c = raw[++i];
+            switch (c)
+            {
+                case (byte)'b': bytes.Add(8); break;
+                case (byte)'f': bytes.Add(12); break;
+                case (byte)'n': bytes.Add(10); break;
+                case (byte)'r': bytes.Add(13); break;
+                case (byte)'t': bytes.Add(9); break;
+                case (byte)'u' when i + 4 < raw.Length:
+                    var unit = Convert.ToInt32(Encoding.ASCII.GetString(raw, i + 1, 4), 16);
+                    i += 4;
+                    if (char.IsHighSurrogate((char)unit) && i + 6 < raw.Length && raw[i + 1] == (byte)'\\' && raw[i + 2] == (byte)'u')
+                    {
+                        var low = Convert.ToInt32(Encoding.ASCII.GetString(raw, i + 3, 4), 16);
+                        if (char.IsLowSurrogate((char)low))
+                        {
+                            bytes.AddRange(Encoding.UTF8.GetBytes(char.ConvertFromUtf32(char.ConvertToUtf32((char)unit, (char)low))));
+                            i += 6;
+                            break;
+                        }
+                    }
+                    bytes.AddRange(char.IsSurrogate((char)unit) ? "\uFFFD"u8.ToArray() : Encoding.UTF8.GetBytes(((char)unit).ToString()));
+                    break;
+                default: bytes.Add(c); break;   // \" \\ \/
+            }
+        }
+        return Encoding.UTF8.GetString(bytes.ToArray());
+    }
+
     private static string? ReadString(ref Utf8JsonReader r, Set<Option<string>> set)
     {
         switch (r.TokenType)
         {
             case JsonTokenType.Null: return null;
-            case JsonTokenType.String: set(r.GetString() ?? ""); return null;
+            case JsonTokenType.String: set(GoString(ref r)); return null;
             default: var e = TypeError(r.TokenType, "string"); Skip(ref r); return e;
         }
     }
@@ -143,7 +186,7 @@ public static class GoDescriptorJson
         string? error = null;
         while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
-            if (r.TokenType == JsonTokenType.String) into.Add(r.GetString() ?? "");
+            if (r.TokenType == JsonTokenType.String) into.Add(GoString(ref r));
             else if (r.TokenType != JsonTokenType.Null) { error ??= TypeError(r.TokenType, "string"); Skip(ref r); }
         }
         return error;
@@ -170,7 +213,7 @@ public static class GoDescriptorJson
         var ignored = new List<string>();
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var key = Fold(r.GetString() ?? "");
+            var key = Fold(GoString(ref r));
             r.Read();
             var e = key switch
             {

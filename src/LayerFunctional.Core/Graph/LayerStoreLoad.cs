@@ -133,7 +133,7 @@ public static class LayerStoreLoad
                     {
                         skippedMounts.Add(new SkippedMount(name, e.Kind, e.Path));
                         problems.Add(new Problem(e.Kind, Severity.Error, e.Path, None, name, None, e.Message,
-                            "moby skips this mount: its container loses its read-write layer"));
+                            ReadConsequence(e.Kind, "this mount") + ": its container loses its read-write layer"));
                     },
                     Right: m => m.Parent.Match(
                         None: () => mounts.Add(new Mount(name, m.MountID, m.InitID, None)),
@@ -208,8 +208,8 @@ public static class LayerStoreLoad
             var parent = parsedFolders.TryGetValue(key, out var pf) ? pf.Parent.Map(p => p.ToString()).IfNone("") : "";
             return r.Cause switch
             {
-                Cause.Own => r.Error.Map(e => new Problem(e.Kind, e.Kind.DefaultSeverity(), e.Path, chain.ToString(), None, None,
-                    e.Message, $"moby skips layer {chain.Short}{drops}")).IfNone(() => throw new InvalidOperationException("unreachable")),
+                Cause.Own => r.Error.Map(e => new Problem(e.Kind, Severity.Error, e.Path, chain.ToString(), None, None,
+                    e.Message, ReadConsequence(e.Kind, $"layer {chain.Short}") + drops)).IfNone(() => throw new InvalidOperationException("unreachable")),
                 Cause.ParentMissing => new Problem(ProblemKind.ParentLayerMissing, Severity.Error, folder + "/parent", chain.ToString(), None, None,
                     $"parent names {parent}, which has no layer folder", $"moby skips layer {chain.Short}{drops}"),
                 Cause.Cycle => new Problem(ProblemKind.ParentCycle, Severity.Error, folder + "/parent", chain.ToString(), None, None,
@@ -219,6 +219,20 @@ public static class LayerStoreLoad
                     $"ancestor {ChainIDOf(r.RootKey)} does not load", $"moby skips layer {chain.Short} with its ancestor{drops}"),
             };
         }
+
+        /// <summary>What a file that cannot be parsed, or that the check cannot read, means for moby.</summary>
+        internal static string ReadConsequence(ProblemKind kind, string subject) => kind switch
+        {
+            ProblemKind.NotARegularFile =>
+                $"moby cannot read it as a file (a folder fails, a FIFO blocks dockerd's start-up): {subject} is not loaded",
+            ProblemKind.EntryUnreadable =>
+                $"the check cannot read it and counts {subject} as not loaded; dockerd, running as root, may read it",
+            ProblemKind.FileTooLarge =>
+                $"not read past the size cap; counted as a failure of {subject} (moby reads the whole file)",
+            ProblemKind.SymlinkOutsideRoot =>
+                $"the link is not followed; counted as a failure of {subject} (moby follows it)",
+            _ => $"moby skips {subject}",
+        };
 
         private Seq<string> CycleText(string key, Seq<string> cycle)
         {
@@ -281,6 +295,8 @@ public static class LayerStoreLoad
                     RawDirectory.Present p => LayerFolderParser.Parse(ChainIDOf(key), FolderPath(key), p, version),
                     RawDirectory.Unreadable u => Left<LayerError, LayerFolder>(
                         new LayerError.FileUnreadable(FolderPath(key), ProblemKind.EntryUnreadable, u.Reason)),
+                    RawDirectory.OutsideRoot o => Left<LayerError, LayerFolder>(
+                        new LayerError.FileUnreadable(FolderPath(key), ProblemKind.SymlinkOutsideRoot, $"symbolic link to {o.Target}, outside the docker root (not followed)")),
                     _ => Left<LayerError, LayerFolder>(new LayerError.FileMissing(FolderPath(key), ProblemKind.DiffIdMissing)),
                 };
                 if (dir is RawDirectory.Missing)

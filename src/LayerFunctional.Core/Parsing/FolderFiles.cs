@@ -21,6 +21,8 @@ internal static class FolderFiles
                     new LayerError.FileUnreadable(folderPath + "/" + name, ProblemKind.NotARegularFile, $"it is a {n.Type}")),
                 RawFile.TooLarge t => Left<LayerError, Option<byte[]>>(
                     new LayerError.FileUnreadable(folderPath + "/" + name, ProblemKind.FileTooLarge, $"{t.Length} bytes, over the metadata cap")),
+                RawFile.OutsideRoot o => Left<LayerError, Option<byte[]>>(
+                    new LayerError.FileUnreadable(folderPath + "/" + name, ProblemKind.SymlinkOutsideRoot, $"symbolic link to {o.Target}, outside the docker root (not followed)")),
                 RawFile.Unreadable u => Left<LayerError, Option<byte[]>>(
                     new LayerError.FileUnreadable(folderPath + "/" + name, ProblemKind.EntryUnreadable, u.Reason)),
                 _ => Left<LayerError, Option<byte[]>>(

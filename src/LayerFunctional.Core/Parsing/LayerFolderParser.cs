@@ -52,7 +52,14 @@ public static class LayerFolderParser
     internal static Either<LayerError, long> ParseSize(RawDirectory.Present dir, string folder) =>
         Required(dir, folder, "size", ProblemKind.SizeMissing).Bind(b =>
             GoText.ParseInt64(b).ToEither(() => Malformed(folder + "/size", ProblemKind.SizeInvalid, b,
-                "strconv.ParseInt: parsing " + GoText.Quote(b) + ": " + (b.Length > 19 && b.All(c => c is >= (byte)'0' and <= (byte)'9') ? "value out of range" : "invalid syntax"))));
+                "strconv.ParseInt: parsing " + GoText.Quote(b) + ": " + (IsDecimal(b) ? "value out of range" : "invalid syntax"))));
+
+    // Go reports "value out of range" for a well-formed number that does not fit in int64.
+    private static bool IsDecimal(byte[] b)
+    {
+        var digits = b.Length > 0 && b[0] is (byte)'+' or (byte)'-' ? b.AsSpan(1) : b.AsSpan();
+        return digits.Length > 0 && !digits.ContainsAnyExceptInRange((byte)'0', (byte)'9');
+    }
 
     /// <summary><c>cache-id</c>: trimmed; non-empty (18.06+) or 64-hex(-init) (before) (moby <c>GetCacheID</c>).</summary>
     internal static Either<LayerError, CacheID> ParseCacheID(RawDirectory.Present dir, string folder, MobyVersion version) =>

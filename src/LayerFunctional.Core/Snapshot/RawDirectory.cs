@@ -18,6 +18,10 @@ public abstract record RawDirectory
     /// <param name="Reason">The error.</param>
     public sealed record Unreadable(string Reason) : RawDirectory;
 
+    /// <summary>A symbolic link to a folder outside the docker root: never followed.</summary>
+    /// <param name="Target">Where it points.</param>
+    public sealed record OutsideRoot(string Target) : RawDirectory;
+
     /// <summary>A readable folder.</summary>
     /// <param name="EntryNames">Every entry name in it (also ones not read), in any order.</param>
     /// <param name="Files">Files the core asked for, by name; a name absent here was absent on disk.</param>

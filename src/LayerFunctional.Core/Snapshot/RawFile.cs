@@ -24,6 +24,10 @@ public abstract record RawFile
     /// <param name="Type">What it is, e.g. <c>directory</c>, <c>fifo</c>.</param>
     public sealed record NotRegular(string Type) : RawFile;
 
+    /// <summary>A symbolic link whose target lies outside the docker root: never followed.</summary>
+    /// <param name="Target">Where it points.</param>
+    public sealed record OutsideRoot(string Target) : RawFile;
+
     /// <summary>A file larger than the shell's cap for metadata: not loaded into memory.</summary>
     /// <param name="Length">Size in bytes.</param>
     public sealed record TooLarge(long Length) : RawFile;

@@ -1,0 +1,142 @@
+using System.Runtime.InteropServices;
+
+namespace LayerFunctional.Edge;
+
+/// <summary>The type of a file system object, from <c>lstat</c>/<c>stat</c> mode bits.</summary>
+public enum FileType
+{
+    /// <summary>No such path.</summary>
+    Missing,
+    /// <summary>A regular file.</summary>
+    Regular,
+    /// <summary>A directory.</summary>
+    Directory,
+    /// <summary>A symbolic link (lstat only).</summary>
+    Symlink,
+    /// <summary>A FIFO (named pipe): opening it for reading would block.</summary>
+    Fifo,
+    /// <summary>A character device.</summary>
+    CharacterDevice,
+    /// <summary>A block device.</summary>
+    BlockDevice,
+    /// <summary>A socket.</summary>
+    Socket,
+    /// <summary>The path could not be examined (permission denied, I/O error, link loop).</summary>
+    Unreadable,
+}
+
+/// <summary>
+/// Decides what a path is <em>before</em> anything opens it, so that a FIFO, socket or device named
+/// like a metadata file is never opened (opening a FIFO for reading blocks until a writer comes).
+/// Uses the .NET runtime's own native <c>lstat</c>/<c>stat</c> shim (<c>libSystem.Native</c>), whose
+/// <c>FileStatus</c> record carries the POSIX mode in its second field on every Unix platform .NET supports.
+/// </summary>
+public static partial class FileTypes
+{
+    private const int TypeMask = 0xF000;
+
+    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_LStat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static unsafe partial int LStat(string path, byte* status);
+
+    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_Stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static unsafe partial int Stat(string path, byte* status);
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial IntPtr RealPathNative(string path, IntPtr resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void Free(IntPtr pointer);
+
+    /// <summary>The canonical path with every symbolic link in every component resolved (POSIX
+    /// <c>realpath</c>); null when the path does not exist, loops, or cannot be examined.</summary>
+    /// <param name="fullPath">Absolute path.</param>
+    public static string? RealPath(string fullPath)
+    {
+        if (OperatingSystem.IsWindows()) return Path.GetFullPath(fullPath);
+        try
+        {
+            var p = RealPathNative(fullPath, IntPtr.Zero);
+            if (p == IntPtr.Zero) return null;
+            try { return Marshal.PtrToStringUTF8(p); }
+            finally { Free(p); }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return Path.GetFullPath(fullPath);
+        }
+    }
+
+    /// <summary>The type of <paramref name="fullPath"/> itself (a symbolic link is reported as such).</summary>
+    /// <param name="fullPath">Absolute path.</param>
+    public static FileType OfLink(string fullPath) => Query(fullPath, follow: false);
+
+    /// <summary>The type of what <paramref name="fullPath"/> names, following symbolic links
+    /// (a dangling link is <see cref="FileType.Missing"/>).</summary>
+    /// <param name="fullPath">Absolute path.</param>
+    public static FileType OfTarget(string fullPath) => Query(fullPath, follow: true);
+
+    private static unsafe FileType Query(string fullPath, bool follow)
+    {
+        if (OperatingSystem.IsWindows()) return Fallback(fullPath);
+        // The native FileStatus record is under 200 bytes; the mode is the int32 at offset 4.
+        var buffer = stackalloc byte[512];
+        int rc;
+        try
+        {
+            rc = follow ? Stat(fullPath, buffer) : LStat(fullPath, buffer);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return Fallback(fullPath);
+        }
+        if (rc != 0)
+        {
+            var errno = Marshal.GetLastSystemError();
+            return errno is 2 or 20 ? FileType.Missing : FileType.Unreadable;   // ENOENT, ENOTDIR
+        }
+        var mode = *(int*)(buffer + 4);
+        return (mode & TypeMask) switch
+        {
+            0x8000 => FileType.Regular,
+            0x4000 => FileType.Directory,
+            0xA000 => FileType.Symlink,
+            0x1000 => FileType.Fifo,
+            0x2000 => FileType.CharacterDevice,
+            0x6000 => FileType.BlockDevice,
+            0xC000 => FileType.Socket,
+            _ => FileType.Unreadable,
+        };
+    }
+
+    private static FileType Fallback(string fullPath)
+    {
+        try
+        {
+            var attributes = File.GetAttributes(fullPath);
+            return (attributes & FileAttributes.Directory) != 0 ? FileType.Directory : FileType.Regular;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return FileType.Missing;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return FileType.Unreadable;
+        }
+    }
+
+    /// <summary>A short lower-case name for messages: <c>fifo</c>, <c>socket</c>, <c>character device</c>, …</summary>
+    /// <param name="type">A type.</param>
+    public static string Describe(FileType type) => type switch
+    {
+        FileType.Fifo => "fifo",
+        FileType.CharacterDevice => "character device",
+        FileType.BlockDevice => "block device",
+        FileType.Socket => "socket",
+        FileType.Directory => "directory",
+        FileType.Symlink => "symbolic link",
+        FileType.Regular => "regular file",
+        FileType.Missing => "missing",
+        _ => "unreadable",
+    };
+}
