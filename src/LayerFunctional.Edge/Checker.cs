@@ -1,6 +1,8 @@
 using LanguageExt;
 using LayerFunctional.Drivers;
+using LayerFunctional.Diagnostics;
 using LayerFunctional.Graph;
+using LayerFunctional.Snapshot;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using static LanguageExt.Prelude;
@@ -11,7 +13,8 @@ namespace LayerFunctional.Edge;
 /// <param name="Root">The docker root (default <c>/var/lib/docker</c> in the CLI).</param>
 /// <param name="Moby">The moby release whose rules apply.</param>
 /// <param name="Driver">A driver named explicitly, as <c>dockerd -s</c> would; None for moby's own choice.</param>
-public sealed record CheckOptions(string Root, MobyVersion Moby, Option<string> Driver);
+/// <param name="VerifyTarSplit">Read every loaded layer's <c>tar-split.json.gz</c> to the end (on by default).</param>
+public sealed record CheckOptions(string Root, MobyVersion Moby, Option<string> Driver, bool VerifyTarSplit = true);
 
 /// <summary>
 /// The shell's one entry point: read the root, let the core pick the driver and load the layerdb,
@@ -48,7 +51,7 @@ public static class Checker
         var decision = DriverSelection.Decide(options.Moby, options.Driver, homes);
         Log.DriverChosen(log, decision.Name.IfNone("(none)"), decision.Reason);
         if (decision.Outcome != Outcome.Loaded || decision.Name.Case is not string driver)
-            return CheckReport.Assemble(options.Root, options.Moby, decision, None, None, Empty, reader.LayerDbDrivers());
+            return CheckReport.Assemble(options.Root, options.Moby, decision, None, Empty, reader.LayerDbDrivers());
 
         var snapshot = reader.ReadLayerDb(driver, options.Moby);
         Log.LayerDbRead(log, snapshot.RelativePath, snapshot.LayerDirs.Count, snapshot.MountDirs.Count);
@@ -60,6 +63,18 @@ public static class Checker
             : Seq1(new Problem(ProblemKind.LayerdbAbsent, Severity.Info, snapshot.RelativePath, None, None, None,
                 $"{snapshot.RelativePath} does not exist",
                 "moby would create it and start with no layers; this tool creates nothing"));
-        return CheckReport.Assemble(options.Root, options.Moby, decision, Some(snapshot.RelativePath), Some(load), extra, reader.LayerDbDrivers());
+        var tarSplitFolders = options.VerifyTarSplit
+            ? load.Store.Layers.Map(l => l.ChainID.Digest.FolderKey)
+                .Filter(k => snapshot.LayerDirs.Find(k).Exists(d => d is RawDirectory.Present p && p.EntryNames.Contains("tar-split.json.gz")))
+            : Empty;
+        var rootSnapshot = reader.ReadRoot(driver, snapshot, tarSplitFolders);
+        var checks = RootChecks.Run(options.Moby, driver, snapshot, load, rootSnapshot);
+        // Orphan folders are measured only once the core has named them.
+        var measured = checks with
+        {
+            Problems = checks.Problems.Map(p => p.Kind == ProblemKind.OrphanDriverDir ? p with { Bytes = reader.MeasureBytes(p.Path) } : p),
+        };
+        return CheckReport.Assemble(options.Root, options.Moby, decision, Some(new LoadedLayerDb(snapshot.RelativePath, load, measured)),
+            extra, reader.LayerDbDrivers());
     }
 }

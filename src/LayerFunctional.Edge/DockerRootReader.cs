@@ -202,8 +202,11 @@ public sealed class DockerRootReader : IDisposable
         }
     }
 
+    /// <summary>Image and container configs are larger than layer metadata; beyond this they are not read.</summary>
+    public const int ConfigCap = 8 * 1024 * 1024;
+
     /// <summary>Reads one metadata file, deciding its type first; null when it is a dangling link.</summary>
-    private RawFile? ReadMetadataFile(string full)
+    private RawFile? ReadMetadataFile(string full, int cap = MetadataCap)
     {
         var type = FileTypes.OfLink(full);
         if (type == FileType.Symlink)
@@ -216,26 +219,26 @@ public sealed class DockerRootReader : IDisposable
         }
         return type switch
         {
-            FileType.Regular => ReadRegular(full),
+            FileType.Regular => ReadRegular(full, cap),
             FileType.Unreadable => new RawFile.Unreadable("cannot be examined"),
             FileType.Missing => new RawFile.Unreadable("vanished while reading"),
             _ => new RawFile.NotRegular(FileTypes.Describe(type)),
         };
     }
 
-    private static RawFile ReadRegular(string full)
+    private static RawFile ReadRegular(string full, int cap)
     {
         try
         {
             // Opened for reading only, sharing everything: a running daemon may be writing.
             using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             var length = RandomAccess.GetLength(handle);
-            if (length > MetadataCap) return new RawFile.TooLarge(length);
+            if (length > cap) return new RawFile.TooLarge(length);
             var buffer = new byte[length + 1];
             var total = 0;
             int read;
             while (total < buffer.Length && (read = RandomAccess.Read(handle, buffer.AsSpan(total), total)) > 0) total += read;
-            if (total > MetadataCap) return new RawFile.TooLarge(total);
+            if (total > cap) return new RawFile.TooLarge(total);
             return new RawFile.Content(buffer.AsSpan(0, total).ToArray());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -269,6 +272,107 @@ public sealed class DockerRootReader : IDisposable
         return resolved == fullRoot || resolved == rootResolved
                || resolved.StartsWith(fullRoot + "/", StringComparison.Ordinal)
                || resolved.StartsWith(rootResolved + "/", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Reads what the checks beyond the load need: <c>layerdb/tmp</c>, leftover folders, the
+    /// <c>tar-split.json.gz</c> of the given layers (streamed to the end, never held whole), the driver
+    /// home, image configs and container configs.
+    /// </summary>
+    /// <param name="driver">The chosen driver.</param>
+    /// <param name="layerDb">The layerdb snapshot already read.</param>
+    /// <param name="tarSplitFolders">Layer folder keys whose tar-split to verify (empty: none).</param>
+    public RootSnapshot ReadRoot(string driver, LayerDbSnapshot layerDb, Seq<string> tarSplitFolders)
+    {
+        var db = layerDb.RelativePath;
+        var tmp = List(db + "/tmp");
+        var leftovers = new List<(string, RawDirectory)>();
+        if (layerDb.Sha256 is DirectoryListing.Listed sha)
+            foreach (var e in sha.Entries.Filter(e => e.Type == EntryType.Directory && e.Name.EndsWith("-removing", StringComparison.Ordinal)))
+                leftovers.Add(("sha256/" + e.Name, ReadFolder(db + "/sha256/" + e.Name, Seq1("cache-id"))));
+        if (tmp is DirectoryListing.Listed t)
+            foreach (var e in t.Entries.Filter(e => e.Type == EntryType.Directory && e.Name.StartsWith("write-set-", StringComparison.Ordinal)))
+                leftovers.Add(("tmp/" + e.Name, ReadFolder(db + "/tmp/" + e.Name, Seq1("cache-id"))));
+
+        var tarSplits = tarSplitFolders.Map(key => (key, TarSplitReader.Read(Path.Combine(fullRoot, db, key, "tar-split.json.gz"), IsInside)));
+
+        var images = FileTypes.OfTarget(Path.Combine(fullRoot, "image", driver, "imagedb", "content", "sha256")) == FileType.Directory
+            ? Some(ReadConfigs("image/" + driver + "/imagedb/content/sha256"))
+            : None;
+        var containers = FileTypes.OfTarget(Path.Combine(fullRoot, "containers")) == FileType.Directory
+            ? Some(ReadContainers())
+            : None;
+        return new RootSnapshot(tmp, toHashMap(leftovers), toHashMap(tarSplits), !tarSplitFolders.IsEmpty,
+            ReadDriverHome(driver), images, containers);
+    }
+
+    private Seq<ImageConfigFile> ReadConfigs(string relative) =>
+        List(relative) is DirectoryListing.Listed l
+            ? l.Entries.Map(e => new ImageConfigFile(e.Name,
+                ReadMetadataFile(Path.Combine(fullRoot, relative, e.Name), ConfigCap) ?? new RawFile.Unreadable("dangling symbolic link"))).Strict()
+            : Empty;
+
+    private Seq<ContainerConfigFile> ReadContainers() =>
+        List("containers") is DirectoryListing.Listed l
+            ? l.Entries.Filter(e => e.Type == EntryType.Directory)
+                .Map(e => new ContainerConfigFile(e.Name, Optional(ReadMetadataFile(Path.Combine(fullRoot, "containers", e.Name, "config.v2.json"), ConfigCap))))
+                .Strict()
+            : Empty;
+
+    private DriverHomeSnapshot ReadDriverHome(string driver)
+    {
+        var layout = DriverLayout.For(driver);
+        var home = List(driver);
+        if (home is not DirectoryListing.Listed homeEntries) return new DriverHomeSnapshot(driver, home, default, default, default);
+        var idFolders = layout.IdFolders.Map(sub => (sub, sub.Length == 0 ? home : List(driver + "/" + sub)));
+        var overlay = new List<(string, OverlayFolder)>();
+        var shortLinks = new List<(string, OverlayShortLink)>();
+        if (layout.HasShortLinks)
+        {
+            foreach (var e in homeEntries.Entries.Filter(e => e.Type == EntryType.Directory && !layout.IsFixedEntry("", e.Name)))
+            {
+                var folder = Path.Combine(fullRoot, driver, e.Name);
+                Option<byte[]> Bytes(string file) => ReadMetadataFile(Path.Combine(folder, file)) is RawFile.Content c ? Some(c.Bytes) : None;
+                overlay.Add((e.Name, new OverlayFolder(Bytes("link"), Bytes("lower"))));
+            }
+            if (List(driver + "/l") is DirectoryListing.Listed links)
+                foreach (var e in links.Entries)
+                {
+                    var full = Path.Combine(fullRoot, driver, "l", e.Name);
+                    var target = e.Type == EntryType.Symlink ? new FileInfo(full).LinkTarget ?? "" : "";
+                    shortLinks.Add((e.Name, new OverlayShortLink(target, FileTypes.OfTarget(full) is not (FileType.Missing or FileType.Unreadable))));
+                }
+        }
+        return new DriverHomeSnapshot(driver, home, toHashMap(idFolders), toHashMap(overlay), toHashMap(shortLinks));
+    }
+
+    /// <summary>Apparent size in bytes of everything under a path (relative to the root), without following
+    /// symbolic links; unreadable parts are skipped.</summary>
+    /// <param name="relative">A path relative to the root.</param>
+    public long MeasureBytes(string relative)
+    {
+        long total = 0;
+        var stack = new Stack<string>();
+        stack.Push(Path.Combine(fullRoot, relative));
+        while (stack.Count > 0)
+        {
+            var path = stack.Pop();
+            switch (FileTypes.OfLink(path))
+            {
+                case FileType.Regular:
+                    try { total += new FileInfo(path).Length; }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+                    break;
+                case FileType.Directory:
+                    try
+                    {
+                        foreach (var child in Directory.EnumerateFileSystemEntries(path)) stack.Push(child);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+                    break;
+            }
+        }
+        return total;
     }
 
     /// <inheritdoc/>

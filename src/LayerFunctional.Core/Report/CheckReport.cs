@@ -1,4 +1,5 @@
 using LanguageExt;
+using LayerFunctional.Diagnostics;
 using LayerFunctional.Drivers;
 using LayerFunctional.Graph;
 using static LanguageExt.Prelude;
@@ -7,7 +8,7 @@ namespace LayerFunctional;
 
 /// <summary>
 /// The result of checking one docker root: which driver moby picks and why, how its start-up ends,
-/// the layer store it would hold, and every problem, in report.md's shape.
+/// the layer store it would hold, images and containers, and every problem, in report.md's shape.
 /// </summary>
 /// <param name="Root">The docker root as given by the user.</param>
 /// <param name="Moby">The moby release whose rules were applied.</param>
@@ -15,42 +16,57 @@ namespace LayerFunctional;
 /// <param name="Outcome">How the daemon's start-up ends.</param>
 /// <param name="LayerDb">The layerdb that was loaded, relative to the root; None when none was.</param>
 /// <param name="Store">What loads (empty unless a layerdb was loaded).</param>
+/// <param name="Images">Image configs and whether moby restores them, sorted by ID.</param>
+/// <param name="ImageRefs">Per layer ChainID text: how many restored images have it as top layer
+/// (the references images add after the store loads, §4.6).</param>
+/// <param name="Containers">Container configs by container ID (mount name).</param>
 /// <param name="Problems">Every problem, sorted by path, then kind.</param>
 /// <param name="Hints">Options that load a layerdb these rules leave alone (see <see cref="LoadHints"/>).</param>
 public sealed record CheckReport(
-    string Root, MobyVersion Moby, DriverDecision Driver, Outcome Outcome, Option<string> LayerDb, LayerStore Store, Seq<Problem> Problems,
-    Seq<string> Hints)
+    string Root, MobyVersion Moby, DriverDecision Driver, Outcome Outcome, Option<string> LayerDb, LayerStore Store,
+    Seq<ImageInfo> Images, HashMap<string, int> ImageRefs, HashMap<string, ContainerInfo> Containers,
+    Seq<Problem> Problems, Seq<string> Hints)
 {
     /// <summary>report.md's exit code: 1 when any problem has severity error, else 0.</summary>
     public int ExitCode => Problems.Exists(p => p.Severity == Severity.Error) ? 1 : 0;
 
-    /// <summary>Combines a driver decision with the load of its layerdb (None when the decision stops
-    /// start-up before any layerdb is loaded).</summary>
+    /// <summary>Bytes held by orphan driver folders: space nobody frees.</summary>
+    public long OrphanBytes => Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir).Map(p => p.Bytes.IfNone(0)).Sum();
+
+    /// <summary>Combines a driver decision with the load of its layerdb and the checks beyond it.</summary>
     /// <param name="root">The docker root as given.</param>
     /// <param name="version">Rule set.</param>
     /// <param name="driver">The driver decision.</param>
-    /// <param name="layerDb">The layerdb path loaded, if any.</param>
-    /// <param name="load">Its load result, if any.</param>
+    /// <param name="loaded">The layerdb path, its load and the further checks; None when the decision stops
+    /// start-up before any layerdb is loaded.</param>
     /// <param name="extraProblems">Further problems found by the shell (e.g. an absent layerdb).</param>
     /// <param name="layerDbDrivers">Drivers with an <c>image/&lt;driver&gt;/layerdb</c> folder, for the hints.</param>
     public static CheckReport Assemble(
-        string root, MobyVersion version, DriverDecision driver, Option<string> layerDb, Option<LoadResult> load, Seq<Problem> extraProblems,
+        string root, MobyVersion version, DriverDecision driver, Option<LoadedLayerDb> loaded, Seq<Problem> extraProblems,
         Seq<string> layerDbDrivers)
     {
         var outcome = driver.Outcome != Outcome.Loaded
             ? driver.Outcome
-            : load.Map(l => l.Outcome switch
+            : loaded.Map(l => l.Load.Outcome switch
             {
                 StoreOutcome.Aborted => Outcome.DaemonRefusesToStart,
                 StoreOutcome.Crashes => Outcome.DaemonCrashes,
-                _ => Outcome.Loaded,
+                _ => l.Checks.DaemonRefuses ? Outcome.DaemonRefusesToStart : Outcome.Loaded,
             }).IfNone(Outcome.Loaded);
-        var problems = (driver.Problems + load.Map(l => l.Problems).IfNone(Empty) + extraProblems)
+        var problems = (driver.Problems + loaded.Map(l => l.Load.Problems + l.Checks.Problems).IfNone(Empty) + extraProblems)
             .OrderBy(p => p, Comparer<Problem>.Create(Problem.Compare)).ToSeq().Strict();
-        return new CheckReport(root, version, driver, outcome, layerDb, load.Map(l => l.Store).IfNone(LayerStore.Empty), problems,
-            LoadHints.For(version, driver, layerDbDrivers));
+        return new CheckReport(root, version, driver, outcome, loaded.Map(l => l.Path), loaded.Map(l => l.Load.Store).IfNone(LayerStore.Empty),
+            loaded.Map(l => l.Checks.Images).IfNone(Empty), loaded.Map(l => l.Checks.ImageRefs).IfNone(default(HashMap<string, int>)),
+            loaded.Map(l => l.Checks.Containers).IfNone(default(HashMap<string, ContainerInfo>)),
+            problems, LoadHints.For(version, driver, layerDbDrivers));
     }
 }
+
+/// <summary>A layerdb that was loaded, and the checks made around it.</summary>
+/// <param name="Path">The layerdb relative to the root.</param>
+/// <param name="Load">The load result.</param>
+/// <param name="Checks">The checks beyond moby's (orphan problems carry their sizes).</param>
+public sealed record LoadedLayerDb(string Path, LoadResult Load, RootCheckResult Checks);
 
 /// <summary>Stable snake_case names of the report's enumerations.</summary>
 public static class ReportNames

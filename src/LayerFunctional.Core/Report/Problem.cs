@@ -25,6 +25,10 @@ public sealed record Problem(
     string Message,
     string Consequence)
 {
+    /// <summary>Bytes on disk this problem concerns, where that is the point (an orphan driver folder:
+    /// the space nobody frees); None otherwise.</summary>
+    public Option<long> Bytes { get; init; }
+
     /// <summary>Orders problems as the report does: by path, then kind id (ordinal).</summary>
     public static int Compare(Problem a, Problem b)
     {

@@ -99,6 +99,13 @@ public enum ProblemKind
     /// <summary><c>layerdb_unreadable</c>: <c>sha256/</c> or <c>mounts/</c> cannot be listed, so moby's
     /// store and the daemon fail (added to report.md's list).</summary>
     LayerdbUnreadable,
+    /// <summary><c>mount_without_container</c>: a mount folder that no <c>containers/&lt;id&gt;</c> folder names
+    /// (a builder or BuildKit leftover, or a removed container's): its driver folders are never freed
+    /// (added to report.md's list).</summary>
+    MountWithoutContainer,
+    /// <summary><c>container_without_mount</c>: a container of the chosen driver with no mount folder: moby
+    /// drops it (to 29.3) or keeps it without a read-write layer (29.4+) (added to report.md's list).</summary>
+    ContainerWithoutMount,
     /// <summary><c>layerdb_absent</c>: the chosen driver has no layerdb folder; moby would create it and
     /// start with no layers (added to report.md's list; info).</summary>
     LayerdbAbsent,
@@ -157,6 +164,7 @@ public static class ProblemKinds
             or ProblemKind.LayerDirIsSymlink or ProblemKind.RemovalLeftover or ProblemKind.StaleTransaction
             or ProblemKind.OtherDriverState or ProblemKind.OrphanDriverDir or ProblemKind.OverlaySymlinkDangling
             or ProblemKind.OverlayLinkSymlinkMissing or ProblemKind.FileTooLarge or ProblemKind.SymlinkOutsideRoot
+            or ProblemKind.MountWithoutContainer
             => Severity.Warning,
         ProblemKind.LayerdbAbsent => Severity.Info,
         _ => Severity.Error,

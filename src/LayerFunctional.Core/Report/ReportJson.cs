@@ -54,6 +54,7 @@ public static class ReportJson
                 WriteOptional(w, "parent", l.Parent.Map(p => p.ToString()));
                 w.WriteNumber("ref_count", l.ReferenceCount);
                 w.WriteNumber("depth", l.Depth);
+                w.WriteNumber("image_refs", report.ImageRefs.Find(l.ChainID.ToString()).IfNone(0));
                 if (!l.Listed) w.WriteBoolean("listed", false);
                 w.WriteEndObject();
             }
@@ -78,6 +79,9 @@ public static class ReportJson
                 w.WriteString("mount_id", m.MountID.Value);
                 WriteOptional(w, "init_id", m.InitID.Map(i => i.Value));
                 WriteOptional(w, "parent", m.Parent.Map(p => p.ToString()));
+                var container = report.Containers.Find(m.Name);
+                WriteOptional(w, "container_name", container.Bind(c => c.Name));
+                WriteOptional(w, "image", container.Bind(c => c.Image));
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -94,6 +98,14 @@ public static class ReportJson
             w.WriteEndArray();
 
             w.WriteStartArray("images");
+            foreach (var i in report.Images)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", i.Id);
+                WriteOptional(w, "top_chain_id", i.TopChainId.Map(c => c.ToString()));
+                w.WriteBoolean("loads", i.Loads);
+                w.WriteEndObject();
+            }
             w.WriteEndArray();
 
             w.WriteStartArray("problems");
@@ -108,9 +120,11 @@ public static class ReportJson
                 p.CacheId.IfSome(c => w.WriteString("cache_id", c));
                 w.WriteString("message", p.Message);
                 w.WriteString("consequence", p.Consequence);
+                p.Bytes.IfSome(b => w.WriteNumber("bytes", b));
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteNumber("orphan_bytes", report.OrphanBytes);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";

@@ -1,0 +1,421 @@
+using System.Text;
+using System.Text.Json;
+using LanguageExt;
+using LayerFunctional.Drivers;
+using LayerFunctional.Go;
+using LayerFunctional.Graph;
+using LayerFunctional.Snapshot;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Diagnostics;
+
+/// <summary>An image config of <c>imagedb/content/sha256</c> and whether moby restores it (§4.7).</summary>
+/// <param name="Id">The image ID, <c>sha256:&lt;hex&gt;</c>.</param>
+/// <param name="TopChainId">ChainID of its top layer, computed from <c>rootfs.diff_ids</c>; None for an
+/// image without layers or a config that does not parse.</param>
+/// <param name="Loads">True when moby restores it: the config verifies and parses and its top layer loaded.</param>
+public sealed record ImageInfo(string Id, Option<ChainID> TopChainId, bool Loads);
+
+/// <summary>What <c>containers/&lt;id&gt;/config.v2.json</c> says about a container.</summary>
+/// <param name="Id">The container ID (folder name).</param>
+/// <param name="Name">Its name, e.g. <c>/web-1</c>.</param>
+/// <param name="Image">Its image ID.</param>
+/// <param name="Driver">The graph driver it was created with.</param>
+public sealed record ContainerInfo(string Id, Option<string> Name, Option<string> Image, Option<string> Driver);
+
+/// <summary>The checks moby never makes, for one root.</summary>
+/// <param name="Problems">Problems found (unsorted; the report sorts).</param>
+/// <param name="Images">Image configs, sorted by ID.</param>
+/// <param name="ImageRefs">Per layer ChainID text: the number of images whose top layer it is.</param>
+/// <param name="Containers">Container configs by container ID.</param>
+/// <param name="OrphanPaths">Orphan driver folders (relative to the root), for the shell to measure.</param>
+/// <param name="DaemonRefuses">True when a check changes the outcome: before 18.03 an image whose top layer
+/// does not load stops the daemon.</param>
+public sealed record RootCheckResult(
+    Seq<Problem> Problems, Seq<ImageInfo> Images, HashMap<string, int> ImageRefs, HashMap<string, ContainerInfo> Containers,
+    Seq<string> OrphanPaths, bool DaemonRefuses);
+
+/// <summary>
+/// What dockerd never checks (report.md; layer-store.md §1.4, §1.7, §1.8, §4.7, §4.8, §5, §6.6, §7.3):
+/// listing quirks and leftovers, depth, tar-split, the graph driver's folders (missing, orphaned,
+/// overlay2 links), images and containers. Pure: works on the snapshots and the load result.
+/// </summary>
+public static class RootChecks
+{
+    /// <summary>moby's <c>maxLayerDepth</c>: registering a layer on a parent this deep is refused.</summary>
+    public const int MaxLayerDepth = 125;
+
+    /// <summary>Runs every check.</summary>
+    /// <param name="version">Rule set.</param>
+    /// <param name="driver">The chosen graph driver.</param>
+    /// <param name="layerDb">The layerdb snapshot that was loaded.</param>
+    /// <param name="load">Its load result.</param>
+    /// <param name="root">Everything else the shell read.</param>
+    public static RootCheckResult Run(MobyVersion version, string driver, LayerDbSnapshot layerDb, LoadResult load, RootSnapshot root)
+    {
+        var problems = new List<Problem>();
+        problems.AddRange(ListingQuirks(version, layerDb, root));
+        problems.AddRange(DepthChecks(layerDb, load.Store));
+        problems.AddRange(TarSplitChecks(layerDb, load.Store, root));
+        var (driverProblems, orphans) = DriverChecks(driver, layerDb, load.Store, root);
+        problems.AddRange(driverProblems);
+        var (images, imageProblems, refuses) = ImageChecks(version, layerDb, load.Store, root);
+        problems.AddRange(imageProblems);
+        var (containers, containerProblems) = ContainerChecks(version, driver, layerDb, root);
+        problems.AddRange(containerProblems);
+        var refs = images.Filter(i => i.Loads).Choose(i => i.TopChainId)
+            .GroupBy(c => c.ToString(), StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Count()));
+        return new RootCheckResult(problems.ToSeq().Strict(), images, toHashMap(refs), containers, orphans, refuses);
+    }
+
+    private static string Plural(long n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    // §3, §1.4, §1.8: what the listing skips, and what moby leaves behind.
+    private static IEnumerable<Problem> ListingQuirks(MobyVersion version, LayerDbSnapshot layerDb, RootSnapshot root)
+    {
+        if (layerDb.Sha256 is DirectoryListing.Listed listed)
+        {
+            var listedNames = LayerStoreLoad.ListedLayers(layerDb.Sha256, version).Map(c => c.Digest.Encoded).ToHashSet(StringComparer.Ordinal);
+            foreach (var e in listed.Entries.OrderBy(e => e.Name, StringComparer.Ordinal))
+            {
+                if (listedNames.Contains(e.Name)) continue;
+                var path = layerDb.RelativePath + "/sha256/" + e.Name;
+                if (e.Type == EntryType.Symlink)
+                    yield return new Problem(ProblemKind.LayerDirIsSymlink, Severity.Warning, path, None, None, None,
+                        $"{GoText.Quote(e.Name)} is a symbolic link",
+                        "moby does not list it; it loads only as another layer's parent, and then gives no reference to its own parent");
+                else if (e.Type == EntryType.Directory && e.Name.EndsWith("-removing", StringComparison.Ordinal))
+                {
+                    var cache = CacheIdOf(root.Leftovers, "sha256/" + e.Name);
+                    yield return new Problem(ProblemKind.RemovalLeftover, Severity.Warning, path, None, None, cache,
+                        "a layer folder renamed for removal whose deletion did not finish",
+                        version.AtLeast(20, 10)
+                            ? cache.Match(c => $"moby removes it and driver folder {c} only at a clean daemon shutdown", () => "moby never removes it: it has no readable cache-id")
+                            : "moby before 20.10 never creates or removes such folders");
+                }
+                else
+                    yield return new Problem(ProblemKind.InvalidLayerDirEntry, Severity.Warning, path, None, None, None,
+                        e.Type == EntryType.Directory
+                            ? $"folder name {GoText.Quote(e.Name)} is not a valid {(version.AcceptsUpperCaseHex ? "" : "lower-case ")}sha256 digest"
+                            : $"{GoText.Quote(e.Name)} is not a folder",
+                        "moby's listing ignores it");
+            }
+        }
+        if (root.Tmp is DirectoryListing.Listed tmp)
+            foreach (var e in tmp.Entries.Filter(e => e.Name.StartsWith("write-set-", StringComparison.Ordinal)).OrderBy(e => e.Name, StringComparer.Ordinal))
+            {
+                var key = "tmp/" + e.Name;
+                var cache = CacheIdOf(root.Leftovers, key);
+                var empty = root.Leftovers.Find(key).Map(d => d is RawDirectory.Present p && p.EntryNames.IsEmpty).IfNone(false);
+                yield return new Problem(ProblemKind.StaleTransaction, Severity.Warning, layerDb.RelativePath + "/" + key, None, None, cache,
+                    empty ? "an empty layer transaction folder" : "an uncommitted layer transaction (a pull or build died before the final rename)",
+                    cache.Match(c => $"moby never removes it; driver folder {c} belongs to no layer", () => "moby never removes it"));
+            }
+    }
+
+    private static Option<string> CacheIdOf(HashMap<string, RawDirectory> folders, string key) =>
+        folders.Find(key).Bind(d => d is RawDirectory.Present p ? p.Files.Find("cache-id") : None)
+            .Bind(f => f is RawFile.Content c ? Some(Encoding.UTF8.GetString(GoText.TrimSpace(c.Bytes))) : None)
+            .Filter(s => s.Length > 0);
+
+    // §4.8: maxLayerDepth applies at register time only, so deep chains load, but nothing can be built on them.
+    private static IEnumerable<Problem> DepthChecks(LayerDbSnapshot layerDb, LayerStore store)
+    {
+        var over = store.Layers.Count(l => l.Depth > MaxLayerDepth);
+        foreach (var l in store.Layers)
+        {
+            if (l.Depth == MaxLayerDepth)
+                yield return new Problem(ProblemKind.LayerDepthAtLimit, Severity.Warning, layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey, l.ChainID.ToString(), None, None,
+                    $"depth {MaxLayerDepth}: moby's limit", "moby refuses to register any layer on top of it (builds and commits on this image fail)");
+            else if (l.Depth == MaxLayerDepth + 1)
+                yield return new Problem(ProblemKind.LayerDepthExceeded, Severity.Error, layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey, l.ChainID.ToString(), None, None,
+                    $"depth {l.Depth}, over moby's limit of {MaxLayerDepth} ({Plural(over, "layer")} in all are deeper than the limit)",
+                    "moby loads it, but overlay2 cannot mount more than 128 lower layers and nothing can be registered on it");
+        }
+    }
+
+
+    // §1.7: never read at load, but save and push rebuild the tar stream from it.
+    private static IEnumerable<Problem> TarSplitChecks(LayerDbSnapshot layerDb, LayerStore store, RootSnapshot root)
+    {
+        foreach (var l in store.Layers)
+        {
+            var key = l.ChainID.Digest.FolderKey;
+            if (layerDb.LayerDirs.Find(key).Case is not RawDirectory.Present dir) continue;
+            var path = layerDb.RelativePath + "/" + key + "/tar-split.json.gz";
+            if (!dir.EntryNames.Contains("tar-split.json.gz"))
+            {
+                yield return new Problem(ProblemKind.TarSplitMissing, Severity.Error, path, l.ChainID.ToString(), None, None,
+                    "tar-split.json.gz is missing", $"docker save and push of images with layer {l.ChainID.Short} fail: its tar stream cannot be rebuilt");
+                continue;
+            }
+            var state = root.TarSplits.Find(key);
+            var reason = state.Case switch
+            {
+                TarSplitState.Invalid i => i.Reason,
+                TarSplitState.Unreadable u => "cannot be read: " + u.Reason,
+                _ => null,
+            };
+            if (reason is not null)
+                yield return new Problem(ProblemKind.TarSplitInvalid, Severity.Error, path, l.ChainID.ToString(), None, None,
+                    "tar-split.json.gz is not a complete tar-split stream: " + reason,
+                    $"docker save and push of images with layer {l.ChainID.Short} fail");
+        }
+    }
+
+    // §6.6: the driver's folders against the IDs the layerdb names.
+    private static (IEnumerable<Problem>, Seq<string>) DriverChecks(string driver, LayerDbSnapshot layerDb, LayerStore store, RootSnapshot root)
+    {
+        var layout = DriverLayout.For(driver);
+        var home = root.DriverHome;
+        var problems = new List<Problem>();
+        var hasMetadata = !store.Layers.IsEmpty || !store.Mounts.IsEmpty || !store.SkippedLayers.IsEmpty || !store.SkippedMounts.IsEmpty;
+        var homeEmpty = home.Home is not DirectoryListing.Listed h || h.Entries.IsEmpty;
+        if (homeEmpty)
+        {
+            if (hasMetadata && layout.Decidable)
+                problems.Add(new Problem(ProblemKind.DriverHomeMissing, Severity.Error, driver, None, None, None,
+                    $"{driver}/ is {(home.Home is DirectoryListing.Listed ? "empty" : "missing")} but {layerDb.RelativePath} names layers and mounts",
+                    "no layer's content is there: containers cannot start and images cannot be saved or pushed"));
+            return (problems, Empty);
+        }
+        if (!layout.Decidable) return (problems, Empty);
+
+        var names = layout.IdFolders.Map(sub => (sub, Names: home.IdFolders.Find(sub).Map(l => l is DirectoryListing.Listed ls
+            ? ls.Entries.Map(e => e.Name).ToHashSet(StringComparer.Ordinal) : new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal))
+            .IfNone(() => new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal))));
+        var main = names.Head.Names;
+        bool Exists(string id) => main.Contains(layout.EntryNameOf(id));
+
+        foreach (var l in store.Layers)
+            if (!Exists(l.CacheID.Value))
+                problems.Add(new Problem(ProblemKind.CacheDirMissing, Severity.Error, layout.FolderOf(l.CacheID.Value), l.ChainID.ToString(), None, l.CacheID.Value,
+                    $"layer {l.ChainID.Short}'s cache ID names no {driver} folder",
+                    "moby loads the layer, but containers on it fail to start and save/push fail"));
+        foreach (var m in store.Mounts)
+        {
+            if (!Exists(m.MountID.Value))
+                problems.Add(new Problem(ProblemKind.MountDirMissing, Severity.Error, layout.FolderOf(m.MountID.Value), None, m.Name, m.MountID.Value,
+                    $"mount {m.Name}'s mount ID names no {driver} folder", "its container cannot start: the read-write layer is gone"));
+            foreach (var init in m.InitID)
+                if (!Exists(init.Value))
+                    problems.Add(new Problem(ProblemKind.InitDirMissing, Severity.Error, layout.FolderOf(init.Value), None, m.Name, init.Value,
+                        $"mount {m.Name}'s init ID names no {driver} folder", "its container cannot start: the init layer is gone"));
+        }
+
+        var referenced = ReferencedIds(layerDb, root);
+        var orphans = new List<string>();
+        foreach (var (sub, entries) in names)
+            foreach (var name in entries.Order(StringComparer.Ordinal))
+            {
+                if (layout.IsFixedEntry(sub, name) || referenced.Contains(name)) continue;
+                var path = string.Join('/', new[] { driver, sub, name }.Where(p => p.Length > 0));
+                orphans.Add(path);
+                problems.Add(new Problem(ProblemKind.OrphanDriverDir, Severity.Warning, path, None, None, name,
+                    $"no layer, mount or init layer references {GoText.Quote(name)}",
+                    "disk space that docker system prune never frees; safe to remove once the daemon is stopped"));
+            }
+
+        if (layout.HasShortLinks)
+            problems.AddRange(OverlayLinkChecks(driver, home, referenced));
+        return (problems, orphans.ToSeq().Strict());
+    }
+
+    /// <summary>Driver IDs named anywhere in the layerdb: every layer folder's cache-id (also of layers that do
+    /// not load), <c>-removing</c> and <c>tmp/write-set-*</c> folders, every mount's mount-id and init-id.</summary>
+    private static System.Collections.Generic.HashSet<string> ReferencedIds(LayerDbSnapshot layerDb, RootSnapshot root)
+    {
+        var ids = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        void Add(RawDirectory dir, string file)
+        {
+            if (dir is RawDirectory.Present p && p.Files.Find(file).Case is RawFile.Content c)
+            {
+                var id = Encoding.UTF8.GetString(GoText.TrimSpace(c.Bytes));
+                if (id.Length > 0)
+                {
+                    ids.Add(id);
+                    var slash = id.TrimEnd('/').LastIndexOf('/');
+                    if (slash >= 0) ids.Add(id.TrimEnd('/')[(slash + 1)..]);   // vfs applies filepath.Base
+                }
+            }
+        }
+        foreach (var (_, dir) in layerDb.LayerDirs) Add(dir, "cache-id");
+        foreach (var (_, dir) in root.Leftovers) Add(dir, "cache-id");
+        foreach (var (_, dir) in layerDb.MountDirs)
+        {
+            Add(dir, "mount-id");
+            Add(dir, "init-id");
+        }
+        return ids;
+    }
+
+    private static IEnumerable<Problem> OverlayLinkChecks(string driver, DriverHomeSnapshot home, System.Collections.Generic.HashSet<string> referenced)
+    {
+        foreach (var (id, folder) in home.Overlay.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (!referenced.Contains(id)) continue;
+            foreach (var link in folder.Link)
+            {
+                var name = Encoding.UTF8.GetString(link);
+                if (name.Length == 0)
+                    yield return new Problem(ProblemKind.OverlayLinkFileEmpty, Severity.Error, $"{driver}/{id}/link", None, None, id,
+                        "the link file is empty", "layers on top of this one cannot name it in their lower list; mounting them fails");
+                else if (!home.ShortLinks.ContainsKey(name))
+                    yield return new Problem(ProblemKind.OverlayLinkSymlinkMissing, Severity.Warning, $"{driver}/{id}/link", None, None, id,
+                        $"link names {GoText.Quote(name)}, which is not in {driver}/l/",
+                        "mounts that go through this layer fail until the short link is recreated");
+            }
+            foreach (var lower in folder.Lower)
+            {
+                var bad = Encoding.UTF8.GetString(lower).Split(':')
+                    .Where(e => !(e.StartsWith("l/", StringComparison.Ordinal) && home.ShortLinks.Find(e[2..]).Exists(s => s.TargetExists)))
+                    .ToList();
+                if (bad.Count > 0)
+                    yield return new Problem(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"{driver}/{id}/lower", None, None, id,
+                        $"lower names {string.Join(", ", bad.Select(b => GoText.Quote(b)))}, which {(bad.Count == 1 ? "does" : "do")} not lead to a layer",
+                        "mounting this layer (a container on it, or a build step) fails");
+            }
+        }
+        foreach (var (name, link) in home.ShortLinks.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            if (!link.TargetExists)
+                yield return new Problem(ProblemKind.OverlaySymlinkDangling, Severity.Warning, $"{driver}/l/{name}", None, None, None,
+                    $"l/{name} points to {GoText.Quote(link.Target)}, which does not exist",
+                    "harmless in itself, but a sign of a removal that did not finish");
+    }
+
+    // §4.7: image restore, by ChainID only.
+    private static (Seq<ImageInfo>, IEnumerable<Problem>, bool) ImageChecks(MobyVersion version, LayerDbSnapshot layerDb, LayerStore store, RootSnapshot root)
+    {
+        if (root.ImageConfigs.Case is not Seq<ImageConfigFile> configs) return (Empty, [], false);
+        var imageDb = layerDb.RelativePath[..^"layerdb".Length] + "imagedb/content/sha256";
+        var loaded = store.Layers.Map(l => l.ChainID.ToString()).ToHashSet(StringComparer.Ordinal);
+        var images = new List<ImageInfo>();
+        var problems = new List<Problem>();
+        var refuses = false;
+        foreach (var file in configs.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            if (Digest.Parse("sha256:" + file.Name, MobyVersion.Default).IsLeft) continue;   // moby skips bad names (debug log)
+            var id = "sha256:" + file.Name;
+            var path = imageDb + "/" + file.Name;
+            Problem Invalid(string message) => new(ProblemKind.ImageConfigInvalid, Severity.Error, path, None, None, None, message,
+                $"moby skips image {file.Name[..12]} at start-up (error log 'invalid image')");
+            if (file.Content is not RawFile.Content content)
+            {
+                problems.Add(Invalid("the image config cannot be read"));
+                images.Add(new ImageInfo(id, None, false));
+                continue;
+            }
+            if (Digest.Sha256Of(content.Bytes).Encoded != file.Name)
+            {
+                problems.Add(Invalid("the content does not hash to the file name (moby: failed to verify)"));
+                images.Add(new ImageInfo(id, None, false));
+                continue;
+            }
+            var parsed = ParseImageConfig(content.Bytes, version);
+            if (parsed.Case is string error)
+            {
+                problems.Add(Invalid(error));
+                images.Add(new ImageInfo(id, None, false));
+                continue;
+            }
+            var top = (Option<ChainID>)parsed.Case!;
+            var loads = top.Map(t => loaded.Contains(t.ToString())).IfNone(true);
+            images.Add(new ImageInfo(id, top, loads));
+            if (!loads)
+            {
+                refuses |= version.MissingImageLayerIsFatal;
+                problems.Add(new Problem(ProblemKind.ImageLayerMissing, Severity.Error, path, top.Map(t => t.ToString()), None, None,
+                    $"top layer {top.Map(t => t.ToString()).IfNone("")} of image {file.Name[..12]} is not among the loaded layers",
+                    version.MissingImageLayerIsFatal
+                        ? "moby before 18.03 stops at start-up: 'layer does not exist'"
+                        : $"moby skips image {file.Name[..12]} ('not restoring image'); containers of it lose their image"));
+            }
+        }
+        return (images.ToSeq().Strict(), problems, refuses);
+    }
+
+    /// <summary>The top ChainID of an image config (None without layers), or why moby rejects it.</summary>
+    internal static Either<string, Option<ChainID>> ParseImageConfig(byte[] bytes, MobyVersion version)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = GoDescriptorJson.MaxDepth });
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return "the image config is not a JSON object";
+            var rootfs = Property(doc.RootElement, "rootfs");
+            if (rootfs.ValueKind != JsonValueKind.Object) return "invalid image JSON, no RootFS key";
+            var os = Property(doc.RootElement, "os");
+            if (os.ValueKind == JsonValueKind.String && version.AtLeast(18, 2)
+                && !string.Equals(os.GetString(), "linux", version.AtLeast(25) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)
+                && (os.GetString() ?? "").Length > 0)
+                return $"image operating system {GoText.Quote(os.GetString() ?? "")} is not supported on this host";
+            var diffIds = Property(rootfs, "diff_ids");
+            if (diffIds.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return Right<string, Option<ChainID>>(None);
+            if (diffIds.ValueKind != JsonValueKind.Array) return "rootfs.diff_ids is not an array";
+            Option<ChainID> chain = None;
+            foreach (var d in diffIds.EnumerateArray())
+            {
+                if (d.ValueKind != JsonValueKind.String) return "rootfs.diff_ids holds a value that is not a string";
+                var diff = DiffID.Parse(d.GetString() ?? "", version);
+                if (diff.Case is not DiffID diffId) return $"rootfs.diff_ids holds {GoText.Quote(d.GetString() ?? "")}, which is not a digest";
+                chain = Some(ChainID.Compute(chain, diffId));
+            }
+            return Right<string, Option<ChainID>>(chain);
+        }
+        catch (JsonException e)
+        {
+            return "the image config is not valid JSON: " + e.Message.Split(". ")[0];
+        }
+    }
+
+    // Go's encoding/json matches keys without regard to case.
+    private static JsonElement Property(JsonElement obj, string name)
+    {
+        foreach (var p in obj.EnumerateObject())
+            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) return p.Value;
+        return default;
+    }
+
+    // §7.3: containers/<id>/config.v2.json against layerdb/mounts/<id>.
+    private static (HashMap<string, ContainerInfo>, IEnumerable<Problem>) ContainerChecks(MobyVersion version, string driver, LayerDbSnapshot layerDb, RootSnapshot root)
+    {
+        if (root.Containers.Case is not Seq<ContainerConfigFile> folders) return (default, []);
+        var infos = folders.Map(f => ParseContainer(f)).ToSeq().Strict();
+        var byId = toHashMap(infos.Map(i => (i.Id, i)));
+        var mountNames = LayerStoreLoad.ListedMounts(layerDb.Mounts);
+        var mountSet = mountNames.ToHashSet(StringComparer.Ordinal);
+        var problems = new List<Problem>();
+        foreach (var name in mountNames)
+            if (!byId.ContainsKey(name))
+                problems.Add(new Problem(ProblemKind.MountWithoutContainer, Severity.Warning, layerDb.RelativePath + "/mounts/" + name, None, name, None,
+                    "no container folder names this mount (a builder or BuildKit mount, or a removed container's)",
+                    "moby loads it but nothing ever releases it: its read-write and init folders are never freed"));
+        foreach (var c in infos.OrderBy(c => c.Id, StringComparer.Ordinal))
+        {
+            var sameDriver = c.Driver.Match(d => d == driver, () => driver == "aufs") || c.Driver.Map(d => d.Length == 0 && driver == "aufs").IfNone(false);
+            if (!sameDriver || mountSet.Contains(c.Id)) continue;
+            problems.Add(new Problem(ProblemKind.ContainerWithoutMount, Severity.Error, "containers/" + c.Id, None, c.Id, None,
+                $"container {c.Name.IfNone(c.Id[..Math.Min(12, c.Id.Length)])} has no mount folder in {layerDb.RelativePath}/mounts",
+                version.AtLeast(29, 4)
+                    ? "moby keeps it without a read-write layer: it can only be removed"
+                    : "moby drops the container at start-up ('failed to load container mount')"));
+        }
+        return (byId, problems);
+    }
+
+    private static ContainerInfo ParseContainer(ContainerConfigFile f)
+    {
+        if (f.Config.Case is not RawFile.Content content) return new ContainerInfo(f.Id, None, None, None);
+        try
+        {
+            using var doc = JsonDocument.Parse(content.Bytes);
+            Option<string> Str(string key) => doc.RootElement.ValueKind == JsonValueKind.Object && Property(doc.RootElement, key) is { ValueKind: JsonValueKind.String } v
+                ? Optional(v.GetString()) : None;
+            return new ContainerInfo(f.Id, Str("Name"), Str("Image"), Str("Driver"));
+        }
+        catch (JsonException)
+        {
+            return new ContainerInfo(f.Id, None, None, None);
+        }
+    }
+}

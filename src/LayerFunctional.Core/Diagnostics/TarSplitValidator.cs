@@ -1,0 +1,102 @@
+using System.Text.Json;
+using LanguageExt;
+using LayerFunctional.Snapshot;
+
+namespace LayerFunctional.Diagnostics;
+
+/// <summary>
+/// Checks the payload of <c>tar-split.json.gz</c> one line at a time, as vbatts/tar-split's
+/// <c>storage.Entry</c> stream (layer-store.md §1.7): each line one JSON object with <c>type</c> 1 (file)
+/// or 2 (segment), <c>position</c> counting from 0 by one, a base64 <c>payload</c> (segments: raw tar
+/// bytes; files: an 8-byte CRC-64, or null for empty files), <c>name</c> or <c>name_raw</c> and a non-negative
+/// <c>size</c> for files, and no file path twice (the unpacker's <c>ErrDuplicatePath</c>). Pure: the shell
+/// decompresses and splits lines, this decides. Mutable only inside one validation.
+/// </summary>
+public sealed class TarSplitValidator
+{
+    private long expectedPosition;
+    private long tarBytes;
+    private string? error;
+    private readonly System.Collections.Generic.HashSet<string> paths = new(StringComparer.Ordinal);
+
+    /// <summary>Feeds one line (without its <c>\n</c>).</summary>
+    /// <param name="line">The line's bytes.</param>
+    /// <returns>False once an error was found (later lines are ignored).</returns>
+    public bool Feed(ReadOnlySpan<byte> line)
+    {
+        if (error is not null) return false;
+        var lineNumber = expectedPosition + 1;
+        try
+        {
+            using var doc = JsonDocument.Parse(line.ToArray());
+            var e = doc.RootElement;
+            if (e.ValueKind != JsonValueKind.Object) return Fail($"line {lineNumber}: not a JSON object");
+            if (!e.TryGetProperty("type", out var type) || !type.TryGetInt32(out var t) || t is not (1 or 2))
+                return Fail($"line {lineNumber}: type is not 1 (file) or 2 (segment)");
+            var position = e.TryGetProperty("position", out var p) && p.TryGetInt64(out var pv) ? pv : -1;
+            if (position != expectedPosition) return Fail($"line {lineNumber}: position {position}, expected {expectedPosition}");
+            byte[]? payload = null;
+            if (e.TryGetProperty("payload", out var pl) && pl.ValueKind != JsonValueKind.Null)
+            {
+                if (pl.ValueKind != JsonValueKind.String || !pl.TryGetBytesFromBase64(out payload))
+                    return Fail($"line {lineNumber}: payload is not base64");
+            }
+            if (t == 2)
+            {
+                tarBytes += payload?.Length ?? 0;
+            }
+            else
+            {
+                var size = e.TryGetProperty("size", out var s) ? (s.TryGetInt64(out var sv) ? sv : -1) : 0;
+                if (size < 0) return Fail($"line {lineNumber}: size is not a non-negative integer");
+                var name = e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() ?? ""
+                    : e.TryGetProperty("name_raw", out var nr) && nr.ValueKind == JsonValueKind.String && nr.TryGetBytesFromBase64(out var raw) ? Convert.ToBase64String(raw)
+                    : null;
+                if (name is null) return Fail($"line {lineNumber}: file entry without a name");
+                if (size > 0 && payload?.Length != 8) return Fail($"line {lineNumber}: file payload is not an 8-byte CRC-64");
+                if (!paths.Add(CleanPath(name))) return Fail($"line {lineNumber}: duplicate path {name}");
+                tarBytes += size;
+            }
+            expectedPosition++;
+            return true;
+        }
+        catch (JsonException)
+        {
+            return Fail($"line {lineNumber}: not JSON");
+        }
+        catch (InvalidOperationException)
+        {
+            return Fail($"line {lineNumber}: not JSON");
+        }
+    }
+
+    /// <summary>The verdict after the last line.</summary>
+    /// <returns>Valid with counts, or Invalid with the first error.</returns>
+    public TarSplitState Finish() =>
+        error is not null ? new TarSplitState.Invalid(error)
+        : expectedPosition == 0 ? new TarSplitState.Invalid("no entries")
+        : new TarSplitState.Valid(expectedPosition, tarBytes);
+
+    /// <summary>Records a stream-level failure (gzip error, truncation) found by the reader.</summary>
+    /// <param name="reason">What went wrong.</param>
+    public void StreamFailed(string reason) => error ??= reason;
+
+    private bool Fail(string reason)
+    {
+        error = reason;
+        return false;
+    }
+
+    // Go's filepath.Clean for '/'-separated tar names: drop empty and "." parts, resolve "..".
+    private static string CleanPath(string name)
+    {
+        var parts = new List<string>();
+        foreach (var part in name.Split('/'))
+        {
+            if (part is "" or ".") continue;
+            if (part == ".." && parts.Count > 0 && parts[^1] != "..") parts.RemoveAt(parts.Count - 1);
+            else parts.Add(part);
+        }
+        return (name.StartsWith('/') ? "/" : "") + string.Join('/', parts);
+    }
+}

@@ -1,0 +1,98 @@
+using LanguageExt;
+
+namespace LayerFunctional.Snapshot;
+
+/// <summary>What the shell found when it read a layer's <c>tar-split.json.gz</c> to the end.</summary>
+public abstract record TarSplitState
+{
+    private TarSplitState() { }
+
+    /// <summary>A complete gzip stream of well-formed tar-split entries.</summary>
+    /// <param name="Entries">Number of entries (lines).</param>
+    /// <param name="TarBytes">Length of the tar stream it describes: segment bytes plus file sizes.</param>
+    public sealed record Valid(long Entries, long TarBytes) : TarSplitState;
+
+    /// <summary>Not gzip, truncated, or an entry that is not tar-split JSON.</summary>
+    /// <param name="Reason">What is wrong, e.g. <c>gzip stream ends early</c> or <c>line 3: position 5, expected 2</c>.</param>
+    public sealed record Invalid(string Reason) : TarSplitState;
+
+    /// <summary>The file exists but could not be read (or is not a regular file).</summary>
+    /// <param name="Reason">The error.</param>
+    public sealed record Unreadable(string Reason) : TarSplitState;
+}
+
+/// <summary>One entry of a graph driver's folders, with what the checks need to know of it.</summary>
+/// <param name="Name">The entry name.</param>
+/// <param name="Type">Its type.</param>
+public sealed record DriverEntry(string Name, EntryType Type);
+
+/// <summary>An overlay2 (or fuse-overlayfs) per-ID folder's own metadata (layer-store.md §6.6).</summary>
+/// <param name="Link">Bytes of <c>&lt;id&gt;/link</c>, if present.</param>
+/// <param name="Lower">Bytes of <c>&lt;id&gt;/lower</c>, if present.</param>
+public sealed record OverlayFolder(Option<byte[]> Link, Option<byte[]> Lower);
+
+/// <summary>One <c>l/&lt;name&gt;</c> short link of overlay2.</summary>
+/// <param name="Target">The link text, e.g. <c>../3f…/diff</c>.</param>
+/// <param name="TargetExists">Whether it leads to something.</param>
+public sealed record OverlayShortLink(string Target, bool TargetExists);
+
+/// <summary>
+/// The chosen graph driver's home as the offline checks need it: the listings of the folders that
+/// hold per-ID entries (the home itself for overlay2, <c>diff/</c>, <c>layers/</c>, <c>mnt/</c> for aufs,
+/// <c>dir/</c> for vfs, …) and, for overlay2, each ID folder's <c>link</c>/<c>lower</c> and the <c>l/</c> links.
+/// </summary>
+/// <param name="Driver">The driver name.</param>
+/// <param name="Home">Listing of <c>&lt;root&gt;/&lt;driver&gt;</c>.</param>
+/// <param name="IdFolders">Listings of the sub-folders that hold IDs, by sub-folder name (<c>""</c> = the home).</param>
+/// <param name="Overlay">overlay2/fuse-overlayfs: per ID folder name, its link and lower files.</param>
+/// <param name="ShortLinks">overlay2/fuse-overlayfs: the entries of <c>l/</c>, by name.</param>
+public sealed record DriverHomeSnapshot(
+    string Driver,
+    DirectoryListing Home,
+    HashMap<string, DirectoryListing> IdFolders,
+    HashMap<string, OverlayFolder> Overlay,
+    HashMap<string, OverlayShortLink> ShortLinks)
+{
+    /// <summary>A driver home that was not read (or does not exist).</summary>
+    /// <param name="driver">The driver name.</param>
+    public static DriverHomeSnapshot Absent(string driver) => new(driver, new DirectoryListing.Absent(), default, default, default);
+}
+
+/// <summary>One image config file of <c>imagedb/content/sha256/</c>.</summary>
+/// <param name="Name">The file name (the image ID's hex, if valid).</param>
+/// <param name="Content">Its bytes, or why there are none.</param>
+public sealed record ImageConfigFile(string Name, RawFile Content);
+
+/// <summary>One <c>containers/&lt;id&gt;/config.v2.json</c>.</summary>
+/// <param name="Id">The folder name.</param>
+/// <param name="Config">The file, or absent (None) when the folder has none.</param>
+public sealed record ContainerConfigFile(string Id, Option<RawFile> Config);
+
+/// <summary>
+/// Everything beyond the layerdb load that the checks read: leftovers under the layerdb, tar-split
+/// state, the driver home, image configs and container configs. A plain value.
+/// </summary>
+/// <param name="Tmp">Listing of <c>layerdb/tmp</c>.</param>
+/// <param name="Leftovers">Folders moby never lists, by path relative to the layerdb
+/// (<c>sha256/&lt;x&gt;-removing</c>, <c>tmp/write-set-*</c>), with their <c>cache-id</c> when present.</param>
+/// <param name="TarSplits">State of <c>tar-split.json.gz</c> per layer folder key, for folders that have one
+/// (empty when tar-split verification was not asked for).</param>
+/// <param name="TarSplitChecked">Whether tar-split files were read at all.</param>
+/// <param name="DriverHome">The chosen driver's home.</param>
+/// <param name="ImageConfigs">Image configs; None when <c>imagedb/content/sha256</c> is absent.</param>
+/// <param name="Containers">Container folders; None when <c>containers/</c> is absent.</param>
+public sealed record RootSnapshot(
+    DirectoryListing Tmp,
+    HashMap<string, RawDirectory> Leftovers,
+    HashMap<string, TarSplitState> TarSplits,
+    bool TarSplitChecked,
+    DriverHomeSnapshot DriverHome,
+    Option<Seq<ImageConfigFile>> ImageConfigs,
+    Option<Seq<ContainerConfigFile>> Containers)
+{
+    /// <summary>Nothing beyond the layerdb was read.</summary>
+    /// <param name="driver">The driver name.</param>
+    public static RootSnapshot Empty(string driver) =>
+        new(new DirectoryListing.Absent(), default, default, false, DriverHomeSnapshot.Absent(driver),
+            Option<Seq<ImageConfigFile>>.None, Option<Seq<ContainerConfigFile>>.None);
+}
