@@ -103,9 +103,51 @@ public static class Program
                 });
         });
 
+        var target = new Argument<string>("DIR") { Description = "A new or empty folder to write the docker root into." };
+        var seed = new Option<long>("--seed") { Description = "The seed: the same seed always writes the same bytes. Default: a random seed, printed.", DefaultValueFactory = _ => -1 };
+        var layers = new Option<int>("--layers") { Description = "Number of layers.", DefaultValueFactory = _ => 6 };
+        var mountsOption = new Option<int>("--mounts") { Description = "Number of container mounts.", DefaultValueFactory = _ => 2 };
+        var images = new Option<int>("--images") { Description = "Number of images.", DefaultValueFactory = _ => 2 };
+        var generate = new Command("generate", """
+            Write a random, valid overlay2 docker root: layers with real tar streams, diff and chain IDs,
+            tar-split files, overlay2 folders and links, images, containers with mounts and init layers.
+
+            Examples:
+              layerfn generate /tmp/root --seed 42
+              layerfn generate /tmp/big --seed 7 --layers 10000 --mounts 1000 --images 100
+            """)
+        {
+            target, seed, layers, mountsOption, images,
+        };
+        generate.SetAction(parse =>
+        {
+            if (parse.GetValue(layers) < 1 || parse.GetValue(mountsOption) < 0 || parse.GetValue(images) < 0)
+            {
+                stderr.WriteLine("layerfn: --layers must be at least 1; --mounts and --images cannot be negative");
+                return UsageOrRootError;
+            }
+            var s = parse.GetValue(seed);
+            if (s < 0) s = System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue);
+            var dir = parse.GetValue(target)!;
+            var root = LayerFunctional.Generation.RootGenerator.Generate(s, new LayerFunctional.Generation.GeneratorOptions(
+                parse.GetValue(layers), parse.GetValue(mountsOption), parse.GetValue(images)));
+            return RootWriter.Write(dir, root).Match(
+                Right: count =>
+                {
+                    stdout.WriteLine($"seed {s}: wrote {count} entries ({root.Layers.Count} layers, {root.Mounts.Count} mounts, {root.Images.Count} images) to {dir}");
+                    stdout.WriteLine("replay: " + root.CommandLine(dir));
+                    return 0;
+                },
+                Left: error =>
+                {
+                    stderr.WriteLine("layerfn: " + error);
+                    return UsageOrRootError;
+                });
+        });
+
         return new RootCommand("layerfn: see exactly what dockerd will load from its layer store, offline and read-only, and what is wrong with it.")
         {
-            check,
+            check, generate,
         };
     }
 }

@@ -63,6 +63,10 @@ public static class Checker
             : Seq1(new Problem(ProblemKind.LayerdbAbsent, Severity.Info, snapshot.RelativePath, None, None, None,
                 $"{snapshot.RelativePath} does not exist",
                 "moby would create it and start with no layers; this tool creates nothing"));
+        if (!snapshot.Exists)
+            return CheckReport.Assemble(options.Root, options.Moby, decision,
+                Some(new LoadedLayerDb(snapshot.RelativePath, load, new RootCheckResult(Empty, Empty, default, default, Empty, false))),
+                extra, reader.LayerDbDrivers());
         var tarSplitFolders = options.VerifyTarSplit
             ? load.Store.Layers.Map(l => l.ChainID.Digest.FolderKey)
                 .Filter(k => snapshot.LayerDirs.Find(k).Exists(d => d is RawDirectory.Present p && p.EntryNames.Contains("tar-split.json.gz")))

@@ -78,9 +78,20 @@ public class CliTests
         Assert.Equal(mount.GetProperty("mount_id").GetString() + "-init", mount.GetProperty("init_id").GetString());
         Assert.Equal("mount_parent_unloadable", Assert.Single(r.GetProperty("skipped_mounts").EnumerateArray()).GetProperty("kind").GetString());
         Assert.Equal(
-            new[] { "mount_parent_unloadable", "ancestor_unloadable", "size_invalid" },
+            new[] { "image_layer_missing", "mount_parent_unloadable", "ancestor_unloadable", "size_invalid" },
             r.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("kind").GetString()));
-        var size = r.GetProperty("problems")[2];
+        // Two images: web (top web-config) restores, tool (top tool-data) does not.
+        Assert.Equal(
+            new[] { (webConfig, true), (toolData, false) }.OrderBy(x => x.Item1, StringComparer.Ordinal),
+            r.GetProperty("images").EnumerateArray().Select(i => (i.GetProperty("top_chain_id").GetString()!, i.GetProperty("loads").GetBoolean()))
+                .OrderBy(x => x.Item1, StringComparer.Ordinal));
+        Assert.All(r.GetProperty("images").EnumerateArray(), i => Assert.Equal(
+            "sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(SampleRoot, "image/overlay2/imagedb/content/sha256", i.GetProperty("id").GetString()![7..])))),
+            i.GetProperty("id").GetString()));
+        Assert.Equal("/web-1", mount.GetProperty("container_name").GetString());
+        Assert.Equal(1, r.GetProperty("layers").EnumerateArray().Single(l => l.GetProperty("chain_id").GetString() == webConfig).GetProperty("image_refs").GetInt32());
+        Assert.Equal(0, r.GetProperty("orphan_bytes").GetInt64());
+        var size = r.GetProperty("problems")[3];
         Assert.Equal("error", size.GetProperty("severity").GetString());
         Assert.Equal($"image/overlay2/layerdb/sha256/{toolBin[7..]}/size", size.GetProperty("path").GetString());
         Assert.Equal(toolBin, size.GetProperty("chain_id").GetString());
@@ -116,6 +127,7 @@ public class CliTests
         Assert.Equal(1, code);
         Assert.StartsWith("docker root:  " + SampleRoot, text, StringComparison.Ordinal);
         Assert.Contains("layers:       3 loaded, 2 skipped", text, StringComparison.Ordinal);
+        Assert.Contains("image_layer_missing", text, StringComparison.Ordinal);
         Assert.Contains("  6508e5ae4956  sha256:6508e5ae4956  53 B  refs 1\n  └─ 28c55d30e061", text, StringComparison.Ordinal);
         Assert.Contains("-> moby skips layer 8ee4ad18b6eb; drops 1 descendant layer and 1 mount with it", text, StringComparison.Ordinal);
     }
@@ -177,7 +189,11 @@ public class CliTests
     {
         using var dir = new TempDir();
         // Only vfs state: the prior-state scan ignores vfs, so 29.0 uses containerd's store.
-        DiskRoot.WriteLayer(dir.Path, "vfs", new string('a', 64), "sha256:" + new string('a', 64), "1", "c1", null);
+        var layer = LayerFunctional.Generation.LayerTar.Build(LanguageExt.Prelude.Seq1(
+            new LayerFunctional.Generation.TarMember("file", LanguageExt.Prelude.Some("x"u8.ToArray()))));
+        var hex = layer.DiffID.Digest.Encoded;
+        DiskRoot.WriteLayer(dir.Path, "vfs", hex, layer.DiffID.ToString(), "1", "c1", null);
+        File.WriteAllBytes(Path.Combine(dir.Path, $"image/vfs/layerdb/sha256/{hex}/tar-split.json.gz"), layer.TarSplitGzip());
         DiskRoot.WriteFile(dir.Path, "vfs/dir/c1/file", "x");
         var (code, text, _) = Run("check", dir.Path);
         Assert.Equal(0, code);
@@ -185,7 +201,7 @@ public class CliTests
         Assert.Contains($"  layerfn check {dir.Path} --driver vfs", text, StringComparison.Ordinal);
         var (code2, json, _) = Run("check", dir.Path, "--driver", "vfs", "--json");
         Assert.Equal(0, code2);
-        Assert.Contains("\"chain_id\": \"sha256:" + new string('a', 64) + "\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"chain_id\": \"sha256:" + hex + "\"", json, StringComparison.Ordinal);
     }
 
     [Fact]

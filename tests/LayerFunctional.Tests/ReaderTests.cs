@@ -4,6 +4,7 @@ using System.Text;
 using LanguageExt;
 using LayerFunctional.Drivers;
 using LayerFunctional.Edge;
+using LayerFunctional.Generation;
 using LayerFunctional.Tests.Support;
 using static LanguageExt.Prelude;
 
@@ -14,21 +15,35 @@ namespace LayerFunctional.Tests;
 public class ReaderTests
 {
     private const string Db = "image/overlay2/layerdb";
-    private static readonly string A = Hex("a");
-    private static readonly string B = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes($"sha256:{A} sha256:{Hex("b")}")));
 
-    private static string Hex(string s) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(s)));
+    /// <summary>A generated healthy root (seed 7: every test below uses its facts, not constants).</summary>
+    private static readonly GeneratedRoot Generated = RootGenerator.Generate(7, new GeneratorOptions(Layers: 4, Mounts: 1, Images: 1));
 
-    /// <summary>A healthy root: base A, B on A, a mount on B, and overlay2 prior state.</summary>
+    /// <summary>A layer with a parent (B), its parent (A), and the one mount.</summary>
+    private static readonly GeneratedLayer BLayer = Generated.Layers.Find(l => l.Parent.IsSome).IfNone(() => throw new InvalidOperationException("seed 7 has no child layer"));
+    private static readonly GeneratedLayer ALayer = Generated.Layers.Find(l => Some(l.ChainID) == BLayer.Parent).IfNone(() => throw new InvalidOperationException());
+    private static readonly string A = ALayer.ChainID.Digest.Encoded;
+    private static readonly string B = BLayer.ChainID.ToString();
+
     private static TempDir HealthyRoot()
     {
         var dir = new TempDir();
-        DiskRoot.WriteLayer(dir.Path, "overlay2", A, "sha256:" + A, "10", "cache-a", null);
-        DiskRoot.WriteLayer(dir.Path, "overlay2", B[7..], "sha256:" + Hex("b"), "20", "cache-b", "sha256:" + A);
-        DiskRoot.WriteFile(dir.Path, $"{Db}/mounts/m1/mount-id", Hex("m1"));
-        DiskRoot.WriteFile(dir.Path, $"{Db}/mounts/m1/parent", B);
-        DiskRoot.WriteFile(dir.Path, "overlay2/cache-a/diff/f", "x");
+        RootWriter.Write(dir.Path, Generated).IfLeft(e => throw new InvalidOperationException(e));
         return dir;
+    }
+
+    /// <summary>Listed layers above <paramref name="chain"/> (itself excluded) and mounts on any of them.</summary>
+    private static (int Layers, int Mounts) Above(ChainID chain)
+    {
+        var dropped = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal) { chain.ToString() };
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var l in Generated.Layers)
+                if (l.Parent.Exists(p => dropped.Contains(p.ToString())) && dropped.Add(l.ChainID.ToString())) changed = true;
+        } while (changed);
+        return (dropped.Count - 1, Generated.Mounts.Count(m => dropped.Contains(m.Parent.ToString())));
     }
 
     private static CheckReport Check(string root, string moby = "29.0") =>
@@ -48,7 +63,8 @@ public class ReaderTests
         using var dir = HealthyRoot();
         var before = State(dir.Path);
         var r = Check(dir.Path);
-        Assert.Equal(Seq(("sha256:" + A, 1), (B, 1)).OrderBy(x => x.Item1, StringComparer.Ordinal).ToSeq(), r.Store.Layers.Map(l => (l.ChainID.ToString(), l.ReferenceCount)));
+        Assert.Equal(Generated.Layers.Map(l => (l.ChainID.ToString(), l.ReferenceCount, l.Depth)), r.Store.Layers.Map(l => (l.ChainID.ToString(), l.ReferenceCount, l.Depth)));
+        Assert.Equal(Generated.Mounts.Map(m => m.Name), r.Store.Mounts.Map(m => m.Name));
         Assert.Empty(r.Problems);
         Assert.Equal(before, State(dir.Path));
     }
@@ -62,7 +78,8 @@ public class ReaderTests
         var r = Check(dir.Path);
         Assert.Equal(Outcome.Loaded, r.Outcome);
         Assert.Empty(r.Store.Layers);
-        Assert.Equal(Seq1(("mount_parent_unloadable", $"{Db}/mounts/m1/parent")), Problems(r));
+        Assert.Equal(Generated.Mounts.Map(m => $"{Db}/mounts/{m.Name}/parent"),
+            r.Problems.Filter(p => p.Kind == ProblemKind.MountParentUnloadable).Map(p => p.Path));
     }
 
     [Fact]
@@ -95,7 +112,9 @@ public class ReaderTests
         File.CreateSymbolicLink(parent, "/nonexistent/parent");
         var r = Check(dir.Path);
         Assert.Equal(Some(Option<ChainID>.None), r.Store.Layers.Find(l => l.ChainID.ToString() == B).Map(l => l.Parent));
-        Assert.Equal(Seq1(("chain_id_mismatch", $"{Db}/sha256/{B[7..]}")), Problems(r));
+        // Loaded as a base layer, its folder name no longer matches its diff ID.
+        Assert.Contains(("chain_id_mismatch", $"{Db}/sha256/{B[7..]}"), Problems(r));
+        Assert.DoesNotContain(r.Problems, p => p.Kind == ProblemKind.EntryUnreadable);
     }
 
     [Fact]
@@ -108,8 +127,9 @@ public class ReaderTests
         using (var mkfifo = Process.Start("mkfifo", size)) mkfifo.WaitForExit();
         var before = State(dir.Path);
         var r = Check(dir.Path);
-        Assert.Equal(Seq(("mount_parent_unloadable", $"{Db}/mounts/m1/parent"), ("ancestor_unloadable", $"{Db}/sha256/{B[7..]}/parent"), ("not_a_regular_file", $"{Db}/sha256/{A}/size")),
-            Problems(r));
+        var root = r.Problems.Find(p => p.Path == $"{Db}/sha256/{A}/size").IfNone(() => throw new Xunit.Sdk.XunitException("no problem at size"));
+        Assert.Equal(ProblemKind.NotARegularFile, root.Kind);
+        Assert.Equal(Above(ALayer.ChainID).Layers + 1, r.Store.SkippedLayers.Count);
         Assert.Equal(before, State(dir.Path));
     }
 
@@ -118,13 +138,21 @@ public class ReaderTests
     {
         using var dir = HealthyRoot();
         using var outside = new TempDir();
-        File.WriteAllText(Path.Combine(outside.Path, "size"), "10");
         var size = Path.Combine(dir.Path, Db, "sha256", A, "size");
+        File.Copy(size, Path.Combine(outside.Path, "size"));
         File.Delete(size);
         File.CreateSymbolicLink(size, Path.Combine(outside.Path, "size"));
         var r = Check(dir.Path);
         Assert.Contains(("symlink_outside_root", $"{Db}/sha256/{A}/size"), Problems(r));
-        Assert.Equal("the link is not followed; counted as a failure of layer " + A[..12] + " (moby follows it); drops 1 descendant layer and 1 mount with it",
+        var (layers, mounts) = Above(ALayer.ChainID);
+        var drops = (layers, mounts) switch
+        {
+            (0, 0) => "",
+            (_, 0) => $"; drops {layers} descendant layer{(layers == 1 ? "" : "s")} with it",
+            (0, _) => $"; drops {mounts} mount{(mounts == 1 ? "" : "s")} with it",
+            _ => $"; drops {layers} descendant layer{(layers == 1 ? "" : "s")} and {mounts} mount{(mounts == 1 ? "" : "s")} with it",
+        };
+        Assert.Equal($"the link is not followed; counted as a failure of layer {A[..12]} (moby follows it){drops}",
             r.Problems.Find(p => p.Kind == ProblemKind.SymlinkOutsideRoot).Map(p => p.Consequence).IfNone(""));
     }
 
@@ -132,13 +160,13 @@ public class ReaderTests
     public void A_metadata_link_inside_the_root_is_followed()
     {
         using var dir = HealthyRoot();
-        DiskRoot.WriteFile(dir.Path, "spare/size", "10");
         var size = Path.Combine(dir.Path, Db, "sha256", A, "size");
-        File.Delete(size);
+        Directory.CreateDirectory(Path.Combine(dir.Path, "spare"));
+        File.Move(size, Path.Combine(dir.Path, "spare", "size"));
         File.CreateSymbolicLink(size, "../../../../../spare/size");
         var r = Check(dir.Path);
         Assert.Empty(r.Problems);
-        Assert.Equal(2, r.Store.Layers.Count);
+        Assert.Equal(Generated.Layers.Count, r.Store.Layers.Count);
     }
 
     [Fact]
@@ -164,7 +192,8 @@ public class ReaderTests
         var r = Check(dir.Path);
         var a = r.Store.Layers.Find(l => l.ChainID.ToString() == "sha256:" + A).IfNone(() => throw new Xunit.Sdk.XunitException("A not loaded"));
         Assert.False(a.Listed);
-        Assert.Equal(1, a.ReferenceCount);
+        Assert.Equal(ALayer.ReferenceCount, a.ReferenceCount);
+        Assert.Contains(("layer_dir_is_symlink", $"{Db}/sha256/{A}"), Problems(r));
     }
 
     [Theory]
