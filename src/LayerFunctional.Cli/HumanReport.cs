@@ -50,7 +50,19 @@ public static class HumanReport
             Line(sb, "");
             Line(sb, "Mounts (name, parent layer, mount ID, init ID):");
             foreach (var m in r.Store.Mounts)
-                Line(sb, $"  {Esc(m.Name)}  on {m.Parent.Map(p => p.Short).IfNone("(no parent)")}  mount {m.MountID.Value[..12]}  init {m.InitID.Map(i => i.Value.Length > 12 ? i.Value[..12] + (i.Value.EndsWith("-init", StringComparison.Ordinal) ? "…-init" : "") : i.Value).IfNone("(none)")}");
+                Line(sb, $"  {Esc(m.Name)}  on {m.Parent.Map(p => p.Short).IfNone("(no parent)")}  mount {m.MountID.Value[..12]}  init {m.InitID.Map(i => i.Value.Length > 12 ? i.Value[..12] + (i.Value.EndsWith("-init", StringComparison.Ordinal) ? "…-init" : "") : i.Value).IfNone("(none)")}{r.Containers.Find(m.Name).Bind(c => c.Name).Map(n => "  container " + Esc(n)).IfNone("")}");
+        }
+        if (!r.Images.IsEmpty)
+        {
+            Line(sb, "");
+            Line(sb, "Images (ID, top layer, restored by moby):");
+            foreach (var i in r.Images)
+                Line(sb, $"  {i.Id[7..19]}  top {i.TopChainId.Map(t => t.Short).IfNone("(none)")}  {(i.Loads ? "restored" : "SKIPPED")}");
+        }
+        if (r.OrphanBytes > 0)
+        {
+            Line(sb, "");
+            Line(sb, $"Orphan driver folders hold {HumanSize(r.OrphanBytes)} ({r.OrphanBytes} bytes) that nothing frees; 'layerfn check --plan' writes a clean-up script.");
         }
         if (!r.Store.SkippedLayers.IsEmpty || !r.Store.SkippedMounts.IsEmpty)
         {

@@ -34,6 +34,28 @@ public static class Program
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
     }
 
+    /// <summary>A path under the root becomes relative to it; anything else is returned as given.</summary>
+    private static string RelativeToRoot(string asked, string root)
+    {
+        if (!asked.Contains('/')) return asked;
+        var full = Path.GetFullPath(asked);
+        var fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        return full.StartsWith(fullRoot + "/", StringComparison.Ordinal) ? full[(fullRoot.Length + 1)..] : asked;
+    }
+
+    private static string OwnerText(Owner o)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append(o.Query).Append('\n');
+        sb.Append("  ").Append(o.Note).Append('\n');
+        o.ChainId.IfSome(c => sb.Append("  layer:      ").Append(c).Append('\n'));
+        o.CacheId.IfSome(c => sb.Append("  driver ID:  ").Append(c).Append('\n'));
+        o.Mount.IfSome(m => sb.Append("  container:  ").Append(m).Append(o.ContainerName.Map(n => " (" + n + ")").IfNone("")).Append('\n'));
+        foreach (var i in o.Images) sb.Append("  image:      ").Append(i).Append('\n');
+        foreach (var c in o.Containers.Filter(c => o.Mount.Map(m => m != c).IfNone(true))) sb.Append("  used by:    container ").Append(c).Append('\n');
+        return sb.ToString();
+    }
+
     private static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr)
     {
         var rootArg = new Argument<string>("ROOT")
@@ -52,6 +74,8 @@ public static class Program
             DefaultValueFactory = _ => MobyVersion.Default.ToString(),
         };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (schema layerfunctional.report/1)." };
+        var plan = new Option<bool>("--plan") { Description = "Print a reviewable clean-up plan instead of the report: a shell script that lists the orphaned driver folders, leftovers and stale transactions with their sizes, and only prints its commands until edited. Nothing is deleted." };
+        var noTarSplit = new Option<bool>("--no-tar-split") { Description = "Do not read tar-split.json.gz files (only their presence is checked): faster on very large stores." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log progress and moby's debug lines on stderr." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Log only errors on stderr." };
 
@@ -68,7 +92,7 @@ public static class Program
             Exit codes: 0 no error-severity problem; 1 at least one; 2 bad arguments or unreadable root.
             """)
         {
-            rootArg, driver, moby, json, verbose, quiet,
+            rootArg, driver, moby, json, plan, noTarSplit, verbose, quiet,
         };
         check.Validators.Add(result =>
         {
@@ -88,7 +112,20 @@ public static class Program
                 .SetMinimumLevel(level)
                 .AddSimpleConsole(o => { o.SingleLine = true; o.ColorBehavior = Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled; })
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-            var options = new CheckOptions(parse.GetValue(rootArg) ?? "/var/lib/docker", (MobyVersion)version.Case!, Prelude.Optional(parse.GetValue(driver)));
+            var options = new CheckOptions(parse.GetValue(rootArg) ?? "/var/lib/docker", (MobyVersion)version.Case!, Prelude.Optional(parse.GetValue(driver)),
+                VerifyTarSplit: !parse.GetValue(noTarSplit));
+            if (parse.GetValue(plan))
+                return Checker.Check(options, loggers.CreateLogger("layerfn")).Match(
+                    Left: error =>
+                    {
+                        stderr.WriteLine($"layerfn: {error}");
+                        return UsageOrRootError;
+                    },
+                    Right: report =>
+                    {
+                        stdout.Write(CleanupPlan.Render(report, Path.GetFullPath(options.Root)));
+                        return 0;
+                    });
             return Checker.Check(options, loggers.CreateLogger("layerfn")).Match(
                 Left: error =>
                 {
@@ -100,6 +137,53 @@ public static class Program
                     stdout.Write(parse.GetValue(json) ? ReportJson.Render(report) : HumanReport.Render(report));
                     stdout.Flush();
                     return report.ExitCode;
+                });
+        });
+
+        var query = new Argument<string>("PATH-OR-ID")
+        {
+            Description = "A path inside the docker root (e.g. /var/lib/docker/overlay2/<id>/diff/etc/hosts), or a chain ID, cache ID, mount ID, init ID, container ID or image ID (or a unique prefix of 6 or more characters).",
+        };
+        var whichRoot = new Option<string>("--root") { Description = "The docker root.", DefaultValueFactory = _ => "/var/lib/docker" };
+        var whichDriver = new Option<string?>("--driver", "-s") { Description = "Use this graph driver, as 'dockerd --storage-driver' does." };
+        var whichMoby = new Option<string>("--moby-version") { Description = "Apply this moby release's rules.", DefaultValueFactory = _ => MobyVersion.Default.ToString() };
+        var whichJson = new Option<bool>("--json") { Description = "Print the answer as JSON." };
+        var which = new Command("which", """
+            Say what owns a file or folder under the docker root, or an ID: a layer (and the images and
+            containers that use it), a container's read-write or init layer, an image, or nothing (an
+            orphan driver folder).
+
+            Examples:
+              layerfn which /var/lib/docker/overlay2/3f2a…/diff/etc/passwd
+              layerfn which sha256:3f2a… --root /mnt/evidence/docker
+              layerfn which 3f2a9c1d --json
+            """)
+        {
+            query, whichRoot, whichDriver, whichMoby, whichJson,
+        };
+        which.SetAction(parse =>
+        {
+            var version = MobyVersion.Parse(parse.GetValue(whichMoby) ?? MobyVersion.Default.ToString());
+            if (version.Case is string versionError)
+            {
+                stderr.WriteLine($"layerfn: {versionError}");
+                return UsageOrRootError;
+            }
+            var rootPath = parse.GetValue(whichRoot) ?? "/var/lib/docker";
+            var options = new CheckOptions(rootPath, (MobyVersion)version.Case!, Prelude.Optional(parse.GetValue(whichDriver)), VerifyTarSplit: false);
+            return Checker.Check(options).Match(
+                Left: error =>
+                {
+                    stderr.WriteLine($"layerfn: {error}");
+                    return UsageOrRootError;
+                },
+                Right: report =>
+                {
+                    var asked = parse.GetValue(query) ?? "";
+                    var relative = RelativeToRoot(asked, rootPath);
+                    var owner = Ownership.Find(report, relative);
+                    stdout.Write(parse.GetValue(whichJson) ? OwnerJson.Render(owner) : OwnerText(owner));
+                    return owner.Kind == OwnerKind.Unknown ? 1 : 0;
                 });
         });
 
@@ -147,7 +231,7 @@ public static class Program
 
         return new RootCommand("layerfn: see exactly what dockerd will load from its layer store, offline and read-only, and what is wrong with it.")
         {
-            check, generate,
+            check, which, generate,
         };
     }
 }

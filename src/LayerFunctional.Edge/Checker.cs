@@ -65,7 +65,7 @@ public static class Checker
                 "moby would create it and start with no layers; this tool creates nothing"));
         if (!snapshot.Exists)
             return CheckReport.Assemble(options.Root, options.Moby, decision,
-                Some(new LoadedLayerDb(snapshot.RelativePath, load, new RootCheckResult(Empty, Empty, default, default, Empty, false))),
+                Some(new LoadedLayerDb(snapshot.RelativePath, load, RootCheckResult.None)),
                 extra, reader.LayerDbDrivers());
         var tarSplitFolders = options.VerifyTarSplit
             ? load.Store.Layers.Map(l => l.ChainID.Digest.FolderKey)
@@ -74,9 +74,11 @@ public static class Checker
         var rootSnapshot = reader.ReadRoot(driver, snapshot, tarSplitFolders);
         var checks = RootChecks.Run(options.Moby, driver, snapshot, load, rootSnapshot);
         // Orphan folders are measured only once the core has named them.
+        var sizes = checks.Cleanup.Map(c => c.Path).Distinct().ToDictionary(p => p, reader.MeasureBytes, StringComparer.Ordinal);
         var measured = checks with
         {
-            Problems = checks.Problems.Map(p => p.Kind == ProblemKind.OrphanDriverDir ? p with { Bytes = reader.MeasureBytes(p.Path) } : p),
+            Problems = checks.Problems.Map(p => p.Kind == ProblemKind.OrphanDriverDir && sizes.TryGetValue(p.Path, out var b) ? p with { Bytes = b } : p),
+            Cleanup = checks.Cleanup.Map(c => c with { Bytes = sizes[c.Path] }),
         };
         return CheckReport.Assemble(options.Root, options.Moby, decision, Some(new LoadedLayerDb(snapshot.RelativePath, load, measured)),
             extra, reader.LayerDbDrivers());

@@ -31,9 +31,25 @@ public sealed record ContainerInfo(string Id, Option<string> Name, Option<string
 /// <param name="OrphanPaths">Orphan driver folders (relative to the root), for the shell to measure.</param>
 /// <param name="DaemonRefuses">True when a check changes the outcome: before 18.03 an image whose top layer
 /// does not load stops the daemon.</param>
+/// <param name="Cleanup">What a clean-up could remove: orphan driver folders, leftover layerdb folders and the
+/// driver folders only they name; sorted by path.</param>
 public sealed record RootCheckResult(
     Seq<Problem> Problems, Seq<ImageInfo> Images, HashMap<string, int> ImageRefs, HashMap<string, ContainerInfo> Containers,
-    Seq<string> OrphanPaths, bool DaemonRefuses);
+    Seq<string> OrphanPaths, bool DaemonRefuses, Seq<CleanupItem> Cleanup)
+{
+    /// <summary>No checks made.</summary>
+    public static RootCheckResult None { get; } = new(default, default, default, default, default, false, default);
+}
+
+/// <summary>One folder a clean-up could remove, and why.</summary>
+/// <param name="Path">Relative to the docker root.</param>
+/// <param name="Reason">The problem kind that makes it removable.</param>
+/// <param name="Note">One line for the plan, e.g. which leftover names it.</param>
+public sealed record CleanupItem(string Path, ProblemKind Reason, string Note)
+{
+    /// <summary>Apparent size in bytes, once the shell has measured it.</summary>
+    public Option<long> Bytes { get; init; }
+}
 
 /// <summary>
 /// What dockerd never checks (report.md; layer-store.md §1.4, §1.7, §1.8, §4.7, §4.8, §5, §6.6, §7.3):
@@ -66,7 +82,43 @@ public static class RootChecks
         var refs = images.Filter(i => i.Loads).Choose(i => i.TopChainId)
             .GroupBy(c => c.ToString(), StringComparer.Ordinal)
             .Select(g => (g.Key, g.Count()));
-        return new RootCheckResult(problems.ToSeq().Strict(), images, toHashMap(refs), containers, orphans, refuses);
+        var cleanup = orphans.Map(o => new CleanupItem(o, ProblemKind.OrphanDriverDir, "orphan driver folder"))
+            + LeftoverCleanup(driver, layerDb, root) + ShortLinkCleanup(driver, root, orphans);
+        return new RootCheckResult(problems.ToSeq().Strict(), images, toHashMap(refs), containers, orphans, refuses,
+            cleanup.OrderBy(c => c.Path, StringComparer.Ordinal).ToSeq().Strict());
+    }
+
+    // overlay2's l/ links that dangle, or that lead into an orphan folder (they would dangle once it is gone).
+    private static Seq<CleanupItem> ShortLinkCleanup(string driver, RootSnapshot root, Seq<string> orphans)
+    {
+        if (!DriverLayout.For(driver).HasShortLinks) return Empty;
+        var orphanIds = orphans.Map(o => o[(driver.Length + 1)..]).ToHashSet(StringComparer.Ordinal);
+        return root.DriverHome.ShortLinks
+            .Filter(l => !l.TargetExists || orphanIds.Contains(l.Target.Split('/').Skip(1).FirstOrDefault() ?? ""))
+            .Map((name, l) => new CleanupItem($"{driver}/l/{name}", l.TargetExists ? ProblemKind.OrphanDriverDir : ProblemKind.OverlaySymlinkDangling,
+                l.TargetExists ? "short link into an orphan folder" : "dangling short link"))
+            .Values.ToSeq().Strict();
+    }
+
+    // A leftover layerdb folder, and its driver folder when nothing else names that cache ID (what moby's
+    // own Cleanup removes for -removing folders at shutdown).
+    private static Seq<CleanupItem> LeftoverCleanup(string driver, LayerDbSnapshot layerDb, RootSnapshot root)
+    {
+        var layout = DriverLayout.For(driver);
+        var others = ReferencedIds(layerDb, root with { Leftovers = default });
+        var present = root.DriverHome.IdFolders.Find(layout.IdFolders.Head)
+            .Map(l => l is DirectoryListing.Listed ls ? ls.Entries.Map(e => e.Name).ToHashSet(StringComparer.Ordinal) : [])
+            .IfNone(() => []);
+        var items = new List<CleanupItem>();
+        foreach (var (key, _) in root.Leftovers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var reason = key.StartsWith("tmp/", StringComparison.Ordinal) ? ProblemKind.StaleTransaction : ProblemKind.RemovalLeftover;
+            items.Add(new CleanupItem(layerDb.RelativePath + "/" + key, reason, reason == ProblemKind.StaleTransaction ? "uncommitted layer transaction" : "layer folder left by an interrupted removal"));
+            foreach (var cache in CacheIdOf(root.Leftovers, key))
+                if (layout.Decidable && !others.Contains(cache) && present.Contains(layout.EntryNameOf(cache)))
+                    items.Add(new CleanupItem(layout.FolderOf(cache), reason, $"driver folder named only by {key}"));
+        }
+        return items.ToSeq().Strict();
     }
 
     private static string Plural(long n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";

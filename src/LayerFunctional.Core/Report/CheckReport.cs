@@ -22,10 +22,11 @@ namespace LayerFunctional;
 /// <param name="Containers">Container configs by container ID (mount name).</param>
 /// <param name="Problems">Every problem, sorted by path, then kind.</param>
 /// <param name="Hints">Options that load a layerdb these rules leave alone (see <see cref="LoadHints"/>).</param>
+/// <param name="Cleanup">Folders a clean-up could remove, with their sizes (see <see cref="CleanupPlan"/>).</param>
 public sealed record CheckReport(
     string Root, MobyVersion Moby, DriverDecision Driver, Outcome Outcome, Option<string> LayerDb, LayerStore Store,
     Seq<ImageInfo> Images, HashMap<string, int> ImageRefs, HashMap<string, ContainerInfo> Containers,
-    Seq<Problem> Problems, Seq<string> Hints)
+    Seq<Problem> Problems, Seq<string> Hints, Seq<CleanupItem> Cleanup)
 {
     /// <summary>report.md's exit code: 1 when any problem has severity error, else 0.</summary>
     public int ExitCode => Problems.Exists(p => p.Severity == Severity.Error) ? 1 : 0;
@@ -58,7 +59,7 @@ public sealed record CheckReport(
         return new CheckReport(root, version, driver, outcome, loaded.Map(l => l.Path), loaded.Map(l => l.Load.Store).IfNone(LayerStore.Empty),
             loaded.Map(l => l.Checks.Images).IfNone(Empty), loaded.Map(l => l.Checks.ImageRefs).IfNone(default(HashMap<string, int>)),
             loaded.Map(l => l.Checks.Containers).IfNone(default(HashMap<string, ContainerInfo>)),
-            problems, LoadHints.For(version, driver, layerDbDrivers));
+            problems, LoadHints.For(version, driver, layerDbDrivers), loaded.Map(l => l.Checks.Cleanup).IfNone(Empty));
     }
 }
 

@@ -1,0 +1,126 @@
+using LanguageExt;
+using LayerFunctional.Drivers;
+using LayerFunctional.Graph;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional;
+
+/// <summary>What owns a driver folder, an ID or a path (<c>layerfn which</c>).</summary>
+public enum OwnerKind
+{
+    /// <summary>A read-only layer (its layerdb folder or its driver content).</summary>
+    Layer,
+    /// <summary>A container's read-write layer (a mount).</summary>
+    Mount,
+    /// <summary>A container's init layer.</summary>
+    InitLayer,
+    /// <summary>An image config.</summary>
+    Image,
+    /// <summary>A driver folder that nothing references.</summary>
+    Orphan,
+    /// <summary>Nothing known by that name.</summary>
+    Unknown,
+}
+
+/// <summary>The answer of <c>layerfn which</c>.</summary>
+/// <param name="Query">What was asked, relative to the root when it was a path.</param>
+/// <param name="Kind">What owns it.</param>
+/// <param name="ChainId">The layer, for layers; the mount's parent, for mounts and init layers.</param>
+/// <param name="CacheId">The driver ID that matched, if any.</param>
+/// <param name="Mount">The mount name (container ID), for mounts and init layers.</param>
+/// <param name="ContainerName">The container's name, when its config was read.</param>
+/// <param name="Images">Images that contain the layer (it is their top layer or below it), sorted.</param>
+/// <param name="Containers">Mounts (container IDs) sitting on the layer or above it, sorted.</param>
+/// <param name="Note">One line for people.</param>
+public sealed record Owner(
+    string Query, OwnerKind Kind, Option<string> ChainId, Option<string> CacheId, Option<string> Mount,
+    Option<string> ContainerName, Seq<string> Images, Seq<string> Containers, string Note);
+
+/// <summary>Resolves a path under the root, or an ID, to its owner, from a check report. Pure.</summary>
+public static class Ownership
+{
+    /// <summary>Finds the owner of <paramref name="query"/>.</summary>
+    /// <param name="report">A check report with a loaded layerdb.</param>
+    /// <param name="query">A path relative to the root (<c>overlay2/&lt;id&gt;/diff/etc/x</c>,
+    /// <c>image/overlay2/layerdb/sha256/&lt;hex&gt;</c>), a ChainID (<c>sha256:…</c> or bare hex), a cache ID, mount ID,
+    /// init ID, container ID or image ID, or a unique prefix of at least 6 characters of one.</param>
+    public static Owner Find(CheckReport report, string query)
+    {
+        var driver = report.Driver.Name.IfNone("overlay2");
+        var layout = DriverLayout.For(driver);
+        var id = IdOf(query.Trim().Trim('/'), driver, layout, report.LayerDb.IfNone("image/" + driver + "/layerdb"));
+        var layers = report.Store.Layers;
+        var byChain = layers.ToDictionary(l => l.ChainID.ToString(), StringComparer.Ordinal);
+
+        Seq<string> ImagesWith(ChainID chain) => report.Images
+            .Filter(i => i.TopChainId.Exists(t => Ancestry(byChain, t.ToString()).Contains(chain.ToString())))
+            .Map(i => i.Id).OrderBy(x => x, StringComparer.Ordinal).ToSeq().Strict();
+        Seq<string> MountsOn(ChainID chain) => report.Store.Mounts
+            .Filter(m => m.Parent.Exists(p => Ancestry(byChain, p.ToString()).Contains(chain.ToString())))
+            .Map(m => m.Name).ToSeq().Strict();
+        Option<string> NameOf(string mount) => report.Containers.Find(mount).Bind(c => c.Name);
+
+        Owner LayerOwner(Layer l, string why) => new(query, OwnerKind.Layer, l.ChainID.ToString(), l.CacheID.Value, None, None,
+            ImagesWith(l.ChainID), MountsOn(l.ChainID), why);
+        Owner MountOwner(Mount m, bool init) => new(query, init ? OwnerKind.InitLayer : OwnerKind.Mount,
+            m.Parent.Map(p => p.ToString()), init ? m.InitID.Map(i => i.Value) : m.MountID.Value, m.Name, NameOf(m.Name),
+            m.Parent.Map(ImagesWith).IfNone(Empty), Seq1(m.Name),
+            (init ? "init layer of container " : "read-write layer of container ") + NameOf(m.Name).IfNone(m.Name));
+
+        // Exact matches first, then unique prefixes.
+        foreach (var exact in new[] { true, false })
+        {
+            bool Match(string candidate) => exact ? candidate == id : id.Length >= 6 && candidate.StartsWith(id, StringComparison.Ordinal);
+            var found = new List<Owner>();
+            found.AddRange(layers.Filter(l => Match(l.ChainID.ToString()) || Match(l.ChainID.Digest.Encoded)).Map(l => LayerOwner(l, "layer " + l.ChainID)));
+            found.AddRange(layers.Filter(l => Match(l.CacheID.Value)).Map(l => LayerOwner(l, $"content of layer {l.ChainID} ({driver} cache ID)")));
+            found.AddRange(report.Store.Mounts.Filter(m => Match(m.MountID.Value) || Match(m.Name)).Map(m => MountOwner(m, false)));
+            found.AddRange(report.Store.Mounts.Filter(m => m.InitID.Exists(i => Match(i.Value))).Map(m => MountOwner(m, true)));
+            found.AddRange(report.Images.Filter(i => Match(i.Id) || Match(i.Id[7..])).Map(i => new Owner(query, OwnerKind.Image,
+                i.TopChainId.Map(t => t.ToString()), None, None, None, Seq1(i.Id), Empty,
+                i.Loads ? "image " + i.Id : $"image {i.Id} (moby does not restore it)")));
+            var distinct = found.DistinctBy(o => (o.Kind, o.ChainId.IfNone(""), o.Mount.IfNone(""), o.CacheId.IfNone(""))).ToList();
+            if (distinct.Count == 1) return distinct[0];
+            if (distinct.Count > 1)
+                return new Owner(query, OwnerKind.Unknown, None, None, None, None, Empty, Empty,
+                    $"ambiguous: {distinct.Count} objects match {id}; give more characters");
+        }
+        var orphan = report.Problems.Find(p => p.Kind == ProblemKind.OrphanDriverDir && (p.CacheId == Some(id) || p.Path == id));
+        if (orphan.Case is Problem o)
+            return new Owner(query, OwnerKind.Orphan, None, o.CacheId, None, None, Empty, Empty,
+                $"nothing references {o.Path}: an orphan driver folder ({o.Bytes.IfNone(0)} bytes)");
+        var skipped = report.Store.SkippedLayers.Find(s => s.ChainID.ToString() == id || s.ChainID.Digest.Encoded == id);
+        if (skipped.Case is SkippedLayer sl)
+            return new Owner(query, OwnerKind.Layer, sl.ChainID.ToString(), None, None, None, Empty, Empty,
+                $"layer {sl.ChainID}, which moby does not load ({sl.Kind.Id()} at {sl.Path})");
+        return new Owner(query, OwnerKind.Unknown, None, None, None, None, Empty, Empty, $"nothing in this root is named {id}");
+    }
+
+    /// <summary>The driver ID or layerdb name a path or ID stands for.</summary>
+    private static string IdOf(string query, string driver, DriverLayout layout, string layerDb)
+    {
+        var parts = query.Split('/');
+        if (query.StartsWith(layerDb + "/sha256/", StringComparison.Ordinal) && parts.Length > layerDb.Split('/').Length + 1)
+            return "sha256:" + parts[layerDb.Split('/').Length + 1];
+        if (query.StartsWith(layerDb + "/mounts/", StringComparison.Ordinal) && parts.Length > layerDb.Split('/').Length + 1)
+            return parts[layerDb.Split('/').Length + 1];
+        if (parts.Length >= 2 && parts[0] == driver)
+        {
+            var sub = layout.IdFolders.Find(f => f.Length > 0 && parts.Length >= 3 && parts[1] == f);
+            return sub.IsSome ? parts[2] : parts[1];
+        }
+        return query;
+    }
+
+    /// <summary>The ChainIDs from a layer down to its base, through loaded layers.</summary>
+    private static System.Collections.Generic.HashSet<string> Ancestry(Dictionary<string, Layer> byChain, string top)
+    {
+        var chain = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        for (var at = top; byChain.TryGetValue(at, out var l) && chain.Add(at);)
+        {
+            if (l.Parent.Case is not ChainID p) break;
+            at = p.ToString();
+        }
+        return chain;
+    }
+}
