@@ -63,7 +63,8 @@ public static class Checker
             : Seq1(new Problem(ProblemKind.LayerdbAbsent, Severity.Info, snapshot.RelativePath, None, None, None,
                 $"{snapshot.RelativePath} does not exist",
                 "moby would create it and start with no layers; this tool creates nothing"));
-        if (!snapshot.Exists)
+        // Without a layerdb, or with one moby cannot open, there is nothing to compare the rest of the root with.
+        if (!snapshot.Exists || load.Outcome == StoreOutcome.Aborted)
             return CheckReport.Assemble(options.Root, options.Moby, decision,
                 Some(new LoadedLayerDb(snapshot.RelativePath, load, RootCheckResult.None)),
                 extra, reader.LayerDbDrivers());
