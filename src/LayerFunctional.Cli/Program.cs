@@ -112,7 +112,7 @@ public static class Program
                 .SetMinimumLevel(level)
                 .AddSimpleConsole(o => { o.SingleLine = true; o.ColorBehavior = Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled; })
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-            var options = new CheckOptions(parse.GetValue(rootArg) ?? "/var/lib/docker", (MobyVersion)version.Case!, Prelude.Optional(parse.GetValue(driver)),
+            var options = new CheckOptions(parse.GetValue(rootArg) ?? "/var/lib/docker", (MobyVersion)version.Case!, Prelude.Optional(parse.GetValue(driver)).Filter(d => d.Trim().Length > 0),
                 VerifyTarSplit: !parse.GetValue(noTarSplit));
             if (parse.GetValue(plan))
                 return Checker.Check(options, loggers.CreateLogger("layerfn")).Match(
@@ -170,7 +170,7 @@ public static class Program
                 return UsageOrRootError;
             }
             var rootPath = parse.GetValue(whichRoot) ?? "/var/lib/docker";
-            var options = new CheckOptions(rootPath, (MobyVersion)version.Case!, Prelude.Optional(parse.GetValue(whichDriver)), VerifyTarSplit: false);
+            var options = new CheckOptions(rootPath, (MobyVersion)version.Case!, Prelude.Optional(parse.GetValue(whichDriver)).Filter(d => d.Trim().Length > 0), VerifyTarSplit: false);
             return Checker.Check(options).Match(
                 Left: error =>
                 {

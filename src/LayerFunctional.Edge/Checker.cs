@@ -29,6 +29,7 @@ public static class Checker
     public static Either<string, CheckReport> Check(CheckOptions options, ILogger? logger = null)
     {
         var log = logger ?? NullLogger.Instance;
+        if (string.IsNullOrWhiteSpace(options.Root)) return "the docker root is an empty path";
         var full = Path.GetFullPath(options.Root);
         switch (FileTypes.OfTarget(full))
         {

@@ -48,8 +48,8 @@ public sealed class DockerRootReader : IDisposable
         var full = Path.Combine(fullRoot, name);
         switch (FileTypes.OfTarget(full))
         {
-            case FileType.Missing: return DriverHomeState.Absent;
-            case FileType.Unreadable: return DriverHomeState.Unreadable;
+            // moby counts a name only when os.Stat succeeds: a missing path, a dangling link or a link loop is no state.
+            case FileType.Missing or FileType.Unreadable: return DriverHomeState.Absent;
             case FileType.Directory: break;
             default: return DriverHomeState.NotADirectory;
         }
@@ -122,13 +122,22 @@ public sealed class DockerRootReader : IDisposable
 
         var snapshot = new LayerDbSnapshot(layerDb, true, sha256, mounts,
             toHashMap(layerDirs.Select(kv => (kv.Key, kv.Value))), toHashMap(mountDirs.Select(kv => (kv.Key, kv.Value))));
-        // Parent links may reach folders the listing skips (symbolic links, sha512/): read them too.
-        for (var wanted = LayerStoreLoad.UnreadParentFolders(snapshot, version); !wanted.IsEmpty; wanted = LayerStoreLoad.UnreadParentFolders(snapshot, version))
-            snapshot = snapshot with
-            {
-                LayerDirs = wanted.Fold(snapshot.LayerDirs, (dirs, key) => dirs.AddOrUpdate(key, ReadFolder(layerDb + "/" + key, LayerDbSnapshot.LayerFiles, reachedByLink: true))),
-            };
-        return snapshot;
+        // Parent links may reach folders the listing skips (symbolic links, sha512/): read them too,
+        // following each newly read folder's own parent link (linear in the length of such chains).
+        var pending = new Queue<string>(LayerStoreLoad.UnreadParentFolders(snapshot, version));
+        var extra = new Dictionary<string, RawDirectory>(StringComparer.Ordinal);
+        while (pending.Count > 0)
+        {
+            var key = pending.Dequeue();
+            if (layerDirs.ContainsKey(key) || extra.ContainsKey(key)) continue;
+            var dir = ReadFolder(layerDb + "/" + key, LayerDbSnapshot.LayerFiles, reachedByLink: true);
+            extra[key] = dir;
+            LayerStoreLoad.ParentFolderOf(dir, version).IfSome(pending.Enqueue);
+        }
+        return extra.Count == 0 ? snapshot : snapshot with
+        {
+            LayerDirs = snapshot.LayerDirs.AddRange(extra.Select(kv => (kv.Key, kv.Value))),
+        };
     }
 
     /// <summary>Lists a folder as Go's <c>os.ReadDir</c> does: the folder itself may be a link (followed);

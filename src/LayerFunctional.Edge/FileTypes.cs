@@ -92,7 +92,8 @@ public static partial class FileTypes
         if (rc != 0)
         {
             var errno = Marshal.GetLastSystemError();
-            return errno is 2 or 20 ? FileType.Missing : FileType.Unreadable;   // ENOENT, ENOTDIR
+            // Only ENOENT is "not found" for Go (os.IsNotExist); ENOTDIR, ELOOP, EACCES are errors.
+            return errno == 2 ? FileType.Missing : FileType.Unreadable;
         }
         var mode = *(int*)(buffer + 4);
         return (mode & TypeMask) switch

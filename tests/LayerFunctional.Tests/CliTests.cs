@@ -232,13 +232,16 @@ public class CliTests
             parent = last = chain;
         }
         Directory.CreateDirectory(Path.Combine(dir.Path, "overlay2", "c0"));
-        var (code, json, err) = Run("check", dir.Path, "--json");
-        Assert.True(code == 0, err);
+        // The store holds only layerdb folders, so the driver checks report every missing cache folder
+        // (exit 1); what matters here is that all 100,000 layers load, with their depth, and nothing overflows.
+        var (code, json, err) = Run("check", dir.Path, "--json", "--no-tar-split");
+        Assert.True(code == 1, err);
         using var doc = JsonDocument.Parse(json);
         var layers = doc.RootElement.GetProperty("layers");
         Assert.Equal(depth, layers.GetArrayLength());
         Assert.Equal(depth, layers.EnumerateArray().Single(l => l.GetProperty("chain_id").GetString() == last).GetProperty("depth").GetInt32());
-        var human = Run("check", dir.Path);
-        Assert.Equal(0, human.Code);
+        var human = Run("check", dir.Path, "--no-tar-split");
+        Assert.Equal(1, human.Code);
+        Assert.Contains("layer_depth_exceeded", human.Out, StringComparison.Ordinal);
     }
 }

@@ -394,22 +394,30 @@ public static class RootChecks
         {
             using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = GoDescriptorJson.MaxDepth });
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return "the image config is not a JSON object";
-            var rootfs = Property(doc.RootElement, "rootfs");
+            // Go decodes every occurrence of a key in turn: a wrong type in any duplicate fails the config.
+            var rootfsAll = Properties(doc.RootElement, "rootfs");
+            if (rootfsAll.Count == 0 || rootfsAll.Exists(r => r.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)))
+                return "invalid image JSON, no RootFS key";
+            var rootfs = rootfsAll.Last;
             if (rootfs.ValueKind != JsonValueKind.Object) return "invalid image JSON, no RootFS key";
-            var os = Property(doc.RootElement, "os");
-            if (os.ValueKind == JsonValueKind.String && version.AtLeast(18, 2)
-                && !string.Equals(os.GetString(), "linux", version.AtLeast(25) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)
-                && (os.GetString() ?? "").Length > 0)
-                return $"image operating system {GoText.Quote(os.GetString() ?? "")} is not supported on this host";
-            var diffIds = Property(rootfs, "diff_ids");
-            if (diffIds.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return Right<string, Option<ChainID>>(None);
-            if (diffIds.ValueKind != JsonValueKind.Array) return "rootfs.diff_ids is not an array";
+            foreach (var os in Properties(doc.RootElement, "os"))
+            {
+                if (os.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)) return "os is not a string";
+                var name = os.ValueKind == JsonValueKind.String ? GoJsonString.Of(os) : "";
+                if (version.AtLeast(18, 2) && name.Length > 0
+                    && !string.Equals(name, "linux", version.AtLeast(25) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+                    return $"image operating system {GoText.Quote(name)} is not supported on this host";
+            }
+            var diffIdsAll = Properties(rootfs, "diff_ids");
+            if (diffIdsAll.Exists(d => d.ValueKind is not (JsonValueKind.Array or JsonValueKind.Null))) return "rootfs.diff_ids is not an array";
+            if (diffIdsAll.IsEmpty || diffIdsAll.Last.ValueKind == JsonValueKind.Null) return Right<string, Option<ChainID>>(None);
             Option<ChainID> chain = None;
-            foreach (var d in diffIds.EnumerateArray())
+            foreach (var d in diffIdsAll.Last.EnumerateArray())
             {
                 if (d.ValueKind != JsonValueKind.String) return "rootfs.diff_ids holds a value that is not a string";
-                var diff = DiffID.Parse(d.GetString() ?? "", version);
-                if (diff.Case is not DiffID diffId) return $"rootfs.diff_ids holds {GoText.Quote(d.GetString() ?? "")}, which is not a digest";
+                var text = GoJsonString.Of(d);
+                var diff = DiffID.Parse(text, version);
+                if (diff.Case is not DiffID diffId) return $"rootfs.diff_ids holds {GoText.Quote(text)}, which is not a digest";
                 chain = Some(ChainID.Compute(chain, diffId));
             }
             return Right<string, Option<ChainID>>(chain);
@@ -418,14 +426,19 @@ public static class RootChecks
         {
             return "the image config is not valid JSON: " + e.Message.Split(". ")[0];
         }
+        catch (InvalidOperationException e)
+        {
+            return "the image config is not valid JSON: " + e.Message.Split(". ")[0];
+        }
     }
 
-    // Go's encoding/json matches keys without regard to case.
-    private static JsonElement Property(JsonElement obj, string name)
+    // Go's encoding/json matches keys without regard to case, and decodes every duplicate.
+    private static Seq<JsonElement> Properties(JsonElement obj, string name)
     {
+        var found = new List<JsonElement>();
         foreach (var p in obj.EnumerateObject())
-            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) return p.Value;
-        return default;
+            if (string.Equals(GoJsonString.Decode(System.Text.Encoding.UTF8.GetBytes(p.Name), false), name, StringComparison.OrdinalIgnoreCase)) found.Add(p.Value);
+        return found.ToSeq().Strict();
     }
 
     // §7.3: containers/<id>/config.v2.json against layerdb/mounts/<id>.
@@ -461,11 +474,12 @@ public static class RootChecks
         try
         {
             using var doc = JsonDocument.Parse(content.Bytes);
-            Option<string> Str(string key) => doc.RootElement.ValueKind == JsonValueKind.Object && Property(doc.RootElement, key) is { ValueKind: JsonValueKind.String } v
-                ? Optional(v.GetString()) : None;
+            Option<string> Str(string key) => doc.RootElement.ValueKind == JsonValueKind.Object
+                ? Properties(doc.RootElement, key).LastOrNone().Filter(v => v.ValueKind == JsonValueKind.String).Map(GoJsonString.Of)
+                : None;
             return new ContainerInfo(f.Id, Str("Name"), Str("Image"), Str("Driver"));
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return new ContainerInfo(f.Id, None, None, None);
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LanguageExt;
+using LayerFunctional.Go;
 using LayerFunctional.Snapshot;
 
 namespace LayerFunctional.Diagnostics;
@@ -28,7 +29,10 @@ public sealed class TarSplitValidator
         var lineNumber = expectedPosition + 1;
         try
         {
-            using var doc = JsonDocument.Parse(line.ToArray());
+            // Go's decoder turns invalid UTF-8 inside strings into U+FFFD; System.Text.Json would refuse the line.
+            var bytes = line.ToArray();
+            if (!System.Text.Unicode.Utf8.IsValid(bytes)) bytes = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes));
+            using var doc = JsonDocument.Parse(bytes);
             var e = doc.RootElement;
             if (e.ValueKind != JsonValueKind.Object) return Fail($"line {lineNumber}: not a JSON object");
             if (!e.TryGetProperty("type", out var type) || !type.TryGetInt32(out var t) || t is not (1 or 2))
@@ -49,7 +53,7 @@ public sealed class TarSplitValidator
             {
                 var size = e.TryGetProperty("size", out var s) ? (s.TryGetInt64(out var sv) ? sv : -1) : 0;
                 if (size < 0) return Fail($"line {lineNumber}: size is not a non-negative integer");
-                var name = e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() ?? ""
+                var name = e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? GoJsonString.Of(n)
                     : e.TryGetProperty("name_raw", out var nr) && nr.ValueKind == JsonValueKind.String && nr.TryGetBytesFromBase64(out var raw) ? Convert.ToBase64String(raw)
                     : null;
                 if (name is null) return Fail($"line {lineNumber}: file entry without a name");

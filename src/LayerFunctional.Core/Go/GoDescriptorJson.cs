@@ -113,44 +113,8 @@ public static class GoDescriptorJson
 
     private delegate void Set<in T>(T value);
 
-    /// <summary>A JSON string as Go decodes it: invalid UTF-8 and lone surrogate escapes become U+FFFD
-    /// (System.Text.Json refuses both).</summary>
-    private static string GoString(ref Utf8JsonReader r)
-    {
-        var raw = r.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(r.ValueSequence) : r.ValueSpan.ToArray();
-        if (!r.ValueIsEscaped) return Encoding.UTF8.GetString(raw);
-        var bytes = new List<byte>(raw.Length);
-        for (var i = 0; i < raw.Length; i++)
-        {
-            if (raw[i] != (byte)'\\' || i + 1 >= raw.Length) { bytes.Add(raw[i]); continue; }
-            var c = raw[++i];
-            switch (c)
-            {
-                case (byte)'b': bytes.Add(8); break;
-                case (byte)'f': bytes.Add(12); break;
-                case (byte)'n': bytes.Add(10); break;
-                case (byte)'r': bytes.Add(13); break;
-                case (byte)'t': bytes.Add(9); break;
-                case (byte)'u' when i + 4 < raw.Length:
-                    var unit = Convert.ToInt32(Encoding.ASCII.GetString(raw, i + 1, 4), 16);
-                    i += 4;
-                    if (char.IsHighSurrogate((char)unit) && i + 6 < raw.Length && raw[i + 1] == (byte)'\\' && raw[i + 2] == (byte)'u')
-                    {
-                        var low = Convert.ToInt32(Encoding.ASCII.GetString(raw, i + 3, 4), 16);
-                        if (char.IsLowSurrogate((char)low))
-                        {
-                            bytes.AddRange(Encoding.UTF8.GetBytes(char.ConvertFromUtf32(char.ConvertToUtf32((char)unit, (char)low))));
-                            i += 6;
-                            break;
-                        }
-                    }
-                    bytes.AddRange(char.IsSurrogate((char)unit) ? "\uFFFD"u8.ToArray() : Encoding.UTF8.GetBytes(((char)unit).ToString()));
-                    break;
-                default: bytes.Add(c); break;   // \" \\ \/
-            }
-        }
-        return Encoding.UTF8.GetString(bytes.ToArray());
-    }
+    private static string GoString(ref Utf8JsonReader r) =>
+        GoJsonString.Decode(r.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(r.ValueSequence) : r.ValueSpan.ToArray(), r.ValueIsEscaped);
 
     private static string? ReadString(ref Utf8JsonReader r, Set<Option<string>> set)
     {

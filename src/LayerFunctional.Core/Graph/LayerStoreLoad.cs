@@ -33,14 +33,20 @@ public static class LayerStoreLoad
         return wanted.OrderBy(k => k, StringComparer.Ordinal).ToSeq().Strict();
     }
 
-    private static void AddParent(RawDirectory.Present dir, MobyVersion version, System.Collections.Generic.HashSet<string> wanted, LayerDbSnapshot snapshot)
-    {
-        if (dir.Files.Find("parent").Case is RawFile.Content c)
-            ChainID.Parse(FolderFiles.Trimmed(c.Bytes), version).IfRight(p =>
-            {
-                if (!snapshot.LayerDirs.ContainsKey(p.Digest.FolderKey)) wanted.Add(p.Digest.FolderKey);
-            });
-    }
+    private static void AddParent(RawDirectory.Present dir, MobyVersion version, System.Collections.Generic.HashSet<string> wanted, LayerDbSnapshot snapshot) =>
+        ParentFolderOf(dir, version).IfSome(key =>
+        {
+            if (!snapshot.LayerDirs.ContainsKey(key)) wanted.Add(key);
+        });
+
+    /// <summary>The folder key (<c>sha256/&lt;hex&gt;</c>) that a layer or mount folder's <c>parent</c> file names,
+    /// if it has one that parses. Lets the shell follow parent links one newly read folder at a time.</summary>
+    /// <param name="dir">A folder as read.</param>
+    /// <param name="version">Rule set (digest case).</param>
+    public static Option<string> ParentFolderOf(RawDirectory dir, MobyVersion version) =>
+        dir is RawDirectory.Present p && p.Files.Find("parent").Case is RawFile.Content c
+            ? ChainID.Parse(FolderFiles.Trimmed(c.Bytes), version).ToOption().Map(id => id.Digest.FolderKey)
+            : None;
 
     /// <summary>The ChainIDs that moby's <c>List</c> returns: real folders under <c>sha256/</c>, not named
     /// <c>mounts</c>, whose <c>sha256:&lt;name&gt;</c> passes digest validation; sorted ordinal.</summary>
@@ -113,7 +119,7 @@ public static class LayerStoreLoad
             void Reference(ChainID parent) =>
                 refCounts[parent.Digest.FolderKey] = refCounts.GetValueOrDefault(parent.Digest.FolderKey) + 1;
             foreach (var id in listed)
-                if (memo[id.Digest.FolderKey].Loaded.Case is LayerFolder f) f.Parent.IfSome(Reference);
+                memo[id.Digest.FolderKey].Loaded.Bind(f => f.Parent).IfSome(Reference);
 
             // Mounts (§7.1): parse, then load the parent chain; a failure drops the mount, no count changes.
             var mounts = new List<Mount>();
@@ -234,11 +240,16 @@ public static class LayerStoreLoad
             _ => $"moby skips {subject}",
         };
 
+        /// <summary>The loop from <paramref name="key"/> round to itself, at most 8 names shown (a loop of
+        /// thousands of layers would otherwise make every member's message as long as the loop).</summary>
         private Seq<string> CycleText(string key, Seq<string> cycle)
         {
-            var start = cycle.ToList().IndexOf(key);
-            var rotated = cycle.Skip(start).Concat(cycle.Take(start)).Append(key);
-            return rotated.Map(k => ChainIDOf(k).Short).ToSeq();
+            var members = cycle.ToArray();
+            var start = System.Array.IndexOf(members, key);
+            const int shown = 8;
+            var names = Enumerable.Range(0, Math.Min(members.Length, shown)).Select(i => ChainIDOf(members[(start + i) % members.Length]).Short).ToList();
+            names.Add(members.Length > shown ? $"… ({members.Length} layers in the loop) … {ChainIDOf(key).Short}" : ChainIDOf(key).Short);
+            return names.ToSeq().Strict();
         }
 
         private static string Drops(int layers, int mounts) =>
@@ -271,54 +282,22 @@ public static class LayerStoreLoad
 
         /// <summary>moby's recursive <c>loadLayer</c>, as a loop: walk up to a known result, a base layer,
         /// a failure or a cycle, then settle the walked folders from the top down.</summary>
+        /// <remarks>Written without pattern variables in conditions, so that a mutation tool can negate any
+        /// condition without breaking definite assignment.</remarks>
         private Resolution Resolve(string startKey)
         {
             var path = new List<(string Key, LayerFolder Folder)>();
             var onPath = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
             var key = startKey;
-            Resolution top;
-            while (true)
+            Resolution? top = null;
+            while (top is null)
             {
-                if (memo.TryGetValue(key, out var known)) { top = known; break; }
-                if (onPath.TryGetValue(key, out var at))
-                {
-                    var cycle = path.Skip(at).Select(x => x.Key).ToSeq().Strict();
-                    foreach (var member in cycle)
-                        memo[member] = new Resolution(None, 0, Cause.Cycle, None, member, cycle);
-                    top = memo[key];
-                    path.RemoveRange(at, path.Count - at);
-                    break;
-                }
-                var dir = layerDirs.TryGetValue(key, out var found) ? found : new RawDirectory.Missing();
-                var parsed = dir switch
-                {
-                    RawDirectory.Present p => LayerFolderParser.Parse(ChainIDOf(key), FolderPath(key), p, version),
-                    RawDirectory.Unreadable u => Left<LayerError, LayerFolder>(
-                        new LayerError.FileUnreadable(FolderPath(key), ProblemKind.EntryUnreadable, u.Reason)),
-                    RawDirectory.OutsideRoot o => Left<LayerError, LayerFolder>(
-                        new LayerError.FileUnreadable(FolderPath(key), ProblemKind.SymlinkOutsideRoot, $"symbolic link to {o.Target}, outside the docker root (not followed)")),
-                    _ => Left<LayerError, LayerFolder>(new LayerError.FileMissing(FolderPath(key), ProblemKind.DiffIdMissing)),
-                };
-                if (dir is RawDirectory.Missing)
-                {
-                    top = memo[key] = new Resolution(None, 0, Cause.FolderMissing, None, key, Empty);
-                    break;
-                }
-                if (parsed.Case is LayerError error)
-                {
-                    top = memo[key] = new Resolution(None, 0, Cause.Own, Some(error), key, Empty);
-                    break;
-                }
-                var folder = (LayerFolder)parsed.Case!;
-                parsedFolders[key] = folder;
-                if (folder.Parent.Case is not ChainID parentId)
-                {
-                    top = memo[key] = new Resolution(Some(folder), 1, Cause.Own, None, key, Empty);
-                    break;
-                }
+                top = memo.GetValueOrDefault(key) ?? CloseCycle(key, onPath.GetValueOrDefault(key, -1), path) ?? Visit(key);
+                if (top is not null) break;
+                var folder = parsedFolders[key];
                 onPath[key] = path.Count;
                 path.Add((key, folder));
-                key = parentId.Digest.FolderKey;
+                key = folder.Parent.Map(p => p.Digest.FolderKey).IfNone(key);
             }
             for (var i = path.Count - 1; i >= 0; i--)
             {
@@ -330,6 +309,42 @@ public static class LayerStoreLoad
                         : new Resolution(None, 0, Cause.Ancestor, None, top.RootKey, Empty);
             }
             return memo[startKey];
+        }
+
+        /// <summary>When <paramref name="key"/> is already on the walked path (at <paramref name="at"/>), every
+        /// folder from there on is a cycle member; they are settled and removed from the path.</summary>
+        private Resolution? CloseCycle(string key, int at, List<(string Key, LayerFolder Folder)> path)
+        {
+            if (at < 0) return null;
+            var cycle = path.Skip(at).Select(x => x.Key).ToSeq().Strict();
+            foreach (var member in cycle)
+                memo[member] = new Resolution(None, 0, Cause.Cycle, None, member, cycle);
+            path.RemoveRange(at, path.Count - at);
+            return memo[key];
+        }
+
+        /// <summary>Reads one folder's own files, as <c>loadLayer</c> does before it recurses. Returns the
+        /// settled result for a missing folder, a failure or a base layer; null when the walk goes on to the parent.</summary>
+        private Resolution? Visit(string key)
+        {
+            var dir = layerDirs.GetValueOrDefault(key) ?? new RawDirectory.Missing();
+            if (dir is RawDirectory.Missing)
+                return memo[key] = new Resolution(None, 0, Cause.FolderMissing, None, key, Empty);
+            var parsed = dir switch
+            {
+                RawDirectory.Present p => LayerFolderParser.Parse(ChainIDOf(key), FolderPath(key), p, version),
+                RawDirectory.Unreadable u => Left<LayerError, LayerFolder>(
+                    new LayerError.FileUnreadable(FolderPath(key), ProblemKind.EntryUnreadable, u.Reason)),
+                RawDirectory.OutsideRoot o => Left<LayerError, LayerFolder>(
+                    new LayerError.FileUnreadable(FolderPath(key), ProblemKind.SymlinkOutsideRoot, $"symbolic link to {o.Target}, outside the docker root (not followed)")),
+                _ => Left<LayerError, LayerFolder>(new LayerError.FileMissing(FolderPath(key), ProblemKind.DiffIdMissing)),
+            };
+            var error = parsed.Case as LayerError;
+            if (error is not null)
+                return memo[key] = new Resolution(None, 0, Cause.Own, Some(error), key, Empty);
+            var folder = (LayerFolder)parsed.Case!;
+            parsedFolders[key] = folder;
+            return folder.Parent.IsNone ? memo[key] = new Resolution(Some(folder), 1, Cause.Own, None, key, Empty) : null;
         }
     }
 }
