@@ -82,7 +82,8 @@ public static class Checker
             Problems = checks.Problems.Map(p => p.Kind == ProblemKind.OrphanDriverDir && sizes.TryGetValue(p.Path, out var b) ? p with { Bytes = b } : p),
             Cleanup = checks.Cleanup.Map(c => c with { Bytes = sizes[c.Path] }),
         };
-        return CheckReport.Assemble(options.Root, options.Moby, decision, Some(new LoadedLayerDb(snapshot.RelativePath, load, measured)),
+        var costed = RootChecks.WithImageAndContainerCosts(options.Moby, snapshot, load, measured);
+        return CheckReport.Assemble(options.Root, options.Moby, decision, Some(new LoadedLayerDb(snapshot.RelativePath, costed, measured)),
             extra, reader.LayerDbDrivers());
     }
 }

@@ -96,7 +96,8 @@ public class CliTests
         Assert.Equal($"image/overlay2/layerdb/sha256/{toolBin[7..]}/size", size.GetProperty("path").GetString());
         Assert.Equal(toolBin, size.GetProperty("chain_id").GetString());
         Assert.Equal("size is \"20\\n\": strconv.ParseInt: parsing \"20\\n\": invalid syntax", size.GetProperty("message").GetString());
-        Assert.Equal("moby skips layer 8ee4ad18b6eb; drops 1 descendant layer and 1 mount with it", size.GetProperty("consequence").GetString());
+        Assert.Equal("moby skips layer 8ee4ad18b6eb; drops 1 descendant layer and 1 mount with it; also 1 image skipped at restore and 1 container dropped at start-up",
+            size.GetProperty("consequence").GetString());
     }
 
     [Fact]
@@ -129,7 +130,7 @@ public class CliTests
         Assert.Contains("layers:       3 loaded, 2 skipped", text, StringComparison.Ordinal);
         Assert.Contains("image_layer_missing", text, StringComparison.Ordinal);
         Assert.Contains("  6508e5ae4956  sha256:6508e5ae4956  53 B  refs 1\n  └─ 28c55d30e061", text, StringComparison.Ordinal);
-        Assert.Contains("-> moby skips layer 8ee4ad18b6eb; drops 1 descendant layer and 1 mount with it", text, StringComparison.Ordinal);
+        Assert.Contains("-> moby skips layer 8ee4ad18b6eb; drops 1 descendant layer and 1 mount with it; also 1 image skipped at restore", text, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -35,6 +35,13 @@ public class ReaderTests
     /// <summary>Listed layers above <paramref name="chain"/> (itself excluded) and mounts on any of them.</summary>
     private static (int Layers, int Mounts) Above(ChainID chain)
     {
+        var dropped = AboveSet(chain);
+        return (dropped.Count - 1, Generated.Mounts.Count(m => dropped.Contains(m.Parent.ToString())));
+    }
+
+    /// <summary><paramref name="chain"/> and every layer above it.</summary>
+    private static System.Collections.Generic.HashSet<string> AboveSet(ChainID chain)
+    {
         var dropped = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal) { chain.ToString() };
         bool changed;
         do
@@ -43,7 +50,7 @@ public class ReaderTests
             foreach (var l in Generated.Layers)
                 if (l.Parent.Exists(p => dropped.Contains(p.ToString())) && dropped.Add(l.ChainID.ToString())) changed = true;
         } while (changed);
-        return (dropped.Count - 1, Generated.Mounts.Count(m => dropped.Contains(m.Parent.ToString())));
+        return dropped;
     }
 
     private static CheckReport Check(string root, string moby = "29.0") =>
@@ -152,7 +159,12 @@ public class ReaderTests
             (0, _) => $"; drops {mounts} mount{(mounts == 1 ? "" : "s")} with it",
             _ => $"; drops {layers} descendant layer{(layers == 1 ? "" : "s")} and {mounts} mount{(mounts == 1 ? "" : "s")} with it",
         };
-        Assert.Equal($"the link is not followed; counted as a failure of layer {A[..12]} (moby follows it){drops}",
+        var images = Generated.Images.Count(i => AboveSet(ALayer.ChainID).Contains(i.Top.ToString()));
+        var costs = new List<string>();
+        if (images > 0) costs.Add($"{images} image{(images == 1 ? "" : "s")} skipped at restore");
+        if (mounts > 0) costs.Add($"{mounts} container{(mounts == 1 ? "" : "s")} dropped at start-up");
+        var also = costs.Count == 0 ? "" : "; also " + string.Join(" and ", costs);
+        Assert.Equal($"the link is not followed; counted as a failure of layer {A[..12]} (moby follows it){drops}{also}",
             r.Problems.Find(p => p.Kind == ProblemKind.SymlinkOutsideRoot).Map(p => p.Consequence).IfNone(""));
     }
 

@@ -37,6 +37,49 @@ public class RootChecksTests
         Assert.Contains("2 layers in all are deeper than the limit", checks.Problems.Find(p => p.Kind == ProblemKind.LayerDepthExceeded).Map(p => p.Message).IfNone(""));
     }
 
+    [Theory]
+    [InlineData("vfs", "vfs/dir/")]
+    [InlineData("btrfs", "btrfs/subvolumes/")]
+    [InlineData("aufs", "aufs/diff/")]
+    public void Other_drivers_find_missing_content_and_orphans_in_their_own_layout(string driver, string idFolder)
+    {
+        using var dir = new TempDir();
+        var layer = LayerFunctional.Generation.LayerTar.Build(Seq1(new LayerFunctional.Generation.TarMember("f", Some("x"u8.ToArray()))));
+        var hex = layer.DiffID.Digest.Encoded;
+        DiskRoot.WriteLayer(dir.Path, driver, hex, layer.DiffID.ToString(), "1", "present", null);
+        File.WriteAllBytes(Path.Combine(dir.Path, $"image/{driver}/layerdb/sha256/{hex}/tar-split.json.gz"), layer.TarSplitGzip());
+        var second = LayerFunctional.Generation.LayerTar.Build(Seq1(new LayerFunctional.Generation.TarMember("g", Some("y"u8.ToArray()))));
+        DiskRoot.WriteLayer(dir.Path, driver, second.DiffID.Digest.Encoded, second.DiffID.ToString(), "1", "absent", null);
+        File.WriteAllBytes(Path.Combine(dir.Path, $"image/{driver}/layerdb/sha256/{second.DiffID.Digest.Encoded}/tar-split.json.gz"), second.TarSplitGzip());
+        DiskRoot.WriteFile(dir.Path, idFolder + "present/f", "x");
+        DiskRoot.WriteFile(dir.Path, idFolder + "stray/f", "xyz");
+        if (driver == "aufs")
+        {
+            DiskRoot.WriteFile(dir.Path, "aufs/layers/present", "");
+            Directory.CreateDirectory(Path.Combine(dir.Path, "aufs/mnt/present"));
+        }
+        var moby = driver == "aufs" ? "20.10" : "29.0";
+        var r = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Parse(moby).IfLeft(e => throw new ArgumentException(e)), Some(driver)))
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.Equal(
+            Seq((ProblemKind.CacheDirMissing.Id(), idFolder + "absent"), (ProblemKind.OrphanDriverDir.Id(), idFolder + "stray")),
+            r.Problems.Map(p => (p.Kind.Id(), p.Path)));
+        Assert.Equal(3, r.OrphanBytes);
+    }
+
+    [Fact]
+    public void An_unreadable_metadata_file_is_entry_unreadable_at_its_path()
+    {
+        var hex = Digest.Sha256Of("u"u8).Encoded;
+        var snapshot = SnapshotBuilder.Empty.WithLayer("sha256:" + hex, Map(
+            ("diff", SnapshotBuilder.Text("sha256:" + hex)), ("size", (RawFile)new RawFile.Unreadable("Permission denied")), ("cache-id", SnapshotBuilder.Text("c")))).Build();
+        var load = LayerStoreLoad.Load(snapshot, MobyVersion.Default);
+        var p = Assert.Single(load.Problems);
+        Assert.Equal((ProblemKind.EntryUnreadable, $"image/overlay2/layerdb/sha256/{hex}/size"), (p.Kind, p.Path));
+        Assert.Equal("size cannot be read: Permission denied", p.Message);
+        Assert.StartsWith("the check cannot read it and counts layer", p.Consequence, StringComparison.Ordinal);
+    }
+
     [SharedFact]
     public void Which_names_the_layer_images_and_containers_of_a_fixture_file_and_nothing_for_an_orphan()
     {

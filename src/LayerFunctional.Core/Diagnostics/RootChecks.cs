@@ -123,6 +123,68 @@ public static class RootChecks
 
     private static string Plural(long n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
+    private static readonly System.Collections.Generic.HashSet<ProblemKind> LayerFailureKinds =
+    [
+        ProblemKind.LayerDirEmpty, ProblemKind.DiffIdMissing, ProblemKind.DiffIdInvalid, ProblemKind.SizeMissing, ProblemKind.SizeInvalid,
+        ProblemKind.CacheIdMissing, ProblemKind.CacheIdInvalid, ProblemKind.ParentInvalid, ProblemKind.ParentLayerMissing,
+        ProblemKind.DescriptorInvalid, ProblemKind.ParentCycle, ProblemKind.EntryUnreadable, ProblemKind.NotARegularFile,
+        ProblemKind.FileTooLarge, ProblemKind.SymlinkOutsideRoot,
+    ];
+
+    /// <summary>
+    /// Completes the consequence of each layer failure that starts a cascade with what the cascade costs
+    /// beyond layers and mounts: the images moby then skips and the containers that lose their read-write
+    /// layer (moby drops them up to 29.3; 29.4+ keeps them, unable to start).
+    /// </summary>
+    /// <param name="version">Rule set (container wording).</param>
+    /// <param name="layerDb">The layerdb snapshot (parent links of folders that did not load).</param>
+    /// <param name="load">The load result whose problems are completed.</param>
+    /// <param name="checks">The image and container checks.</param>
+    public static LoadResult WithImageAndContainerCosts(MobyVersion version, LayerDbSnapshot layerDb, LoadResult load, RootCheckResult checks)
+    {
+        var rootCauses = load.Problems.Filter(p => LayerFailureKinds.Contains(p.Kind)).Choose(p => p.ChainId.Map(c => (c, p)))
+            .GroupBy(x => x.Item1, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Item2, StringComparer.Ordinal);
+        var ancestors = load.Problems.Filter(p => p.Kind == ProblemKind.AncestorUnloadable).Choose(p => p.ChainId)
+            .ToHashSet(StringComparer.Ordinal);
+        string? RootOf(string chain)
+        {
+            var seen = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+            for (var at = chain; seen.Add(at);)
+            {
+                if (rootCauses.ContainsKey(at)) return at;
+                if (!ancestors.Contains(at)) return null;
+                var key = at.Replace(':', '/');
+                var next = layerDb.LayerDirs.Find(key).Bind(d => LayerStoreLoad.ParentFolderOf(d, version));
+                if (next.Case is not string parentKey) return null;
+                at = parentKey.Replace('/', ':');
+            }
+            return null;
+        }
+        var images = checks.Images.Filter(i => !i.Loads).Choose(i => i.TopChainId).Map(t => RootOf(t.ToString()))
+            .Where(r => r is not null).GroupBy(r => r!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var containers = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var m in load.Store.SkippedMounts.Filter(m => m.Kind == ProblemKind.MountParentUnloadable && checks.Containers.ContainsKey(m.Name)))
+        {
+            var parentKey = layerDb.MountDirs.Find(m.Name).Bind(d => LayerStoreLoad.ParentFolderOf(d, version)).Case as string;
+            var root = parentKey is null ? null : RootOf(parentKey.Replace('/', ':'));
+            if (root is not null) containers[root] = containers.GetValueOrDefault(root) + 1;
+        }
+        if (images.Count == 0 && containers.Count == 0) return load;
+        Problem Extend(Problem p)
+        {
+            if (!LayerFailureKinds.Contains(p.Kind) || p.ChainId.Case is not string chain || rootCauses[chain] != p) return p;
+            var i = images.GetValueOrDefault(chain);
+            var c = containers.GetValueOrDefault(chain);
+            var parts = new List<string>();
+            if (i > 0) parts.Add($"{Plural(i, "image")} skipped at restore");
+            if (c > 0) parts.Add(version.AtLeast(29, 4)
+                ? $"{Plural(c, "container")} kept without a read-write layer"
+                : $"{Plural(c, "container")} dropped at start-up");
+            return parts.Count == 0 ? p : p with { Consequence = p.Consequence + "; also " + string.Join(" and ", parts) };
+        }
+        return load with { Problems = load.Problems.Map(Extend).Strict() };
+    }
+
     // §3, §1.4, §1.8: what the listing skips, and what moby leaves behind.
     private static IEnumerable<Problem> ListingQuirks(MobyVersion version, LayerDbSnapshot layerDb, RootSnapshot root)
     {
