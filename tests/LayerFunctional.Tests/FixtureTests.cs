@@ -55,6 +55,18 @@ public class FixtureTests
         Assert.Empty(report.Store.SkippedMounts);
         Assert.Empty(report.Problems);
         Assert.Equal(0, report.ExitCode);
+        Assert.Equal(0, report.OrphanBytes);
+
+        // Images and containers, counted from the files themselves.
+        var imageFiles = Directory.GetFiles(Path.Combine(root, "image", driver, "imagedb", "content", "sha256")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(imageFiles.Select(f => "sha256:" + f), report.Images.Map(i => i.Id));
+        Assert.All(report.Images, i => Assert.True(i.Loads));
+        Assert.Equal(imageFiles.Length, report.ImageRefs.Find(chain).IfNone(0));
+        Assert.All(report.Store.Mounts, m =>
+        {
+            using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(root, "containers", m.Name, "config.v2.json")));
+            Assert.Equal(Some(config.RootElement.GetProperty("Name").GetString()!), report.Containers.Find(m.Name).Bind(c => c.Name));
+        });
     }
 
     [SharedFact]
