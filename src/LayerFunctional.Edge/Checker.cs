@@ -51,19 +51,20 @@ public static class Checker
         var homes = reader.ReadDriverHomes();
         var decision = DriverSelection.Decide(options.Moby, options.Driver, homes);
         Log.DriverChosen(log, decision.Name.IfNone("(none)"), decision.Reason);
+        var unused = UnusedLayerDbs(options.Moby, decision, reader);
         if (decision.Outcome != Outcome.Loaded || decision.Name.Case is not string driver)
-            return CheckReport.Assemble(options.Root, options.Moby, decision, None, Empty, reader.LayerDbDrivers());
+            return CheckReport.Assemble(options.Root, options.Moby, decision, None, unused, reader.LayerDbDrivers());
 
         var snapshot = reader.ReadLayerDb(driver, options.Moby);
         Log.LayerDbRead(log, snapshot.RelativePath, snapshot.LayerDirs.Count, snapshot.MountDirs.Count);
         var load = LayerStoreLoad.Load(snapshot, options.Moby);
         foreach (var s in load.Store.SkippedLayers) Log.FailedToLoadLayer(log, s.ChainID.ToString(), s.Kind.Id(), s.Path);
         foreach (var s in load.Store.SkippedMounts) Log.FailedToLoadMount(log, s.Name, s.Kind.Id(), s.Path);
-        var extra = snapshot.Exists
+        var extra = unused + (snapshot.Exists
             ? Empty
             : Seq1(new Problem(ProblemKind.LayerdbAbsent, Severity.Info, snapshot.RelativePath, None, None, None,
                 $"{snapshot.RelativePath} does not exist",
-                "moby would create it and start with no layers; this tool creates nothing"));
+                "moby would create it and start with no layers; this tool creates nothing")));
         // Without a layerdb, or with one moby cannot open, there is nothing to compare the rest of the root with.
         if (!snapshot.Exists || load.Outcome == StoreOutcome.Aborted)
             return CheckReport.Assemble(options.Root, options.Moby, decision,
@@ -76,7 +77,8 @@ public static class Checker
         var rootSnapshot = reader.ReadRoot(driver, snapshot, tarSplitFolders);
         var checks = RootChecks.Run(options.Moby, driver, snapshot, load, rootSnapshot);
         // Orphan folders are measured only once the core has named them.
-        var sizes = checks.Cleanup.Map(c => c.Path).Distinct().ToDictionary(p => p, reader.MeasureBytes, StringComparer.Ordinal);
+        var sizes = checks.Cleanup.Map(c => c.Path).Concat(checks.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir).Map(p => p.Path))
+            .Distinct().ToDictionary(p => p, reader.MeasureBytes, StringComparer.Ordinal);
         var measured = checks with
         {
             Problems = checks.Problems.Map(p => p.Kind == ProblemKind.OrphanDriverDir && sizes.TryGetValue(p.Path, out var b) ? p with { Bytes = b } : p),
@@ -85,5 +87,22 @@ public static class Checker
         var costed = RootChecks.WithImageAndContainerCosts(options.Moby, snapshot, load, measured);
         return CheckReport.Assemble(options.Root, options.Moby, decision, Some(new LoadedLayerDb(snapshot.RelativePath, costed, measured)),
             extra, reader.LayerDbDrivers());
+    }
+    /// <summary>Layerdbs with content that these rules leave alone, when nothing else says so: under 29.0's
+    /// containerd store, or when the driver was picked by priority (e.g. a vfs-only root).</summary>
+    private static Seq<Problem> UnusedLayerDbs(MobyVersion version, DriverDecision decision, DockerRootReader reader)
+    {
+        if (decision.Outcome != Outcome.GraphdriverNotUsed && decision.SelectedBy != Some(SelectedBy.Priority)) return Empty;
+        return reader.LayerDbDrivers()
+            .Filter(d => decision.Name != Some(d) && !decision.Problems.Exists(p => p.Path == d))
+            .Map(d =>
+            {
+                var (layers, mounts) = reader.CountLayerDb(d);
+                return new Problem(ProblemKind.LayerdbNotUsed, Severity.Error, $"image/{d}/layerdb", None, None, None,
+                    $"image/{d}/layerdb holds {layers} layer folder(s) and {mounts} mount folder(s)",
+                    decision.Outcome == Outcome.GraphdriverNotUsed
+                        ? $"moby {version} uses the containerd image store and ignores them: these images and containers are not there (name the driver to keep them)"
+                        : $"moby {version} picks {decision.Name.IfNone("another driver")} by priority and ignores them (name the driver to keep them)");
+            }).Strict();
     }
 }

@@ -70,12 +70,43 @@ public sealed class DockerRootReader : IDisposable
         {
             return provider.GetDirectoryContents("image").Where(d => d.IsDirectory)
                 .Select(d => d.Name)
-                .Where(n => FileTypes.OfTarget(Path.Combine(fullRoot, "image", n, "layerdb")) == FileType.Directory)
+                .Where(n => HasEntries(Path.Combine(fullRoot, "image", n, "layerdb", "sha256")) || HasEntries(Path.Combine(fullRoot, "image", n, "layerdb", "mounts")))
                 .OrderBy(n => n, StringComparer.Ordinal).ToSeq().Strict();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Empty;
+        }
+    }
+
+    /// <summary>How many entries <c>sha256/</c> and <c>mounts/</c> of a driver's layerdb hold (a listing only).</summary>
+    /// <param name="driver">The driver name.</param>
+    public (int Layers, int Mounts) CountLayerDb(string driver)
+    {
+        int Count(string sub)
+        {
+            var full = Path.Combine(fullRoot, "image", driver, "layerdb", sub);
+            try
+            {
+                return FileTypes.OfTarget(full) == FileType.Directory ? Directory.EnumerateFileSystemEntries(full).Count() : 0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return 0;
+            }
+        }
+        return (Count("sha256"), Count("mounts"));
+    }
+
+    private static bool HasEntries(string full)
+    {
+        try
+        {
+            return FileTypes.OfTarget(full) == FileType.Directory && Directory.EnumerateFileSystemEntries(full).Any();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
@@ -312,7 +343,8 @@ public sealed class DockerRootReader : IDisposable
             ? Some(ReadContainers())
             : None;
         return new RootSnapshot(tmp, toHashMap(leftovers), toHashMap(tarSplits), !tarSplitFolders.IsEmpty,
-            ReadDriverHome(driver), images, containers);
+            ReadDriverHome(driver), images, containers,
+            BuildKitPresent: FileTypes.OfTarget(Path.Combine(fullRoot, "buildkit")) == FileType.Directory);
     }
 
     private Seq<ImageConfigFile> ReadConfigs(string relative) =>
@@ -355,12 +387,14 @@ public sealed class DockerRootReader : IDisposable
         return new DriverHomeSnapshot(driver, home, toHashMap(idFolders), toHashMap(overlay), toHashMap(shortLinks));
     }
 
-    /// <summary>Apparent size in bytes of everything under a path (relative to the root), without following
-    /// symbolic links; unreadable parts are skipped.</summary>
+    /// <summary>Apparent size in bytes of everything under a path (relative to the root), as <c>du -sb</c>
+    /// counts it: symbolic links not followed, a file with several hard links counted once, unreadable parts
+    /// skipped.</summary>
     /// <param name="relative">A path relative to the root.</param>
     public long MeasureBytes(string relative)
     {
         long total = 0;
+        var seen = new System.Collections.Generic.HashSet<(ulong, ulong)>();
         var stack = new Stack<string>();
         stack.Push(Path.Combine(fullRoot, relative));
         while (stack.Count > 0)
@@ -369,6 +403,11 @@ public sealed class DockerRootReader : IDisposable
             switch (FileTypes.OfLink(path))
             {
                 case FileType.Regular:
+                    if (FileTypes.Identity(path) is { } id)
+                    {
+                        if (id.Links <= 1 || seen.Add((id.Device, id.Inode))) total += id.Size;
+                        break;
+                    }
                     try { total += new FileInfo(path).Length; }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
                     break;

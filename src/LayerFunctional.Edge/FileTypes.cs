@@ -66,6 +66,31 @@ public static partial class FileTypes
         }
     }
 
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static unsafe partial int StatX(int dirfd, string path, int flags, uint mask, byte* buffer);
+
+    /// <summary>Identity and size of a file, without following a final symbolic link (Linux <c>statx</c>,
+    /// whose record layout is fixed by the kernel ABI).</summary>
+    /// <param name="fullPath">Absolute path.</param>
+    /// <returns>Device, inode, link count, apparent size in bytes and mode; None when it cannot be examined.</returns>
+    public static unsafe (ulong Device, ulong Inode, uint Links, long Size, int Mode)? Identity(string fullPath)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var buffer = stackalloc byte[256];
+        try
+        {
+            const int atFdCwd = -100, atSymlinkNoFollow = 0x100;
+            const uint basicStats = 0x7ff;
+            if (StatX(atFdCwd, fullPath, atSymlinkNoFollow, basicStats, buffer) != 0) return null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+        var device = ((ulong)*(uint*)(buffer + 136) << 32) | *(uint*)(buffer + 140);
+        return (device, *(ulong*)(buffer + 32), *(uint*)(buffer + 16), (long)*(ulong*)(buffer + 40), *(ushort*)(buffer + 28));
+    }
+
     /// <summary>The type of <paramref name="fullPath"/> itself (a symbolic link is reported as such).</summary>
     /// <param name="fullPath">Absolute path.</param>
     public static FileType OfLink(string fullPath) => Query(fullPath, follow: false);

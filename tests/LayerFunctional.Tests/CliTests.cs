@@ -197,8 +197,9 @@ public class CliTests
         File.WriteAllBytes(Path.Combine(dir.Path, $"image/vfs/layerdb/sha256/{hex}/tar-split.json.gz"), layer.TarSplitGzip());
         DiskRoot.WriteFile(dir.Path, "vfs/dir/c1/file", "x");
         var (code, text, _) = Run("check", dir.Path);
-        Assert.Equal(0, code);
+        Assert.Equal(1, code);   // the vfs layerdb would be lost: layerdb_not_used
         Assert.Contains("outcome:      graphdriver_not_used", text, StringComparison.Ordinal);
+        Assert.Contains("layerdb_not_used  image/vfs/layerdb", text, StringComparison.Ordinal);
         Assert.Contains($"  layerfn check {dir.Path} --driver vfs", text, StringComparison.Ordinal);
         var (code2, json, _) = Run("check", dir.Path, "--driver", "vfs", "--json");
         Assert.Equal(0, code2);

@@ -143,7 +143,7 @@ public class ProblemKindTests
         ["image_layer_missing"] = new(r => Write(r, "image/overlay2/imagedb/content/sha256/" + MissingImage.Id, MissingImage.Json),
             _ => Seq1(("image_layer_missing", "image/overlay2/imagedb/content/sha256/" + MissingImage.Id))),
         ["mount_without_container"] = new(r => Delete(r, "containers/" + S.Mount.Name), _ => Seq1(("mount_without_container", MountFolder))),
-        ["container_without_mount"] = new(r => Write(r, "containers/" + Other("c")[7..] + "/config.v2.json", "{\"ID\":\"x\",\"Driver\":\"overlay2\"}"),
+        ["container_without_mount"] = new(r => Write(r, "containers/" + Other("c")[7..] + "/config.v2.json", "{\"ID\":\"" + Other("c")[7..] + "\",\"Driver\":\"overlay2\"}"),
             _ => Seq1(("container_without_mount", "containers/" + Other("c")[7..]))),
         ["not_a_regular_file"] = new(r =>
             {
@@ -156,6 +156,7 @@ public class ProblemKindTests
                 Delete(r, Folder(S.Leaf) + "/size");
                 File.CreateSymbolicLink(Path.Combine(r, Folder(S.Leaf), "size"), "/etc/hostname");
             }, _ => Seq1(("symlink_outside_root", Folder(S.Leaf) + "/size"))),
+        ["layerdb_not_used"] = new(r => Delete(r, "overlay2"), _ => Seq1(("layerdb_not_used", Db))),
         ["layerdb_absent"] = new(r => Delete(r, Db), _ => Seq1(("layerdb_absent", Db))),
         ["layerdb_unreadable"] = new(r =>
             {
@@ -195,6 +196,45 @@ public class ProblemKindTests
         var expected = fault.Expected(dir.Path).OrderBy(p => p.Path, StringComparer.Ordinal).ThenBy(p => p.Kind, StringComparer.Ordinal).ToSeq();
         Assert.Equal(expected, r.Problems.Map(p => (p.Kind.Id(), p.Path)));
         Assert.Contains(kind, r.Problems.Map(p => p.Kind.Id()));
+    }
+
+    [Fact]
+    public void A_folder_still_in_lower_chains_is_reported_but_never_planned_for_removal()
+    {
+        using var dir = new TempDir();
+        RootWriter.Write(dir.Path, S.Root).IfLeft(e => throw new InvalidOperationException(e));
+        Delete(dir.Path, Folder(S.Parent) + "/cache-id");   // the leaf still mounts through the parent's folder
+        var r = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var orphan = r.Problems.Find(p => p.Kind == ProblemKind.OrphanDriverDir).IfNone(() => throw new Xunit.Sdk.XunitException("no orphan"));
+        Assert.Equal("overlay2/" + S.Parent.CacheID, orphan.Path);
+        Assert.StartsWith("no layerdb entry names it, but layers that load still mount through it", orphan.Consequence, StringComparison.Ordinal);
+        Assert.DoesNotContain(r.Cleanup, c => c.Path == orphan.Path);
+    }
+
+    [Fact]
+    public void BuildKit_snapshot_folders_are_not_orphans_when_buildkit_state_exists()
+    {
+        using var dir = new TempDir();
+        RootWriter.Write(dir.Path, S.Root).IfLeft(e => throw new InvalidOperationException(e));
+        Write(dir.Path, "overlay2/k3x9q2m8w1v7b4n6p0z5r2t8y/diff/cache", "x");
+        var without = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.Equal(Seq1(("orphan_driver_dir", "overlay2/k3x9q2m8w1v7b4n6p0z5r2t8y")), without.Problems.Map(p => (p.Kind.Id(), p.Path)));
+        Write(dir.Path, "buildkit/snapshots.db", "bolt");
+        var with = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.Empty(with.Problems);
+        Assert.Empty(with.Cleanup);
+    }
+
+    [Fact]
+    public void Orphan_size_counts_hard_linked_files_once()
+    {
+        using var dir = new TempDir();
+        RootWriter.Write(dir.Path, S.Root).IfLeft(e => throw new InvalidOperationException(e));
+        Write(dir.Path, "overlay2/" + Other("hl")[7..] + "/diff/a", new string('a', 1000));
+        using (var ln = Process.Start("ln", [Path.Combine(dir.Path, "overlay2", Other("hl")[7..], "diff", "a"), Path.Combine(dir.Path, "overlay2", Other("hl")[7..], "diff", "b")]))
+            ln.WaitForExit();
+        var r = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.Equal(1000, r.OrphanBytes);
     }
 
     [Fact]

@@ -199,7 +199,8 @@ public static class RootChecks
                     yield return new Problem(ProblemKind.LayerDirIsSymlink, Severity.Warning, path, None, None, None,
                         $"{GoText.Quote(e.Name)} is a symbolic link",
                         "moby does not list it; it loads only as another layer's parent, and then gives no reference to its own parent");
-                else if (e.Type == EntryType.Directory && e.Name.EndsWith("-removing", StringComparison.Ordinal))
+                else if (e.Type == EntryType.Directory && e.Name.EndsWith("-removing", StringComparison.Ordinal)
+                         && Digest.Parse("sha256:" + e.Name.Split('-')[0], MobyVersion.Default).IsRight)
                 {
                     var cache = CacheIdOf(root.Leftovers, "sha256/" + e.Name);
                     yield return new Problem(ProblemKind.RemovalLeftover, Severity.Warning, path, None, None, cache,
@@ -291,7 +292,7 @@ public static class RootChecks
             if (hasMetadata && layout.Decidable)
                 problems.Add(new Problem(ProblemKind.DriverHomeMissing, Severity.Error, driver, None, None, None,
                     $"{driver}/ is {(home.Home is DirectoryListing.Listed ? "empty" : "missing")} but {layerDb.RelativePath} names layers and mounts",
-                    "no layer's content is there: containers cannot start and images cannot be saved or pushed"));
+                    $"the content of {Plural(store.Layers.Count, "loaded layer")} and {Plural(store.Mounts.Count, "mount")} is not there: containers cannot start and images cannot be saved or pushed"));
             return (problems, Empty);
         }
         if (!layout.Decidable) return (problems, Empty);
@@ -302,7 +303,7 @@ public static class RootChecks
         var main = names.Head.Names;
         bool Exists(string id) => main.Contains(layout.EntryNameOf(id));
 
-        foreach (var l in store.Layers)
+        foreach (var l in store.Layers.Filter(l => IsPlainName(l.CacheID.Value)))
             if (!Exists(l.CacheID.Value))
                 problems.Add(new Problem(ProblemKind.CacheDirMissing, Severity.Error, layout.FolderOf(l.CacheID.Value), l.ChainID.ToString(), None, l.CacheID.Value,
                     $"layer {l.ChainID.Short}'s cache ID names no {driver} folder",
@@ -319,22 +320,37 @@ public static class RootChecks
         }
 
         var referenced = ReferencedIds(layerDb, root);
+        // Folders that referenced folders still mount through (named by their lower chains) are reported
+        // as orphans, as no layerdb entry names them, but kept out of the clean-up plan: their content is in use.
+        var inLowerChains = referenced.ToHashSet(StringComparer.Ordinal);
+        if (layout.HasShortLinks) AddLowerReferences(home, inLowerChains);
+        // BuildKit's graph-driver adapter creates driver folders with 25-character IDs recorded only in
+        // buildkit/snapshots.db, never in the layerdb: with BuildKit state present, such names are not orphans.
+        var buildKit = root.BuildKitPresent;
         var orphans = new List<string>();
         foreach (var (sub, entries) in names)
             foreach (var name in entries.Order(StringComparer.Ordinal))
             {
                 if (layout.IsFixedEntry(sub, name) || referenced.Contains(name)) continue;
+                if (buildKit && !DriverIds.IsValidId(name)) continue;
                 var path = string.Join('/', new[] { driver, sub, name }.Where(p => p.Length > 0));
-                orphans.Add(path);
+                var inUse = inLowerChains.Contains(name);
+                if (!inUse) orphans.Add(path);
                 problems.Add(new Problem(ProblemKind.OrphanDriverDir, Severity.Warning, path, None, None, name,
                     $"no layer, mount or init layer references {GoText.Quote(name)}",
-                    "disk space that docker system prune never frees; safe to remove once the daemon is stopped"));
+                    inUse
+                        ? "no layerdb entry names it, but layers that load still mount through it (their lower chain names it): recover its layerdb entry rather than delete it"
+                        : "disk space that docker system prune never frees; safe to remove once the daemon is stopped"));
             }
 
         if (layout.HasShortLinks)
             problems.AddRange(OverlayLinkChecks(driver, home, referenced));
         return (problems, orphans.ToSeq().Strict());
     }
+
+    /// <summary>A driver ID that names a folder directly under an ID folder (not <c>..</c>, no <c>/</c>); others
+    /// (cache IDs moby 18.06+ accepts, such as <c>../../etc</c>) are not looked up, so no path leaves the root.</summary>
+    private static bool IsPlainName(string id) => id.Length > 0 && id is not ("." or "..") && !id.Contains('/') && !id.Contains('\0');
 
     /// <summary>Driver IDs named anywhere in the layerdb: every layer folder's cache-id (also of layers that do
     /// not load), <c>-removing</c> and <c>tmp/write-set-*</c> folders, every mount's mount-id and init-id.</summary>
@@ -364,11 +380,28 @@ public static class RootChecks
         return ids;
     }
 
+    /// <summary>overlay2 folders that referenced folders mount through (their <c>lower</c> names them via
+    /// <c>l/</c>) are in use even when no layerdb entry names them any more (a lost cache-id): never orphans.</summary>
+    private static void AddLowerReferences(DriverHomeSnapshot home, System.Collections.Generic.HashSet<string> referenced)
+    {
+        var folderOfLink = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, link) in home.ShortLinks)
+            if (link.Target.StartsWith("../", StringComparison.Ordinal)) folderOfLink[name] = link.Target[3..].Split('/')[0];
+        foreach (var id in referenced.ToList())
+            foreach (var lower in home.Overlay.Find(id).Bind(f => f.Lower))
+                foreach (var entry in Encoding.UTF8.GetString(lower).Split(':'))
+                    if (entry.StartsWith("l/", StringComparison.Ordinal) && folderOfLink.TryGetValue(entry[2..], out var folder))
+                        referenced.Add(folder);
+    }
+
     private static IEnumerable<Problem> OverlayLinkChecks(string driver, DriverHomeSnapshot home, System.Collections.Generic.HashSet<string> referenced)
     {
         foreach (var (id, folder) in home.Overlay.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             if (!referenced.Contains(id)) continue;
+            if (folder.Link.IsNone)
+                yield return new Problem(ProblemKind.OverlayLinkFileEmpty, Severity.Error, $"{driver}/{id}/link", None, None, id,
+                    "the link file is missing", "layers on top of this one cannot name it in their lower list; mounting them fails");
             foreach (var link in folder.Link)
             {
                 var name = Encoding.UTF8.GetString(link);
@@ -533,6 +566,29 @@ public static class RootChecks
     private static ContainerInfo ParseContainer(ContainerConfigFile f)
     {
         if (f.Config.Case is not RawFile.Content content) return new ContainerInfo(f.Id, None, None, None);
+        var parsed = ParseContainerJson(f.Id, content);
+        // moby skips a container whose ID differs from its folder ("Container … is stored at …").
+        return parsed.Driver.IsSome && ContainerIdOf(content).Exists(id => id != f.Id) ? parsed with { Driver = "(stored under another ID)" } : parsed;
+    }
+
+    private static Option<string> ContainerIdOf(RawFile.Content content)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(content.Bytes);
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                ? Properties(doc.RootElement, "ID").LastOrNone().Filter(v => v.ValueKind == JsonValueKind.String).Map(GoJsonString.Of)
+                : None;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return None;
+        }
+    }
+
+    private static ContainerInfo ParseContainerJson(string id, RawFile.Content content)
+    {
+        var f = new ContainerConfigFile(id, Some((RawFile)content));
         try
         {
             using var doc = JsonDocument.Parse(content.Bytes);

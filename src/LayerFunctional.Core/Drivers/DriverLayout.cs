@@ -20,7 +20,7 @@ public sealed record DriverLayout(string Driver, Seq<string> IdFolders, bool Dec
     public static DriverLayout For(string driver) => driver switch
     {
         "overlay2" or "fuse-overlayfs" or "overlay" or "windowsfilter" => new(driver, Seq1(""), true),
-        "aufs" => new(driver, Seq("diff", "layers", "mnt"), true),
+        "aufs" => new(driver, Seq("layers", "diff", "mnt"), true),   // Exists is Lstat(layers/<id>)
         "vfs" => new(driver, Seq1("dir"), true),
         "btrfs" => new(driver, Seq1("subvolumes"), true),
         "devicemapper" => new(driver, Seq1("metadata"), true),
@@ -46,6 +46,7 @@ public sealed record DriverLayout(string Driver, Seq<string> IdFolders, bool Dec
     {
         "overlay2" or "fuse-overlayfs" => FolderOf(id) + "/diff",
         "overlay" => FolderOf(id) + "/root",
+        "aufs" => "aufs/diff/" + id,
         _ => FolderOf(id),
     };
 

@@ -106,6 +106,10 @@ public enum ProblemKind
     /// <summary><c>container_without_mount</c>: a container of the chosen driver with no mount folder: moby
     /// drops it (to 29.3) or keeps it without a read-write layer (29.4+) (added to report.md's list).</summary>
     ContainerWithoutMount,
+    /// <summary><c>layerdb_not_used</c>: a layerdb with layers or mounts that the chosen rules ignore (29.0's
+    /// containerd store, or another driver picked by priority): its images and containers are not there
+    /// (added to report.md's list).</summary>
+    LayerdbNotUsed,
     /// <summary><c>layerdb_absent</c>: the chosen driver has no layerdb folder; moby would create it and
     /// start with no layers (added to report.md's list; info).</summary>
     LayerdbAbsent,

@@ -81,6 +81,7 @@ public sealed record ContainerConfigFile(string Id, Option<RawFile> Config);
 /// <param name="DriverHome">The chosen driver's home.</param>
 /// <param name="ImageConfigs">Image configs; None when <c>imagedb/content/sha256</c> is absent.</param>
 /// <param name="Containers">Container folders; None when <c>containers/</c> is absent.</param>
+/// <param name="BuildKitPresent">Whether <c>&lt;root&gt;/buildkit</c> exists (BuildKit keeps driver folders the layerdb never names).</param>
 public sealed record RootSnapshot(
     DirectoryListing Tmp,
     HashMap<string, RawDirectory> Leftovers,
@@ -88,7 +89,8 @@ public sealed record RootSnapshot(
     bool TarSplitChecked,
     DriverHomeSnapshot DriverHome,
     Option<Seq<ImageConfigFile>> ImageConfigs,
-    Option<Seq<ContainerConfigFile>> Containers)
+    Option<Seq<ContainerConfigFile>> Containers,
+    bool BuildKitPresent = false)
 {
     /// <summary>Nothing beyond the layerdb was read.</summary>
     /// <param name="driver">The driver name.</param>
