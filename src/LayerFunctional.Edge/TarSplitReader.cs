@@ -48,7 +48,8 @@ internal static class TarSplitReader
                     return validator.Finish();
                 }
             }
-            if (line.Length > 0) validator.StreamFailed("the last entry is not terminated by a newline (truncated)");
+            // Go's json.Decoder also takes a last entry without its newline.
+            if (line.Length > 0) validator.Feed(line.GetBuffer().AsSpan(0, (int)line.Length));
             return validator.Finish();
         }
         catch (InvalidDataException e)

@@ -67,6 +67,32 @@ public class HostileInputTests
     }
 
     [Fact]
+    public void Tar_split_keys_match_without_case_as_in_go()
+    {
+        var v = new TarSplitValidator();
+        Assert.True(v.Feed("{\"TYPE\":2,\"Payload\":\"\",\"Position\":0}"u8));
+        Assert.IsType<TarSplitState.Valid>(v.Finish());
+    }
+
+    [Fact]
+    public void A_tar_split_whose_last_entry_lacks_its_newline_is_accepted_as_go_does()
+    {
+        using var dir = Generated();
+        var folder = Directory.GetDirectories(Path.Combine(dir.Path, "image/overlay2/layerdb/sha256"))[0];
+        var gz = Path.Combine(folder, "tar-split.json.gz");
+        byte[] json;
+        using (var input = new System.IO.Compression.GZipStream(File.OpenRead(gz), System.IO.Compression.CompressionMode.Decompress))
+        using (var buffer = new MemoryStream())
+        {
+            input.CopyTo(buffer);
+            json = buffer.ToArray();
+        }
+        using (var output = new System.IO.Compression.GZipStream(File.Create(gz), System.IO.Compression.CompressionLevel.Optimal))
+            output.Write(json.AsSpan(0, json.Length - 1));
+        Assert.DoesNotContain(Check(dir.Path).Problems, p => p.Kind == ProblemKind.TarSplitInvalid);
+    }
+
+    [Fact]
     public void A_10000_layer_cycle_is_reported_in_linear_space()
     {
         var b = SnapshotBuilder.Empty;

@@ -103,6 +103,10 @@ public class RootChecksTests
         Assert.Equal(Some(mount.Name), init.Mount);
         Assert.Equal(report.Containers.Find(mount.Name).Bind(c => c.Name), init.ContainerName);
 
+        Assert.Equal(OwnerKind.Mount, Ownership.Find(report, $"containers/{mount.Name}/config.v2.json").Kind);
+        Assert.Equal(OwnerKind.Mount, Ownership.Find(report, mount.MountID.Value[..12]).Kind);
+        Assert.Equal(OwnerKind.Image, Ownership.Find(report, $"image/overlay2/imagedb/content/sha256/{image.Id[7..]}").Kind);
+
         Directory.CreateDirectory(Path.Combine(root, "overlay2", "leftover-folder", "diff"));
         var after = Checker.Check(new CheckOptions(root, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
         Assert.Equal(OwnerKind.Orphan, Ownership.Find(after, "overlay2/leftover-folder/diff").Kind);

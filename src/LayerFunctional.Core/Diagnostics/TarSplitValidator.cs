@@ -34,13 +34,20 @@ public sealed class TarSplitValidator
             if (!System.Text.Unicode.Utf8.IsValid(bytes)) bytes = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes));
             using var doc = JsonDocument.Parse(bytes);
             var e = doc.RootElement;
+            // Go's decoder matches keys without regard to case.
+            JsonElement Get(string key) => e.ValueKind == JsonValueKind.Object
+                ? e.EnumerateObject().Where(p => string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase)).Select(p => p.Value).LastOrDefault()
+                : default;
             if (e.ValueKind != JsonValueKind.Object) return Fail($"line {lineNumber}: not a JSON object");
-            if (!e.TryGetProperty("type", out var type) || !type.TryGetInt32(out var t) || t is not (1 or 2))
+            var type = Get("type");
+            if (type.ValueKind != JsonValueKind.Number || !type.TryGetInt32(out var t) || t is not (1 or 2))
                 return Fail($"line {lineNumber}: type is not 1 (file) or 2 (segment)");
-            var position = e.TryGetProperty("position", out var p) && p.TryGetInt64(out var pv) ? pv : -1;
+            var p = Get("position");
+            var position = p.ValueKind == JsonValueKind.Number && p.TryGetInt64(out var pv) ? pv : -1;
             if (position != expectedPosition) return Fail($"line {lineNumber}: position {position}, expected {expectedPosition}");
             byte[]? payload = null;
-            if (e.TryGetProperty("payload", out var pl) && pl.ValueKind != JsonValueKind.Null)
+            var pl = Get("payload");
+            if (pl.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
             {
                 if (pl.ValueKind != JsonValueKind.String || !pl.TryGetBytesFromBase64(out payload))
                     return Fail($"line {lineNumber}: payload is not base64");
@@ -51,10 +58,13 @@ public sealed class TarSplitValidator
             }
             else
             {
-                var size = e.TryGetProperty("size", out var s) ? (s.TryGetInt64(out var sv) ? sv : -1) : 0;
+                var s = Get("size");
+                var size = s.ValueKind == JsonValueKind.Undefined ? 0 : s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var sv) ? sv : -1;
                 if (size < 0) return Fail($"line {lineNumber}: size is not a non-negative integer");
-                var name = e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? GoJsonString.Of(n)
-                    : e.TryGetProperty("name_raw", out var nr) && nr.ValueKind == JsonValueKind.String && nr.TryGetBytesFromBase64(out var raw) ? Convert.ToBase64String(raw)
+                var n = Get("name");
+                var nr = Get("name_raw");
+                var name = n.ValueKind == JsonValueKind.String ? GoJsonString.Of(n)
+                    : nr.ValueKind == JsonValueKind.String && nr.TryGetBytesFromBase64(out var raw) ? Convert.ToBase64String(raw)
                     : null;
                 if (name is null) return Fail($"line {lineNumber}: file entry without a name");
                 if (size > 0 && payload?.Length != 8) return Fail($"line {lineNumber}: file payload is not an 8-byte CRC-64");

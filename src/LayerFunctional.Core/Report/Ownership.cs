@@ -80,6 +80,9 @@ public static class Ownership
                 i.TopChainId.Map(t => t.ToString()), None, None, None, Seq1(i.Id), Empty,
                 i.Loads ? "image " + i.Id : $"image {i.Id} (moby does not restore it)")));
             var distinct = found.DistinctBy(o => (o.Kind, o.ChainId.IfNone(""), o.Mount.IfNone(""), o.CacheId.IfNone(""))).ToList();
+            // A prefix of a mount ID also matches its "-init": the read-write layer is meant.
+            if (distinct.Count == 2 && distinct.All(o => o.Mount == distinct[0].Mount) && distinct.Any(o => o.Kind == OwnerKind.Mount))
+                return distinct.First(o => o.Kind == OwnerKind.Mount);
             if (distinct.Count == 1) return distinct[0];
             if (distinct.Count > 1)
                 return new Owner(query, OwnerKind.Unknown, None, None, None, None, Empty, Empty,
@@ -100,6 +103,9 @@ public static class Ownership
     private static string IdOf(string query, string driver, DriverLayout layout, string layerDb)
     {
         var parts = query.Split('/');
+        if (parts.Length >= 2 && parts[0] == "containers") return parts[1];
+        var imageDb = layerDb[..^"layerdb".Length] + "imagedb/content/sha256/";
+        if (query.StartsWith(imageDb, StringComparison.Ordinal)) return "sha256:" + query[imageDb.Length..].Split('/')[0];
         if (query.StartsWith(layerDb + "/sha256/", StringComparison.Ordinal) && parts.Length > layerDb.Split('/').Length + 1)
             return "sha256:" + parts[layerDb.Split('/').Length + 1];
         if (query.StartsWith(layerDb + "/mounts/", StringComparison.Ordinal) && parts.Length > layerDb.Split('/').Length + 1)

@@ -124,6 +124,17 @@ public static class ReportJson
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteStartArray("cleanup");
+            foreach (var c in report.Cleanup)
+            {
+                w.WriteStartObject();
+                w.WriteString("path", c.Path);
+                w.WriteString("reason", c.Reason.Id());
+                w.WriteNumber("bytes", c.Bytes.IfNone(0));
+                w.WriteString("note", c.Note);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
             w.WriteNumber("orphan_bytes", report.OrphanBytes);
             w.WriteEndObject();
         }
