@@ -32,6 +32,7 @@ public class CaseTests
         var root = Path.Combine(unpacked.Path, "root");
         var e = expected.RootElement;
 
+        var before = RootState.Of(root);
         var report = Check(root, Prelude.None);
         Assert.Equal(e.GetProperty("moby_outcome").GetString(), report.Outcome.Id());
         var selection = e.GetProperty("driver_selection");
@@ -49,6 +50,9 @@ public class CaseTests
             Assert.Equal(explicitDriver.GetProperty("driver").GetString(), withDriver.Driver.Name.IfNone(""));
             AssertLoad(explicitDriver, withDriver);
         }
+        // The check, and the clean-up plan, leave every entry of the root as it was.
+        Assert.Equal(0, LayerFunctional.Cli.Program.Run(["check", root, "--plan"], new StringWriter(), new StringWriter()));
+        Assert.Equal(before, RootState.Of(root));
     }
 
     private static CheckReport Check(string root, Option<string> driver) =>

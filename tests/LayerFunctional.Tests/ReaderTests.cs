@@ -59,10 +59,7 @@ public class ReaderTests
 
     private static Seq<(string, string)> Problems(CheckReport r) => r.Problems.Map(p => (p.Kind.Id(), p.Path));
 
-    private static string State(string root) => string.Join("\n",
-        new DirectoryInfo(root).EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-            .OrderBy(f => f.FullName, StringComparer.Ordinal)
-            .Select(f => $"{f.FullName} {f.Attributes} {f.LastWriteTimeUtc.Ticks} {(f is FileInfo fi && f.LinkTarget is null && FileTypes.OfLink(fi.FullName) == FileType.Regular ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(fi.FullName))) : f.LinkTarget)}"));
+    private static string State(string root) => RootState.Of(root);
 
     [Fact]
     public void Healthy_disk_root_loads_and_is_unchanged()
