@@ -114,6 +114,11 @@ public static class Program
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
             var options = new CheckOptions(parse.GetValue(rootArg) ?? "/var/lib/docker", (MobyVersion)version.Case!, Prelude.Optional(parse.GetValue(driver)).Filter(d => d.Trim().Length > 0),
                 VerifyTarSplit: !parse.GetValue(noTarSplit));
+            if (parse.GetValue(plan) && parse.GetValue(json))
+            {
+                stderr.WriteLine("layerfn: --plan prints a shell script; the JSON report carries the same list as \"cleanup\" (use one of --plan, --json)");
+                return UsageOrRootError;
+            }
             if (parse.GetValue(plan))
                 return Checker.Check(options, loggers.CreateLogger("layerfn")).Match(
                     Left: error =>
@@ -170,11 +175,16 @@ public static class Program
                 return UsageOrRootError;
             }
             var rootPath = parse.GetValue(whichRoot) ?? "/var/lib/docker";
+            if (string.IsNullOrWhiteSpace(parse.GetValue(query)))
+            {
+                stderr.WriteLine("layerfn: give a path under the docker root or an ID");
+                return UsageOrRootError;
+            }
             var options = new CheckOptions(rootPath, (MobyVersion)version.Case!, Prelude.Optional(parse.GetValue(whichDriver)).Filter(d => d.Trim().Length > 0), VerifyTarSplit: false);
             return Checker.Check(options).Match(
                 Left: error =>
                 {
-                    stderr.WriteLine($"layerfn: {error}");
+                    stderr.WriteLine($"layerfn: {error}" + (parse.GetResult(whichRoot) is null ? " (give --root ROOT for a docker root elsewhere)" : ""));
                     return UsageOrRootError;
                 },
                 Right: report =>
@@ -188,7 +198,7 @@ public static class Program
         });
 
         var target = new Argument<string>("DIR") { Description = "A new or empty folder to write the docker root into." };
-        var seed = new Option<long>("--seed") { Description = "The seed: the same seed always writes the same bytes. Default: a random seed, printed.", DefaultValueFactory = _ => -1 };
+        var seed = new Option<long?>("--seed") { Description = "The seed (0 or more): the same seed always writes the same bytes. Default: a random seed, printed." };
         var layers = new Option<int>("--layers") { Description = "Number of layers.", DefaultValueFactory = _ => 6 };
         var mountsOption = new Option<int>("--mounts") { Description = "Number of container mounts.", DefaultValueFactory = _ => 2 };
         var images = new Option<int>("--images") { Description = "Number of images.", DefaultValueFactory = _ => 2 };
@@ -210,8 +220,12 @@ public static class Program
                 stderr.WriteLine("layerfn: --layers must be at least 1; --mounts and --images cannot be negative");
                 return UsageOrRootError;
             }
-            var s = parse.GetValue(seed);
-            if (s < 0) s = System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue);
+            if (parse.GetValue(seed) is < 0)
+            {
+                stderr.WriteLine("layerfn: --seed must be 0 or more");
+                return UsageOrRootError;
+            }
+            var s = parse.GetValue(seed) ?? System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue);
             var dir = parse.GetValue(target)!;
             var root = LayerFunctional.Generation.RootGenerator.Generate(s, new LayerFunctional.Generation.GeneratorOptions(
                 parse.GetValue(layers), parse.GetValue(mountsOption), parse.GetValue(images)));

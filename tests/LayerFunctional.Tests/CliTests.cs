@@ -168,6 +168,29 @@ public class CliTests
             p => p.GetProperty("kind").GetString() == "layerdb_unreadable" && p.GetProperty("path").GetString() == problemPath);
     }
 
+    [Theory]
+    [InlineData("generate", "/tmp/layerfn-never-written", "--seed", "-5")]
+    [InlineData("check", "samples/docker-root", "--json", "--plan")]
+    [InlineData("which", "")]
+    public void Contradictory_or_empty_arguments_exit_2(params string[] args)
+    {
+        var (code, _, err) = Run(args);
+        Assert.Equal(2, code);
+        Assert.StartsWith("layerfn: ", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists("/tmp/layerfn-never-written"));
+    }
+
+    [Fact]
+    public void Which_names_layers_and_mounts_that_moby_skips()
+    {
+        var (code, text, _) = Run("which", "8ee4ad18b6eb", "--root", SampleRoot);
+        Assert.Equal(0, code);
+        Assert.Contains("which moby does not load (size_invalid at", text, StringComparison.Ordinal);
+        var (mountCode, mountText, _) = Run("which", "2fae96a4e430", "--root", SampleRoot);
+        Assert.Equal(0, mountCode);
+        Assert.Contains("which moby does not load (mount_parent_unloadable at", mountText, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Missing_root_exits_2_with_a_message()
     {

@@ -106,7 +106,7 @@ public static class DriverSelection
         if (version.RemovedDrivers.Contains(name) || !version.RegisteredDrivers.Contains(name))
         {
             var why = version.RemovedDrivers.Contains(name)
-                ? $"the {name} storage driver was deprecated and removed in moby {version}"
+                ? $"the {name} storage driver was deprecated and removed in moby {(name == "devicemapper" ? "25.0" : "24.0")}"
                 : $"moby {version} has no {name} storage driver ({(version.AtLeast(28) ? "graph-driver plugins were removed in 28.0" : "and no plugin of that name is assumed")})";
             return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart, "error initializing graphdriver: " + why,
                 Seq1(new Problem(ProblemKind.DriverNotSupported, Severity.Error, name, None, None, None, why,

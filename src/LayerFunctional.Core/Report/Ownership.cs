@@ -92,11 +92,21 @@ public static class Ownership
         if (orphan.Case is Problem o)
             return new Owner(query, OwnerKind.Orphan, None, o.CacheId, None, None, Empty, Empty,
                 $"nothing references {o.Path}: an orphan driver folder ({o.Bytes.IfNone(0)} bytes)");
-        var skipped = report.Store.SkippedLayers.Find(s => s.ChainID.ToString() == id || s.ChainID.Digest.Encoded == id);
-        if (skipped.Case is SkippedLayer sl)
+        bool Named(string candidate) => candidate == id || (id.Length >= 6 && candidate.StartsWith(id, StringComparison.Ordinal));
+        var skipped = report.Store.SkippedLayers.Filter(s => Named(s.ChainID.ToString()) || Named(s.ChainID.Digest.Encoded));
+        if (skipped.Count == 1 && skipped.Head is var sl)
             return new Owner(query, OwnerKind.Layer, sl.ChainID.ToString(), None, None, None, Empty, Empty,
                 $"layer {sl.ChainID}, which moby does not load ({sl.Kind.Id()} at {sl.Path})");
-        return new Owner(query, OwnerKind.Unknown, None, None, None, None, Empty, Empty, $"nothing in this root is named {id}");
+        var skippedMount = report.Store.SkippedMounts.Filter(m => Named(m.Name));
+        if (skippedMount.Count == 1 && skippedMount.Head is var sm)
+            return new Owner(query, OwnerKind.Mount, None, None, sm.Name, report.Containers.Find(sm.Name).Bind(c => c.Name), Empty, Seq1(sm.Name),
+                $"mount {sm.Name}, which moby does not load ({sm.Kind.Id()} at {sm.Path})");
+        var container = report.Containers.Values.Filter(c => Named(c.Id)).ToSeq();
+        if (container.Count == 1 && container.Head is var ci)
+            return new Owner(query, OwnerKind.Mount, None, None, ci.Id, ci.Name, Empty, Empty,
+                $"container {ci.Name.IfNone(ci.Id)} has a config but no loaded mount");
+        return new Owner(query, OwnerKind.Unknown, None, None, None, None, Empty, Empty,
+            query.StartsWith('/') ? $"{query} is not under the docker root" : $"nothing in this root is named {id}");
     }
 
     /// <summary>The driver ID or layerdb name a path or ID stands for.</summary>
