@@ -51,9 +51,11 @@ public static class Checker
         var homes = reader.ReadDriverHomes();
         var decision = DriverSelection.Decide(options.Moby, options.Driver, homes);
         Log.DriverChosen(log, decision.Name.IfNone("(none)"), decision.Reason);
-        var unused = UnusedLayerDbs(options.Moby, decision, reader);
+        // Listed once: the hints and the unused-layerdb check both need it.
+        var layerDbDrivers = reader.LayerDbDrivers();
+        var unused = UnusedLayerDbs(options.Moby, decision, reader, layerDbDrivers);
         if (decision.Outcome != Outcome.Loaded || decision.Name.Case is not string driver)
-            return CheckReport.Assemble(options.Root, options.Moby, decision, None, unused, reader.LayerDbDrivers());
+            return CheckReport.Assemble(options.Root, options.Moby, decision, None, unused, layerDbDrivers);
 
         var snapshot = reader.ReadLayerDb(driver, options.Moby);
         Log.LayerDbRead(log, snapshot.RelativePath, snapshot.LayerDirs.Count, snapshot.MountDirs.Count);
@@ -69,7 +71,7 @@ public static class Checker
         if (!snapshot.Exists || load.Outcome == StoreOutcome.Aborted)
             return CheckReport.Assemble(options.Root, options.Moby, decision,
                 Some(new LoadedLayerDb(snapshot.RelativePath, load, RootCheckResult.None)),
-                extra, reader.LayerDbDrivers());
+                extra, layerDbDrivers);
         var tarSplitFolders = options.VerifyTarSplit
             ? load.Store.Layers.Map(l => l.ChainID.Digest.FolderKey)
                 .Filter(k => snapshot.LayerDirs.Find(k).Exists(d => d is RawDirectory.Present p && p.EntryNames.Contains("tar-split.json.gz")))
@@ -86,14 +88,14 @@ public static class Checker
         };
         var costed = RootChecks.WithImageAndContainerCosts(options.Moby, snapshot, load, measured);
         return CheckReport.Assemble(options.Root, options.Moby, decision, Some(new LoadedLayerDb(snapshot.RelativePath, costed, measured)),
-            extra, reader.LayerDbDrivers());
+            extra, layerDbDrivers);
     }
     /// <summary>Layerdbs with content that these rules leave alone, when nothing else says so: under 29.0's
     /// containerd store, or when the driver was picked by priority (e.g. a vfs-only root).</summary>
-    private static Seq<Problem> UnusedLayerDbs(MobyVersion version, DriverDecision decision, DockerRootReader reader)
+    private static Seq<Problem> UnusedLayerDbs(MobyVersion version, DriverDecision decision, DockerRootReader reader, Seq<string> layerDbDrivers)
     {
         if (decision.Outcome != Outcome.GraphdriverNotUsed && decision.SelectedBy != Some(SelectedBy.Priority)) return Empty;
-        return reader.LayerDbDrivers()
+        return layerDbDrivers
             .Filter(d => decision.Name != Some(d) && !decision.Problems.Exists(p => p.Path == d))
             .Map(d =>
             {

@@ -17,8 +17,8 @@ public static class LayerStoreLoad
     /// <summary>
     /// Folders that parent links (of listed layers, of folders already read, and of mounts) name but
     /// the snapshot does not hold yet. The shell reads them and adds them to
-    /// <see cref="LayerDbSnapshot.LayerDirs"/> (as <see cref="RawDirectory.Missing"/> when absent),
-    /// repeating until this is empty.
+    /// <see cref="LayerDbSnapshot.LayerDirs"/> (as <see cref="RawDirectory.Missing"/> when absent), then follows
+    /// each newly read folder's own link with <see cref="ParentFolderOf"/>.
     /// </summary>
     /// <param name="snapshot">The snapshot so far.</param>
     /// <param name="version">Rule set (digest case).</param>

@@ -6,7 +6,8 @@ namespace LayerFunctional.Snapshot;
 /// Everything the load reads from one <c>image/&lt;driver&gt;/layerdb</c>: the two listings and the
 /// raw content of every layer and mount folder. A plain value: the core loads it without I/O.
 /// The shell fills <see cref="LayerDirs"/> with the listed folders, then with folders that parent
-/// links reach (<see cref="Graph.LayerStoreLoad.UnreadParentFolders"/>), until nothing is missing.
+/// links reach (<see cref="Graph.LayerStoreLoad.UnreadParentFolders"/>, then
+/// <see cref="Graph.LayerStoreLoad.ParentFolderOf"/> for each folder read that way), until nothing is missing.
 /// </summary>
 /// <param name="RelativePath">The layerdb relative to the docker root, e.g. <c>image/overlay2/layerdb</c>.</param>
 /// <param name="Exists">False when the layerdb folder is absent (moby would create it and load nothing).</param>
