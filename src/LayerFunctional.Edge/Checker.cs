@@ -28,10 +28,25 @@ public static class Checker
     /// <returns>Right: the report. Left: why the root itself cannot be read (exit code 2).</returns>
     public static Either<string, CheckReport> Check(CheckOptions options, ILogger? logger = null)
     {
-        var log = logger ?? NullLogger.Instance;
         if (string.IsNullOrWhiteSpace(options.Root)) return "the docker root is an empty path";
-        var full = Path.GetFullPath(options.Root);
-        switch (FileTypes.OfTarget(full))
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Root));
+        return Check(options, full, new PhysicalRootFileSystem(full), logger);
+    }
+
+    /// <summary>Checks a generated root held in memory, through the same reader as a root on disk
+    /// (<see cref="InMemoryRootFileSystem"/>): the report equals that of the same root written to disk, except
+    /// for <see cref="CheckReport"/>'s root path, which is <paramref name="options"/>' <c>Root</c>.</summary>
+    /// <param name="options">Rule set, explicit driver, tar-split verification; <c>Root</c> is only echoed.</param>
+    /// <param name="model">The generated root.</param>
+    /// <param name="logger">Receives moby's debug lines; may be null.</param>
+    public static Either<string, CheckReport> Check(CheckOptions options, LayerFunctional.Generation.GeneratedRoot model, ILogger? logger = null) =>
+        Check(options, InMemoryRootFileSystem.Root, new InMemoryRootFileSystem(model), logger);
+
+    private static Either<string, CheckReport> Check(CheckOptions options, string full, IRootFileSystem fs, ILogger? logger)
+    {
+        using var reader = new DockerRootReader(full, fs);
+        var log = logger ?? NullLogger.Instance;
+        switch (fs.OfTarget(full))
         {
             case FileType.Missing: return $"{options.Root} does not exist";
             case FileType.Directory: break;
@@ -40,14 +55,13 @@ public static class Checker
         }
         try
         {
-            _ = Directory.EnumerateFileSystemEntries(full).FirstOrDefault();
+            _ = fs.List(full).FirstOrDefault();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return $"{options.Root} cannot be read: {e.Message}";
         }
 
-        using var reader = new DockerRootReader(full);
         var homes = reader.ReadDriverHomes();
         var decision = DriverSelection.Decide(options.Moby, options.Driver, homes);
         Log.DriverChosen(log, decision.Name.IfNone("(none)"), decision.Reason);

@@ -9,7 +9,8 @@ using static LanguageExt.Prelude;
 namespace LayerFunctional.Edge;
 
 /// <summary>
-/// Reads a docker root read-only, through <see cref="PhysicalFileProvider"/>, into the plain values the
+/// Reads a docker root read-only, through an <see cref="IRootFileSystem"/> (the disk through
+/// <see cref="PhysicalFileProvider"/>, or a generated root in memory), into the plain values the
 /// core decides on: the state of each graph-driver home and a <see cref="LayerDbSnapshot"/>. It never
 /// creates, writes or locks anything under the root (moby's <c>MkdirAll</c> of the layerdb is not
 /// imitated), decides each entry's type before opening it (a FIFO, socket or device is never opened),
@@ -21,16 +22,24 @@ public sealed class DockerRootReader : IDisposable
     /// moby writes at most a few hundred bytes in any of them.</summary>
     public const int MetadataCap = 64 * 1024;
 
-    private readonly PhysicalFileProvider provider;
+    private readonly IRootFileSystem fs;
     private readonly string fullRoot;
     private readonly Lazy<string> rootTarget;
 
-    /// <summary>Opens a docker root for reading.</summary>
+    /// <summary>Opens a docker root on disk for reading.</summary>
     /// <param name="root">The docker root, absolute or relative to the working directory.</param>
     public DockerRootReader(string root)
+        : this(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)), new PhysicalRootFileSystem(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root))))
     {
-        fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-        provider = new PhysicalFileProvider(fullRoot, ExclusionFilters.None) { UsePollingFileWatcher = false };
+    }
+
+    /// <summary>Opens a docker root for reading through <paramref name="fileSystem"/> (which this reader then owns).</summary>
+    /// <param name="fullRoot">The docker root's absolute path in that file system, without a trailing separator.</param>
+    /// <param name="fileSystem">The file system.</param>
+    public DockerRootReader(string fullRoot, IRootFileSystem fileSystem)
+    {
+        this.fullRoot = fullRoot;
+        fs = fileSystem;
         rootTarget = new Lazy<string>(() => ResolveFinal(fullRoot) ?? fullRoot);
     }
 
@@ -46,7 +55,7 @@ public sealed class DockerRootReader : IDisposable
     private DriverHomeState HomeState(string name)
     {
         var full = Path.Combine(fullRoot, name);
-        switch (FileTypes.OfTarget(full))
+        switch (fs.OfTarget(full))
         {
             // moby counts a name only when os.Stat succeeds: a missing path, a dangling link or a link loop is no state.
             case FileType.Missing or FileType.Unreadable: return DriverHomeState.Absent;
@@ -55,7 +64,7 @@ public sealed class DockerRootReader : IDisposable
         }
         try
         {
-            return Directory.EnumerateFileSystemEntries(full).Any() ? DriverHomeState.NonEmptyDirectory : DriverHomeState.EmptyDirectory;
+            return fs.List(full).Any() ? DriverHomeState.NonEmptyDirectory : DriverHomeState.EmptyDirectory;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -68,8 +77,9 @@ public sealed class DockerRootReader : IDisposable
     {
         try
         {
-            return provider.GetDirectoryContents("image").Where(d => d.IsDirectory)
-                .Select(d => d.Name)
+            var image = Path.Combine(fullRoot, "image");
+            if (fs.OfTarget(image) != FileType.Directory) return Empty;
+            return fs.List(image).Where(n => fs.OfTarget(Path.Combine(image, n)) == FileType.Directory)
                 .Where(n => HasEntries(Path.Combine(fullRoot, "image", n, "layerdb", "sha256")) || HasEntries(Path.Combine(fullRoot, "image", n, "layerdb", "mounts")))
                 .OrderBy(n => n, StringComparer.Ordinal).ToSeq().Strict();
         }
@@ -88,7 +98,7 @@ public sealed class DockerRootReader : IDisposable
             var full = Path.Combine(fullRoot, "image", driver, "layerdb", sub);
             try
             {
-                return FileTypes.OfTarget(full) == FileType.Directory ? Directory.EnumerateFileSystemEntries(full).Count() : 0;
+                return fs.OfTarget(full) == FileType.Directory ? fs.List(full).Count() : 0;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -98,11 +108,11 @@ public sealed class DockerRootReader : IDisposable
         return (Count("sha256"), Count("mounts"));
     }
 
-    private static bool HasEntries(string full)
+    private bool HasEntries(string full)
     {
         try
         {
-            return FileTypes.OfTarget(full) == FileType.Directory && Directory.EnumerateFileSystemEntries(full).Any();
+            return fs.OfTarget(full) == FileType.Directory && fs.List(full).Any();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -122,8 +132,8 @@ public sealed class DockerRootReader : IDisposable
     {
         var layerDb = "image/" + driver + "/layerdb";
         var full = Path.Combine(fullRoot, layerDb);
-        var target = FileTypes.OfTarget(full);
-        if (target == FileType.Missing && FileTypes.OfLink(full) != FileType.Symlink) return LayerDbSnapshot.Absent(layerDb);
+        var target = fs.OfTarget(full);
+        if (target == FileType.Missing && fs.OfLink(full) != FileType.Symlink) return LayerDbSnapshot.Absent(layerDb);
         if (target != FileType.Directory)
         {
             // moby's MkdirAll of the layerdb fails on a file, a dangling link or an unreadable path:
@@ -176,19 +186,19 @@ public sealed class DockerRootReader : IDisposable
     private DirectoryListing List(string relative)
     {
         var full = Path.Combine(fullRoot, relative);
-        switch (FileTypes.OfTarget(full))
+        switch (fs.OfTarget(full))
         {
             case FileType.Missing: return new DirectoryListing.Absent();
             case FileType.Directory: break;
             case FileType.Unreadable: return new DirectoryListing.Failed("cannot be read");
             case var other: return new DirectoryListing.Failed("not a directory (" + FileTypes.Describe(other) + ")");
         }
-        if (FileTypes.OfLink(full) == FileType.Symlink && !IsInsideRoot(full))
+        if (fs.OfLink(full) == FileType.Symlink && !IsInsideRoot(full))
             return new DirectoryListing.Failed("symbolic link to a folder outside the docker root (not followed)");
         try
         {
-            var entries = provider.GetDirectoryContents(relative)
-                .Select(f => new DirectoryEntry(f.Name, EntryTypeOf(Path.Combine(full, f.Name))))
+            var entries = fs.List(full)
+                .Select(name => new DirectoryEntry(name, EntryTypeOf(Path.Combine(full, name))))
                 .ToSeq().Strict();
             return new DirectoryListing.Listed(entries);
         }
@@ -198,7 +208,7 @@ public sealed class DockerRootReader : IDisposable
         }
     }
 
-    private static EntryType EntryTypeOf(string full) => FileTypes.OfLink(full) switch
+    private EntryType EntryTypeOf(string full) => fs.OfLink(full) switch
     {
         FileType.Directory => EntryType.Directory,
         FileType.Regular => EntryType.File,
@@ -213,7 +223,7 @@ public sealed class DockerRootReader : IDisposable
         // links may be missing, files, or symbolic links that point anywhere.
         if (reachedByLink)
         {
-            switch (FileTypes.OfTarget(full))
+            switch (fs.OfTarget(full))
             {
                 case FileType.Missing: return new RawDirectory.Missing();
                 case FileType.Directory: break;
@@ -226,13 +236,13 @@ public sealed class DockerRootReader : IDisposable
         {
             var names = new List<string>();
             var files = new List<(string, RawFile)>();
-            foreach (var f in provider.GetDirectoryContents(relative))
+            foreach (var name in fs.List(full))
             {
-                names.Add(f.Name);
-                if (!wanted.Contains(f.Name)) continue;
-                var file = ReadMetadataFile(Path.Combine(full, f.Name));
+                names.Add(name);
+                if (!wanted.Contains(name)) continue;
+                var file = ReadMetadataFile(Path.Combine(full, name));
                 // A dangling link reads as "not found" in Go: the file counts as absent.
-                if (file is not null) files.Add((f.Name, file));
+                if (file is not null) files.Add((name, file));
             }
             return new RawDirectory.Present(names.ToSeq().Strict(), toHashMap(files));
         }
@@ -248,10 +258,10 @@ public sealed class DockerRootReader : IDisposable
     /// <summary>Reads one metadata file, deciding its type first; null when it is a dangling link.</summary>
     private RawFile? ReadMetadataFile(string full, int cap = MetadataCap)
     {
-        var type = FileTypes.OfLink(full);
+        var type = fs.OfLink(full);
         if (type == FileType.Symlink)
         {
-            type = FileTypes.OfTarget(full);
+            type = fs.OfTarget(full);
             if (type == FileType.Missing) return null;
             var target = ResolveFinal(full);
             if (target is null) return new RawFile.Unreadable("symbolic link loop or unreadable target");
@@ -266,18 +276,18 @@ public sealed class DockerRootReader : IDisposable
         };
     }
 
-    private static RawFile ReadRegular(string full, int cap)
+    private RawFile ReadRegular(string full, int cap)
     {
         try
         {
             // Opened for reading only, sharing everything: a running daemon may be writing.
-            using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var length = RandomAccess.GetLength(handle);
+            using var stream = fs.OpenRead(full);
+            var length = stream.Length;
             if (length > cap) return new RawFile.TooLarge(length);
             var buffer = new byte[length + 1];
             var total = 0;
             int read;
-            while (total < buffer.Length && (read = RandomAccess.Read(handle, buffer.AsSpan(total), total)) > 0) total += read;
+            while (total < buffer.Length && (read = stream.Read(buffer.AsSpan(total))) > 0) total += read;
             if (total > cap) return new RawFile.TooLarge(total);
             return new RawFile.Content(buffer.AsSpan(0, total).ToArray());
         }
@@ -289,20 +299,10 @@ public sealed class DockerRootReader : IDisposable
 
     /// <summary>Where a path really leads (every link in every component resolved), or null on a
     /// loop, a dangling link or an error.</summary>
-    private static string? ResolveFinal(string full) => FileTypes.RealPath(full);
+    private string? ResolveFinal(string full) => fs.RealPath(full);
 
     /// <summary>Where a link points, for messages (one level, not resolved further).</summary>
-    private static string LinkText(string full)
-    {
-        try
-        {
-            return File.ResolveLinkTarget(full, returnFinalTarget: false)?.FullName ?? full;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return full;
-        }
-    }
+    private string LinkText(string full) => fs.LinkTarget(full) ?? full;
 
     private bool IsInsideRoot(string full) => ResolveFinal(full) is { } resolved && IsInside(resolved);
 
@@ -334,17 +334,17 @@ public sealed class DockerRootReader : IDisposable
             foreach (var e in t.Entries.Filter(e => e.Type == EntryType.Directory && e.Name.StartsWith("write-set-", StringComparison.Ordinal)))
                 leftovers.Add(("tmp/" + e.Name, ReadFolder(db + "/tmp/" + e.Name, Seq1("cache-id"))));
 
-        var tarSplits = tarSplitFolders.Map(key => (key, TarSplitReader.Read(Path.Combine(fullRoot, db, key, "tar-split.json.gz"), IsInside)));
+        var tarSplits = tarSplitFolders.Map(key => (key, TarSplitReader.Read(fs, Path.Combine(fullRoot, db, key, "tar-split.json.gz"), IsInside)));
 
-        var images = FileTypes.OfTarget(Path.Combine(fullRoot, "image", driver, "imagedb", "content", "sha256")) == FileType.Directory
+        var images = fs.OfTarget(Path.Combine(fullRoot, "image", driver, "imagedb", "content", "sha256")) == FileType.Directory
             ? Some(ReadConfigs("image/" + driver + "/imagedb/content/sha256"))
             : None;
-        var containers = FileTypes.OfTarget(Path.Combine(fullRoot, "containers")) == FileType.Directory
+        var containers = fs.OfTarget(Path.Combine(fullRoot, "containers")) == FileType.Directory
             ? Some(ReadContainers())
             : None;
         return new RootSnapshot(tmp, toHashMap(leftovers), toHashMap(tarSplits), !tarSplitFolders.IsEmpty,
             ReadDriverHome(driver), images, containers,
-            BuildKitPresent: FileTypes.OfTarget(Path.Combine(fullRoot, "buildkit")) == FileType.Directory);
+            BuildKitPresent: fs.OfTarget(Path.Combine(fullRoot, "buildkit")) == FileType.Directory);
     }
 
     private Seq<ImageConfigFile> ReadConfigs(string relative) =>
@@ -380,8 +380,8 @@ public sealed class DockerRootReader : IDisposable
                 foreach (var e in links.Entries)
                 {
                     var full = Path.Combine(fullRoot, driver, "l", e.Name);
-                    var target = e.Type == EntryType.Symlink ? new FileInfo(full).LinkTarget ?? "" : "";
-                    shortLinks.Add((e.Name, new OverlayShortLink(target, FileTypes.OfTarget(full) is not (FileType.Missing or FileType.Unreadable))));
+                    var target = e.Type == EntryType.Symlink ? fs.LinkTarget(full) ?? "" : "";
+                    shortLinks.Add((e.Name, new OverlayShortLink(target, fs.OfTarget(full) is not (FileType.Missing or FileType.Unreadable))));
                 }
         }
         return new DriverHomeSnapshot(driver, home, toHashMap(idFolders), toHashMap(overlay), toHashMap(shortLinks));
@@ -400,21 +400,15 @@ public sealed class DockerRootReader : IDisposable
         while (stack.Count > 0)
         {
             var path = stack.Pop();
-            switch (FileTypes.OfLink(path))
+            switch (fs.OfLink(path))
             {
                 case FileType.Regular:
-                    if (FileTypes.Identity(path) is { } id)
-                    {
-                        if (id.Links <= 1 || seen.Add((id.Device, id.Inode))) total += id.Size;
-                        break;
-                    }
-                    try { total += new FileInfo(path).Length; }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+                    if (fs.Identity(path) is { } id && (id.Links <= 1 || seen.Add((id.Device, id.Inode)))) total += id.Size;
                     break;
                 case FileType.Directory:
                     try
                     {
-                        foreach (var child in Directory.EnumerateFileSystemEntries(path)) stack.Push(child);
+                        foreach (var child in fs.List(path)) stack.Push(Path.Combine(path, child));
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
                     break;
@@ -424,5 +418,5 @@ public sealed class DockerRootReader : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => provider.Dispose();
+    public void Dispose() => fs.Dispose();
 }

@@ -11,21 +11,21 @@ internal static class TarSplitReader
     /// <summary>The longest line accepted (a segment carries at most a few tar headers and padding).</summary>
     private const int MaxLine = 16 * 1024 * 1024;
 
-    public static TarSplitState Read(string full, Func<string, bool> isInsideRoot)
+    public static TarSplitState Read(IRootFileSystem fs, string full, Func<string, bool> isInsideRoot)
     {
-        var type = FileTypes.OfLink(full);
+        var type = fs.OfLink(full);
         if (type == FileType.Symlink)
         {
-            var real = FileTypes.RealPath(full);
+            var real = fs.RealPath(full);
             if (real is null) return new TarSplitState.Unreadable("dangling symbolic link or link loop");
             if (!isInsideRoot(real)) return new TarSplitState.Unreadable("symbolic link out of the docker root (not followed)");
-            type = FileTypes.OfTarget(full);
+            type = fs.OfTarget(full);
         }
         if (type != FileType.Regular) return new TarSplitState.Unreadable("not a regular file (" + FileTypes.Describe(type) + ")");
         var validator = new TarSplitValidator();
         try
         {
-            using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+            using var file = fs.OpenRead(full);
             using var gzip = new GZipStream(file, CompressionMode.Decompress);
             var line = new MemoryStream();
             var buffer = new byte[64 * 1024];

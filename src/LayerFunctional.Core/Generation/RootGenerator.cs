@@ -13,6 +13,15 @@ public abstract record GeneratedEntry
     /// <summary>Relative path.</summary>
     public string Path { get; }
 
+    /// <summary>The same entry at another path.</summary>
+    /// <param name="path">The new relative path.</param>
+    public GeneratedEntry At(string path) => this switch
+    {
+        File f => new File(path, f.Bytes),
+        Link l => new Link(path, l.Target),
+        _ => new Folder(path),
+    };
+
     /// <summary>A folder (written even when empty).</summary>
     /// <param name="Path">Relative path.</param>
     public sealed record Folder(string Path) : GeneratedEntry(Path);
@@ -42,18 +51,35 @@ public abstract record GeneratedEntry
 /// <param name="Parent">Its parent, if any.</param>
 /// <param name="Size">Sum of its file sizes.</param>
 /// <param name="Depth">1 for a base layer.</param>
-/// <param name="ReferenceCount">moby's count at load: listed children plus mounts on it.</param>
-public sealed record GeneratedLayer(ChainID ChainID, DiffID DiffID, string CacheID, Option<ChainID> Parent, long Size, int Depth, int ReferenceCount);
+/// <param name="ReferenceCount">moby's count at load on the healthy root: listed children plus mounts on it.</param>
+/// <param name="OverlayLink">The 26-character name of its <c>overlay2/l/</c> link.</param>
+/// <param name="OverlayLower">Its <c>lower</c> file's content (<c>l/A:l/B</c>, nearest first); empty for a base layer.</param>
+public sealed record GeneratedLayer(ChainID ChainID, DiffID DiffID, string CacheID, Option<ChainID> Parent, long Size, int Depth, int ReferenceCount,
+    string OverlayLink = "", string OverlayLower = "")
+{
+    /// <summary>The layer folder relative to the root, <c>image/overlay2/layerdb/sha256/&lt;hex&gt;</c>.</summary>
+    public string Folder => RootGenerator.LayerDb + "/sha256/" + ChainID.Digest.Encoded;
+
+    /// <summary>The <c>lower</c> value of a folder that sits directly on this layer.</summary>
+    public string LowerAbove => "l/" + OverlayLink + (OverlayLower.Length > 0 ? ":" + OverlayLower : "");
+}
 
 /// <summary>A generated container mount.</summary>
 /// <param name="Name">Mount name = container ID.</param>
 /// <param name="MountID">Driver ID of its read-write layer.</param>
 /// <param name="Parent">The image top layer it sits on.</param>
 /// <param name="Image">Its image ID.</param>
-public sealed record GeneratedMount(string Name, string MountID, ChainID Parent, string Image);
+public sealed record GeneratedMount(string Name, string MountID, ChainID Parent, string Image)
+{
+    /// <summary>The mount folder relative to the root, <c>image/overlay2/layerdb/mounts/&lt;name&gt;</c>.</summary>
+    public string Folder => RootGenerator.LayerDb + "/mounts/" + Name;
+
+    /// <summary>The init layer's driver ID, <c>&lt;mount-id&gt;-init</c>.</summary>
+    public string InitID => MountID + "-init";
+}
 
 /// <summary>A generated image.</summary>
-/// <param name="Id">Image ID (sha256 of its config).</param>
+/// <param name="Id">Image ID (<c>sha256:</c> + hash of its config).</param>
 /// <param name="Top">Its top layer.</param>
 public sealed record GeneratedImage(string Id, ChainID Top);
 
@@ -67,71 +93,93 @@ public sealed record GeneratorOptions(int Layers = 6, int Mounts = 2, int Images
 /// <param name="Seed">The seed it came from.</param>
 /// <param name="Options">The sizes asked for.</param>
 /// <param name="Entries">Folders, files and links, in a fixed order (parents first).</param>
-/// <param name="Layers">Layers by ChainID order.</param>
+/// <param name="Layers">Layers by ChainID order (the generated ones and any a corrupter added).</param>
 /// <param name="Mounts">Mounts by name order.</param>
 /// <param name="Images">Images by ID order.</param>
 public sealed record GeneratedRoot(long Seed, GeneratorOptions Options, Seq<GeneratedEntry> Entries,
     Seq<GeneratedLayer> Layers, Seq<GeneratedMount> Mounts, Seq<GeneratedImage> Images)
 {
-    /// <summary>The command line that writes this root again.</summary>
+    /// <summary>The corruptions applied, in order (empty for a valid root).</summary>
+    public Seq<ProblemKind> Corruptions { get; init; }
+
+    /// <summary>What a check of this root must report (<see cref="Expectation.Healthy"/> for a valid root).</summary>
+    public Expectation Expected { get; init; } = Expectation.Healthy;
+
+    /// <summary>The command line that writes this root again (seed, sizes and corruptions).</summary>
+    /// <param name="directory">Where it would be written.</param>
     public string CommandLine(string directory) =>
-        $"layerfn generate {directory} --seed {Seed} --layers {Options.Layers} --mounts {Options.Mounts} --images {Options.Images}";
+        $"layerfn generate {directory} --seed {Seed} --layers {Options.Layers} --mounts {Options.Mounts} --images {Options.Images}"
+        + string.Concat(Corruptions.Map(k => " --corrupt " + k.Id()));
+
+    /// <summary>The root with <paramref name="entry"/> added, or replacing the entry at its path (same place in the order).</summary>
+    /// <param name="entry">A folder, file or link.</param>
+    public GeneratedRoot With(GeneratedEntry entry) =>
+        Entries.Exists(e => e.Path == entry.Path)
+            ? this with { Entries = Entries.Map(e => e.Path == entry.Path ? entry : e).Strict() }
+            : this with { Entries = Entries.Add(entry) };
+
+    /// <summary>The root without the entry at <paramref name="path"/> and everything under it.</summary>
+    /// <param name="path">A relative path.</param>
+    public GeneratedRoot Without(string path) =>
+        this with { Entries = Entries.Filter(e => e.Path != path && !e.Path.StartsWith(path + "/", StringComparison.Ordinal)).Strict() };
+
+    /// <summary>The root with everything at and under <paramref name="from"/> moved to <paramref name="to"/>.</summary>
+    /// <param name="from">A relative path.</param>
+    /// <param name="to">Its new relative path.</param>
+    public GeneratedRoot Moved(string from, string to) =>
+        this with
+        {
+            Entries = Entries.Map(e =>
+                e.Path == from || e.Path.StartsWith(from + "/", StringComparison.Ordinal) ? e.At(to + e.Path[from.Length..]) : e).Strict(),
+        };
+
+    /// <summary>The bytes of the file at <paramref name="path"/>, if the root has one there.</summary>
+    /// <param name="path">A relative path.</param>
+    public Option<byte[]> FileAt(string path) =>
+        Entries.Find(e => e.Path == path).Bind(e => e is GeneratedEntry.File f ? Some(f.Bytes) : None);
 }
 
 /// <summary>
 /// Generates a random, valid overlay2 docker root from a seed, byte for byte the same for the same
 /// seed: a forest of layers with real tar streams (so diff IDs, chain IDs and tar-split files are all
-/// genuine), their overlay2 folders (<c>diff/</c>, <c>link</c>, <c>lower</c>, <c>work/</c>, <c>l/</c> links),
-/// images whose <c>rootfs.diff_ids</c> reach those layers, and containers with mounts and init layers.
-/// Pure: the shell writes the entries (<c>layerfn generate</c>).
+/// genuine), some with a <c>descriptor.json</c>, their overlay2 folders (<c>diff/</c> holding the very files of
+/// the tar stream, <c>link</c>, <c>lower</c>, <c>work/</c>, <c>l/</c> links), images whose <c>rootfs.diff_ids</c> reach
+/// those layers, and containers with config, mount and init layer.
+/// Pure: the shell writes the entries (<c>layerfn generate</c>); <see cref="Corrupters"/> break them.
 /// </summary>
 public static class RootGenerator
 {
-    private const string Db = "image/overlay2/layerdb";
+    /// <summary>The layerdb every generated root uses, relative to the root.</summary>
+    public const string LayerDb = "image/overlay2/layerdb";
+
+    /// <summary>The image config folder, relative to the root.</summary>
+    public const string ImageDb = "image/overlay2/imagedb/content/sha256";
+
     private static readonly string[] Words = ["etc", "usr", "bin", "lib", "var", "srv", "app", "opt", "data", "conf"];
 
-    /// <summary>Generates a root.</summary>
+    /// <summary>Generates a valid root.</summary>
     /// <param name="seed">The seed.</param>
     /// <param name="options">How many layers, mounts and images.</param>
-    public static GeneratedRoot Generate(long seed, GeneratorOptions options)
+    public static GeneratedRoot Generate(long seed, GeneratorOptions options) => GenerateWithRandom(seed, options).Root;
+
+    /// <summary>Generates a valid root and returns the random generator after it (corrupters go on from there).</summary>
+    internal static (GeneratedRoot Root, SeededRandom Next) GenerateWithRandom(long seed, GeneratorOptions options)
     {
         var n = Math.Max(1, options.Layers);
         var r = SeededRandom.From(seed);
-        var entries = new List<GeneratedEntry> { new GeneratedEntry.Folder("overlay2/l"), new GeneratedEntry.Folder(Db + "/sha256"), new GeneratedEntry.Folder(Db + "/mounts") };
-        var chains = new ChainID[n];
-        var diffs = new DiffID[n];
-        var parents = new int[n];
-        var caches = new string[n];
-        var links = new string[n];
-        var lowers = new string[n];
-        var sizes = new long[n];
-        var depths = new int[n];
+        var root = new GeneratedRoot(seed, options,
+            Seq<GeneratedEntry>(new GeneratedEntry.Folder("overlay2/l"), new GeneratedEntry.Folder(LayerDb + "/sha256"),
+                new GeneratedEntry.Folder(LayerDb + "/mounts"), new GeneratedEntry.Folder("containers")),
+            Empty, Empty, Empty);
+        var layers = new List<GeneratedLayer>(n);
         for (var i = 0; i < n; i++)
         {
-            int pick;
-            (pick, r) = r.Below(10);
-            int parent;
-            (parent, r) = r.Below(Math.Max(1, i));
-            parents[i] = i == 0 || pick < 2 ? -1 : parent;
-            (var members, r) = Members(r, i);
-            var tarball = LayerTar.Build(members);
-            diffs[i] = tarball.DiffID;
-            sizes[i] = tarball.Size;
-            var parentChain = parents[i] < 0 ? Option<ChainID>.None : Some(chains[parents[i]]);
-            chains[i] = ChainID.Compute(parentChain, diffs[i]);
-            depths[i] = parents[i] < 0 ? 1 : depths[parents[i]] + 1;
-            (caches[i], r) = r.RandomId();
-            (links[i], r) = Link(r);
-            lowers[i] = parents[i] < 0 ? "" : "l/" + links[parents[i]] + (lowers[parents[i]].Length > 0 ? ":" + lowers[parents[i]] : "");
-
-            var folder = $"{Db}/sha256/{chains[i].Digest.Encoded}";
-            entries.Add(new GeneratedEntry.Folder(folder));
-            entries.Add(Text(folder + "/diff", diffs[i].ToString()));
-            entries.Add(Text(folder + "/size", tarball.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            entries.Add(Text(folder + "/cache-id", caches[i]));
-            parentChain.IfSome(p => entries.Add(Text(folder + "/parent", p.ToString())));
-            entries.Add(new GeneratedEntry.File(folder + "/tar-split.json.gz", tarball.TarSplitGzip()));
-            entries.AddRange(OverlayFolder(caches[i], links[i], lowers[i], members));
+            (var pick, r) = r.Below(10);
+            (var parent, r) = r.Below(Math.Max(1, i));
+            var parentLayer = i == 0 || pick < 2 ? Option<GeneratedLayer>.None : Some(layers[parent]);
+            GeneratedLayer layer;
+            (root, layer, r) = AddLayer(root, parentLayer, r, label: i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            layers.Add(layer);
         }
 
         // Images: distinct top layers; mounts sit on image tops.
@@ -145,53 +193,114 @@ public static class RootGenerator
         var images = new List<GeneratedImage>();
         foreach (var t in tops)
         {
-            var diffIds = new List<string>();
-            for (var l = t; l >= 0; l = parents[l]) diffIds.Insert(0, diffs[l].ToString());
-            var config = ImageConfig(diffIds);
-            var id = "sha256:" + Digest.Sha256Of(config).Encoded;
-            images.Add(new GeneratedImage(id, chains[t]));
-            entries.Add(new GeneratedEntry.File("image/overlay2/imagedb/content/sha256/" + id[7..], config));
+            GeneratedImage image;
+            (root, image) = AddImage(root, layers[t]);
+            images.Add(image);
         }
-
-        var refs = new int[n];
-        for (var i = 0; i < n; i++) if (parents[i] >= 0) refs[parents[i]]++;
-        var mounts = new List<GeneratedMount>();
-        entries.Add(new GeneratedEntry.Folder("containers"));
         for (var m = 0; m < options.Mounts && tops.Count > 0; m++)
         {
             (var which, r) = r.Below(tops.Count);
-            var top = tops[which];
-            refs[top]++;
-            (var container, r) = r.RandomId();
-            (var mountId, r) = r.RandomId();
-            (var initLink, r) = Link(r);
-            (var rwLink, r) = Link(r);
-            var folder = $"{Db}/mounts/{container}";
-            entries.Add(new GeneratedEntry.Folder(folder));
-            entries.Add(Text(folder + "/mount-id", mountId));
-            entries.Add(Text(folder + "/init-id", mountId + "-init"));
-            entries.Add(Text(folder + "/parent", chains[top].ToString()));
-            var topLower = "l/" + links[top] + (lowers[top].Length > 0 ? ":" + lowers[top] : "");
-            entries.AddRange(OverlayFolder(mountId + "-init", initLink, topLower,
-                Seq(new TarMember(".dockerenv", Some(System.Array.Empty<byte>())), new TarMember("etc/", None), new TarMember("etc/hostname", Some(System.Array.Empty<byte>())))));
-            entries.AddRange(OverlayFolder(mountId, rwLink, "l/" + initLink + ":" + topLower,
-                Seq1(new TarMember("tmp-" + m + ".txt", Some(Encoding.ASCII.GetBytes($"written by container {m}\n"))))));
-            var image = images[which].Id;
-            mounts.Add(new GeneratedMount(container, mountId, chains[top], image));
-            entries.Add(new GeneratedEntry.File($"containers/{container}/config.v2.json", ContainerConfig(container, "/c" + m, image)));
+            (root, _, r) = AddContainer(root, images[which], r, m);
         }
-
-        var layers = Enumerable.Range(0, n)
-            .Select(i => new GeneratedLayer(chains[i], diffs[i], caches[i], parents[i] < 0 ? None : Some(chains[parents[i]]), sizes[i], depths[i], refs[i]))
-            .OrderBy(l => l.ChainID.ToString(), StringComparer.Ordinal).ToSeq().Strict();
-        return new GeneratedRoot(seed, options, entries.ToSeq().Strict(), layers,
-            mounts.OrderBy(m => m.Name, StringComparer.Ordinal).ToSeq().Strict(),
-            images.OrderBy(i => i.Id, StringComparer.Ordinal).ToSeq().Strict());
+        return (root, r);
     }
 
-    private static GeneratedEntry Text(string path, string text) => new GeneratedEntry.File(path, Encoding.ASCII.GetBytes(text));
+    /// <summary>Adds one layer with real content on <paramref name="parent"/> (or as a base layer): its layerdb
+    /// folder, tar-split, overlay2 folder and <c>l/</c> link. The parent's reference count goes up by one.</summary>
+    /// <param name="root">The root so far.</param>
+    /// <param name="parent">The layer it sits on.</param>
+    /// <param name="r">The random generator.</param>
+    /// <param name="label">Part of its file names (keeps contents of different layers apart).</param>
+    /// <returns>The new root, the layer, and the generator after it.</returns>
+    public static (GeneratedRoot Root, GeneratedLayer Layer, SeededRandom Next) AddLayer(GeneratedRoot root, Option<GeneratedLayer> parent, SeededRandom r, string label)
+    {
+        (var members, r) = Members(r, label);
+        var tarball = LayerTar.Build(members);
+        var parentChain = parent.Map(p => p.ChainID);
+        var chain = ChainID.Compute(parentChain, tarball.DiffID);
+        (var cache, r) = r.RandomId();
+        (var link, r) = Link(r);
+        (var withDescriptor, r) = r.Below(4);
+        var layer = new GeneratedLayer(chain, tarball.DiffID, cache, parentChain, tarball.Size,
+            parent.Map(p => p.Depth + 1).IfNone(1), 0, link, parent.Map(p => p.LowerAbove).IfNone(""));
 
-    private static (string, SeededRandom) Link(SeededRandom r)
+        var entries = new List<GeneratedEntry> { new GeneratedEntry.Folder(layer.Folder) };
+        entries.Add(Text(layer.Folder + "/diff", tarball.DiffID.ToString()));
+        entries.Add(Text(layer.Folder + "/size", tarball.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        entries.Add(Text(layer.Folder + "/cache-id", cache));
+        parentChain.IfSome(p => entries.Add(Text(layer.Folder + "/parent", p.ToString())));
+        if (withDescriptor == 0)
+            entries.Add(new GeneratedEntry.File(layer.Folder + "/descriptor.json", Json(w =>
+            {
+                w.WriteString("mediaType", "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip");
+                w.WriteString("digest", "sha256:" + Digest.Sha256Of(tarball.Tar).Encoded);
+                w.WriteNumber("size", tarball.Tar.Length);
+                w.WriteStartArray("urls");
+                w.WriteStringValue("https://example.invalid/layers/" + tarball.DiffID.Digest.Encoded[..12]);
+                w.WriteEndArray();
+            })));
+        entries.Add(new GeneratedEntry.File(layer.Folder + "/tar-split.json.gz", tarball.TarSplitGzip()));
+        entries.AddRange(OverlayFolder(cache, link, layer.OverlayLower, members));
+        var layers = root.Layers.Map(l => parentChain == Some(l.ChainID) ? l with { ReferenceCount = l.ReferenceCount + 1 } : l)
+            .Add(layer).OrderBy(l => l.ChainID.ToString(), StringComparer.Ordinal).ToSeq().Strict();
+        return (root with { Entries = root.Entries.Concat(entries).Strict(), Layers = layers }, layer, r);
+    }
+
+    /// <summary>Adds an image whose config's <c>rootfs.diff_ids</c> are the diff IDs from the base layer up to <paramref name="top"/>.</summary>
+    /// <param name="root">The root so far.</param>
+    /// <param name="top">The image's top layer (one of <paramref name="root"/>'s layers).</param>
+    public static (GeneratedRoot Root, GeneratedImage Image) AddImage(GeneratedRoot root, GeneratedLayer top)
+    {
+        var diffIds = new List<string>();
+        for (var at = Some(top); at.Case is GeneratedLayer l; at = l.Parent.Bind(p => root.Layers.Find(x => x.ChainID == p)))
+            diffIds.Insert(0, l.DiffID.ToString());
+        var config = ImageConfig(diffIds);
+        var image = new GeneratedImage("sha256:" + Digest.Sha256Of(config).Encoded, top.ChainID);
+        return (root with
+        {
+            Entries = root.Entries.Add(new GeneratedEntry.File(ImageDb + "/" + image.Id[7..], config)),
+            Images = root.Images.Add(image).OrderBy(i => i.Id, StringComparer.Ordinal).ToSeq().Strict(),
+        }, image);
+    }
+
+    /// <summary>Adds a container on an image: its <c>containers/&lt;id&gt;/config.v2.json</c>, its mount folder
+    /// (<c>mount-id</c>, <c>init-id</c>, <c>parent</c>), and overlay2 folders for the init and read-write layers.
+    /// The image's top layer's reference count goes up by one.</summary>
+    /// <param name="root">The root so far.</param>
+    /// <param name="image">The image it runs.</param>
+    /// <param name="r">The random generator.</param>
+    /// <param name="number">Its number (names it <c>/c&lt;number&gt;</c>).</param>
+    public static (GeneratedRoot Root, GeneratedMount Mount, SeededRandom Next) AddContainer(GeneratedRoot root, GeneratedImage image, SeededRandom r, int number)
+    {
+        var top = root.Layers.Find(l => l.ChainID == image.Top).IfNone(() => throw new ArgumentException("the image's top layer is not in the root", nameof(image)));
+        (var container, r) = r.RandomId();
+        (var mountId, r) = r.RandomId();
+        (var initLink, r) = Link(r);
+        (var rwLink, r) = Link(r);
+        var mount = new GeneratedMount(container, mountId, top.ChainID, image.Id);
+        var entries = new List<GeneratedEntry>
+        {
+            new GeneratedEntry.Folder(mount.Folder),
+            Text(mount.Folder + "/mount-id", mountId),
+            Text(mount.Folder + "/init-id", mount.InitID),
+            Text(mount.Folder + "/parent", top.ChainID.ToString()),
+        };
+        entries.AddRange(OverlayFolder(mount.InitID, initLink, top.LowerAbove,
+            Seq(new TarMember(".dockerenv", Some(System.Array.Empty<byte>())), new TarMember("etc/", None), new TarMember("etc/hostname", Some(System.Array.Empty<byte>())))));
+        entries.AddRange(OverlayFolder(mountId, rwLink, "l/" + initLink + ":" + top.LowerAbove,
+            Seq1(new TarMember("tmp-" + number + ".txt", Some(Encoding.ASCII.GetBytes($"written by container {number}\n"))))));
+        entries.Add(new GeneratedEntry.File($"containers/{container}/config.v2.json", ContainerConfig(container, "/c" + number, image.Id)));
+        return (root with
+        {
+            Entries = root.Entries.Concat(entries).Strict(),
+            Layers = root.Layers.Map(l => l.ChainID == top.ChainID ? l with { ReferenceCount = l.ReferenceCount + 1 } : l).Strict(),
+            Mounts = root.Mounts.Add(mount).OrderBy(m => m.Name, StringComparer.Ordinal).ToSeq().Strict(),
+        }, mount, r);
+    }
+
+    internal static GeneratedEntry Text(string path, string text) => new GeneratedEntry.File(path, Encoding.ASCII.GetBytes(text));
+
+    internal static (string, SeededRandom) Link(SeededRandom r)
     {
         const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         var sb = new StringBuilder(26);
@@ -204,7 +313,7 @@ public static class RootGenerator
     }
 
     /// <summary>One to three files under one folder, with random names and contents.</summary>
-    private static (Seq<TarMember>, SeededRandom) Members(SeededRandom r, int layer)
+    private static (Seq<TarMember>, SeededRandom) Members(SeededRandom r, string label)
     {
         (var w, r) = r.Below(Words.Length);
         var dir = Words[w] + "/";
@@ -214,7 +323,7 @@ public static class RootGenerator
         {
             (var len, r) = r.Below(700);
             (var bytes, r) = r.Bytes(len);
-            members.Add(new TarMember($"{dir}file-{layer}-{f}.bin", Some(bytes)));
+            members.Add(new TarMember($"{dir}file-{label}-{f}.bin", Some(bytes)));
         }
         return (members.ToSeq().Strict(), r);
     }

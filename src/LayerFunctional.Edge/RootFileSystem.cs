@@ -1,0 +1,243 @@
+using LanguageExt;
+using LayerFunctional.Generation;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.FileProviders.Physical;
+
+namespace LayerFunctional.Edge;
+
+/// <summary>
+/// The few read-only questions the shell asks of a docker root's file system, all by absolute path.
+/// <see cref="PhysicalRootFileSystem"/> answers them from the disk; <see cref="InMemoryRootFileSystem"/>
+/// from a <see cref="GeneratedRoot"/> held in memory, so properties can check thousands of generated
+/// roots through the very same reader without writing them.
+/// Listing and opening throw <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> on failure,
+/// which the reader turns into values.
+/// </summary>
+public interface IRootFileSystem : IDisposable
+{
+    /// <summary>The type of the path itself (<c>lstat</c>).</summary>
+    /// <param name="fullPath">Absolute path.</param>
+    FileType OfLink(string fullPath);
+
+    /// <summary>The type of what the path names, links followed (<c>stat</c>); a dangling link is missing.</summary>
+    /// <param name="fullPath">Absolute path.</param>
+    FileType OfTarget(string fullPath);
+
+    /// <summary>The canonical path with every link resolved (<c>realpath</c>); null on a missing target, a loop or an error.</summary>
+    /// <param name="fullPath">Absolute path.</param>
+    string? RealPath(string fullPath);
+
+    /// <summary>The names in a folder (links to folders followed), in the file system's order.</summary>
+    /// <param name="fullPath">Absolute path of a folder.</param>
+    IEnumerable<string> List(string fullPath);
+
+    /// <summary>Opens a regular file for reading only, sharing everything (a daemon may be writing).</summary>
+    /// <param name="fullPath">Absolute path.</param>
+    Stream OpenRead(string fullPath);
+
+    /// <summary>The text of a symbolic link, or null when the path is not one.</summary>
+    /// <param name="fullPath">Absolute path.</param>
+    string? LinkTarget(string fullPath);
+
+    /// <summary>Device, inode, link count and apparent size of a file (link not followed), or null.</summary>
+    /// <param name="fullPath">Absolute path.</param>
+    (ulong Device, ulong Inode, uint Links, long Size)? Identity(string fullPath);
+}
+
+/// <summary>The disk, read through <see cref="PhysicalFileProvider"/> (listings) and the runtime's
+/// <c>lstat</c>/<c>stat</c>/<c>realpath</c> (types, decided before anything is opened).</summary>
+public sealed class PhysicalRootFileSystem : IRootFileSystem
+{
+    private readonly string root;
+    private readonly Lazy<PhysicalFileProvider> provider;
+
+    /// <summary>Reads under <paramref name="fullRoot"/>.</summary>
+    /// <param name="fullRoot">The docker root, absolute, without a trailing separator.</param>
+    public PhysicalRootFileSystem(string fullRoot)
+    {
+        root = fullRoot;
+        // Created on first listing: its constructor throws when the root does not exist, which the caller checks first.
+        provider = new Lazy<PhysicalFileProvider>(() => new PhysicalFileProvider(fullRoot, ExclusionFilters.None) { UsePollingFileWatcher = false });
+    }
+
+    /// <inheritdoc/>
+    public FileType OfLink(string fullPath) => FileTypes.OfLink(fullPath);
+
+    /// <inheritdoc/>
+    public FileType OfTarget(string fullPath) => FileTypes.OfTarget(fullPath);
+
+    /// <inheritdoc/>
+    public string? RealPath(string fullPath) => FileTypes.RealPath(fullPath);
+
+    /// <inheritdoc/>
+    public IEnumerable<string> List(string fullPath) =>
+        fullPath.StartsWith(root + "/", StringComparison.Ordinal)
+            ? provider.Value.GetDirectoryContents(fullPath[(root.Length + 1)..]).Select(f => f.Name)
+            : Directory.EnumerateFileSystemEntries(fullPath).Select(p => Path.GetFileName(p));
+
+    /// <inheritdoc/>
+    public Stream OpenRead(string fullPath) =>
+        new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+
+    /// <inheritdoc/>
+    public string? LinkTarget(string fullPath)
+    {
+        try
+        {
+            return new FileInfo(fullPath).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc/>
+    public (ulong Device, ulong Inode, uint Links, long Size)? Identity(string fullPath) =>
+        FileTypes.Identity(fullPath) is { } id ? (id.Device, id.Inode, id.Links, id.Size) : null;
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (provider.IsValueCreated) provider.Value.Dispose();
+    }
+}
+
+/// <summary>
+/// A <see cref="GeneratedRoot"/> seen as a file system mounted at <see cref="Root"/>: folders, regular files
+/// and symbolic links exactly as <see cref="RootWriter"/> would write them (parent folders implied). Links are
+/// resolved inside the model; a link that leaves the root is taken to reach an existing regular file outside
+/// (as <c>/etc/hostname</c> does on any Linux host). Listings are in ordinal order. Nothing touches the disk.
+/// </summary>
+public sealed class InMemoryRootFileSystem : IRootFileSystem
+{
+    /// <summary>Where the model appears to be mounted.</summary>
+    public const string Root = "/layerfn-in-memory-root";
+
+    private abstract record Node;
+    private sealed record FolderNode(SortedSet<string> Names) : Node;
+    private sealed record FileNode(byte[] Bytes) : Node;
+    private sealed record LinkNode(string Target) : Node;
+
+    private readonly Dictionary<string, Node> nodes = new(StringComparer.Ordinal);
+
+    /// <summary>Builds the file system of a generated root.</summary>
+    /// <param name="model">The root.</param>
+    public InMemoryRootFileSystem(GeneratedRoot model)
+    {
+        nodes[Root] = new FolderNode(new SortedSet<string>(StringComparer.Ordinal));
+        foreach (var entry in model.Entries)
+        {
+            var full = Root + "/" + entry.Path;
+            EnsureFolder(Path.GetDirectoryName(full)!);
+            switch (entry)
+            {
+                case GeneratedEntry.Folder: EnsureFolder(full); break;
+                case GeneratedEntry.File f: Put(full, new FileNode(f.Bytes)); break;
+                case GeneratedEntry.Link l: Put(full, new LinkNode(l.Target)); break;
+            }
+        }
+    }
+
+    private void EnsureFolder(string full)
+    {
+        if (nodes.TryGetValue(full, out var n) && n is FolderNode) return;
+        if (full != Root) EnsureFolder(Path.GetDirectoryName(full)!);
+        Put(full, new FolderNode(new SortedSet<string>(StringComparer.Ordinal)));
+    }
+
+    private void Put(string full, Node node)
+    {
+        nodes[full] = node;
+        if (full != Root && nodes[Path.GetDirectoryName(full)!] is FolderNode parent) parent.Names.Add(Path.GetFileName(full));
+    }
+
+    private static bool Inside(string full) => full == Root || full.StartsWith(Root + "/", StringComparison.Ordinal);
+
+    /// <summary>Resolves every link in every component (the last one only when <paramref name="followLast"/>);
+    /// null on a link loop. A path that does not exist resolves to a path with no node; paths outside the
+    /// root are returned as they are.</summary>
+    private string? Resolve(string full, bool followLast, int budget = 40)
+    {
+        if (!Inside(full)) return full;
+        var parts = full[Root.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var at = Root;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var next = parts[i] == ".." ? (at == Root ? Root : Path.GetDirectoryName(at)!) : parts[i] == "." ? at : at + "/" + parts[i];
+            if (!Inside(next)) return next + "/" + string.Join('/', parts[(i + 1)..]);
+            if (nodes.TryGetValue(next, out var node) && node is LinkNode link && (followLast || i < parts.Length - 1))
+            {
+                if (budget == 0) return null;
+                var target = link.Target.StartsWith('/') ? link.Target : at + "/" + link.Target;
+                var resolved = Resolve(Normalize(target), followLast: true, budget - 1);
+                if (resolved is null) return null;
+                if (!Inside(resolved)) return Normalize(resolved + (i < parts.Length - 1 ? "/" + string.Join('/', parts[(i + 1)..]) : ""));
+                next = resolved;
+            }
+            else if (!nodes.ContainsKey(next))
+            {
+                return next + (i < parts.Length - 1 ? "/" + string.Join('/', parts[(i + 1)..]) : "");   // does not exist
+            }
+            at = next;
+        }
+        return at;
+    }
+
+    private static string Normalize(string path)
+    {
+        var stack = new List<string>();
+        foreach (var p in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (p == ".") continue;
+            if (p == "..") { if (stack.Count > 0) stack.RemoveAt(stack.Count - 1); continue; }
+            stack.Add(p);
+        }
+        return "/" + string.Join('/', stack);
+    }
+
+    private FileType TypeOf(string full, bool follow)
+    {
+        var resolved = Resolve(full, follow);
+        if (resolved is null) return FileType.Unreadable;   // ELOOP
+        if (!Inside(resolved)) return FileType.Regular;
+        return nodes.TryGetValue(resolved, out var node)
+            ? node switch { FolderNode => FileType.Directory, FileNode => FileType.Regular, _ => FileType.Symlink }
+            : FileType.Missing;
+    }
+
+    /// <inheritdoc/>
+    public FileType OfLink(string fullPath) => TypeOf(fullPath, follow: false);
+
+    /// <inheritdoc/>
+    public FileType OfTarget(string fullPath) => TypeOf(fullPath, follow: true);
+
+    /// <inheritdoc/>
+    public string? RealPath(string fullPath) =>
+        Resolve(fullPath, followLast: true) is { } r && (!Inside(r) || nodes.ContainsKey(r)) ? r : null;
+
+    /// <inheritdoc/>
+    public IEnumerable<string> List(string fullPath) =>
+        RealPath(fullPath) is { } r && nodes.TryGetValue(r, out var node) && node is FolderNode folder
+            ? folder.Names.ToList()
+            : throw new DirectoryNotFoundException(fullPath + " is not a folder");
+
+    /// <inheritdoc/>
+    public Stream OpenRead(string fullPath) =>
+        RealPath(fullPath) is { } r && nodes.TryGetValue(r, out var node) && node is FileNode file
+            ? new MemoryStream(file.Bytes, writable: false)
+            : throw new FileNotFoundException(fullPath + " is not a regular file in the model");
+
+    /// <inheritdoc/>
+    public string? LinkTarget(string fullPath) =>
+        Resolve(fullPath, followLast: false) is { } r && nodes.TryGetValue(r, out var node) && node is LinkNode link ? link.Target : null;
+
+    /// <inheritdoc/>
+    public (ulong Device, ulong Inode, uint Links, long Size)? Identity(string fullPath) =>
+        Resolve(fullPath, followLast: false) is { } r && nodes.TryGetValue(r, out var node)
+            ? (0UL, (ulong)(uint)StringComparer.Ordinal.GetHashCode(r), 1u, node is FileNode f ? f.Bytes.Length : 0L)
+            : null;
+
+    /// <inheritdoc/>
+    public void Dispose() { }
+}
