@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Prelude = LanguageExt.Prelude;
 using LayerFunctional.Edge;
+using LayerFunctional.Generation;
 using Microsoft.Extensions.Logging;
 
 namespace LayerFunctional.Cli;
@@ -202,16 +203,25 @@ public static class Program
         var layers = new Option<int>("--layers") { Description = "Number of layers.", DefaultValueFactory = _ => 6 };
         var mountsOption = new Option<int>("--mounts") { Description = "Number of container mounts.", DefaultValueFactory = _ => 2 };
         var images = new Option<int>("--images") { Description = "Number of images.", DefaultValueFactory = _ => 2 };
+        var corrupt = new Option<string[]>("--corrupt")
+        {
+            Description = "Add one fault that produces this problem kind (repeatable; stacks). Kinds: "
+                          + string.Join(", ", Corrupters.Kinds.Map(k => k.Id())) + ".",
+            HelpName = "KIND",
+        };
         var generate = new Command("generate", """
-            Write a random, valid overlay2 docker root: layers with real tar streams, diff and chain IDs,
+            Write a random overlay2 docker root: layers with real tar streams, diff and chain IDs,
             tar-split files, overlay2 folders and links, images, containers with mounts and init layers.
+            Valid unless --corrupt adds faults; then it prints the exact problems a check must report
+            and the check command (some kinds need --driver or --moby-version).
 
             Examples:
               layerfn generate /tmp/root --seed 42
+              layerfn generate /tmp/bad --seed 42 --corrupt size_invalid --corrupt parent_cycle
               layerfn generate /tmp/big --seed 7 --layers 10000 --mounts 1000 --images 100
             """)
         {
-            target, seed, layers, mountsOption, images,
+            target, seed, layers, mountsOption, images, corrupt,
         };
         generate.SetAction(parse =>
         {
@@ -227,13 +237,33 @@ public static class Program
             }
             var s = parse.GetValue(seed) ?? System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue);
             var dir = parse.GetValue(target)!;
-            var root = LayerFunctional.Generation.RootGenerator.Generate(s, new LayerFunctional.Generation.GeneratorOptions(
-                parse.GetValue(layers), parse.GetValue(mountsOption), parse.GetValue(images)));
+            var kinds = (parse.GetValue(corrupt) ?? []).Select(id => (id, Corrupters.ParseKind(id))).ToList();
+            if (kinds.Find(k => k.Item2.IsNone) is { id: { } unknown })
+            {
+                stderr.WriteLine($"layerfn: --corrupt {unknown}: not a problem kind with a corrupter (see --help)");
+                return UsageOrRootError;
+            }
+            var generated = Corrupters.Generate(s, new GeneratorOptions(parse.GetValue(layers), parse.GetValue(mountsOption), parse.GetValue(images)),
+                Prelude.toSeq(kinds.Select(k => k.Item2.IfNone(default(ProblemKind)))));
+            if (generated.Case is string refused)
+            {
+                stderr.WriteLine("layerfn: " + refused);
+                return UsageOrRootError;
+            }
+            var root = (GeneratedRoot)generated.Case!;
             return RootWriter.Write(dir, root).Match(
                 Right: count =>
                 {
                     stdout.WriteLine($"seed {s}: wrote {count} entries ({root.Layers.Count} layers, {root.Mounts.Count} mounts, {root.Images.Count} images) to {dir}");
                     stdout.WriteLine("replay: " + root.CommandLine(dir));
+                    if (!root.Corruptions.IsEmpty)
+                    {
+                        var expected = root.Expected;
+                        stdout.WriteLine("check: layerfn check " + dir
+                            + expected.Driver.Map(d => " --driver " + d).IfNone("")
+                            + (expected.Moby == MobyVersion.Default ? "" : " --moby-version " + expected.Moby));
+                        foreach (var p in expected.Problems) stdout.WriteLine($"expect: {p.Kind.Id()} {p.Path}");
+                    }
                     return 0;
                 },
                 Left: error =>
