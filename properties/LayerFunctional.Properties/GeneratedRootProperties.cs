@@ -15,7 +15,7 @@ namespace LayerFunctional.Properties;
 /// (in memory, and on disk for the disk-versus-memory property). A failing case prints its seed and the
 /// commands that write it and replay every check on it (<see cref="RootCase.ToString"/>).
 /// </summary>
-[Properties(Arbitrary = new[] { typeof(RootCaseArbitraries) }, MaxTest = 1000)]
+
 public class GeneratedRootProperties
 {
     internal static CheckReport CheckInMemory(GeneratedRoot model) =>

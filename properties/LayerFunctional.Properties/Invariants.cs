@@ -84,6 +84,9 @@ public static class Invariants
     {
         var r = Load(snapshot);
         var failing = Seq<string>.Empty;
+        // A layerdb moby cannot open (a listing fails): the daemon does not start and nothing loads.
+        if (r.Outcome == StoreOutcome.Aborted)
+            return r.Store.Layers.IsEmpty && r.Store.Mounts.IsEmpty && LoadTwiceEqual(snapshot) ? failing : failing.Add("an aborted load loads nothing");
         if (!ReferenceCounts(snapshot, r)) failing = failing.Add("reference count = loaded listed children + loaded mounts");
         if (!AncestorsLoad(r)) failing = failing.Add("every loaded layer's ancestors load");
         if (!MountParentsLoad(r)) failing = failing.Add("every loaded mount's parent loads");

@@ -3,7 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LayerFunctional.Graph;
 
-[assembly: Properties(Arbitrary = new[] { typeof(LayerFunctional.Properties.StoreArbitraries) }, MaxTest = 1000)]
+[assembly: Properties(Arbitrary = new[] { typeof(LayerFunctional.Properties.StoreArbitraries), typeof(LayerFunctional.Properties.RootCaseArbitraries) }, MaxTest = 1000)]
 
 namespace LayerFunctional.Properties;
 

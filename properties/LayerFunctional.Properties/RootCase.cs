@@ -15,11 +15,20 @@ namespace LayerFunctional.Properties;
 /// </summary>
 public sealed record RootCase(long Seed, GeneratorOptions Options, Seq<ProblemKind> Corruptions)
 {
-    private readonly Lazy<GeneratedRoot> model = new(() =>
-        Corrupters.Generate(Seed, Options, Corruptions).IfLeft(e => throw new InvalidOperationException(e)));
+    // A cache keyed by the case's own values: `with` copies fields, so a plain Lazy would keep the model of the copied case.
+    private (RootCase Key, GeneratedRoot Root)? cached;
 
-    /// <summary>The generated model (built once).</summary>
-    public GeneratedRoot Model => model.Value;
+    /// <summary>The generated model (built once per value).</summary>
+    public GeneratedRoot Model
+    {
+        get
+        {
+            if (cached is { } c && c.Key.Seed == Seed && c.Key.Options == Options && c.Key.Corruptions == Corruptions) return c.Root;
+            var root = Corrupters.Generate(Seed, Options, Corruptions).IfLeft(e => throw new InvalidOperationException(e));
+            cached = (this, root);
+            return root;
+        }
+    }
 
     /// <summary>The arguments of <c>layerfn generate</c> after the folder.</summary>
     public string GenerateArguments => Model.CommandLine("DIR")["layerfn generate DIR ".Length..];
