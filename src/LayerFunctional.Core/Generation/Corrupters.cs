@@ -133,12 +133,14 @@ public static class Corrupters
 
     private static GeneratedRoot Write(GeneratedRoot root, string path, string text) => root.With(RootGenerator.Text(path, text));
 
-    /// <summary>Layers a fresh layer may sit on: loadable, and named by no expected problem.</summary>
+    /// <summary>Layers a fresh layer may sit on: loadable, named by no expected problem, and far from moby's
+    /// depth limit (the depth corrupters' chains reach it).</summary>
     private static Seq<GeneratedLayer> SafeParents(GeneratedRoot root)
     {
         var load = root.Expected.LoadOf(root);
         return root.Layers.Filter(l =>
-            load.Layers.Exists(x => x.ChainID == l.ChainID)
+            l.Depth < LayerFunctional.Diagnostics.RootChecks.MaxLayerDepth - 5
+            && load.Layers.Exists(x => x.ChainID == l.ChainID)
             && !root.Expected.Problems.Exists(p => p.Path.StartsWith(l.Folder, StringComparison.Ordinal)
                                                    || p.Path.Contains(l.CacheID, StringComparison.Ordinal))).Strict();
     }
