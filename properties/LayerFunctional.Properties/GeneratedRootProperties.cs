@@ -41,15 +41,15 @@ public class GeneratedRootProperties
             : $"loaded mounts differ: expected [{string.Join(", ", expectedMounts)}], got [{string.Join(", ", actualMounts)}]";
     }
 
-    [Property]
+    [CasesProperty]
     public Property Every_corrupters_problems_are_reported_exactly_and_nothing_else_changes_in_the_load(RootCase c) =>
         Mismatch(c.Model, CheckInMemory(c.Model)).Match(Some: why => false.Label(why), None: () => true.ToProperty());
 
-    [Property]
+    [CasesProperty]
     public Property The_load_invariants_hold_and_the_core_equals_the_naive_transcription(RootCase c) =>
         Invariants.Failing(c.Snapshot()).Match(Empty: () => true.ToProperty(), More: failing => false.Label(string.Join("; ", failing)));
 
-    [Property(MaxTest = 1000)]
+    [CasesProperty]
     public Property The_model_in_memory_and_written_to_disk_give_equal_reports(RootCase c)
     {
         var dir = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), "layerfn-prop-" + Guid.NewGuid().ToString("N"));
@@ -69,7 +69,7 @@ public class GeneratedRootProperties
 
     /// <summary>§5: ChainID(L0) = DiffID(L0); ChainID(Ln) = sha256(ChainID(Ln-1) + " " + DiffID(Ln)), recomputed here with
     /// SHA-256 directly; flipping one bit of one layer's recorded diff ID gives exactly one chain_id_mismatch, on that layer.</summary>
-    [Property]
+    [CasesProperty]
     public Property Chain_ids_follow_section_5_and_a_one_bit_change_breaks_exactly_one(int seed, PositiveInt pick, PositiveInt bit)
     {
         var model = RootGenerator.Generate(seed & int.MaxValue, new GeneratorOptions(8, 1, 1));
@@ -92,7 +92,7 @@ public class GeneratedRootProperties
 
     /// <summary>Random bytes (empty, short, or over the 64 KiB metadata cap) in any one file of a corrupted root: the
     /// check returns a report, never throws, and the load either reports a problem or is what the model promises.</summary>
-    [Property]
+    [CasesProperty]
     public Property Random_bytes_in_any_file_never_throw(RootCase c, PositiveInt which, byte[] bytes, bool huge)
     {
         var files = c.Model.Entries.Filter(e => e is GeneratedEntry.File).ToArray();
