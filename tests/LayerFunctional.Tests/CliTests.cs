@@ -168,7 +168,40 @@ public class CliTests
             p => p.GetProperty("kind").GetString() == "layerdb_unreadable" && p.GetProperty("path").GetString() == problemPath);
     }
 
+    /// <summary>Relative path, type, link target and content hash of every entry (no times: two writes differ in those).</summary>
+    private static string Tree(string root) => string.Join("\n",
+        new DirectoryInfo(root).EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            .OrderBy(f => f.FullName, StringComparer.Ordinal)
+            .Select(f => $"{Path.GetRelativePath(root, f.FullName)} {f.Attributes} {f.LinkTarget} " +
+                         (f is FileInfo && f.LinkTarget is null ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f.FullName))) : "")));
+
+    [Fact]
+    public void Generate_with_corruptions_writes_the_same_tree_for_a_seed_and_prints_what_check_reports()
+    {
+        using var a = new TempDir();
+        using var b = new TempDir();
+        string[] args = ["--seed", "9", "--layers", "5", "--corrupt", "size_invalid", "--corrupt", "mount_id_missing", "--corrupt", "orphan_driver_dir"];
+        var (codeA, outA, _) = Run(["generate", a.Path, .. args]);
+        var (codeB, _, _) = Run(["generate", b.Path, .. args]);
+        Assert.Equal((0, 0), (codeA, codeB));
+        Assert.Equal(Tree(a.Path), Tree(b.Path));
+        Assert.NotEqual(Tree(a.Path), Tree(new TempDir().Path));
+        var lines = outA.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"replay: layerfn generate {a.Path} --seed 9 --layers 5 --mounts 2 --images 2 --corrupt size_invalid --corrupt mount_id_missing --corrupt orphan_driver_dir", lines[1]);
+        Assert.Equal($"check: layerfn check {a.Path}", lines[2]);
+        var expected = lines.Where(l => l.StartsWith("expect: ", StringComparison.Ordinal)).Select(l => l["expect: ".Length..]).ToList();
+        var (code, json, _) = Run("check", a.Path, "--json");
+        Assert.Equal(1, code);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(expected, doc.RootElement.GetProperty("problems").EnumerateArray()
+            .Select(p => p.GetProperty("kind").GetString() + " " + p.GetProperty("path").GetString()).ToList());
+        Assert.Equal(["mount_id_missing", "orphan_driver_dir", "orphan_driver_dir", "size_invalid"], expected.Select(e => e.Split(' ')[0]).Order(StringComparer.Ordinal).ToList());
+    }
+
     [Theory]
+    [InlineData("generate", "/tmp/layerfn-never-written", "--corrupt", "no_such_kind")]
+    [InlineData("generate", "/tmp/layerfn-never-written", "--corrupt", "layer_content_mismatch")]
+    [InlineData("generate", "/tmp/layerfn-never-written", "--corrupt", "layerdb_absent", "--corrupt", "size_invalid")]
     [InlineData("generate", "/tmp/layerfn-never-written", "--seed", "-5")]
     [InlineData("check", "samples/docker-root", "--json", "--plan")]
     [InlineData("which", "")]
