@@ -292,8 +292,10 @@ public class CliTests
         Directory.CreateDirectory(Path.Combine(dir.Path, "overlay2", "c0"));
         // The store holds only layerdb folders, so the driver checks report every missing cache folder
         // (exit 1); what matters here is that all 100,000 layers load, with their depth, and nothing overflows.
+        var before = RootState.Of(dir.Path);
         var (code, json, err) = Run("check", dir.Path, "--json", "--no-tar-split");
         Assert.True(code == 1, err);
+        Assert.Equal(before, RootState.Of(dir.Path));
         using var doc = JsonDocument.Parse(json);
         var layers = doc.RootElement.GetProperty("layers");
         Assert.Equal(depth, layers.GetArrayLength());

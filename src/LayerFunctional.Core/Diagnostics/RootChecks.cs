@@ -213,7 +213,9 @@ public static class RootChecks
                     yield return new Problem(ProblemKind.InvalidLayerDirEntry, Severity.Warning, path, None, None, None,
                         e.Type == EntryType.Directory
                             ? $"folder name {GoText.Quote(e.Name)} is not a valid {(version.AcceptsUpperCaseHex ? "" : "lower-case ")}sha256 digest"
-                            : $"{GoText.Quote(e.Name)} is not a folder",
+                            : e.Name.Contains('\uFFFD', StringComparison.Ordinal)
+                                ? $"{GoText.Quote(e.Name)} is not valid UTF-8 (undecodable bytes shown as U+FFFD); not a sha256 digest either"
+                                : $"{GoText.Quote(e.Name)} is not a folder",
                         "moby's listing ignores it");
             }
         }

@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using LanguageExt;
+using LayerFunctional.Edge;
+using LayerFunctional.Generation;
+using LayerFunctional.Tests.Support;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Tests;
+
+/// <summary>
+/// Hostile and damaged roots built on temporary folders: each asserts the exact problem (kind, path), that
+/// the check returns, and that the root's state (type, size, mode, mtime, content hash and link target of
+/// every entry) is the same before and after the check.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public partial class HostileRootTests
+{
+    private static readonly GeneratedRoot Model = RootGenerator.Generate(21, new GeneratorOptions(4, 1, 1));
+
+    /// <summary>A base layer no image or mount uses: faults in it change nothing else.</summary>
+    private static readonly GeneratedLayer Leaf = Model.Layers.Find(l =>
+            l.ReferenceCount == 0 && !Model.Images.Exists(i => i.Top == l.ChainID) && !Model.Mounts.Exists(m => m.Parent == l.ChainID))
+        .IfNone(() => throw new InvalidOperationException("seed 21 has no unused leaf"));
+
+    private static TempDir Written()
+    {
+        var dir = new TempDir();
+        RootWriter.Write(dir.Path, Model).IfLeft(e => throw new InvalidOperationException(e));
+        return dir;
+    }
+
+    /// <summary>Checks the root and asserts that nothing under it changed.</summary>
+    private static CheckReport CheckUnchanged(string root)
+    {
+        var before = RootState.Of(root);
+        var report = Checker.Check(new CheckOptions(root, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.Equal(before, RootState.Of(root));
+        return report;
+    }
+
+    private static Seq<(string, string)> Problems(CheckReport r) => r.Problems.Map(p => (p.Kind.Id(), p.Path)).Strict();
+
+    private static void Replace(string root, string relative, Action<string> make)
+    {
+        var path = Path.Combine(root, relative);
+        File.Delete(path);
+        make(path);
+    }
+
+    [Fact]
+    public void A_layer_file_linked_to_a_file_outside_the_root_is_not_followed()
+    {
+        using var dir = Written();
+        Replace(dir.Path, Leaf.Folder + "/size", p => File.CreateSymbolicLink(p, "/etc/hostname"));
+        var r = CheckUnchanged(dir.Path);
+        Assert.Equal(Seq1(("symlink_outside_root", Leaf.Folder + "/size")), Problems(r));
+        Assert.Contains(r.Store.SkippedLayers, s => s.ChainID == Leaf.ChainID);
+    }
+
+    [Fact]
+    public void A_layer_folder_linked_to_a_folder_outside_the_root_is_not_listed_or_followed()
+    {
+        using var dir = Written();
+        using var outside = new TempDir();
+        DiskRoot.WriteFile(outside.Path, "diff", Leaf.DiffID.ToString());
+        var link = RootGenerator.LayerDb + "/sha256/" + new string('1', 64);
+        Directory.CreateSymbolicLink(Path.Combine(dir.Path, link), outside.Path);
+        var outsideBefore = RootState.Of(outside.Path);
+        var r = CheckUnchanged(dir.Path);
+        Assert.Equal(Seq1(("layer_dir_is_symlink", link)), Problems(r));
+        Assert.Equal(outsideBefore, RootState.Of(outside.Path));
+    }
+
+    [Fact]
+    public void A_fifo_named_size_is_reported_and_never_opened()
+    {
+        using var dir = Written();
+        Replace(dir.Path, Leaf.Folder + "/size", p => Assert.Equal(0, MkFifo(p, 0x1A4)));
+        var r = CheckUnchanged(dir.Path);
+        Assert.Equal(Seq1(("not_a_regular_file", Leaf.Folder + "/size")), Problems(r));
+    }
+
+    [Fact]
+    public void A_1_GiB_sparse_diff_is_too_large_and_not_read()
+    {
+        using var dir = Written();
+        Replace(dir.Path, Leaf.Folder + "/diff", p =>
+        {
+            using var f = File.Create(p);
+            f.SetLength(1L << 30);
+        });
+        var r = CheckUnchanged(dir.Path);
+        Assert.Equal(Seq1(("file_too_large", Leaf.Folder + "/diff")), Problems(r));
+        Assert.Contains("1073741824", r.Problems.Head.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_10_MB_cache_id_is_too_large_and_its_driver_folder_becomes_unnamed()
+    {
+        using var dir = Written();
+        File.WriteAllBytes(Path.Combine(dir.Path, Leaf.Folder, "cache-id"), Encoding.ASCII.GetBytes(new string('a', 10_000_000)));
+        var r = CheckUnchanged(dir.Path);
+        Assert.Equal(Seq(("file_too_large", Leaf.Folder + "/cache-id"), ("orphan_driver_dir", "overlay2/" + Leaf.CacheID)), Problems(r));
+    }
+
+    [Fact]
+    public void Names_with_invalid_utf8_and_newlines_are_reported_and_escaped_in_human_output()
+    {
+        using var dir = Written();
+        var sha = Path.Combine(dir.Path, RootGenerator.LayerDb, "sha256");
+        Assert.Equal(0, MkDir([.. Encoding.UTF8.GetBytes(sha + "/bad"), 0xff, .. "name"u8, 0], 0x1ED));
+        Directory.CreateDirectory(Path.Combine(sha, "new\nline"));
+        var r = CheckUnchanged(dir.Path);
+        Assert.Equal(Seq(("invalid_layer_dir_entry", RootGenerator.LayerDb + "/sha256/bad\uFFFDname"), ("invalid_layer_dir_entry", RootGenerator.LayerDb + "/sha256/new\nline")),
+            Problems(r));
+        Assert.Contains("is not valid UTF-8", r.Problems.Head.Message, StringComparison.Ordinal);
+        var stdout = new StringWriter();
+        Assert.Equal(0, LayerFunctional.Cli.Program.Run(["check", dir.Path], stdout, new StringWriter()));   // warnings only
+        var human = stdout.ToString();
+        Assert.Contains("\"" + RootGenerator.LayerDb + "/sha256/new\\nline\"", human, StringComparison.Ordinal);
+        Assert.DoesNotContain("new\nline", human, StringComparison.Ordinal);
+        var json = new StringWriter();
+        LayerFunctional.Cli.Program.Run(["check", dir.Path, "--json"], json, new StringWriter());
+        using var doc = JsonDocument.Parse(json.ToString());
+        Assert.Contains(doc.RootElement.GetProperty("problems").EnumerateArray(), p => p.GetProperty("path").GetString() == RootGenerator.LayerDb + "/sha256/new\nline");
+    }
+
+    [Fact]
+    public void A_cycle_of_1000_layers_on_disk_is_reported_and_the_check_returns()
+    {
+        using var dir = new TempDir();
+        var ids = Enumerable.Range(0, 1000).Select(i => Digest.Sha256Of(Encoding.ASCII.GetBytes("cycle" + i)).Encoded).ToArray();
+        for (var i = 0; i < ids.Length; i++)
+        {
+            DiskRoot.WriteLayer(dir.Path, "overlay2", ids[i], "sha256:" + ids[i], "1", ids[i], "sha256:" + ids[(i + 1) % ids.Length]);
+            Directory.CreateDirectory(Path.Combine(dir.Path, "overlay2", ids[i], "diff"));
+        }
+        var r = CheckUnchanged(dir.Path);
+        Assert.Equal(ids.Select(i => ("parent_cycle", RootGenerator.LayerDb + "/sha256/" + i + "/parent")).Order(),
+            Problems(r).Filter(p => p.Item1 == "parent_cycle").Order());
+        Assert.Empty(r.Store.Layers);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void A_layer_folder_with_100000_entries_loads_and_the_check_returns()
+    {
+        using var dir = Written();
+        var folder = Path.Combine(dir.Path, Leaf.Folder);
+        for (var i = 0; i < 100_000; i++) File.WriteAllBytes(Path.Combine(folder, "extra-" + i), []);
+        var r = CheckUnchanged(dir.Path);
+        Assert.Empty(r.Problems);
+        Assert.Contains(r.Store.Layers, l => l.ChainID == Leaf.ChainID);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void A_mounts_folder_of_100000_names_finishes_with_one_problem_each()
+    {
+        using var dir = Written();
+        var mounts = Path.Combine(dir.Path, RootGenerator.LayerDb, "mounts");
+        for (var i = 0; i < 100_000; i++) Directory.CreateDirectory(Path.Combine(mounts, "m" + i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)));
+        var r = CheckUnchanged(dir.Path);
+        Assert.Equal(100_000, r.Problems.Count(p => p.Kind == ProblemKind.MountIdMissing));
+        Assert.Equal(Model.Mounts.Count, r.Store.Mounts.Count);
+    }
+
+    /// <summary>A folder the checking user cannot read: as root, the check runs as user nobody (setpriv);
+    /// as any other user, the folder's mode is 000.</summary>
+    [Fact]
+    public void A_layer_folder_the_reader_cannot_list_is_entry_unreadable_and_the_rest_is_checked()
+    {
+        using var dir = Written();
+        var folder = Path.Combine(dir.Path, Leaf.Folder);
+        File.SetUnixFileMode(dir.Path, (UnixFileMode)0x1ED);   // 0755: nobody may enter the root
+        var before = RootState.Of(dir.Path);
+        File.SetUnixFileMode(folder, 0);
+        string json;
+        if (Environment.UserName == "root")
+        {
+            var cli = Path.Combine(SharedData.RepoRoot, "src", "LayerFunctional.Cli", "bin",
+                typeof(HostileRootTests).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "layerfn.dll");
+            var start = new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", cli, "check", dir.Path, "--json"])
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true,
+                Environment = { ["HOME"] = "/tmp", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
+            };
+            using var p = Process.Start(start)!;
+            json = p.StandardOutput.ReadToEnd();
+            var err = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 1, $"setpriv check exited {p.ExitCode}: {err}");
+        }
+        else
+        {
+            var stdout = new StringWriter();
+            LayerFunctional.Cli.Program.Run(["check", dir.Path, "--json"], stdout, new StringWriter());
+            json = stdout.ToString();
+        }
+        File.SetUnixFileMode(folder, (UnixFileMode)0x1ED);
+        Assert.Equal(before, RootState.Of(dir.Path));
+        using var doc = JsonDocument.Parse(json);
+        var problems = doc.RootElement.GetProperty("problems").EnumerateArray()
+            .Select(p => (p.GetProperty("kind").GetString(), p.GetProperty("path").GetString())).ToList();
+        Assert.Contains(("entry_unreadable", Leaf.Folder), problems);
+        Assert.Equal(Model.Layers.Count - 1, doc.RootElement.GetProperty("layers").GetArrayLength());
+    }
+
+    [LibraryImport("libc", EntryPoint = "mkfifo", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MkFifo(string path, int mode);
+
+    [LibraryImport("libc", EntryPoint = "mkdir")]
+    private static unsafe partial int MkDirRaw(byte* path, int mode);
+
+    private static unsafe int MkDir(byte[] nulTerminatedPath, int mode)
+    {
+        fixed (byte* p = nulTerminatedPath) return MkDirRaw(p, mode);
+    }
+}
