@@ -32,7 +32,16 @@ public static class Program
             stderr.WriteLine("Run 'layerfn --help' for usage.");
             return UsageOrRootError;
         }
-        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug, not bad input (bad input is a problem in the report): one line, no stack trace.
+            stderr.WriteLine($"layerfn: internal error ({e.GetType().Name}: {e.Message}); please report it with the command line");
+            return UsageOrRootError;
+        }
     }
 
     /// <summary>A path under the root becomes relative to it; anything else is returned as given.</summary>

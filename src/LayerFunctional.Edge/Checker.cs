@@ -42,7 +42,13 @@ public static class Checker
     public static Either<string, CheckReport> Check(CheckOptions options, LayerFunctional.Generation.GeneratedRoot model, ILogger? logger = null) =>
         Check(options, InMemoryRootFileSystem.Root, new InMemoryRootFileSystem(model), logger);
 
-    private static Either<string, CheckReport> Check(CheckOptions options, string full, IRootFileSystem fs, ILogger? logger)
+    /// <summary>Checks a docker root read through any <see cref="IRootFileSystem"/> (which the check disposes).</summary>
+    /// <param name="options">Rule set, explicit driver, tar-split verification; <c>Root</c> is echoed in the report.</param>
+    /// <param name="full">The root's absolute path in that file system.</param>
+    /// <param name="fs">The file system.</param>
+    /// <param name="logger">Receives moby's debug lines; may be null.</param>
+    /// <returns>Right: the report. Left: why the root itself cannot be read.</returns>
+    public static Either<string, CheckReport> Check(CheckOptions options, string full, IRootFileSystem fs, ILogger? logger = null)
     {
         using var reader = new DockerRootReader(full, fs);
         var log = logger ?? NullLogger.Instance;

@@ -197,8 +197,12 @@ public sealed class DockerRootReader : IDisposable
             return new DirectoryListing.Failed("symbolic link to a folder outside the docker root (not followed)");
         try
         {
+            // An entry that is gone by the time it is examined (a daemon at work) is left out; a name that is not
+            // valid UTF-8 cannot be examined by name at all and stays, as "something else".
             var entries = fs.List(full)
-                .Select(name => new DirectoryEntry(name, EntryTypeOf(Path.Combine(full, name))))
+                .Select(name => (Name: name, Type: fs.OfLink(Path.Combine(full, name))))
+                .Where(e => e.Type != FileType.Missing || e.Name.Contains('\uFFFD', StringComparison.Ordinal))
+                .Select(e => new DirectoryEntry(e.Name, EntryTypeOf(e.Type)))
                 .ToSeq().Strict();
             return new DirectoryListing.Listed(entries);
         }
@@ -208,7 +212,7 @@ public sealed class DockerRootReader : IDisposable
         }
     }
 
-    private EntryType EntryTypeOf(string full) => fs.OfLink(full) switch
+    private static EntryType EntryTypeOf(FileType type) => type switch
     {
         FileType.Directory => EntryType.Directory,
         FileType.Regular => EntryType.File,

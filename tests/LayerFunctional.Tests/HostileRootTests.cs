@@ -220,3 +220,47 @@ public partial class HostileRootTests
         fixed (byte* p = nulTerminatedPath) return MkDirRaw(p, mode);
     }
 }
+
+/// <summary>Failures while reading, made by a file system that fails on purpose (the disk cannot be made to).</summary>
+public class ReadFailureTests
+{
+    private static readonly GeneratedRoot Model = RootGenerator.Generate(21, new GeneratorOptions(4, 1, 1));
+    private const string Root = InMemoryRootFileSystem.Root;
+
+    private static CheckReport Check(Func<string, bool> ioErrorAt, Func<string, IEnumerable<string>> vanishedIn) =>
+        Checker.Check(new CheckOptions(Root, MobyVersion.Default, None), Root,
+                new FlakyFileSystem(new InMemoryRootFileSystem(Model), ioErrorAt, vanishedIn))
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+
+    [Fact]
+    public void An_io_error_on_one_file_is_entry_unreadable_and_the_rest_is_checked()
+    {
+        var layer = Model.Layers.Find(l => l.ReferenceCount == 0).IfNone(() => throw new InvalidOperationException());
+        var r = Check(p => p == Root + "/" + layer.Folder + "/size", _ => []);
+        Assert.Equal(Seq1(("entry_unreadable", layer.Folder + "/size")), r.Problems.Map(p => (p.Kind.Id(), p.Path)));
+        Assert.Contains("Input/output error", r.Problems.Head.Message, StringComparison.Ordinal);
+        Assert.Equal(Model.Layers.Count - 1, r.Store.Layers.Count);
+        Assert.Equal(Model.Mounts.Count, r.Store.Mounts.Count);
+    }
+
+    [Fact]
+    public void An_io_error_listing_a_layer_folder_is_entry_unreadable()
+    {
+        var layer = Model.Layers.Find(l => l.ReferenceCount == 0).IfNone(() => throw new InvalidOperationException());
+        var r = Check(p => p == Root + "/" + layer.Folder, _ => []);
+        Assert.Contains(("entry_unreadable", layer.Folder), r.Problems.Map(p => (p.Kind.Id(), p.Path)));
+        Assert.Equal(Model.Layers.Count - 1, r.Store.Layers.Count);
+    }
+
+    [Fact]
+    public void Files_and_folders_that_vanish_between_listing_and_reading_change_nothing_else()
+    {
+        var layer = Model.Layers.Head;
+        var r = Check(_ => false, p =>
+            p == Root + "/" + RootGenerator.LayerDb + "/sha256" ? [new string('a', 64)]
+            : p == Root + "/" + layer.Folder ? ["descriptor.json.tmp"]
+            : []);
+        Assert.Equal(Seq<(string, string)>(), r.Problems.Map(p => (p.Kind.Id(), p.Path + " " + p.Message)));
+        Assert.Equal(Model.Layers.Count, r.Store.Layers.Count);
+    }
+}
