@@ -162,46 +162,61 @@ public static class RootGenerator
     /// <param name="options">How many layers, mounts and images.</param>
     public static GeneratedRoot Generate(long seed, GeneratorOptions options) => GenerateWithRandom(seed, options).Root;
 
-    /// <summary>Generates a valid root and returns the random generator after it (corrupters go on from there).</summary>
+    /// <summary>Generates a valid root and returns the random generator after it (corrupters go on from there).
+    /// Linear in the number of layers and mounts: parts are collected in lists and the root is built once.</summary>
     internal static (GeneratedRoot Root, SeededRandom Next) GenerateWithRandom(long seed, GeneratorOptions options)
     {
         var n = Math.Max(1, options.Layers);
         var r = SeededRandom.From(seed);
-        var root = new GeneratedRoot(seed, options,
-            Seq<GeneratedEntry>(new GeneratedEntry.Folder("overlay2/l"), new GeneratedEntry.Folder(LayerDb + "/sha256"),
-                new GeneratedEntry.Folder(LayerDb + "/mounts"), new GeneratedEntry.Folder("containers")),
-            Empty, Empty, Empty);
+        var entries = new List<GeneratedEntry>
+        {
+            new GeneratedEntry.Folder("overlay2/l"), new GeneratedEntry.Folder(LayerDb + "/sha256"),
+            new GeneratedEntry.Folder(LayerDb + "/mounts"), new GeneratedEntry.Folder("containers"),
+        };
         var layers = new List<GeneratedLayer>(n);
+        var refs = new int[n];
+        var byChain = new Dictionary<string, GeneratedLayer>(StringComparer.Ordinal);
         for (var i = 0; i < n; i++)
         {
             (var pick, r) = r.Below(10);
             (var parent, r) = r.Below(Math.Max(1, i));
             var parentLayer = i == 0 || pick < 2 ? Option<GeneratedLayer>.None : Some(layers[parent]);
-            GeneratedLayer layer;
-            (root, layer, r) = AddLayer(root, parentLayer, r, label: i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (parentLayer.IsSome) refs[parent]++;
+            (var layer, var parts, r) = LayerParts(parentLayer, r, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
             layers.Add(layer);
+            byChain[layer.ChainID.ToString()] = layer;
+            entries.AddRange(parts);
         }
 
         // Images: distinct top layers; mounts sit on image tops.
         var imageCount = Math.Min(n, Math.Max(options.Images, options.Mounts > 0 ? 1 : 0));
         var tops = new List<int>();
+        var chosen = new System.Collections.Generic.HashSet<int>();
         while (tops.Count < imageCount)
         {
             (var t, r) = r.Below(n);
-            if (!tops.Contains(t)) tops.Add(t);
+            if (chosen.Add(t)) tops.Add(t);
         }
         var images = new List<GeneratedImage>();
         foreach (var t in tops)
         {
-            GeneratedImage image;
-            (root, image) = AddImage(root, layers[t]);
+            var (image, config) = ImageParts(layers[t], c => byChain.TryGetValue(c.ToString(), out var l) ? Some(l) : None);
             images.Add(image);
+            entries.Add(config);
         }
+        var mounts = new List<GeneratedMount>();
         for (var m = 0; m < options.Mounts && tops.Count > 0; m++)
         {
             (var which, r) = r.Below(tops.Count);
-            (root, _, r) = AddContainer(root, images[which], r, m);
+            refs[tops[which]]++;
+            (var mount, var parts, r) = ContainerParts(layers[tops[which]], images[which], r, m);
+            mounts.Add(mount);
+            entries.AddRange(parts);
         }
+        var root = new GeneratedRoot(seed, options, entries.ToSeq().Strict(),
+            layers.Select((l, i) => l with { ReferenceCount = refs[i] }).OrderBy(l => l.ChainID.ToString(), StringComparer.Ordinal).ToSeq().Strict(),
+            mounts.OrderBy(m => m.Name, StringComparer.Ordinal).ToSeq().Strict(),
+            images.OrderBy(i => i.Id, StringComparer.Ordinal).ToSeq().Strict());
         return (root, r);
     }
 
@@ -213,6 +228,14 @@ public static class RootGenerator
     /// <param name="label">Part of its file names (keeps contents of different layers apart).</param>
     /// <returns>The new root, the layer, and the generator after it.</returns>
     public static (GeneratedRoot Root, GeneratedLayer Layer, SeededRandom Next) AddLayer(GeneratedRoot root, Option<GeneratedLayer> parent, SeededRandom r, string label)
+    {
+        (var layer, var entries, r) = LayerParts(parent, r, label);
+        var layers = root.Layers.Map(l => layer.Parent == Some(l.ChainID) ? l with { ReferenceCount = l.ReferenceCount + 1 } : l)
+            .Add(layer).OrderBy(l => l.ChainID.ToString(), StringComparer.Ordinal).ToSeq().Strict();
+        return (root with { Entries = root.Entries.Concat(entries).Strict(), Layers = layers }, layer, r);
+    }
+
+    private static (GeneratedLayer, List<GeneratedEntry>, SeededRandom) LayerParts(Option<GeneratedLayer> parent, SeededRandom r, string label)
     {
         (var members, r) = Members(r, label);
         var tarball = LayerTar.Build(members);
@@ -241,9 +264,7 @@ public static class RootGenerator
             })));
         entries.Add(new GeneratedEntry.File(layer.Folder + "/tar-split.json.gz", tarball.TarSplitGzip()));
         entries.AddRange(OverlayFolder(cache, link, layer.OverlayLower, members));
-        var layers = root.Layers.Map(l => parentChain == Some(l.ChainID) ? l with { ReferenceCount = l.ReferenceCount + 1 } : l)
-            .Add(layer).OrderBy(l => l.ChainID.ToString(), StringComparer.Ordinal).ToSeq().Strict();
-        return (root with { Entries = root.Entries.Concat(entries).Strict(), Layers = layers }, layer, r);
+        return (layer, entries, r);
     }
 
     /// <summary>Adds an image whose config's <c>rootfs.diff_ids</c> are the diff IDs from the base layer up to <paramref name="top"/>.</summary>
@@ -251,16 +272,23 @@ public static class RootGenerator
     /// <param name="top">The image's top layer (one of <paramref name="root"/>'s layers).</param>
     public static (GeneratedRoot Root, GeneratedImage Image) AddImage(GeneratedRoot root, GeneratedLayer top)
     {
-        var diffIds = new List<string>();
-        for (var at = Some(top); at.Case is GeneratedLayer l; at = l.Parent.Bind(p => root.Layers.Find(x => x.ChainID == p)))
-            diffIds.Insert(0, l.DiffID.ToString());
-        var config = ImageConfig(diffIds);
-        var image = new GeneratedImage("sha256:" + Digest.Sha256Of(config).Encoded, top.ChainID);
+        var (image, config) = ImageParts(top, c => root.Layers.Find(x => x.ChainID == c));
         return (root with
         {
-            Entries = root.Entries.Add(new GeneratedEntry.File(ImageDb + "/" + image.Id[7..], config)),
+            Entries = root.Entries.Add(config),
             Images = root.Images.Add(image).OrderBy(i => i.Id, StringComparer.Ordinal).ToSeq().Strict(),
         }, image);
+    }
+
+    private static (GeneratedImage, GeneratedEntry) ImageParts(GeneratedLayer top, Func<ChainID, Option<GeneratedLayer>> layerOf)
+    {
+        var diffIds = new List<string>();
+        for (var at = Some(top); at.Case is GeneratedLayer l; at = l.Parent.Bind(layerOf))
+            diffIds.Add(l.DiffID.ToString());
+        diffIds.Reverse();
+        var config = ImageConfig(diffIds);
+        var image = new GeneratedImage("sha256:" + Digest.Sha256Of(config).Encoded, top.ChainID);
+        return (image, new GeneratedEntry.File(ImageDb + "/" + image.Id[7..], config));
     }
 
     /// <summary>Adds a container on an image: its <c>containers/&lt;id&gt;/config.v2.json</c>, its mount folder
@@ -273,6 +301,17 @@ public static class RootGenerator
     public static (GeneratedRoot Root, GeneratedMount Mount, SeededRandom Next) AddContainer(GeneratedRoot root, GeneratedImage image, SeededRandom r, int number)
     {
         var top = root.Layers.Find(l => l.ChainID == image.Top).IfNone(() => throw new ArgumentException("the image's top layer is not in the root", nameof(image)));
+        (var mount, var entries, r) = ContainerParts(top, image, r, number);
+        return (root with
+        {
+            Entries = root.Entries.Concat(entries).Strict(),
+            Layers = root.Layers.Map(l => l.ChainID == top.ChainID ? l with { ReferenceCount = l.ReferenceCount + 1 } : l).Strict(),
+            Mounts = root.Mounts.Add(mount).OrderBy(m => m.Name, StringComparer.Ordinal).ToSeq().Strict(),
+        }, mount, r);
+    }
+
+    private static (GeneratedMount, List<GeneratedEntry>, SeededRandom) ContainerParts(GeneratedLayer top, GeneratedImage image, SeededRandom r, int number)
+    {
         (var container, r) = r.RandomId();
         (var mountId, r) = r.RandomId();
         (var initLink, r) = Link(r);
@@ -290,12 +329,7 @@ public static class RootGenerator
         entries.AddRange(OverlayFolder(mountId, rwLink, "l/" + initLink + ":" + top.LowerAbove,
             Seq1(new TarMember("tmp-" + number + ".txt", Some(Encoding.ASCII.GetBytes($"written by container {number}\n"))))));
         entries.Add(new GeneratedEntry.File($"containers/{container}/config.v2.json", ContainerConfig(container, "/c" + number, image.Id)));
-        return (root with
-        {
-            Entries = root.Entries.Concat(entries).Strict(),
-            Layers = root.Layers.Map(l => l.ChainID == top.ChainID ? l with { ReferenceCount = l.ReferenceCount + 1 } : l).Strict(),
-            Mounts = root.Mounts.Add(mount).OrderBy(m => m.Name, StringComparer.Ordinal).ToSeq().Strict(),
-        }, mount, r);
+        return (mount, entries, r);
     }
 
     internal static GeneratedEntry Text(string path, string text) => new GeneratedEntry.File(path, Encoding.ASCII.GetBytes(text));
