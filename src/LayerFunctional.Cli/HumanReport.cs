@@ -17,9 +17,11 @@ public static class HumanReport
 
     /// <summary>Renders the report as text.</summary>
     /// <param name="r">The report.</param>
+    /// <param name="colour">Colour the outcome and the severity headings with ANSI escapes (only for a terminal).</param>
     /// <returns>Lines ending with a newline.</returns>
-    public static string Render(CheckReport r)
+    public static string Render(CheckReport r, bool colour = false)
     {
+        string Paint(string text, string code) => colour ? $"\u001b[{code}m{text}\u001b[0m" : text;
         var sb = new StringBuilder();
         var errors = r.Problems.Count(p => p.Severity == Severity.Error);
         var warnings = r.Problems.Count(p => p.Severity == Severity.Warning);
@@ -27,7 +29,7 @@ public static class HumanReport
         Line(sb, $"docker root:  {Esc(r.Root)}   (moby {r.Moby} rules)");
         Line(sb, $"graph driver: {r.Driver.Name.IfNone("(none)")}{r.Driver.SelectedBy.Map(s => $" [{s.Id()}]").IfNone("")}: {r.Driver.Reason}");
         if (!r.Driver.PriorState.IsEmpty) Line(sb, $"prior state:  {string.Join(", ", r.Driver.PriorState)}");
-        Line(sb, $"outcome:      {r.Outcome.Id()}{OutcomeNote(r.Outcome)}");
+        Line(sb, $"outcome:      {Paint(r.Outcome.Id(), r.Outcome == Outcome.Loaded ? "32" : "1;31")}{OutcomeNote(r.Outcome)}");
         r.LayerDb.IfSome(db => Line(sb, $"layerdb:      {db}"));
         Line(sb, $"layers:       {r.Store.Layers.Count} loaded, {r.Store.SkippedLayers.Count} skipped");
         Line(sb, $"mounts:       {r.Store.Mounts.Count} loaded, {r.Store.SkippedMounts.Count} skipped");
@@ -76,7 +78,7 @@ public static class HumanReport
             var group = r.Problems.Filter(p => p.Severity == severity);
             if (group.IsEmpty) continue;
             Line(sb, "");
-            Line(sb, $"{Title(severity)} ({group.Count}):");
+            Line(sb, Paint($"{Title(severity)} ({group.Count}):", severity switch { Severity.Error => "1;31", Severity.Warning => "33", _ => "36" }));
             foreach (var p in group)
             {
                 Line(sb, $"  {p.Kind.Id()}  {Esc(p.Path)}");
@@ -137,7 +139,7 @@ public static class HumanReport
         return v.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[u];
     }
 
-    private static string Esc(string s) => s.Any(c => char.IsControl(c) || c == '"' || c == '\\') ? GoText.Quote(s, 400) : s;
+    internal static string Esc(string s) => s.Any(c => char.IsControl(c) || c == '"' || c == '\\') ? GoText.Quote(s, 400) : s;
 
     private static void Line(StringBuilder sb, string text) => sb.Append(text).Append('\n');
 }

@@ -66,6 +66,64 @@ public static class Program
         return sb.ToString();
     }
 
+    /// <summary>One self-overwriting line on a terminal's stderr; cleared when the next output starts.</summary>
+    private sealed class TerminalProgress(TextWriter stderr) : IProgress<ReadProgress>
+    {
+        public void Report(ReadProgress value)
+        {
+            stderr.Write($"\r\u001b[2Kreading {value.Phase}: {value.Done}/{value.Total}");
+            stderr.Flush();
+        }
+
+        public void Clear()
+        {
+            stderr.Write("\r\u001b[2K");
+            stderr.Flush();
+        }
+    }
+
+    /// <summary>Colour only on a terminal, never with <c>NO_COLOR</c> set (no-color.org) or <c>TERM=dumb</c>.</summary>
+    private static bool UseColour() =>
+        !Console.IsOutputRedirected
+        && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
+        && Environment.GetEnvironmentVariable("TERM") is not "dumb";
+
+    /// <summary>Checks a root with the common options (no tar-split reading) and hands the report on; exit 2 on bad
+    /// options or an unreadable root.</summary>
+    private static int WithReport(string root, string? driver, string? moby, TextWriter stderr, Func<CheckReport, int> then)
+    {
+        var version = MobyVersion.Parse(moby ?? MobyVersion.Default.ToString());
+        if (version.Case is string versionError)
+        {
+            stderr.WriteLine($"layerfn: {versionError}");
+            return UsageOrRootError;
+        }
+        var options = new CheckOptions(root, (MobyVersion)version.Case!, Prelude.Optional(driver).Filter(d => d.Trim().Length > 0), VerifyTarSplit: false);
+        return Checker.Check(options).Match(
+            Left: error =>
+            {
+                stderr.WriteLine($"layerfn: {error}");
+                return UsageOrRootError;
+            },
+            Right: then);
+    }
+
+    private static string MountJson(OverlayMount m)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("container", m.Container);
+            w.WriteStartArray("lowerdir");
+            foreach (var d in m.LowerDirs) w.WriteStringValue(d);
+            w.WriteEndArray();
+            w.WriteString("command", m.Command.TrimEnd('\n'));
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
     private static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr)
     {
         var rootArg = new Argument<string>("ROOT")
@@ -84,6 +142,7 @@ public static class Program
             DefaultValueFactory = _ => MobyVersion.Default.ToString(),
         };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (schema layerfunctional.report/1)." };
+        var table = new Option<bool>("--table") { Description = "Print tables (layers, mounts, problems) instead of the report." };
         var plan = new Option<bool>("--plan") { Description = "Print a reviewable clean-up plan instead of the report: a shell script that lists the orphaned driver folders, leftovers and stale transactions with their sizes, and only prints its commands until edited. Nothing is deleted." };
         var noTarSplit = new Option<bool>("--no-tar-split") { Description = "Do not read tar-split.json.gz files (only their presence is checked): faster on very large stores." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log progress and moby's debug lines on stderr." };
@@ -102,7 +161,7 @@ public static class Program
             Exit codes: 0 no error-severity problem; 1 at least one; 2 bad arguments or unreadable root.
             """)
         {
-            rootArg, driver, moby, json, plan, noTarSplit, verbose, quiet,
+            rootArg, driver, moby, json, table, plan, noTarSplit, verbose, quiet,
         };
         check.Validators.Add(result =>
         {
@@ -123,14 +182,24 @@ public static class Program
                 .AddSimpleConsole(o => { o.SingleLine = true; o.ColorBehavior = Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled; })
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
             var options = new CheckOptions(parse.GetValue(rootArg) ?? "/var/lib/docker", (MobyVersion)version.Case!, Prelude.Optional(parse.GetValue(driver)).Filter(d => d.Trim().Length > 0),
-                VerifyTarSplit: !parse.GetValue(noTarSplit));
+                VerifyTarSplit: !parse.GetValue(noTarSplit))
+            {
+                Progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && !parse.GetValue(quiet) ? new TerminalProgress(stderr) : null,
+            };
             if (parse.GetValue(plan) && parse.GetValue(json))
             {
                 stderr.WriteLine("layerfn: --plan prints a shell script; the JSON report carries the same list as \"cleanup\" (use one of --plan, --json)");
                 return UsageOrRootError;
             }
+            if (parse.GetValue(table) && (parse.GetValue(plan) || parse.GetValue(json)))
+            {
+                stderr.WriteLine("layerfn: use one of --table, --json, --plan");
+                return UsageOrRootError;
+            }
+            var checkedRoot = Checker.Check(options, loggers.CreateLogger("layerfn"));
+            (options.Progress as TerminalProgress)?.Clear();
             if (parse.GetValue(plan))
-                return Checker.Check(options, loggers.CreateLogger("layerfn")).Match(
+                return checkedRoot.Match(
                     Left: error =>
                     {
                         stderr.WriteLine($"layerfn: {error}");
@@ -141,7 +210,7 @@ public static class Program
                         stdout.Write(CleanupPlan.Render(report, Path.GetFullPath(options.Root)));
                         return 0;
                     });
-            return Checker.Check(options, loggers.CreateLogger("layerfn")).Match(
+            return checkedRoot.Match(
                 Left: error =>
                 {
                     stderr.WriteLine($"layerfn: {error}");
@@ -149,7 +218,9 @@ public static class Program
                 },
                 Right: report =>
                 {
-                    stdout.Write(parse.GetValue(json) ? ReportJson.Render(report) : HumanReport.Render(report));
+                    stdout.Write(parse.GetValue(json) ? ReportJson.Render(report)
+                        : parse.GetValue(table) ? TableReport.Render(report)
+                        : HumanReport.Render(report, colour: ReferenceEquals(stdout, Console.Out) && UseColour()));
                     stdout.Flush();
                     return report.ExitCode;
                 });
@@ -282,9 +353,94 @@ public static class Program
                 });
         });
 
+        var graphRoot = new Argument<string>("ROOT") { Description = "The docker root to draw.", DefaultValueFactory = _ => "/var/lib/docker", Arity = ArgumentArity.ZeroOrOne };
+        var graphDriver = new Option<string?>("--driver", "-s") { Description = "Use this graph driver, as for check." };
+        var graphMoby = new Option<string>("--moby-version") { Description = "Rules of this moby release, as for check.", DefaultValueFactory = _ => MobyVersion.Default.ToString() };
+        var format = new Option<string>("--format", "-f") { Description = "dot (Graphviz) or mermaid.", DefaultValueFactory = _ => "dot" };
+        format.AcceptOnlyFromAmong("dot", "mermaid");
+        var graph = new Command("graph", """
+            Draw the layer forest with container mounts and images: base layers at the top, each parent
+            above its children, mounts (boxes) on their image's top layer, images (ellipses) pointing at
+            their top layer. Layers and mounts moby skips are red and dashed; ones with problems orange;
+            images moby does not restore red.
+
+            Examples:
+              layerfn graph /var/lib/docker | dot -Tpng > layers.png
+              layerfn graph ./root --format mermaid > layers.mmd
+            """)
+        {
+            graphRoot, graphDriver, graphMoby, format,
+        };
+        graph.SetAction(parse =>
+            WithReport(parse.GetValue(graphRoot) ?? "/var/lib/docker", parse.GetValue(graphDriver), parse.GetValue(graphMoby), stderr, report =>
+            {
+                stdout.Write(GraphRender.Render(report, parse.GetValue(format) == "mermaid" ? GraphFormat.Mermaid : GraphFormat.Dot));
+                return 0;
+            }));
+
+        var container = new Argument<string>("CONTAINER") { Description = "A container ID, a unique prefix of 6 or more characters, or a container name." };
+        var mountRoot = new Option<string>("--root") { Description = "The docker root.", DefaultValueFactory = _ => "/var/lib/docker" };
+        var mountTarget = new Option<string>("--target", "-t") { Description = "Where the command mounts the container's files.", DefaultValueFactory = _ => "/mnt/container" };
+        var mountDriver = new Option<string?>("--driver", "-s") { Description = "Use this graph driver, as for check." };
+        var mountMoby = new Option<string>("--moby-version") { Description = "Rules of this moby release, as for check.", DefaultValueFactory = _ => MobyVersion.Default.ToString() };
+        var mountJson = new Option<bool>("--json") { Description = "Print the container, its folders (top first) and the command as JSON." };
+        var mountCommand = new Command("mount-command", """
+            Print the read-only overlay mount command for a container's files: its read-write folder on
+            top, then its init layer, then its image's layers down to the base layer (lowerdir order as
+            the overlay2 driver gives it). Nothing is mounted or run; the command mounts read-only.
+
+            Examples:
+              layerfn mount-command web --root /mnt/evidence/docker --target /mnt/web
+              layerfn mount-command 3f2a9c1d0b7e --json
+            """)
+        {
+            container, mountRoot, mountTarget, mountDriver, mountMoby, mountJson,
+        };
+        mountCommand.SetAction(parse =>
+        {
+            var rootPath = parse.GetValue(mountRoot) ?? "/var/lib/docker";
+            return WithReport(rootPath, parse.GetValue(mountDriver), parse.GetValue(mountMoby), stderr, report =>
+                MountCommand.For(report, Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootPath)), parse.GetValue(container) ?? "", parse.GetValue(mountTarget) ?? "/mnt/container").Match(
+                    Right: m =>
+                    {
+                        stdout.Write(parse.GetValue(mountJson) ? MountJson(m) : m.Command);
+                        return 0;
+                    },
+                    Left: error =>
+                    {
+                        stderr.WriteLine("layerfn: " + error);
+                        return 1;
+                    }));
+        });
+
+        var versionJson = new Option<bool>("--json") { Description = "Print the versions as JSON." };
+        var version = new Command("version", "Print layerfn's version and the moby releases whose rules it knows.") { versionJson };
+        version.SetAction(parse =>
+        {
+            var informational = typeof(Program).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().Select(a => a.InformationalVersion.Split('+')[0]).FirstOrDefault() ?? "0.0.0";
+            if (parse.GetValue(versionJson))
+            {
+                using var buffer = new MemoryStream();
+                using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
+                {
+                    w.WriteStartObject();
+                    w.WriteString("layerfn", informational);
+                    w.WriteString("default_moby_rules", MobyVersion.Default.ToString());
+                    w.WriteString("oldest_moby_rules", "17.06");
+                    w.WriteString("report_schema", "layerfunctional.report/1");
+                    w.WriteEndObject();
+                }
+                stdout.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n");
+            }
+            else
+                stdout.WriteLine($"layerfn {informational} (moby rules 17.06 to {MobyVersion.Default}, default {MobyVersion.Default}; report schema layerfunctional.report/1)");
+            return 0;
+        });
+
         return new RootCommand("layerfn: see exactly what dockerd will load from its layer store, offline and read-only, and what is wrong with it.")
         {
-            check, which, generate,
+            check, which, generate, graph, mountCommand, version,
         };
     }
 }

@@ -14,7 +14,11 @@ namespace LayerFunctional.Edge;
 /// <param name="Moby">The moby release whose rules apply.</param>
 /// <param name="Driver">A driver named explicitly, as <c>dockerd -s</c> would; None for moby's own choice.</param>
 /// <param name="VerifyTarSplit">Read every loaded layer's <c>tar-split.json.gz</c> to the end (on by default).</param>
-public sealed record CheckOptions(string Root, MobyVersion Moby, Option<string> Driver, bool VerifyTarSplit = true);
+public sealed record CheckOptions(string Root, MobyVersion Moby, Option<string> Driver, bool VerifyTarSplit = true)
+{
+    /// <summary>Receives progress on long reads; null for none (the CLI shows it on a terminal).</summary>
+    public IProgress<ReadProgress>? Progress { get; init; }
+}
 
 /// <summary>
 /// The shell's one entry point: read the root, let the core pick the driver and load the layerdb,
@@ -50,7 +54,7 @@ public static class Checker
     /// <returns>Right: the report. Left: why the root itself cannot be read.</returns>
     public static Either<string, CheckReport> Check(CheckOptions options, string full, IRootFileSystem fs, ILogger? logger = null)
     {
-        using var reader = new DockerRootReader(full, fs);
+        using var reader = new DockerRootReader(full, fs) { Progress = options.Progress };
         var log = logger ?? NullLogger.Instance;
         switch (fs.OfTarget(full))
         {

@@ -8,6 +8,12 @@ using static LanguageExt.Prelude;
 
 namespace LayerFunctional.Edge;
 
+/// <summary>How far a long read has come.</summary>
+/// <param name="Phase">What is being read, e.g. <c>layer folders</c>.</param>
+/// <param name="Done">How many so far.</param>
+/// <param name="Total">How many in all.</param>
+public sealed record ReadProgress(string Phase, int Done, int Total);
+
 /// <summary>
 /// Reads a docker root read-only, through an <see cref="IRootFileSystem"/> (the disk through
 /// <see cref="PhysicalFileProvider"/>, or a generated root in memory), into the plain values the
@@ -42,6 +48,9 @@ public sealed class DockerRootReader : IDisposable
         fs = fileSystem;
         rootTarget = new Lazy<string>(() => ResolveFinal(fullRoot) ?? fullRoot);
     }
+
+    /// <summary>Receives progress on long reads (every 1,000 folders or files); null for none.</summary>
+    public IProgress<ReadProgress>? Progress { get; init; }
 
     /// <summary>The absolute root path.</summary>
     public string FullRoot => fullRoot;
@@ -155,11 +164,19 @@ public sealed class DockerRootReader : IDisposable
         var sha256 = List(layerDb + "/sha256");
         var mounts = List(layerDb + "/mounts");
         var layerDirs = new Dictionary<string, RawDirectory>(StringComparer.Ordinal);
-        foreach (var id in LayerStoreLoad.ListedLayers(sha256, version))
+        var listed = LayerStoreLoad.ListedLayers(sha256, version);
+        foreach (var id in listed)
+        {
             layerDirs[id.Digest.FolderKey] = ReadFolder(layerDb + "/" + id.Digest.FolderKey, LayerDbSnapshot.LayerFiles);
+            if (layerDirs.Count % 1000 == 0) Progress?.Report(new ReadProgress("layer folders", layerDirs.Count, listed.Count));
+        }
         var mountDirs = new Dictionary<string, RawDirectory>(StringComparer.Ordinal);
-        foreach (var name in LayerStoreLoad.ListedMounts(mounts))
+        var listedMounts = LayerStoreLoad.ListedMounts(mounts);
+        foreach (var name in listedMounts)
+        {
             mountDirs[name] = ReadFolder(layerDb + "/mounts/" + name, LayerDbSnapshot.MountFiles);
+            if (mountDirs.Count % 1000 == 0) Progress?.Report(new ReadProgress("mount folders", mountDirs.Count, listedMounts.Count));
+        }
 
         var snapshot = new LayerDbSnapshot(layerDb, true, sha256, mounts,
             toHashMap(layerDirs.Select(kv => (kv.Key, kv.Value))), toHashMap(mountDirs.Select(kv => (kv.Key, kv.Value))));
@@ -338,7 +355,13 @@ public sealed class DockerRootReader : IDisposable
             foreach (var e in t.Entries.Filter(e => e.Type == EntryType.Directory && e.Name.StartsWith("write-set-", StringComparison.Ordinal)))
                 leftovers.Add(("tmp/" + e.Name, ReadFolder(db + "/tmp/" + e.Name, Seq1("cache-id"))));
 
-        var tarSplits = tarSplitFolders.Map(key => (key, TarSplitReader.Read(fs, Path.Combine(fullRoot, db, key, "tar-split.json.gz"), IsInside)));
+        var done = 0;
+        var tarSplits = tarSplitFolders.Map(key =>
+        {
+            var state = TarSplitReader.Read(fs, Path.Combine(fullRoot, db, key, "tar-split.json.gz"), IsInside);
+            if (++done % 1000 == 0) Progress?.Report(new ReadProgress("tar-split files", done, tarSplitFolders.Count));
+            return (key, state);
+        }).Strict();
 
         var images = fs.OfTarget(Path.Combine(fullRoot, "image", driver, "imagedb", "content", "sha256")) == FileType.Directory
             ? Some(ReadConfigs("image/" + driver + "/imagedb/content/sha256"))
