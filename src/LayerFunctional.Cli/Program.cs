@@ -414,7 +414,13 @@ public static class Program
         });
 
         var versionJson = new Option<bool>("--json") { Description = "Print the versions as JSON." };
-        var version = new Command("version", "Print layerfn's version and the moby releases whose rules it knows.") { versionJson };
+        var version = new Command("version", """
+            Print layerfn's version, the moby releases whose rules it knows and the report schema.
+
+            Examples:
+              layerfn version
+              layerfn version --json
+            """) { versionJson };
         version.SetAction(parse =>
         {
             var informational = typeof(Program).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
