@@ -48,7 +48,7 @@ public class ReplayAndLongRun
         var options = new CheckOptions(dir, model.Expected.Moby, model.Expected.Driver);
         var disk = Checker.Check(options).IfLeft(e => throw new InvalidOperationException(e));
         GeneratedRootProperties.Mismatch(model, disk).IfSome(why => Assert.Fail($"{dir} ({args}): {why}"));
-        Assert.Equal(ReportJson.Render(Checker.Check(options, model).IfLeft(e => throw new InvalidOperationException(e))), ReportJson.Render(disk));
+        Assert.Equal(ReportJson.Render(Checker.CheckGenerated(options, model).IfLeft(e => throw new InvalidOperationException(e))), ReportJson.Render(disk));
     }
 
     [LongRunFact]

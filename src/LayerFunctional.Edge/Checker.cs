@@ -34,7 +34,7 @@ public static class Checker
     {
         if (string.IsNullOrWhiteSpace(options.Root)) return "the docker root is an empty path";
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Root));
-        return Check(options, full, new PhysicalRootFileSystem(full), logger);
+        return CheckFileSystem(options, full, new PhysicalRootFileSystem(full), logger);
     }
 
     /// <summary>Checks a generated root held in memory, through the same reader as a root on disk
@@ -43,8 +43,8 @@ public static class Checker
     /// <param name="options">Rule set, explicit driver, tar-split verification; <c>Root</c> is only echoed.</param>
     /// <param name="model">The generated root.</param>
     /// <param name="logger">Receives moby's debug lines; may be null.</param>
-    public static Either<string, CheckReport> Check(CheckOptions options, LayerFunctional.Generation.GeneratedRoot model, ILogger? logger = null) =>
-        Check(options, InMemoryRootFileSystem.Root, new InMemoryRootFileSystem(model), logger);
+    public static Either<string, CheckReport> CheckGenerated(CheckOptions options, LayerFunctional.Generation.GeneratedRoot model, ILogger? logger = null) =>
+        CheckFileSystem(options, InMemoryRootFileSystem.Root, new InMemoryRootFileSystem(model), logger);
 
     /// <summary>Checks a docker root read through any <see cref="IRootFileSystem"/> (which the check disposes).</summary>
     /// <param name="options">Rule set, explicit driver, tar-split verification; <c>Root</c> is echoed in the report.</param>
@@ -52,7 +52,7 @@ public static class Checker
     /// <param name="fs">The file system.</param>
     /// <param name="logger">Receives moby's debug lines; may be null.</param>
     /// <returns>Right: the report. Left: why the root itself cannot be read.</returns>
-    public static Either<string, CheckReport> Check(CheckOptions options, string full, IRootFileSystem fs, ILogger? logger = null)
+    public static Either<string, CheckReport> CheckFileSystem(CheckOptions options, string full, IRootFileSystem fs, ILogger? logger = null)
     {
         using var reader = new DockerRootReader(full, fs) { Progress = options.Progress };
         var log = logger ?? NullLogger.Instance;

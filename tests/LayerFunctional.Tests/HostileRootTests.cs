@@ -228,7 +228,7 @@ public class ReadFailureTests
     private const string Root = InMemoryRootFileSystem.Root;
 
     private static CheckReport Check(Func<string, bool> ioErrorAt, Func<string, IEnumerable<string>> vanishedIn) =>
-        Checker.Check(new CheckOptions(Root, MobyVersion.Default, None), Root,
+        Checker.CheckFileSystem(new CheckOptions(Root, MobyVersion.Default, None), Root,
                 new FlakyFileSystem(new InMemoryRootFileSystem(Model), ioErrorAt, vanishedIn))
             .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
 
