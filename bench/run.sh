@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Whole-process benchmark of `layerfn check` against the C read floor (../shared/bench/readtree.c).
+#
+#   bench/run.sh [RUNS]            RUNS alternating runs of each command per root (default 5)
+#
+# Generates (once, with the project's generator and fixed seeds) a root of 10,000 layers + 1,000 mounts
+# and one of 100,000 layers + 10,000 mounts under $BENCH_DIR (default /var/tmp/layerfn-bench, on disk),
+# builds readtree with gcc, publishes layerfn (Release), then times `layerfn check --json > /dev/null`
+# and `readtree moby <layerdb>` alternately with /usr/bin/time. Prints medians of wall time and CPU
+# time (user+sys), the ratio check/floor, and peak RSS. "cold" is the first run after the page cache
+# was dropped (as root) or after generation (otherwise); "warm" the medians of the runs after it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-5}
+BENCH_DIR=${BENCH_DIR:-/var/tmp/layerfn-bench}
+SHARED=${LAYERFN_SHARED:-../shared}
+OUT=$BENCH_DIR/out
+mkdir -p "$OUT"
+command -v gcc > /dev/null || { echo "bench: gcc is needed for the C floor (apt-get install gcc)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
+[ -f "$SHARED/bench/readtree.c" ] || { echo "bench: $SHARED/bench/readtree.c not found (set LAYERFN_SHARED)" >&2; exit 2; }
+
+gcc -O2 -pthread -o "$OUT/readtree" "$SHARED/bench/readtree.c"
+dotnet publish src/LayerFunctional.Cli -c Release -o "$OUT/layerfn" > "$OUT/publish.txt" 2>&1 || { cat "$OUT/publish.txt"; exit 1; }
+LAYERFN="$OUT/layerfn/layerfn"
+
+drop_caches() { if [ "$(id -u)" = 0 ] && [ -w /proc/sys/vm/drop_caches ]; then sync; echo 3 > /proc/sys/vm/drop_caches; echo dropped; else echo not-dropped; fi; }
+
+# One timed run: prints "wall cpu rss_kb".
+timed() { /usr/bin/time -f "%e %U %S %M" -o "$OUT/time.txt" "$@" > /dev/null 2>&1 || true; awk '{printf "%.3f %.3f %d\n", $1, $2 + $3, $4}' "$OUT/time.txt"; }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), $(dotnet --version) SDK; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ); runs per command: $RUNS (alternating)"
+declare -A warm_cpu
+printf '%-22s %-6s %10s %10s %10s %10s %8s %12s\n' root cache check_wall check_cpu floor_wall floor_cpu ratio check_rss_MB
+
+for spec in "10000 1000 100 1" "100000 10000 1000 2"; do
+  set -- $spec
+  root="$BENCH_DIR/root-$1"
+  if [ ! -d "$root/image" ]; then
+    rm -rf "$root"
+    "$LAYERFN" generate "$root" --seed "$4" --layers "$1" --mounts "$2" --images "$3" > /dev/null
+  fi
+  db="$root/image/overlay2/layerdb"
+  state=$(drop_caches)
+  read -r cw cc crss < <(timed "$LAYERFN" check "$root" --json)
+  state2=$(drop_caches)
+  read -r fw fc _ < <(timed "$OUT/readtree" moby "$db")
+  printf '%-22s %-6s %10s %10s %10s %10s %8s %12s\n' "$1+$2" "cold" "$cw" "$cc" "$fw" "$fc" \
+    "$(awk -v a="$cc" -v b="$fc" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" "$((crss / 1024))"
+  : > "$OUT/check.txt"; : > "$OUT/floor.txt"
+  for _ in $(seq "$RUNS"); do
+    timed "$LAYERFN" check "$root" --json >> "$OUT/check.txt"
+    timed "$OUT/readtree" moby "$db" >> "$OUT/floor.txt"
+  done
+  cw=$(cut -d' ' -f1 "$OUT/check.txt" | median); cc=$(cut -d' ' -f2 "$OUT/check.txt" | median)
+  fw=$(cut -d' ' -f1 "$OUT/floor.txt" | median); fc=$(cut -d' ' -f2 "$OUT/floor.txt" | median)
+  crss=$(cut -d' ' -f3 "$OUT/check.txt" | median)
+  printf '%-22s %-6s %10s %10s %10s %10s %8s %12s\n' "$1+$2" "warm" "$cw" "$cc" "$fw" "$fc" \
+    "$(awk -v a="$cc" -v b="$fc" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" "$(awk -v k="$crss" 'BEGIN {printf "%d", k / 1024}')"
+  warm_cpu[$1]=$cc
+done
+echo "scaling: warm check CPU time, 100,000 layers / 10,000 layers = $(awk -v a="${warm_cpu[100000]}" -v b="${warm_cpu[10000]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')"
+echo "(ratio = CPU time of check / CPU time of the floor; cache drop: $state)"
