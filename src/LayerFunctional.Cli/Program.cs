@@ -218,6 +218,13 @@ public static class Program
                 },
                 Right: report =>
                 {
+                    if (parse.GetValue(json) && ReferenceEquals(stdout, Console.Out))
+                    {
+                        // Straight to the standard output stream: a 100,000-layer report is never held as text.
+                        using var raw = Console.OpenStandardOutput();
+                        ReportJson.Write(report, raw);
+                        return report.ExitCode;
+                    }
                     stdout.Write(parse.GetValue(json) ? ReportJson.Render(report)
                         : parse.GetValue(table) ? TableReport.Render(report)
                         : HumanReport.Render(report, colour: ReferenceEquals(stdout, Console.Out) && UseColour()));

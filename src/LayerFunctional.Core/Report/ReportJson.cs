@@ -21,7 +21,17 @@ public static class ReportJson
     public static string Render(CheckReport report)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions
+        Write(report, buffer);
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Serialises a report straight into a stream (UTF-8, ending with a newline), without building
+    /// the text in memory: what the CLI does for a large store.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="output">Where to write; left open.</param>
+    public static void Write(CheckReport report, Stream output)
+    {
+        using (var w = new Utf8JsonWriter(output, new JsonWriterOptions
                {
                    Indented = true,
                    Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -138,7 +148,7 @@ public static class ReportJson
             w.WriteNumber("orphan_bytes", report.OrphanBytes);
             w.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        output.WriteByte((byte)'\n');
     }
 
     private static void WriteOptional(Utf8JsonWriter w, string name, Option<string> value) =>
