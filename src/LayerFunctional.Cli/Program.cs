@@ -108,6 +108,40 @@ public static class Program
             Right: then);
     }
 
+    private static string GeneratedJson(GeneratedRoot root, string dir, int entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("directory", dir);
+            w.WriteNumber("seed", root.Seed);
+            w.WriteNumber("entries", entries);
+            w.WriteNumber("layers", root.Layers.Count);
+            w.WriteNumber("mounts", root.Mounts.Count);
+            w.WriteNumber("images", root.Images.Count);
+            w.WriteString("replay", root.CommandLine(dir));
+            w.WriteStartArray("corruptions");
+            foreach (var k in root.Corruptions) w.WriteStringValue(k.Id());
+            w.WriteEndArray();
+            w.WriteStartObject("expected");
+            if (root.Expected.Driver.Case is string d) w.WriteString("driver", d); else w.WriteNull("driver");
+            w.WriteString("moby", root.Expected.Moby.ToString());
+            w.WriteStartArray("problems");
+            foreach (var p in root.Expected.Problems)
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", p.Kind.Id());
+                w.WriteString("path", p.Path);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
     private static string MountJson(OverlayMount m)
     {
         using var buffer = new MemoryStream();
@@ -296,6 +330,7 @@ public static class Program
                           + string.Join(", ", Corrupters.Kinds.Map(k => k.Id())) + ".",
             HelpName = "KIND",
         };
+        var generateJson = new Option<bool>("--json") { Description = "Print the seed, the counts, the replay command and the expected check as JSON." };
         var generate = new Command("generate", """
             Write a random overlay2 docker root: layers with real tar streams, diff and chain IDs,
             tar-split files, overlay2 folders and links, images, containers with mounts and init layers.
@@ -308,7 +343,7 @@ public static class Program
               layerfn generate /tmp/big --seed 7 --layers 10000 --mounts 1000 --images 100
             """)
         {
-            target, seed, layers, mountsOption, images, corrupt,
+            target, seed, layers, mountsOption, images, corrupt, generateJson,
         };
         generate.SetAction(parse =>
         {
@@ -341,6 +376,11 @@ public static class Program
             return RootWriter.Write(dir, root).Match(
                 Right: count =>
                 {
+                    if (parse.GetValue(generateJson))
+                    {
+                        stdout.Write(GeneratedJson(root, dir, count));
+                        return 0;
+                    }
                     stdout.WriteLine($"seed {s}: wrote {count} entries ({root.Layers.Count} layers, {root.Mounts.Count} mounts, {root.Images.Count} images) to {dir}");
                     stdout.WriteLine("replay: " + root.CommandLine(dir));
                     if (!root.Corruptions.IsEmpty)
