@@ -305,10 +305,15 @@ public sealed class DockerRootReader : IDisposable
             using var stream = fs.OpenRead(full);
             var length = stream.Length;
             if (length > cap) return new RawFile.TooLarge(length);
+            // Read what fstat promised; one more read only when the file turned out larger (a writer at work).
             var buffer = new byte[length + 1];
             var total = 0;
             int read;
-            while (total < buffer.Length && (read = stream.Read(buffer.AsSpan(total))) > 0) total += read;
+            while (total < buffer.Length && (read = stream.Read(buffer.AsSpan(total, total < length ? (int)length - total : buffer.Length - total))) > 0)
+            {
+                total += read;
+                if (total == length && length > 0) break;
+            }
             if (total > cap) return new RawFile.TooLarge(total);
             return new RawFile.Content(buffer.AsSpan(0, total).ToArray());
         }

@@ -44,6 +44,33 @@ public static partial class FileTypes
     [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial IntPtr RealPathNative(string path, IntPtr resolved);
 
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int OpenNative(string path, int flags);
+
+    /// <summary>
+    /// Opens a file for reading only, with no lock of any kind (.NET's <see cref="FileStream"/> takes a shared
+    /// <c>flock</c> on every file it opens; this does not) and non-blocking, so that even a FIFO that
+    /// appeared after its type was checked does not hang the reader. Linux <c>open(2)</c> with
+    /// <c>O_RDONLY | O_CLOEXEC | O_NONBLOCK</c>; elsewhere a <see cref="FileStream"/> sharing everything.
+    /// </summary>
+    /// <param name="fullPath">Absolute path.</param>
+    /// <returns>An unbuffered read-only stream that owns the descriptor.</returns>
+    /// <exception cref="IOException">The file cannot be opened (the message names the system error).</exception>
+    public static Stream OpenReadWithoutLock(string fullPath)
+    {
+        if (!OperatingSystem.IsLinux())
+            return new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        const int readOnly = 0, nonBlocking = 0x800, closeOnExec = 0x80000;
+        var fd = OpenNative(fullPath, readOnly | nonBlocking | closeOnExec);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastSystemError();
+            var message = Marshal.GetPInvokeErrorMessage(errno);
+            throw errno == 13 ? new UnauthorizedAccessException($"{fullPath}: {message}") : new IOException($"{fullPath}: {message}", errno);
+        }
+        return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true), FileAccess.Read, bufferSize: 0);
+    }
+
     [LibraryImport("libc", EntryPoint = "free")]
     private static partial void Free(IntPtr pointer);
 

@@ -31,7 +31,7 @@ public interface IRootFileSystem : IDisposable
     /// <param name="fullPath">Absolute path of a folder.</param>
     IEnumerable<string> List(string fullPath);
 
-    /// <summary>Opens a regular file for reading only, sharing everything (a daemon may be writing).</summary>
+    /// <summary>Opens a regular file for reading only, taking no lock (a daemon may be writing).</summary>
     /// <param name="fullPath">Absolute path.</param>
     Stream OpenRead(string fullPath);
 
@@ -76,8 +76,7 @@ public sealed class PhysicalRootFileSystem : IRootFileSystem
             : Directory.EnumerateFileSystemEntries(fullPath).Select(p => Path.GetFileName(p));
 
     /// <inheritdoc/>
-    public Stream OpenRead(string fullPath) =>
-        new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+    public Stream OpenRead(string fullPath) => FileTypes.OpenReadWithoutLock(fullPath);
 
     /// <inheritdoc/>
     public string? LinkTarget(string fullPath)
