@@ -66,6 +66,19 @@ public static class Program
         return sb.ToString();
     }
 
+    /// <summary>A one-line progress display for content verification (only when stderr is a terminal).</summary>
+    private static LanguageExt.Option<Action<long, long>> ContentProgressLine(TextWriter stderr) =>
+        new Action<long, long>((done, total) =>
+        {
+            lock (stderr)
+            {
+                stderr.Write(done >= total
+                    ? "\r\u001b[K"
+                    : $"\rverifying content: {HumanReport.HumanSize(done)} / {HumanReport.HumanSize(total)} ({(total == 0 ? 100 : done * 100 / total)}%)\u001b[K");
+                stderr.Flush();
+            }
+        });
+
     private static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr)
     {
         var rootArg = new Argument<string>("ROOT")
@@ -86,6 +99,13 @@ public static class Program
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (schema layerfunctional.report/1)." };
         var plan = new Option<bool>("--plan") { Description = "Print a reviewable clean-up plan instead of the report: a shell script that lists the orphaned driver folders, leftovers and stale transactions with their sizes, and only prints its commands until edited. Nothing is deleted." };
         var noTarSplit = new Option<bool>("--no-tar-split") { Description = "Do not read tar-split.json.gz files (only their presence is checked): faster on very large stores." };
+        var content = new Option<bool>("--content") { Description = "Also verify every loaded layer's files: rebuild its tar stream from tar-split.json.gz and the driver's folder, hash it against the diff ID, and name the first file that differs, is missing or was added (reads every byte of every layer)." };
+        var contentOnly = new Option<string[]>("--content-only")
+        {
+            Description = "Verify the content of these layers only (chain IDs, or unique prefixes of 6+ hex characters); implies --content.",
+            HelpName = "CHAIN-ID",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log progress and moby's debug lines on stderr." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Log only errors on stderr." };
 
@@ -102,7 +122,7 @@ public static class Program
             Exit codes: 0 no error-severity problem; 1 at least one; 2 bad arguments or unreadable root.
             """)
         {
-            rootArg, driver, moby, json, plan, noTarSplit, verbose, quiet,
+            rootArg, driver, moby, json, plan, noTarSplit, content, contentOnly, verbose, quiet,
         };
         check.Validators.Add(result =>
         {
@@ -123,7 +143,9 @@ public static class Program
                 .AddSimpleConsole(o => { o.SingleLine = true; o.ColorBehavior = Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled; })
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
             var options = new CheckOptions(parse.GetValue(rootArg) ?? "/var/lib/docker", (MobyVersion)version.Case!, Prelude.Optional(parse.GetValue(driver)).Filter(d => d.Trim().Length > 0),
-                VerifyTarSplit: !parse.GetValue(noTarSplit));
+                VerifyTarSplit: !parse.GetValue(noTarSplit), VerifyContent: parse.GetValue(content),
+                ContentOnly: Prelude.toSeq(parse.GetValue(contentOnly) ?? []),
+                ContentProgress: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected ? ContentProgressLine(stderr) : default);
             if (parse.GetValue(plan) && parse.GetValue(json))
             {
                 stderr.WriteLine("layerfn: --plan prints a shell script; the JSON report carries the same list as \"cleanup\" (use one of --plan, --json)");
