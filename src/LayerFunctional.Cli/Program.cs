@@ -234,6 +234,7 @@ public static class Program
         var layers = new Option<int>("--layers") { Description = "Number of layers.", DefaultValueFactory = _ => 6 };
         var mountsOption = new Option<int>("--mounts") { Description = "Number of container mounts.", DefaultValueFactory = _ => 2 };
         var images = new Option<int>("--images") { Description = "Number of images.", DefaultValueFactory = _ => 2 };
+        var fileSize = new Option<int>("--file-size") { Description = "Bytes in every layer file (default: random sizes under 700 bytes); for roots that measure 'check --content'." };
         var corrupt = new Option<string[]>("--corrupt")
         {
             Description = "Add one fault that produces this problem kind (repeatable; stacks). Kinds: "
@@ -252,13 +253,13 @@ public static class Program
               layerfn generate /tmp/big --seed 7 --layers 10000 --mounts 1000 --images 100
             """)
         {
-            target, seed, layers, mountsOption, images, corrupt,
+            target, seed, layers, mountsOption, images, corrupt, fileSize,
         };
         generate.SetAction(parse =>
         {
-            if (parse.GetValue(layers) < 1 || parse.GetValue(mountsOption) < 0 || parse.GetValue(images) < 0)
+            if (parse.GetValue(layers) < 1 || parse.GetValue(mountsOption) < 0 || parse.GetValue(images) < 0 || parse.GetValue(fileSize) < 0)
             {
-                stderr.WriteLine("layerfn: --layers must be at least 1; --mounts and --images cannot be negative");
+                stderr.WriteLine("layerfn: --layers must be at least 1; --mounts, --images and --file-size cannot be negative");
                 return UsageOrRootError;
             }
             if (parse.GetValue(seed) is < 0)
@@ -274,7 +275,7 @@ public static class Program
                 stderr.WriteLine($"layerfn: --corrupt {unknown}: not a problem kind with a corrupter (see --help)");
                 return UsageOrRootError;
             }
-            var generated = Corrupters.Generate(s, new GeneratorOptions(parse.GetValue(layers), parse.GetValue(mountsOption), parse.GetValue(images)),
+            var generated = Corrupters.Generate(s, new GeneratorOptions(parse.GetValue(layers), parse.GetValue(mountsOption), parse.GetValue(images), parse.GetValue(fileSize)),
                 Prelude.toSeq(kinds.Select(k => k.Item2.IfNone(default(ProblemKind)))));
             if (generated.Case is string refused)
             {
@@ -292,7 +293,8 @@ public static class Program
                         var expected = root.Expected;
                         stdout.WriteLine("check: layerfn check " + dir
                             + expected.Driver.Map(d => " --driver " + d).IfNone("")
-                            + (expected.Moby == MobyVersion.Default ? "" : " --moby-version " + expected.Moby));
+                            + (expected.Moby == MobyVersion.Default ? "" : " --moby-version " + expected.Moby)
+                            + (expected.NeedsContent ? " --content" : ""));
                         foreach (var p in expected.Problems) stdout.WriteLine($"expect: {p.Kind.Id()} {p.Path}");
                     }
                     return 0;

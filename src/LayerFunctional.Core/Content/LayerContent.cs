@@ -25,6 +25,23 @@ public enum DifferenceKind
     RecordedSize,
 }
 
+/// <summary>Stable names of <see cref="DifferenceKind"/> values (the JSON report's <c>difference</c>).</summary>
+public static class DifferenceKinds
+{
+    /// <summary>The snake_case name, e.g. <c>file_content</c>.</summary>
+    /// <param name="kind">A kind.</param>
+    public static string Id(this DifferenceKind kind) => kind switch
+    {
+        DifferenceKind.FileContent => "file_content",
+        DifferenceKind.FileSize => "file_size",
+        DifferenceKind.FileMissing => "file_missing",
+        DifferenceKind.FileNotRegular => "file_not_regular",
+        DifferenceKind.FileAdded => "file_added",
+        DifferenceKind.Stream => "stream",
+        _ => "recorded_size",
+    };
+}
+
 /// <summary>The first difference found in a layer's content.</summary>
 /// <param name="Kind">What differs.</param>
 /// <param name="File">The file concerned, relative to the content folder; None for the whole layer.</param>

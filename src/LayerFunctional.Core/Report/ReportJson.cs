@@ -160,7 +160,7 @@ public static class ReportJson
                     break;
                 case LayerFunctional.Content.ContentVerdict.Differs d:
                     w.WriteString("status", "differs");
-                    w.WriteString("difference", d.Difference.Kind.ToString());
+                    w.WriteString("difference", LayerFunctional.Content.DifferenceKinds.Id(d.Difference.Kind));
                     WriteOptional(w, "file", d.Difference.File);
                     w.WriteString("detail", d.Difference.Detail);
                     break;
