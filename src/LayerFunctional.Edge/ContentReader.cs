@@ -41,7 +41,7 @@ internal sealed class ContentReader
     /// <param name="layerDb">The layerdb snapshot (which layer folders list a tar-split).</param>
     /// <param name="root">The root snapshot (tar-split states, when they were read).</param>
     /// <param name="layers">The loaded layers to verify.</param>
-    /// <param name="progress">Called with (bytes verified, bytes to verify) at most every 100 ms, and once at the end.</param>
+    /// <param name="progress">Called with (bytes verified, bytes to verify) at most every 100 ms, and once at the end with both equal.</param>
     public static Seq<LayerContent> VerifyLayers(DockerRootReader reader, string driver, LayerFunctional.Snapshot.LayerDbSnapshot layerDb,
         LayerFunctional.Snapshot.RootSnapshot root, Seq<LayerFunctional.Graph.Layer> layers, Option<Action<long, long>> progress)
     {
@@ -78,7 +78,8 @@ internal sealed class ContentReader
                 : verifier.Verify(w.TarSplit, Path.Combine(reader.FullRoot, w.Content), w.Layer.DiffID, w.Layer.Size,
                     ContentRules.FolderIsDiffOnly(driver));
         });
-        progress.IfSome(p => p(Interlocked.Read(ref done), grandTotal));
+        // The last call says "finished" (done = total), whatever the counts: a progress line can clear itself.
+        progress.IfSome(p => p(grandTotal, grandTotal));
         return work.Select((w, i) => new LayerContent(w.Layer.ChainID, w.Content, verdicts[i])).ToSeq().Strict();
     }
 

@@ -163,6 +163,29 @@ public partial class ContentTests
         Assert.Empty(Check(Options(dir.Path, content: false)).Problems);
     }
 
+    [Fact]
+    public void Links_in_or_to_a_content_folder_are_never_followed()
+    {
+        var (layer, file) = Target(Model);
+        using var dir = new TempDir();
+        RootWriter.Write(dir.Path, Model).IfLeft(e => throw new InvalidOperationException(e));
+        // The member's folder becomes a link to /etc: its file is missing from the layer, whatever /etc holds.
+        var sub = Path.GetDirectoryName(Path.Combine(dir.Path, file.Path))!;
+        Directory.Delete(sub, recursive: true);
+        Directory.CreateSymbolicLink(sub, "/etc");
+        var report = Check(Options(dir.Path));
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal((ProblemKind.LayerContentMismatch, file.Path), (problem.Kind, problem.Path));
+        // The whole content folder a link out of the root: not verified, and nothing read there.
+        var diff = Path.Combine(dir.Path, Diff(layer));
+        Directory.Delete(diff, recursive: true);
+        Directory.CreateSymbolicLink(diff, "/etc");
+        var outside = Check(Options(dir.Path));
+        Assert.DoesNotContain(outside.Problems, p => p.Kind == ProblemKind.LayerContentMismatch);
+        Assert.Equal("the content folder leads outside the docker root (not followed)",
+            Assert.IsType<ContentVerdict.NotVerified>(ContentOf(outside).Find(c => c.ChainID == layer.ChainID).Map(c => c.Verdict).IfNone(() => throw new InvalidOperationException())).Reason);
+    }
+
     private static System.Collections.Generic.HashSet<string> Below(GeneratedRoot model, ChainID chain)
     {
         var set = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal) { chain.ToString() };

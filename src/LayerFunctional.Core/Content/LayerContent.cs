@@ -142,6 +142,8 @@ public static class ContentChecks
                 "moby reports a wrong size for this layer (docker image ls, docker system df); save and push still work",
             DifferenceKind.FileContent =>
                 "docker save and push of images using it fail (tar-split: \"file integrity checksum failed\"); containers on it see the changed file",
+            DifferenceKind.Stream =>
+                "docker save and push of images using it fail (moby: \"could not verify layer data … internal files in the layer store were modified\")",
             _ => "docker save and push of images using it fail (moby: \"could not verify layer data … internal files in the layer store were modified\"); containers on it see the changed files",
         };
         return new Problem(ProblemKind.LayerContentMismatch, d.Kind == DifferenceKind.RecordedSize ? Severity.Warning : Severity.Error, path,
