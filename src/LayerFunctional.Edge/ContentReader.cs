@@ -133,6 +133,7 @@ internal sealed class ContentReader
         long tarBytes = 0, fileBytes = 0, fileEntries = 0;
         var buffer = new byte[BufferSize];
         Option<byte> flag = None;
+        string? unverifiable = null;
         var error = ForEachEntry(tarSplit, entry =>
         {
             switch (entry)
@@ -150,7 +151,13 @@ internal sealed class ContentReader
                     var rel = ContentRules.RelativePath(f.Name);
                     rel.IfSome(r => listed.Add(r));
                     if (f.Size == 0 && !rel.Exists(r => ContentRules.MustBeRegularFile(flag, r, 0))) return Next.Go;
-                    if (f.NameIsRaw || rel.IsNone) return Next.Anomaly;
+                    if (f.NameIsRaw)
+                    {
+                        // A name that is not UTF-8 cannot be opened through a .NET path: say so rather than call it missing.
+                        unverifiable = $"file {GoQuote(f.Name)} has a name that is not valid UTF-8 and cannot be opened by this tool";
+                        return Next.Stop;
+                    }
+                    if (rel.IsNone) return Next.Anomaly;
                     var path = (string)rel;
                     if (files.TypeOf(path) != FileType.Regular) return Next.Anomaly;
                     using (var stream = fs.OpenRead(files.Full(path)))
@@ -171,7 +178,7 @@ internal sealed class ContentReader
                     return Next.Go;
             }
         }, out var anomaly);
-        return new FirstPass(Convert.ToHexStringLower(sha.GetHashAndReset()), tarBytes, fileBytes, fileEntries, anomaly, listed, error);
+        return new FirstPass(Convert.ToHexStringLower(sha.GetHashAndReset()), tarBytes, fileBytes, fileEntries, anomaly, listed, error ?? unverifiable);
     }
 
     /// <summary>Pass 2: the first file entry, in tar order, that is missing, not regular, of the wrong length or

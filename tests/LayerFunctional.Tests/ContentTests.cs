@@ -230,6 +230,25 @@ public partial class ContentTests
         Assert.Contains("DIFFERS", stdout.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Generate_with_a_content_corruption_prints_a_check_with_content_that_reports_exactly_the_expected_problems()
+    {
+        using var dir = new TempDir();
+        var stdout = new StringWriter();
+        Assert.Equal(0, LayerFunctional.Cli.Program.Run(["generate", dir.Path, "--seed", "3", "--layers", "4", "--corrupt", "layer_content_mismatch", "--corrupt", "chain_id_mismatch"], stdout, new StringWriter()));
+        var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"check: layerfn check {dir.Path} --content", lines[2]);
+        var expected = lines.Where(l => l.StartsWith("expect: ", StringComparison.Ordinal)).Select(l => l["expect: ".Length..]).ToList();
+        Assert.Equal(["chain_id_mismatch", "layer_content_mismatch", "layer_content_mismatch"], expected.Select(e => e.Split(' ')[0]).Order(StringComparer.Ordinal));
+        var json = new StringWriter();
+        Assert.Equal(1, LayerFunctional.Cli.Program.Run(["check", dir.Path, "--content", "--json"], json, new StringWriter()));
+        using var doc = JsonDocument.Parse(json.ToString());
+        Assert.Equal(expected, doc.RootElement.GetProperty("problems").EnumerateArray()
+            .Select(p => p.GetProperty("kind").GetString() + " " + p.GetProperty("path").GetString()).ToList());
+        Assert.Equal(["differs", "differs", "verified", "verified", "verified", "verified"],
+            doc.RootElement.GetProperty("content").EnumerateArray().Select(c => c.GetProperty("status").GetString()).Order(StringComparer.Ordinal));
+    }
+
     // ---- the core's pure parts ------------------------------------------------------------------
 
     [Fact]
