@@ -249,6 +249,33 @@ public partial class ContentTests
             doc.RootElement.GetProperty("content").EnumerateArray().Select(c => c.GetProperty("status").GetString()).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void A_member_name_that_is_not_utf8_leaves_its_layer_not_verified_instead_of_a_false_mismatch()
+    {
+        var (layer, file) = Target(Model);
+        var path = layer.Folder + "/tar-split.json.gz";
+        var json = Encoding.UTF8.GetString(Gunzip(Model.FileAt(path).IfNone(() => throw new InvalidOperationException())));
+        var member = file.Path[(Diff(layer).Length + 1)..];
+        var raw = Convert.ToBase64String([.. Encoding.UTF8.GetBytes(member), 0xff]);
+        var changed = json.Replace($"\"name\":\"{member}\"", $"\"name_raw\":\"{raw}\"", StringComparison.Ordinal);
+        Assert.NotEqual(json, changed);
+        using var gz = new MemoryStream();
+        using (var z = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)) z.Write(Encoding.UTF8.GetBytes(changed));
+        var model = Model.With(new GeneratedEntry.File(path, gz.ToArray()));
+        var report = Checker.Check(Options("/m"), model).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.Empty(report.Problems);
+        var verdict = Assert.IsType<ContentVerdict.NotVerified>(ContentOf(report).Find(c => c.ChainID == layer.ChainID).Map(c => c.Verdict).IfNone(() => throw new InvalidOperationException()));
+        Assert.Contains("not valid UTF-8", verdict.Reason, StringComparison.Ordinal);
+    }
+
+    private static byte[] Gunzip(byte[] bytes)
+    {
+        using var z = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+        using var o = new MemoryStream();
+        z.CopyTo(o);
+        return o.ToArray();
+    }
+
     // ---- the core's pure parts ------------------------------------------------------------------
 
     [Fact]
