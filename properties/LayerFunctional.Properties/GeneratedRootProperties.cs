@@ -19,7 +19,7 @@ namespace LayerFunctional.Properties;
 public class GeneratedRootProperties
 {
     internal static CheckReport CheckInMemory(GeneratedRoot model) =>
-        Checker.CheckGenerated(new CheckOptions("/replay", model.Expected.Moby, model.Expected.Driver), model)
+        Checker.CheckGenerated(new CheckOptions("/replay", model.Expected.Moby, model.Expected.Driver, VerifyContent: model.Expected.NeedsContent), model)
             .IfLeft(e => throw new InvalidOperationException(e));
 
     /// <summary>Why the report differs from what the model promises, or None.</summary>
@@ -56,7 +56,7 @@ public class GeneratedRootProperties
         try
         {
             RootWriter.Write(dir, c.Model).IfLeft(e => throw new InvalidOperationException(e));
-            var options = new CheckOptions(dir, c.Model.Expected.Moby, c.Model.Expected.Driver);
+            var options = new CheckOptions(dir, c.Model.Expected.Moby, c.Model.Expected.Driver, VerifyContent: c.Model.Expected.NeedsContent);
             var disk = ReportJson.Render(Checker.Check(options).IfLeft(e => throw new InvalidOperationException(e)));
             var memory = ReportJson.Render(Checker.CheckGenerated(options, c.Model).IfLeft(e => throw new InvalidOperationException(e)));
             return (disk == memory).Label("disk and memory reports differ");

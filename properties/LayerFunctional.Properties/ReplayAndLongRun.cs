@@ -45,7 +45,7 @@ public class ReplayAndLongRun
         }
         if (args.Length == 0) return;
         var model = RootCase.Parse(args).IfLeft(e => throw new ArgumentException(e)).Model;
-        var options = new CheckOptions(dir, model.Expected.Moby, model.Expected.Driver);
+        var options = new CheckOptions(dir, model.Expected.Moby, model.Expected.Driver, VerifyContent: model.Expected.NeedsContent);
         var disk = Checker.Check(options).IfLeft(e => throw new InvalidOperationException(e));
         GeneratedRootProperties.Mismatch(model, disk).IfSome(why => Assert.Fail($"{dir} ({args}): {why}"));
         Assert.Equal(ReportJson.Render(Checker.CheckGenerated(options, model).IfLeft(e => throw new InvalidOperationException(e))), ReportJson.Render(disk));

@@ -63,6 +63,7 @@ public sealed record RootCase(long Seed, GeneratorOptions Options, Seq<ProblemKi
                 case "--layers": options = options with { Layers = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) }; break;
                 case "--mounts": options = options with { Mounts = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) }; break;
                 case "--images": options = options with { Images = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) }; break;
+                case "--file-size": options = options with { FileSize = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) }; break;
                 case "--corrupt":
                     if (Corrupters.ParseKind(value).Case is not ProblemKind k) return $"unknown kind {value}";
                     kinds = kinds.Add(k);

@@ -73,6 +73,7 @@ public static class HumanReport
             foreach (var s in r.Store.SkippedLayers) Line(sb, $"  layer {s.ChainID}  {s.Kind.Id()}  {Esc(s.Path)}");
             foreach (var s in r.Store.SkippedMounts) Line(sb, $"  mount {Esc(s.Name)}  {s.Kind.Id()}  {Esc(s.Path)}");
         }
+        r.Content.IfSome(content => RenderContent(sb, content));
         foreach (var severity in new[] { Severity.Error, Severity.Warning, Severity.Info })
         {
             var group = r.Problems.Filter(p => p.Severity == severity);
@@ -87,6 +88,23 @@ public static class HumanReport
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>The content verification (<c>--content</c>): a count, then one line per layer.</summary>
+    private static void RenderContent(StringBuilder sb, Seq<LayerFunctional.Content.LayerContent> content)
+    {
+        var verified = content.Count(c => c.Verdict is LayerFunctional.Content.ContentVerdict.Verified);
+        var differ = content.Count(c => c.Verdict is LayerFunctional.Content.ContentVerdict.Differs);
+        Line(sb, "");
+        Line(sb, $"Content ({verified} verified, {differ} differ, {content.Count - verified - differ} not verified):");
+        foreach (var c in content)
+            Line(sb, c.Verdict switch
+            {
+                LayerFunctional.Content.ContentVerdict.Verified v => $"  {c.ChainID.Short}  verified  {HumanSize(v.TarBytes)} tar, {v.Files} entries  {Esc(c.ContentPath)}",
+                LayerFunctional.Content.ContentVerdict.Differs d => $"  {c.ChainID.Short}  DIFFERS   {Esc(d.Difference.Detail)}",
+                LayerFunctional.Content.ContentVerdict.NotVerified n => $"  {c.ChainID.Short}  not verified: {Esc(n.Reason)}",
+                _ => "",
+            });
     }
 
     private static string Title(Severity s) => s switch

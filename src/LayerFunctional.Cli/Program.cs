@@ -158,6 +158,19 @@ public static class Program
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
+    /// <summary>A one-line progress display for content verification (only when stderr is a terminal).</summary>
+    private static LanguageExt.Option<Action<long, long>> ContentProgressLine(TextWriter stderr) =>
+        new Action<long, long>((done, total) =>
+        {
+            lock (stderr)
+            {
+                stderr.Write(done >= total
+                    ? "\r\u001b[K"
+                    : $"\rverifying content: {HumanReport.HumanSize(done)} / {HumanReport.HumanSize(total)} ({(total == 0 ? 100 : done * 100 / total)}%)\u001b[K");
+                stderr.Flush();
+            }
+        });
+
     private static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr)
     {
         var rootArg = new Argument<string>("ROOT")
@@ -179,6 +192,13 @@ public static class Program
         var table = new Option<bool>("--table") { Description = "Print tables (layers, mounts, problems) instead of the report." };
         var plan = new Option<bool>("--plan") { Description = "Print a reviewable clean-up plan instead of the report: a shell script that lists the orphaned driver folders, leftovers and stale transactions with their sizes, and only prints its commands until edited. Nothing is deleted." };
         var noTarSplit = new Option<bool>("--no-tar-split") { Description = "Do not read tar-split.json.gz files (only their presence is checked): faster on very large stores." };
+        var content = new Option<bool>("--content") { Description = "Also verify every loaded layer's files: rebuild its tar stream from tar-split.json.gz and the driver's folder, hash it against the diff ID, and name the first file that differs, is missing or was added (reads every byte of every layer)." };
+        var contentOnly = new Option<string[]>("--content-only")
+        {
+            Description = "Verify the content of these layers only (chain IDs, or unique prefixes of 6+ hex characters); implies --content.",
+            HelpName = "CHAIN-ID",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log progress and moby's debug lines on stderr." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Log only errors on stderr." };
 
@@ -195,7 +215,7 @@ public static class Program
             Exit codes: 0 no error-severity problem; 1 at least one; 2 bad arguments or unreadable root.
             """)
         {
-            rootArg, driver, moby, json, table, plan, noTarSplit, verbose, quiet,
+            rootArg, driver, moby, json, table, plan, noTarSplit, content, contentOnly, verbose, quiet,
         };
         check.Validators.Add(result =>
         {
@@ -216,7 +236,9 @@ public static class Program
                 .AddSimpleConsole(o => { o.SingleLine = true; o.ColorBehavior = Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled; })
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
             var options = new CheckOptions(parse.GetValue(rootArg) ?? "/var/lib/docker", (MobyVersion)version.Case!, Prelude.Optional(parse.GetValue(driver)).Filter(d => d.Trim().Length > 0),
-                VerifyTarSplit: !parse.GetValue(noTarSplit))
+                VerifyTarSplit: !parse.GetValue(noTarSplit), VerifyContent: parse.GetValue(content),
+                ContentOnly: Prelude.toSeq(parse.GetValue(contentOnly) ?? []),
+                ContentProgress: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && !parse.GetValue(quiet) ? ContentProgressLine(stderr) : default)
             {
                 Progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && !parse.GetValue(quiet) ? new TerminalProgress(stderr) : null,
             };
@@ -324,6 +346,7 @@ public static class Program
         var layers = new Option<int>("--layers") { Description = "Number of layers.", DefaultValueFactory = _ => 6 };
         var mountsOption = new Option<int>("--mounts") { Description = "Number of container mounts.", DefaultValueFactory = _ => 2 };
         var images = new Option<int>("--images") { Description = "Number of images.", DefaultValueFactory = _ => 2 };
+        var fileSize = new Option<int>("--file-size") { Description = "Bytes in every layer file (default: random sizes under 700 bytes); for roots that measure 'check --content'." };
         var corrupt = new Option<string[]>("--corrupt")
         {
             Description = "Add one fault that produces this problem kind (repeatable; stacks). Kinds: "
@@ -343,13 +366,13 @@ public static class Program
               layerfn generate /tmp/big --seed 7 --layers 10000 --mounts 1000 --images 100
             """)
         {
-            target, seed, layers, mountsOption, images, corrupt, generateJson,
+            target, seed, layers, mountsOption, images, corrupt, fileSize, generateJson,
         };
         generate.SetAction(parse =>
         {
-            if (parse.GetValue(layers) < 1 || parse.GetValue(mountsOption) < 0 || parse.GetValue(images) < 0)
+            if (parse.GetValue(layers) < 1 || parse.GetValue(mountsOption) < 0 || parse.GetValue(images) < 0 || parse.GetValue(fileSize) < 0)
             {
-                stderr.WriteLine("layerfn: --layers must be at least 1; --mounts and --images cannot be negative");
+                stderr.WriteLine("layerfn: --layers must be at least 1; --mounts, --images and --file-size cannot be negative");
                 return UsageOrRootError;
             }
             if (parse.GetValue(seed) is < 0)
@@ -365,7 +388,7 @@ public static class Program
                 stderr.WriteLine($"layerfn: --corrupt {unknown}: not a problem kind with a corrupter (see --help)");
                 return UsageOrRootError;
             }
-            var generated = Corrupters.Generate(s, new GeneratorOptions(parse.GetValue(layers), parse.GetValue(mountsOption), parse.GetValue(images)),
+            var generated = Corrupters.Generate(s, new GeneratorOptions(parse.GetValue(layers), parse.GetValue(mountsOption), parse.GetValue(images), parse.GetValue(fileSize)),
                 Prelude.toSeq(kinds.Select(k => k.Item2.IfNone(default(ProblemKind)))));
             if (generated.Case is string refused)
             {
@@ -388,7 +411,8 @@ public static class Program
                         var expected = root.Expected;
                         stdout.WriteLine("check: layerfn check " + dir
                             + expected.Driver.Map(d => " --driver " + d).IfNone("")
-                            + (expected.Moby == MobyVersion.Default ? "" : " --moby-version " + expected.Moby));
+                            + (expected.Moby == MobyVersion.Default ? "" : " --moby-version " + expected.Moby)
+                            + (expected.NeedsContent ? " --content" : ""));
                         foreach (var p in expected.Problems) stdout.WriteLine($"expect: {p.Kind.Id()} {p.Path}");
                     }
                     return 0;

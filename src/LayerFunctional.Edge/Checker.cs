@@ -14,7 +14,12 @@ namespace LayerFunctional.Edge;
 /// <param name="Moby">The moby release whose rules apply.</param>
 /// <param name="Driver">A driver named explicitly, as <c>dockerd -s</c> would; None for moby's own choice.</param>
 /// <param name="VerifyTarSplit">Read every loaded layer's <c>tar-split.json.gz</c> to the end (on by default).</param>
-public sealed record CheckOptions(string Root, MobyVersion Moby, Option<string> Driver, bool VerifyTarSplit = true)
+/// <param name="VerifyContent">Rebuild every loaded layer's tar stream from its tar-split and its driver folder and hash it
+/// against its diff ID (<c>--content</c>).</param>
+/// <param name="ContentOnly">Verify the content of these layers only (chain IDs or unique prefixes; implies content verification).</param>
+/// <param name="ContentProgress">Called now and then with (bytes verified, bytes to verify), from any thread.</param>
+public sealed record CheckOptions(string Root, MobyVersion Moby, Option<string> Driver, bool VerifyTarSplit = true,
+    bool VerifyContent = false, Seq<string> ContentOnly = default, Option<Action<long, long>> ContentProgress = default)
 {
     /// <summary>Receives progress on long reads; null for none (the CLI shows it on a terminal).</summary>
     public IProgress<ReadProgress>? Progress { get; init; }
@@ -110,9 +115,21 @@ public static class Checker
             Problems = checks.Problems.Map(p => p.Kind == ProblemKind.OrphanDriverDir && sizes.TryGetValue(p.Path, out var b) ? p with { Bytes = b } : p),
             Cleanup = checks.Cleanup.Map(c => c with { Bytes = sizes[c.Path] }),
         };
+        var content = Seq<LayerFunctional.Content.LayerContent>();
+        if (options.VerifyContent || !options.ContentOnly.IsEmpty)
+        {
+            var selected = LayerFunctional.Content.ContentChecks.Select(load.Store, options.ContentOnly);
+            if (selected.Case is string notFound) return notFound;
+            content = ContentReader.VerifyLayers(reader, driver, snapshot, rootSnapshot, (Seq<Layer>)selected.Case!, options.ContentProgress);
+            measured = measured with
+            {
+                Problems = measured.Problems + LayerFunctional.Content.ContentChecks.Problems(load.Store, content, measured.Images, measured.Containers),
+            };
+        }
         var costed = RootChecks.WithImageAndContainerCosts(options.Moby, snapshot, load, measured);
-        return CheckReport.Assemble(options.Root, options.Moby, decision, Some(new LoadedLayerDb(snapshot.RelativePath, costed, measured)),
+        var report = CheckReport.Assemble(options.Root, options.Moby, decision, Some(new LoadedLayerDb(snapshot.RelativePath, costed, measured)),
             extra, layerDbDrivers);
+        return options.VerifyContent || !options.ContentOnly.IsEmpty ? report with { Content = Some(content) } : report;
     }
     /// <summary>Layerdbs with content that these rules leave alone, when nothing else says so: under 29.0's
     /// containerd store, or when the driver was picked by priority (e.g. a vfs-only root).</summary>

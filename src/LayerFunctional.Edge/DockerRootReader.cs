@@ -55,6 +55,12 @@ public sealed class DockerRootReader : IDisposable
     /// <summary>The absolute root path.</summary>
     public string FullRoot => fullRoot;
 
+    /// <summary>The file system read (for <see cref="ContentReader"/>).</summary>
+    internal IRootFileSystem FileSystem => fs;
+
+    /// <summary>Whether a path, every link resolved, lies inside the root (for <see cref="ContentReader"/>).</summary>
+    internal bool LeadsInsideRoot(string full) => IsInsideRoot(full);
+
     /// <summary>What is at <c>&lt;root&gt;/&lt;name&gt;</c> for every Linux driver name (moby's prior-state scan
     /// inputs: <c>os.Stat</c> follows links, so a dangling link is absent; <c>isEmptyDir</c> reads one entry
     /// and counts an open error as "not empty").</summary>

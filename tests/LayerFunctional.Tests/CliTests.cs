@@ -200,7 +200,7 @@ public class CliTests
 
     [Theory]
     [InlineData("generate", "/tmp/layerfn-never-written", "--corrupt", "no_such_kind")]
-    [InlineData("generate", "/tmp/layerfn-never-written", "--corrupt", "layer_content_mismatch")]
+    [InlineData("generate", "/tmp/layerfn-never-written", "--corrupt", "entry_unreadable")]
     [InlineData("generate", "/tmp/layerfn-never-written", "--corrupt", "layerdb_absent", "--corrupt", "size_invalid")]
     [InlineData("generate", "/tmp/layerfn-never-written", "--seed", "-5")]
     [InlineData("check", "samples/docker-root", "--json", "--plan")]

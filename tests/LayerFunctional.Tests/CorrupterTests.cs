@@ -20,7 +20,7 @@ public class CorrupterTests
         Corrupters.Generate(seed, options, kinds.ToSeq()).IfLeft(e => throw new InvalidOperationException(e));
 
     internal static CheckOptions OptionsFor(string root, GeneratedRoot model) =>
-        new(root, model.Expected.Moby, model.Expected.Driver);
+        new(root, model.Expected.Moby, model.Expected.Driver, VerifyContent: model.Expected.NeedsContent);
 
     internal static void AssertAsExpected(GeneratedRoot model, CheckReport report)
     {
@@ -51,8 +51,8 @@ public class CorrupterTests
     [Fact]
     public void Every_kind_a_root_can_show_has_a_corrupter()
     {
-        // entry_unreadable needs file permissions the model does not carry; layer_content_mismatch needs --content.
-        var all = Enum.GetValues<ProblemKind>().Map(k => k.Id()).Except(["entry_unreadable", "layer_content_mismatch"]).Order(StringComparer.Ordinal);
+        // entry_unreadable needs file permissions the model does not carry.
+        var all = Enum.GetValues<ProblemKind>().Map(k => k.Id()).Except(["entry_unreadable"]).Order(StringComparer.Ordinal);
         Assert.Equal(all, Corrupters.Kinds.Map(k => k.Id()));
     }
 
@@ -70,7 +70,7 @@ public class CorrupterTests
     public void Exclusive_corrupters_do_not_stack_and_unknown_ones_are_refused()
     {
         Assert.True(Corrupters.Generate(1, new GeneratorOptions(), Seq(ProblemKind.LayerdbAbsent, ProblemKind.SizeInvalid)).IsLeft);
-        Assert.Equal("no corrupter for layer_content_mismatch (it needs --content)",
-            Corrupters.Generate(1, new GeneratorOptions(), Seq1(ProblemKind.LayerContentMismatch)).Match(Left: e => e, Right: _ => ""));
+        Assert.Equal("no corrupter for entry_unreadable (it needs file permissions the generator does not write)",
+            Corrupters.Generate(1, new GeneratorOptions(), Seq1(ProblemKind.EntryUnreadable)).Match(Left: e => e, Right: _ => ""));
     }
 }

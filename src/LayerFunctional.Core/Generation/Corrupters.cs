@@ -24,6 +24,14 @@ public sealed record ExpectedProblem(ProblemKind Kind, string Path);
 public sealed record Expectation(Seq<ExpectedProblem> Problems, Seq<ChainID> UnloadableLayers, Seq<string> UnloadableMounts,
     Option<string> Driver, MobyVersion Moby, bool NothingLoads)
 {
+    /// <summary>True when a corruption shows only with content verification (<c>check --content</c>): the check must
+    /// then run with it, and <see cref="Problems"/> already includes <see cref="IfContent"/>.</summary>
+    public bool NeedsContent { get; init; }
+
+    /// <summary>Problems that appear only when content is verified (e.g. a recorded diff ID that the files do not hash
+    /// to); merged into <see cref="Problems"/> when <see cref="NeedsContent"/> is set.</summary>
+    public Seq<ExpectedProblem> IfContent { get; init; }
+
     /// <summary>A valid root: no problems, everything loads, moby's own driver choice, the default rules.</summary>
     public static Expectation Healthy { get; } = new(Empty, Empty, Empty, None, MobyVersion.Default, false);
 
@@ -67,8 +75,9 @@ public sealed record ExpectedLoad(Seq<(ChainID ChainID, int ReferenceCount)> Lay
 /// two-layer chain, a fresh container on an existing image), so several corrupters stack without touching
 /// each other's expectations. Kinds that change the whole root (driver state, a missing layerdb) are
 /// <see cref="Exclusive"/>: they cannot be stacked.
-/// Not covered: <c>entry_unreadable</c> (needs file permissions the model does not carry) and
-/// <c>layer_content_mismatch</c> (needs <c>--content</c>).
+/// Not covered: <c>entry_unreadable</c> (needs file permissions the model does not carry). The
+/// <c>layer_content_mismatch</c> corrupter sets <see cref="Expectation.NeedsContent"/>: its root must be checked with
+/// content verification (other corrupters add what content verification then also reports to <see cref="Expectation.IfContent"/>).
 /// </summary>
 public static class Corrupters
 {
@@ -93,7 +102,7 @@ public static class Corrupters
     public static Either<string, GeneratedRoot> Generate(long seed, GeneratorOptions options, Seq<ProblemKind> corruptions)
     {
         if (corruptions.Find(k => !Table.ContainsKey(k)).Case is ProblemKind missing)
-            return $"no corrupter for {missing.Id()} (it needs {(missing == ProblemKind.LayerContentMismatch ? "--content" : "file permissions the generator does not write")})";
+            return $"no corrupter for {missing.Id()} (it needs file permissions the generator does not write)";
         if (corruptions.Count > 1 && corruptions.Find(k => Table[k].IsExclusive).Case is ProblemKind exclusive)
             return $"{exclusive.Id()} changes the whole root and cannot be stacked with other corruptions";
         var (root, r) = RootGenerator.GenerateWithRandom(seed, options);
@@ -106,7 +115,7 @@ public static class Corrupters
         {
             Expected = root.Expected with
             {
-                Problems = root.Expected.Problems
+                Problems = (root.Expected.NeedsContent ? root.Expected.Problems + root.Expected.IfContent : root.Expected.Problems)
                     .OrderBy(p => p.Path, StringComparer.Ordinal).ThenBy(p => p.Kind.Id(), StringComparer.Ordinal).ToSeq().Strict(),
             },
         };
@@ -141,7 +150,7 @@ public static class Corrupters
         return root.Layers.Filter(l =>
             l.Depth < LayerFunctional.Diagnostics.RootChecks.MaxLayerDepth - 5
             && load.Layers.Exists(x => x.ChainID == l.ChainID)
-            && !root.Expected.Problems.Exists(p => p.Path.StartsWith(l.Folder, StringComparison.Ordinal)
+            && !(root.Expected.Problems + root.Expected.IfContent).Exists(p => p.Path.StartsWith(l.Folder, StringComparison.Ordinal)
                                                    || p.Path.Contains(l.CacheID, StringComparison.Ordinal))).Strict();
     }
 
@@ -247,6 +256,13 @@ public static class Corrupters
             }, r);
         }, IsExclusive: true);
 
+    /// <summary>The overlay2 folder that holds a layer's files.</summary>
+    private static string ContentFolder(GeneratedLayer layer) => $"overlay2/{layer.CacheID}/diff";
+
+    /// <summary>Adds problems that show only when content is verified.</summary>
+    private static GeneratedRoot IfContent(GeneratedRoot root, Seq<(ProblemKind, string)> problems) =>
+        root with { Expected = root.Expected with { IfContent = root.Expected.IfContent + problems.Map(p => new ExpectedProblem(p.Item1, p.Item2)) } };
+
     private static string Other(SeededRandom r, string what) => "sha256:" + Digest.Sha256Of(Encoding.UTF8.GetBytes(what + r.State)).Encoded;
 
     private static readonly HashMap<ProblemKind, Corrupter> Table = HashMap(
@@ -259,7 +275,9 @@ public static class Corrupters
         (ProblemKind.SizeMissing, LeafDelete(ProblemKind.SizeMissing, "size")),
         (ProblemKind.SizeInvalid, LeafFile(ProblemKind.SizeInvalid, "size", (root, leaf, r) =>
             (Write(root, leaf.Folder + "/size", leaf.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"), r))),
-        (ProblemKind.SizeNegative, LeafText(ProblemKind.SizeNegative, "size", "-1", stillLoads: true)),
+        (ProblemKind.SizeNegative, OnLeaf((root, leaf, r) =>
+            (IfContent(Expect(Write(root, leaf.Folder + "/size", "-1"), Seq1((ProblemKind.SizeNegative, leaf.Folder + "/size"))),
+                Seq1((ProblemKind.LayerContentMismatch, ContentFolder(leaf)))), r))),
         (ProblemKind.CacheIdMissing, LeafDelete(ProblemKind.CacheIdMissing, "cache-id", orphansCache: true)),
         (ProblemKind.CacheIdInvalid, LeafText(ProblemKind.CacheIdInvalid, "cache-id", " \n", orphansCache: true)),
         (ProblemKind.ParentInvalid, LeafText(ProblemKind.ParentInvalid, "parent", "", needsParent: true)),
@@ -276,7 +294,36 @@ public static class Corrupters
                 Seq((ProblemKind.AncestorUnloadable, leaf.Folder + "/parent"), (ProblemKind.SizeInvalid, parent.Folder + "/size")), Some(parent.ChainID)), r);
         })),
         (ProblemKind.ChainIdMismatch, OnLeaf((root, leaf, r) =>
-            (Expect(Write(root, leaf.Folder + "/diff", Other(r, "another diff")), Seq1((ProblemKind.ChainIdMismatch, leaf.Folder))), r))),
+            (IfContent(Expect(Write(root, leaf.Folder + "/diff", Other(r, "another diff")), Seq1((ProblemKind.ChainIdMismatch, leaf.Folder))),
+                Seq1((ProblemKind.LayerContentMismatch, ContentFolder(leaf)))), r))),
+        (ProblemKind.LayerContentMismatch, OnLeaf((root, leaf, r) =>
+        {
+            // One byte of one file of the fresh leaf's diff folder changes (flipped; appended when every file is empty).
+            var files = root.Entries.Filter(e => e is GeneratedEntry.File && e.Path.StartsWith(ContentFolder(leaf) + "/", StringComparison.Ordinal))
+                .Map(e => (GeneratedEntry.File)e).Strict();
+            var nonEmpty = files.Filter(f => f.Bytes.Length > 0).Strict();
+            var pool = nonEmpty.IsEmpty ? files : nonEmpty;
+            (var pick, r) = r.Below(pool.Count);
+            var file = pool[pick];
+            byte[] bytes;
+            if (file.Bytes.Length == 0) bytes = [0x2a];
+            else
+            {
+                (var at, r) = r.Below(file.Bytes.Length);
+                (var mask, r) = r.Below(255);
+                bytes = (byte[])file.Bytes.Clone();
+                bytes[at] ^= (byte)(mask + 1);
+            }
+            var changed = root.With(new GeneratedEntry.File(file.Path, bytes));
+            return (changed with
+            {
+                Expected = changed.Expected with
+                {
+                    NeedsContent = true,
+                    IfContent = changed.Expected.IfContent.Add(new ExpectedProblem(ProblemKind.LayerContentMismatch, file.Path)),
+                },
+            }, r);
+        })),
         (ProblemKind.LayerDepthAtLimit, new Corrupter((root, r) =>
         {
             (root, var chain, r) = FreshChain(root, r, LayerFunctional.Diagnostics.RootChecks.MaxLayerDepth);

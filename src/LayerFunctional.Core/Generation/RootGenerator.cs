@@ -87,7 +87,9 @@ public sealed record GeneratedImage(string Id, ChainID Top);
 /// <param name="Layers">Number of layers (at least 1).</param>
 /// <param name="Mounts">Number of container mounts.</param>
 /// <param name="Images">Number of images (at least 1 when there are mounts).</param>
-public sealed record GeneratorOptions(int Layers = 6, int Mounts = 2, int Images = 2);
+/// <param name="FileSize">Bytes in every generated layer file; 0 (the default) for random sizes under 700 bytes.
+/// Large values make roots for measuring content verification (each layer then holds 1-3 such files).</param>
+public sealed record GeneratorOptions(int Layers = 6, int Mounts = 2, int Images = 2, int FileSize = 0);
 
 /// <summary>A generated docker root: its entries, and the facts a correct loader must report.</summary>
 /// <param name="Seed">The seed it came from.</param>
@@ -109,6 +111,7 @@ public sealed record GeneratedRoot(long Seed, GeneratorOptions Options, Seq<Gene
     /// <param name="directory">Where it would be written.</param>
     public string CommandLine(string directory) =>
         $"layerfn generate {directory} --seed {Seed} --layers {Options.Layers} --mounts {Options.Mounts} --images {Options.Images}"
+        + (Options.FileSize > 0 ? $" --file-size {Options.FileSize}" : "")
         + string.Concat(Corruptions.Map(k => " --corrupt " + k.Id()));
 
     /// <summary>The root with <paramref name="entry"/> added, or replacing the entry at its path (same place in the order).</summary>
@@ -182,7 +185,7 @@ public static class RootGenerator
             (var parent, r) = r.Below(Math.Max(1, i));
             var parentLayer = i == 0 || pick < 2 ? Option<GeneratedLayer>.None : Some(layers[parent]);
             if (parentLayer.IsSome) refs[parent]++;
-            (var layer, var parts, r) = LayerParts(parentLayer, r, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            (var layer, var parts, r) = LayerParts(parentLayer, r, i.ToString(System.Globalization.CultureInfo.InvariantCulture), options.FileSize);
             layers.Add(layer);
             byChain[layer.ChainID.ToString()] = layer;
             entries.AddRange(parts);
@@ -229,15 +232,15 @@ public static class RootGenerator
     /// <returns>The new root, the layer, and the generator after it.</returns>
     public static (GeneratedRoot Root, GeneratedLayer Layer, SeededRandom Next) AddLayer(GeneratedRoot root, Option<GeneratedLayer> parent, SeededRandom r, string label)
     {
-        (var layer, var entries, r) = LayerParts(parent, r, label);
+        (var layer, var entries, r) = LayerParts(parent, r, label, root.Options.FileSize);
         var layers = root.Layers.Map(l => layer.Parent == Some(l.ChainID) ? l with { ReferenceCount = l.ReferenceCount + 1 } : l)
             .Add(layer).OrderBy(l => l.ChainID.ToString(), StringComparer.Ordinal).ToSeq().Strict();
         return (root with { Entries = root.Entries.Concat(entries).Strict(), Layers = layers }, layer, r);
     }
 
-    private static (GeneratedLayer, List<GeneratedEntry>, SeededRandom) LayerParts(Option<GeneratedLayer> parent, SeededRandom r, string label)
+    private static (GeneratedLayer, List<GeneratedEntry>, SeededRandom) LayerParts(Option<GeneratedLayer> parent, SeededRandom r, string label, int fileSize)
     {
-        (var members, r) = Members(r, label);
+        (var members, r) = Members(r, label, fileSize);
         var tarball = LayerTar.Build(members);
         var parentChain = parent.Map(p => p.ChainID);
         var chain = ChainID.Compute(parentChain, tarball.DiffID);
@@ -347,7 +350,7 @@ public static class RootGenerator
     }
 
     /// <summary>One to three files under one folder, with random names and contents.</summary>
-    private static (Seq<TarMember>, SeededRandom) Members(SeededRandom r, string label)
+    private static (Seq<TarMember>, SeededRandom) Members(SeededRandom r, string label, int fileSize)
     {
         (var w, r) = r.Below(Words.Length);
         var dir = Words[w] + "/";
@@ -356,7 +359,7 @@ public static class RootGenerator
         for (var f = 0; f <= count; f++)
         {
             (var len, r) = r.Below(700);
-            (var bytes, r) = r.Bytes(len);
+            (var bytes, r) = r.Bytes(fileSize > 0 ? fileSize : len);
             members.Add(new TarMember($"{dir}file-{label}-{f}.bin", Some(bytes)));
         }
         return (members.ToSeq().Strict(), r);

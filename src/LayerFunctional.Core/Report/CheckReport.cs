@@ -28,6 +28,10 @@ public sealed record CheckReport(
     Seq<ImageInfo> Images, HashMap<string, int> ImageRefs, HashMap<string, ContainerInfo> Containers,
     Seq<Problem> Problems, Seq<string> Hints, Seq<CleanupItem> Cleanup)
 {
+    /// <summary>Content verification (<c>check --content</c>): one verdict per verified layer, in chain-ID order;
+    /// None when content was not verified.</summary>
+    public Option<Seq<LayerFunctional.Content.LayerContent>> Content { get; init; }
+
     /// <summary>report.md's exit code: 1 when any problem has severity error, else 0.</summary>
     public int ExitCode => Problems.Exists(p => p.Severity == Severity.Error) ? 1 : 0;
 

@@ -50,7 +50,9 @@ public enum ProblemKind
     TarSplitMissing,
     /// <summary><c>tar_split_invalid</c>.</summary>
     TarSplitInvalid,
-    /// <summary><c>layer_content_mismatch</c>.</summary>
+    /// <summary><c>layer_content_mismatch</c>: with content verification (<c>check --content</c>), the tar stream rebuilt
+    /// from tar-split and the driver's folder does not hash to the diff ID, or the folder holds a file the tar-split does not list
+    /// (a warning when only the recorded size is off).</summary>
     LayerContentMismatch,
     /// <summary><c>mount_id_missing</c>.</summary>
     MountIdMissing,

@@ -146,9 +146,42 @@ public static class ReportJson
             }
             w.WriteEndArray();
             w.WriteNumber("orphan_bytes", report.OrphanBytes);
+            report.Content.IfSome(content => WriteContent(w, content));
             w.WriteEndObject();
         }
         output.WriteByte((byte)'\n');
+    }
+
+    // Only with --content: one object per verified layer, in chain-ID order.
+    private static void WriteContent(Utf8JsonWriter w, Seq<LayerFunctional.Content.LayerContent> content)
+    {
+        w.WriteStartArray("content");
+        foreach (var c in content)
+        {
+            w.WriteStartObject();
+            w.WriteString("chain_id", c.ChainID.ToString());
+            w.WriteString("path", c.ContentPath);
+            switch (c.Verdict)
+            {
+                case LayerFunctional.Content.ContentVerdict.Verified v:
+                    w.WriteString("status", "verified");
+                    w.WriteNumber("tar_bytes", v.TarBytes);
+                    w.WriteNumber("entries", v.Files);
+                    break;
+                case LayerFunctional.Content.ContentVerdict.Differs d:
+                    w.WriteString("status", "differs");
+                    w.WriteString("difference", LayerFunctional.Content.DifferenceKinds.Id(d.Difference.Kind));
+                    WriteOptional(w, "file", d.Difference.File);
+                    w.WriteString("detail", d.Difference.Detail);
+                    break;
+                case LayerFunctional.Content.ContentVerdict.NotVerified n:
+                    w.WriteString("status", "not_verified");
+                    w.WriteString("reason", n.Reason);
+                    break;
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     private static void WriteOptional(Utf8JsonWriter w, string name, Option<string> value) =>
