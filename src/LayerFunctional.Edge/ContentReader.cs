@@ -99,7 +99,7 @@ internal sealed class ContentReader
         }
         if (!isInsideRoot(contentFull)) return new ContentVerdict.NotVerified("the content folder leads outside the docker root (not followed)");
         var tarSplitType = fs.OfLink(tarSplit);
-        if (tarSplitType == FileType.Symlink && fs.RealPath(tarSplit) is { } real && isInsideRoot(real)) tarSplitType = fs.OfTarget(tarSplit);
+        if (tarSplitType == FileType.Symlink && fs.RealPath(tarSplit).Case is string real && isInsideRoot(real)) tarSplitType = fs.OfTarget(tarSplit);
         if (tarSplitType != FileType.Regular) return new ContentVerdict.NotVerified("tar-split.json.gz is not a regular file inside the root");
         try
         {

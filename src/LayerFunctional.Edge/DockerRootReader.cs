@@ -331,10 +331,10 @@ public sealed class DockerRootReader : IDisposable
 
     /// <summary>Where a path really leads (every link in every component resolved), or null on a
     /// loop, a dangling link or an error.</summary>
-    private string? ResolveFinal(string full) => fs.RealPath(full);
+    private string? ResolveFinal(string full) => fs.RealPath(full).Case as string;
 
     /// <summary>Where a link points, for messages (one level, not resolved further).</summary>
-    private string LinkText(string full) => fs.LinkTarget(full) ?? full;
+    private string LinkText(string full) => fs.LinkTarget(full).IfNone(full);
 
     private bool IsInsideRoot(string full) => ResolveFinal(full) is { } resolved && IsInside(resolved);
 
@@ -418,7 +418,7 @@ public sealed class DockerRootReader : IDisposable
                 foreach (var e in links.Entries)
                 {
                     var full = Path.Combine(fullRoot, driver, "l", e.Name);
-                    var target = e.Type == EntryType.Symlink ? fs.LinkTarget(full) ?? "" : "";
+                    var target = e.Type == EntryType.Symlink ? fs.LinkTarget(full).IfNone("") : "";
                     shortLinks.Add((e.Name, new OverlayShortLink(target, fs.OfTarget(full) is not (FileType.Missing or FileType.Unreadable))));
                 }
         }
@@ -441,7 +441,7 @@ public sealed class DockerRootReader : IDisposable
             switch (fs.OfLink(path))
             {
                 case FileType.Regular:
-                    if (fs.Identity(path) is { } id && (id.Links <= 1 || seen.Add((id.Device, id.Inode)))) total += id.Size;
+                    if (fs.Identity(path).Case is FileIdentity id && (id.Links <= 1 || seen.Add((id.Device, id.Inode)))) total += id.Size;
                     break;
                 case FileType.Directory:
                     try

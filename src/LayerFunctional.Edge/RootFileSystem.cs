@@ -23,9 +23,9 @@ public interface IRootFileSystem : IDisposable
     /// <param name="fullPath">Absolute path.</param>
     FileType OfTarget(string fullPath);
 
-    /// <summary>The canonical path with every link resolved (<c>realpath</c>); null on a missing target, a loop or an error.</summary>
+    /// <summary>The canonical path with every link resolved (<c>realpath</c>); None on a missing target, a loop or an error.</summary>
     /// <param name="fullPath">Absolute path.</param>
-    string? RealPath(string fullPath);
+    Option<string> RealPath(string fullPath);
 
     /// <summary>The names in a folder (links to folders followed), in the file system's order.</summary>
     /// <param name="fullPath">Absolute path of a folder.</param>
@@ -35,14 +35,21 @@ public interface IRootFileSystem : IDisposable
     /// <param name="fullPath">Absolute path.</param>
     Stream OpenRead(string fullPath);
 
-    /// <summary>The text of a symbolic link, or null when the path is not one.</summary>
+    /// <summary>The text of a symbolic link; None when the path is not one.</summary>
     /// <param name="fullPath">Absolute path.</param>
-    string? LinkTarget(string fullPath);
+    Option<string> LinkTarget(string fullPath);
 
-    /// <summary>Device, inode, link count and apparent size of a file (link not followed), or null.</summary>
+    /// <summary>Device, inode, link count and apparent size of a file (link not followed); None when it cannot be examined.</summary>
     /// <param name="fullPath">Absolute path.</param>
-    (ulong Device, ulong Inode, uint Links, long Size)? Identity(string fullPath);
+    Option<FileIdentity> Identity(string fullPath);
 }
+
+/// <summary>What identifies a file on its device, and its size.</summary>
+/// <param name="Device">Device number.</param>
+/// <param name="Inode">Inode number.</param>
+/// <param name="Links">Hard-link count.</param>
+/// <param name="Size">Apparent size in bytes.</param>
+public sealed record FileIdentity(ulong Device, ulong Inode, uint Links, long Size);
 
 /// <summary>The disk, read through <see cref="PhysicalFileProvider"/> (listings) and the runtime's
 /// <c>lstat</c>/<c>stat</c>/<c>realpath</c> (types, decided before anything is opened).</summary>
@@ -67,7 +74,7 @@ public sealed class PhysicalRootFileSystem : IRootFileSystem
     public FileType OfTarget(string fullPath) => FileTypes.OfTarget(fullPath);
 
     /// <inheritdoc/>
-    public string? RealPath(string fullPath) => FileTypes.RealPath(fullPath);
+    public Option<string> RealPath(string fullPath) => Prelude.Optional(FileTypes.RealPath(fullPath));
 
     /// <inheritdoc/>
     public IEnumerable<string> List(string fullPath) =>
@@ -79,21 +86,21 @@ public sealed class PhysicalRootFileSystem : IRootFileSystem
     public Stream OpenRead(string fullPath) => FileTypes.OpenReadWithoutLock(fullPath);
 
     /// <inheritdoc/>
-    public string? LinkTarget(string fullPath)
+    public Option<string> LinkTarget(string fullPath)
     {
         try
         {
-            return new FileInfo(fullPath).LinkTarget;
+            return Prelude.Optional(new FileInfo(fullPath).LinkTarget);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
+            return Option<string>.None;
         }
     }
 
     /// <inheritdoc/>
-    public (ulong Device, ulong Inode, uint Links, long Size)? Identity(string fullPath) =>
-        FileTypes.Identity(fullPath) is { } id ? (id.Device, id.Inode, id.Links, id.Size) : null;
+    public Option<FileIdentity> Identity(string fullPath) =>
+        FileTypes.Identity(fullPath) is { } id ? new FileIdentity(id.Device, id.Inode, id.Links, id.Size) : Option<FileIdentity>.None;
 
     /// <inheritdoc/>
     public void Dispose()
@@ -212,30 +219,30 @@ public sealed class InMemoryRootFileSystem : IRootFileSystem
     public FileType OfTarget(string fullPath) => TypeOf(fullPath, follow: true);
 
     /// <inheritdoc/>
-    public string? RealPath(string fullPath) =>
-        Resolve(fullPath, followLast: true) is { } r && (!Inside(r) || nodes.ContainsKey(r)) ? r : null;
+    public Option<string> RealPath(string fullPath) =>
+        Resolve(fullPath, followLast: true) is { } r && (!Inside(r) || nodes.ContainsKey(r)) ? r : Option<string>.None;
 
     /// <inheritdoc/>
     public IEnumerable<string> List(string fullPath) =>
-        RealPath(fullPath) is { } r && nodes.TryGetValue(r, out var node) && node is FolderNode folder
+        RealPath(fullPath).Case is string r && nodes.TryGetValue(r, out var node) && node is FolderNode folder
             ? folder.Names.ToList()
             : throw new DirectoryNotFoundException(fullPath + " is not a folder");
 
     /// <inheritdoc/>
     public Stream OpenRead(string fullPath) =>
-        RealPath(fullPath) is { } r && nodes.TryGetValue(r, out var node) && node is FileNode file
+        RealPath(fullPath).Case is string r && nodes.TryGetValue(r, out var node) && node is FileNode file
             ? new MemoryStream(file.Bytes, writable: false)
             : throw new FileNotFoundException(fullPath + " is not a regular file in the model");
 
     /// <inheritdoc/>
-    public string? LinkTarget(string fullPath) =>
-        Resolve(fullPath, followLast: false) is { } r && nodes.TryGetValue(r, out var node) && node is LinkNode link ? link.Target : null;
+    public Option<string> LinkTarget(string fullPath) =>
+        Resolve(fullPath, followLast: false) is { } r && nodes.TryGetValue(r, out var node) && node is LinkNode link ? link.Target : Option<string>.None;
 
     /// <inheritdoc/>
-    public (ulong Device, ulong Inode, uint Links, long Size)? Identity(string fullPath) =>
+    public Option<FileIdentity> Identity(string fullPath) =>
         Resolve(fullPath, followLast: false) is { } r && nodes.TryGetValue(r, out var node)
-            ? (0UL, (ulong)(uint)StringComparer.Ordinal.GetHashCode(r), 1u, node is FileNode f ? f.Bytes.Length : 0L)
-            : null;
+            ? new FileIdentity(0UL, (ulong)(uint)StringComparer.Ordinal.GetHashCode(r), 1u, node is FileNode f ? f.Bytes.Length : 0L)
+            : Option<FileIdentity>.None;
 
     /// <inheritdoc/>
     public void Dispose() { }

@@ -16,7 +16,7 @@ internal static class TarSplitReader
         var type = fs.OfLink(full);
         if (type == FileType.Symlink)
         {
-            var real = fs.RealPath(full);
+            var real = fs.RealPath(full).Case as string;
             if (real is null) return new TarSplitState.Unreadable("dangling symbolic link or link loop");
             if (!isInsideRoot(real)) return new TarSplitState.Unreadable("symbolic link out of the docker root (not followed)");
             type = fs.OfTarget(full);

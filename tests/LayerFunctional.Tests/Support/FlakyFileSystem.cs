@@ -8,13 +8,13 @@ public sealed class FlakyFileSystem(IRootFileSystem inner, Func<string, bool> io
 {
     public FileType OfLink(string fullPath) => inner.OfLink(fullPath);
     public FileType OfTarget(string fullPath) => inner.OfTarget(fullPath);
-    public string? RealPath(string fullPath) => inner.RealPath(fullPath);
+    public LanguageExt.Option<string> RealPath(string fullPath) => inner.RealPath(fullPath);
 
     public IEnumerable<string> List(string fullPath) =>
         ioErrorAt(fullPath) ? throw new IOException("Input/output error") : inner.List(fullPath).Concat(vanishedIn(fullPath)).ToList();
 
     public Stream OpenRead(string fullPath) => ioErrorAt(fullPath) ? throw new IOException("Input/output error") : inner.OpenRead(fullPath);
-    public string? LinkTarget(string fullPath) => inner.LinkTarget(fullPath);
-    public (ulong Device, ulong Inode, uint Links, long Size)? Identity(string fullPath) => inner.Identity(fullPath);
+    public LanguageExt.Option<string> LinkTarget(string fullPath) => inner.LinkTarget(fullPath);
+    public LanguageExt.Option<FileIdentity> Identity(string fullPath) => inner.Identity(fullPath);
     public void Dispose() => inner.Dispose();
 }
