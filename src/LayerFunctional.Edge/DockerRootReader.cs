@@ -394,7 +394,11 @@ public sealed class DockerRootReader : IDisposable
     private Seq<ContainerConfigFile> ReadContainers() =>
         List("containers") is DirectoryListing.Listed l
             ? l.Entries.Filter(e => e.Type == EntryType.Directory)
-                .Map(e => new ContainerConfigFile(e.Name, Optional(ReadMetadataFile(Path.Combine(fullRoot, "containers", e.Name, "config.v2.json"), ConfigCap))))
+                .Map(e =>
+                {
+                    var config = Path.Combine(fullRoot, "containers", e.Name, "config.v2.json");
+                    return new ContainerConfigFile(e.Name, fs.OfLink(config) == FileType.Missing ? None : Optional(ReadMetadataFile(config, ConfigCap)));
+                })
                 .Strict()
             : Empty;
 

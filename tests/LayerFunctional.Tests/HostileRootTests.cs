@@ -264,3 +264,46 @@ public class ReadFailureTests
         Assert.Equal(Model.Layers.Count, r.Store.Layers.Count);
     }
 }
+
+/// <summary>Container folders whose config moby cannot load (found by the long property run: an empty
+/// config.v2.json used to make the container vanish from the report without a word).</summary>
+public class ContainerConfigTests
+{
+    private static readonly GeneratedRoot Model = RootGenerator.Generate(21, new GeneratorOptions(4, 1, 1));
+
+    [Theory]
+    [InlineData("", "config.v2.json is not valid JSON")]
+    [InlineData("[1]", "config.v2.json holds a JSON array, not an object")]
+    [InlineData("\uFEFF{}", "config.v2.json starts with a byte-order mark")]
+    [InlineData("{\"ID\":", "config.v2.json is not valid JSON")]
+    public void A_config_moby_cannot_decode_drops_the_container(string config, string message)
+    {
+        var mount = Model.Mounts.Head;
+        var path = $"containers/{mount.Name}/config.v2.json";
+        var broken = Model.With(new GeneratedEntry.File(path, Encoding.UTF8.GetBytes(config)));
+        var r = Checker.CheckGenerated(new CheckOptions("/m", MobyVersion.Default, None), broken).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.Equal(Seq1(("container_config_invalid", path)), r.Problems.Map(p => (p.Kind.Id(), p.Path)));
+        Assert.StartsWith(message, r.Problems.Head.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("{\"Name\":\"/x\xff\"}")]
+    public void Null_and_invalid_utf8_decode_in_go_and_drop_nothing(string config)
+    {
+        var mount = Model.Mounts.Head;
+        var broken = Model.With(new GeneratedEntry.File($"containers/{mount.Name}/config.v2.json", Encoding.Latin1.GetBytes(config)));
+        var r = Checker.CheckGenerated(new CheckOptions("/m", MobyVersion.Default, None), broken).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.DoesNotContain(r.Problems, p => p.Kind == ProblemKind.ContainerConfigInvalid);
+    }
+
+    [Fact]
+    public void A_container_folder_without_config_drops_the_container()
+    {
+        var mount = Model.Mounts.Head;
+        var broken = Model.Without($"containers/{mount.Name}/config.v2.json").With(new GeneratedEntry.Folder($"containers/{mount.Name}"));
+        var r = Checker.CheckGenerated(new CheckOptions("/m", MobyVersion.Default, None), broken).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.Equal(Seq1(("container_config_invalid", $"containers/{mount.Name}/config.v2.json")), r.Problems.Map(p => (p.Kind.Id(), p.Path)));
+        Assert.Equal("config.v2.json is missing", r.Problems.Head.Message);
+    }
+}

@@ -552,7 +552,15 @@ public static class RootChecks
                 problems.Add(new Problem(ProblemKind.MountWithoutContainer, Severity.Warning, layerDb.RelativePath + "/mounts/" + name, None, name, None,
                     "no container folder names this mount (a builder or BuildKit mount, or a removed container's)",
                     "moby loads it but nothing ever releases it: its read-write and init folders are never freed"));
-        foreach (var c in infos.OrderBy(c => c.Id, StringComparer.Ordinal))
+        var invalid = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in folders.OrderBy(f => f.Id, StringComparer.Ordinal))
+            ContainerConfigFault(f).IfSome(why =>
+            {
+                invalid.Add(f.Id);
+                problems.Add(new Problem(ProblemKind.ContainerConfigInvalid, Severity.Error, "containers/" + f.Id + "/config.v2.json", None, f.Id, None,
+                    why, "moby drops the container at start-up (error log 'failed to load container')"));
+            });
+        foreach (var c in infos.OrderBy(c => c.Id, StringComparer.Ordinal).Filter(c => !invalid.Contains(c.Id)))
         {
             var sameDriver = c.Driver.Match(d => d == driver, () => driver == "aufs") || c.Driver.Map(d => d.Length == 0 && driver == "aufs").IfNone(false);
             if (!sameDriver || mountSet.Contains(c.Id)) continue;
@@ -564,6 +572,37 @@ public static class RootChecks
         }
         return (byId, problems);
     }
+
+    /// <summary>Why Go's <c>json.Unmarshal</c> of <c>config.v2.json</c> into moby's container struct fails, if it does:
+    /// the file is absent or unreadable, starts with a BOM, is not JSON, or is neither an object nor <c>null</c>.
+    /// Invalid UTF-8 is not an error (Go substitutes U+FFFD).</summary>
+    private static Option<string> ContainerConfigFault(ContainerConfigFile f)
+    {
+        if (f.Config.Case is not RawFile file) return "config.v2.json is missing";
+        if (file is not RawFile.Content content) return "config.v2.json cannot be read: " + RawFileReason(file);
+        if (content.Bytes.AsSpan().StartsWith("\uFEFF"u8)) return "config.v2.json starts with a byte-order mark: invalid character 'ï' looking for beginning of value";
+        try
+        {
+            var goText = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(content.Bytes));   // invalid UTF-8 becomes U+FFFD, as in Go
+            using var doc = JsonDocument.Parse(goText, new JsonDocumentOptions { MaxDepth = GoDescriptorJson.MaxDepth });
+            return doc.RootElement.ValueKind is JsonValueKind.Object or JsonValueKind.Null
+                ? None
+                : Some($"config.v2.json holds a JSON {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object: cannot unmarshal into Go value of type container.Container");
+        }
+        catch (JsonException e)
+        {
+            return $"config.v2.json is not valid JSON: {e.Message}";
+        }
+    }
+
+    private static string RawFileReason(RawFile file) => file switch
+    {
+        RawFile.Unreadable u => u.Reason,
+        RawFile.NotRegular n => "it is a " + n.Type,
+        RawFile.OutsideRoot o => "it is a symbolic link out of the docker root (" + o.Target + ")",
+        RawFile.TooLarge t => $"{t.Length} bytes, over the cap",
+        _ => "not read",
+    };
 
     private static ContainerInfo ParseContainer(ContainerConfigFile f)
     {

@@ -389,6 +389,8 @@ public static class Corrupters
                 unloadableMount: Some(mount.Name)), r))),
         (ProblemKind.MountWithoutContainer, OnMount((root, mount, r) =>
             (Expect(root.Without("containers/" + mount.Name), Seq1((ProblemKind.MountWithoutContainer, mount.Folder))), r))),
+        (ProblemKind.ContainerConfigInvalid, OnMount((root, mount, r) =>
+            (Expect(Write(root, $"containers/{mount.Name}/config.v2.json", "{\"ID\":"), Seq1((ProblemKind.ContainerConfigInvalid, $"containers/{mount.Name}/config.v2.json"))), r))),
         (ProblemKind.ContainerWithoutMount, new Corrupter((root, r) =>
         {
             (var id, r) = Hex(r);

@@ -108,6 +108,10 @@ public enum ProblemKind
     /// <summary><c>container_without_mount</c>: a container of the chosen driver with no mount folder: moby
     /// drops it (to 29.3) or keeps it without a read-write layer (29.4+) (added to report.md's list).</summary>
     ContainerWithoutMount,
+    /// <summary><c>container_config_invalid</c>: a <c>containers/&lt;id&gt;</c> folder whose <c>config.v2.json</c> is
+    /// missing, unreadable or not a JSON object as Go decodes it: moby drops the container at start-up
+    /// ("failed to load container") (added to report.md's list).</summary>
+    ContainerConfigInvalid,
     /// <summary><c>layerdb_not_used</c>: a layerdb with layers or mounts that the chosen rules ignore (29.0's
     /// containerd store, or another driver picked by priority): its images and containers are not there
     /// (added to report.md's list).</summary>
