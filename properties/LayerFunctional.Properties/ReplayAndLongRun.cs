@@ -59,10 +59,21 @@ public class ReplayAndLongRun
         var properties = new GeneratedRootProperties();
         var cases = RootCaseGen.Corrupted.ToArbitrary();
         var stores = StoreGen.Stores.ToArbitrary();
-        Check.One(config, Prop.ForAll(cases, c => properties.Every_corrupters_problems_are_reported_exactly_and_nothing_else_changes_in_the_load(c)));
-        Check.One(config, Prop.ForAll(cases, c => properties.The_load_invariants_hold_and_the_core_equals_the_naive_transcription(c)));
-        Check.One(config, Prop.ForAll(cases, ArbMap.Default.ArbFor<PositiveInt>(), ArbMap.Default.ArbFor<byte[]>(),
-            (c, which, bytes) => properties.Random_bytes_in_any_file_never_throw(c, which, bytes, which.Get % 7 == 0)));
-        Check.One(config, Prop.ForAll(stores, s => Invariants.Failing(s.Snapshot).IsEmpty));
+        var runs = new (string Name, Action Run)[]
+        {
+            ("exactness", () => Check.One(config, Prop.ForAll(cases, c => properties.Every_corrupters_problems_are_reported_exactly_and_nothing_else_changes_in_the_load(c)))),
+            ("invariants", () => Check.One(config, Prop.ForAll(cases, c => properties.The_load_invariants_hold_and_the_core_equals_the_naive_transcription(c)))),
+            ("random-bytes", () => Check.One(config, Prop.ForAll(cases, ArbMap.Default.ArbFor<PositiveInt>(), ArbMap.Default.ArbFor<byte[]>(),
+                (c, which, bytes) => properties.Random_bytes_in_any_file_never_throw(c, which, bytes, which.Get % 7 == 0)))),
+            ("random-stores", () => Check.One(config, Prop.ForAll(stores, s => Invariants.Failing(s.Snapshot).IsEmpty))),
+        };
+        // LAYERFN_LONG_RUN_ONLY=random-bytes,random-stores runs only those.
+        var only = (Environment.GetEnvironmentVariable("LAYERFN_LONG_RUN_ONLY") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var (name, run) in runs.Where(r => only.Length == 0 || only.Contains(r.Name)))
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            run();
+            Console.WriteLine($"long run: {name}: {n} cases passed in {clock.Elapsed.TotalSeconds:F0} s");
+        }
     }
 }
