@@ -37,7 +37,7 @@ public class ReplayAndLongRun
     {
         var dir = Environment.GetEnvironmentVariable("LAYERFN_REPLAY_ROOT")!;
         var args = Environment.GetEnvironmentVariable("LAYERFN_REPLAY_ARGS") ?? "";
-        using (var reader = new DockerRootReader(dir))
+        using (var reader = DockerRootReader.OnDisk(dir))
         {
             var driver = reader.LayerDbDrivers().HeadOrNone().IfNone("overlay2");
             var failing = Invariants.Failing(reader.ReadLayerDb(driver, MobyVersion.Default));

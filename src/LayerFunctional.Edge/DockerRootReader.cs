@@ -34,9 +34,10 @@ public sealed class DockerRootReader : IDisposable
 
     /// <summary>Opens a docker root on disk for reading.</summary>
     /// <param name="root">The docker root, absolute or relative to the working directory.</param>
-    public DockerRootReader(string root)
-        : this(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)), new PhysicalRootFileSystem(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root))))
+    public static DockerRootReader OnDisk(string root)
     {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        return new DockerRootReader(full, new PhysicalRootFileSystem(full));
     }
 
     /// <summary>Opens a docker root for reading through <paramref name="fileSystem"/> (which this reader then owns).</summary>

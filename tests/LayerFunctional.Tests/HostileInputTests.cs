@@ -163,7 +163,7 @@ public class HostileInputTests
             DiskRoot.WriteFile(dir.Path, folder + "/cache-id", "c" + i);
             if (i + 1 < n) DiskRoot.WriteFile(dir.Path, folder + "/parent", "sha512:" + ids[i + 1]);
         }
-        using var reader = new DockerRootReader(dir.Path);
+        using var reader = DockerRootReader.OnDisk(dir.Path);
         var snapshot = reader.ReadLayerDb("overlay2", MobyVersion.Default);
         Assert.Equal(n + 1, snapshot.LayerDirs.Count);
         var load = LayerStoreLoad.Load(snapshot, MobyVersion.Default);
