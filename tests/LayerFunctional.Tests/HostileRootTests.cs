@@ -307,3 +307,25 @@ public class ContainerConfigTests
         Assert.Equal("config.v2.json is missing", r.Problems.Head.Message);
     }
 }
+
+/// <summary>Cache IDs moby accepts (any non-empty text from 18.06) but that cannot name one driver folder
+/// (found by the 100,000-case run of the random-bytes property: a cache-id of one NUL byte went unreported).</summary>
+public class CacheIdPathTests
+{
+    private static readonly GeneratedRoot Model = RootGenerator.Generate(21, new GeneratorOptions(4, 1, 1));
+
+    [Theory]
+    [InlineData("\0")]
+    [InlineData("..")]
+    [InlineData("../../etc")]
+    [InlineData("a/b")]
+    public void A_cache_id_that_cannot_name_a_folder_is_cache_dir_missing_on_the_cache_id_file(string cacheId)
+    {
+        var leaf = Model.Layers.Find(l => l.ReferenceCount == 0 && !Model.Images.Exists(i => i.Top == l.ChainID)).IfNone(() => throw new InvalidOperationException());
+        var broken = Model.With(new GeneratedEntry.File(leaf.Folder + "/cache-id", Encoding.UTF8.GetBytes(cacheId)))
+            .Without("overlay2/l/" + leaf.OverlayLink).Without("overlay2/" + leaf.CacheID);
+        var r = Checker.CheckGenerated(new CheckOptions("/m", MobyVersion.Default, None), broken).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.Equal(Seq1(("cache_dir_missing", leaf.Folder + "/cache-id")), r.Problems.Map(p => (p.Kind.Id(), p.Path)));
+        Assert.Contains(r.Store.Layers, l => l.ChainID == leaf.ChainID);
+    }
+}

@@ -305,6 +305,13 @@ public static class RootChecks
         var main = names.Head.Names;
         bool Exists(string id) => main.Contains(layout.EntryNameOf(id));
 
+        // moby takes any non-empty cache-id from 18.06 on; one that cannot name a single folder (a '/', a NUL, '.' or
+        // '..') makes the driver look outside its home or fail: the layer's content is not where it should be.
+        foreach (var l in store.Layers.Filter(l => !IsPlainName(l.CacheID.Value)))
+            problems.Add(new Problem(ProblemKind.CacheDirMissing, Severity.Error, layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey + "/cache-id",
+                l.ChainID.ToString(), None, l.CacheID.Value,
+                $"layer {l.ChainID.Short}'s cache ID {GoText.Quote(l.CacheID.Value)} cannot name a folder in {driver}/ (it is '.' or '..', or holds '/' or NUL)",
+                $"moby loads the layer, but the {driver} driver looks for its content outside its own folder or fails: containers on it cannot start and save/push fail"));
         foreach (var l in store.Layers.Filter(l => IsPlainName(l.CacheID.Value)))
             if (!Exists(l.CacheID.Value))
                 problems.Add(new Problem(ProblemKind.CacheDirMissing, Severity.Error, layout.FolderOf(l.CacheID.Value), l.ChainID.ToString(), None, l.CacheID.Value,
