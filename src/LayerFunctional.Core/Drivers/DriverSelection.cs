@@ -124,7 +124,8 @@ public static class DriverSelection
     private static DriverDecision Automatic(MobyVersion version, Seq<string> prior, Seq<Problem> removedState)
     {
         var first = version.DriverPriority.Find(n => prior.Contains(n));
-        if (first.Case is string chosen)
+        var chosen = first.Case as string;
+        if (chosen is not null)
         {
             if (version.DeprecatedPriorIsError.Contains(chosen))
                 return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart,

@@ -133,7 +133,8 @@ public static class GoDescriptorJson
             case JsonTokenType.Null: return null;
             case JsonTokenType.Number:
                 var span = r.ValueSpan.ToArray();
-                if (GoText.ParseInt64(span).Case is long value)
+                var value = GoText.ParseInt64(span);
+                if (value.IsSome)
                 {
                     set(value);
                     return null;
