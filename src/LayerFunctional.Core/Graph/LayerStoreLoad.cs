@@ -159,7 +159,7 @@ public static class LayerStoreLoad
                             }
                             var path = folder + "/parent";
                             skippedMounts.Add(new SkippedMount(name, ProblemKind.MountParentUnloadable, path));
-                            var rootKey = r.Cause == Cause.FolderMissing ? parent.Digest.FolderKey : r.RootKey;
+                            var rootKey = r.RootKey;   // a missing folder's root key is its own key
                             mountFailuresByRoot[rootKey] = mountFailuresByRoot.GetValueOrDefault(rootKey) + 1;
                             problems.Add(new Problem(ProblemKind.MountParentUnloadable, Severity.Error, path, Some(parent.ToString()), name, None,
                                 r.Cause == Cause.FolderMissing
@@ -343,7 +343,7 @@ public static class LayerStoreLoad
                     new LayerError.FileUnreadable(FolderPath(key), ProblemKind.EntryUnreadable, u.Reason)),
                 RawDirectory.OutsideRoot o => Left<LayerError, LayerFolder>(
                     new LayerError.FileUnreadable(FolderPath(key), ProblemKind.SymlinkOutsideRoot, $"symbolic link to {o.Target}, outside the docker root (not followed)")),
-                _ => Left<LayerError, LayerFolder>(new LayerError.FileMissing(FolderPath(key), ProblemKind.DiffIdMissing)),
+                _ => throw new System.Diagnostics.UnreachableException("RawDirectory.Missing is settled above"),
             };
             var error = parsed.Case as LayerError;
             if (error is not null)
