@@ -107,7 +107,7 @@ public static class RootChecks
         var layout = DriverLayout.For(driver);
         var others = ReferencedIds(layerDb, root with { Leftovers = default });
         var present = root.DriverHome.IdFolders.Find(layout.IdFolders.Head)
-            .Map(l => l is DirectoryListing.Listed ls ? ls.Entries.Map(e => e.Name).ToHashSet(StringComparer.Ordinal) : [])
+            .Map(l => l switch { DirectoryListing.Listed ls => ls.Entries.Map(e => e.Name).ToHashSet(StringComparer.Ordinal), _ => [] })
             .IfNone(() => []);
         var items = new List<CleanupItem>();
         foreach (var (key, _) in root.Leftovers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
@@ -155,7 +155,8 @@ public static class RootChecks
                 if (!ancestors.Contains(at)) return null;
                 var key = at.Replace(':', '/');
                 var next = layerDb.LayerDirs.Find(key).Bind(d => LayerStoreLoad.ParentFolderOf(d, version));
-                if (next.Case is not string parentKey) return null;
+                var parentKey = next.Case as string;
+                if (parentKey is null) return null;
                 at = parentKey.Replace('/', ':');
             }
             return null;
@@ -172,7 +173,8 @@ public static class RootChecks
         if (images.Count == 0 && containers.Count == 0) return load;
         Problem Extend(Problem p)
         {
-            if (!LayerFailureKinds.Contains(p.Kind) || p.ChainId.Case is not string chain || rootCauses[chain] != p) return p;
+            var chain = p.ChainId.Case as string;
+            if (!LayerFailureKinds.Contains(p.Kind) || chain is null || rootCauses[chain] != p) return p;
             var i = images.GetValueOrDefault(chain);
             var c = containers.GetValueOrDefault(chain);
             var parts = new List<string>();
@@ -188,7 +190,8 @@ public static class RootChecks
     // §3, §1.4, §1.8: what the listing skips, and what moby leaves behind.
     private static IEnumerable<Problem> ListingQuirks(MobyVersion version, LayerDbSnapshot layerDb, RootSnapshot root)
     {
-        if (layerDb.Sha256 is DirectoryListing.Listed listed)
+        var listed = layerDb.Sha256 as DirectoryListing.Listed;
+        if (listed is not null)
         {
             var listedNames = LayerStoreLoad.ListedLayers(layerDb.Sha256, version).Map(c => c.Digest.Encoded).ToHashSet(StringComparer.Ordinal);
             foreach (var e in listed.Entries.OrderBy(e => e.Name, StringComparer.Ordinal))
@@ -219,12 +222,13 @@ public static class RootChecks
                         "moby's listing ignores it");
             }
         }
-        if (root.Tmp is DirectoryListing.Listed tmp)
+        var tmp = root.Tmp as DirectoryListing.Listed;
+        if (tmp is not null)
             foreach (var e in tmp.Entries.Filter(e => e.Name.StartsWith("write-set-", StringComparison.Ordinal)).OrderBy(e => e.Name, StringComparer.Ordinal))
             {
                 var key = "tmp/" + e.Name;
                 var cache = CacheIdOf(root.Leftovers, key);
-                var empty = root.Leftovers.Find(key).Map(d => d is RawDirectory.Present p && p.EntryNames.IsEmpty).IfNone(false);
+                var empty = root.Leftovers.Find(key).Map(d => d switch { RawDirectory.Present p => p.EntryNames.IsEmpty, _ => false }).IfNone(false);
                 yield return new Problem(ProblemKind.StaleTransaction, Severity.Warning, layerDb.RelativePath + "/" + key, None, None, cache,
                     empty ? "an empty layer transaction folder" : "an uncommitted layer transaction (a pull or build died before the final rename)",
                     cache.Match(c => $"moby never removes it; driver folder {c} belongs to no layer", () => "moby never removes it"));
@@ -232,8 +236,8 @@ public static class RootChecks
     }
 
     private static Option<string> CacheIdOf(HashMap<string, RawDirectory> folders, string key) =>
-        folders.Find(key).Bind(d => d is RawDirectory.Present p ? p.Files.Find("cache-id") : None)
-            .Bind(f => f is RawFile.Content c ? Some(Encoding.UTF8.GetString(GoText.TrimSpace(c.Bytes))) : None)
+        folders.Find(key).Bind(d => d switch { RawDirectory.Present p => p.Files.Find("cache-id"), _ => None })
+            .Bind(f => f switch { RawFile.Content c => Some(Encoding.UTF8.GetString(GoText.TrimSpace(c.Bytes))), _ => None })
             .Filter(s => s.Length > 0);
 
     // §4.8: maxLayerDepth applies at register time only, so deep chains load, but nothing can be built on them.
@@ -259,7 +263,8 @@ public static class RootChecks
         foreach (var l in store.Layers)
         {
             var key = l.ChainID.Digest.FolderKey;
-            if (layerDb.LayerDirs.Find(key).Case is not RawDirectory.Present dir) continue;
+            var dir = layerDb.LayerDirs.Find(key).Case as RawDirectory.Present;
+            if (dir is null) continue;
             var path = layerDb.RelativePath + "/" + key + "/tar-split.json.gz";
             if (!dir.EntryNames.Contains("tar-split.json.gz"))
             {
@@ -288,7 +293,7 @@ public static class RootChecks
         var home = root.DriverHome;
         var problems = new List<Problem>();
         var hasMetadata = !store.Layers.IsEmpty || !store.Mounts.IsEmpty || !store.SkippedLayers.IsEmpty || !store.SkippedMounts.IsEmpty;
-        var homeEmpty = home.Home is not DirectoryListing.Listed h || h.Entries.IsEmpty;
+        var homeEmpty = home.Home switch { DirectoryListing.Listed h => h.Entries.IsEmpty, _ => true };
         if (homeEmpty)
         {
             if (hasMetadata && layout.Decidable)
@@ -299,8 +304,11 @@ public static class RootChecks
         }
         if (!layout.Decidable) return (problems, Empty);
 
-        var names = layout.IdFolders.Map(sub => (sub, Names: home.IdFolders.Find(sub).Map(l => l is DirectoryListing.Listed ls
-            ? ls.Entries.Map(e => e.Name).ToHashSet(StringComparer.Ordinal) : new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal))
+        var names = layout.IdFolders.Map(sub => (sub, Names: home.IdFolders.Find(sub).Map(l => l switch
+            {
+                DirectoryListing.Listed ls => ls.Entries.Map(e => e.Name).ToHashSet(StringComparer.Ordinal),
+                _ => new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal),
+            })
             .IfNone(() => new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal))));
         var main = names.Head.Names;
         bool Exists(string id) => main.Contains(layout.EntryNameOf(id));
@@ -368,7 +376,8 @@ public static class RootChecks
         var ids = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
         void Add(RawDirectory dir, string file)
         {
-            if (dir is RawDirectory.Present p && p.Files.Find(file).Case is RawFile.Content c)
+            var c = (dir as RawDirectory.Present)?.Files.Find(file).Case as RawFile.Content;
+            if (c is not null)
             {
                 var id = Encoding.UTF8.GetString(GoText.TrimSpace(c.Bytes));
                 if (id.Length > 0)
@@ -443,7 +452,8 @@ public static class RootChecks
     // §4.7: image restore, by ChainID only.
     private static (Seq<ImageInfo>, IEnumerable<Problem>, bool) ImageChecks(MobyVersion version, LayerDbSnapshot layerDb, LayerStore store, RootSnapshot root)
     {
-        if (root.ImageConfigs.Case is not Seq<ImageConfigFile> configs) return (Empty, [], false);
+        // No image store read: nothing is checked (the loop below then sees no files).
+        var configs = root.ImageConfigs.IfNone(Seq<ImageConfigFile>());
         var imageDb = layerDb.RelativePath[..^"layerdb".Length] + "imagedb/content/sha256";
         var loaded = store.Layers.Map(l => l.ChainID.ToString()).ToHashSet(StringComparer.Ordinal);
         var images = new List<ImageInfo>();
@@ -456,7 +466,8 @@ public static class RootChecks
             var path = imageDb + "/" + file.Name;
             Problem Invalid(string message) => new(ProblemKind.ImageConfigInvalid, Severity.Error, path, None, None, None, message,
                 $"moby skips image {file.Name[..12]} at start-up (error log 'invalid image')");
-            if (file.Content is not RawFile.Content content)
+            var content = file.Content as RawFile.Content;
+            if (content is null)
             {
                 problems.Add(Invalid("the image config cannot be read"));
                 images.Add(new ImageInfo(id, None, false));
@@ -469,7 +480,8 @@ public static class RootChecks
                 continue;
             }
             var parsed = ParseImageConfig(content.Bytes, version);
-            if (parsed.Case is string error)
+            var error = parsed.Case as string;
+            if (error is not null)
             {
                 problems.Add(Invalid(error));
                 images.Add(new ImageInfo(id, None, false));
@@ -521,7 +533,8 @@ public static class RootChecks
                 if (d.ValueKind != JsonValueKind.String) return "rootfs.diff_ids holds a value that is not a string";
                 var text = GoJsonString.Of(d);
                 var diff = DiffID.Parse(text, version);
-                if (diff.Case is not DiffID diffId) return $"rootfs.diff_ids holds {GoText.Quote(text)}, which is not a digest";
+                var diffId = diff.Case as DiffID;
+                if (diffId is null) return $"rootfs.diff_ids holds {GoText.Quote(text)}, which is not a digest";
                 chain = Some(ChainID.Compute(chain, diffId));
             }
             return Right<string, Option<ChainID>>(chain);
@@ -548,7 +561,8 @@ public static class RootChecks
     // §7.3: containers/<id>/config.v2.json against layerdb/mounts/<id>.
     private static (HashMap<string, ContainerInfo>, IEnumerable<Problem>) ContainerChecks(MobyVersion version, string driver, LayerDbSnapshot layerDb, RootSnapshot root)
     {
-        if (root.Containers.Case is not Seq<ContainerConfigFile> folders) return (default, []);
+        if (root.Containers.IsNone) return (default, []);
+        var folders = root.Containers.IfNone(Seq<ContainerConfigFile>());
         var infos = folders.Map(f => ParseContainer(f)).ToSeq().Strict();
         var byId = toHashMap(infos.Map(i => (i.Id, i)));
         var mountNames = LayerStoreLoad.ListedMounts(layerDb.Mounts);
@@ -613,7 +627,8 @@ public static class RootChecks
 
     private static ContainerInfo ParseContainer(ContainerConfigFile f)
     {
-        if (f.Config.Case is not RawFile.Content content) return new ContainerInfo(f.Id, None, None, None);
+        var content = f.Config.Case as RawFile.Content;
+        if (content is null) return new ContainerInfo(f.Id, None, None, None);
         var parsed = ParseContainerJson(f.Id, content);
         // moby skips a container whose ID differs from its folder ("Container … is stored at …").
         return parsed.Driver.IsSome && ContainerIdOf(content).Exists(id => id != f.Id) ? parsed with { Driver = "(stored under another ID)" } : parsed;

@@ -118,13 +118,14 @@ public static class DriverSelection
                 $"{n}/ holds data of the {n} driver while {name} is chosen explicitly",
                 $"its layers and containers are not loaded with {name}"));
         return new DriverDecision(Some(name), Some(SelectedBy.Explicit), prior, Outcome.Loaded,
-            $"{name} was named explicitly", (others + removedState.Filter(p => p.Path != name)).Strict());
+            $"{name} was named explicitly", (others + removedState).Strict());   // removedState never names a registered driver
     }
 
     private static DriverDecision Automatic(MobyVersion version, Seq<string> prior, Seq<Problem> removedState)
     {
         var first = version.DriverPriority.Find(n => prior.Contains(n));
-        if (first.Case is string chosen)
+        var chosen = first.Case as string;
+        if (chosen is not null)
         {
             if (version.DeprecatedPriorIsError.Contains(chosen))
                 return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart,
@@ -145,9 +146,10 @@ public static class DriverSelection
             return new DriverDecision(None, None, prior, Outcome.GraphdriverNotUsed,
                 $"no prior graph-driver state: moby {version} uses the containerd image store and ignores every layerdb",
                 removedState);
+        // Every priority list holds overlay2 (ahead of every deprecated driver but aufs, which needs host support).
         var auto = version.DriverPriority
-            .Find(n => !version.DeprecatedSkippedInAuto.Contains(n) && !NeedsHostSupport.Contains(n))
-            .IfNone("overlay2");
+            .Filter(n => !version.DeprecatedSkippedInAuto.Contains(n) && !NeedsHostSupport.Contains(n))
+            .Head;
         return new DriverDecision(Some(auto), Some(SelectedBy.Priority), prior, Outcome.Loaded,
             $"no prior state: first usable driver of moby {version}'s priority list (assuming no btrfs/zfs backing file system and no aufs module)",
             removedState);

@@ -47,7 +47,8 @@ public static class GoDescriptorJson
         });
         try
         {
-            if (!reader.Read()) return "unexpected end of JSON input";
+            // On a final block the reader throws on empty or incomplete input, so the first Read always yields a token.
+            reader.Read();
             if (reader.TokenType == JsonTokenType.Null)
             {
                 reader.Read();
@@ -78,7 +79,6 @@ public static class GoDescriptorJson
             }
             // Read past the end: a second value or stray bytes throw here.
             while (reader.Read()) { }
-            if (reader.CurrentDepth > 0) return "unexpected end of JSON input";
             return error is null
                 ? new LayerDescriptor(mediaType, size, digest, urls.ToSeq().Strict())
                 : error;
@@ -114,7 +114,7 @@ public static class GoDescriptorJson
     private delegate void Set<in T>(T value);
 
     private static string GoString(ref Utf8JsonReader r) =>
-        GoJsonString.Decode(r.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(r.ValueSequence) : r.ValueSpan.ToArray(), r.ValueIsEscaped);
+        GoJsonString.Decode(r.ValueSpan.ToArray(), r.ValueIsEscaped);   // a reader over one span never has a value sequence
 
     private static string? ReadString(ref Utf8JsonReader r, Set<Option<string>> set)
     {
@@ -132,8 +132,9 @@ public static class GoDescriptorJson
         {
             case JsonTokenType.Null: return null;
             case JsonTokenType.Number:
-                var span = r.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(r.ValueSequence) : r.ValueSpan.ToArray();
-                if (GoText.ParseInt64(span).Case is long value)
+                var span = r.ValueSpan.ToArray();
+                var value = GoText.ParseInt64(span);
+                if (value.IsSome)
                 {
                     set(value);
                     return null;

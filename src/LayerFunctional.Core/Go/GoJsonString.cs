@@ -54,7 +54,7 @@ public static class GoJsonString
     public static string Of(JsonElement element)
     {
         var raw = JsonMarshal.GetRawUtf8Value(element);
-        var inner = raw.Length >= 2 ? raw[1..^1].ToArray() : [];
+        var inner = raw[1..^1].ToArray();   // a string element's raw value always has its two quotes
         return Decode(inner, inner.Contains((byte)'\\'));
     }
 }

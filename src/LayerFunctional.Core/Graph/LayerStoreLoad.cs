@@ -26,14 +26,12 @@ public static class LayerStoreLoad
     public static Seq<string> UnreadParentFolders(LayerDbSnapshot snapshot, MobyVersion version)
     {
         var wanted = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
-        foreach (var (_, dir) in snapshot.LayerDirs)
-            if (dir is RawDirectory.Present p) AddParent(p, version, wanted, snapshot);
-        foreach (var (_, dir) in snapshot.MountDirs)
-            if (dir is RawDirectory.Present p) AddParent(p, version, wanted, snapshot);
+        foreach (var dir in snapshot.LayerDirs.Values.Concat(snapshot.MountDirs.Values))
+            AddParent(dir, version, wanted, snapshot);
         return wanted.OrderBy(k => k, StringComparer.Ordinal).ToSeq().Strict();
     }
 
-    private static void AddParent(RawDirectory.Present dir, MobyVersion version, System.Collections.Generic.HashSet<string> wanted, LayerDbSnapshot snapshot) =>
+    private static void AddParent(RawDirectory dir, MobyVersion version, System.Collections.Generic.HashSet<string> wanted, LayerDbSnapshot snapshot) =>
         ParentFolderOf(dir, version).IfSome(key =>
         {
             if (!snapshot.LayerDirs.ContainsKey(key)) wanted.Add(key);
@@ -44,9 +42,10 @@ public static class LayerStoreLoad
     /// <param name="dir">A folder as read.</param>
     /// <param name="version">Rule set (digest case).</param>
     public static Option<string> ParentFolderOf(RawDirectory dir, MobyVersion version) =>
-        dir is RawDirectory.Present p && p.Files.Find("parent").Case is RawFile.Content c
-            ? ChainID.Parse(FolderFiles.Trimmed(c.Bytes), version).ToOption().Map(id => id.Digest.FolderKey)
-            : None;
+        (dir switch { RawDirectory.Present p => p.Files.Find("parent"), _ => None })
+            .Bind(f => f switch { RawFile.Content c => Some(c.Bytes), _ => Option<byte[]>.None })
+            .Bind(bytes => ChainID.Parse(FolderFiles.Trimmed(bytes), version).ToOption())
+            .Map(id => id.Digest.FolderKey);
 
     /// <summary>The ChainIDs that moby's <c>List</c> returns: real folders under <c>sha256/</c>, not named
     /// <c>mounts</c>, whose <c>sha256:&lt;name&gt;</c> passes digest validation; sorted ordinal.</summary>
@@ -54,11 +53,11 @@ public static class LayerStoreLoad
     /// <param name="version">Rule set (upper-case hex before 18.04).</param>
     public static Seq<ChainID> ListedLayers(DirectoryListing listing, MobyVersion version)
     {
-        if (listing is not DirectoryListing.Listed l) return Empty;
-        var ids = new List<ChainID>(l.Entries.Count);
-        foreach (var e in l.Entries)
-            if (e.Type == EntryType.Directory && e.Name != "mounts" && ChainID.Parse("sha256:" + e.Name, version).Case is ChainID id)
-                ids.Add(id);
+        var entries = listing switch { DirectoryListing.Listed l => l.Entries, _ => Empty };
+        var ids = new List<ChainID>();
+        foreach (var e in entries)
+            if (e.Type == EntryType.Directory && e.Name != "mounts")
+                ChainID.Parse("sha256:" + e.Name, version).IfRight(ids.Add);
         ids.Sort((a, b) => string.CompareOrdinal(a.Digest.Encoded, b.Digest.Encoded));
         return ids.ToSeq().Strict();
     }
@@ -67,10 +66,12 @@ public static class LayerStoreLoad
     /// unvalidated; sorted ordinal.</summary>
     /// <param name="listing">The listing of <c>mounts/</c>.</param>
     public static Seq<string> ListedMounts(DirectoryListing listing) =>
-        listing is DirectoryListing.Listed l
-            ? l.Entries.Filter(e => e.Type == EntryType.Directory).Map(e => e.Name)
-                .OrderBy(n => n, StringComparer.Ordinal).ToSeq().Strict()
-            : Empty;
+        listing switch
+        {
+            DirectoryListing.Listed l => l.Entries.Filter(e => e.Type == EntryType.Directory).Map(e => e.Name)
+                .OrderBy(n => n, StringComparer.Ordinal).ToSeq().Strict(),
+            _ => Empty,
+        };
 
     /// <summary>
     /// Loads a layerdb snapshot as moby's daemon does at start-up.
@@ -83,11 +84,13 @@ public static class LayerStoreLoad
         var abort = Seq(
             (Listing: snapshot.Sha256, Path: snapshot.RelativePath + "/sha256"),
             (Listing: snapshot.Mounts, Path: snapshot.RelativePath + "/mounts"))
-            .Choose(x => x.Listing is DirectoryListing.Failed f
-                ? Some(new Problem(ProblemKind.LayerdbUnreadable, Severity.Error, x.Path, None, None, None,
+            .Choose(x => x.Listing switch
+            {
+                DirectoryListing.Failed f => Some(new Problem(ProblemKind.LayerdbUnreadable, Severity.Error, x.Path, None, None, None,
                     $"cannot list {x.Path}: {f.Reason}",
-                    "moby's layer store fails to open, so the daemon refuses to start"))
-                : None)
+                    "moby's layer store fails to open, so the daemon refuses to start")),
+                _ => None,
+            })
             .Strict();
         if (!abort.IsEmpty) return new LoadResult(StoreOutcome.Aborted, LayerStore.Empty, abort);
         return new Loader(snapshot, version).Run();
@@ -130,10 +133,12 @@ public static class LayerStoreLoad
             {
                 var folder = snapshot.RelativePath + "/mounts/" + name;
                 var dir = snapshot.MountDirs.Find(name).IfNone(new RawDirectory.Missing());
-                var parsed = dir is RawDirectory.Present p
-                    ? MountFolderParser.Parse(name, folder, p, version)
-                    : Left<LayerError, MountFolder>(new LayerError.FileUnreadable(folder, ProblemKind.EntryUnreadable,
-                        dir is RawDirectory.Unreadable u ? u.Reason : "vanished while reading"));
+                var parsed = dir switch
+                {
+                    RawDirectory.Present p => MountFolderParser.Parse(name, folder, p, version),
+                    RawDirectory.Unreadable u => Left<LayerError, MountFolder>(new LayerError.FileUnreadable(folder, ProblemKind.EntryUnreadable, u.Reason)),
+                    _ => Left<LayerError, MountFolder>(new LayerError.FileUnreadable(folder, ProblemKind.EntryUnreadable, "vanished while reading")),
+                };
                 parsed.Match(
                     Left: e =>
                     {
@@ -154,7 +159,7 @@ public static class LayerStoreLoad
                             }
                             var path = folder + "/parent";
                             skippedMounts.Add(new SkippedMount(name, ProblemKind.MountParentUnloadable, path));
-                            var rootKey = r.Cause == Cause.FolderMissing ? parent.Digest.FolderKey : r.RootKey;
+                            var rootKey = r.RootKey;   // a missing folder's root key is its own key
                             mountFailuresByRoot[rootKey] = mountFailuresByRoot.GetValueOrDefault(rootKey) + 1;
                             problems.Add(new Problem(ProblemKind.MountParentUnloadable, Severity.Error, path, Some(parent.ToString()), name, None,
                                 r.Cause == Cause.FolderMissing
@@ -182,7 +187,8 @@ public static class LayerStoreLoad
             var layers = new List<Layer>();
             foreach (var (key, r) in memo)
             {
-                if (r.Loaded.Case is not LayerFolder f) continue;
+                var f = r.Loaded.Case as LayerFolder;
+                if (f is null) continue;
                 layers.Add(new Layer(f.ChainID, f.DiffID, f.Size, f.CacheID, f.Parent,
                     refCounts.GetValueOrDefault(key), r.Depth, listedKeys.Contains(key), f.Descriptor));
                 problems.AddRange(LoadedLayerChecks(f));
@@ -337,7 +343,7 @@ public static class LayerStoreLoad
                     new LayerError.FileUnreadable(FolderPath(key), ProblemKind.EntryUnreadable, u.Reason)),
                 RawDirectory.OutsideRoot o => Left<LayerError, LayerFolder>(
                     new LayerError.FileUnreadable(FolderPath(key), ProblemKind.SymlinkOutsideRoot, $"symbolic link to {o.Target}, outside the docker root (not followed)")),
-                _ => Left<LayerError, LayerFolder>(new LayerError.FileMissing(FolderPath(key), ProblemKind.DiffIdMissing)),
+                _ => throw new System.Diagnostics.UnreachableException("RawDirectory.Missing is settled above"),
             };
             var error = parsed.Case as LayerError;
             if (error is not null)

@@ -18,7 +18,7 @@ public sealed record ChainID
     public override string ToString() => Digest.ToString();
 
     /// <summary>The first 12 hex characters, as docker prints short IDs.</summary>
-    public string Short => Digest.Encoded.Length > 12 ? Digest.Encoded[..12] : Digest.Encoded;
+    public string Short => Digest.Encoded[..12];   // a valid digest has at least 64 hex characters
 
     /// <summary>Wraps a validated digest.</summary>
     /// <param name="digest">Any valid digest.</param>

@@ -1,0 +1,167 @@
+using System.Text;
+using LanguageExt;
+using LayerFunctional.Go;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Tests.Mutation;
+
+/// <summary>descriptor.json (layer-store.md §1.5): exact decoded values and Go's exact error texts.</summary>
+public class DescriptorMutationTests
+{
+    private static readonly MobyVersion V29 = MobyVersion.Default;
+    private static readonly MobyVersion V1809 = MobyVersion.Parse("18.09").IfLeft(e => throw new ArgumentException(e));
+    private static readonly MobyVersion V1903 = MobyVersion.Parse("19.03").IfLeft(e => throw new ArgumentException(e));
+
+    private static Either<string, LayerDescriptor> Decode(string json, MobyVersion? v = null) =>
+        GoDescriptorJson.Decode(Encoding.UTF8.GetBytes(json), v ?? V29);
+
+    private static string Error(string json, MobyVersion? v = null) =>
+        Decode(json, v).Match(Left: e => e, Right: d => throw new Xunit.Sdk.XunitException("decoded: " + d));
+
+    private static LayerDescriptor Value(string json, MobyVersion? v = null) =>
+        Decode(json, v).Match(Left: e => throw new Xunit.Sdk.XunitException("failed: " + e), Right: d => d);
+
+    [Fact]
+    public void Every_field_is_read()
+    {
+        var d = Value("{\"mediaType\":\"application/x\",\"size\":42,\"digest\":\"sha256:abc\",\"urls\":[\"https://a\",null,\"https://b\"]}");
+        Assert.Equal(Some("application/x"), d.MediaType);
+        Assert.Equal(Some(42L), d.Size);
+        Assert.Equal(Some("sha256:abc"), d.Digest);
+        Assert.Equal(Seq("https://a", "https://b"), d.Urls);
+    }
+
+    [Fact]
+    public void Keys_fold_ascii_case_long_s_and_kelvin()
+    {
+        var d = Value("{\"MEDIATYPE\":\"m\",\"SiZe\":-3,\"DIGEST\":\"d\",\"URLS\":[\"u\"]}");
+        Assert.Equal((Some("m"), Some(-3L), Some("d"), Seq1("u")), (d.MediaType, d.Size, d.Digest, d.Urls));
+        Assert.Equal(Some(7L), Value("{\"\u017fize\":7}").Size);
+        Assert.Equal(Some("z"), Value("{\"mediAtype\":\"z\"}").MediaType);
+        Assert.Equal(Some(1L), Value("{\"siZe\":1}").Size);
+        // Characters next to A..Z do not fold, so these keys are unknown and skipped.
+        Assert.Equal(LayerDescriptor.Empty, Value("{\"@ize\":\"x\",\"[ize\":\"x\",\"si{e\":\"x\"}"));
+        Assert.Equal("cannot unmarshal string into Go struct field of type int64", Error("{\"SIZE\":\"x\"}"));
+    }
+
+    [Fact]
+    public void Nulls_leave_fields_empty()
+    {
+        Assert.Equal(LayerDescriptor.Empty, Value("{\"mediaType\":null,\"size\":null,\"digest\":null,\"urls\":null}"));
+        Assert.Equal(LayerDescriptor.Empty, Value("null"));
+        Assert.Equal(LayerDescriptor.Empty, Value(" null \n"));
+        Assert.Equal(LayerDescriptor.Empty, Value("{}"));
+    }
+
+    [Fact]
+    public void Later_duplicates_overwrite_earlier_values()
+    {
+        var d = Value("{\"size\":1,\"size\":2,\"mediaType\":\"a\",\"mediaType\":\"b\",\"urls\":[\"x\"],\"urls\":[\"y\"]}");
+        Assert.Equal((Some(2L), Some("b")), (d.Size, d.MediaType));
+    }
+
+    [Theory]
+    [InlineData("[]", "cannot unmarshal array into Go value of type distribution.Descriptor")]
+    [InlineData("\"x\"", "cannot unmarshal string into Go value of type distribution.Descriptor")]
+    [InlineData("5", "cannot unmarshal number into Go value of type distribution.Descriptor")]
+    [InlineData("true", "cannot unmarshal bool into Go value of type distribution.Descriptor")]
+    [InlineData("false", "cannot unmarshal bool into Go value of type distribution.Descriptor")]
+    [InlineData("{\"size\":\"5\"}", "cannot unmarshal string into Go struct field of type int64")]
+    [InlineData("{\"size\":true}", "cannot unmarshal bool into Go struct field of type int64")]
+    [InlineData("{\"size\":[1]}", "cannot unmarshal array into Go struct field of type int64")]
+    [InlineData("{\"size\":{\"a\":1}}", "cannot unmarshal object into Go struct field of type int64")]
+    [InlineData("{\"size\":1.5}", "cannot unmarshal number 1.5 into Go struct field Descriptor.size of type int64")]
+    [InlineData("{\"size\":1e3}", "cannot unmarshal number 1e3 into Go struct field Descriptor.size of type int64")]
+    [InlineData("{\"size\":9223372036854775808}", "cannot unmarshal number 9223372036854775808 into Go struct field Descriptor.size of type int64")]
+    [InlineData("{\"mediaType\":5}", "cannot unmarshal number into Go struct field of type string")]
+    [InlineData("{\"digest\":false}", "cannot unmarshal bool into Go struct field of type string")]
+    [InlineData("{\"digest\":{}}", "cannot unmarshal object into Go struct field of type string")]
+    [InlineData("{\"urls\":\"a\"}", "cannot unmarshal string into Go struct field of type []string")]
+    [InlineData("{\"urls\":{}}", "cannot unmarshal object into Go struct field of type []string")]
+    [InlineData("{\"urls\":[5]}", "cannot unmarshal number into Go struct field of type string")]
+    [InlineData("{\"urls\":[[1],\"a\"]}", "cannot unmarshal array into Go struct field of type string")]
+    [InlineData("{\"urls\":[\"a\",true,5]}", "cannot unmarshal bool into Go struct field of type string")]
+    [InlineData("{\"annotations\":5}", "cannot unmarshal number into Go struct field of type map[string]string")]
+    [InlineData("{\"annotations\":[]}", "cannot unmarshal array into Go struct field of type map[string]string")]
+    [InlineData("{\"annotations\":{\"a\":5}}", "cannot unmarshal number into Go struct field of type string")]
+    [InlineData("{\"annotations\":{\"a\":\"x\",\"b\":{},\"c\":1}}", "cannot unmarshal object into Go struct field of type string")]
+    [InlineData("{\"platform\":5}", "cannot unmarshal number into Go struct field of type v1.Platform")]
+    [InlineData("{\"platform\":\"linux\"}", "cannot unmarshal string into Go struct field of type v1.Platform")]
+    [InlineData("{\"platform\":{\"os\":5}}", "cannot unmarshal number into Go struct field of type string")]
+    [InlineData("{\"platform\":{\"architecture\":[]}}", "cannot unmarshal array into Go struct field of type string")]
+    [InlineData("{\"platform\":{\"OS.Version\":1}}", "cannot unmarshal number into Go struct field of type string")]
+    [InlineData("{\"platform\":{\"variant\":true}}", "cannot unmarshal bool into Go struct field of type string")]
+    [InlineData("{\"platform\":{\"os.features\":\"x\"}}", "cannot unmarshal string into Go struct field of type []string")]
+    [InlineData("{\"platform\":{\"os.features\":[1]}}", "cannot unmarshal number into Go struct field of type string")]
+    [InlineData("{\"platform\":{\"os\":1,\"variant\":true}}", "cannot unmarshal number into Go struct field of type string")]
+    [InlineData("{\"size\":\"x\",\"mediaType\":5}", "cannot unmarshal string into Go struct field of type int64")]
+    [InlineData("{\"size\":\"x\",\"urls\":[\"a\"]}", "cannot unmarshal string into Go struct field of type int64")]
+    [InlineData("{\"size\":\"x\",\"size\":5}", "cannot unmarshal string into Go struct field of type int64")]
+    [InlineData("{\"size\":5,\"size\":\"x\"}", "cannot unmarshal string into Go struct field of type int64")]
+    [InlineData("{\"urls\":[null,5,\"a\",true]}", "cannot unmarshal number into Go struct field of type string")]
+    public void Type_errors_are_go_texts(string json, string expected) => Assert.Equal(expected, Error(json));
+
+    [Fact]
+    public void Values_after_a_type_error_are_still_checked_for_syntax()
+    {
+        Assert.StartsWith("invalid JSON: ", Error("{\"size\":\"x\",\"a\":}"));
+        Assert.StartsWith("invalid JSON: ", Error("{\"urls\":[1,}"));
+    }
+
+    [Fact]
+    public void Skipped_values_of_any_shape_load()
+    {
+        var d = Value("{\"x\":{\"a\":[1,{\"b\":null}]},\"y\":[[]],\"z\":\"s\",\"w\":1,\"size\":3}");
+        Assert.Equal(Some(3L), d.Size);
+        Assert.Equal(Some(4L), Value("{\"annotations\":{\"a\":\"x\",\"b\":null},\"platform\":{\"os\":\"linux\",\"architecture\":null,\"os.version\":\"1\",\"variant\":\"v8\",\"os.features\":[\"f\",null],\"x\":{\"deep\":[1]}},\"size\":4}").Size);
+        Assert.Equal(Some(5L), Value("{\"annotations\":null,\"platform\":null,\"size\":5}").Size);
+        Assert.Equal(Some(6L), Value("{\"platform\":{\"os.features\":null},\"size\":6}").Size);
+    }
+
+    [Fact]
+    public void Annotations_and_platform_are_unknown_keys_before_19_03()
+    {
+        const string json = "{\"annotations\":5,\"platform\":\"x\",\"size\":9}";
+        Assert.Equal(Some(9L), Value(json, V1809).Size);
+        Assert.Equal("cannot unmarshal number into Go struct field of type map[string]string", Error(json, V1903));
+        Assert.Equal("cannot unmarshal string into Go struct field of type v1.Platform", Error("{\"platform\":\"x\"}", V1903));
+        Assert.Equal(Some(1L), Value("{\"platform\":{\"os\":5},\"annotations\":{\"a\":[1]},\"size\":1}", V1809).Size);
+    }
+
+    [Theory]
+    [InlineData("\ufeff{}", "invalid character 'ï' looking for beginning of value")]
+    [InlineData("", "invalid JSON: The input does not contain any JSON tokens")]
+    [InlineData("   ", "invalid JSON: The input does not contain any JSON tokens")]
+    [InlineData("{} {}", "invalid JSON: '{' is invalid after a single JSON value")]
+    [InlineData("{\"size\":1", "invalid JSON: '1' is an invalid end of a number")]
+    public void Empty_bom_and_trailing_value_failures_have_exact_texts(string json, string expected) => Assert.Equal(expected, Error(json));
+
+    [Theory]
+    [InlineData("{} {}")]
+    [InlineData("null null")]
+    [InlineData("null {}")]
+    [InlineData("{\"size\":1} x")]
+    [InlineData("{\"size\":1,}")]
+    [InlineData("{\"size\":1")]
+    [InlineData("{/*c*/}")]
+    [InlineData("nul")]
+    public void Syntax_errors_are_invalid_json(string json) => Assert.StartsWith("invalid JSON: ", Error(json));
+
+    [Fact]
+    public void Invalid_json_keeps_only_the_first_sentence()
+    {
+        var e = Error("{} {}");
+        Assert.DoesNotContain(". ", e);
+        Assert.False(e.EndsWith(' '));
+        Assert.True(e.Length > "invalid JSON: ".Length + 5);
+    }
+
+    [Fact]
+    public void Nesting_over_the_limit_is_exceeded_max_depth()
+    {
+        static string Nested(int depth) => "{\"x\":" + new string('[', depth - 1) + new string(']', depth - 1) + "}";
+        Assert.Equal("exceeded max depth", Error(Nested(10_001)));
+        Assert.Equal(LayerDescriptor.Empty, Value(Nested(10_000)));
+        Assert.Equal(10_000, GoDescriptorJson.MaxDepth);
+    }
+}

@@ -1,0 +1,152 @@
+using LanguageExt;
+using LayerFunctional.Drivers;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Tests.Mutation;
+
+/// <summary>graphdriver.New's decision (layer-store.md §6.2–§6.4, §10) as whole records: name, rule, prior
+/// state, outcome, reason and every problem's texts.</summary>
+public class DriverSelectionMutationTests
+{
+    private static MobyVersion V(string v) => MobyVersion.Parse(v).IfLeft(e => throw new ArgumentException(e));
+
+    private static DriverDecision Decide(string moby, string? explicitDriver, params (string Name, DriverHomeState State)[] homes) =>
+        DriverSelection.Decide(V(moby), explicitDriver is null ? None : Some(explicitDriver), toMap(homes));
+
+    private const DriverHomeState Data = DriverHomeState.NonEmptyDirectory;
+
+    private static Problem P(ProblemKind kind, Severity severity, string path, string message, string consequence) =>
+        new(kind, severity, path, None, None, None, message, consequence);
+
+    private static Problem Removed(string n, string moby) => P(ProblemKind.RemovedDriverState, Severity.Error, n,
+        $"{n}/ holds data of the {n} driver, which moby {moby} no longer has",
+        $"moby {moby} ignores it: its images and containers are not there after an upgrade; load it with an older --moby-version");
+
+    private static Problem Other(string n, string chosen) => P(ProblemKind.OtherDriverState, Severity.Warning, n,
+        $"{n}/ holds data of the {n} driver while {chosen} is chosen explicitly", $"its layers and containers are not loaded with {chosen}");
+
+    private static string Auto(string moby) =>
+        $"no prior state: first usable driver of moby {moby}'s priority list (assuming no btrfs/zfs backing file system and no aufs module)";
+
+    [Theory]
+    [InlineData("17.06")]
+    [InlineData("18.06")]
+    [InlineData("19.03")]
+    [InlineData("20.10")]
+    [InlineData("23.0")]
+    [InlineData("24.0")]
+    [InlineData("25.0")]
+    [InlineData("28.0")]
+    public void Without_prior_state_overlay2_is_the_first_usable_driver(string moby) =>
+        Assert.Equal(new DriverDecision(Some("overlay2"), Some(SelectedBy.Priority), Empty, Outcome.Loaded, Auto(moby), Empty),
+            Decide(moby, null, ("vfs", Data), ("btrfs", DriverHomeState.Absent)));
+
+    [Fact]
+    public void From_29_no_prior_state_means_the_containerd_store()
+    {
+        Assert.Equal(new DriverDecision(None, None, Empty, Outcome.GraphdriverNotUsed,
+                "no prior graph-driver state: moby 29.0 uses the containerd image store and ignores every layerdb", Seq1(Removed("overlay", "29.0"))),
+            Decide("29.0", null, ("overlay", Data), ("vfs", Data)));
+    }
+
+    [Theory]
+    [InlineData(DriverHomeState.NonEmptyDirectory)]
+    [InlineData(DriverHomeState.NotADirectory)]
+    [InlineData(DriverHomeState.Unreadable)]
+    public void One_prior_driver_is_chosen(DriverHomeState state) =>
+        Assert.Equal(new DriverDecision(Some("btrfs"), Some(SelectedBy.PriorState), Seq1("btrfs"), Outcome.Loaded, "prior state in btrfs/", Empty),
+            Decide("29.0", null, ("btrfs", state)));
+
+    [Fact]
+    public void An_empty_driver_folder_is_prior_state_only_before_17_12()
+    {
+        Assert.Equal(new DriverDecision(Some("zfs"), Some(SelectedBy.PriorState), Seq1("zfs"), Outcome.Loaded, "prior state in zfs/", Empty),
+            Decide("17.09", null, ("zfs", DriverHomeState.EmptyDirectory)));
+        Assert.Equal(Auto("17.12"), Decide("17.12", null, ("zfs", DriverHomeState.EmptyDirectory)).Reason);
+    }
+
+    [Theory]
+    [InlineData("20.10", "Please cleanup")]
+    [InlineData("23.0", "cleanup")]
+    public void Several_prior_drivers_refuse_to_start(string moby, string cleanup)
+    {
+        const string Why = "the daemon refuses to start; choose a driver explicitly or move this folder away";
+        Assert.Equal(new DriverDecision(None, None, Seq("btrfs", "overlay2", "zfs"), Outcome.DaemonRefusesToStart,
+                $"the root contains several valid graphdrivers: btrfs, overlay2, zfs; {cleanup} or explicitly choose storage driver (-s <DRIVER>)",
+                Seq(P(ProblemKind.AmbiguousPriorDrivers, Severity.Error, "btrfs", "prior state of btrfs (3 drivers have prior state: btrfs, overlay2, zfs)", Why),
+                    P(ProblemKind.AmbiguousPriorDrivers, Severity.Error, "overlay2", "prior state of overlay2 (3 drivers have prior state: btrfs, overlay2, zfs)", Why),
+                    P(ProblemKind.AmbiguousPriorDrivers, Severity.Error, "zfs", "prior state of zfs (3 drivers have prior state: btrfs, overlay2, zfs)", Why))),
+            Decide(moby, null, ("zfs", Data), ("overlay2", DriverHomeState.NotADirectory), ("btrfs", DriverHomeState.Unreadable), ("vfs", Data)));
+    }
+
+    [Fact]
+    public void Several_prior_drivers_with_removed_state_name_both()
+    {
+        var d = Decide("24.0", null, ("btrfs", Data), ("overlay2", Data), ("aufs", Data));
+        Assert.Equal(Outcome.DaemonRefusesToStart, d.Outcome);
+        Assert.Equal(Seq(ProblemKind.AmbiguousPriorDrivers, ProblemKind.AmbiguousPriorDrivers, ProblemKind.RemovedDriverState), d.Problems.Map(p => p.Kind));
+        Assert.Equal(Removed("aufs", "24.0"), d.Problems.Last);
+    }
+
+    [Theory]
+    [InlineData("23.0", "aufs")]
+    [InlineData("23.0", "overlay")]
+    [InlineData("24.0", "devicemapper")]
+    public void Deprecated_prior_state_must_be_named(string moby, string driver) =>
+        Assert.Equal(new DriverDecision(None, None, Seq1(driver), Outcome.DaemonRefusesToStart,
+                $"prior storage driver {driver} is deprecated and will be removed; moby {moby} requires it to be chosen explicitly",
+                Seq1(P(ProblemKind.DeprecatedDriverState, Severity.Error, driver, $"{driver}/ holds prior state of the deprecated {driver} driver",
+                    $"moby {moby} refuses to start unless the storage driver is set to {driver}"))),
+            Decide(moby, null, (driver, Data)));
+
+    [Fact]
+    public void Deprecated_prior_state_in_24_also_reports_removed_drivers()
+    {
+        var d = Decide("24.0", null, ("devicemapper", Data), ("overlay", DriverHomeState.Unreadable));
+        Assert.Equal(Seq(ProblemKind.DeprecatedDriverState, ProblemKind.RemovedDriverState), d.Problems.Map(p => p.Kind));
+        Assert.Equal(Removed("overlay", "24.0"), d.Problems.Last);
+    }
+
+    [Fact]
+    public void Removed_state_is_reported_only_for_drivers_moby_dropped()
+    {
+        // fuse-overlayfs under 18.06 is a driver that release never had: no problem. Empty folders hold no state.
+        Assert.Equal(Empty, Decide("18.06", null, ("fuse-overlayfs", Data)).Problems);
+        Assert.Equal(Empty, Decide("25.0", null, ("aufs", DriverHomeState.EmptyDirectory)).Problems);
+        Assert.Equal(Seq(Removed("aufs", "25.0"), Removed("devicemapper", "25.0"), Removed("overlay", "25.0")),
+            Decide("25.0", null, ("aufs", DriverHomeState.NotADirectory), ("devicemapper", DriverHomeState.Unreadable), ("overlay", Data)).Problems);
+        Assert.Equal(Seq1(Removed("aufs", "24.0")), Decide("24.0", null, ("aufs", Data), ("devicemapper", Data)).Problems.Filter(p => p.Kind == ProblemKind.RemovedDriverState));
+    }
+
+    [Fact]
+    public void An_explicit_driver_reports_other_and_removed_state()
+    {
+        Assert.Equal(new DriverDecision(Some("overlay2"), Some(SelectedBy.Explicit), Seq("btrfs", "fuse-overlayfs", "overlay2"), Outcome.Loaded, "overlay2 was named explicitly",
+                Seq(Other("btrfs", "overlay2"), Other("fuse-overlayfs", "overlay2"), Other("vfs", "overlay2"), Removed("aufs", "29.0"))),
+            Decide("29.0", "overlay2", ("overlay2", Data), ("btrfs", Data), ("fuse-overlayfs", DriverHomeState.Unreadable), ("aufs", Data),
+                ("zfs", DriverHomeState.EmptyDirectory), ("vfs", DriverHomeState.NotADirectory)));
+    }
+
+    [Fact]
+    public void An_explicit_driver_needs_no_state_of_its_own()
+    {
+        Assert.Equal(new DriverDecision(Some("vfs"), Some(SelectedBy.Explicit), Empty, Outcome.Loaded, "vfs was named explicitly", Empty),
+            Decide("20.10", "vfs", ("vfs", Data)));
+    }
+
+    [Theory]
+    [InlineData("24.0", "aufs", "the aufs storage driver was deprecated and removed in moby 24.0")]
+    [InlineData("24.0", "overlay", "the overlay storage driver was deprecated and removed in moby 24.0")]
+    [InlineData("25.0", "devicemapper", "the devicemapper storage driver was deprecated and removed in moby 25.0")]
+    [InlineData("28.0", "nosuch", "moby 28.0 has no nosuch storage driver (graph-driver plugins were removed in 28.0)")]
+    [InlineData("27.0", "nosuch", "moby 27.0 has no nosuch storage driver (and no plugin of that name is assumed)")]
+    [InlineData("18.06", "fuse-overlayfs", "moby 18.06 has no fuse-overlayfs storage driver (and no plugin of that name is assumed)")]
+    public void An_unusable_explicit_driver_refuses_to_start(string moby, string driver, string why) =>
+        Assert.Equal(new DriverDecision(None, None, Seq1("overlay2"), Outcome.DaemonRefusesToStart, "error initializing graphdriver: " + why,
+                Seq1(P(ProblemKind.DriverNotSupported, Severity.Error, driver, why, "the daemon refuses to start; choose another --driver or an older --moby-version"))),
+            Decide(moby, driver, ("overlay2", Data)));
+
+    [Fact]
+    public void All_driver_names_are_sorted() =>
+        Assert.Equal(Seq("aufs", "btrfs", "devicemapper", "fuse-overlayfs", "overlay", "overlay2", "vfs", "zfs"), DriverSelection.AllDriverNames);
+}

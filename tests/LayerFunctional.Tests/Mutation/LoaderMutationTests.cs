@@ -1,0 +1,467 @@
+using System.Text;
+using LanguageExt;
+using LayerFunctional.Go;
+using LayerFunctional.Graph;
+using LayerFunctional.Snapshot;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Tests.Mutation;
+
+/// <summary>
+/// The load (layer-store.md §3, §4, §7) checked field by field: every layer, skipped layer, mount and
+/// problem (kind, severity, path, chain, mount, message and consequence) of small stores.
+/// </summary>
+public class LoaderMutationTests
+{
+    private const string Db = "image/overlay2/layerdb";
+    private const string Reads = "moby skips this mount: its container loses its read-write layer";
+
+    private sealed record L(string Name, ChainID Chain, DiffID Diff, Option<ChainID> Parent)
+    {
+        public string Hex => Chain.Digest.Encoded;
+        public string Key => "sha256/" + Hex;
+        public string Folder => Db + "/sha256/" + Hex;
+        public string Cache => Digest.Sha256Of(Encoding.ASCII.GetBytes(Name + "cache")).Encoded;
+        public string Short => Chain.Short;
+        public string Id => Chain.ToString();
+
+        public Map<string, RawFile> Files(params (string Name, string? Content)[] overrides)
+        {
+            var files = Map(
+                ("diff", SnapshotBuilder.Text(Diff.ToString())),
+                ("size", SnapshotBuilder.Text("100")),
+                ("cache-id", SnapshotBuilder.Text(Cache)));
+            files = Parent.Match(p => files.Add("parent", SnapshotBuilder.Text(p.ToString())), () => files);
+            foreach (var (n, c) in overrides)
+                files = c is null ? files.Remove(n) : files.AddOrUpdate(n, SnapshotBuilder.Text(c));
+            return files;
+        }
+
+        public Layer Loaded(int refs, int depth, bool listed = true, long size = 100) =>
+            new(Chain, Diff, size, CacheID.Parse(Cache, MobyVersion.Default).IfLeft(_ => throw new InvalidOperationException()), Parent, refs, depth, listed, LayerDescriptor.Empty);
+    }
+
+    private static L Layer(string name, L? parent = null) => Layer(name, parent?.Chain);
+
+    private static L Layer(string name, ChainID? parent)
+    {
+        var diff = DiffID.FromDigest(Digest.Sha256Of(Encoding.ASCII.GetBytes(name)));
+        var p = parent is null ? Option<ChainID>.None : Some(parent);
+        return new L(name, ChainID.Compute(p, diff), diff, p);
+    }
+
+    private static ChainID Chain(string hex) => ChainID.Parse("sha256:" + hex, MobyVersion.Default).IfLeft(e => throw new ArgumentException(e));
+
+    private static string MountHex(string name) => Digest.Sha256Of(Encoding.ASCII.GetBytes("mount-" + name)).Encoded;
+
+    private static Map<string, RawFile> MountFiles(string name, L? parent, bool init = true)
+    {
+        var files = Map(("mount-id", SnapshotBuilder.Text(MountHex(name))));
+        if (init) files = files.Add("init-id", SnapshotBuilder.Text(MountHex(name) + "-init"));
+        return parent is null ? files : files.Add("parent", SnapshotBuilder.Text(parent.Id));
+    }
+
+    private static Mount MountOf(string name, L? parent, bool init = true) =>
+        new(name, MountID.Parse(MountHex(name)).IfLeft(_ => throw new InvalidOperationException()),
+            init ? Some(InitID.Parse(MountHex(name) + "-init").IfLeft(_ => throw new InvalidOperationException())) : None,
+            parent is null ? None : Some(parent.Chain));
+
+    private static SnapshotBuilder With(SnapshotBuilder b, params L[] layers) =>
+        layers.Aggregate(b, (acc, l) => acc.WithLayer(l.Id, l.Files()));
+
+    private static LoadResult Load(SnapshotBuilder b, string moby = "29.0") => Load(b.Build(), moby);
+
+    private static LoadResult Load(LayerDbSnapshot s, string moby = "29.0") =>
+        LayerStoreLoad.Load(s, MobyVersion.Parse(moby).IfLeft(e => throw new ArgumentException(e)));
+
+    private static Problem P(ProblemKind kind, string path, L? chain, string message, string consequence, string? mount = null, Severity severity = Severity.Error) =>
+        new(kind, severity, path, chain is null ? None : Some(chain.Id), mount is null ? None : Some(mount), None, message, consequence);
+
+    private static Seq<Problem> Sorted(params Problem[] problems) =>
+        problems.OrderBy(p => p, Comparer<Problem>.Create(Problem.Compare)).ToSeq();
+
+    private static Seq<T> ByChain<T>(Func<T, ChainID> chain, params T[] items) =>
+        items.OrderBy(x => chain(x).ToString(), StringComparer.Ordinal).ToSeq();
+
+    [Fact]
+    public void A_healthy_store_loads_every_field()
+    {
+        // a <- b <- c, b also under d; mount m on c (with init), n on b (no init), s from scratch; u unlisted under a
+        // (reached as k's parent: it gives a no reference, §4.5).
+        var a = Layer("a"); var b = Layer("b", a); var c = Layer("c", b); var d = Layer("d", b); var u = Layer("u", a); var k = Layer("k", u);
+        var snap = With(SnapshotBuilder.Empty, a, b, c, d, k)
+            .WithUnlistedLayer(u.Id, u.Files())
+            .WithMount("m", MountFiles("m", c)).WithMount("n", MountFiles("n", b, init: false)).WithMount("s", MountFiles("s", null));
+        var r = Load(snap);
+        Assert.Equal(StoreOutcome.Loaded, r.Outcome);
+        Assert.Empty(r.Problems);
+        Assert.Equal(ByChain(l => l.ChainID,
+                a.Loaded(refs: 1, depth: 1), b.Loaded(refs: 3, depth: 2), c.Loaded(refs: 1, depth: 3), d.Loaded(refs: 0, depth: 3),
+                u.Loaded(refs: 1, depth: 2, listed: false), k.Loaded(refs: 0, depth: 3)),
+            r.Store.Layers);
+        Assert.Equal(Seq(MountOf("m", c), MountOf("n", b, init: false), MountOf("s", null)), r.Store.Mounts);
+        Assert.Empty(r.Store.SkippedLayers);
+        Assert.Empty(r.Store.SkippedMounts);
+    }
+
+    [Fact]
+    public void A_failing_layer_names_what_it_drops()
+    {
+        // a <- b(bad size) <- c <- e, b <- f; mounts on c, e and b; x (bad diff) with nothing on it; y (bad cache-id) with one mount.
+        var a = Layer("a"); var b = Layer("b", a); var c = Layer("c", b); var e = Layer("e", c); var f = Layer("f", b);
+        var x = Layer("x"); var y = Layer("y"); var z = Layer("z", y);
+        var snap = With(SnapshotBuilder.Empty, a, c, e, f, z)
+            .WithLayer(b.Id, b.Files(("size", "x")))
+            .WithLayer(x.Id, x.Files(("diff", "sha256:0")))
+            .WithLayer(y.Id, y.Files(("cache-id", " \n")))
+            .WithMount("m1", MountFiles("m1", c)).WithMount("m2", MountFiles("m2", e)).WithMount("m3", MountFiles("m3", b))
+            .WithMount("m4", MountFiles("m4", y));
+        var r = Load(snap);
+        Assert.Equal(StoreOutcome.Loaded, r.Outcome);
+        Assert.Equal(Seq1(a.Loaded(refs: 0, depth: 1)), r.Store.Layers);
+        Assert.Equal(Sorted(
+                P(ProblemKind.SizeInvalid, b.Folder + "/size", b, "size is \"x\": strconv.ParseInt: parsing \"x\": invalid syntax",
+                    $"moby skips layer {b.Short}; drops 3 descendant layers and 3 mounts with it"),
+                P(ProblemKind.AncestorUnloadable, c.Folder + "/parent", c, $"ancestor {b.Id} does not load", $"moby skips layer {c.Short} with its ancestor"),
+                P(ProblemKind.AncestorUnloadable, e.Folder + "/parent", e, $"ancestor {b.Id} does not load", $"moby skips layer {e.Short} with its ancestor"),
+                P(ProblemKind.AncestorUnloadable, f.Folder + "/parent", f, $"ancestor {b.Id} does not load", $"moby skips layer {f.Short} with its ancestor"),
+                P(ProblemKind.DiffIdInvalid, x.Folder + "/diff", x, "diff is \"sha256:0\": invalid checksum digest length", $"moby skips layer {x.Short}"),
+                P(ProblemKind.CacheIdInvalid, y.Folder + "/cache-id", y, "cache-id is \" \\n\": invalid cache id value",
+                    $"moby skips layer {y.Short}; drops 1 descendant layer and 1 mount with it"),
+                P(ProblemKind.AncestorUnloadable, z.Folder + "/parent", z, $"ancestor {y.Id} does not load", $"moby skips layer {z.Short} with its ancestor"),
+                P(ProblemKind.MountParentUnloadable, Db + "/mounts/m1/parent", c, $"parent layer {c.Id} does not load", Reads, "m1"),
+                P(ProblemKind.MountParentUnloadable, Db + "/mounts/m2/parent", e, $"parent layer {e.Id} does not load", Reads, "m2"),
+                P(ProblemKind.MountParentUnloadable, Db + "/mounts/m3/parent", b, $"parent layer {b.Id} does not load", Reads, "m3"),
+                P(ProblemKind.MountParentUnloadable, Db + "/mounts/m4/parent", y, $"parent layer {y.Id} does not load", Reads, "m4")),
+            r.Problems);
+        Assert.Equal(ByChain(s => s.ChainID,
+                new SkippedLayer(b.Chain, ProblemKind.SizeInvalid, b.Folder + "/size"),
+                new SkippedLayer(c.Chain, ProblemKind.AncestorUnloadable, c.Folder + "/parent"),
+                new SkippedLayer(e.Chain, ProblemKind.AncestorUnloadable, e.Folder + "/parent"),
+                new SkippedLayer(f.Chain, ProblemKind.AncestorUnloadable, f.Folder + "/parent"),
+                new SkippedLayer(x.Chain, ProblemKind.DiffIdInvalid, x.Folder + "/diff"),
+                new SkippedLayer(y.Chain, ProblemKind.CacheIdInvalid, y.Folder + "/cache-id"),
+                new SkippedLayer(z.Chain, ProblemKind.AncestorUnloadable, z.Folder + "/parent")),
+            r.Store.SkippedLayers);
+        Assert.Equal(Seq("m1", "m2", "m3", "m4").Map(m => new SkippedMount(m, ProblemKind.MountParentUnloadable, Db + "/mounts/" + m + "/parent")),
+            r.Store.SkippedMounts);
+        Assert.Empty(r.Store.Mounts);
+    }
+
+    [Fact]
+    public void Drops_wording_for_single_and_plural_counts()
+    {
+        // p: 2 mounts, no descendants; q: 1 descendant, no mounts; w: 2 descendants and 2 mounts... one by one.
+        var p = Layer("p"); var q = Layer("q"); var q1 = Layer("q1", q); var w = Layer("w"); var w1 = Layer("w1", w); var w2 = Layer("w2", w1);
+        var snap = With(SnapshotBuilder.Empty, q1, w1, w2)
+            .WithLayer(p.Id, p.Files(("size", "")))
+            .WithLayer(q.Id, q.Files(("size", "")))
+            .WithLayer(w.Id, w.Files(("size", "")))
+            .WithMount("a", MountFiles("a", p)).WithMount("b", MountFiles("b", p))
+            .WithMount("c", MountFiles("c", w2)).WithMount("d", MountFiles("d", w)).WithMount("e", MountFiles("e", w1));
+        var r = Load(snap);
+        string Consequence(L l) => r.Problems.Find(x => x.Kind == ProblemKind.SizeInvalid && x.ChainId == Some(l.Id)).Map(x => x.Consequence).IfNone("");
+        Assert.Equal($"moby skips layer {p.Short}; drops 2 mounts with it", Consequence(p));
+        Assert.Equal($"moby skips layer {q.Short}; drops 1 descendant layer with it", Consequence(q));
+        Assert.Equal($"moby skips layer {w.Short}; drops 2 descendant layers and 3 mounts with it", Consequence(w));
+        Assert.Equal("size is \"\": strconv.ParseInt: parsing \"\": invalid syntax",
+            r.Problems.Find(x => x.Kind == ProblemKind.SizeInvalid && x.ChainId == Some(p.Id)).Map(x => x.Message).IfNone(""));
+    }
+
+    [Fact]
+    public void A_missing_parent_folder_and_a_missing_mount_parent()
+    {
+        var gone = Layer("gone"); var b = Layer("b", gone); var c = Layer("c", b); var g2 = Layer("gone2");
+        var r = Load(With(SnapshotBuilder.Empty, b, c)
+            .WithMount("m", MountFiles("m", c)).WithMount("n", MountFiles("n", b)).WithMount("o", MountFiles("o", g2)));
+        Assert.Empty(r.Store.Layers);
+        Assert.Equal(Sorted(
+                P(ProblemKind.ParentLayerMissing, b.Folder + "/parent", b, $"parent names {gone.Id}, which has no layer folder",
+                    $"moby skips layer {b.Short}; drops 1 descendant layer and 2 mounts with it"),
+                P(ProblemKind.AncestorUnloadable, c.Folder + "/parent", c, $"ancestor {b.Id} does not load", $"moby skips layer {c.Short} with its ancestor"),
+                P(ProblemKind.MountParentUnloadable, Db + "/mounts/m/parent", c, $"parent layer {c.Id} does not load", Reads, "m"),
+                P(ProblemKind.MountParentUnloadable, Db + "/mounts/n/parent", b, $"parent layer {b.Id} does not load", Reads, "n"),
+                P(ProblemKind.MountParentUnloadable, Db + "/mounts/o/parent", g2, $"parent {g2.Id} has no layer folder", Reads, "o")),
+            r.Problems);
+        Assert.Equal(StoreOutcome.Loaded, r.Outcome);
+    }
+
+    [Fact]
+    public void A_cycle_names_its_loop_from_each_member_and_what_it_drops()
+    {
+        // x -> y -> z -> x, t on x, mount on t and on y.
+        var hx = Layer("x").Chain; var hy = Layer("y").Chain; var hz = Layer("z").Chain;
+        var x = Layer("x", hy) with { Chain = hx }; var y = Layer("y", hz) with { Chain = hy }; var z = Layer("z", hx) with { Chain = hz };
+        var t = Layer("t", hx);
+        var r = Load(With(SnapshotBuilder.Empty, x, y, z, t).WithMount("m", MountFiles("m", t)).WithMount("n", MountFiles("n", y)));
+        Assert.Equal(StoreOutcome.Crashes, r.Outcome);
+        const string crash = "moby recurses without end and the daemon crashes with a stack overflow; here layer ";
+        Assert.Equal(Sorted(
+                P(ProblemKind.ParentCycle, x.Folder + "/parent", x, $"parent links loop: {x.Short} -> {y.Short} -> {z.Short} -> {x.Short}",
+                    crash + x.Short + " is skipped; drops 1 descendant layer and 1 mount with it"),
+                P(ProblemKind.ParentCycle, y.Folder + "/parent", y, $"parent links loop: {y.Short} -> {z.Short} -> {x.Short} -> {y.Short}",
+                    crash + y.Short + " is skipped; drops 1 mount with it"),
+                P(ProblemKind.ParentCycle, z.Folder + "/parent", z, $"parent links loop: {z.Short} -> {x.Short} -> {y.Short} -> {z.Short}",
+                    crash + z.Short + " is skipped"),
+                P(ProblemKind.AncestorUnloadable, t.Folder + "/parent", t, $"ancestor {x.Id} does not load", $"moby skips layer {t.Short} with its ancestor"),
+                P(ProblemKind.MountParentUnloadable, Db + "/mounts/m/parent", t, $"parent layer {t.Id} does not load", Reads, "m"),
+                P(ProblemKind.MountParentUnloadable, Db + "/mounts/n/parent", y, $"parent layer {y.Id} does not load", Reads, "n")),
+            r.Problems);
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(12)]
+    public void A_long_loop_shows_at_most_eight_names(int n)
+    {
+        var chains = Enumerable.Range(0, n).Select(i => Layer("loop" + i).Chain).ToArray();
+        var layers = Enumerable.Range(0, n).Select(i => Layer("loop" + i, chains[(i + 1) % n]) with { Chain = chains[i] }).ToArray();
+        var r = Load(With(SnapshotBuilder.Empty, layers));
+        Assert.Equal(StoreOutcome.Crashes, r.Outcome);
+        for (var i = 0; i < n; i++)
+        {
+            var shown = Enumerable.Range(0, Math.Min(n, 8)).Select(j => chains[(i + j) % n].Short).ToList();
+            shown.Add(n > 8 ? $"… ({n} layers in the loop) … {chains[i].Short}" : chains[i].Short);
+            var expected = "parent links loop: " + string.Join(" -> ", shown);
+            Assert.Equal(expected, r.Problems.Find(p => p.ChainId == Some(chains[i].ToString())).Map(p => p.Message).IfNone(""));
+        }
+        Assert.Equal(n, r.Store.SkippedLayers.Count);
+    }
+
+    [Fact]
+    public void A_self_parent_is_a_one_layer_loop_and_a_chain_into_a_loop_is_ancestor_unloadable()
+    {
+        var hs = Layer("s").Chain;
+        var s = Layer("s", hs) with { Chain = hs };
+        var above = Layer("above", s); var top = Layer("top", above);
+        var r = Load(With(SnapshotBuilder.Empty, s, above, top));
+        Assert.Equal(Sorted(
+                P(ProblemKind.ParentCycle, s.Folder + "/parent", s, $"parent links loop: {s.Short} -> {s.Short}",
+                    "moby recurses without end and the daemon crashes with a stack overflow; here layer " + s.Short + " is skipped; drops 2 descendant layers with it"),
+                P(ProblemKind.AncestorUnloadable, above.Folder + "/parent", above, $"ancestor {s.Id} does not load", $"moby skips layer {above.Short} with its ancestor"),
+                P(ProblemKind.AncestorUnloadable, top.Folder + "/parent", top, $"ancestor {s.Id} does not load", $"moby skips layer {top.Short} with its ancestor")),
+            r.Problems);
+    }
+
+    [Fact]
+    public void Unreadable_files_and_folders_say_what_moby_would_do()
+    {
+        var a = Layer("a"); var b = Layer("b"); var c = Layer("c"); var d = Layer("d"); var e = Layer("e"); var f = Layer("f"); var g = Layer("g");
+        var snap = SnapshotBuilder.Empty
+            .WithLayer(a.Id, a.Files().AddOrUpdate("size", new RawFile.NotRegular("fifo")))
+            .WithLayer(b.Id, b.Files().AddOrUpdate("diff", new RawFile.Unreadable("permission denied")))
+            .WithLayer(c.Id, c.Files().AddOrUpdate("cache-id", new RawFile.TooLarge(99999)))
+            .WithLayer(d.Id, d.Files().AddOrUpdate("parent", new RawFile.OutsideRoot("/etc/passwd")))
+            .WithLayer(e.Id, e.Files().AddOrUpdate("descriptor.json", new RawFile.NotRead(5)))
+            .Build();
+        snap = snap with
+        {
+            Sha256 = new DirectoryListing.Listed(((DirectoryListing.Listed)snap.Sha256).Entries
+                .Add(new DirectoryEntry(f.Hex, EntryType.Directory)).Add(new DirectoryEntry(g.Hex, EntryType.Directory))),
+            LayerDirs = snap.LayerDirs.Add(f.Key, new RawDirectory.Unreadable("permission denied")).Add(g.Key, new RawDirectory.OutsideRoot("/tmp/x")),
+        };
+        var r = Load(snap);
+        Assert.Equal(Sorted(
+                P(ProblemKind.NotARegularFile, a.Folder + "/size", a, "size cannot be read: it is a fifo",
+                    $"moby cannot read it as a file (a folder fails, a FIFO blocks dockerd's start-up): layer {a.Short} is not loaded"),
+                P(ProblemKind.EntryUnreadable, b.Folder + "/diff", b, "diff cannot be read: permission denied",
+                    $"the check cannot read it and counts layer {b.Short} as not loaded; dockerd, running as root, may read it"),
+                P(ProblemKind.FileTooLarge, c.Folder + "/cache-id", c, "cache-id cannot be read: 99999 bytes, over the metadata cap",
+                    $"not read past the size cap; counted as a failure of layer {c.Short} (moby reads the whole file)"),
+                P(ProblemKind.SymlinkOutsideRoot, d.Folder + "/parent", d, "parent cannot be read: symbolic link to /etc/passwd, outside the docker root (not followed)",
+                    $"the link is not followed; counted as a failure of layer {d.Short} (moby follows it)"),
+                P(ProblemKind.EntryUnreadable, e.Folder + "/descriptor.json", e, "descriptor.json cannot be read: not read",
+                    $"the check cannot read it and counts layer {e.Short} as not loaded; dockerd, running as root, may read it"),
+                P(ProblemKind.EntryUnreadable, f.Folder, f, $"{f.Hex} cannot be read: permission denied",
+                    $"the check cannot read it and counts layer {f.Short} as not loaded; dockerd, running as root, may read it"),
+                P(ProblemKind.SymlinkOutsideRoot, g.Folder, g, $"{g.Hex} cannot be read: symbolic link to /tmp/x, outside the docker root (not followed)",
+                    $"the link is not followed; counted as a failure of layer {g.Short} (moby follows it)")),
+            r.Problems);
+        Assert.Empty(r.Store.Layers);
+        Assert.Equal(7, r.Store.SkippedLayers.Count);
+    }
+
+    [Fact]
+    public void Mount_failures_name_the_file_and_the_container_cost()
+    {
+        var a = Layer("a");
+        var snap = With(SnapshotBuilder.Empty, a)
+            .WithMount("noid", Map(("init-id", SnapshotBuilder.Text(MountHex("x") + "-init"))))
+            .WithMount("badinit", Map(("mount-id", SnapshotBuilder.Text(MountHex("y"))), ("init-id", SnapshotBuilder.Text("zz"))))
+            .WithMount("badparent", Map(("mount-id", SnapshotBuilder.Text(MountHex("z"))), ("parent", SnapshotBuilder.Text(a.Hex))))
+            .WithMount("fifo", Map(("mount-id", (RawFile)new RawFile.NotRegular("fifo"))))
+            .WithMount("ok", MountFiles("ok", a))
+            .Build();
+        snap = snap with
+        {
+            Mounts = new DirectoryListing.Listed(((DirectoryListing.Listed)snap.Mounts).Entries
+                .Add(new DirectoryEntry("locked", EntryType.Directory)).Add(new DirectoryEntry("vanished", EntryType.Directory))
+                .Add(new DirectoryEntry("afile", EntryType.File))),
+            MountDirs = snap.MountDirs.Add("locked", new RawDirectory.Unreadable("permission denied")),
+        };
+        var r = Load(snap);
+        const string M = Db + "/mounts/";
+        const string Cost = ": its container loses its read-write layer";
+        Assert.Equal(Sorted(
+                P(ProblemKind.MountIdMissing, M + "noid/mount-id", null, "mount-id is missing", "moby skips this mount" + Cost, "noid"),
+                P(ProblemKind.InitIdInvalid, M + "badinit/init-id", null, "init-id is \"zz\": invalid init id value", "moby skips this mount" + Cost, "badinit"),
+                P(ProblemKind.MountParentInvalid, M + "badparent/parent", null, $"parent is \"{a.Hex}\": invalid checksum digest format", "moby skips this mount" + Cost, "badparent"),
+                P(ProblemKind.NotARegularFile, M + "fifo/mount-id", null, "mount-id cannot be read: it is a fifo",
+                    "moby cannot read it as a file (a folder fails, a FIFO blocks dockerd's start-up): this mount is not loaded" + Cost, "fifo"),
+                P(ProblemKind.EntryUnreadable, M + "locked", null, "locked cannot be read: permission denied",
+                    "the check cannot read it and counts this mount as not loaded; dockerd, running as root, may read it" + Cost, "locked"),
+                P(ProblemKind.EntryUnreadable, M + "vanished", null, "vanished cannot be read: vanished while reading",
+                    "the check cannot read it and counts this mount as not loaded; dockerd, running as root, may read it" + Cost, "vanished")),
+            r.Problems);
+        Assert.Equal(Seq(
+                new SkippedMount("badinit", ProblemKind.InitIdInvalid, M + "badinit/init-id"),
+                new SkippedMount("badparent", ProblemKind.MountParentInvalid, M + "badparent/parent"),
+                new SkippedMount("fifo", ProblemKind.NotARegularFile, M + "fifo/mount-id"),
+                new SkippedMount("locked", ProblemKind.EntryUnreadable, M + "locked"),
+                new SkippedMount("noid", ProblemKind.MountIdMissing, M + "noid/mount-id"),
+                new SkippedMount("vanished", ProblemKind.EntryUnreadable, M + "vanished")),
+            r.Store.SkippedMounts);
+        Assert.Equal(Seq1(MountOf("ok", a)), r.Store.Mounts);
+        Assert.Equal(Seq1(a.Loaded(refs: 1, depth: 1)), r.Store.Layers);
+    }
+
+    [Fact]
+    public void Loaded_layer_checks_have_exact_texts()
+    {
+        var a = Layer("a"); var b = Layer("b", a); var other = Layer("other");
+        var r = Load(SnapshotBuilder.Empty
+            .WithLayer(a.Id, a.Files(("diff", other.Diff.ToString()), ("size", "-5")))
+            .WithLayer(b.Id, b.Files(("diff", other.Diff.ToString()), ("size", "0"))));
+        var computed = ChainID.Compute(Some(a.Chain), other.Diff);
+        Assert.Equal(Sorted(
+                P(ProblemKind.ChainIdMismatch, a.Folder, a, $"a base layer's chain ID must equal its diff ID {other.Diff}",
+                    "moby loads it, but images computing this chain ID cannot reach it, and save/push fail to verify it"),
+                P(ProblemKind.SizeNegative, a.Folder + "/size", a, "size is -5", "moby loads it; image and disk-usage sizes built on it are wrong", severity: Severity.Warning),
+                P(ProblemKind.ChainIdMismatch, b.Folder, b, $"sha256(\"{a.Id} {other.Diff}\") is {computed}, not the folder's name",
+                    "moby loads it, but images computing this chain ID cannot reach it, and save/push fail to verify it")),
+            r.Problems);
+        Assert.Equal(ByChain(l => l.ChainID, a.Loaded(refs: 1, depth: 1, size: -5) with { DiffID = other.Diff }, b.Loaded(refs: 0, depth: 2, size: 0) with { DiffID = other.Diff }),
+            r.Store.Layers);
+    }
+
+    [Fact]
+    public void A_parent_reached_only_through_a_link_is_loaded_but_not_listed_and_a_failing_one_is_not_skipped()
+    {
+        var a = Layer("a"); var b = Layer("b", a); var bad = Layer("bad"); var c = Layer("c", bad);
+        var r = Load(SnapshotBuilder.Empty
+            .WithUnlistedLayer(a.Id, a.Files())
+            .WithLayer(b.Id, b.Files())
+            .WithUnlistedLayer(bad.Id, bad.Files(("diff", null)))
+            .WithLayer(c.Id, c.Files()));
+        Assert.Equal(ByChain(l => l.ChainID, a.Loaded(refs: 1, depth: 1, listed: false), b.Loaded(refs: 0, depth: 2)), r.Store.Layers);
+        Assert.Equal(Seq1(new SkippedLayer(c.Chain, ProblemKind.AncestorUnloadable, c.Folder + "/parent")), r.Store.SkippedLayers);
+        Assert.Equal(Sorted(
+                P(ProblemKind.DiffIdMissing, bad.Folder + "/diff", bad, "diff is missing", $"moby skips layer {bad.Short}; drops 1 descendant layer with it"),
+                P(ProblemKind.AncestorUnloadable, c.Folder + "/parent", c, $"ancestor {bad.Id} does not load", $"moby skips layer {c.Short} with its ancestor")),
+            r.Problems);
+    }
+
+    [Fact]
+    public void An_empty_layer_folder_is_layer_dir_empty()
+    {
+        var a = Layer("a");
+        var r = Load(SnapshotBuilder.Empty.WithLayer(a.Id, Map<string, RawFile>()));
+        Assert.Equal(Seq1(P(ProblemKind.LayerDirEmpty, a.Folder, a, "the layer folder is empty (no diff, size or cache-id)", $"moby skips layer {a.Short}")), r.Problems);
+    }
+
+    [Fact]
+    public void Unlistable_folders_abort_with_both_reasons()
+    {
+        var a = Layer("a");
+        var snap = With(SnapshotBuilder.Empty, a).Build() with
+        {
+            Sha256 = new DirectoryListing.Failed("permission denied"),
+            Mounts = new DirectoryListing.Failed("not a directory"),
+        };
+        var r = Load(snap);
+        Assert.Equal(StoreOutcome.Aborted, r.Outcome);
+        Assert.Equal(LayerStore.Empty, r.Store);
+        const string Why = "moby's layer store fails to open, so the daemon refuses to start";
+        Assert.Equal(Seq(
+                new Problem(ProblemKind.LayerdbUnreadable, Severity.Error, Db + "/sha256", None, None, None, $"cannot list {Db}/sha256: permission denied", Why),
+                new Problem(ProblemKind.LayerdbUnreadable, Severity.Error, Db + "/mounts", None, None, None, $"cannot list {Db}/mounts: not a directory", Why)),
+            r.Problems);
+        var onlySha = Load(With(SnapshotBuilder.Empty, a).Build() with { Sha256 = new DirectoryListing.Failed("x") });
+        Assert.Equal(Seq1(Db + "/sha256"), onlySha.Problems.Map(p => p.Path));
+    }
+
+    [Fact]
+    public void Absent_listings_load_nothing_from_them()
+    {
+        var a = Layer("a");
+        var snap = With(SnapshotBuilder.Empty, a).WithMount("m", MountFiles("m", null)).Build();
+        var noSha = Load(snap with { Sha256 = new DirectoryListing.Absent() });
+        Assert.Equal(StoreOutcome.Loaded, noSha.Outcome);
+        Assert.Empty(noSha.Store.Layers);
+        Assert.Equal(Seq1(MountOf("m", null)), noSha.Store.Mounts);
+        var noMounts = Load(snap with { Mounts = new DirectoryListing.Absent() });
+        Assert.Equal(Seq1(a.Loaded(refs: 0, depth: 1)), noMounts.Store.Layers);
+        Assert.Empty(noMounts.Store.Mounts);
+    }
+
+    [Fact]
+    public void Listed_mounts_are_real_folders_sorted_ordinal()
+    {
+        var listing = new DirectoryListing.Listed(Seq(
+            new DirectoryEntry("b", EntryType.Directory), new DirectoryEntry("B", EntryType.Directory), new DirectoryEntry("f", EntryType.File),
+            new DirectoryEntry("l", EntryType.Symlink), new DirectoryEntry("a", EntryType.Directory), new DirectoryEntry("o", EntryType.Other)));
+        Assert.Equal(Seq("B", "a", "b"), LayerStoreLoad.ListedMounts(listing));
+        Assert.Empty(LayerStoreLoad.ListedMounts(new DirectoryListing.Absent()));
+        Assert.Empty(LayerStoreLoad.ListedMounts(new DirectoryListing.Failed("x")));
+        Assert.Empty(LayerStoreLoad.ListedLayers(new DirectoryListing.Failed("x"), MobyVersion.Default));
+    }
+
+    [Fact]
+    public void Listed_layers_are_sorted_by_hex()
+    {
+        var names = new[] { "f", "0", "a" }.Select(c => new string(c[0], 64)).ToArray();
+        var listing = new DirectoryListing.Listed(names.Select(n => new DirectoryEntry(n, EntryType.Directory)).ToSeq());
+        Assert.Equal(Seq(new string('0', 64), new string('a', 64), new string('f', 64)),
+            LayerStoreLoad.ListedLayers(listing, MobyVersion.Default).Map(c => c.Digest.Encoded));
+    }
+
+    [Fact]
+    public void Parent_folders_to_read_come_from_layers_and_mounts_once_each()
+    {
+        var a = Layer("a"); var b = Layer("b", a); var c = Layer("c", a); var z = Layer("z"); var y = Layer("y"); var w = Layer("w", y);
+        var snap = With(SnapshotBuilder.Empty, b, c, w, y)
+            .WithMount("m", MountFiles("m", z)).WithMount("n", MountFiles("n", a)).WithMount("s", MountFiles("s", null))
+            .WithMount("bad", Map(("parent", SnapshotBuilder.Text("sha256:nothex"))))
+            .WithMount("odd", Map(("parent", (RawFile)new RawFile.NotRegular("directory"))))
+            .Build();
+        snap = snap with { LayerDirs = snap.LayerDirs.Add("sha256/" + new string('e', 64), new RawDirectory.Unreadable("x")) };
+        Assert.Equal(Seq(a.Key, z.Key).OrderBy(k => k, StringComparer.Ordinal).ToSeq(), LayerStoreLoad.UnreadParentFolders(snap, MobyVersion.Default));
+    }
+
+    [Fact]
+    public void Parent_folder_of_each_kind_of_folder()
+    {
+        var v = MobyVersion.Default;
+        var hex = new string('a', 64);
+        RawDirectory Dir(RawFile parent) => new RawDirectory.Present(Seq1("parent"), HashMap(("parent", parent)));
+        Assert.Equal(Some("sha256/" + hex), LayerStoreLoad.ParentFolderOf(Dir(SnapshotBuilder.Text(" sha256:" + hex + "\n")), v));
+        Assert.Equal(Some("sha512/" + hex + hex), LayerStoreLoad.ParentFolderOf(Dir(SnapshotBuilder.Text("sha512:" + hex + hex)), v));
+        Assert.Equal(Option<string>.None, LayerStoreLoad.ParentFolderOf(Dir(SnapshotBuilder.Text("sha256:" + hex.ToUpperInvariant())), v));
+        Assert.Equal(Some("sha256/" + hex.ToUpperInvariant()),
+            LayerStoreLoad.ParentFolderOf(Dir(SnapshotBuilder.Text("sha256:" + hex.ToUpperInvariant())), MobyVersion.Parse("17.06").IfLeft(_ => v)));
+        Assert.Equal(Option<string>.None, LayerStoreLoad.ParentFolderOf(Dir(new RawFile.Unreadable("x")), v));
+        Assert.Equal(Option<string>.None, LayerStoreLoad.ParentFolderOf(new RawDirectory.Present(default, default), v));
+        Assert.Equal(Option<string>.None, LayerStoreLoad.ParentFolderOf(new RawDirectory.Unreadable("x"), v));
+        Assert.Equal(Option<string>.None, LayerStoreLoad.ParentFolderOf(new RawDirectory.Missing(), v));
+    }
+
+    [Fact]
+    public void Problems_sort_by_path_then_kind()
+    {
+        // One folder with a negative size and a chain mismatch: <folder> sorts before <folder>/size.
+        var a = Layer("a"); var other = Layer("zz");
+        var r = Load(SnapshotBuilder.Empty.WithLayer(a.Id, a.Files(("diff", other.Diff.ToString()), ("size", "-1"))));
+        Assert.Equal(Seq((ProblemKind.ChainIdMismatch, a.Folder), (ProblemKind.SizeNegative, a.Folder + "/size")), r.Problems.Map(p => (p.Kind, p.Path)));
+    }
+}
