@@ -143,9 +143,11 @@ public class ImageContainerMutationTests
             r.Problems.Filter(p => p.Kind is ProblemKind.ContainerWithoutMount or ProblemKind.MountWithoutContainer));
 
         var onAufs = RootChecks.Run(V("20.10"), "aufs", s.Snap, LayerStoreLoad.Load(s.Snap, V("20.10")), root);
-        // A config without a Driver (unreadable, not JSON, no key) is an aufs container, as in moby.
-        Assert.Equal(Seq("array", "aufsbox", "blank", "broken", "nocfg", "unread").Map(n => "containers/" + n),
+        // A config without a Driver key is an aufs container, as in moby; one that does not decode is dropped before that.
+        Assert.Equal(Seq("aufsbox", "blank").Map(n => "containers/" + n),
             onAufs.Problems.Filter(p => p.Kind == ProblemKind.ContainerWithoutMount).Map(p => p.Path));
+        Assert.Equal(Seq("array", "broken", "nocfg", "unread").Map(n => "containers/" + n + "/config.v2.json"),
+            onAufs.Problems.Filter(p => p.Kind == ProblemKind.ContainerConfigInvalid).Map(p => p.Path));
         var kept = RootChecks.Run(V("29.4"), "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V("29.4")), root);
         Assert.Equal(Seq1("moby keeps it without a read-write layer: it can only be removed"),
             kept.Problems.Filter(p => p.Kind == ProblemKind.ContainerWithoutMount).Map(p => p.Consequence).Distinct().ToSeq());
@@ -248,7 +250,7 @@ public class ImageContainerMutationTests
     }
 
     [Fact]
-    public void Cache_ids_that_are_paths_are_not_looked_up_but_keep_their_base_name()
+    public void Cache_ids_that_are_paths_are_reported_on_their_cache_id_file_and_keep_their_base_name()
     {
         var names = new[] { ".", "..", "x\0y", "a/kept/", "plain" };
         var b = SnapshotBuilder.Empty;
@@ -264,7 +266,9 @@ public class ImageContainerMutationTests
                 HashMap(("", (DirectoryListing)new DirectoryListing.Listed(Seq("kept", "zzz").Map(n => new DirectoryEntry(n, EntryType.Directory))))), default, default),
         };
         var r = RootChecks.Run(V29, "overlay2", snap, LayerStoreLoad.Load(snap, V29), root);
-        Assert.Equal(Seq1("overlay2/plain"), r.Problems.Filter(p => p.Kind == ProblemKind.CacheDirMissing).Map(p => p.Path));
+        var pathLike = names.Where(n => n != "plain").Select(n => Db + "/" + Layer("l" + n).Chain.Digest.FolderKey + "/cache-id");
+        Assert.Equal(pathLike.Append("overlay2/plain").Order(StringComparer.Ordinal),
+            r.Problems.Filter(p => p.Kind == ProblemKind.CacheDirMissing).Map(p => p.Path).Order(StringComparer.Ordinal));
         Assert.Equal(Seq1("overlay2/zzz"), r.OrphanPaths);
     }
 }

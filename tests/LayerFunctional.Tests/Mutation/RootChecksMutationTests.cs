@@ -165,7 +165,7 @@ public class RootChecksMutationTests
     [Fact]
     public void Driver_folders_are_checked_against_the_ids_the_layerdb_names()
     {
-        var (snap, a, b, _) = DriverStore();
+        var (snap, a, b, c) = DriverStore();
         var orphan = Hex("orphan");
         var home = Home([CacheA, "l", "backingFsBlockDev", "metacopy-check123", orphan, "stray"],
             HashMap((CacheA, new OverlayFolder(Some("AAA"u8.ToArray()), None))),
@@ -173,6 +173,10 @@ public class RootChecksMutationTests
         var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
         const string Safe = "disk space that docker system prune never frees; safe to remove once the daemon is stopped";
         Assert.Equal(Seq(
+                P(ProblemKind.CacheDirMissing, Severity.Error, "image/overlay2/layerdb/" + c.Digest.FolderKey + "/cache-id",
+                    $"layer {c.Short}'s cache ID \"../../etc\" cannot name a folder in overlay2/ (it is '.' or '..', or holds '/' or NUL)",
+                    "moby loads the layer, but the overlay2 driver looks for its content outside its own folder or fails: containers on it cannot start and save/push fail",
+                    chain: c.ToString(), cache: "../../etc"),
                 P(ProblemKind.CacheDirMissing, Severity.Error, "overlay2/" + CacheB, $"layer {b.Short}'s cache ID names no overlay2 folder",
                     "moby loads the layer, but containers on it fail to start and save/push fail", chain: b.ToString(), cache: CacheB),
                 P(ProblemKind.MountDirMissing, Severity.Error, "overlay2/" + MountId, "mount m's mount ID names no overlay2 folder",
