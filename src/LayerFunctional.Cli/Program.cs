@@ -108,6 +108,13 @@ public static class Program
             Right: then);
     }
 
+    /// <summary>The check that reports exactly what a generated root's corruptions promise.</summary>
+    private static string CheckLine(GeneratedRoot root, string dir) =>
+        "layerfn check " + dir
+        + root.Expected.Driver.Map(d => " --driver " + d).IfNone("")
+        + (root.Expected.Moby == MobyVersion.Default ? "" : " --moby-version " + root.Expected.Moby)
+        + (root.Expected.NeedsContent ? " --content" : "");
+
     private static string GeneratedJson(GeneratedRoot root, string dir, int entries)
     {
         using var buffer = new MemoryStream();
@@ -125,6 +132,7 @@ public static class Program
             foreach (var k in root.Corruptions) w.WriteStringValue(k.Id());
             w.WriteEndArray();
             w.WriteStartObject("expected");
+            w.WriteString("check", CheckLine(root, dir));
             if (root.Expected.Driver.Case is string d) w.WriteString("driver", d); else w.WriteNull("driver");
             w.WriteString("moby", root.Expected.Moby.ToString());
             w.WriteStartArray("problems");
@@ -409,10 +417,7 @@ public static class Program
                     if (!root.Corruptions.IsEmpty)
                     {
                         var expected = root.Expected;
-                        stdout.WriteLine("check: layerfn check " + dir
-                            + expected.Driver.Map(d => " --driver " + d).IfNone("")
-                            + (expected.Moby == MobyVersion.Default ? "" : " --moby-version " + expected.Moby)
-                            + (expected.NeedsContent ? " --content" : ""));
+                        stdout.WriteLine("check: " + CheckLine(root, dir));
                         foreach (var p in expected.Problems) stdout.WriteLine($"expect: {p.Kind.Id()} {p.Path}");
                     }
                     return 0;

@@ -36,12 +36,16 @@ public sealed record MobyVersion : IComparable<MobyVersion>
     public static Either<string, MobyVersion> Parse(string text)
     {
         var t = text.Trim();
+        if (t.StartsWith("Docker version ", StringComparison.Ordinal)) t = t["Docker version ".Length..].Split(',')[0];   // dockerd --version
         if (t.StartsWith('v') || t.StartsWith('V')) t = t[1..];
+        // Release suffixes name the same rules: 17.06.2-ce, 29.0.0-rc.1, 20.10.24+dfsg1, 24.0.7-0ubuntu4.
+        var suffix = t.IndexOfAny(['-', '+']);
+        if (suffix > 0) t = t[..suffix];
         var parts = t.Split('.');
         if (parts.Length is < 1 or > 3
             || !parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit))
             || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major))
-            return Left<string, MobyVersion>($"moby version '{text}' is not MAJOR[.MINOR[.PATCH]] (e.g. 29.0, 20.10.5, 17.06)");
+            return Left<string, MobyVersion>($"moby version '{text}' is not MAJOR[.MINOR[.PATCH]][-SUFFIX] (e.g. 29.0, 20.10.5, 17.06.2-ce)");
         var minor = parts.Length > 1 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : 0;
         var v = new MobyVersion(major, minor);
         var known = string.Join(", ", Known.Map(k => k.ToString()));

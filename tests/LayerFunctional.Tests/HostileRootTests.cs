@@ -329,3 +329,25 @@ public class CacheIdPathTests
         Assert.Contains(r.Store.Layers, l => l.ChainID == leaf.ChainID);
     }
 }
+
+/// <summary>Found by a walk through the README as a new user.</summary>
+public class WalkthroughFindingTests
+{
+    [Theory]
+    [InlineData("17.06.2-ce", "17.06")]
+    [InlineData("20.10.24+dfsg1", "20.10")]
+    [InlineData("24.0.7-0ubuntu4", "24.0")]
+    [InlineData("29.0.0-rc.1", "29.0")]
+    [InlineData("Docker version 24.0.7, build afdd53b", "24.0")]
+    public void Release_strings_as_docker_prints_them_name_their_rules(string text, string rules) =>
+        Assert.Equal(rules, MobyVersion.Parse(text).Match(Right: v => v.ToString(), Left: e => e));
+
+    [Fact]
+    public void Mount_command_by_name_of_a_container_whose_mount_is_skipped_says_so()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = LayerFunctional.Cli.Program.Run(["mount-command", "tool-1", "--root", Path.Combine(SharedData.RepoRoot, "samples", "docker-root")], stdout, stderr);
+        Assert.Equal((1, "", "layerfn: container tool-1: moby does not load its mount (see layerfn check)\n"), (code, stdout.ToString(), stderr.ToString()));
+    }
+}
