@@ -17,7 +17,6 @@ namespace LayerFunctional.Edge;
 /// </summary>
 internal sealed class ContentReader
 {
-    private const int MaxLine = 16 * 1024 * 1024;
     private const int BufferSize = 1024 * 1024;
 
     private readonly IRootFileSystem fs;
@@ -239,48 +238,34 @@ internal sealed class ContentReader
     {
         anomaly = false;
         using var file = fs.OpenRead(tarSplit);
-        using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        var line = new MemoryStream();
-        var buffer = new byte[64 * 1024];
         long position = 0;
-        int read;
-        string? Feed(ReadOnlySpan<byte> bytes, out Next next)
+        string? error = null;
+        var stop = Next.Go;
+        var end = GzipLines.ForEach(file, bytes =>
         {
-            next = Next.Go;
             var decoded = TarSplitEntries.Decode(bytes);
-            if (decoded.Case is string why) return $"tar-split line {position + 1}: {why}";
+            if (decoded.Case is string why)
+            {
+                error = $"tar-split line {position + 1}: {why}";
+                return false;
+            }
             var entry = (TarSplitEntry)decoded.Case!;
-            if (entry.Position != position) return $"tar-split line {position + 1}: position {entry.Position}, expected {position}";
+            if (entry.Position != position)
+            {
+                error = $"tar-split line {position + 1}: position {entry.Position}, expected {position}";
+                return false;
+            }
             position++;
-            next = visit(entry);
+            stop = visit(entry);
+            return stop == Next.Go;
+        });
+        if (error is not null) return error;
+        if (end == GzipLines.End.Stopped)
+        {
+            anomaly = stop == Next.Anomaly;
             return null;
         }
-        while ((read = gzip.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            var start = 0;
-            for (var i = 0; i < read; i++)
-            {
-                if (buffer[i] != (byte)'\n') continue;
-                line.Write(buffer, start, i - start);
-                var error = Feed(line.GetBuffer().AsSpan(0, (int)line.Length), out var next);
-                if (error is not null) return error;
-                if (next != Next.Go)
-                {
-                    anomaly = next == Next.Anomaly;
-                    return null;
-                }
-                line.SetLength(0);
-                start = i + 1;
-            }
-            line.Write(buffer, start, read - start);
-            if (line.Length > MaxLine) return "tar-split: a line longer than 16 MiB";
-        }
-        if (line.Length > 0)
-        {
-            var error = Feed(line.GetBuffer().AsSpan(0, (int)line.Length), out var next);
-            if (error is not null) return error;
-            anomaly = next == Next.Anomaly;
-        }
+        if (end == GzipLines.End.LineTooLong) return "tar-split: a line longer than 16 MiB";
         return position == 0 ? "tar-split has no entries" : null;
     }
 

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using LayerFunctional.Diagnostics;
 using LayerFunctional.Snapshot;
 
@@ -8,9 +7,6 @@ namespace LayerFunctional.Edge;
 /// <see cref="TarSplitValidator"/>; never holds the stream whole.</summary>
 internal static class TarSplitReader
 {
-    /// <summary>The longest line accepted (a segment carries at most a few tar headers and padding).</summary>
-    private const int MaxLine = 16 * 1024 * 1024;
-
     public static TarSplitState Read(IRootFileSystem fs, string full, Func<string, bool> isInsideRoot)
     {
         var type = fs.OfLink(full);
@@ -26,30 +22,8 @@ internal static class TarSplitReader
         try
         {
             using var file = fs.OpenRead(full);
-            using var gzip = new GZipStream(file, CompressionMode.Decompress);
-            var line = new MemoryStream();
-            var buffer = new byte[64 * 1024];
-            int read;
-            while ((read = gzip.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                var start = 0;
-                for (var i = 0; i < read; i++)
-                {
-                    if (buffer[i] != (byte)'\n') continue;
-                    line.Write(buffer, start, i - start);
-                    if (!validator.Feed(line.GetBuffer().AsSpan(0, (int)line.Length))) return validator.Finish();
-                    line.SetLength(0);
-                    start = i + 1;
-                }
-                line.Write(buffer, start, read - start);
-                if (line.Length > MaxLine)
-                {
-                    validator.StreamFailed("a line longer than 16 MiB");
-                    return validator.Finish();
-                }
-            }
-            // Go's json.Decoder also takes a last entry without its newline.
-            if (line.Length > 0) validator.Feed(line.GetBuffer().AsSpan(0, (int)line.Length));
+            if (GzipLines.ForEach(file, line => validator.Feed(line)) == GzipLines.End.LineTooLong)
+                validator.StreamFailed("a line longer than 16 MiB");
             return validator.Finish();
         }
         catch (InvalidDataException e)

@@ -1,0 +1,52 @@
+using System.IO.Compression;
+
+namespace LayerFunctional.Edge;
+
+/// <summary>Streams a gzip-compressed file of newline-delimited lines (a <c>tar-split.json.gz</c>) line by line,
+/// never holding more than one line; shared by the tar-split check and the content verification.</summary>
+internal static class GzipLines
+{
+    /// <summary>The longest line accepted (a tar-split segment carries at most a few tar headers and padding).</summary>
+    public const int MaxLine = 16 * 1024 * 1024;
+
+    /// <summary>How a stream ended.</summary>
+    public enum End
+    {
+        /// <summary>Every line was handed over (a last line without its newline too, as Go's json.Decoder takes it).</summary>
+        Completed,
+        /// <summary>The handler asked to stop.</summary>
+        Stopped,
+        /// <summary>A line longer than <see cref="MaxLine"/>.</summary>
+        LineTooLong,
+    }
+
+    /// <summary>Receives one line without its newline; returns false to stop.</summary>
+    public delegate bool LineHandler(ReadOnlySpan<byte> line);
+
+    /// <summary>Decompresses <paramref name="compressed"/> and hands each line to <paramref name="onLine"/>.</summary>
+    /// <exception cref="InvalidDataException">Not gzip.</exception>
+    /// <exception cref="IOException">A truncated stream or a read error.</exception>
+    public static End ForEach(Stream compressed, LineHandler onLine)
+    {
+        using var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
+        var line = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = gzip.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            var start = 0;
+            for (var i = 0; i < read; i++)
+            {
+                if (buffer[i] != (byte)'\n') continue;
+                line.Write(buffer, start, i - start);
+                if (!onLine(line.GetBuffer().AsSpan(0, (int)line.Length))) return End.Stopped;
+                line.SetLength(0);
+                start = i + 1;
+            }
+            line.Write(buffer, start, read - start);
+            if (line.Length > MaxLine) return End.LineTooLong;
+        }
+        if (line.Length > 0 && !onLine(line.GetBuffer().AsSpan(0, (int)line.Length))) return End.Stopped;
+        return End.Completed;
+    }
+}
