@@ -28,7 +28,7 @@ public sealed class LongRunFactAttribute : FactAttribute
 /// <summary>
 /// Replay of a failing case on disk, and the long run. A failing property prints a line such as
 /// <c>rm -rf /tmp/layerfn-replay &amp;&amp; dotnet run --project src/LayerFunctional.Cli -- generate /tmp/layerfn-replay --seed 5 …
-/// &amp;&amp; LAYERFN_REPLAY_ROOT=/tmp/layerfn-replay LAYERFN_REPLAY_ARGS='--seed 5 …' dotnet test properties/LayerFunctional.Properties --filter Replay</c>.
+/// &amp;&amp; LAYERFN_REPLAY_ROOT=/tmp/layerfn-replay LAYERFN_REPLAY_ARGS='--seed 5 …' dotnet test properties/LayerFunctional.Properties --filter Replay_a_saved_root</c>.
 /// </summary>
 public class ReplayAndLongRun
 {

@@ -44,7 +44,7 @@ public sealed record RootCase(long Seed, GeneratorOptions Options, Seq<ProblemKi
     {
         const string dir = "/tmp/layerfn-replay";
         return $"seed {Seed}; replay: rm -rf {dir} && dotnet run --project src/LayerFunctional.Cli -- generate {dir} {GenerateArguments}"
-               + $" && LAYERFN_REPLAY_ROOT={dir} LAYERFN_REPLAY_ARGS='{GenerateArguments}' dotnet test properties/LayerFunctional.Properties --filter Replay";
+               + $" && LAYERFN_REPLAY_ROOT={dir} LAYERFN_REPLAY_ARGS='{GenerateArguments}' dotnet test properties/LayerFunctional.Properties --filter Replay_a_saved_root";
     }
 
     /// <summary>Parses <c>--seed N --layers K --mounts M --images I --corrupt KIND ...</c> (the replay arguments).</summary>
