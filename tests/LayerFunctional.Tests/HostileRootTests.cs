@@ -298,6 +298,21 @@ public class ContainerConfigTests
     }
 
     [Fact]
+    public void A_config_that_is_a_folder_a_link_out_or_too_large_names_why()
+    {
+        var mount = Model.Mounts.Head;
+        var path = $"containers/{mount.Name}/config.v2.json";
+        string MessageFor(GeneratedRoot broken) =>
+            Checker.CheckGenerated(new CheckOptions("/m", MobyVersion.Default, None), broken).IfLeft(e => throw new Xunit.Sdk.XunitException(e))
+                .Problems.Filter(p => p.Kind == ProblemKind.ContainerConfigInvalid).Map(p => p.Message).Single();
+        Assert.Equal("config.v2.json cannot be read: it is a directory", MessageFor(Model.Without(path).With(new GeneratedEntry.Folder(path))));
+        Assert.Equal("config.v2.json cannot be read: it is a symbolic link out of the docker root (/etc/hostname)",
+            MessageFor(Model.Without(path).With(new GeneratedEntry.Link(path, "/etc/hostname"))));
+        Assert.Equal($"config.v2.json cannot be read: {DockerRootReader.ConfigCap + 1} bytes, over the cap",
+            MessageFor(Model.With(new GeneratedEntry.File(path, new byte[DockerRootReader.ConfigCap + 1]))));
+    }
+
+    [Fact]
     public void A_container_folder_without_config_drops_the_container()
     {
         var mount = Model.Mounts.Head;
