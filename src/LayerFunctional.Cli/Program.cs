@@ -44,6 +44,27 @@ public static class Program
         }
     }
 
+    /// <summary>overlay2's <c>l/&lt;LINK&gt;[/…]</c> short names become the folder they lead to
+    /// (<c>../&lt;id&gt;/diff</c> → <c>overlay2/&lt;id&gt;/diff[/…]</c>); the link text is read, nothing is followed.</summary>
+    private static string ThroughShortLink(string relative, string root, CheckReport report)
+    {
+        var parts = relative.Split('/');
+        if (parts.Length < 3 || parts[1] != "l" || report.Driver.Name.Case is not ("overlay2" or "fuse-overlayfs") || parts[0] != (string)report.Driver.Name.Case!)
+            return relative;
+        string? target;
+        try
+        {
+            target = new FileInfo(Path.Combine(root, parts[0], "l", parts[2])).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return relative;
+        }
+        return target is { } t && t.StartsWith("../", StringComparison.Ordinal) && !t[3..].Contains("..", StringComparison.Ordinal)
+            ? parts[0] + "/" + t[3..] + string.Concat(parts.Skip(3).Select(p => "/" + p))
+            : relative;
+    }
+
     /// <summary>A path under the root becomes relative to it; anything else is returned as given.</summary>
     private static string RelativeToRoot(string asked, string root)
     {
@@ -342,7 +363,7 @@ public static class Program
                 Right: report =>
                 {
                     var asked = parse.GetValue(query) ?? "";
-                    var relative = RelativeToRoot(asked, rootPath);
+                    var relative = ThroughShortLink(RelativeToRoot(asked, rootPath), rootPath, report);
                     var owner = Ownership.Find(report, relative);
                     stdout.Write(parse.GetValue(whichJson) ? OwnerJson.Render(owner) : OwnerText(owner));
                     return owner.Kind == OwnerKind.Unknown ? 1 : 0;

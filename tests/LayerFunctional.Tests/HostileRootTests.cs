@@ -358,6 +358,18 @@ public class WalkthroughFindingTests
         Assert.Equal(rules, MobyVersion.Parse(text).Match(Right: v => v.ToString(), Left: e => e));
 
     [Fact]
+    public void Which_follows_an_overlay2_short_link_to_the_layer()
+    {
+        var root = Path.Combine(SharedData.RepoRoot, "samples", "docker-root");
+        var stdout = new StringWriter();
+        var code = LayerFunctional.Cli.Program.Run(["which", root + "/overlay2/l/TQYFT3HAQTWJN6Q3GPN765XQTT/etc", "--root", root, "--json"], stdout, new StringWriter());
+        Assert.Equal(0, code);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout.ToString());
+        Assert.Equal("overlay2/84f2999c3f40515f4379491d0b580ad723a185f73e8c3146ef9563634ee61cc9/diff/etc", doc.RootElement.GetProperty("query").GetString());
+        Assert.Equal("sha256:eff9fc81dcd2e08d409e62dd0c8811d4e4994908bddc0b61a772f9ca4fbfac51", doc.RootElement.GetProperty("chain_id").GetString());
+    }
+
+    [Fact]
     public void Mount_command_by_name_of_a_container_whose_mount_is_skipped_says_so()
     {
         var stdout = new StringWriter();
