@@ -136,10 +136,8 @@ public static class Program
         + (root.Expected.Moby == MobyVersion.Default ? "" : " --moby-version " + root.Expected.Moby)
         + (root.Expected.NeedsContent ? " --content" : "");
 
-    private static string GeneratedJson(GeneratedRoot root, string dir, int entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
+    private static string GeneratedJson(GeneratedRoot root, string dir, int entries) =>
+        JsonText(w =>
         {
             w.WriteStartObject();
             w.WriteString("directory", dir);
@@ -167,14 +165,18 @@ public static class Program
             w.WriteEndArray();
             w.WriteEndObject();
             w.WriteEndObject();
-        }
+        });
+
+    /// <summary>Indented JSON written by <paramref name="body"/>, ending with a newline.</summary>
+    private static string JsonText(Action<System.Text.Json.Utf8JsonWriter> body)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true })) body(w);
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
-    private static string MountJson(OverlayMount m)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
+    private static string MountJson(OverlayMount m) =>
+        JsonText(w =>
         {
             w.WriteStartObject();
             w.WriteString("container", m.Container);
@@ -183,9 +185,7 @@ public static class Program
             w.WriteEndArray();
             w.WriteString("command", m.Command.TrimEnd('\n'));
             w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
-    }
+        });
 
     /// <summary>A one-line progress display for content verification (only when stderr is a terminal).</summary>
     private static LanguageExt.Option<Action<long, long>> ContentProgressLine(TextWriter stderr) =>
@@ -524,17 +524,15 @@ public static class Program
                 .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().Select(a => a.InformationalVersion.Split('+')[0]).FirstOrDefault() ?? "0.0.0";
             if (parse.GetValue(versionJson))
             {
-                using var buffer = new MemoryStream();
-                using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
+                stdout.Write(JsonText(w =>
                 {
-                    w.WriteStartObject();
-                    w.WriteString("layerfn", informational);
-                    w.WriteString("default_moby_rules", MobyVersion.Default.ToString());
-                    w.WriteString("oldest_moby_rules", "17.06");
-                    w.WriteString("report_schema", "layerfunctional.report/1");
-                    w.WriteEndObject();
-                }
-                stdout.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n");
+                w.WriteStartObject();
+                w.WriteString("layerfn", informational);
+                w.WriteString("default_moby_rules", MobyVersion.Default.ToString());
+                w.WriteString("oldest_moby_rules", "17.06");
+                w.WriteString("report_schema", "layerfunctional.report/1");
+                w.WriteEndObject();
+                }));
             }
             else
                 stdout.WriteLine($"layerfn {informational} (moby rules 17.06 to {MobyVersion.Default}, default {MobyVersion.Default}; report schema layerfunctional.report/1)");
