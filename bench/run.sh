@@ -2,10 +2,12 @@
 # Whole-process benchmark of `layerfn check` against the C read floor (../shared/bench/readtree.c).
 #
 #   bench/run.sh [RUNS]            RUNS alternating runs of each command per root (default 5)
+#   MODES="aot jit" bench/run.sh   which builds of layerfn to time (default both): "aot" is the Native AOT
+#                                  publish (the fast one), "jit" the framework-dependent publish (dotnet tool)
 #
 # Generates (once, with the project's generator and fixed seeds) a root of 10,000 layers + 1,000 mounts
 # and one of 100,000 layers + 10,000 mounts under $BENCH_DIR (default /var/tmp/layerfn-bench, on disk),
-# builds readtree with gcc, publishes layerfn (Release), then times `layerfn check --json > /dev/null`
+# builds readtree with gcc, publishes layerfn (Release; Native AOT and JIT), then times `layerfn check --json > /dev/null`
 # and `readtree moby <layerdb>` alternately with /usr/bin/time. Prints medians of wall time and CPU
 # time (user+sys), the ratio check/floor, and peak RSS. "cold" is the first run after the page cache
 # was dropped (as root) or after generation (otherwise); "warm" the medians of the runs after it.
@@ -21,8 +23,20 @@ command -v gcc > /dev/null || { echo "bench: gcc is needed for the C floor (apt-
 [ -f "$SHARED/bench/readtree.c" ] || { echo "bench: $SHARED/bench/readtree.c not found (set LAYERFN_SHARED)" >&2; exit 2; }
 
 gcc -O2 -pthread -o "$OUT/readtree" "$SHARED/bench/readtree.c"
-dotnet publish src/LayerFunctional.Cli -c Release -o "$OUT/layerfn" > "$OUT/publish.txt" 2>&1 || { cat "$OUT/publish.txt"; exit 1; }
-LAYERFN="$OUT/layerfn/layerfn"
+MODES=${MODES:-aot jit}
+case "$(uname -m)" in x86_64) RID=linux-x64 ;; aarch64) RID=linux-arm64 ;; *) RID="" ;; esac
+for mode in $MODES; do
+  case $mode in
+    aot) [ -n "$RID" ] || { echo "bench: no Native AOT runtime identifier for $(uname -m)" >&2; exit 2; }
+         # Native AOT needs gcc (present: it built readtree) and takes one to two minutes.
+         args=(-r "$RID" -p:PublishAot=true) ;;
+    jit) args=() ;;
+    *) echo "bench: unknown mode $mode (aot, jit)" >&2; exit 2 ;;
+  esac
+  dotnet publish src/LayerFunctional.Cli -c Release "${args[@]}" -o "$OUT/layerfn-$mode" > "$OUT/publish-$mode.txt" 2>&1 \
+    || { cat "$OUT/publish-$mode.txt"; exit 1; }
+done
+LAYERFN="$OUT/layerfn-${MODES%% *}/layerfn"
 
 drop_caches() { if [ "$(id -u)" = 0 ] && [ -w /proc/sys/vm/drop_caches ]; then sync; echo 3 > /proc/sys/vm/drop_caches; echo dropped; else echo not-dropped; fi; }
 
@@ -33,7 +47,7 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else if (NR 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), $(dotnet --version) SDK; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); runs per command: $RUNS (alternating)"
 declare -A warm_cpu
-printf '%-22s %-6s %10s %10s %10s %10s %8s %12s\n' root cache check_wall check_cpu floor_wall floor_cpu ratio check_rss_MB
+printf '%-22s %-4s %-6s %10s %10s %10s %10s %8s %12s\n' root mode cache check_wall check_cpu floor_wall floor_cpu ratio check_rss_MB
 
 for spec in "10000 1000 100 1" "100000 10000 1000 2"; do
   set -- $spec
@@ -43,23 +57,28 @@ for spec in "10000 1000 100 1" "100000 10000 1000 2"; do
     "$LAYERFN" generate "$root" --seed "$4" --layers "$1" --mounts "$2" --images "$3" > /dev/null
   fi
   db="$root/image/overlay2/layerdb"
-  state=$(drop_caches)
-  read -r cw cc crss < <(timed "$LAYERFN" check "$root" --json)
-  state2=$(drop_caches)
-  read -r fw fc _ < <(timed "$OUT/readtree" moby "$db")
-  printf '%-22s %-6s %10s %10s %10s %10s %8s %12s\n' "$1+$2" "cold" "$cw" "$cc" "$fw" "$fc" \
-    "$(awk -v a="$cc" -v b="$fc" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" "$((crss / 1024))"
-  : > "$OUT/check.txt"; : > "$OUT/floor.txt"
-  for _ in $(seq "$RUNS"); do
-    timed "$LAYERFN" check "$root" --json >> "$OUT/check.txt"
-    timed "$OUT/readtree" moby "$db" >> "$OUT/floor.txt"
+  for mode in $MODES; do
+    bin="$OUT/layerfn-$mode/layerfn"
+    state=$(drop_caches)
+    read -r cw cc crss < <(timed "$bin" check "$root" --json)
+    state2=$(drop_caches)
+    read -r fw fc _ < <(timed "$OUT/readtree" moby "$db")
+    printf '%-22s %-4s %-6s %10s %10s %10s %10s %8s %12s\n' "$1+$2" "$mode" "cold" "$cw" "$cc" "$fw" "$fc" \
+      "$(awk -v a="$cc" -v b="$fc" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" "$((crss / 1024))"
+    : > "$OUT/check.txt"; : > "$OUT/floor.txt"
+    for _ in $(seq "$RUNS"); do
+      timed "$bin" check "$root" --json >> "$OUT/check.txt"
+      timed "$OUT/readtree" moby "$db" >> "$OUT/floor.txt"
+    done
+    cw=$(cut -d' ' -f1 "$OUT/check.txt" | median); cc=$(cut -d' ' -f2 "$OUT/check.txt" | median)
+    fw=$(cut -d' ' -f1 "$OUT/floor.txt" | median); fc=$(cut -d' ' -f2 "$OUT/floor.txt" | median)
+    crss=$(cut -d' ' -f3 "$OUT/check.txt" | median)
+    printf '%-22s %-4s %-6s %10s %10s %10s %10s %8s %12s\n' "$1+$2" "$mode" "warm" "$cw" "$cc" "$fw" "$fc" \
+      "$(awk -v a="$cc" -v b="$fc" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" "$(awk -v k="$crss" 'BEGIN {printf "%d", k / 1024}')"
+    warm_cpu[$mode-$1]=$cc
   done
-  cw=$(cut -d' ' -f1 "$OUT/check.txt" | median); cc=$(cut -d' ' -f2 "$OUT/check.txt" | median)
-  fw=$(cut -d' ' -f1 "$OUT/floor.txt" | median); fc=$(cut -d' ' -f2 "$OUT/floor.txt" | median)
-  crss=$(cut -d' ' -f3 "$OUT/check.txt" | median)
-  printf '%-22s %-6s %10s %10s %10s %10s %8s %12s\n' "$1+$2" "warm" "$cw" "$cc" "$fw" "$fc" \
-    "$(awk -v a="$cc" -v b="$fc" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" "$(awk -v k="$crss" 'BEGIN {printf "%d", k / 1024}')"
-  warm_cpu[$1]=$cc
 done
-echo "scaling: warm check CPU time, 100,000 layers / 10,000 layers = $(awk -v a="${warm_cpu[100000]}" -v b="${warm_cpu[10000]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')"
-echo "(ratio = CPU time of check / CPU time of the floor; cache drop: $state)"
+for mode in $MODES; do
+  echo "scaling ($mode): warm check CPU time, 100,000 layers / 10,000 layers = $(awk -v a="${warm_cpu[$mode-100000]}" -v b="${warm_cpu[$mode-10000]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')"
+done
+echo "(ratio = CPU time (user+sys) of check / CPU time of the floor, same run, alternating; cache drop: $state)"

@@ -520,8 +520,8 @@ public static class Program
             """) { versionJson };
         version.SetAction(parse =>
         {
-            var informational = typeof(Program).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().Select(a => a.InformationalVersion.Split('+')[0]).FirstOrDefault() ?? "0.0.0";
+            var informational = (System.Reflection.CustomAttributeExtensions
+                .GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(Program).Assembly)?.InformationalVersion ?? "0.0.0").Split('+')[0];
             if (parse.GetValue(versionJson))
             {
                 stdout.Write(JsonText(w =>

@@ -28,6 +28,10 @@ public sealed class DockerRootReader : IDisposable
     /// moby writes at most a few hundred bytes in any of them.</summary>
     public const int MetadataCap = 64 * 1024;
 
+    private static readonly string[] LayerFileNames = [.. LayerDbSnapshot.LayerFiles];
+    private static readonly string[] MountFileNames = [.. LayerDbSnapshot.MountFiles];
+    private static readonly string[] OverlayFileNames = ["link", "lower"];
+
     private readonly IRootFileSystem fs;
     private readonly string fullRoot;
     private readonly Lazy<string> rootTarget;
@@ -174,14 +178,14 @@ public sealed class DockerRootReader : IDisposable
         var listed = LayerStoreLoad.ListedLayers(sha256, version);
         foreach (var id in listed)
         {
-            layerDirs[id.Digest.FolderKey] = ReadFolder(layerDb + "/" + id.Digest.FolderKey, LayerDbSnapshot.LayerFiles);
+            layerDirs[id.Digest.FolderKey] = ReadFolder(layerDb + "/" + id.Digest.FolderKey, LayerFileNames);
             if (layerDirs.Count % 1000 == 0) Progress?.Report(new ReadProgress("layer folders", layerDirs.Count, listed.Count));
         }
         var mountDirs = new Dictionary<string, RawDirectory>(StringComparer.Ordinal);
         var listedMounts = LayerStoreLoad.ListedMounts(mounts);
         foreach (var name in listedMounts)
         {
-            mountDirs[name] = ReadFolder(layerDb + "/mounts/" + name, LayerDbSnapshot.MountFiles);
+            mountDirs[name] = ReadFolder(layerDb + "/mounts/" + name, MountFileNames);
             if (mountDirs.Count % 1000 == 0) Progress?.Report(new ReadProgress("mount folders", mountDirs.Count, listedMounts.Count));
         }
 
@@ -195,7 +199,7 @@ public sealed class DockerRootReader : IDisposable
         {
             var key = pending.Dequeue();
             if (layerDirs.ContainsKey(key) || extra.ContainsKey(key)) continue;
-            var dir = ReadFolder(layerDb + "/" + key, LayerDbSnapshot.LayerFiles, reachedByLink: true);
+            var dir = ReadFolder(layerDb + "/" + key, LayerFileNames, reachedByLink: true);
             extra[key] = dir;
             LayerStoreLoad.ParentFolderOf(dir, version).IfSome(pending.Enqueue);
         }
@@ -223,8 +227,7 @@ public sealed class DockerRootReader : IDisposable
         {
             // An entry that is gone by the time it is examined (a daemon at work) is left out; a name that is not
             // valid UTF-8 cannot be examined by name at all and stays, as "something else".
-            var entries = fs.List(full)
-                .Select(name => (Name: name, Type: fs.OfLink(Path.Combine(full, name))))
+            var entries = fs.ReadFolder(full, [], 0).Entries
                 .Where(e => e.Type != FileType.Missing || e.Name.Contains('\uFFFD', StringComparison.Ordinal))
                 .Select(e => new DirectoryEntry(e.Name, EntryTypeOf(e.Type)))
                 .ToSeq().Strict();
@@ -244,7 +247,7 @@ public sealed class DockerRootReader : IDisposable
         _ => EntryType.Other,
     };
 
-    private RawDirectory ReadFolder(string relative, Seq<string> wanted, bool reachedByLink = false)
+    private RawDirectory ReadFolder(string relative, IReadOnlyCollection<string> wanted, bool reachedByLink = false)
     {
         var full = Path.Combine(fullRoot, relative);
         // Listed folders are real directories inside the root; folders reached through parent
@@ -262,13 +265,17 @@ public sealed class DockerRootReader : IDisposable
         }
         try
         {
-            var names = new List<string>();
+            // One listing gives every name and its type; the wanted regular files come with it.
+            var read = fs.ReadFolder(full, wanted, MetadataCap);
+            var names = new string[read.Entries.Count];
             var files = new List<(string, RawFile)>();
-            foreach (var name in fs.List(full))
+            for (var i = 0; i < names.Length; i++)
             {
-                names.Add(name);
+                var (name, type) = read.Entries[i];
+                names[i] = name;
                 if (!wanted.Contains(name)) continue;
-                var file = ReadMetadataFile(Path.Combine(full, name));
+                // Links and odd types take the path-based road (links are resolved and must stay inside the root).
+                var file = type == FileType.Regular && read.Files.TryGetValue(name, out var f) ? f : ReadMetadataFile(Path.Combine(full, name));
                 // A dangling link reads as "not found" in Go: the file counts as absent.
                 if (file is not null) files.Add((name, file));
             }
@@ -297,37 +304,11 @@ public sealed class DockerRootReader : IDisposable
         }
         return type switch
         {
-            FileType.Regular => ReadRegular(full, cap),
+            FileType.Regular => FileReads.ReadCapped(() => fs.OpenRead(full), cap),
             FileType.Unreadable => new RawFile.Unreadable("cannot be examined"),
             FileType.Missing => new RawFile.Unreadable("vanished while reading"),
             _ => new RawFile.NotRegular(FileTypes.Describe(type)),
         };
-    }
-
-    private RawFile ReadRegular(string full, int cap)
-    {
-        try
-        {
-            // Opened for reading only, sharing everything: a running daemon may be writing.
-            using var stream = fs.OpenRead(full);
-            var length = stream.Length;
-            if (length > cap) return new RawFile.TooLarge(length);
-            // Read what fstat promised; one more read only when the file turned out larger (a writer at work).
-            var buffer = new byte[length + 1];
-            var total = 0;
-            int read;
-            while (total < buffer.Length && (read = stream.Read(buffer.AsSpan(total, total < length ? (int)length - total : buffer.Length - total))) > 0)
-            {
-                total += read;
-                if (total == length && length > 0) break;
-            }
-            if (total > cap) return new RawFile.TooLarge(total);
-            return new RawFile.Content(buffer.AsSpan(0, total).ToArray());
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new RawFile.Unreadable(e.Message);
-        }
     }
 
     /// <summary>Where a path really leads (every link in every component resolved), or null on a
@@ -362,10 +343,10 @@ public sealed class DockerRootReader : IDisposable
         var leftovers = new List<(string, RawDirectory)>();
         if (layerDb.Sha256 is DirectoryListing.Listed sha)
             foreach (var e in sha.Entries.Filter(e => e.Type == EntryType.Directory && e.Name.EndsWith("-removing", StringComparison.Ordinal)))
-                leftovers.Add(("sha256/" + e.Name, ReadFolder(db + "/sha256/" + e.Name, Seq1("cache-id"))));
+                leftovers.Add(("sha256/" + e.Name, ReadFolder(db + "/sha256/" + e.Name, ["cache-id"])));
         if (tmp is DirectoryListing.Listed t)
             foreach (var e in t.Entries.Filter(e => e.Type == EntryType.Directory && e.Name.StartsWith("write-set-", StringComparison.Ordinal)))
-                leftovers.Add(("tmp/" + e.Name, ReadFolder(db + "/tmp/" + e.Name, Seq1("cache-id"))));
+                leftovers.Add(("tmp/" + e.Name, ReadFolder(db + "/tmp/" + e.Name, ["cache-id"])));
 
         var done = 0;
         var tarSplits = tarSplitFolders.Map(key =>
@@ -415,8 +396,8 @@ public sealed class DockerRootReader : IDisposable
         {
             foreach (var e in homeEntries.Entries.Filter(e => e.Type == EntryType.Directory && !layout.IsFixedEntry("", e.Name)))
             {
-                var folder = Path.Combine(fullRoot, driver, e.Name);
-                Option<byte[]> Bytes(string file) => ReadMetadataFile(Path.Combine(folder, file)) is RawFile.Content c ? Some(c.Bytes) : None;
+                var files = ReadFolder(driver + "/" + e.Name, OverlayFileNames) is RawDirectory.Present p ? p.Files : default;
+                Option<byte[]> Bytes(string file) => files.Find(file).Case is RawFile.Content c ? Some(c.Bytes) : None;
                 overlay.Add((e.Name, new OverlayFolder(Bytes("link"), Bytes("lower"))));
             }
             if (List(driver + "/l") is DirectoryListing.Listed links)

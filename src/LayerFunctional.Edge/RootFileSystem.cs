@@ -1,5 +1,6 @@
 using LanguageExt;
 using LayerFunctional.Generation;
+using LayerFunctional.Snapshot;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.FileProviders.Physical;
 
@@ -42,6 +43,82 @@ public interface IRootFileSystem : IDisposable
     /// <summary>Device, inode, link count and apparent size of a file (link not followed); None when it cannot be examined.</summary>
     /// <param name="fullPath">Absolute path.</param>
     Option<FileIdentity> Identity(string fullPath);
+
+    /// <summary>
+    /// Lists a folder with each entry's own type (a symbolic link is <see cref="FileType.Symlink"/>; an entry gone
+    /// since the listing is <see cref="FileType.Missing"/>) and reads the wanted names that are regular files, up to
+    /// <paramref name="cap"/> bytes each. The default composes <see cref="List"/>, <see cref="OfLink"/> and
+    /// <see cref="OpenRead"/>; the disk overrides it with one <c>getdents</c> walk and descriptor-relative reads.
+    /// </summary>
+    /// <param name="fullPath">Absolute path of a folder (a link to a folder is followed).</param>
+    /// <param name="wanted">Names of files to read when they are regular files.</param>
+    /// <param name="cap">Largest file read, in bytes; a larger one is <see cref="RawFile.TooLarge"/>.</param>
+    /// <returns>Every entry in listing order; the files read (content, too large, or why unreadable).</returns>
+    /// <exception cref="IOException">The folder cannot be listed.</exception>
+    /// <exception cref="UnauthorizedAccessException">Permission denied on the folder.</exception>
+    FolderRead ReadFolder(string fullPath, IReadOnlyCollection<string> wanted, int cap) => FileReads.ReadFolderByPath(this, fullPath, wanted, cap);
+}
+
+/// <summary>One entry of a folder listing.</summary>
+/// <param name="Name">The entry's name.</param>
+/// <param name="Type">Its own type (<c>lstat</c>: a symbolic link is not followed).</param>
+public sealed record FolderEntry(string Name, FileType Type);
+
+/// <summary>A folder's entries and the wanted regular files read from it (<see cref="IRootFileSystem.ReadFolder"/>).</summary>
+/// <param name="Entries">Every entry but <c>.</c> and <c>..</c>, in listing order.</param>
+/// <param name="Files">Wanted names that were regular files when listed, with their content, size or read error.</param>
+public sealed record FolderRead(IReadOnlyList<FolderEntry> Entries, IReadOnlyDictionary<string, RawFile> Files);
+
+/// <summary>Reads small files whole, capped.</summary>
+public static class FileReads
+{
+    /// <summary><see cref="IRootFileSystem.ReadFolder"/> by path: <see cref="IRootFileSystem.List"/>, then
+    /// <see cref="IRootFileSystem.OfLink"/> on each entry and <see cref="ReadCapped"/> on each wanted regular file.</summary>
+    /// <param name="fs">The file system.</param>
+    /// <param name="fullPath">Absolute path of a folder.</param>
+    /// <param name="wanted">Names of files to read when they are regular files.</param>
+    /// <param name="cap">Largest file read, in bytes.</param>
+    public static FolderRead ReadFolderByPath(IRootFileSystem fs, string fullPath, IReadOnlyCollection<string> wanted, int cap)
+    {
+        var entries = new List<FolderEntry>();
+        var files = new Dictionary<string, RawFile>(StringComparer.Ordinal);
+        foreach (var name in fs.List(fullPath))
+        {
+            var full = Path.Combine(fullPath, name);
+            var type = fs.OfLink(full);
+            entries.Add(new FolderEntry(name, type));
+            if (type == FileType.Regular && wanted.Contains(name)) files[name] = ReadCapped(() => fs.OpenRead(full), cap);
+        }
+        return new FolderRead(entries, files);
+    }
+
+    /// <summary>Reads what <c>fstat</c> promised, and once more only when the file turned out larger (a writer at work).</summary>
+    /// <param name="open">Opens the file (read-only, sharing everything).</param>
+    /// <param name="cap">Largest content read, in bytes.</param>
+    /// <returns>The content, <see cref="RawFile.TooLarge"/> with the length, or <see cref="RawFile.Unreadable"/> with the error.</returns>
+    public static RawFile ReadCapped(Func<Stream> open, int cap)
+    {
+        try
+        {
+            using var stream = open();
+            var length = stream.Length;
+            if (length > cap) return new RawFile.TooLarge(length);
+            var buffer = new byte[length + 1];
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = stream.Read(buffer.AsSpan(total, total < length ? (int)length - total : buffer.Length - total))) > 0)
+            {
+                total += read;
+                if (total == length && length > 0) break;
+            }
+            if (total > cap) return new RawFile.TooLarge(total);
+            return new RawFile.Content(buffer.AsSpan(0, total).ToArray());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new RawFile.Unreadable(e.Message);
+        }
+    }
 }
 
 /// <summary>What identifies a file on its device, and its size.</summary>
@@ -84,6 +161,10 @@ public sealed class PhysicalRootFileSystem : IRootFileSystem
 
     /// <inheritdoc/>
     public Stream OpenRead(string fullPath) => FileTypes.OpenReadWithoutLock(fullPath);
+
+    /// <inheritdoc/>
+    public FolderRead ReadFolder(string fullPath, IReadOnlyCollection<string> wanted, int cap) =>
+        NativeFolders.Supported ? NativeFolders.ReadFolder(fullPath, wanted, cap) : FileReads.ReadFolderByPath(this, fullPath, wanted, cap);
 
     /// <inheritdoc/>
     public Option<string> LinkTarget(string fullPath)
