@@ -30,17 +30,38 @@ internal static class GzipLines
     {
         using var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
         var line = new MemoryStream();
-        var buffer = new byte[64 * 1024];
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            return Lines(gzip, buffer, line, onLine);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static End Lines(GZipStream gzip, byte[] buffer, MemoryStream line, LineHandler onLine)
+    {
         int read;
         while ((read = gzip.Read(buffer, 0, buffer.Length)) > 0)
         {
             var start = 0;
-            for (var i = 0; i < read; i++)
+            int newline;
+            while ((newline = buffer.AsSpan(start, read - start).IndexOf((byte)'\n')) >= 0)
             {
-                if (buffer[i] != (byte)'\n') continue;
-                line.Write(buffer, start, i - start);
-                if (!onLine(line.GetBuffer().AsSpan(0, (int)line.Length))) return End.Stopped;
-                line.SetLength(0);
+                var i = start + newline;
+                // A line wholly inside the buffer is handed over in place; one that began in an earlier buffer is joined first.
+                if (line.Length == 0)
+                {
+                    if (!onLine(buffer.AsSpan(start, i - start))) return End.Stopped;
+                }
+                else
+                {
+                    line.Write(buffer, start, i - start);
+                    if (!onLine(line.GetBuffer().AsSpan(0, (int)line.Length))) return End.Stopped;
+                    line.SetLength(0);
+                }
                 start = i + 1;
             }
             line.Write(buffer, start, read - start);

@@ -30,40 +30,43 @@ public sealed class TarSplitValidator
         try
         {
             // Go's decoder turns invalid UTF-8 inside strings into U+FFFD; System.Text.Json would refuse the line.
-            var bytes = line.ToArray();
-            if (!System.Text.Unicode.Utf8.IsValid(bytes)) bytes = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes));
-            using var doc = JsonDocument.Parse(bytes);
-            var e = doc.RootElement;
-            // Go's decoder matches keys without regard to case.
-            JsonElement Get(string key) => e.ValueKind == JsonValueKind.Object
-                ? e.EnumerateObject().Where(p => string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase)).Select(p => p.Value).LastOrDefault()
-                : default;
-            if (e.ValueKind != JsonValueKind.Object) return Fail($"line {lineNumber}: not a JSON object");
-            var t = Int64Of(Get("type"));
+            var valid = System.Text.Unicode.Utf8.IsValid(line)
+                ? line
+                : System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(line));
+            // One pass with a reader, no document: Go's decoder keeps the last of keys that match without regard to case.
+            var reader = new Utf8JsonReader(valid);
+            if (!reader.Read()) return Fail($"line {lineNumber}: not JSON");
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                return reader.Read() ? Fail($"line {lineNumber}: not JSON") : Fail($"line {lineNumber}: not a JSON object");
+            }
+            var entry = new EntryFields();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = KeyOf(ref reader);
+                reader.Read();
+                entry.Take(key, ref reader);
+                reader.Skip();   // an object or array value of any key
+            }
+            if (reader.Read()) return Fail($"line {lineNumber}: not JSON");
+            var t = entry.Type;
             if (t is not (1 or 2))
                 return Fail($"line {lineNumber}: type is not 1 (file) or 2 (segment)");
-            var position = Int64Of(Get("position")) ?? -1;
+            var position = entry.Position ?? -1;
             if (position != expectedPosition) return Fail($"line {lineNumber}: position {position}, expected {expectedPosition}");
-            byte[]? payload = null;
-            var pl = Get("payload");
-            if (pl.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
-            {
-                if (pl.ValueKind != JsonValueKind.String || !pl.TryGetBytesFromBase64(out payload))
-                    return Fail($"line {lineNumber}: payload is not base64");
-            }
+            if (entry.PayloadInvalid) return Fail($"line {lineNumber}: payload is not base64");
             if (t == 2)
             {
-                tarBytes += payload?.Length ?? 0;
+                tarBytes += entry.PayloadLength;
             }
             else
             {
-                var s = Get("size");
-                var size = s.ValueKind == JsonValueKind.Undefined ? 0 : Int64Of(s) ?? -1;
+                var size = entry.SizePresent ? entry.Size ?? -1 : 0;
                 if (size < 0) return Fail($"line {lineNumber}: size is not a non-negative integer");
-                var n = Get("name");
-                var name = n.ValueKind == JsonValueKind.String ? GoJsonString.Of(n) : RawName(Get("name_raw"));
+                var name = entry.Name ?? entry.NameRaw;
                 if (name is null) return Fail($"line {lineNumber}: file entry without a name");
-                if (size > 0 && payload?.Length != 8) return Fail($"line {lineNumber}: file payload is not an 8-byte CRC-64");
+                if (size > 0 && entry.PayloadLength != 8) return Fail($"line {lineNumber}: file payload is not an 8-byte CRC-64");
                 if (!paths.Add(CleanPath(name))) return Fail($"line {lineNumber}: duplicate path {name}");
                 tarBytes += size;
             }
@@ -80,6 +83,64 @@ public sealed class TarSplitValidator
         }
     }
 
+    private enum Key { Other, Type, Position, Payload, Size, Name, NameRaw }
+
+    private static readonly (string Name, Key Key)[] Keys =
+        [("type", Key.Type), ("position", Key.Position), ("payload", Key.Payload), ("size", Key.Size), ("name", Key.Name), ("name_raw", Key.NameRaw)];
+
+    // Compared as strings with OrdinalIgnoreCase, like the decoded property names always were; an unescaped ASCII
+    // name (every name tar-split writes) is compared in place without making a string.
+    private static Key KeyOf(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= 8 && System.Text.Ascii.IsValid(reader.ValueSpan))
+        {
+            foreach (var (name, key) in Keys)
+                if (System.Text.Ascii.EqualsIgnoreCase(reader.ValueSpan, name)) return key;
+            return Key.Other;
+        }
+        var text = reader.GetString();
+        foreach (var (name, key) in Keys)
+            if (string.Equals(text, name, StringComparison.OrdinalIgnoreCase)) return key;
+        return Key.Other;
+    }
+
+    /// <summary>The fields of one entry line, each from the last key that names it.</summary>
+    private struct EntryFields
+    {
+        public long? Type;
+        public long? Position;
+        public bool SizePresent;
+        public long? Size;
+        public bool PayloadInvalid;
+        public int PayloadLength;
+        public string? Name;
+        public string? NameRaw;
+
+        public void Take(Key key, ref Utf8JsonReader value)
+        {
+            switch (key)
+            {
+                case Key.Type: Type = Int64Of(ref value); break;
+                case Key.Position: Position = Int64Of(ref value); break;
+                case Key.Size: SizePresent = true; Size = Int64Of(ref value); break;
+                case Key.Payload:
+                    PayloadLength = 0;
+                    PayloadInvalid = false;
+                    if (value.TokenType == JsonTokenType.Null) break;
+                    if (value.TokenType != JsonTokenType.String || !value.TryGetBytesFromBase64(out var payload)) PayloadInvalid = true;
+                    else PayloadLength = payload.Length;
+                    break;
+                case Key.Name:
+                    Name = value.TokenType == JsonTokenType.String ? GoJsonString.Decode(value.ValueSpan.ToArray(), value.ValueIsEscaped) : null;
+                    break;
+                case Key.NameRaw:
+                    // name_raw: base64 bytes of a name that is not valid UTF-8; kept as base64 text to compare paths.
+                    NameRaw = value.TokenType == JsonTokenType.String && value.TryGetBytesFromBase64(out var raw) ? Convert.ToBase64String(raw) : null;
+                    break;
+            }
+        }
+    }
+
     /// <summary>The verdict after the last line.</summary>
     /// <returns>Valid with counts, or Invalid with the first error.</returns>
     public TarSplitState Finish() =>
@@ -93,17 +154,10 @@ public sealed class TarSplitValidator
 
     // A JSON integer that fits in an int64, else null (written without pattern or out variables in
     // conditions, so that every mutant of these conditions compiles).
-    private static long? Int64Of(JsonElement e)
+    private static long? Int64Of(ref Utf8JsonReader value)
     {
-        if (e.ValueKind != JsonValueKind.Number) return null;
-        return e.TryGetInt64(out var v) ? v : null;
-    }
-
-    // name_raw: base64 bytes of a name that is not valid UTF-8; kept as base64 text to compare paths.
-    private static string? RawName(JsonElement e)
-    {
-        if (e.ValueKind != JsonValueKind.String) return null;
-        return e.TryGetBytesFromBase64(out var raw) ? Convert.ToBase64String(raw) : null;
+        if (value.TokenType != JsonTokenType.Number) return null;
+        return value.TryGetInt64(out var v) ? v : null;
     }
 
     private bool Fail(string reason)
@@ -115,6 +169,7 @@ public sealed class TarSplitValidator
     // Go's filepath.Clean for '/'-separated tar names: drop empty and "." parts, resolve "..".
     private static string CleanPath(string name)
     {
+        if (IsClean(name)) return name;
         var parts = new List<string>();
         foreach (var part in name.Split('/'))
         {
@@ -123,5 +178,18 @@ public sealed class TarSplitValidator
             else parts.Add(part);
         }
         return (name.StartsWith('/') ? "/" : "") + string.Join('/', parts);
+    }
+
+    // Already clean (the usual case): no empty, "." or ".." part after an optional leading '/', and not empty.
+    private static bool IsClean(string name)
+    {
+        var rest = name.AsSpan(name.StartsWith('/') ? 1 : 0);
+        if (rest.IsEmpty) return name.Length == 1;
+        foreach (var range in rest.Split('/'))
+        {
+            var part = rest[range];
+            if (part.IsEmpty || part is "." or "..") return false;
+        }
+        return true;
     }
 }
