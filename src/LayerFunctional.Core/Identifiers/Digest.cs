@@ -11,20 +11,34 @@ namespace LayerFunctional;
 /// </summary>
 public sealed record Digest
 {
-    private Digest(string algorithm, string encoded) => (Algorithm, Encoded) = (algorithm, encoded);
+    // The text as parsed ("algorithm:encoded") is kept whole: ToString is free, and the parts and the folder key
+    // are cut from it once, on first use (the loader asks for a layer's folder key many times).
+    private readonly string text;
+    private readonly int colon;
+    private string? encoded;
+    private string? folderKey;
+
+    private Digest(string text, int colon) => (this.text, this.colon) = (text, colon);
 
     /// <summary><c>sha256</c>, <c>sha384</c> or <c>sha512</c>.</summary>
-    public string Algorithm { get; }
+    public string Algorithm => text.AsSpan(0, colon) switch { "sha256" => "sha256", "sha384" => "sha384", _ => "sha512" };
 
     /// <summary>The hex part: 64, 96 or 128 characters.</summary>
-    public string Encoded { get; }
+    public string Encoded => encoded ??= text[(colon + 1)..];
 
     /// <summary>The folder of this digest under a layerdb: <c>&lt;algorithm&gt;/&lt;encoded&gt;</c>
     /// (moby builds the path from the requested ChainID, so <c>sha512:</c> reads <c>sha512/…</c>).</summary>
-    public string FolderKey => Algorithm + "/" + Encoded;
+    public string FolderKey => folderKey ??= string.Concat(text.AsSpan(0, colon), "/", text.AsSpan(colon + 1));
 
     /// <summary><c>algorithm:encoded</c>.</summary>
-    public override string ToString() => Algorithm + ":" + Encoded;
+    public override string ToString() => text;
+
+    /// <summary>Digests are equal when their text is (ordinal: case matters, as it does for folder names).</summary>
+    /// <param name="other">Another digest.</param>
+    public bool Equals(Digest? other) => other is not null && string.Equals(text, other.text, StringComparison.Ordinal);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(text);
 
     /// <summary>
     /// Validates already-trimmed text as go-digest's <c>Parse</c> does under the given moby release.
@@ -38,8 +52,8 @@ public sealed record Digest
         const string format = "invalid checksum digest format";
         var i = text.IndexOf(':', StringComparison.Ordinal);
         if (i <= 0 || i + 1 == text.Length) return format;
-        var algorithm = text[..i];
-        var encoded = text[(i + 1)..];
+        var algorithm = text.AsSpan(0, i);
+        var encoded = text.AsSpan(i + 1);
         var size = algorithm switch { "sha256" => 32, "sha384" => 48, "sha512" => 64, _ => 0 };
         if (size == 0)
             return LooksLikeDigest(text, version) ? "unsupported digest algorithm" : format;
@@ -50,7 +64,7 @@ public sealed record Digest
                      || (version.AcceptsUpperCaseHex && c is >= 'A' and <= 'F');
             if (!ok) return format;
         }
-        return new Digest(algorithm, encoded);
+        return new Digest(text, i);
     }
 
     // go-digest's DigestRegexpAnchored decides "unsupported" versus "format" for unknown algorithms.
@@ -65,5 +79,5 @@ public sealed record Digest
     /// <summary>The <c>sha256:</c> digest of bytes, lower-case hex.</summary>
     /// <param name="bytes">Content to hash.</param>
     public static Digest Sha256Of(ReadOnlySpan<byte> bytes) =>
-        new("sha256", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        new("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), 6);
 }
