@@ -247,8 +247,14 @@ public sealed class DockerRootReader : IDisposable
         _ => EntryType.Other,
     };
 
-    private RawDirectory ReadFolder(string relative, IReadOnlyCollection<string> wanted, bool reachedByLink = false)
+    private RawDirectory ReadFolder(string relative, IReadOnlyCollection<string> wanted, bool reachedByLink = false) =>
+        ReadFolder(relative, wanted, out _, reachedByLink);
+
+    /// <summary>As <see cref="ReadFolder(string, IReadOnlyCollection{string}, bool)"/>, also giving each entry's type
+    /// (empty when the folder was not listed).</summary>
+    private RawDirectory ReadFolder(string relative, IReadOnlyCollection<string> wanted, out IReadOnlyList<FolderEntry> entries, bool reachedByLink = false)
     {
+        entries = [];
         var full = Path.Combine(fullRoot, relative);
         // Listed folders are real directories inside the root; folders reached through parent
         // links may be missing, files, or symbolic links that point anywhere.
@@ -267,6 +273,7 @@ public sealed class DockerRootReader : IDisposable
         {
             // One listing gives every name and its type; the wanted regular files come with it.
             var read = fs.ReadFolder(full, wanted, MetadataCap);
+            entries = read.Entries;
             var names = new string[read.Entries.Count];
             var files = new List<(string, RawFile)>();
             for (var i = 0; i < names.Length; i++)
@@ -394,21 +401,47 @@ public sealed class DockerRootReader : IDisposable
         var shortLinks = new List<(string, OverlayShortLink)>();
         if (layout.HasShortLinks)
         {
+            // What each folder's "diff" is, from its listing: a short link "../<id>/diff" is then decided without a stat.
+            var diffTypes = new Dictionary<string, FileType>(StringComparer.Ordinal);
             foreach (var e in homeEntries.Entries.Filter(e => e.Type == EntryType.Directory && !layout.IsFixedEntry("", e.Name)))
             {
-                var files = ReadFolder(driver + "/" + e.Name, OverlayFileNames) is RawDirectory.Present p ? p.Files : default;
+                var dir = ReadFolder(driver + "/" + e.Name, OverlayFileNames, out var entries);
+                var files = dir is RawDirectory.Present p ? p.Files : default;
                 Option<byte[]> Bytes(string file) => files.Find(file).Case is RawFile.Content c ? Some(c.Bytes) : None;
                 overlay.Add((e.Name, new OverlayFolder(Bytes("link"), Bytes("lower"))));
+                if (dir is RawDirectory.Present)
+                    diffTypes[e.Name] = entries.FirstOrDefault(x => x.Name == "diff")?.Type ?? FileType.Missing;
             }
+            // "../" from a short link means the driver home only when l/ itself is a real folder.
+            if (fs.OfLink(Path.Combine(fullRoot, driver, "l")) != FileType.Directory) diffTypes.Clear();
             if (List(driver + "/l") is DirectoryListing.Listed links)
                 foreach (var e in links.Entries)
                 {
                     var full = Path.Combine(fullRoot, driver, "l", e.Name);
                     var target = e.Type == EntryType.Symlink ? fs.LinkTarget(full).IfNone("") : "";
-                    shortLinks.Add((e.Name, new OverlayShortLink(target, fs.OfTarget(full) is not (FileType.Missing or FileType.Unreadable))));
+                    shortLinks.Add((e.Name, new OverlayShortLink(target, e.Type == EntryType.Symlink
+                        ? ShortLinkLeadsSomewhere(full, target, diffTypes)
+                        : fs.OfTarget(full) is not (FileType.Missing or FileType.Unreadable))));
                 }
         }
         return new DriverHomeSnapshot(driver, home, toHashMap(idFolders), toHashMap(overlay), toHashMap(shortLinks));
+    }
+
+    // Whether a short link's target exists (what stat says): "../<id>/diff" is answered from <id>'s listing when that
+    // listing holds "diff" as a folder or file, or does not hold it; anything else asks the file system.
+    private bool ShortLinkLeadsSomewhere(string full, string target, Dictionary<string, FileType> diffTypes)
+    {
+        if (target.StartsWith("../", StringComparison.Ordinal) && target.EndsWith("/diff", StringComparison.Ordinal) && target.Length > 8)
+        {
+            var id = target[3..^5];
+            if (!id.Contains('/', StringComparison.Ordinal) && id is not ("." or "..") && diffTypes.TryGetValue(id, out var diff))
+                switch (diff)
+                {
+                    case FileType.Directory or FileType.Regular: return true;
+                    case FileType.Missing: return false;
+                }
+        }
+        return fs.OfTarget(full) is not (FileType.Missing or FileType.Unreadable);
     }
 
     /// <summary>Apparent size in bytes of everything under a path (relative to the root), as <c>du -sb</c>

@@ -68,7 +68,73 @@ public static partial class FileTypes
             var message = Marshal.GetPInvokeErrorMessage(errno);
             throw errno == 13 ? new UnauthorizedAccessException($"{fullPath}: {message}") : new IOException($"{fullPath}: {message}", errno);
         }
-        return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true), FileAccess.Read, bufferSize: 0);
+        return new DescriptorStream(fd, fullPath);
+    }
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static unsafe partial nint ReadNative(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int CloseNative(int fd);
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static unsafe partial int StatXDescriptor(int fd, string empty, int flags, uint mask, byte* buffer);
+
+    /// <summary>A read-only, forward-only stream over a descriptor: <c>read(2)</c> per call, nothing else (a
+    /// <see cref="FileStream"/> adds an <c>fstat</c> and <c>lseek</c> calls to every file it opens). The length,
+    /// when asked, comes from <c>statx</c> on the descriptor.</summary>
+    private sealed unsafe class DescriptorStream(int fd, string fullPath) : Stream
+    {
+        private int descriptor = fd;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+
+        public override long Length
+        {
+            get
+            {
+                var buffer = stackalloc byte[256];
+                const int atEmptyPath = 0x1000;
+                const uint sizeMask = 0x200;
+                if (StatXDescriptor(descriptor, "", atEmptyPath, sizeMask, buffer) != 0) throw Failure(Marshal.GetLastSystemError());
+                return (long)*(ulong*)(buffer + 40);
+            }
+        }
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(Span<byte> buffer)
+        {
+            ObjectDisposedException.ThrowIf(descriptor < 0, this);
+            fixed (byte* start = buffer)
+            {
+                while (true)
+                {
+                    var read = ReadNative(descriptor, start, buffer.Length);
+                    if (read >= 0) return (int)read;
+                    var errno = Marshal.GetLastSystemError();
+                    if (errno != 4) throw Failure(errno);   // EINTR: try again
+                }
+            }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        private IOException Failure(int errno) => new($"{fullPath}: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (descriptor >= 0) CloseNative(descriptor);
+            descriptor = -1;
+            base.Dispose(disposing);
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "free")]
