@@ -116,6 +116,7 @@ public static class LayerStoreLoad
         {
             var listed = ListedLayers(snapshot.Sha256, version);
             var listedKeys = new System.Collections.Generic.HashSet<string>(listed.Map(c => c.Digest.FolderKey), StringComparer.Ordinal);
+            foreach (var id in listed) chainIds[id.Digest.FolderKey] = id;
             foreach (var id in listed) Resolve(id.Digest.FolderKey);
 
             var refCounts = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
@@ -189,7 +190,7 @@ public static class LayerStoreLoad
             {
                 var f = r.Loaded.Case as LayerFolder;
                 if (f is null) continue;
-                layers.Add(new Layer(f.ChainID, f.DiffID, f.Size, f.CacheID, f.Parent,
+                layers.Add(new Layer(f.ChainID, f.DiffID, f.Size, f.CacheID, f.Parent.Map(p => ChainIDOf(p.Digest.FolderKey)),
                     refCounts.GetValueOrDefault(key), r.Depth, listedKeys.Contains(key), f.Descriptor));
                 problems.AddRange(LoadedLayerChecks(f));
             }
@@ -205,10 +206,15 @@ public static class LayerStoreLoad
                 problems.OrderBy(p => p, Comparer<Problem>.Create(Problem.Compare)).ToSeq().Strict());
         }
 
+        // One ChainID instance per folder: the listed ones, then any parsed back from a key. Loaded layers and their
+        // children's parent links share it (a 100,000-layer store would otherwise hold each chain ID twice).
+        private readonly System.Collections.Generic.Dictionary<string, ChainID> chainIds = new(StringComparer.Ordinal);
+
         private ChainID ChainIDOf(string key)
         {
+            if (chainIds.TryGetValue(key, out var known)) return known;
             var slash = key.IndexOf('/', StringComparison.Ordinal);
-            return ChainID.Parse(key[..slash] + ":" + key[(slash + 1)..], version)
+            return chainIds[key] = ChainID.Parse(key[..slash] + ":" + key[(slash + 1)..], version)
                 .IfLeft(_ => throw new InvalidOperationException("unreachable: keys come from parsed ChainIDs"));
         }
 
