@@ -80,8 +80,8 @@ public static partial class FileTypes
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static unsafe partial int StatXDescriptor(int fd, string empty, int flags, uint mask, byte* buffer);
 
-    /// <summary>A read-only, forward-only stream over a descriptor: <c>read(2)</c> per call, nothing else (a
-    /// <see cref="FileStream"/> adds an <c>fstat</c> and <c>lseek</c> calls to every file it opens). The length,
+    /// <summary>A read-only, forward-only stream over a regular file's descriptor: <c>read(2)</c> per call, nothing
+    /// else (a <see cref="FileStream"/> adds an <c>fstat</c> and <c>lseek</c> calls to every file it opens). The length,
     /// when asked, comes from <c>statx</c> on the descriptor.</summary>
     private sealed unsafe class DescriptorStream(int fd, string fullPath) : Stream
     {
@@ -105,15 +105,23 @@ public static partial class FileTypes
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
+        // A regular file returns less than asked only at its end: the next read is answered without a system call.
+        private bool atEnd;
+
         public override int Read(Span<byte> buffer)
         {
             ObjectDisposedException.ThrowIf(descriptor < 0, this);
+            if (atEnd || buffer.IsEmpty) return 0;
             fixed (byte* start = buffer)
             {
                 while (true)
                 {
                     var read = ReadNative(descriptor, start, buffer.Length);
-                    if (read >= 0) return (int)read;
+                    if (read >= 0)
+                    {
+                        atEnd = read < buffer.Length;
+                        return (int)read;
+                    }
                     var errno = Marshal.GetLastSystemError();
                     if (errno != 4) throw Failure(errno);   // EINTR: try again
                 }
@@ -135,6 +143,21 @@ public static partial class FileTypes
             descriptor = -1;
             base.Dispose(disposing);
         }
+    }
+
+    [LibraryImport("libc", EntryPoint = "readlink", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static unsafe partial nint ReadLinkNative(string path, byte* buffer, nint size);
+
+    /// <summary>The text of a symbolic link (<c>readlink(2)</c>, one call; .NET's <c>LinkTarget</c> adds an <c>lstat</c>);
+    /// null when the path is not a link or cannot be read.</summary>
+    /// <param name="fullPath">Absolute path.</param>
+    public static unsafe string? ReadLink(string fullPath)
+    {
+        if (!OperatingSystem.IsLinux()) return new FileInfo(fullPath).LinkTarget;
+        var buffer = stackalloc byte[4097];
+        var length = ReadLinkNative(fullPath, buffer, 4097);
+        if (length < 0 || length > 4096) return null;
+        return System.Text.Encoding.UTF8.GetString(buffer, (int)length);
     }
 
     [LibraryImport("libc", EntryPoint = "free")]

@@ -5,27 +5,21 @@ using LayerFunctional.Snapshot;
 namespace LayerFunctional.Edge;
 
 /// <summary>
-/// Reads one folder the way <c>readtree</c>, the C read floor, does (Linux, glibc): <c>opendir</c>, every entry's
-/// type from <c>getdents64</c>'s <c>d_type</c> (an <c>lstat</c> only when the file system leaves it unknown), then
-/// <c>openat</c> relative to the folder's descriptor, <c>read</c> until end of file and <c>close</c> for each wanted
-/// regular file. Compared with a path-based <c>lstat</c> + <c>open</c> + <c>fstat</c> + <c>lseek</c> + <c>pread</c> per
+/// Reads one folder the way <c>readtree</c>, the C read floor, does (Linux, glibc 2.30+): <c>open</c> and
+/// <c>getdents64</c>, every entry's type from <c>d_type</c> (an <c>lstat</c> only when the file system leaves it
+/// unknown), then <c>openat</c> relative to the folder's descriptor, <c>read</c> and <c>close</c> for each wanted
+/// regular file (a read that returns less than asked is the end of a regular file, so no second read). Compared with a path-based <c>lstat</c> + <c>open</c> + <c>fstat</c> + <c>lseek</c> + <c>pread</c> per
 /// file, this is three system calls fewer per file and no path walk from <c>/</c>; on the 10,000-layer benchmark root
 /// it removed about 400,000 system calls. Files are opened <c>O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC</c>:
 /// no lock, no blocking on a FIFO that replaced a file after the listing, no link followed.
 /// </summary>
 internal static unsafe partial class NativeFolders
 {
-    [LibraryImport("libc", EntryPoint = "opendir", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial IntPtr OpenDir(string path);
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags);
 
-    [LibraryImport("libc", EntryPoint = "readdir64", SetLastError = true)]
-    private static partial IntPtr ReadDir(IntPtr dir);
-
-    [LibraryImport("libc", EntryPoint = "closedir")]
-    private static partial int CloseDir(IntPtr dir);
-
-    [LibraryImport("libc", EntryPoint = "dirfd")]
-    private static partial int DirFd(IntPtr dir);
+    [LibraryImport("libc", EntryPoint = "getdents64", SetLastError = true)]
+    private static partial nint GetDents(int fd, byte* buffer, nint count);
 
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
     private static partial int OpenAt(int dirFd, byte* name, int flags);
@@ -44,16 +38,21 @@ internal static unsafe partial class NativeFolders
     {
         try
         {
-            var dir = OpenDir("/");
-            if (dir == IntPtr.Zero) return false;
-            CloseDir(dir);
-            return true;
+            var fd = Open("/", Directory | ReadOnly | CloseOnExec);
+            if (fd < 0) return false;
+            var buffer = stackalloc byte[1024];
+            var ok = GetDents(fd, buffer, 1024) >= 0;
+            Close(fd);
+            return ok;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             return false;
         }
     }
+
+    private const int ReadOnly = 0, NonBlocking = 0x800, Directory = 0x10000, NoFollow = 0x20000, CloseOnExec = 0x80000;
+    private const int ListingBuffer = 32 * 1024;
 
     /// <summary>Lists <paramref name="fullPath"/> (following a link to the folder itself) and reads the wanted
     /// regular files in it.</summary>
@@ -65,37 +64,41 @@ internal static unsafe partial class NativeFolders
     /// <exception cref="UnauthorizedAccessException">Permission denied on the folder.</exception>
     public static FolderRead ReadFolder(string fullPath, IReadOnlyCollection<string> wanted, int cap)
     {
-        var dir = OpenDir(fullPath);
-        if (dir == IntPtr.Zero) throw Error(fullPath, Marshal.GetLastSystemError());
+        // open + getdents64 directly: glibc's opendir adds an fstat per folder.
+        var fd = Open(fullPath, ReadOnly | Directory | CloseOnExec);
+        if (fd < 0) throw Error(fullPath, Marshal.GetLastSystemError());
         var entries = new List<FolderEntry>();
         var files = new Dictionary<string, RawFile>(StringComparer.Ordinal);
+        var listing = ArrayPool<byte>.Shared.Rent(ListingBuffer);
         try
         {
-            var fd = DirFd(dir);
-            while (true)
+            fixed (byte* start = listing)
             {
-                Marshal.SetLastSystemError(0);
-                var entry = (byte*)ReadDir(dir);
-                if (entry == null)
+                nint filled;
+                while ((filled = GetDents(fd, start, ListingBuffer)) != 0)
                 {
-                    var errno = Marshal.GetLastSystemError();
-                    if (errno != 0) throw Error(fullPath, errno);
-                    break;
+                    if (filled < 0) throw Error(fullPath, Marshal.GetLastSystemError());
+                    // struct linux_dirent64: d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name (NUL-terminated).
+                    for (nint at = 0; at < filled; at += *(ushort*)(start + at + 16))
+                    {
+                        var entry = start + at;
+                        var name = entry + 19;
+                        if (name[0] == (byte)'.' && (name[1] == 0 || (name[1] == (byte)'.' && name[2] == 0))) continue;
+                        var text = KnownName(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(name)) ?? Marshal.PtrToStringUTF8((IntPtr)name)!;
+                        var type = TypeOf(entry[18]);
+                        // A name that is not valid UTF-8 cannot be opened again by its .NET string: it is "something else".
+                        if (text.Contains('\uFFFD', StringComparison.Ordinal)) type = FileType.Missing;
+                        else if (type == FileType.Unreadable) type = FileTypes.OfLink(Path.Combine(fullPath, text));
+                        entries.Add(new FolderEntry(text, type));
+                        if (type == FileType.Regular && wanted.Contains(text)) files[text] = ReadFile(fd, name, Path.Combine(fullPath, text), cap);
+                    }
                 }
-                var name = entry + 19;
-                if (name[0] == (byte)'.' && (name[1] == 0 || (name[1] == (byte)'.' && name[2] == 0))) continue;
-                var text = KnownName(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(name)) ?? Marshal.PtrToStringUTF8((IntPtr)name)!;
-                var type = TypeOf(entry[18]);
-                // A name that is not valid UTF-8 cannot be opened again by its .NET string: it is "something else".
-                if (text.Contains('\uFFFD', StringComparison.Ordinal)) type = FileType.Missing;
-                else if (type == FileType.Unreadable) type = FileTypes.OfLink(Path.Combine(fullPath, text));
-                entries.Add(new FolderEntry(text, type));
-                if (type == FileType.Regular && wanted.Contains(text)) files[text] = ReadFile(fd, name, Path.Combine(fullPath, text), cap);
             }
         }
         finally
         {
-            CloseDir(dir);
+            ArrayPool<byte>.Shared.Return(listing);
+            Close(fd);
         }
         return new FolderRead(entries, files);
     }
@@ -126,8 +129,7 @@ internal static unsafe partial class NativeFolders
 
     private static RawFile ReadFile(int dirFd, byte* name, string fullPath, int cap)
     {
-        const int readOnly = 0, nonBlocking = 0x800, noFollow = 0x20000, closeOnExec = 0x80000;
-        var fd = OpenAt(dirFd, name, readOnly | nonBlocking | noFollow | closeOnExec);
+        var fd = OpenAt(dirFd, name, ReadOnly | NonBlocking | NoFollow | CloseOnExec);
         if (fd < 0)
         {
             var errno = Marshal.GetLastSystemError();
@@ -147,10 +149,12 @@ internal static unsafe partial class NativeFolders
             {
                 while (total <= cap)
                 {
-                    var read = Read(fd, start + total, cap + 1 - total);
+                    var asked = cap + 1 - total;
+                    var read = Read(fd, start + total, asked);
                     if (read < 0) return new RawFile.Unreadable(Error(fullPath, Marshal.GetLastSystemError()).Message);
-                    if (read == 0) break;
                     total += (int)read;
+                    // A regular file returns less than asked only at its end: no second read to see the 0.
+                    if (read < asked) break;
                 }
             }
             return total > cap ? new RawFile.TooLarge(FileTypes.Identity(fullPath)?.Size ?? total) : new RawFile.Content(buffer.AsSpan(0, total).ToArray());

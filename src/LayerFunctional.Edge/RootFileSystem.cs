@@ -171,7 +171,7 @@ public sealed class PhysicalRootFileSystem : IRootFileSystem
     {
         try
         {
-            return Prelude.Optional(new FileInfo(fullPath).LinkTarget);
+            return Prelude.Optional(FileTypes.ReadLink(fullPath));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
