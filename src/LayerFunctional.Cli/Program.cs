@@ -90,10 +90,14 @@ public static class Program
     /// <summary>One self-overwriting line on a terminal's stderr; cleared when the next output starts.</summary>
     private sealed class TerminalProgress(TextWriter stderr) : IProgress<ReadProgress>
     {
+        // Reads run on several threads: one line at a time.
         public void Report(ReadProgress value)
         {
-            stderr.Write($"\r\u001b[2Kreading {value.Phase}: {value.Done}/{value.Total}");
-            stderr.Flush();
+            lock (stderr)
+            {
+                stderr.Write($"\r\u001b[2Kreading {value.Phase}: {value.Done}/{value.Total}");
+                stderr.Flush();
+            }
         }
 
         public void Clear()

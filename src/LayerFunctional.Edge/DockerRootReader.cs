@@ -54,7 +54,7 @@ public sealed class DockerRootReader : IDisposable
         rootTarget = new Lazy<string>(() => ResolveFinal(fullRoot) ?? fullRoot);
     }
 
-    /// <summary>Receives progress on long reads (every 1,000 folders or files); null for none.</summary>
+    /// <summary>Receives progress on long reads (every 1,000 folders or files, from any of the reading threads); null for none.</summary>
     public IProgress<ReadProgress>? Progress { get; init; }
 
     /// <summary>The absolute root path.</summary>
@@ -174,20 +174,22 @@ public sealed class DockerRootReader : IDisposable
         }
         var sha256 = List(layerDb + "/sha256");
         var mounts = List(layerDb + "/mounts");
+        var listed = LayerStoreLoad.ListedLayers(sha256, version).ToArray();
+        var layerRead = ReadAll(listed, "layer folders", id =>
+        {
+            var dir = ReadFolder(layerDb + "/" + id.Digest.FolderKey, LayerFileNames, out var entries);
+            return (dir, TarSplitRegular: entries.Any(e => e.Name == TarSplitName && e.Type == FileType.Regular));
+        });
         var layerDirs = new Dictionary<string, RawDirectory>(StringComparer.Ordinal);
-        var listed = LayerStoreLoad.ListedLayers(sha256, version);
-        foreach (var id in listed)
+        for (var i = 0; i < listed.Length; i++)
         {
-            layerDirs[id.Digest.FolderKey] = ReadFolder(layerDb + "/" + id.Digest.FolderKey, LayerFileNames);
-            if (layerDirs.Count % 1000 == 0) Progress?.Report(new ReadProgress("layer folders", layerDirs.Count, listed.Count));
+            layerDirs[listed[i].Digest.FolderKey] = layerRead[i].dir;
+            if (layerRead[i].TarSplitRegular) regularTarSplits.Add(listed[i].Digest.FolderKey);
         }
+        var listedMounts = LayerStoreLoad.ListedMounts(mounts).ToArray();
+        var mountRead = ReadAll(listedMounts, "mount folders", name => ReadFolder(layerDb + "/mounts/" + name, MountFileNames));
         var mountDirs = new Dictionary<string, RawDirectory>(StringComparer.Ordinal);
-        var listedMounts = LayerStoreLoad.ListedMounts(mounts);
-        foreach (var name in listedMounts)
-        {
-            mountDirs[name] = ReadFolder(layerDb + "/mounts/" + name, MountFileNames);
-            if (mountDirs.Count % 1000 == 0) Progress?.Report(new ReadProgress("mount folders", mountDirs.Count, listedMounts.Count));
-        }
+        for (var i = 0; i < listedMounts.Length; i++) mountDirs[listedMounts[i]] = mountRead[i];
 
         var snapshot = new LayerDbSnapshot(layerDb, true, sha256, mounts,
             toHashMap(layerDirs.Select(kv => (kv.Key, kv.Value))), toHashMap(mountDirs.Select(kv => (kv.Key, kv.Value))));
@@ -207,6 +209,30 @@ public sealed class DockerRootReader : IDisposable
         {
             LayerDirs = snapshot.LayerDirs.AddRange(extra.Select(kv => (kv.Key, kv.Value))),
         };
+    }
+
+    private const string TarSplitName = "tar-split.json.gz";
+
+    // Layer folders whose tar-split.json.gz the listing showed as a regular file (no lstat needed before reading it).
+    private readonly System.Collections.Generic.HashSet<string> regularTarSplits = new(StringComparer.Ordinal);
+
+    /// <summary>Reads every item, on all cores when there are many, into an array in the items' order (so that what
+    /// is built from it does not depend on which thread finished first), reporting progress every 1,000.</summary>
+    private T[] ReadAll<TItem, T>(TItem[] items, string phase, Func<TItem, T> read)
+    {
+        var results = new T[items.Length];
+        var done = 0;
+        void One(int i)
+        {
+            results[i] = read(items[i]);
+            var n = Interlocked.Increment(ref done);
+            if (n % 1000 == 0) Progress?.Report(new ReadProgress(phase, n, items.Length));
+        }
+        if (items.Length < 512 || Environment.ProcessorCount == 1)
+            for (var i = 0; i < items.Length; i++) One(i);
+        else
+            Parallel.For(0, items.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, One);
+        return results;
     }
 
     /// <summary>Lists a folder as Go's <c>os.ReadDir</c> does: the folder itself may be a link (followed);
@@ -355,13 +381,10 @@ public sealed class DockerRootReader : IDisposable
             foreach (var e in t.Entries.Filter(e => e.Type == EntryType.Directory && e.Name.StartsWith("write-set-", StringComparison.Ordinal)))
                 leftovers.Add(("tmp/" + e.Name, ReadFolder(db + "/tmp/" + e.Name, ["cache-id"])));
 
-        var done = 0;
-        var tarSplits = tarSplitFolders.Map(key =>
-        {
-            var state = TarSplitReader.Read(fs, Path.Combine(fullRoot, db, key, "tar-split.json.gz"), IsInside);
-            if (++done % 1000 == 0) Progress?.Report(new ReadProgress("tar-split files", done, tarSplitFolders.Count));
-            return (key, state);
-        }).Strict();
+        var tarSplitKeys = tarSplitFolders.ToArray();
+        var tarSplitStates = ReadAll(tarSplitKeys, "tar-split files",
+            key => TarSplitReader.Read(fs, Path.Combine(fullRoot, db, key, TarSplitName), IsInside, knownRegular: regularTarSplits.Contains(key)));
+        var tarSplits = tarSplitKeys.Zip(tarSplitStates);
 
         var images = fs.OfTarget(Path.Combine(fullRoot, "image", driver, "imagedb", "content", "sha256")) == FileType.Directory
             ? Some(ReadConfigs("image/" + driver + "/imagedb/content/sha256"))
@@ -403,14 +426,15 @@ public sealed class DockerRootReader : IDisposable
         {
             // What each folder's "diff" is, from its listing: a short link "../<id>/diff" is then decided without a stat.
             var diffTypes = new Dictionary<string, FileType>(StringComparer.Ordinal);
-            foreach (var e in homeEntries.Entries.Filter(e => e.Type == EntryType.Directory && !layout.IsFixedEntry("", e.Name)))
+            var folders = homeEntries.Entries.Filter(e => e.Type == EntryType.Directory && !layout.IsFixedEntry("", e.Name)).Map(e => e.Name).ToArray();
+            var reads = ReadAll(folders, "driver folders", name => (Dir: ReadFolder(driver + "/" + name, OverlayFileNames, out var entries), Entries: entries));
+            for (var i = 0; i < folders.Length; i++)
             {
-                var dir = ReadFolder(driver + "/" + e.Name, OverlayFileNames, out var entries);
-                var files = dir is RawDirectory.Present p ? p.Files : default;
+                var files = reads[i].Dir is RawDirectory.Present p ? p.Files : default;
                 Option<byte[]> Bytes(string file) => files.Find(file).Case is RawFile.Content c ? Some(c.Bytes) : None;
-                overlay.Add((e.Name, new OverlayFolder(Bytes("link"), Bytes("lower"))));
-                if (dir is RawDirectory.Present)
-                    diffTypes[e.Name] = entries.FirstOrDefault(x => x.Name == "diff")?.Type ?? FileType.Missing;
+                overlay.Add((folders[i], new OverlayFolder(Bytes("link"), Bytes("lower"))));
+                if (reads[i].Dir is RawDirectory.Present)
+                    diffTypes[folders[i]] = reads[i].Entries.FirstOrDefault(x => x.Name == "diff")?.Type ?? FileType.Missing;
             }
             // "../" from a short link means the driver home only when l/ itself is a real folder.
             if (fs.OfLink(Path.Combine(fullRoot, driver, "l")) != FileType.Directory) diffTypes.Clear();

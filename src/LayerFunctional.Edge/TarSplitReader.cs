@@ -7,9 +7,9 @@ namespace LayerFunctional.Edge;
 /// <see cref="TarSplitValidator"/>; never holds the stream whole.</summary>
 internal static class TarSplitReader
 {
-    public static TarSplitState Read(IRootFileSystem fs, string full, Func<string, bool> isInsideRoot)
+    public static TarSplitState Read(IRootFileSystem fs, string full, Func<string, bool> isInsideRoot, bool knownRegular = false)
     {
-        var type = fs.OfLink(full);
+        var type = knownRegular ? FileType.Regular : fs.OfLink(full);
         if (type == FileType.Symlink)
         {
             var real = fs.RealPath(full).Case as string;
