@@ -524,8 +524,7 @@ public static class Program
             """) { versionJson };
         version.SetAction(parse =>
         {
-            var informational = (System.Reflection.CustomAttributeExtensions
-                .GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(Program).Assembly)?.InformationalVersion ?? "0.0.0").Split('+')[0];
+            var informational = BuildVersion.Text;
             if (parse.GetValue(versionJson))
             {
                 stdout.Write(JsonText(w =>
