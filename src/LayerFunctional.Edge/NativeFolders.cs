@@ -90,7 +90,7 @@ internal static unsafe partial class NativeFolders
                         if (text.Contains('\uFFFD', StringComparison.Ordinal)) type = FileType.Missing;
                         else if (type == FileType.Unreadable) type = FileTypes.OfLink(Path.Combine(fullPath, text));
                         entries.Add(new FolderEntry(text, type));
-                        if (type == FileType.Regular && wanted.Contains(text)) files[text] = ReadFile(fd, name, Path.Combine(fullPath, text), cap);
+                        if (type == FileType.Regular && wanted.Contains(text)) files[text] = ReadFile(fd, name, fullPath, text, cap);
                     }
                 }
             }
@@ -127,7 +127,8 @@ internal static unsafe partial class NativeFolders
         _ => FileType.Unreadable,
     };
 
-    private static RawFile ReadFile(int dirFd, byte* name, string fullPath, int cap)
+    // The file's path is built only for an error message.
+    private static RawFile ReadFile(int dirFd, byte* name, string folder, string fileName, int cap)
     {
         var fd = OpenAt(dirFd, name, ReadOnly | NonBlocking | NoFollow | CloseOnExec);
         if (fd < 0)
@@ -138,7 +139,7 @@ internal static unsafe partial class NativeFolders
             {
                 2 => new RawFile.Unreadable("vanished while reading"),
                 40 => new RawFile.Unreadable("replaced by a symbolic link while reading"),
-                _ => new RawFile.Unreadable(Error(fullPath, errno).Message),
+                _ => new RawFile.Unreadable(Error(Path.Combine(folder, fileName), errno).Message),
             };
         }
         var buffer = ArrayPool<byte>.Shared.Rent(cap + 1);
@@ -151,13 +152,13 @@ internal static unsafe partial class NativeFolders
                 {
                     var asked = cap + 1 - total;
                     var read = Read(fd, start + total, asked);
-                    if (read < 0) return new RawFile.Unreadable(Error(fullPath, Marshal.GetLastSystemError()).Message);
+                    if (read < 0) return new RawFile.Unreadable(Error(Path.Combine(folder, fileName), Marshal.GetLastSystemError()).Message);
                     total += (int)read;
                     // A regular file returns less than asked only at its end: no second read to see the 0.
                     if (read < asked) break;
                 }
             }
-            return total > cap ? new RawFile.TooLarge(FileTypes.Identity(fullPath)?.Size ?? total) : new RawFile.Content(buffer.AsSpan(0, total).ToArray());
+            return total > cap ? new RawFile.TooLarge(FileTypes.Identity(Path.Combine(folder, fileName))?.Size ?? total) : new RawFile.Content(buffer.AsSpan(0, total).ToArray());
         }
         finally
         {

@@ -38,6 +38,25 @@ public class ChainIdTests
         Assert.Equal("sha256:7800f80a93336d416612f372faa5f69eb67b353ce6ae9535fa0848f8784c74b1", Chain(E, E, E).ToString());
     }
 
+    private static ChainID Id(string text) => ChainID.Parse(text, MobyVersion.Default).IfLeft(e => throw new ArgumentException(e));
+
+    [Fact]
+    public void Matches_accepts_exactly_the_worked_chain_ids()
+    {
+        var ab = Id("sha256:267c5fd16af60e52927fabf0a36a31f3b5a2069347f7f00c7bd7f93f6ebc01f4");
+        var abc = Id("sha256:82c0ed5f6c15be9b9180a8c04b9f2c676d74af6db13c711f5bb47a0fa43b56df");
+        Assert.True(ChainID.Matches(Some(Chain(A)), B, ab));
+        Assert.True(ChainID.Matches(Some(ab), C, abc));
+        Assert.True(ChainID.Matches(None, A, Chain(A)));
+        Assert.False(ChainID.Matches(None, B, Chain(A)));
+        Assert.False(ChainID.Matches(Some(Chain(A)), C, ab));
+        Assert.False(ChainID.Matches(Some(ab), B, abc));
+        // Upper-case hex (accepted before 18.04) names another folder: it never matches the computed lower-case ID.
+        var upper = ChainID.Parse("sha256:267C5FD16AF60E52927FABF0A36A31F3B5A2069347F7F00C7BD7F93F6EBC01F4", MobyVersion.Parse("17.06").Case as MobyVersion ?? throw new ArgumentException())
+            .IfLeft(e => throw new ArgumentException(e));
+        Assert.False(ChainID.Matches(Some(Chain(A)), B, upper));
+    }
+
     [Fact]
     public void The_hashed_bytes_are_143_bytes_with_one_space_and_no_newline()
     {

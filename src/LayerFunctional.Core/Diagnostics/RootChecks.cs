@@ -417,15 +417,32 @@ public static class RootChecks
         var folderOfLink = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, link) in home.ShortLinks)
             if (link.Target.StartsWith("../", StringComparison.Ordinal)) folderOfLink[name] = link.Target[3..].Split('/')[0];
+        // Entries are looked up as spans of the lower text: no string per entry (a 100,000-layer root has millions).
+        var byName = folderOfLink.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var id in referenced.ToList())
             foreach (var lower in home.Overlay.Find(id).Bind(f => f.Lower))
-                foreach (var entry in Encoding.UTF8.GetString(lower).Split(':'))
-                    if (entry.StartsWith("l/", StringComparison.Ordinal) && folderOfLink.TryGetValue(entry[2..], out var folder))
+            {
+                var text = Encoding.UTF8.GetString(lower).AsSpan();
+                foreach (var range in text.Split(':'))
+                    if (text[range].StartsWith("l/", StringComparison.Ordinal) && byName.TryGetValue(text[range][2..], out var folder))
                         referenced.Add(folder);
+            }
+    }
+
+    // Entries of a lower file that are not "l/<name>" with a short link that leads somewhere, in file order.
+    private static List<string> BadLowerEntries(string lower, System.Collections.Generic.HashSet<string>.AlternateLookup<ReadOnlySpan<char>> leading)
+    {
+        var bad = new List<string>();
+        var text = lower.AsSpan();
+        foreach (var range in text.Split(':'))
+            if (!(text[range].StartsWith("l/", StringComparison.Ordinal) && leading.Contains(text[range][2..]))) bad.Add(text[range].ToString());
+        return bad;
     }
 
     private static IEnumerable<Problem> OverlayLinkChecks(string driver, DriverHomeSnapshot home, System.Collections.Generic.HashSet<string> referenced)
     {
+        var leading = new System.Collections.Generic.HashSet<string>(
+            home.ShortLinks.Filter(l => l.TargetExists).Keys, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var (id, folder) in home.Overlay.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             if (!referenced.Contains(id)) continue;
@@ -445,9 +462,7 @@ public static class RootChecks
             }
             foreach (var lower in folder.Lower)
             {
-                var bad = Encoding.UTF8.GetString(lower).Split(':')
-                    .Where(e => !(e.StartsWith("l/", StringComparison.Ordinal) && home.ShortLinks.Find(e[2..]).Exists(s => s.TargetExists)))
-                    .ToList();
+                var bad = BadLowerEntries(Encoding.UTF8.GetString(lower), leading);
                 if (bad.Count > 0)
                     yield return new Problem(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"{driver}/{id}/lower", None, None, id,
                         $"lower names {string.Join(", ", bad.Select(b => GoText.Quote(b)))}, which {(bad.Count == 1 ? "does" : "do")} not lead to a layer",

@@ -127,8 +127,9 @@ public sealed class TarSplitValidator
                     PayloadLength = 0;
                     PayloadInvalid = false;
                     if (value.TokenType == JsonTokenType.Null) break;
-                    if (value.TokenType != JsonTokenType.String || !value.TryGetBytesFromBase64(out var payload)) PayloadInvalid = true;
-                    else PayloadLength = payload.Length;
+                    var length = value.TokenType == JsonTokenType.String ? Base64Length(ref value) : -1;
+                    if (length < 0) PayloadInvalid = true;
+                    else PayloadLength = length;
                     break;
                 case Key.Name:
                     Name = value.TokenType == JsonTokenType.String ? GoJsonString.Decode(value.ValueSpan.ToArray(), value.ValueIsEscaped) : null;
@@ -151,6 +152,24 @@ public sealed class TarSplitValidator
     /// <summary>Records a stream-level failure (gzip error, truncation) found by the reader.</summary>
     /// <param name="reason">What went wrong.</param>
     public void StreamFailed(string reason) => error ??= reason;
+
+    // The decoded length of a base64 string value, or -1 when it is not valid base64 (the test of System.Text.Json's
+    // TryGetBytesFromBase64: Base64.DecodeFromUtf8 must consume it all), decoded into a pooled buffer, not a new array.
+    private static int Base64Length(ref Utf8JsonReader value)
+    {
+        if (value.ValueIsEscaped) return value.TryGetBytesFromBase64(out var unescaped) ? unescaped.Length : -1;
+        var text = value.ValueSpan;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(System.Buffers.Text.Base64.GetMaxDecodedFromUtf8Length(text.Length));
+        try
+        {
+            var status = System.Buffers.Text.Base64.DecodeFromUtf8(text, buffer, out var consumed, out var written);
+            return status == System.Buffers.OperationStatus.Done && consumed == text.Length ? written : -1;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     // A JSON integer that fits in an int64, else null (written without pattern or out variables in
     // conditions, so that every mutant of these conditions compiles).

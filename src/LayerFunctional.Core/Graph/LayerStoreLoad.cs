@@ -277,6 +277,7 @@ public static class LayerStoreLoad
 
         private Seq<Problem> LoadedLayerChecks(LayerFolder f)
         {
+            if (f.Size >= 0 && ChainID.Matches(f.Parent, f.DiffID, f.ChainID)) return Empty;   // the usual case, without allocation
             var checks = new List<Problem>();
             if (f.Size < 0)
                 checks.Add(new Problem(ProblemKind.SizeNegative, Severity.Warning, f.Folder + "/size", f.ChainID.ToString(), None, None,
@@ -296,10 +297,16 @@ public static class LayerStoreLoad
         /// a failure or a cycle, then settle the walked folders from the top down.</summary>
         /// <remarks>Written without pattern variables in conditions, so that a mutation tool can negate any
         /// condition without breaking definite assignment.</remarks>
+        // The walk's scratch space, emptied by each Resolve (not re-entrant: Visit never resolves).
+        private readonly List<(string Key, LayerFolder Folder)> walkPath = [];
+        private readonly System.Collections.Generic.Dictionary<string, int> walkOnPath = new(StringComparer.Ordinal);
+
         private Resolution Resolve(string startKey)
         {
-            var path = new List<(string Key, LayerFolder Folder)>();
-            var onPath = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
+            var path = walkPath;
+            var onPath = walkOnPath;
+            path.Clear();
+            onPath.Clear();
             var key = startKey;
             Resolution? top = null;
             while (top is null)

@@ -31,6 +31,29 @@ public sealed record ChainID
     public static Either<string, ChainID> Parse(string text, MobyVersion version) =>
         Digest.Parse(text, version).Map(d => new ChainID(d));
 
+    /// <summary>Whether <paramref name="expected"/> is what <see cref="Compute"/> gives, without building the computed
+    /// ChainID's text (the loader checks every loaded layer; only a mismatch needs the text, for its message).</summary>
+    /// <param name="parent">The parent's ChainID, or None for a base layer.</param>
+    /// <param name="diff">The layer's own DiffID.</param>
+    /// <param name="expected">The ChainID to compare with (its folder's name).</param>
+    public static bool Matches(Option<ChainID> parent, DiffID diff, ChainID expected)
+    {
+        if (parent.Case is not ChainID p) return diff.Digest.Equals(expected.Digest);
+        var parentText = p.ToString();
+        var diffText = diff.ToString();
+        var length = parentText.Length + 1 + diffText.Length;
+        var input = length <= 512 ? stackalloc byte[length] : new byte[length];
+        Encoding.ASCII.GetBytes(parentText, input);
+        input[parentText.Length] = (byte)' ';
+        Encoding.ASCII.GetBytes(diffText, input[(parentText.Length + 1)..]);
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(input, hash);
+        Span<char> hex = stackalloc char[64];
+        Convert.TryToHexStringLower(hash, hex, out _);
+        // A valid digest with 64 hex characters after a 7-character prefix can only be "sha256:" (sha384 and sha512 are longer).
+        return expected.ToString().AsSpan(7).SequenceEqual(hex);
+    }
+
     /// <summary>
     /// The image-spec ChainID rule: ChainID(L0) = DiffID(L0); ChainID(Ln) = sha256 of the ASCII bytes
     /// <c>"&lt;ChainID(Ln-1)&gt; &lt;DiffID(Ln)&gt;"</c> (one space, no newline), as moby's
