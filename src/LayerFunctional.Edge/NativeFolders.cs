@@ -90,10 +90,12 @@ internal static unsafe partial class NativeFolders
                         var entry = start + at;
                         var name = entry + 19;
                         if (name[0] == (byte)'.' && (name[1] == 0 || (name[1] == (byte)'.' && name[2] == 0))) continue;
-                        var text = KnownName(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(name)) ?? Marshal.PtrToStringUTF8((IntPtr)name)!;
+                        var bytes = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(name);
+                        var text = KnownName(bytes) ?? Marshal.PtrToStringUTF8((IntPtr)name)!;
                         var type = TypeOf(entry[18]);
                         // A name that is not valid UTF-8 cannot be opened again by its .NET string: it is "something else".
-                        if (text.Contains('\uFFFD', StringComparison.Ordinal)) type = FileType.Missing;
+                        // (A valid name may hold U+FFFD itself, bytes EF BF BD: that one is examined as usual.)
+                        if (!System.Text.Unicode.Utf8.IsValid(bytes)) type = FileType.Missing;
                         else if (type == FileType.Unreadable) type = FileTypes.OfLink(Path.Combine(fullPath, text));
                         entries.Add(new FolderEntry(text, type));
                         if (type == FileType.Regular && wanted.Contains(text)) files[text] = ReadFile(fd, name, fullPath, text, cap);

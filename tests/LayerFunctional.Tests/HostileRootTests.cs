@@ -209,6 +209,17 @@ public partial class HostileRootTests
         Assert.Equal(Model.Layers.Count - 1, doc.RootElement.GetProperty("layers").GetArrayLength());
     }
 
+    [Fact]
+    public void A_mount_folder_whose_valid_utf8_name_holds_U_FFFD_is_a_folder_like_any_other()
+    {
+        // EF BF BD is valid UTF-8 (U+FFFD itself): the name can be examined, unlike undecodable bytes.
+        using var dir = Written();
+        Directory.CreateDirectory(Path.Combine(dir.Path, RootGenerator.LayerDb, "mounts", "abc\uFFFD"));
+        var r = CheckUnchanged(dir.Path);
+        Assert.Equal(Seq(("mount_without_container", RootGenerator.LayerDb + "/mounts/abc\uFFFD"), ("mount_id_missing", RootGenerator.LayerDb + "/mounts/abc\uFFFD/mount-id")),
+            Problems(r));
+    }
+
     [LibraryImport("libc", EntryPoint = "mkfifo", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MkFifo(string path, int mode);
 
