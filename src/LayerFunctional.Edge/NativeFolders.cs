@@ -72,7 +72,14 @@ internal static unsafe partial class NativeFolders
     {
         // open + getdents64 directly: glibc's opendir adds an fstat per folder.
         var fd = Open(fullPath, ReadOnly | Directory | CloseOnExec);
-        if (fd < 0) throw Error(fullPath, Marshal.GetLastSystemError());
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastSystemError();
+            // The words .NET's directory enumeration used (the reader listed through it before).
+            throw errno == 13 ? Denied(fullPath) : Error(fullPath, errno);
+        }
+        // Whether a file in the folder was opened: then the folder can be searched, and its entries examined.
+        var searched = false;
         var entries = new List<FolderEntry>();
         var files = new Dictionary<string, RawFile>(StringComparer.Ordinal);
         var listing = ArrayPool<byte>.Shared.Rent(ListingBuffer);
@@ -98,10 +105,13 @@ internal static unsafe partial class NativeFolders
                         if (!System.Text.Unicode.Utf8.IsValid(bytes)) type = FileType.Missing;
                         else if (type == FileType.Unreadable) type = FileTypes.OfLink(Path.Combine(fullPath, text));
                         entries.Add(new FolderEntry(text, type));
-                        if (type == FileType.Regular && wanted.Contains(text)) files[text] = ReadFile(fd, name, fullPath, text, cap);
+                        if (type == FileType.Regular && wanted.Contains(text)) files[text] = ReadFile(fd, name, fullPath, text, cap, ref searched);
                     }
                 }
             }
+            // A folder that may be listed but not searched (r without x) lists by getdents, yet none of its entries can be
+            // examined: a listing that examines every entry (lstat, as .NET's enumeration did) fails on the first one.
+            if (!searched && entries.Count > 0 && !CanExamine(fd, entries[0].Name)) throw Denied(Path.Combine(fullPath, entries[0].Name));
         }
         finally
         {
@@ -136,9 +146,10 @@ internal static unsafe partial class NativeFolders
     };
 
     // The file's path is built only for an error message.
-    private static RawFile ReadFile(int dirFd, byte* name, string folder, string fileName, int cap)
+    private static RawFile ReadFile(int dirFd, byte* name, string folder, string fileName, int cap, ref bool opened)
     {
         var fd = OpenAt(dirFd, name, ReadOnly | NonBlocking | NoFollow | CloseOnExec);
+        opened |= fd >= 0;
         if (fd < 0)
         {
             var errno = Marshal.GetLastSystemError();
@@ -174,6 +185,20 @@ internal static unsafe partial class NativeFolders
             Close(fd);
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int StatX(int dirFd, string path, int flags, uint mask, byte* buffer);
+
+    /// <summary>Whether an entry of the folder open as <paramref name="dirFd"/> can be examined (lstat does not fail
+    /// with EACCES, as it does in a folder without search permission).</summary>
+    private static bool CanExamine(int dirFd, string name)
+    {
+        var buffer = stackalloc byte[256];
+        const int atSymlinkNoFollow = 0x100;
+        return StatX(dirFd, name, atSymlinkNoFollow, 0, buffer) == 0 || Marshal.GetLastSystemError() != 13;
+    }
+
+    private static UnauthorizedAccessException Denied(string fullPath) => new($"Access to the path '{fullPath}' is denied.");
 
     private static Exception Error(string fullPath, int errno)
     {

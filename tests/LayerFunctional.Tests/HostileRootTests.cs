@@ -220,6 +220,107 @@ public partial class HostileRootTests
             Problems(r));
     }
 
+    /// <summary>Runs <c>check --json</c> as user nobody when root (setpriv), else in process; returns the problems
+    /// (kind, path, message) and the outcome.</summary>
+    private static (List<(string Kind, string Path, string Message)> Problems, string Outcome) CheckJsonAsNobody(string root)
+    {
+        string json;
+        if (Environment.UserName == "root")
+        {
+            var cli = Path.Combine(SharedData.RepoRoot, "src", "LayerFunctional.Cli", "bin",
+                typeof(HostileRootTests).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "layerfn.dll");
+            var start = new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", cli, "check", root, "--json"])
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true,
+                Environment = { ["HOME"] = "/tmp", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
+            };
+            using var p = Process.Start(start)!;
+            json = p.StandardOutput.ReadToEnd();
+            var err = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            Assert.True(p.ExitCode is 0 or 1, $"setpriv check exited {p.ExitCode}: {err}");
+        }
+        else
+        {
+            var stdout = new StringWriter();
+            LayerFunctional.Cli.Program.Run(["check", root, "--json"], stdout, new StringWriter());
+            json = stdout.ToString();
+        }
+        using var doc = JsonDocument.Parse(json);
+        return (doc.RootElement.GetProperty("problems").EnumerateArray()
+                .Select(p => (p.GetProperty("kind").GetString()!, p.GetProperty("path").GetString()!, p.GetProperty("message").GetString()!)).ToList(),
+            doc.RootElement.GetProperty("outcome").GetString()!);
+    }
+
+    /// <summary>A folder that can be listed but not searched (mode r--): its entries cannot be examined, so the folder
+    /// as a whole cannot be read, as a listing that examines each entry finds; the message names the first entry.</summary>
+    [Fact]
+    public void A_layer_folder_the_reader_may_list_but_not_search_is_entry_unreadable_on_the_folder()
+    {
+        using var dir = Written();
+        var folder = Path.Combine(dir.Path, Leaf.Folder);
+        File.SetUnixFileMode(dir.Path, (UnixFileMode)0x1ED);
+        var before = RootState.Of(dir.Path);
+        File.SetUnixFileMode(folder, (UnixFileMode)0x124);   // 0444
+        try
+        {
+            var (problems, _) = CheckJsonAsNobody(dir.Path);
+            var unreadable = Assert.Single(problems, p => p.Kind == "entry_unreadable");
+            Assert.Equal(Leaf.Folder, unreadable.Path);
+            Assert.Contains("Access to the path '" + folder + "/", unreadable.Message, StringComparison.Ordinal);
+            Assert.EndsWith("' is denied.", unreadable.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.SetUnixFileMode(folder, (UnixFileMode)0x1ED);
+        }
+        Assert.Equal(before, RootState.Of(dir.Path));
+    }
+
+    [Fact]
+    public void A_sha256_folder_the_reader_cannot_open_or_search_fails_the_listing_with_the_same_message()
+    {
+        using var dir = Written();
+        var sha = Path.Combine(dir.Path, RootGenerator.LayerDb, "sha256");
+        File.SetUnixFileMode(dir.Path, (UnixFileMode)0x1ED);
+        foreach (var mode in new[] { 0, 0x124 })   // 000: cannot be opened; 0444: listed, but no entry can be examined
+        {
+            File.SetUnixFileMode(sha, (UnixFileMode)mode);
+            try
+            {
+                var (problems, outcome) = CheckJsonAsNobody(dir.Path);
+                Assert.Equal("daemon_refuses_to_start", outcome);
+                var denied = "Access to the path '" + sha + (mode == 0 ? "' is denied." : "/");
+                Assert.Contains(problems, p => p.Path == RootGenerator.LayerDb + "/sha256" && p.Message.Contains(denied, StringComparison.Ordinal));
+            }
+            finally
+            {
+                File.SetUnixFileMode(sha, (UnixFileMode)0x1ED);
+            }
+        }
+    }
+
+    /// <summary>A driver folder that can be listed but not searched: the short link to its diff cannot be followed
+    /// (stat fails), so the link is dangling as far as the reader can tell.</summary>
+    [Fact]
+    public void A_short_link_into_a_driver_folder_the_reader_cannot_search_is_dangling()
+    {
+        using var dir = Written();
+        var folder = Path.Combine(dir.Path, "overlay2", Leaf.CacheID);
+        var shortName = File.ReadAllText(Path.Combine(folder, "link")).Trim();
+        File.SetUnixFileMode(dir.Path, (UnixFileMode)0x1ED);
+        File.SetUnixFileMode(folder, (UnixFileMode)0x124);
+        try
+        {
+            var (problems, _) = CheckJsonAsNobody(dir.Path);
+            Assert.Contains(problems, p => p.Kind == "overlay_symlink_dangling" && p.Path == "overlay2/l/" + shortName);
+        }
+        finally
+        {
+            File.SetUnixFileMode(folder, (UnixFileMode)0x1ED);
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "mkfifo", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MkFifo(string path, int mode);
 
