@@ -178,28 +178,7 @@ public partial class HostileRootTests
         File.SetUnixFileMode(dir.Path, (UnixFileMode)0x1ED);   // 0755: nobody may enter the root
         var before = RootState.Of(dir.Path);
         File.SetUnixFileMode(folder, 0);
-        string json;
-        if (Environment.UserName == "root")
-        {
-            var cli = Path.Combine(SharedData.RepoRoot, "src", "LayerFunctional.Cli", "bin",
-                typeof(HostileRootTests).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "layerfn.dll");
-            var start = new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", cli, "check", dir.Path, "--json"])
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true,
-                Environment = { ["HOME"] = "/tmp", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
-            };
-            using var p = Process.Start(start)!;
-            json = p.StandardOutput.ReadToEnd();
-            var err = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            Assert.True(p.ExitCode == 1, $"setpriv check exited {p.ExitCode}: {err}");
-        }
-        else
-        {
-            var stdout = new StringWriter();
-            LayerFunctional.Cli.Program.Run(["check", dir.Path, "--json"], stdout, new StringWriter());
-            json = stdout.ToString();
-        }
+        var json = CheckJsonTextAsNobody(dir.Path, expectExit: 1);
         File.SetUnixFileMode(folder, (UnixFileMode)0x1ED);
         Assert.Equal(before, RootState.Of(dir.Path));
         using var doc = JsonDocument.Parse(json);
@@ -220,32 +199,37 @@ public partial class HostileRootTests
             Problems(r));
     }
 
+    /// <summary>The output of <c>check --json</c> run as user nobody when root (setpriv), else in process.</summary>
+    /// <param name="root">The root to check.</param>
+    /// <param name="expectExit">The exit code the setpriv run must give; null for 0 or 1.</param>
+    private static string CheckJsonTextAsNobody(string root, int? expectExit)
+    {
+        if (Environment.UserName != "root")
+        {
+            var stdout = new StringWriter();
+            LayerFunctional.Cli.Program.Run(["check", root, "--json"], stdout, new StringWriter());
+            return stdout.ToString();
+        }
+        var cli = Path.Combine(SharedData.RepoRoot, "src", "LayerFunctional.Cli", "bin",
+            typeof(HostileRootTests).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "layerfn.dll");
+        var start = new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", cli, "check", root, "--json"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+            Environment = { ["HOME"] = "/tmp", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
+        };
+        using var p = Process.Start(start)!;
+        var json = p.StandardOutput.ReadToEnd();
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(expectExit is { } code ? p.ExitCode == code : p.ExitCode is 0 or 1, $"setpriv check exited {p.ExitCode}: {err}");
+        return json;
+    }
+
     /// <summary>Runs <c>check --json</c> as user nobody when root (setpriv), else in process; returns the problems
     /// (kind, path, message) and the outcome.</summary>
     private static (List<(string Kind, string Path, string Message)> Problems, string Outcome) CheckJsonAsNobody(string root)
     {
-        string json;
-        if (Environment.UserName == "root")
-        {
-            var cli = Path.Combine(SharedData.RepoRoot, "src", "LayerFunctional.Cli", "bin",
-                typeof(HostileRootTests).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "layerfn.dll");
-            var start = new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", cli, "check", root, "--json"])
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true,
-                Environment = { ["HOME"] = "/tmp", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
-            };
-            using var p = Process.Start(start)!;
-            json = p.StandardOutput.ReadToEnd();
-            var err = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            Assert.True(p.ExitCode is 0 or 1, $"setpriv check exited {p.ExitCode}: {err}");
-        }
-        else
-        {
-            var stdout = new StringWriter();
-            LayerFunctional.Cli.Program.Run(["check", root, "--json"], stdout, new StringWriter());
-            json = stdout.ToString();
-        }
+        var json = CheckJsonTextAsNobody(root, expectExit: null);
         using var doc = JsonDocument.Parse(json);
         return (doc.RootElement.GetProperty("problems").EnumerateArray()
                 .Select(p => (p.GetProperty("kind").GetString()!, p.GetProperty("path").GetString()!, p.GetProperty("message").GetString()!)).ToList(),
