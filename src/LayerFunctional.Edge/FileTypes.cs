@@ -41,12 +41,6 @@ public static partial class FileTypes
     [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_Stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static unsafe partial int Stat(string path, byte* status);
 
-    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial IntPtr RealPathNative(string path, IntPtr resolved);
-
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int OpenNative(string path, int flags);
-
     /// <summary>
     /// Opens a file for reading only, with no lock of any kind (.NET's <see cref="FileStream"/> takes a shared
     /// <c>flock</c> on every file it opens; this does not) and non-blocking, so that even a FIFO that
@@ -60,25 +54,10 @@ public static partial class FileTypes
     {
         if (!OperatingSystem.IsLinux())
             return new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        const int readOnly = 0, nonBlocking = 0x800, closeOnExec = 0x80000;
-        var fd = OpenNative(fullPath, readOnly | nonBlocking | closeOnExec);
-        if (fd < 0)
-        {
-            var errno = Marshal.GetLastSystemError();
-            var message = Marshal.GetPInvokeErrorMessage(errno);
-            throw errno == 13 ? new UnauthorizedAccessException($"{fullPath}: {message}") : new IOException($"{fullPath}: {message}", errno);
-        }
+        var fd = Libc.Open(fullPath, Libc.ReadOnly | Libc.NonBlocking | Libc.CloseOnExec);
+        if (fd < 0) throw Libc.Failure(fullPath, Marshal.GetLastSystemError());
         return new DescriptorStream(fd, fullPath);
     }
-
-    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
-    private static unsafe partial nint ReadNative(int fd, byte* buffer, nint count);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int CloseNative(int fd);
-
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static unsafe partial int StatXDescriptor(int fd, string empty, int flags, uint mask, byte* buffer);
 
     /// <summary>A read-only, forward-only stream over a regular file's descriptor: <c>read(2)</c> per call, nothing
     /// else (a <see cref="FileStream"/> adds an <c>fstat</c> and <c>lseek</c> calls to every file it opens). The length,
@@ -96,9 +75,8 @@ public static partial class FileTypes
             get
             {
                 var buffer = stackalloc byte[256];
-                const int atEmptyPath = 0x1000;
                 const uint sizeMask = 0x200;
-                if (StatXDescriptor(descriptor, "", atEmptyPath, sizeMask, buffer) != 0) throw Failure(Marshal.GetLastSystemError());
+                if (Libc.StatX(descriptor, "", Libc.AtEmptyPath, sizeMask, buffer) != 0) throw Libc.Failure(fullPath, Marshal.GetLastSystemError());
                 return (long)*(ulong*)(buffer + 40);
             }
         }
@@ -114,23 +92,14 @@ public static partial class FileTypes
             if (atEnd || buffer.IsEmpty) return 0;
             fixed (byte* start = buffer)
             {
-                while (true)
-                {
-                    var read = ReadNative(descriptor, start, buffer.Length);
-                    if (read >= 0)
-                    {
-                        atEnd = read < buffer.Length;
-                        return (int)read;
-                    }
-                    var errno = Marshal.GetLastSystemError();
-                    if (errno != 4) throw Failure(errno);   // EINTR: try again
-                }
+                var read = Libc.Read(descriptor, start, buffer.Length);
+                if (read < 0) throw Libc.Failure(fullPath, Marshal.GetLastSystemError());
+                atEnd = read < buffer.Length;
+                return (int)read;
             }
         }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        private IOException Failure(int errno) => new($"{fullPath}: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
 
         public override void Flush() { }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
@@ -139,14 +108,11 @@ public static partial class FileTypes
 
         protected override void Dispose(bool disposing)
         {
-            if (descriptor >= 0) CloseNative(descriptor);
+            if (descriptor >= 0) Libc.Close(descriptor);
             descriptor = -1;
             base.Dispose(disposing);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "readlink", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static unsafe partial nint ReadLinkNative(string path, byte* buffer, nint size);
 
     /// <summary>The text of a symbolic link (<c>readlink(2)</c>, one call; .NET's <c>LinkTarget</c> adds an <c>lstat</c>);
     /// null when the path is not a link or cannot be read.</summary>
@@ -155,13 +121,10 @@ public static partial class FileTypes
     {
         if (!OperatingSystem.IsLinux()) return new FileInfo(fullPath).LinkTarget;
         var buffer = stackalloc byte[4097];
-        var length = ReadLinkNative(fullPath, buffer, 4097);
+        var length = Libc.ReadLink(fullPath, buffer, 4097);
         if (length < 0 || length > 4096) return null;
         return System.Text.Encoding.UTF8.GetString(buffer, (int)length);
     }
-
-    [LibraryImport("libc", EntryPoint = "free")]
-    private static partial void Free(IntPtr pointer);
 
     /// <summary>The canonical path with every symbolic link in every component resolved (POSIX
     /// <c>realpath</c>); null when the path does not exist, loops, or cannot be examined.</summary>
@@ -171,19 +134,16 @@ public static partial class FileTypes
         if (OperatingSystem.IsWindows()) return Path.GetFullPath(fullPath);
         try
         {
-            var p = RealPathNative(fullPath, IntPtr.Zero);
+            var p = Libc.RealPath(fullPath, IntPtr.Zero);
             if (p == IntPtr.Zero) return null;
             try { return Marshal.PtrToStringUTF8(p); }
-            finally { Free(p); }
+            finally { Libc.Free(p); }
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             return Path.GetFullPath(fullPath);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static unsafe partial int StatX(int dirfd, string path, int flags, uint mask, byte* buffer);
 
     /// <summary>Identity and size of a file, without following a final symbolic link (Linux <c>statx</c>,
     /// whose record layout is fixed by the kernel ABI).</summary>
@@ -195,9 +155,8 @@ public static partial class FileTypes
         var buffer = stackalloc byte[256];
         try
         {
-            const int atFdCwd = -100, atSymlinkNoFollow = 0x100;
             const uint basicStats = 0x7ff;
-            if (StatX(atFdCwd, fullPath, atSymlinkNoFollow, basicStats, buffer) != 0) return null;
+            if (Libc.StatX(Libc.AtCurrentDirectory, fullPath, Libc.AtSymlinkNoFollow, basicStats, buffer) != 0) return null;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

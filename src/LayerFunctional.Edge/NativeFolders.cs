@@ -16,26 +16,6 @@ namespace LayerFunctional.Edge;
 /// </summary>
 internal static unsafe partial class NativeFolders
 {
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "getdents64", SetLastError = true)]
-    private static partial nint GetDents(int fd, byte* buffer, nint count);
-
-    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
-    private static partial int OpenAt(int dirFd, byte* name, int flags);
-
-    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
-    private static partial nint Read(int fd, byte* buffer, nint count);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
-
-    // O_DIRECTORY and O_NOFOLLOW are 0x10000 and 0x20000 on x86-64, 0x4000 and 0x8000 on arm64 (asm-generic values).
-    private static readonly bool Arm64 = RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
-    private const int ReadOnly = 0, NonBlocking = 0x800, CloseOnExec = 0x80000;
-    private static readonly int Directory = Arm64 ? 0x4000 : 0x10000, NoFollow = Arm64 ? 0x8000 : 0x20000;
-
     /// <summary>Whether this reader works here: Linux on x64 or arm64 (whose <c>open</c> flags differ) with glibc's
     /// <c>getdents64</c>; <c>struct linux_dirent64</c> has <c>d_type</c> at byte 18 and <c>d_name</c> at byte 19.</summary>
     public static bool Supported { get; } =
@@ -45,11 +25,11 @@ internal static unsafe partial class NativeFolders
     {
         try
         {
-            var fd = Open("/", Directory | ReadOnly | CloseOnExec);
+            var fd = Libc.Open("/", Libc.Directory | Libc.ReadOnly | Libc.CloseOnExec);
             if (fd < 0) return false;
             var buffer = stackalloc byte[1024];
-            var ok = GetDents(fd, buffer, 1024) >= 0;
-            Close(fd);
+            var ok = Libc.GetDents64(fd, buffer, 1024) >= 0;
+            Libc.Close(fd);
             return ok;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
@@ -71,12 +51,12 @@ internal static unsafe partial class NativeFolders
     public static FolderRead ReadFolder(string fullPath, IReadOnlyCollection<string> wanted, int cap)
     {
         // open + getdents64 directly: glibc's opendir adds an fstat per folder.
-        var fd = Open(fullPath, ReadOnly | Directory | CloseOnExec);
+        var fd = Libc.Open(fullPath, Libc.ReadOnly | Libc.Directory | Libc.CloseOnExec);
         if (fd < 0)
         {
             var errno = Marshal.GetLastSystemError();
             // The words .NET's directory enumeration used (the reader listed through it before).
-            throw errno == 13 ? Denied(fullPath) : Error(fullPath, errno);
+            throw errno == Libc.PermissionDenied ? Denied(fullPath) : Libc.Failure(fullPath, errno);
         }
         // Whether a file in the folder was opened: then the folder can be searched, and its entries examined.
         var searched = false;
@@ -88,9 +68,9 @@ internal static unsafe partial class NativeFolders
             fixed (byte* start = listing)
             {
                 nint filled;
-                while ((filled = GetDents(fd, start, ListingBuffer)) != 0)
+                while ((filled = Libc.GetDents64(fd, start, ListingBuffer)) != 0)
                 {
-                    if (filled < 0) throw Error(fullPath, Marshal.GetLastSystemError());
+                    if (filled < 0) throw Libc.Failure(fullPath, Marshal.GetLastSystemError());
                     // struct linux_dirent64: d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name (NUL-terminated).
                     for (nint at = 0; at < filled; at += *(ushort*)(start + at + 16))
                     {
@@ -116,7 +96,7 @@ internal static unsafe partial class NativeFolders
         finally
         {
             ArrayPool<byte>.Shared.Return(listing);
-            Close(fd);
+            Libc.Close(fd);
         }
         return new FolderRead(entries, files);
     }
@@ -148,7 +128,7 @@ internal static unsafe partial class NativeFolders
     // The file's path is built only for an error message.
     private static RawFile ReadFile(int dirFd, byte* name, string folder, string fileName, int cap, ref bool opened)
     {
-        var fd = OpenAt(dirFd, name, ReadOnly | NonBlocking | NoFollow | CloseOnExec);
+        var fd = Libc.OpenAt(dirFd, name, Libc.ReadOnly | Libc.NonBlocking | Libc.NoFollow | Libc.CloseOnExec);
         opened |= fd >= 0;
         if (fd < 0)
         {
@@ -156,9 +136,9 @@ internal static unsafe partial class NativeFolders
             // ENOENT: gone since the listing; ELOOP: replaced by a symbolic link since the listing.
             return errno switch
             {
-                2 => new RawFile.Unreadable("vanished while reading"),
-                40 => new RawFile.Unreadable("replaced by a symbolic link while reading"),
-                _ => new RawFile.Unreadable(Error(Path.Combine(folder, fileName), errno).Message),
+                Libc.NotFound => new RawFile.Unreadable("vanished while reading"),
+                Libc.TooManyLinks => new RawFile.Unreadable("replaced by a symbolic link while reading"),
+                _ => new RawFile.Unreadable(Libc.Failure(Path.Combine(folder, fileName), errno).Message),
             };
         }
         var buffer = ArrayPool<byte>.Shared.Rent(cap + 1);
@@ -170,8 +150,8 @@ internal static unsafe partial class NativeFolders
                 while (total <= cap)
                 {
                     var asked = cap + 1 - total;
-                    var read = Read(fd, start + total, asked);
-                    if (read < 0) return new RawFile.Unreadable(Error(Path.Combine(folder, fileName), Marshal.GetLastSystemError()).Message);
+                    var read = Libc.Read(fd, start + total, asked);
+                    if (read < 0) return new RawFile.Unreadable(Libc.Failure(Path.Combine(folder, fileName), Marshal.GetLastSystemError()).Message);
                     total += (int)read;
                     // A regular file returns less than asked only at its end: no second read to see the 0.
                     if (read < asked) break;
@@ -182,27 +162,18 @@ internal static unsafe partial class NativeFolders
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            Close(fd);
+            Libc.Close(fd);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int StatX(int dirFd, string path, int flags, uint mask, byte* buffer);
 
     /// <summary>Whether an entry of the folder open as <paramref name="dirFd"/> can be examined (lstat does not fail
     /// with EACCES, as it does in a folder without search permission).</summary>
     private static bool CanExamine(int dirFd, string name)
     {
         var buffer = stackalloc byte[256];
-        const int atSymlinkNoFollow = 0x100;
-        return StatX(dirFd, name, atSymlinkNoFollow, 0, buffer) == 0 || Marshal.GetLastSystemError() != 13;
+        return Libc.StatX(dirFd, name, Libc.AtSymlinkNoFollow, 0, buffer) == 0 || Marshal.GetLastSystemError() != Libc.PermissionDenied;
     }
 
     private static UnauthorizedAccessException Denied(string fullPath) => new($"Access to the path '{fullPath}' is denied.");
 
-    private static Exception Error(string fullPath, int errno)
-    {
-        var message = $"{fullPath}: {Marshal.GetPInvokeErrorMessage(errno)}";
-        return errno == 13 ? new UnauthorizedAccessException(message) : new IOException(message, errno);
-    }
 }
