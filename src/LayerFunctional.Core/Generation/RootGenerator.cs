@@ -331,7 +331,8 @@ public static class RootGenerator
             Seq(new TarMember(".dockerenv", Some(System.Array.Empty<byte>())), new TarMember("etc/", None), new TarMember("etc/hostname", Some(System.Array.Empty<byte>())))));
         entries.AddRange(OverlayFolder(mountId, rwLink, "l/" + initLink + ":" + top.LowerAbove,
             Seq1(new TarMember("tmp-" + number + ".txt", Some(Encoding.ASCII.GetBytes($"written by container {number}\n"))))));
-        entries.Add(new GeneratedEntry.File($"containers/{container}/config.v2.json", ContainerConfig(container, "/c" + number, image.Id)));
+        entries.Add(new GeneratedEntry.File($"containers/{container}/config.v2.json", ContainerConfig(container, "/c" + number, image.Id, number)));
+        entries.Add(new GeneratedEntry.File($"containers/{container}/hostconfig.json", HostConfig));
         return (mount, entries, r);
     }
 
@@ -399,13 +400,45 @@ public static class RootGenerator
         w.WriteEndObject();
     });
 
-    private static byte[] ContainerConfig(string id, string name, string image) => Json(w =>
-    {
-        w.WriteString("ID", id);
-        w.WriteString("Name", name);
-        w.WriteString("Driver", "overlay2");
-        w.WriteString("Image", image);
-    });
+    /// <summary>A <c>config.v2.json</c> as dockerd 20.10 writes it for a created, never started container (every field of
+    /// moby's <c>container.Container</c> that it serialises, in its order; read off <c>docker create</c> on dockerd 20.10.24).
+    /// The restore dereferences <c>Config</c> and <c>State</c> (daemon/container.go <c>Register</c>, daemon/daemon.go
+    /// <c>restore</c>), so both are always written. Deterministic: the creation time comes from the container number.</summary>
+    internal static byte[] ContainerConfig(string id, string name, string image, int number) => Encoding.UTF8.GetBytes(
+        "{\"StreamConfig\":{},\"State\":{\"Running\":false,\"Paused\":false,\"Restarting\":false,\"OOMKilled\":false,\"RemovalInProgress\":false,"
+        + "\"Dead\":false,\"Pid\":0,\"ExitCode\":0,\"Error\":\"\",\"StartedAt\":\"0001-01-01T00:00:00Z\",\"FinishedAt\":\"0001-01-01T00:00:00Z\",\"Health\":null},"
+        + $"\"ID\":\"{id}\",\"Created\":\"{CreatedAt(number)}\",\"Managed\":false,\"Path\":\"/bin/sh\",\"Args\":[],"
+        + $"\"Config\":{{\"Hostname\":\"{id[..12]}\",\"Domainname\":\"\",\"User\":\"\",\"AttachStdin\":false,\"AttachStdout\":true,\"AttachStderr\":true,"
+        + "\"Tty\":false,\"OpenStdin\":false,\"StdinOnce\":false,\"Env\":null,\"Cmd\":[\"/bin/sh\"],"
+        + $"\"Image\":\"{image}\",\"Volumes\":null,\"WorkingDir\":\"\",\"Entrypoint\":null,\"OnBuild\":null,\"Labels\":{{}}}},"
+        + $"\"Image\":\"{image}\",\"NetworkSettings\":{{\"Bridge\":\"\",\"SandboxID\":\"\",\"HairpinMode\":false,\"LinkLocalIPv6Address\":\"\","
+        + "\"LinkLocalIPv6PrefixLen\":0,\"Networks\":{\"none\":{\"IPAMConfig\":null,\"Links\":null,\"Aliases\":null,\"NetworkID\":\"\",\"EndpointID\":\"\","
+        + "\"Gateway\":\"\",\"IPAddress\":\"\",\"IPPrefixLen\":0,\"IPv6Gateway\":\"\",\"GlobalIPv6Address\":\"\",\"GlobalIPv6PrefixLen\":0,\"MacAddress\":\"\","
+        + "\"DriverOpts\":null,\"IPAMOperational\":false}},\"Service\":null,\"Ports\":null,\"SandboxKey\":\"\",\"SecondaryIPAddresses\":null,"
+        + "\"SecondaryIPv6Addresses\":null,\"IsAnonymousEndpoint\":false,\"HasSwarmEndpoint\":false},"
+        + $"\"LogPath\":\"\",\"Name\":\"{name}\",\"Driver\":\"overlay2\",\"OS\":\"linux\",\"MountLabel\":\"\",\"ProcessLabel\":\"\",\"RestartCount\":0,"
+        + "\"HasBeenStartedBefore\":false,\"HasBeenManuallyStopped\":false,\"MountPoints\":{},\"SecretReferences\":null,\"ConfigReferences\":null,"
+        + "\"AppArmorProfile\":\"\",\"HostnamePath\":\"\",\"HostsPath\":\"\",\"ShmPath\":\"\",\"ResolvConfPath\":\"\",\"SeccompProfile\":\"\","
+        + "\"NoNewPrivileges\":false,\"LocalLogCacheMeta\":{\"HaveNotifyEnabled\":false}}");
+
+    private static string CreatedAt(int number) =>
+        new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(number).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A <c>hostconfig.json</c> as dockerd 20.10 writes it for <c>docker create --network none</c> (restart policy
+    /// <c>no</c>, json-file logs): the same bytes for every container.</summary>
+    internal static readonly byte[] HostConfig = Encoding.UTF8.GetBytes(
+        "{\"Binds\":null,\"ContainerIDFile\":\"\",\"LogConfig\":{\"Type\":\"json-file\",\"Config\":{}},\"NetworkMode\":\"none\",\"PortBindings\":{},"
+        + "\"RestartPolicy\":{\"Name\":\"no\",\"MaximumRetryCount\":0},\"AutoRemove\":false,\"VolumeDriver\":\"\",\"VolumesFrom\":null,\"CapAdd\":null,"
+        + "\"CapDrop\":null,\"CgroupnsMode\":\"host\",\"Dns\":[],\"DnsOptions\":[],\"DnsSearch\":[],\"ExtraHosts\":null,\"GroupAdd\":null,"
+        + "\"IpcMode\":\"private\",\"Cgroup\":\"\",\"Links\":null,\"OomScoreAdj\":0,\"PidMode\":\"\",\"Privileged\":false,\"PublishAllPorts\":false,"
+        + "\"ReadonlyRootfs\":false,\"SecurityOpt\":null,\"UTSMode\":\"\",\"UsernsMode\":\"\",\"ShmSize\":67108864,\"Runtime\":\"runc\",\"ConsoleSize\":[0,0],"
+        + "\"Isolation\":\"\",\"CpuShares\":0,\"Memory\":0,\"NanoCpus\":0,\"CgroupParent\":\"\",\"BlkioWeight\":0,\"BlkioWeightDevice\":[],"
+        + "\"BlkioDeviceReadBps\":[],\"BlkioDeviceWriteBps\":[],\"BlkioDeviceReadIOps\":[],\"BlkioDeviceWriteIOps\":[],\"CpuPeriod\":0,\"CpuQuota\":0,"
+        + "\"CpuRealtimePeriod\":0,\"CpuRealtimeRuntime\":0,\"CpusetCpus\":\"\",\"CpusetMems\":\"\",\"Devices\":[],\"DeviceCgroupRules\":null,"
+        + "\"DeviceRequests\":null,\"KernelMemory\":0,\"KernelMemoryTCP\":0,\"MemoryReservation\":0,\"MemorySwap\":0,\"MemorySwappiness\":null,"
+        + "\"OomKillDisable\":false,\"PidsLimit\":null,\"Ulimits\":[],\"CpuCount\":0,\"CpuPercent\":0,\"IOMaximumIOps\":0,\"IOMaximumBandwidth\":0,"
+        + "\"MaskedPaths\":[\"/proc/asound\",\"/proc/acpi\",\"/proc/kcore\",\"/proc/keys\",\"/proc/latency_stats\",\"/proc/timer_list\",\"/proc/timer_stats\","
+        + "\"/proc/sched_debug\",\"/proc/scsi\",\"/sys/firmware\"],\"ReadonlyPaths\":[\"/proc/bus\",\"/proc/fs\",\"/proc/irq\",\"/proc/sys\",\"/proc/sysrq-trigger\"]}");
 
     private static byte[] Json(Action<Utf8JsonWriter> body)
     {
