@@ -29,6 +29,9 @@ public class GeneratedRootProperties
         var actual = report.Problems.Map(p => $"{p.Kind.Id()} {p.Path}").ToList();
         if (!expected.SequenceEqual(actual, StringComparer.Ordinal))
             return $"problems differ: expected [{string.Join(", ", expected)}], got [{string.Join(", ", actual)}]";
+        var crashes = !model.Expected.NothingLoads && model.Corruptions.Exists(k => k is ProblemKind.ParentCycle or ProblemKind.ContainerCrashesDaemon);
+        if (crashes != (report.Outcome == Drivers.Outcome.DaemonCrashes))
+            return $"outcome {report.Outcome.Id()}, expected {(crashes ? "" : "no ")}crash";
         var load = model.Expected.LoadOf(model);
         var expectedLayers = load.Layers.Map(l => $"{l.ChainID} {l.ReferenceCount}").Order(StringComparer.Ordinal).ToList();
         var actualLayers = report.Store.Layers.Map(l => $"{l.ChainID} {l.ReferenceCount}").Order(StringComparer.Ordinal).ToList();

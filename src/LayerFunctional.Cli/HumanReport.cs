@@ -29,10 +29,12 @@ public static class HumanReport
         Line(sb, $"docker root:  {Esc(r.Root)}   (moby {r.Moby} rules)");
         Line(sb, $"graph driver: {r.Driver.Name.IfNone("(none)")}{r.Driver.SelectedBy.Map(s => $" [{s.Id()}]").IfNone("")}: {r.Driver.Reason}");
         if (!r.Driver.PriorState.IsEmpty) Line(sb, $"prior state:  {string.Join(", ", r.Driver.PriorState)}");
-        Line(sb, $"outcome:      {Paint(r.Outcome.Id(), r.Outcome == Outcome.Loaded ? "32" : "1;31")}{OutcomeNote(r.Outcome)}");
+        Line(sb, $"outcome:      {Paint(r.Outcome.Id(), r.Outcome == Outcome.Loaded ? "32" : "1;31")}{OutcomeNote(r)}");
         r.LayerDb.IfSome(db => Line(sb, $"layerdb:      {db}"));
         Line(sb, $"layers:       {r.Store.Layers.Count} loaded, {r.Store.SkippedLayers.Count} skipped");
         Line(sb, $"mounts:       {r.Store.Mounts.Count} loaded, {r.Store.SkippedMounts.Count} skipped");
+        if (!r.Containers.IsEmpty)
+            Line(sb, $"containers:   {r.Containers.Values.Count(c => c.Listed)} restored, {r.Containers.Values.Count(c => !c.Listed)} not");
         Line(sb, $"problems:     {errors} error(s), {warnings} warning(s), {infos} info");
         if (!r.Hints.IsEmpty)
         {
@@ -114,10 +116,12 @@ public static class HumanReport
         _ => "Info",
     };
 
-    private static string OutcomeNote(Outcome o) => o switch
+    private static string OutcomeNote(CheckReport r) => r.Outcome switch
     {
         Outcome.DaemonRefusesToStart => " (dockerd would exit during start-up)",
-        Outcome.DaemonCrashes => " (dockerd would crash with a stack overflow on a parent cycle)",
+        Outcome.DaemonCrashes when r.Problems.Exists(p => p.Kind == ProblemKind.ParentCycle)
+            => " (dockerd would crash with a stack overflow on a parent cycle)",
+        Outcome.DaemonCrashes => " (dockerd would panic restoring a container: nil pointer dereference)",
         Outcome.GraphdriverNotUsed => " (dockerd would use the containerd image store and ignore the layerdb)",
         _ => "",
     };

@@ -221,6 +221,12 @@ public static class Program
             Description = "Apply the load and driver rules of this moby release (17.06, 18.06, 20.10, 23.0, 24.0, 25.0, 28.0, 29.0, or any release between).",
             DefaultValueFactory = _ => MobyVersion.Default.ToString(),
         };
+        var hostLacks = new Option<string[]>("--host-lacks")
+        {
+            Description = "A graph driver the host that will start dockerd cannot run (aufs without its kernel module, btrfs or zfs without that backing file system); repeatable. Naming it, or having it as the prior-state driver, then makes the daemon refuse to start. Default: the host runs the driver the root was used with.",
+            HelpName = "DRIVER",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (schema layerfunctional.report/1)." };
         var table = new Option<bool>("--table") { Description = "Print tables (layers, mounts, problems) instead of the report." };
         var plan = new Option<bool>("--plan") { Description = "Print a reviewable clean-up plan instead of the report: a shell script that lists the orphaned driver folders, leftovers and stale transactions with their sizes, and only prints its commands until edited. Nothing is deleted." };
@@ -248,7 +254,7 @@ public static class Program
             Exit codes: 0 no error-severity problem; 1 at least one; 2 bad arguments or unreadable root.
             """)
         {
-            rootArg, driver, moby, json, table, plan, noTarSplit, content, contentOnly, verbose, quiet,
+            rootArg, driver, moby, hostLacks, json, table, plan, noTarSplit, content, contentOnly, verbose, quiet,
         };
         check.Validators.Add(result =>
         {
@@ -274,6 +280,7 @@ public static class Program
                 ContentProgress: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && !parse.GetValue(quiet) ? ContentProgressLine(stderr) : default)
             {
                 Progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && !parse.GetValue(quiet) ? new TerminalProgress(stderr) : null,
+                HostLacks = Prelude.toSeq(parse.GetValue(hostLacks) ?? []),
             };
             if (parse.GetValue(plan) && parse.GetValue(json))
             {

@@ -21,6 +21,9 @@ namespace LayerFunctional.Edge;
 public sealed record CheckOptions(string Root, MobyVersion Moby, Option<string> Driver, bool VerifyTarSplit = true,
     bool VerifyContent = false, Seq<string> ContentOnly = default, Option<Action<long, long>> ContentProgress = default)
 {
+    /// <summary>Drivers the host that will start dockerd cannot run (<c>--host-lacks</c>; see <see cref="DriverSelection.Decide"/>).</summary>
+    public Seq<string> HostLacks { get; init; }
+
     /// <summary>Receives progress on long reads; null for none (the CLI shows it on a terminal).</summary>
     public IProgress<ReadProgress>? Progress { get; init; }
 }
@@ -78,7 +81,7 @@ public static class Checker
         }
 
         var homes = reader.ReadDriverHomes();
-        var decision = DriverSelection.Decide(options.Moby, options.Driver, homes);
+        var decision = DriverSelection.Decide(options.Moby, options.Driver, homes, options.HostLacks);
         Log.DriverChosen(log, decision.Name.IfNone("(none)"), decision.Reason);
         // Listed once: the hints and the unused-layerdb check both need it.
         var layerDbDrivers = reader.LayerDbDrivers();

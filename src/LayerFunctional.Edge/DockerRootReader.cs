@@ -24,9 +24,9 @@ public sealed record ReadProgress(string Phase, int Done, int Total);
 /// </summary>
 public sealed class DockerRootReader : IDisposable
 {
-    /// <summary>Metadata files larger than this (bytes) are not loaded: <c>file_too_large</c>.
-    /// moby writes at most a few hundred bytes in any of them.</summary>
-    public const int MetadataCap = 64 * 1024;
+    /// <summary>Metadata files are read in one go up to this size (bytes); a larger one is read again, whole, up to
+    /// <see cref="MetadataLimits.ReadLimit"/> (moby reads it whole).</summary>
+    public const int MetadataCap = MetadataLimits.Usual;
 
     private static readonly string[] LayerFileNames = [.. LayerDbSnapshot.LayerFiles];
     private static readonly string[] MountFileNames = [.. LayerDbSnapshot.MountFiles];
@@ -309,6 +309,8 @@ public sealed class DockerRootReader : IDisposable
                 if (!wanted.Contains(name)) continue;
                 // Links and odd types take the path-based road (links are resolved and must stay inside the root).
                 var file = type == FileType.Regular && read.Files.TryGetValue(name, out var f) ? f : ReadMetadataFile(Path.Combine(full, name));
+                // Over the usual size: read whole up to the read limit, so that the core judges the content as moby does.
+                if (file is RawFile.TooLarge) file = ReadMetadataFile(Path.Combine(full, name), MetadataLimits.ReadLimit);
                 // A dangling link reads as "not found" in Go: the file counts as absent.
                 if (file is not null) files.Add((name, file));
             }
@@ -408,8 +410,12 @@ public sealed class DockerRootReader : IDisposable
             ? l.Entries.Filter(e => e.Type == EntryType.Directory)
                 .Map(e =>
                 {
-                    var config = Path.Combine(fullRoot, "containers", e.Name, "config.v2.json");
-                    return new ContainerConfigFile(e.Name, fs.OfLink(config) == FileType.Missing ? None : Optional(ReadMetadataFile(config, ConfigCap)));
+                    Option<RawFile> Read(string file)
+                    {
+                        var path = Path.Combine(fullRoot, "containers", e.Name, file);
+                        return fs.OfLink(path) == FileType.Missing ? None : Optional(ReadMetadataFile(path, ConfigCap));
+                    }
+                    return new ContainerConfigFile(e.Name, Read("config.v2.json")) { HostConfig = Read("hostconfig.json") };
                 })
                 .Strict()
             : Empty;

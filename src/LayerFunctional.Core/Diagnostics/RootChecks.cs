@@ -16,13 +16,6 @@ namespace LayerFunctional.Diagnostics;
 /// <param name="Loads">True when moby restores it: the config verifies and parses and its top layer loaded.</param>
 public sealed record ImageInfo(string Id, Option<ChainID> TopChainId, bool Loads);
 
-/// <summary>What <c>containers/&lt;id&gt;/config.v2.json</c> says about a container.</summary>
-/// <param name="Id">The container ID (folder name).</param>
-/// <param name="Name">Its name, e.g. <c>/web-1</c>.</param>
-/// <param name="Image">Its image ID.</param>
-/// <param name="Driver">The graph driver it was created with.</param>
-public sealed record ContainerInfo(string Id, Option<string> Name, Option<string> Image, Option<string> Driver);
-
 /// <summary>The checks moby never makes, for one root.</summary>
 /// <param name="Problems">Problems found (unsorted; the report sorts).</param>
 /// <param name="Images">Image configs, sorted by ID.</param>
@@ -37,6 +30,9 @@ public sealed record RootCheckResult(
     Seq<Problem> Problems, Seq<ImageInfo> Images, HashMap<string, int> ImageRefs, HashMap<string, ContainerInfo> Containers,
     Seq<string> OrphanPaths, bool DaemonRefuses, Seq<CleanupItem> Cleanup)
 {
+    /// <summary>True when a container's restore makes the daemon panic (<see cref="ContainerRestore"/>).</summary>
+    public bool DaemonCrashes { get; init; }
+
     /// <summary>No checks made.</summary>
     public static RootCheckResult None { get; } = new(default, default, default, default, default, false, default);
 }
@@ -71,21 +67,24 @@ public static class RootChecks
     {
         var problems = new List<Problem>();
         problems.AddRange(ListingQuirks(version, layerDb, root));
+        problems.AddRange(OversizedFiles.Check(layerDb));
         problems.AddRange(DepthChecks(layerDb, load.Store));
         problems.AddRange(TarSplitChecks(layerDb, load.Store, root));
         var (driverProblems, orphans) = DriverChecks(driver, layerDb, load.Store, root);
         problems.AddRange(driverProblems);
         var (images, imageProblems, refuses) = ImageChecks(version, layerDb, load.Store, root);
         problems.AddRange(imageProblems);
-        var (containers, containerProblems) = ContainerChecks(version, driver, layerDb, root);
-        problems.AddRange(containerProblems);
+        var restore = ContainerRestore.Run(version, driver, layerDb.RelativePath, LayerStoreLoad.ListedMounts(layerDb.Mounts),
+            load.Store.Mounts.Map(m => m.Name), root.Containers);
+        problems.AddRange(restore.Problems);
+        var containers = toHashMap(restore.Containers.Map(c => (c.Id, c)));
         var refs = images.Filter(i => i.Loads).Choose(i => i.TopChainId)
             .GroupBy(c => c.ToString(), StringComparer.Ordinal)
             .Select(g => (g.Key, g.Count()));
         var cleanup = orphans.Map(o => new CleanupItem(o, ProblemKind.OrphanDriverDir, "orphan driver folder"))
             + LeftoverCleanup(driver, layerDb, root) + ShortLinkCleanup(driver, root, orphans);
         return new RootCheckResult(problems.ToSeq().Strict(), images, toHashMap(refs), containers, orphans, refuses,
-            cleanup.OrderBy(c => c.Path, StringComparer.Ordinal).ToSeq().Strict());
+            cleanup.OrderBy(c => c.Path, StringComparer.Ordinal).ToSeq().Strict()) { DaemonCrashes = restore.DaemonCrashes };
     }
 
     // overlay2's l/ links that dangle, or that lead into an orphan folder (they would dangle once it is gone).
@@ -176,7 +175,8 @@ public static class RootChecks
         var images = checks.Images.Filter(i => !i.Loads).Choose(i => i.TopChainId).Map(t => RootOf(t.ToString()))
             .Where(r => r is not null).GroupBy(r => r!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var containers = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var m in load.Store.SkippedMounts.Filter(m => m.Kind == ProblemKind.MountParentUnloadable && checks.Containers.ContainsKey(m.Name)))
+        foreach (var m in load.Store.SkippedMounts.Filter(m => m.Kind == ProblemKind.MountParentUnloadable
+            && checks.Containers.Find(m.Name).Exists(c => c.Fate is ContainerFate.MountNotLoaded or ContainerFate.KeptWithoutMount)))
         {
             var parentKey = layerDb.MountDirs.Find(m.Name).Bind(d => LayerStoreLoad.ParentFolderOf(d, version)).Case as string;
             var root = parentKey is null ? null : RootOf(parentKey.Replace('/', ':'));
@@ -583,113 +583,5 @@ public static class RootChecks
         foreach (var p in obj.EnumerateObject())
             if (string.Equals(GoJsonString.Decode(System.Text.Encoding.UTF8.GetBytes(p.Name), false), name, StringComparison.OrdinalIgnoreCase)) found.Add(p.Value);
         return found.ToSeq().Strict();
-    }
-
-    // §7.3: containers/<id>/config.v2.json against layerdb/mounts/<id>.
-    private static (HashMap<string, ContainerInfo>, IEnumerable<Problem>) ContainerChecks(MobyVersion version, string driver, LayerDbSnapshot layerDb, RootSnapshot root)
-    {
-        if (root.Containers.IsNone) return (default, []);
-        var folders = root.Containers.IfNone(Seq<ContainerConfigFile>());
-        var infos = folders.Map(f => ParseContainer(f)).ToSeq().Strict();
-        var byId = toHashMap(infos.Map(i => (i.Id, i)));
-        var mountNames = LayerStoreLoad.ListedMounts(layerDb.Mounts);
-        var mountSet = mountNames.ToHashSet(StringComparer.Ordinal);
-        var problems = new List<Problem>();
-        foreach (var name in mountNames)
-            if (!byId.ContainsKey(name))
-                problems.Add(new Problem(ProblemKind.MountWithoutContainer, Severity.Warning, layerDb.RelativePath + "/mounts/" + name, None, name, None,
-                    "no container folder names this mount (a builder or BuildKit mount, or a removed container's)",
-                    "moby loads it but nothing ever releases it: its read-write and init folders are never freed"));
-        var invalid = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
-        foreach (var f in folders.OrderBy(f => f.Id, StringComparer.Ordinal))
-            ContainerConfigFault(f).IfSome(why =>
-            {
-                invalid.Add(f.Id);
-                problems.Add(new Problem(ProblemKind.ContainerConfigInvalid, Severity.Error, "containers/" + f.Id + "/config.v2.json", None, f.Id, None,
-                    why, "moby drops the container at start-up (error log 'failed to load container')"));
-            });
-        foreach (var c in infos.OrderBy(c => c.Id, StringComparer.Ordinal).Filter(c => !invalid.Contains(c.Id)))
-        {
-            var sameDriver = c.Driver.Match(d => d == driver, () => driver == "aufs") || c.Driver.Map(d => d.Length == 0 && driver == "aufs").IfNone(false);
-            if (!sameDriver || mountSet.Contains(c.Id)) continue;
-            problems.Add(new Problem(ProblemKind.ContainerWithoutMount, Severity.Error, "containers/" + c.Id, None, c.Id, None,
-                $"container {c.Name.IfNone(c.Id[..Math.Min(12, c.Id.Length)])} has no mount folder in {layerDb.RelativePath}/mounts",
-                version.AtLeast(29, 4)
-                    ? "moby keeps it without a read-write layer: it can only be removed"
-                    : "moby drops the container at start-up ('failed to load container mount')"));
-        }
-        return (byId, problems);
-    }
-
-    /// <summary>Why Go's <c>json.Unmarshal</c> of <c>config.v2.json</c> into moby's container struct fails, if it does:
-    /// the file is absent or unreadable, starts with a BOM, is not JSON, or is neither an object nor <c>null</c>.
-    /// Invalid UTF-8 is not an error (Go substitutes U+FFFD).</summary>
-    private static Option<string> ContainerConfigFault(ContainerConfigFile f)
-    {
-        if (f.Config.Case is not RawFile file) return "config.v2.json is missing";
-        if (file is not RawFile.Content content) return "config.v2.json cannot be read: " + RawFileReason(file);
-        if (content.Bytes.AsSpan().StartsWith("\uFEFF"u8)) return "config.v2.json starts with a byte-order mark: invalid character 'ï' looking for beginning of value";
-        try
-        {
-            var goText = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(content.Bytes));   // invalid UTF-8 becomes U+FFFD, as in Go
-            using var doc = JsonDocument.Parse(goText, new JsonDocumentOptions { MaxDepth = GoDescriptorJson.MaxDepth });
-            return doc.RootElement.ValueKind is JsonValueKind.Object or JsonValueKind.Null
-                ? None
-                : Some($"config.v2.json holds a JSON {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object: cannot unmarshal into Go value of type container.Container");
-        }
-        catch (JsonException e)
-        {
-            return $"config.v2.json is not valid JSON: {e.Message}";
-        }
-    }
-
-    private static string RawFileReason(RawFile file) => file switch
-    {
-        RawFile.Unreadable u => u.Reason,
-        RawFile.NotRegular n => "it is a " + n.Type,
-        RawFile.OutsideRoot o => "it is a symbolic link out of the docker root (" + o.Target + ")",
-        RawFile.TooLarge t => $"{t.Length} bytes, over the cap",
-        _ => "not read",
-    };
-
-    private static ContainerInfo ParseContainer(ContainerConfigFile f)
-    {
-        var content = f.Config.Case as RawFile.Content;
-        if (content is null) return new ContainerInfo(f.Id, None, None, None);
-        var parsed = ParseContainerJson(f.Id, content);
-        // moby skips a container whose ID differs from its folder ("Container … is stored at …").
-        return parsed.Driver.IsSome && ContainerIdOf(content).Exists(id => id != f.Id) ? parsed with { Driver = "(stored under another ID)" } : parsed;
-    }
-
-    private static Option<string> ContainerIdOf(RawFile.Content content)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(content.Bytes);
-            return doc.RootElement.ValueKind == JsonValueKind.Object
-                ? Properties(doc.RootElement, "ID").LastOrNone().Filter(v => v.ValueKind == JsonValueKind.String).Map(GoJsonString.Of)
-                : None;
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            return None;
-        }
-    }
-
-    private static ContainerInfo ParseContainerJson(string id, RawFile.Content content)
-    {
-        var f = new ContainerConfigFile(id, Some((RawFile)content));
-        try
-        {
-            using var doc = JsonDocument.Parse(content.Bytes);
-            Option<string> Str(string key) => doc.RootElement.ValueKind == JsonValueKind.Object
-                ? Properties(doc.RootElement, key).LastOrNone().Filter(v => v.ValueKind == JsonValueKind.String).Map(GoJsonString.Of)
-                : None;
-            return new ContainerInfo(f.Id, Str("Name"), Str("Image"), Str("Driver"));
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            return new ContainerInfo(f.Id, None, None, None);
-        }
     }
 }

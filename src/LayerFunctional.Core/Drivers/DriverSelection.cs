@@ -74,8 +74,12 @@ public static class DriverSelection
     /// <param name="explicitDriver">The driver named by the user, if any.</param>
     /// <param name="homes">What is at <c>&lt;root&gt;/&lt;name&gt;</c> for each name of <see cref="AllDriverNames"/>
     /// (a name left out counts as absent).</param>
+    /// <param name="hostLacks">Drivers whose init fails on the host that will start dockerd (no aufs kernel module, no btrfs
+    /// or zfs backing file system): naming one, or having it as the prior-state driver, makes moby's <c>graphdriver.New</c>
+    /// return the init error ("prior storage driver aufs failed: driver not supported") and the daemon refuse to start.
+    /// Empty (the default): the host runs the driver its root was used with.</param>
     /// <returns>The decision, with driver problems.</returns>
-    public static DriverDecision Decide(MobyVersion version, Option<string> explicitDriver, Map<string, DriverHomeState> homes)
+    public static DriverDecision Decide(MobyVersion version, Option<string> explicitDriver, Map<string, DriverHomeState> homes, Seq<string> hostLacks = default)
     {
         DriverHomeState Home(string name) => homes.Find(name).IfNone(DriverHomeState.Absent);
         bool HasState(string name) => Home(name) is DriverHomeState.NonEmptyDirectory or DriverHomeState.NotADirectory or DriverHomeState.Unreadable;
@@ -96,9 +100,25 @@ public static class DriverSelection
                 $"moby {version} ignores it: its images and containers are not there after an upgrade; load it with an older --moby-version"))
             .Strict();
 
-        return explicitDriver.Match(
+        var decision = explicitDriver.Match(
             Some: name => Explicit(version, name, prior, HasState, removedState),
-            None: () => Automatic(version, prior, removedState));
+            None: () => Automatic(version, prior, removedState, hostLacks));
+        return decision.Name.Case is string chosen && hostLacks.Contains(chosen) ? InitFails(decision, chosen, version) : decision;
+    }
+
+    // graphdriver.New (daemon/graphdriver/driver.go): the driver's init fails on this host, so New returns its error.
+    private static DriverDecision InitFails(DriverDecision decision, string name, MobyVersion version)
+    {
+        var how = decision.SelectedBy == Some(SelectedBy.PriorState) ? $"prior storage driver {name} failed: driver not supported" : "driver not supported";
+        return decision with
+        {
+            Name = None,
+            Outcome = Outcome.DaemonRefusesToStart,
+            Reason = "error initializing graphdriver: " + how,
+            Problems = decision.Problems.Add(new Problem(ProblemKind.DriverNotSupported, Severity.Error, name, None, None, None,
+                $"the host cannot run the {name} driver (said with --host-lacks {name}): moby {version}'s {how}",
+                "the daemon refuses to start; start it where the driver works, or move the data to another driver")),
+        };
     }
 
     private static DriverDecision Explicit(MobyVersion version, string name, Seq<string> prior, Func<string, bool> hasState, Seq<Problem> removedState)
@@ -121,12 +141,15 @@ public static class DriverSelection
             $"{name} was named explicitly", (others + removedState).Strict());   // removedState never names a registered driver
     }
 
-    private static DriverDecision Automatic(MobyVersion version, Seq<string> prior, Seq<Problem> removedState)
+    private static DriverDecision Automatic(MobyVersion version, Seq<string> prior, Seq<Problem> removedState, Seq<string> hostLacks)
     {
         var first = version.DriverPriority.Find(n => prior.Contains(n));
         var chosen = first.Case as string;
         if (chosen is not null)
         {
+            // moby inits the first prior driver before it looks for others: its failure comes first.
+            if (hostLacks.Contains(chosen) && !version.DeprecatedPriorIsError.Contains(chosen))
+                return new DriverDecision(Some(chosen), Some(SelectedBy.PriorState), prior, Outcome.Loaded, $"prior state in {chosen}/", removedState);
             if (version.DeprecatedPriorIsError.Contains(chosen))
                 return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart,
                     $"prior storage driver {chosen} is deprecated and will be removed; moby {version} requires it to be chosen explicitly",

@@ -374,7 +374,10 @@ public static class Corrupters
         })),
         (ProblemKind.NotARegularFile, LeafFile(ProblemKind.NotARegularFile, "size", (root, leaf, r) =>
             (root.Without(leaf.Folder + "/size").With(new GeneratedEntry.Folder(leaf.Folder + "/size")), r))),
-        (ProblemKind.FileTooLarge, LeafText(ProblemKind.FileTooLarge, "size", new string('0', 70_000) + "1")),
+        // 70,000 leading zeros: moby reads the whole file and parses the same size, so the layer loads.
+        (ProblemKind.FileTooLarge, LeafFile(ProblemKind.FileTooLarge, "size", (root, leaf, r) =>
+            (Write(root, leaf.Folder + "/size", new string('0', 70_000) + leaf.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)), r),
+            stillLoads: true)),
         (ProblemKind.SymlinkOutsideRoot, LeafFile(ProblemKind.SymlinkOutsideRoot, "size", (root, leaf, r) =>
             (root.With(new GeneratedEntry.Link(leaf.Folder + "/size", "/etc/hostname")), r))),
         (ProblemKind.MountIdMissing, OnMount((root, mount, r) =>
@@ -391,10 +394,37 @@ public static class Corrupters
             (Expect(root.Without("containers/" + mount.Name), Seq1((ProblemKind.MountWithoutContainer, mount.Folder))), r))),
         (ProblemKind.ContainerConfigInvalid, OnMount((root, mount, r) =>
             (Expect(Write(root, $"containers/{mount.Name}/config.v2.json", "{\"ID\":"), Seq1((ProblemKind.ContainerConfigInvalid, $"containers/{mount.Name}/config.v2.json"))), r))),
+        (ProblemKind.ContainerHostConfigInvalid, OnMount((root, mount, r) =>
+            (Expect(Write(root, $"containers/{mount.Name}/hostconfig.json", "[]"),
+                Seq1((ProblemKind.ContainerHostConfigInvalid, $"containers/{mount.Name}/hostconfig.json"))), r))),
+        // A config.v2.json without its Config object: Daemon.Register dereferences the nil pointer.
+        (ProblemKind.ContainerCrashesDaemon, OnMount((root, mount, r) =>
+        {
+            var path = $"containers/{mount.Name}/config.v2.json";
+            var config = System.Text.Json.Nodes.JsonNode.Parse(root.FileAt(path).IfNone(() => throw new InvalidOperationException(path)))!.AsObject();
+            config.Remove("Config");
+            return (Expect(root.With(new GeneratedEntry.File(path, Encoding.UTF8.GetBytes(config.ToJsonString()))),
+                Seq1((ProblemKind.ContainerCrashesDaemon, path))), r);
+        })),
+        // Two fresh containers, the second renamed to the first's name.
+        (ProblemKind.ContainerNameConflict, new Corrupter((root, r) =>
+        {
+            (root, var first, r) = FreshContainer(root, r);
+            (root, var second, r) = FreshContainer(root, r);
+            var path = $"containers/{second.Name}/config.v2.json";
+            var config = Encoding.UTF8.GetString(root.FileAt(path).IfNone(() => throw new InvalidOperationException(path)));
+            var name = Encoding.UTF8.GetString(root.FileAt($"containers/{first.Name}/config.v2.json").IfNone(() => throw new InvalidOperationException(path)));
+            var firstName = System.Text.Json.Nodes.JsonNode.Parse(name)!["Name"]!.GetValue<string>();
+            var secondName = System.Text.Json.Nodes.JsonNode.Parse(config)!["Name"]!.GetValue<string>();
+            return (Expect(Write(root, path, config.Replace($"\"Name\":\"{secondName}\"", $"\"Name\":\"{firstName}\"", StringComparison.Ordinal)),
+                Seq((ProblemKind.ContainerNameConflict, $"containers/{first.Name}/config.v2.json"), (ProblemKind.ContainerNameConflict, path))), r);
+        })),
         (ProblemKind.ContainerWithoutMount, new Corrupter((root, r) =>
         {
             (var id, r) = Hex(r);
-            return (Expect(Write(root, $"containers/{id}/config.v2.json", "{\"ID\":\"" + id + "\",\"Driver\":\"overlay2\"}"),
+            var image = root.Images.HeadOrNone().Map(i => i.Id).IfNone("");
+            var config = new GeneratedEntry.File($"containers/{id}/config.v2.json", RootGenerator.ContainerConfig(id, "/no-mount-" + id[..6], image, 0));
+            return (Expect(root.With(config).With(new GeneratedEntry.File($"containers/{id}/hostconfig.json", RootGenerator.HostConfig)),
                 Seq1((ProblemKind.ContainerWithoutMount, "containers/" + id))), r);
         })),
         (ProblemKind.CacheDirMissing, OnLeaf((root, leaf, r) =>

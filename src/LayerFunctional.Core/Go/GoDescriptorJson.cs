@@ -97,7 +97,7 @@ public static class GoDescriptorJson
 
     // Go's encoding/json folds keys with simple Unicode case folding: beyond ASCII only
     // U+017F (long s) and U+212A (Kelvin sign) fold onto the ASCII letters of these field names.
-    private static string Fold(string key)
+    internal static string Fold(string key)
     {
         var sb = new StringBuilder(key.Length);
         foreach (var c in key)
@@ -113,7 +113,7 @@ public static class GoDescriptorJson
 
     private delegate void Set<in T>(T value);
 
-    private static string GoString(ref Utf8JsonReader r) =>
+    internal static string GoString(ref Utf8JsonReader r) =>
         GoJsonString.Decode(r.ValueSpan.ToArray(), r.ValueIsEscaped);   // a reader over one span never has a value sequence
 
     private static string? ReadString(ref Utf8JsonReader r, Set<Option<string>> set)
@@ -191,16 +191,16 @@ public static class GoDescriptorJson
         return error;
     }
 
-    private static string? Skip(ref Utf8JsonReader r)
+    internal static string? Skip(ref Utf8JsonReader r)
     {
         if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) r.Skip();
         return null;
     }
 
-    private static string TypeError(JsonTokenType token, string goType) =>
+    internal static string TypeError(JsonTokenType token, string goType) =>
         $"cannot unmarshal {GoKind(token)} into Go struct field of type {goType}";
 
-    private static string GoKind(JsonTokenType token) => token switch
+    internal static string GoKind(JsonTokenType token) => token switch
     {
         JsonTokenType.StartArray => "array",
         JsonTokenType.StartObject => "object",
@@ -210,7 +210,7 @@ public static class GoDescriptorJson
         _ => "value",
     };
 
-    private static string FirstSentence(string message)
+    internal static string FirstSentence(string message)
     {
         var i = message.IndexOf(". ", StringComparison.Ordinal);
         return i > 0 ? message[..i] : message;

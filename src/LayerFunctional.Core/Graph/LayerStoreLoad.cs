@@ -246,7 +246,7 @@ public static class LayerStoreLoad
             ProblemKind.EntryUnreadable =>
                 $"the check cannot read it and counts {subject} as not loaded; dockerd, running as root, may read it",
             ProblemKind.FileTooLarge =>
-                $"not read past the size cap; counted as a failure of {subject} (moby reads the whole file)",
+                $"not read past the read limit; counted as a failure of {subject} (moby reads the whole file)",
             ProblemKind.SymlinkOutsideRoot =>
                 $"the link is not followed; counted as a failure of {subject} (moby follows it)",
             _ => $"moby skips {subject}",

@@ -20,7 +20,7 @@ internal static class FolderFiles
                 RawFile.NotRegular n => Left<LayerError, Option<byte[]>>(
                     new LayerError.FileUnreadable(folderPath + "/" + name, ProblemKind.NotARegularFile, $"it is a {n.Type}")),
                 RawFile.TooLarge t => Left<LayerError, Option<byte[]>>(
-                    new LayerError.FileUnreadable(folderPath + "/" + name, ProblemKind.FileTooLarge, $"{t.Length} bytes, over the metadata cap")),
+                    new LayerError.FileUnreadable(folderPath + "/" + name, ProblemKind.FileTooLarge, $"{t.Length} bytes, over the {MetadataLimits.ReadLimit / (1024 * 1024)} MiB read limit")),
                 RawFile.OutsideRoot o => Left<LayerError, Option<byte[]>>(
                     new LayerError.FileUnreadable(folderPath + "/" + name, ProblemKind.SymlinkOutsideRoot, $"symbolic link to {o.Target}, outside the docker root (not followed)")),
                 RawFile.Unreadable u => Left<LayerError, Option<byte[]>>(

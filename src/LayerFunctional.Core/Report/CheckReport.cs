@@ -56,7 +56,7 @@ public sealed record CheckReport(
             {
                 StoreOutcome.Aborted => Outcome.DaemonRefusesToStart,
                 StoreOutcome.Crashes => Outcome.DaemonCrashes,
-                _ => l.Checks.DaemonRefuses ? Outcome.DaemonRefusesToStart : Outcome.Loaded,
+                _ => l.Checks.DaemonRefuses ? Outcome.DaemonRefusesToStart : l.Checks.DaemonCrashes ? Outcome.DaemonCrashes : Outcome.Loaded,
             }).IfNone(Outcome.Loaded);
         var problems = (driver.Problems + loaded.Map(l => l.Load.Problems + l.Checks.Problems).IfNone(Empty) + extraProblems)
             .OrderBy(p => p, Comparer<Problem>.Create(Problem.Compare)).ToSeq().Strict();
@@ -84,6 +84,20 @@ public static class ReportNames
         Outcome.DaemonCrashes => "daemon_crashes",
         Outcome.GraphdriverNotUsed => "graphdriver_not_used",
         _ => "loaded",
+    };
+
+    /// <summary><c>restored</c>, <c>kept_without_mount</c>, <c>not_loaded</c>, <c>other_driver</c>, <c>mount_not_loaded</c>,
+    /// <c>name_conflict</c> or <c>crashes_daemon</c>.</summary>
+    /// <param name="fate">What moby's restore does with a container.</param>
+    public static string Id(this ContainerFate fate) => fate switch
+    {
+        ContainerFate.KeptWithoutMount => "kept_without_mount",
+        ContainerFate.NotLoaded => "not_loaded",
+        ContainerFate.OtherDriver => "other_driver",
+        ContainerFate.MountNotLoaded => "mount_not_loaded",
+        ContainerFate.NameConflict => "name_conflict",
+        ContainerFate.CrashesDaemon => "crashes_daemon",
+        _ => "restored",
     };
 
     /// <summary><c>explicit</c>, <c>prior_state</c> or <c>priority</c>.</summary>

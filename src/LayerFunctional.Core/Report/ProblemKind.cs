@@ -127,6 +127,16 @@ public enum ProblemKind
     FileTooLarge,
     /// <summary><c>symlink_outside_root</c>.</summary>
     SymlinkOutsideRoot,
+    /// <summary><c>container_host_config_invalid</c>: a container's <c>hostconfig.json</c> that Go's decoder rejects
+    /// (not JSON, not an object, unreadable): moby skips the container at start-up ("failed to load container").</summary>
+    ContainerHostConfigInvalid,
+    /// <summary><c>container_crashes_daemon</c>: a container whose config decodes but leaves a pointer the restore
+    /// dereferences nil (<c>config.v2.json</c> without a <c>Config</c> object, <c>"State": null</c>, a <c>hostconfig.json</c>
+    /// holding <c>null</c>): the daemon panics at start-up (nil pointer dereference).</summary>
+    ContainerCrashesDaemon,
+    /// <summary><c>container_name_conflict</c>: several containers with the same <c>Name</c>: moby restores one of them,
+    /// whichever registers first, and drops the others ("failed to register container name").</summary>
+    ContainerNameConflict,
 }
 
 /// <summary>Severity of a problem (report.md): error, warning or info.</summary>

@@ -118,6 +118,20 @@ public static class ReportJson
             }
             w.WriteEndArray();
 
+            w.WriteStartArray("containers");
+            foreach (var c in report.Containers.Values.OrderBy(c => c.Id, StringComparer.Ordinal))
+            {
+                w.WriteStartObject();
+                w.WriteString("id", c.Id);
+                WriteOptional(w, "name", c.Name);
+                WriteOptional(w, "image", c.Image);
+                WriteOptional(w, "driver", c.Driver);
+                w.WriteString("restore", c.Fate.Id());
+                w.WriteBoolean("listed", c.Listed);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
             w.WriteStartArray("problems");
             foreach (var p in report.Problems)
             {

@@ -32,3 +32,30 @@ public abstract record RawFile
     /// <param name="Length">Size in bytes.</param>
     public sealed record TooLarge(long Length) : RawFile;
 }
+
+/// <summary>Text about <see cref="RawFile"/> values.</summary>
+public static class RawFiles
+{
+    /// <summary>Why a file that was not read as content has no bytes, e.g. <c>it is a fifo</c>.</summary>
+    /// <param name="file">A file that is not <see cref="RawFile.Content"/>.</param>
+    public static string Reason(RawFile file) => file switch
+    {
+        RawFile.Unreadable u => u.Reason,
+        RawFile.NotRegular n => "it is a " + n.Type,
+        RawFile.OutsideRoot o => "it is a symbolic link out of the docker root (" + o.Target + ")",
+        RawFile.TooLarge t => $"{t.Length} bytes, over the cap",
+        _ => "not read",
+    };
+}
+
+/// <summary>How much of a layerdb metadata file the shell reads.</summary>
+public static class MetadataLimits
+{
+    /// <summary>moby writes at most a few hundred bytes in any layer or mount file: a larger one (bytes) is reported as
+    /// <c>file_too_large</c> (a warning: moby reads the whole file and judges its content like any other).</summary>
+    public const int Usual = 64 * 1024;
+
+    /// <summary>Files larger than this (bytes) are not read at all: <see cref="RawFile.TooLarge"/>, counted as a failure of
+    /// their layer or mount (moby would still read and parse them).</summary>
+    public const int ReadLimit = 16 * 1024 * 1024;
+}

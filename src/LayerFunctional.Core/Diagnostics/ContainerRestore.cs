@@ -1,0 +1,191 @@
+using LanguageExt;
+using LayerFunctional.Go;
+using LayerFunctional.Snapshot;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Diagnostics;
+
+/// <summary>What moby's container restore (daemon/daemon.go <c>restore</c>) does with one <c>containers/&lt;id&gt;</c> folder.</summary>
+public enum ContainerFate
+{
+    /// <summary>Registered with its read-write layer: <c>docker ps -a</c> lists it.</summary>
+    Restored,
+    /// <summary>29.4+: registered without a read-write layer (its mount did not load): listed, can only be removed.</summary>
+    KeptWithoutMount,
+    /// <summary>"failed to load container": <c>config.v2.json</c> or <c>hostconfig.json</c> cannot be read or decoded, its ID
+    /// is not the folder's name, or (18.02 to 23.x) its OS is not linux.</summary>
+    NotLoaded,
+    /// <summary>Created with another graph driver: ignored (debug log only).</summary>
+    OtherDriver,
+    /// <summary>To 29.3: "failed to load container mount": no mount of its name loaded, so it is dropped.</summary>
+    MountNotLoaded,
+    /// <summary>Its name is also another container's: moby registers whichever comes first and drops the rest.</summary>
+    NameConflict,
+    /// <summary>Decodes, but a nil <c>Config</c>, <c>State</c> or host config is dereferenced: the daemon panics at start-up.</summary>
+    CrashesDaemon,
+}
+
+/// <summary>What <c>containers/&lt;id&gt;/config.v2.json</c> says about a container, and what moby's restore makes of it.</summary>
+/// <param name="Id">The container ID (folder name).</param>
+/// <param name="Name">Its name, e.g. <c>/web-1</c>.</param>
+/// <param name="Image">Its image ID.</param>
+/// <param name="Driver">The graph driver it was created with.</param>
+public sealed record ContainerInfo(string Id, Option<string> Name, Option<string> Image, Option<string> Driver)
+{
+    /// <summary>What the restore does with it.</summary>
+    public ContainerFate Fate { get; init; }
+
+    /// <summary>True when the daemon lists it after start-up (<see cref="ContainerFate.Restored"/> or
+    /// <see cref="ContainerFate.KeptWithoutMount"/>).</summary>
+    public bool Listed => Fate is ContainerFate.Restored or ContainerFate.KeptWithoutMount;
+}
+
+/// <summary>The containers of a root and what their restore costs.</summary>
+/// <param name="Containers">Every container folder, by ID (ordinal).</param>
+/// <param name="Problems">container_* and mount_without_container problems.</param>
+/// <param name="DaemonCrashes">True when a container makes the daemon panic during the restore.</param>
+public sealed record ContainerRestoreResult(Seq<ContainerInfo> Containers, Seq<Problem> Problems, bool DaemonCrashes);
+
+/// <summary>
+/// moby's container restore for the graph-driver store, per release (layer-store.md §7.3; daemon/daemon.go
+/// <c>restore</c>, daemon/container.go <c>load</c> and <c>Register</c>, container/container.go <c>FromDisk</c> and
+/// <c>readHostConfig</c>, daemon/names.go <c>registerName</c>; read at v17.06.0-ce, v18.09.0, v20.10.24, v23.0.0,
+/// v28.0.0, docker-v29.0.0 and docker-v29.4.0). In order, for each <c>containers/&lt;id&gt;</c> folder:
+/// decode <c>config.v2.json</c> and <c>hostconfig.json</c> (a failure skips it; a <c>null</c> host config panics in
+/// <c>InitDNSHostConfig</c>); the ID must equal the folder name; 18.02 to 23.x skip an OS other than linux; a container
+/// of another driver is ignored; its mount must have loaded (29.4+ keeps it without one); a nil <c>State</c> panics
+/// (18.02+ when the "loaded container" line is logged; 17.x when registered); <c>registerName</c> rejects a name another
+/// container holds (its <c>validateID</c> only rejects an empty ID, which the folder-name check already excludes); <c>Register</c> panics on a nil <c>Config</c>.
+/// Not modelled: running or paused containers (the restore then talks to containerd and networking).
+/// Pure.
+/// </summary>
+public static class ContainerRestore
+{
+    private sealed record Candidate(ContainerConfigFile Folder, ContainerConfigFields Fields);
+
+    /// <summary>Restores the containers of a root as moby would.</summary>
+    /// <param name="version">Rule set.</param>
+    /// <param name="driver">The chosen graph driver.</param>
+    /// <param name="layerDbPath">The layerdb, relative to the root (for mount paths).</param>
+    /// <param name="listedMounts">Names of the mount folders moby lists.</param>
+    /// <param name="loadedMounts">Names of the mounts that loaded.</param>
+    /// <param name="folders">The container folders; None when <c>containers/</c> is absent.</param>
+    public static ContainerRestoreResult Run(MobyVersion version, string driver, string layerDbPath, Seq<string> listedMounts,
+        Seq<string> loadedMounts, Option<Seq<ContainerConfigFile>> folders)
+    {
+        if (folders.Case is not Seq<ContainerConfigFile> all) return new ContainerRestoreResult(Empty, Empty, false);
+        var listed = listedMounts.ToHashSet(StringComparer.Ordinal);
+        var loaded = loadedMounts.ToHashSet(StringComparer.Ordinal);
+        var problems = new List<Problem>();
+        var infos = new Dictionary<string, ContainerInfo>(StringComparer.Ordinal);
+        var named = new List<Candidate>();
+        foreach (var folder in all.OrderBy(f => f.Id, StringComparer.Ordinal))
+        {
+            var dir = "containers/" + folder.Id;
+            var decoded = Decode(folder);
+            var info = decoded is Decoded.Fields d
+                ? new ContainerInfo(folder.Id, NonEmpty(d.Value.Name), NonEmpty(d.Value.Image), Some(d.Value.Driver))
+                : new ContainerInfo(folder.Id, None, None, None);
+            ContainerFate Fate(ContainerFate fate, ProblemKind kind, string path, string message, string consequence)
+            {
+                problems.Add(new Problem(kind, kind.DefaultSeverity(), path, None, folder.Id, None, message, consequence));
+                return fate;
+            }
+            var fate = decoded switch
+            {
+                Decoded.Fault f => Fate(ContainerFate.NotLoaded, f.Kind, dir + "/" + f.File, f.Why, "moby skips the container at start-up ('failed to load container')"),
+                Decoded.NilHostConfig => Fate(ContainerFate.CrashesDaemon, ProblemKind.ContainerCrashesDaemon, dir + "/hostconfig.json",
+                    "hostconfig.json holds null: moby's InitDNSHostConfig dereferences the nil host config (container/container.go)",
+                    "the daemon panics while loading containers and does not start until this folder is fixed or moved away"),
+                Decoded.Fields f => Restore(f.Value),
+                _ => throw new InvalidOperationException("unreachable"),
+            };
+            infos[folder.Id] = info with { Fate = fate };
+
+            ContainerFate Restore(ContainerConfigFields c)
+            {
+                if (c.Id != folder.Id)
+                    return Fate(ContainerFate.NotLoaded, ProblemKind.ContainerConfigInvalid, dir + "/config.v2.json",
+                        $"config.v2.json has ID {GoText.Quote(c.Id)}: moby's 'Container {c.Id} is stored at {folder.Id}'",
+                        "moby skips the container at start-up ('failed to load container')");
+                if (version.AtLeast(18, 2) && !version.AtLeast(24) && !string.Equals(c.OS, "linux", StringComparison.OrdinalIgnoreCase))
+                    return Fate(ContainerFate.NotLoaded, ProblemKind.ContainerConfigInvalid, dir + "/config.v2.json",
+                        $"config.v2.json has OS {GoText.Quote(c.OS)}: the operating system is not supported",
+                        "moby skips the container at start-up ('failed to load container')");
+                if (!(c.Driver == driver || (c.Driver.Length == 0 && driver == "aufs"))) return ContainerFate.OtherDriver;
+                var hasMount = loaded.Contains(c.Id);
+                if (!listed.Contains(c.Id))
+                    problems.Add(new Problem(ProblemKind.ContainerWithoutMount, Severity.Error, dir, None, c.Id, None,
+                        $"container {(c.Name.Length > 0 ? c.Name : c.Id[..Math.Min(12, c.Id.Length)])} has no mount folder in {layerDbPath}/mounts",
+                        version.AtLeast(29, 4)
+                            ? "moby keeps it without a read-write layer: it can only be removed"
+                            : "moby drops the container at start-up ('failed to load container mount')"));
+                if (!hasMount && !version.AtLeast(29, 4)) return ContainerFate.MountNotLoaded;
+                if (!c.HasState && version.AtLeast(18, 2))
+                    return Fate(ContainerFate.CrashesDaemon, ProblemKind.ContainerCrashesDaemon, dir + "/config.v2.json",
+                        "config.v2.json has \"State\": null: moby's restore calls IsRunning on the nil state (daemon/daemon.go)",
+                        "the daemon panics while restoring containers and does not start until this folder is fixed or moved away");
+                named.Add(new Candidate(folder, c));
+                return hasMount ? ContainerFate.Restored : ContainerFate.KeptWithoutMount;
+            }
+        }
+
+        // registerName, then Register, for the containers that got this far.
+        var crashes = infos.Values.Any(i => i.Fate == ContainerFate.CrashesDaemon);
+        foreach (var group in named.Where(c => c.Fields.Name.Length > 0).GroupBy(c => c.Fields.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            foreach (var c in group)
+            {
+                infos[c.Folder.Id] = infos[c.Folder.Id] with { Fate = ContainerFate.NameConflict };
+                problems.Add(new Problem(ProblemKind.ContainerNameConflict, Severity.Error, $"containers/{c.Folder.Id}/config.v2.json", None, c.Folder.Id, None,
+                    $"{group.Count()} containers are named {GoText.Quote(c.Fields.Name)}",
+                    "moby restores whichever registers the name first and drops the others ('failed to register container name')"));
+            }
+        foreach (var c in named.Where(c => !c.Fields.HasConfig || (!c.Fields.HasState && !version.AtLeast(18, 2))))
+        {
+            crashes = true;
+            var conflict = infos[c.Folder.Id].Fate == ContainerFate.NameConflict;
+            infos[c.Folder.Id] = infos[c.Folder.Id] with { Fate = ContainerFate.CrashesDaemon };
+            var field = c.Fields.HasConfig ? "State" : "Config";
+            problems.Add(new Problem(ProblemKind.ContainerCrashesDaemon, Severity.Error, $"containers/{c.Folder.Id}/config.v2.json", None, c.Folder.Id, None,
+                $"config.v2.json has no \"{field}\" object: moby's Daemon.Register dereferences the nil {field} (daemon/container.go)",
+                (conflict ? "if it registers its name first, " : "") + "the daemon panics while restoring containers and does not start until this folder is fixed or moved away"));
+        }
+        foreach (var name in listedMounts.OrderBy(n => n, StringComparer.Ordinal).Where(n => !infos.ContainsKey(n)))
+            problems.Add(new Problem(ProblemKind.MountWithoutContainer, Severity.Warning, layerDbPath + "/mounts/" + name, None, name, None,
+                "no container folder names this mount (a builder or BuildKit mount, or a removed container's)",
+                "moby loads it but nothing ever releases it: its read-write and init folders are never freed"));
+        return new ContainerRestoreResult(infos.Values.OrderBy(i => i.Id, StringComparer.Ordinal).ToSeq().Strict(), problems.ToSeq().Strict(), crashes);
+    }
+
+    // What FromDisk leaves: the fields, a nil host config, or the error that skips the container.
+    private abstract record Decoded
+    {
+        public sealed record Fields(ContainerConfigFields Value) : Decoded;
+        public sealed record Fault(ProblemKind Kind, string File, string Why) : Decoded;
+        public sealed record NilHostConfig : Decoded;
+    }
+
+    // FromDisk: config.v2.json, then hostconfig.json (absent is an empty host config).
+    private static Decoded Decode(ContainerConfigFile folder)
+    {
+        Decoded config = folder.Config.Case switch
+        {
+            RawFile.Content c => GoContainerJson.Decode(c.Bytes).Match<Decoded>(
+                Right: f => new Decoded.Fields(f),
+                Left: why => new Decoded.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json: " + why)),
+            RawFile other => new Decoded.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json cannot be read: " + RawFiles.Reason(other)),
+            _ => new Decoded.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json is missing"),
+        };
+        if (config is Decoded.Fault) return config;
+        return folder.HostConfig.Case switch
+        {
+            RawFile.Content c => GoContainerJson.DecodeHostConfig(c.Bytes).Match<Decoded>(
+                Right: set => set ? config : new Decoded.NilHostConfig(),
+                Left: why => new Decoded.Fault(ProblemKind.ContainerHostConfigInvalid, "hostconfig.json", "hostconfig.json: " + why)),
+            RawFile other => new Decoded.Fault(ProblemKind.ContainerHostConfigInvalid, "hostconfig.json", "hostconfig.json cannot be read: " + RawFiles.Reason(other)),
+            _ => config,
+        };
+    }
+
+    private static Option<string> NonEmpty(string s) => s.Length > 0 ? Some(s) : None;
+}

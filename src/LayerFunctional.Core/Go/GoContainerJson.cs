@@ -1,0 +1,166 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LanguageExt;
+
+namespace LayerFunctional.Go;
+
+/// <summary>
+/// The fields of <c>containers/&lt;id&gt;/config.v2.json</c> that moby's container restore reads, as Go's
+/// <c>json.Decoder</c> leaves them in a <c>container.Container</c> made by <c>newBaseContainer</c>
+/// (daemon/container.go <c>load</c>, container/container.go <c>FromDisk</c>).
+/// </summary>
+/// <param name="Id">The <c>ID</c> field ("" when absent or null).</param>
+/// <param name="Name">The <c>Name</c> field, e.g. <c>/web-1</c> ("" when absent).</param>
+/// <param name="Driver">The graph driver it was created with ("" when absent).</param>
+/// <param name="OS">The <c>OS</c> field; <c>FromDisk</c> sets "linux" when it is empty.</param>
+/// <param name="Image">The image ID (<c>Image</c>, "" when absent).</param>
+/// <param name="HasConfig">True when <c>Config</c> is a JSON object: absent or null leaves the pointer nil, and
+/// <c>Daemon.Register</c> dereferences it (<c>c.Config.OpenStdin</c>) in every release.</param>
+/// <param name="HasState">False when <c>State</c> is JSON null (the decoder sets the pointer nil; absent keeps
+/// <c>newBaseContainer</c>'s state): the restore's <c>c.IsRunning()</c> then dereferences nil.</param>
+public sealed record ContainerConfigFields(string Id, string Name, string Driver, string OS, string Image, bool HasConfig, bool HasState);
+
+/// <summary>
+/// Go's <c>json.NewDecoder(f).Decode(container)</c> for <c>config.v2.json</c> and <c>Decode(&amp;container.HostConfig)</c>
+/// for <c>hostconfig.json</c>: the first JSON value is decoded and anything after it is never read; keys match
+/// fields case-insensitively, a later key wins; a value of the wrong JSON kind for a top-level field fails the
+/// decode (Go's <c>UnmarshalTypeError</c>). Type errors nested inside <c>Config</c>, <c>State</c>,
+/// <c>NetworkSettings</c> and the host config's own fields are not modelled.
+/// </summary>
+public static class GoContainerJson
+{
+    private enum GoType { String, Bool, Int, Time, Object, Array }
+
+    // The serialised fields of moby's container.Container (container/container.go, 17.06 to 29.x), by folded key.
+    private static readonly Dictionary<string, GoType> Fields = new(StringComparer.Ordinal)
+    {
+        ["id"] = GoType.String, ["path"] = GoType.String, ["image"] = GoType.String, ["logpath"] = GoType.String,
+        ["name"] = GoType.String, ["driver"] = GoType.String, ["os"] = GoType.String, ["mountlabel"] = GoType.String,
+        ["processlabel"] = GoType.String, ["apparmorprofile"] = GoType.String, ["hostnamepath"] = GoType.String,
+        ["hostspath"] = GoType.String, ["shmpath"] = GoType.String, ["resolvconfpath"] = GoType.String,
+        ["seccompprofile"] = GoType.String, ["networksharedcontainerid"] = GoType.String,
+        ["managed"] = GoType.Bool, ["hasbeenstartedbefore"] = GoType.Bool, ["hasbeenmanuallystopped"] = GoType.Bool,
+        ["nonewprivileges"] = GoType.Bool, ["restartcount"] = GoType.Int, ["created"] = GoType.Time,
+        ["streamconfig"] = GoType.Object, ["state"] = GoType.Object, ["config"] = GoType.Object,
+        ["networksettings"] = GoType.Object, ["mountpoints"] = GoType.Object, ["locallogcachemeta"] = GoType.Object,
+        ["args"] = GoType.Array, ["secretreferences"] = GoType.Array, ["configreferences"] = GoType.Array,
+        ["sharedendpointlist"] = GoType.Array,
+    };
+
+    // time.Time's UnmarshalJSON: RFC 3339 with optional fraction.
+    private static readonly Regex Rfc3339 = new(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant);
+
+    /// <summary>Decodes <c>config.v2.json</c>.</summary>
+    /// <param name="bytes">The file's bytes, untouched.</param>
+    /// <returns>Right: the fields as the decoder leaves them (a top-level <c>null</c> leaves them all empty). Left: Go's
+    /// error, which makes moby log "failed to load container" and skip the container.</returns>
+    public static Either<string, ContainerConfigFields> Decode(ReadOnlySpan<byte> bytes)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var hasConfig = false;
+        var hasState = true;
+        string? error = null;
+        var read = FirstValue(bytes, "container.Container", (ref Utf8JsonReader r) =>
+        {
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = GoDescriptorJson.Fold(GoDescriptorJson.GoString(ref r));
+                r.Read();
+                if (!Fields.TryGetValue(key, out var type))
+                {
+                    GoDescriptorJson.Skip(ref r);
+                    continue;
+                }
+                if (r.TokenType == JsonTokenType.Null)
+                {
+                    if (key == "config") hasConfig = false;
+                    if (key == "state") hasState = false;
+                    continue;
+                }
+                var fits = type switch
+                {
+                    GoType.String => r.TokenType == JsonTokenType.String,
+                    GoType.Time => r.TokenType == JsonTokenType.String,
+                    GoType.Bool => r.TokenType is JsonTokenType.True or JsonTokenType.False,
+                    GoType.Int => r.TokenType == JsonTokenType.Number && GoText.ParseInt64(r.ValueSpan).IsSome,
+                    GoType.Object => r.TokenType == JsonTokenType.StartObject,
+                    _ => r.TokenType == JsonTokenType.StartArray,
+                };
+                if (!fits)
+                {
+                    error ??= $"json: cannot unmarshal {GoDescriptorJson.GoKind(r.TokenType)} into Go struct field Container.{key} of type {GoName(type)}";
+                    GoDescriptorJson.Skip(ref r);
+                    continue;
+                }
+                if (type == GoType.String) values[key] = GoDescriptorJson.GoString(ref r);
+                else if (type == GoType.Time && !Rfc3339.IsMatch(GoDescriptorJson.GoString(ref r)))
+                    error ??= $"parsing time {GoText.Quote(GoDescriptorJson.GoString(ref r))} as \"2006-01-02T15:04:05Z07:00\": cannot parse";
+                if (key == "config") hasConfig = true;
+                if (key == "state") hasState = true;
+                GoDescriptorJson.Skip(ref r);
+            }
+        });
+        if (read.Case is string failed) return failed;
+        if (error is not null) return error;
+        string Value(string key) => values.TryGetValue(key, out var v) ? v : "";
+        return new ContainerConfigFields(Value("id"), Value("name"), Value("driver"), Value("os") is { Length: > 0 } os ? os : "linux",
+            Value("image"), hasConfig, hasState);
+    }
+
+    /// <summary>Decodes <c>hostconfig.json</c> into moby's <c>*HostConfig</c> (container/container.go <c>readHostConfig</c>).</summary>
+    /// <param name="bytes">The file's bytes, untouched.</param>
+    /// <returns>Right: true when the host config is set, false when the file holds JSON <c>null</c> (the pointer becomes
+    /// nil and <c>InitDNSHostConfig</c> dereferences it). Left: Go's error ("failed to load container").</returns>
+    public static Either<string, bool> DecodeHostConfig(ReadOnlySpan<byte> bytes)
+    {
+        var read = FirstValue(bytes, "container.HostConfig", (ref Utf8JsonReader r) => GoDescriptorJson.Skip(ref r));
+        return read.Map(isNull => !isNull);
+    }
+
+    private delegate void ObjectBody(ref Utf8JsonReader reader);
+
+    // Reads the first JSON value: Right(true) for null, Right(false) for an object (handed to body), Left otherwise.
+    private static Either<string, bool> FirstValue(ReadOnlySpan<byte> bytes, string goType, ObjectBody body)
+    {
+        if (bytes.StartsWith("\uFEFF"u8)) return "invalid character 'ï' looking for beginning of value";
+        if (!bytes.ContainsAnyExcept(" \t\r\n"u8)) return "EOF";
+        // Go replaces invalid UTF-8 in strings with U+FFFD instead of failing.
+        var text = System.Text.Unicode.Utf8.IsValid(bytes) ? bytes : System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes));
+        var reader = new Utf8JsonReader(text, new JsonReaderOptions
+        {
+            MaxDepth = GoDescriptorJson.MaxDepth,
+            CommentHandling = JsonCommentHandling.Disallow,
+            AllowMultipleValues = true,
+        });
+        try
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null) return true;
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                var kind = GoDescriptorJson.GoKind(reader.TokenType);
+                GoDescriptorJson.Skip(ref reader);
+                return $"json: cannot unmarshal {kind} into Go value of type {goType}";
+            }
+            body(ref reader);
+            return false;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+                ? "exceeded max depth"
+                : ex.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase) ? "unexpected EOF"
+                : "invalid JSON: " + GoDescriptorJson.FirstSentence(ex.Message);
+        }
+    }
+
+    private static string GoName(GoType type) => type switch
+    {
+        GoType.String => "string",
+        GoType.Bool => "bool",
+        GoType.Int => "int",
+        GoType.Time => "time.Time",
+        GoType.Object => "struct",
+        _ => "slice",
+    };
+}

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using LanguageExt;
+using LayerFunctional.Edge;
+using Xunit.Abstractions;
+
+namespace LayerFunctional.DaemonTests;
+
+/// <summary>Runs only where a real dockerd can start (root, dockerd installed, <c>LAYERFN_DAEMON</c> not 0).</summary>
+public sealed class DaemonFactAttribute : FactAttribute
+{
+    public DaemonFactAttribute()
+    {
+        if (Dockerd.WhyNot is string why) Skip = why;
+    }
+}
+
+/// <summary>Runs one saved case when <c>LAYERFN_DAEMON_CASE</c> holds its generate arguments.</summary>
+public sealed class DaemonReplayFactAttribute : FactAttribute
+{
+    public DaemonReplayFactAttribute()
+    {
+        if (Dockerd.WhyNot is string why) Skip = why;
+        else if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("LAYERFN_DAEMON_CASE")))
+            Skip = "set LAYERFN_DAEMON_CASE='--seed N --layers N --mounts N --images N [--corrupt KIND]…' to replay one root against dockerd";
+    }
+}
+
+/// <summary>
+/// The differential test: generated roots (valid, each corrupter kind, random stacks) are checked for moby 20.10 and then
+/// started under a real dockerd 20.10; start-up outcome, driver, skipped layers and mounts, images and containers must agree.
+/// <c>LAYERFN_DAEMON_ROOTS</c> (default 100) sets the number of roots: the first half from fixed seeds, the rest from
+/// <c>LAYERFN_DAEMON_SEED_BASE</c> (CI derives it from the commit); <c>LAYERFN_DAEMON_PARALLEL</c> daemons run at once
+/// (default 2); <c>LAYERFN_DAEMON_CYCLES=1</c> adds parent cycles, with <c>LAYERFN_DAEMON_CYCLE_TIMEOUT</c> seconds (default 900)
+/// for dockerd to die of them. The summary line <c>daemon: N roots, N agree</c> also goes to <c>LAYERFN_DAEMON_SUMMARY</c>.
+/// </summary>
+public class DaemonDifferentialTests(ITestOutputHelper output)
+{
+    private static readonly MobyVersion Moby = MobyVersion.Parse("20.10").IfLeft(e => throw new InvalidOperationException(e));
+
+    private static int Env(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : fallback;
+
+    [DaemonFact]
+    public async Task Dockerd_20_10_does_what_the_check_predicts_on_generated_roots()
+    {
+        var roots = Env("LAYERFN_DAEMON_ROOTS", 100);
+        var seedBase = long.TryParse(Environment.GetEnvironmentVariable("LAYERFN_DAEMON_SEED_BASE"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var b) ? b : 1_000_000;
+        var cycles = Environment.GetEnvironmentVariable("LAYERFN_DAEMON_CYCLES") == "1";
+        var cases = Enumerable.Range(0, roots)
+            .Select(n => DaemonCase.Nth(n, n < roots / 2 ? n + 1 : seedBase + n, cycles)).ToArray();
+        var disagreements = new ConcurrentBag<string>();
+        var agree = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Env("LAYERFN_DAEMON_PARALLEL", 2)) }, async (c, _) =>
+        {
+            var why = await RunOne(c);
+            if (why is null) Interlocked.Increment(ref agree);
+            else disagreements.Add(why);
+        });
+        var summary = $"daemon: {roots} roots, {agree} agree ({Dockerd.Version()}; {clock.Elapsed.TotalSeconds:F0} s)";
+        foreach (var d in disagreements.Order(StringComparer.Ordinal)) output.WriteLine(d);
+        output.WriteLine(summary);
+        Console.WriteLine(summary);
+        if (Environment.GetEnvironmentVariable("LAYERFN_DAEMON_SUMMARY") is { Length: > 0 } file)
+            await File.WriteAllTextAsync(file, summary + "\n" + string.Concat(disagreements.Order(StringComparer.Ordinal).Select(d => d + "\n")));
+        Assert.True(disagreements.IsEmpty, $"{disagreements.Count} of {roots} roots disagree:\n{string.Join("\n", disagreements.Order(StringComparer.Ordinal))}");
+    }
+
+    [DaemonReplayFact]
+    public async Task Replay_one_root_against_dockerd()
+    {
+        var c = DaemonCase.Parse(Environment.GetEnvironmentVariable("LAYERFN_DAEMON_CASE")!);
+        var why = await RunOne(c, keepLog: true);
+        Assert.True(why is null, why);
+    }
+
+    private async Task<string?> RunOne(DaemonCase c, bool keepLog = false)
+    {
+        var work = Directory.CreateTempSubdirectory("lfd-").FullName;
+        try
+        {
+            var root = c.Root;
+            var dir = Path.Combine(work, "r");
+            RootWriter.Write(dir, root).IfLeft(e => throw new InvalidOperationException(e));
+            var driver = root.Expected.Driver.Case as string;
+            var options = new CheckOptions(dir, Moby, root.Expected.Driver) { HostLacks = Dockerd.HostLacks(work) };
+            var report = Checker.Check(options).IfLeft(e => throw new InvalidOperationException(e));
+            var predicted = DaemonCase.Predict(report);
+            var slow = c.Corruptions.Exists(k => DaemonCase.SlowKinds.Contains(k));
+            var (daemon, log) = await Dockerd.Run(dir, work, driver, TimeSpan.FromSeconds(slow ? Env("LAYERFN_DAEMON_CYCLE_TIMEOUT", 900) : 60));
+            if (keepLog) output.WriteLine(log);
+            return DaemonCase.Difference(predicted, daemon, report).Case is string why
+                ? $"seed {c.Seed} ({c.Arguments}): {why}\n  check:   {predicted}\n  dockerd: {daemon}\n"
+                  + $"  replay:  LAYERFN_DAEMON_CASE='{c.Arguments}' dotnet test tests/LayerFunctional.DaemonTests --filter Replay_one_root_against_dockerd --logger 'console;verbosity=detailed'"
+                : null;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                output.WriteLine($"could not remove {work}: {e.Message}");
+            }
+        }
+    }
+}
