@@ -103,6 +103,31 @@ LAYERS = [
 ]
 BROKEN_SIZE = "tool-bin"   # its size file gets a trailing newline: moby cannot parse it
 
+def container_config(cid, name, image):
+    """config.v2.json as dockerd 20.10 writes it for a created, never started container (moby's restore needs Config and State)."""
+    zero = "0001-01-01T00:00:00Z"
+    return {
+        "StreamConfig": {},
+        "State": {"Running": False, "Paused": False, "Restarting": False, "OOMKilled": False, "RemovalInProgress": False, "Dead": False,
+                  "Pid": 0, "ExitCode": 0, "Error": "", "StartedAt": zero, "FinishedAt": zero, "Health": None},
+        "ID": cid, "Created": "2023-11-14T22:13:20Z", "Managed": False, "Path": "/bin/sh", "Args": [],
+        "Config": {"Hostname": cid[:12], "Domainname": "", "User": "", "AttachStdin": False, "AttachStdout": True, "AttachStderr": True,
+                   "Tty": False, "OpenStdin": False, "StdinOnce": False, "Env": None, "Cmd": ["/bin/sh"], "Image": image, "Volumes": None,
+                   "WorkingDir": "", "Entrypoint": None, "OnBuild": None, "Labels": {}},
+        "Image": image,
+        "NetworkSettings": {"Bridge": "", "SandboxID": "", "HairpinMode": False, "LinkLocalIPv6Address": "", "LinkLocalIPv6PrefixLen": 0,
+                            "Networks": {}, "Service": None, "Ports": None, "SandboxKey": "", "SecondaryIPAddresses": None,
+                            "SecondaryIPv6Addresses": None, "IsAnonymousEndpoint": False, "HasSwarmEndpoint": False},
+        "LogPath": "", "Name": "/" + name, "Driver": "overlay2", "OS": "linux", "MountLabel": "", "ProcessLabel": "", "RestartCount": 0,
+        "HasBeenStartedBefore": False, "HasBeenManuallyStopped": False, "MountPoints": {}, "SecretReferences": None, "ConfigReferences": None,
+        "AppArmorProfile": "", "HostnamePath": "", "HostsPath": "", "ShmPath": "", "ResolvConfPath": "", "SeccompProfile": "",
+        "NoNewPrivileges": False, "LocalLogCacheMeta": {"HaveNotifyEnabled": False},
+    }
+
+HOST_CONFIG = {"Binds": None, "ContainerIDFile": "", "LogConfig": {"Type": "json-file", "Config": {}}, "NetworkMode": "none",
+               "PortBindings": {}, "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0}, "AutoRemove": False, "VolumeDriver": "",
+               "VolumesFrom": None, "Dns": [], "DnsOptions": [], "DnsSearch": [], "IpcMode": "private", "ShmSize": 67108864, "Runtime": "runc"}
+
 def main():
     if os.path.exists(OUT):
         shutil.rmtree(OUT)
@@ -174,8 +199,8 @@ def main():
         write(f"overlay2/{mount}/link", link_name("rw:" + cname))
         write(f"overlay2/{mount}/lower", ":".join(["l/" + link_name("init:" + cname)] + top_lowers))
         os.symlink(f"../{mount}/diff", os.path.join(OUT, "overlay2/l", link_name("rw:" + cname)))
-        write(f"containers/{cid}/config.v2.json", json.dumps(
-            {"ID": cid, "Name": "/" + cname, "Driver": "overlay2", "Image": image_ids[image]}, separators=(",", ":")))
+        write(f"containers/{cid}/config.v2.json", json.dumps(container_config(cid, cname, image_ids[image]), separators=(",", ":")))
+        write(f"containers/{cid}/hostconfig.json", json.dumps(HOST_CONFIG, separators=(",", ":")))
     for label, (cid, diff, cache, size) in info.items():
         print(f"{label:11} chain {cid}  diff {diff}  cache {cache}  size {size}")
 

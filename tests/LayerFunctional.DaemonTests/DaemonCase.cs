@@ -14,7 +14,7 @@ namespace LayerFunctional.DaemonTests;
 public sealed record DaemonCase(long Seed, GeneratorOptions Options, Seq<ProblemKind> Corruptions)
 {
     /// <summary>Corrupter kinds a real daemon is not asked about in the usual run: a parent cycle makes dockerd recurse for
-    /// minutes before it dies (the long run includes a few with <c>LAYERFN_DAEMON_CYCLES=1</c>).</summary>
+    /// minutes before it dies (the long run includes a few with <c>LAYERFN_DAEMON_CYCLES=N</c>).</summary>
     public static readonly Seq<ProblemKind> SlowKinds = Seq1(ProblemKind.ParentCycle);
 
     /// <summary>The generated root.</summary>
@@ -27,17 +27,21 @@ public sealed record DaemonCase(long Seed, GeneratorOptions Options, Seq<Problem
     /// kinds, in turn; sizes from the seed. The same (n, seed) always gives the same case.</summary>
     /// <param name="n">Its number in the run.</param>
     /// <param name="seed">Its seed.</param>
-    /// <param name="withCycles">Whether parent cycles may be among the corruptions.</param>
+    /// <param name="withCycles">Whether this case's turn through the kinds includes a parent cycle (alone; stacks never hold one).</param>
+    /// <summary>How many cases one turn through the kinds takes (each kind alone, one valid root, three stacks).</summary>
+    public static int Round => Corrupters.Kinds.Count + 4;
+
     public static DaemonCase Nth(int n, long seed, bool withCycles)
     {
         var kinds = Corrupters.Kinds.Filter(k => withCycles || !SlowKinds.Contains(k)).Strict();
-        var stackable = kinds.Filter(k => !Corrupters.Exclusive.Contains(k)).Strict();
+        var stackable = Corrupters.Kinds.Filter(k => !Corrupters.Exclusive.Contains(k) && !SlowKinds.Contains(k)).Strict();
         var r = SeededRandom.From(seed ^ 0x5eed);
         (var layers, r) = r.Below(10);
         (var mounts, r) = r.Below(4);
         (var images, r) = r.Below(3);
         var options = new GeneratorOptions(Layers: 3 + layers, Mounts: mounts, Images: 1 + images);
-        var slot = n % (kinds.Count + 4);
+        var slot = n % Round;
+        if (slot >= kinds.Count + 4) slot = kinds.Count;   // the parent-cycle turn left out: a valid root
         Seq<ProblemKind> corruptions;
         if (slot < kinds.Count) corruptions = Seq1(kinds[slot]);
         else if (slot == kinds.Count) corruptions = Empty;

@@ -52,7 +52,7 @@ public class CliTests
         using var doc = JsonDocument.Parse(json);
         var r = doc.RootElement;
         Assert.Equal(
-            new[] { "schema", "root", "moby", "driver", "outcome", "layerdb", "layers", "skipped_layers", "mounts", "skipped_mounts", "images", "problems", "cleanup", "orphan_bytes" },
+            new[] { "schema", "root", "moby", "driver", "outcome", "layerdb", "layers", "skipped_layers", "mounts", "skipped_mounts", "images", "containers", "problems", "cleanup", "orphan_bytes" },
             r.EnumerateObject().Select(p => p.Name));
         Assert.Equal("layerfunctional.report/1", r.GetProperty("schema").GetString());
         Assert.Equal("29.0", r.GetProperty("moby").GetString());

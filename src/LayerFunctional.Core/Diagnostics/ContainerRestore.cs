@@ -79,6 +79,11 @@ public static class ContainerRestore
         var problems = new List<Problem>();
         var infos = new Dictionary<string, ContainerInfo>(StringComparer.Ordinal);
         var named = new List<Candidate>();
+        var folderIds = all.Map(f => f.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in listedMounts.OrderBy(n => n, StringComparer.Ordinal).Where(n => !folderIds.Contains(n)))
+            problems.Add(new Problem(ProblemKind.MountWithoutContainer, Severity.Warning, layerDbPath + "/mounts/" + name, None, name, None,
+                "no container folder names this mount (a builder or BuildKit mount, or a removed container's)",
+                "moby loads it but nothing ever releases it: its read-write and init folders are never freed"));
         foreach (var folder in all.OrderBy(f => f.Id, StringComparer.Ordinal))
         {
             var dir = "containers/" + folder.Id;
@@ -150,10 +155,6 @@ public static class ContainerRestore
                 $"config.v2.json has no \"{field}\" object: moby's Daemon.Register dereferences the nil {field} (daemon/container.go)",
                 (conflict ? "if it registers its name first, " : "") + "the daemon panics while restoring containers and does not start until this folder is fixed or moved away"));
         }
-        foreach (var name in listedMounts.OrderBy(n => n, StringComparer.Ordinal).Where(n => !infos.ContainsKey(n)))
-            problems.Add(new Problem(ProblemKind.MountWithoutContainer, Severity.Warning, layerDbPath + "/mounts/" + name, None, name, None,
-                "no container folder names this mount (a builder or BuildKit mount, or a removed container's)",
-                "moby loads it but nothing ever releases it: its read-write and init folders are never freed"));
         return new ContainerRestoreResult(infos.Values.OrderBy(i => i.Id, StringComparer.Ordinal).ToSeq().Strict(), problems.ToSeq().Strict(), crashes);
     }
 

@@ -326,11 +326,11 @@ public static class RootChecks
         bool Exists(string id) => main.Contains(layout.EntryNameOf(id));
 
         // moby takes any non-empty cache-id from 18.06 on; one that cannot name a single folder (a '/', a NUL, '.' or
-        // '..') makes the driver look outside its home or fail: the layer's content is not where it should be.
+        // '..', over 255 bytes) makes the driver look outside its home or fail: the layer's content is not where it should be.
         foreach (var l in store.Layers.Filter(l => !IsPlainName(l.CacheID.Value)))
             problems.Add(new Problem(ProblemKind.CacheDirMissing, Severity.Error, layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey + "/cache-id",
                 l.ChainID.ToString(), None, l.CacheID.Value,
-                $"layer {l.ChainID.Short}'s cache ID {GoText.Quote(l.CacheID.Value)} cannot name a folder in {driver}/ (it is '.' or '..', or holds '/' or NUL)",
+                $"layer {l.ChainID.Short}'s cache ID {GoText.Quote(l.CacheID.Value)} cannot name a folder in {driver}/ (it is '.' or '..', holds '/' or NUL, or is over 255 bytes)",
                 $"moby loads the layer, but the {driver} driver looks for its content outside its own folder or fails: containers on it cannot start and save/push fail"));
         foreach (var l in store.Layers.Filter(l => IsPlainName(l.CacheID.Value)))
             if (!Exists(l.CacheID.Value))
@@ -379,7 +379,11 @@ public static class RootChecks
 
     /// <summary>A driver ID that names a folder directly under an ID folder (not <c>..</c>, no <c>/</c>); others
     /// (cache IDs moby 18.06+ accepts, such as <c>../../etc</c>) are not looked up, so no path leaves the root.</summary>
-    private static bool IsPlainName(string id) => id.Length > 0 && id is not ("." or "..") && !id.Contains('/') && !id.Contains('\0');
+    private static bool IsPlainName(string id) =>
+        id.Length > 0 && id is not ("." or "..") && !id.Contains('/') && !id.Contains('\0') && Encoding.UTF8.GetByteCount(id) <= NameMax;
+
+    // Linux's NAME_MAX: a longer name cannot be a folder (ENAMETOOLONG).
+    private const int NameMax = 255;
 
     /// <summary>Driver IDs named anywhere in the layerdb: every layer folder's cache-id (also of layers that do
     /// not load), <c>-removing</c> and <c>tmp/write-set-*</c> folders, every mount's mount-id and init-id.</summary>

@@ -31,21 +31,19 @@ public static class GoContainerJson
 {
     private enum GoType { String, Bool, Int, Time, Object, Array }
 
-    // The serialised fields of moby's container.Container (container/container.go, 17.06 to 29.x), by folded key.
-    private static readonly Dictionary<string, GoType> Fields = new(StringComparer.Ordinal)
+    // The serialised fields of moby's container.Container (container/container.go, 17.06 to 29.x): Go name and type.
+    private static readonly Dictionary<string, (string Name, GoType Type)> Fields = new[]
     {
-        ["id"] = GoType.String, ["path"] = GoType.String, ["image"] = GoType.String, ["logpath"] = GoType.String,
-        ["name"] = GoType.String, ["driver"] = GoType.String, ["os"] = GoType.String, ["mountlabel"] = GoType.String,
-        ["processlabel"] = GoType.String, ["apparmorprofile"] = GoType.String, ["hostnamepath"] = GoType.String,
-        ["hostspath"] = GoType.String, ["shmpath"] = GoType.String, ["resolvconfpath"] = GoType.String,
-        ["seccompprofile"] = GoType.String, ["networksharedcontainerid"] = GoType.String,
-        ["managed"] = GoType.Bool, ["hasbeenstartedbefore"] = GoType.Bool, ["hasbeenmanuallystopped"] = GoType.Bool,
-        ["nonewprivileges"] = GoType.Bool, ["restartcount"] = GoType.Int, ["created"] = GoType.Time,
-        ["streamconfig"] = GoType.Object, ["state"] = GoType.Object, ["config"] = GoType.Object,
-        ["networksettings"] = GoType.Object, ["mountpoints"] = GoType.Object, ["locallogcachemeta"] = GoType.Object,
-        ["args"] = GoType.Array, ["secretreferences"] = GoType.Array, ["configreferences"] = GoType.Array,
-        ["sharedendpointlist"] = GoType.Array,
-    };
+        ("ID", GoType.String), ("Path", GoType.String), ("Image", GoType.String), ("LogPath", GoType.String), ("Name", GoType.String),
+        ("Driver", GoType.String), ("OS", GoType.String), ("MountLabel", GoType.String), ("ProcessLabel", GoType.String),
+        ("AppArmorProfile", GoType.String), ("HostnamePath", GoType.String), ("HostsPath", GoType.String), ("ShmPath", GoType.String),
+        ("ResolvConfPath", GoType.String), ("SeccompProfile", GoType.String), ("NetworkSharedContainerID", GoType.String),
+        ("Managed", GoType.Bool), ("HasBeenStartedBefore", GoType.Bool), ("HasBeenManuallyStopped", GoType.Bool),
+        ("NoNewPrivileges", GoType.Bool), ("RestartCount", GoType.Int), ("Created", GoType.Time),
+        ("StreamConfig", GoType.Object), ("State", GoType.Object), ("Config", GoType.Object), ("NetworkSettings", GoType.Object),
+        ("MountPoints", GoType.Object), ("LocalLogCacheMeta", GoType.Object),
+        ("Args", GoType.Array), ("SecretReferences", GoType.Array), ("ConfigReferences", GoType.Array), ("SharedEndpointList", GoType.Array),
+    }.ToDictionary(f => f.Item1.ToLowerInvariant(), f => f, StringComparer.Ordinal);
 
     // time.Time's UnmarshalJSON: RFC 3339 with optional fraction.
     private static readonly Regex Rfc3339 = new(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant);
@@ -66,7 +64,7 @@ public static class GoContainerJson
             {
                 var key = GoDescriptorJson.Fold(GoDescriptorJson.GoString(ref r));
                 r.Read();
-                if (!Fields.TryGetValue(key, out var type))
+                if (!Fields.TryGetValue(key, out var field))
                 {
                     GoDescriptorJson.Skip(ref r);
                     continue;
@@ -77,6 +75,7 @@ public static class GoContainerJson
                     if (key == "state") hasState = false;
                     continue;
                 }
+                var type = field.Type;
                 var fits = type switch
                 {
                     GoType.String => r.TokenType == JsonTokenType.String,
@@ -88,7 +87,7 @@ public static class GoContainerJson
                 };
                 if (!fits)
                 {
-                    error ??= $"json: cannot unmarshal {GoDescriptorJson.GoKind(r.TokenType)} into Go struct field Container.{key} of type {GoName(type)}";
+                    error ??= $"json: cannot unmarshal {GoDescriptorJson.GoKind(r.TokenType)} into Go struct field Container.{field.Name} of type {GoName(type)}";
                     GoDescriptorJson.Skip(ref r);
                     continue;
                 }
@@ -147,9 +146,9 @@ public static class GoContainerJson
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
-                ? "exceeded max depth"
-                : ex.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase) ? "unexpected EOF"
+            // Go's decoder: nesting past its limit, input that ends inside the value, anything else a syntax error.
+            return ex.Message.Contains("maximum", StringComparison.Ordinal) && ex.Message.Contains("depth", StringComparison.Ordinal) ? "exceeded max depth"
+                : ex.Message.Contains("end of data", StringComparison.Ordinal) || ex.Message.Contains("depth to be zero", StringComparison.Ordinal) ? "unexpected EOF"
                 : "invalid JSON: " + GoDescriptorJson.FirstSentence(ex.Message);
         }
     }

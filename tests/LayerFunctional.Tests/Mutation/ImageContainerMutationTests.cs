@@ -18,6 +18,9 @@ public class ImageContainerMutationTests
 
     private static RawFile T(string s) => SnapshotBuilder.Text(s);
 
+    // A config.v2.json moby restores: its folder's ID, a Config object, then the given fields.
+    private static string Cfg(string id, string fields) => "{\"ID\":\"" + id + "\",\"Config\":{}," + fields + "}";
+
     private static (ChainID Chain, DiffID Diff, Map<string, RawFile> Files) Layer(string name, ChainID? parent = null, string size = "1")
     {
         var diff = DiffID.FromDigest(Digest.Sha256Of(Encoding.ASCII.GetBytes(name)));
@@ -114,11 +117,11 @@ public class ImageContainerMutationTests
         var root = RootSnapshot.Empty("overlay2") with
         {
             Containers = Some(Seq(
-                Container("m", "{\"ID\":\"m\",\"Name\":\"/web\",\"Image\":\"sha256:i\",\"Driver\":\"overlay2\"}"),
-                Container("lost1", "{\"ID\":\"lost1\",\"Name\":\"/db\",\"Driver\":\"overlay2\"}"),
-                Container("0123456789abcdef", "{\"Driver\":\"overlay2\"}"),
-                Container("aufsbox", "{\"Driver\":\"aufs\"}"),
-                Container("blank", "{\"Driver\":\"\"}"),
+                Container("m", Cfg("m", "\"Name\":\"/web\",\"Image\":\"sha256:i\",\"Driver\":\"overlay2\"")),
+                Container("lost1", Cfg("lost1", "\"Name\":\"/db\",\"Driver\":\"overlay2\"")),
+                Container("0123456789abcdef", Cfg("0123456789abcdef", "\"Driver\":\"overlay2\"")),
+                Container("aufsbox", Cfg("aufsbox", "\"Driver\":\"aufs\"")),
+                Container("blank", Cfg("blank", "\"Driver\":\"\"")),
                 Container("moved", "{\"ID\":\"other\",\"Driver\":\"overlay2\"}"),
                 Container("broken", "{"),
                 Container("array", "[1]"),
@@ -126,11 +129,12 @@ public class ImageContainerMutationTests
                 new ContainerConfigFile("nocfg", None))),
         };
         var r = RootChecks.Run(V29, "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V29), root);
-        Assert.Equal(new ContainerInfo("m", Some("/web"), Some("sha256:i"), Some("overlay2")), r.Containers.Find("m").IfNone(() => throw new InvalidOperationException()));
-        Assert.Equal(new ContainerInfo("moved", None, None, Some("(stored under another ID)")), r.Containers.Find("moved").IfNone(() => throw new InvalidOperationException()));
-        Assert.Equal(new ContainerInfo("broken", None, None, None), r.Containers.Find("broken").IfNone(() => throw new InvalidOperationException()));
-        Assert.Equal(new ContainerInfo("array", None, None, None), r.Containers.Find("array").IfNone(() => throw new InvalidOperationException()));
-        Assert.Equal(new ContainerInfo("unread", None, None, None), r.Containers.Find("unread").IfNone(() => throw new InvalidOperationException()));
+        Assert.Equal(new ContainerInfo("m", Some("/web"), Some("sha256:i"), Some("overlay2")) { Fate = ContainerFate.MountNotLoaded }, r.Containers.Find("m").IfNone(() => throw new InvalidOperationException()));
+        Assert.Equal(new ContainerInfo("moved", None, None, Some("overlay2")) { Fate = ContainerFate.NotLoaded }, r.Containers.Find("moved").IfNone(() => throw new InvalidOperationException()));
+        Assert.Equal(new ContainerInfo("broken", None, None, None) { Fate = ContainerFate.NotLoaded }, r.Containers.Find("broken").IfNone(() => throw new InvalidOperationException()));
+        Assert.Equal(new ContainerInfo("array", None, None, None) { Fate = ContainerFate.NotLoaded }, r.Containers.Find("array").IfNone(() => throw new InvalidOperationException()));
+        Assert.Equal(new ContainerInfo("unread", None, None, None) { Fate = ContainerFate.NotLoaded }, r.Containers.Find("unread").IfNone(() => throw new InvalidOperationException()));
+        Assert.Equal(ContainerFate.MountNotLoaded, r.Containers.Find("lost1").Map(c => c.Fate).IfNone(ContainerFate.Restored));
         Assert.Equal(10, r.Containers.Count);
 
         const string Drop = "moby drops the container at start-up ('failed to load container mount')";
@@ -146,12 +150,13 @@ public class ImageContainerMutationTests
         // A config without a Driver key is an aufs container, as in moby; one that does not decode is dropped before that.
         Assert.Equal(Seq("aufsbox", "blank").Map(n => "containers/" + n),
             onAufs.Problems.Filter(p => p.Kind == ProblemKind.ContainerWithoutMount).Map(p => p.Path));
-        Assert.Equal(Seq("array", "broken", "nocfg", "unread").Map(n => "containers/" + n + "/config.v2.json"),
+        // A config stored under another ID is skipped ("Container other is stored at moved").
+        Assert.Equal(Seq("array", "broken", "moved", "nocfg", "unread").Map(n => "containers/" + n + "/config.v2.json"),
             onAufs.Problems.Filter(p => p.Kind == ProblemKind.ContainerConfigInvalid).Map(p => p.Path));
         var kept = RootChecks.Run(V("29.4"), "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V("29.4")), root);
         Assert.Equal(Seq1("moby keeps it without a read-write layer: it can only be removed"),
             kept.Problems.Filter(p => p.Kind == ProblemKind.ContainerWithoutMount).Map(p => p.Consequence).Distinct().ToSeq());
-        var shortId = RootChecks.Run(V29, "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V29), root with { Containers = Some(Seq1(Container("abc", "{\"Driver\":\"overlay2\"}"))) });
+        var shortId = RootChecks.Run(V29, "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V29), root with { Containers = Some(Seq1(Container("abc", Cfg("abc", "\"Driver\":\"overlay2\"")))) });
         Assert.Contains(shortId.Problems, p => p.Message == $"container abc has no mount folder in {Db}/mounts");
         // Without a containers folder read, mounts are not judged.
         Assert.DoesNotContain(RootChecks.Run(V29, "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V29), RootSnapshot.Empty("overlay2")).Problems,
@@ -167,7 +172,7 @@ public class ImageContainerMutationTests
         var root = RootSnapshot.Empty("overlay2") with
         {
             ImageConfigs = Some(Seq(topB, Image(s.DA), onC)),
-            Containers = Some(Seq(Container("m", "{\"Driver\":\"overlay2\"}"), Container("o", "{\"Driver\":\"overlay2\"}"))),
+            Containers = Some(Seq(Container("m", Cfg("m", "\"Driver\":\"overlay2\"")), Container("o", Cfg("o", "\"Driver\":\"overlay2\"")))),
         };
         string Cost(string moby, RootSnapshot rs)
         {
@@ -182,7 +187,7 @@ public class ImageContainerMutationTests
         Assert.Equal($"moby skips layer {b}; drops 1 descendant layer and 2 mounts with it; also 1 image skipped at restore and 2 containers kept without a read-write layer", Cost("29.4", root));
         var twoImages = root with { ImageConfigs = Some(Seq(topB, Image(s.DB) with { Name = new string('f', 64) })), Containers = None };
         Assert.Equal($"moby skips layer {b}; drops 1 descendant layer and 2 mounts with it; also 1 image skipped at restore", Cost("29.0", twoImages));   // the copy does not verify
-        var oneContainer = root with { ImageConfigs = None, Containers = Some(Seq1(Container("m", "{\"Driver\":\"overlay2\"}"))) };
+        var oneContainer = root with { ImageConfigs = None, Containers = Some(Seq1(Container("m", Cfg("m", "\"Driver\":\"overlay2\"")))) };
         Assert.Equal($"moby skips layer {b}; drops 1 descendant layer and 2 mounts with it; also 1 container dropped at start-up", Cost("29.0", oneContainer));
         var nothing = root with { ImageConfigs = Some(Seq1(Image(s.DA))), Containers = None };
         var load0 = LayerStoreLoad.Load(s.Snap, V29);
@@ -205,7 +210,7 @@ public class ImageContainerMutationTests
         var root = RootSnapshot.Empty("overlay2") with
         {
             ImageConfigs = Some(Seq1(img)),
-            Containers = Some(Seq1(Container("box", "{\"Driver\":\"overlay2\"}"))),
+            Containers = Some(Seq1(Container("box", Cfg("box", "\"Driver\":\"overlay2\"")))),
         };
         var load = LayerStoreLoad.Load(snap, V29);
         var checks = RootChecks.Run(V29, "overlay2", snap, load, root);

@@ -121,7 +121,7 @@ public class ParserMutationTests
     [Fact]
     public void Every_unreadable_file_kind_has_its_reason()
     {
-        Assert.Equal(new LayerError.FileUnreadable(Folder + "/diff", ProblemKind.FileTooLarge, "70000 bytes, over the metadata cap"),
+        Assert.Equal(new LayerError.FileUnreadable(Folder + "/diff", ProblemKind.FileTooLarge, "70000 bytes, over the 16 MiB read limit"),
             Error(Parse(Layer(("diff", new RawFile.TooLarge(70000))))));
         Assert.Equal(new LayerError.FileUnreadable(Folder + "/cache-id", ProblemKind.SymlinkOutsideRoot, "symbolic link to /x, outside the docker root (not followed)"),
             Error(Parse(Layer(("cache-id", new RawFile.OutsideRoot("/x"))))));

@@ -174,7 +174,7 @@ public class RootChecksMutationTests
         const string Safe = "disk space that docker system prune never frees; safe to remove once the daemon is stopped";
         Assert.Equal(Seq(
                 P(ProblemKind.CacheDirMissing, Severity.Error, "image/overlay2/layerdb/" + c.Digest.FolderKey + "/cache-id",
-                    $"layer {c.Short}'s cache ID \"../../etc\" cannot name a folder in overlay2/ (it is '.' or '..', or holds '/' or NUL)",
+                    $"layer {c.Short}'s cache ID \"../../etc\" cannot name a folder in overlay2/ (it is '.' or '..', holds '/' or NUL, or is over 255 bytes)",
                     "moby loads the layer, but the overlay2 driver looks for its content outside its own folder or fails: containers on it cannot start and save/push fail",
                     chain: c.ToString(), cache: "../../etc"),
                 P(ProblemKind.CacheDirMissing, Severity.Error, "overlay2/" + CacheB, $"layer {b.Short}'s cache ID names no overlay2 folder",
