@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using LanguageExt;
 using LayerFunctional.Edge;
+using LayerFunctional.Generation;
 using Xunit.Abstractions;
 
 namespace LayerFunctional.DaemonTests;
@@ -66,6 +67,27 @@ public class DaemonDifferentialTests(ITestOutputHelper output)
         if (Environment.GetEnvironmentVariable("LAYERFN_DAEMON_SUMMARY") is { Length: > 0 } file)
             await File.WriteAllTextAsync(file, summary + "\n" + string.Concat(disagreements.Order(StringComparer.Ordinal).Select(d => d + "\n")));
         Assert.True(disagreements.IsEmpty, $"{disagreements.Count} of {roots} roots disagree:\n{string.Join("\n", disagreements.Order(StringComparer.Ordinal))}");
+    }
+
+    [DaemonFact]
+    public async Task A_valid_generated_root_with_containers_starts_with_every_container_and_image_listed()
+    {
+        var root = Corrupters.Generate(42, new GeneratorOptions(Layers: 12, Mounts: 5, Images: 3), default).IfLeft(e => throw new InvalidOperationException(e));
+        var work = Directory.CreateTempSubdirectory("lfd-").FullName;
+        try
+        {
+            var dir = Path.Combine(work, "r");
+            RootWriter.Write(dir, root).IfLeft(e => throw new InvalidOperationException(e));
+            var (daemon, log) = await Dockerd.Run(dir, work, null, TimeSpan.FromSeconds(60));
+            Assert.True(daemon.StartUp == StartUp.Started, log);
+            Assert.Equal(root.Mounts.Map(m => m.Name).Order(StringComparer.Ordinal), daemon.Containers);
+            Assert.Equal(root.Images.Map(i => i.Id).Order(StringComparer.Ordinal), daemon.Images);
+            Assert.Equal(("overlay2", 0, 0), (daemon.Driver, daemon.SkippedLayers.Length, daemon.SkippedMounts.Length));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
     }
 
     [DaemonReplayFact]
