@@ -48,31 +48,8 @@ public sealed record RootCase(long Seed, GeneratorOptions Options, Seq<ProblemKi
     }
 
     /// <summary>Parses <c>--seed N --layers K --mounts M --images I --corrupt KIND ...</c> (the replay arguments).</summary>
-    public static Either<string, RootCase> Parse(string arguments)
-    {
-        var words = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        long seed = 0;
-        var options = new GeneratorOptions();
-        var kinds = Seq<ProblemKind>();
-        for (var i = 0; i + 1 < words.Length; i += 2)
-        {
-            var value = words[i + 1];
-            switch (words[i])
-            {
-                case "--seed": seed = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
-                case "--layers": options = options with { Layers = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) }; break;
-                case "--mounts": options = options with { Mounts = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) }; break;
-                case "--images": options = options with { Images = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) }; break;
-                case "--file-size": options = options with { FileSize = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) }; break;
-                case "--corrupt":
-                    if (Corrupters.ParseKind(value).Case is not ProblemKind k) return $"unknown kind {value}";
-                    kinds = kinds.Add(k);
-                    break;
-                default: return $"unknown argument {words[i]}";
-            }
-        }
-        return new RootCase(seed, options, kinds);
-    }
+    public static Either<string, RootCase> Parse(string arguments) =>
+        GenerateRequest.Parse(arguments).Map(r => new RootCase(r.Seed, r.Options, r.Corruptions));
 }
 
 public static class RootCaseGen

@@ -60,31 +60,8 @@ public sealed record DaemonCase(long Seed, GeneratorOptions Options, Seq<Problem
 
     /// <summary>Parses <c>--seed N --layers N --mounts N --images N [--corrupt KIND]…</c>.</summary>
     /// <param name="arguments">The arguments.</param>
-    public static DaemonCase Parse(string arguments)
-    {
-        var words = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        long seed = 0;
-        var options = new GeneratorOptions();
-        var corruptions = Seq<ProblemKind>();
-        for (var i = 0; i + 1 < words.Length; i += 2)
-        {
-            var value = words[i + 1];
-            int Int() => int.Parse(value, CultureInfo.InvariantCulture);
-            switch (words[i])
-            {
-                case "--seed": seed = long.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--layers": options = options with { Layers = Int() }; break;
-                case "--mounts": options = options with { Mounts = Int() }; break;
-                case "--images": options = options with { Images = Int() }; break;
-                case "--file-size": options = options with { FileSize = Int() }; break;
-                case "--corrupt":
-                    corruptions = corruptions.Add(Corrupters.ParseKind(value).IfNone(() => throw new ArgumentException("unknown kind " + value)));
-                    break;
-                default: throw new ArgumentException("unknown option " + words[i]);
-            }
-        }
-        return new DaemonCase(seed, options, corruptions);
-    }
+    public static DaemonCase Parse(string arguments) =>
+        GenerateRequest.Parse(arguments).Match(Right: r => new DaemonCase(r.Seed, r.Options, r.Corruptions), Left: e => throw new ArgumentException(e));
 
     /// <summary>What the check predicts dockerd does with the root (its report for the given rules).</summary>
     /// <param name="report">The check's report.</param>

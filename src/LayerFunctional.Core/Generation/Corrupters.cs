@@ -61,6 +61,47 @@ public sealed record Expectation(Seq<ExpectedProblem> Problems, Seq<ChainID> Unl
     }
 }
 
+/// <summary>What <c>layerfn generate</c> is asked for: the inverse of <see cref="GeneratedRoot.CommandLine"/>.</summary>
+/// <param name="Seed">The seed.</param>
+/// <param name="Options">Sizes.</param>
+/// <param name="Corruptions">Corrupter kinds, in order.</param>
+public sealed record GenerateRequest(long Seed, GeneratorOptions Options, Seq<ProblemKind> Corruptions)
+{
+    /// <summary>Parses the arguments after the folder: <c>--seed N --layers N --mounts N --images N [--file-size N] [--corrupt KIND]…</c>.</summary>
+    /// <param name="arguments">Space-separated arguments, as a replay line prints them.</param>
+    /// <returns>Left: the first argument that is unknown or not a number, or a kind without a corrupter.</returns>
+    public static Either<string, GenerateRequest> Parse(string arguments)
+    {
+        var words = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var request = new GenerateRequest(0, new GeneratorOptions(), Empty);
+        if (words.Length % 2 != 0) return $"argument {words[^1]} has no value";
+        for (var i = 0; i < words.Length; i += 2)
+        {
+            var (name, value) = (words[i], words[i + 1]);
+            var number = long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? Some(n) : None;
+            if (name is not ("--seed" or "--layers" or "--mounts" or "--images" or "--file-size" or "--corrupt")) return $"unknown argument {name}";
+            if (name != "--corrupt" && (number.Case is not long || (name != "--seed" && (n < 0 || n > int.MaxValue))))
+                return $"{name} needs a number, not {value}";
+            Option<GenerateRequest> next = name switch
+            {
+                "--seed" => request with { Seed = n },
+                "--layers" => request with { Options = request.Options with { Layers = (int)n } },
+                "--mounts" => request with { Options = request.Options with { Mounts = (int)n } },
+                "--images" => request with { Options = request.Options with { Images = (int)n } },
+                "--file-size" => request with { Options = request.Options with { FileSize = (int)n } },
+                "--corrupt" => Corrupters.ParseKind(value).Map(k => request with { Corruptions = request.Corruptions.Add(k) }),
+                _ => None,
+            };
+            if (next.Case is not GenerateRequest r) return $"unknown kind {value}";
+            request = r;
+        }
+        return request;
+    }
+
+    /// <summary>The root it asks for (<see cref="Corrupters.Generate"/>).</summary>
+    public Either<string, GeneratedRoot> Generate() => Corrupters.Generate(Seed, Options, Corruptions);
+}
+
 /// <summary>The load result a generated root must give.</summary>
 /// <param name="Layers">Loaded layers with their reference counts, by chain ID (ordinal).</param>
 /// <param name="SkippedLayers">Layers moby skips, by chain ID.</param>
