@@ -5,6 +5,7 @@ using LayerFunctional.Drivers;
 using LayerFunctional.Edge;
 using LayerFunctional.Generation;
 using LayerFunctional.Go;
+using LayerFunctional.Snapshot;
 using static LanguageExt.Prelude;
 
 namespace LayerFunctional.Tests;
@@ -228,5 +229,122 @@ public class ContainerRestoreTests
         var r = Check(Model.Without(Config).Without(HostConfig).With(new GeneratedEntry.Folder($"containers/{Mount.Name}")));
         Assert.Equal([("container_config_invalid", Config)], Problems(r));
         Assert.Equal("config.v2.json is missing", r.Problems.Head.Message);
+    }
+}
+
+/// <summary>Go's type errors for every serialised field of container.Container, and which error a decode reports.</summary>
+public class GoContainerJsonFieldTests
+{
+    private static string Error(string json) =>
+        GoContainerJson.Decode(Encoding.UTF8.GetBytes(json)).Match(Right: f => $"decoded: {f}", Left: e => e);
+
+    [Theory]
+    [InlineData("ID", "string")] [InlineData("Path", "string")] [InlineData("Image", "string")] [InlineData("LogPath", "string")]
+    [InlineData("Name", "string")] [InlineData("Driver", "string")] [InlineData("OS", "string")] [InlineData("MountLabel", "string")]
+    [InlineData("ProcessLabel", "string")] [InlineData("AppArmorProfile", "string")] [InlineData("HostnamePath", "string")]
+    [InlineData("HostsPath", "string")] [InlineData("ShmPath", "string")] [InlineData("ResolvConfPath", "string")]
+    [InlineData("SeccompProfile", "string")] [InlineData("NetworkSharedContainerID", "string")]
+    [InlineData("Managed", "bool")] [InlineData("HasBeenStartedBefore", "bool")] [InlineData("HasBeenManuallyStopped", "bool")]
+    [InlineData("NoNewPrivileges", "bool")] [InlineData("RestartCount", "int")] [InlineData("Created", "time.Time")]
+    [InlineData("StreamConfig", "struct")] [InlineData("State", "struct")] [InlineData("Config", "struct")] [InlineData("NetworkSettings", "struct")]
+    [InlineData("MountPoints", "struct")] [InlineData("LocalLogCacheMeta", "struct")]
+    [InlineData("Args", "slice")] [InlineData("SecretReferences", "slice")] [InlineData("ConfigReferences", "slice")] [InlineData("SharedEndpointList", "slice")]
+    public void A_wrong_kind_for_a_field_names_it(string field, string type)
+    {
+        var wrong = type is "string" or "time.Time" ? "[]" : "\"x\"";
+        Assert.Equal($"json: cannot unmarshal {(wrong == "[]" ? "array" : "string")} into Go struct field Container.{field} of type {type}",
+            Error("{\"" + field.ToLowerInvariant() + "\":" + wrong + "}"));
+    }
+
+    [Fact]
+    public void The_first_error_is_the_one_reported() =>
+        Assert.Equal("json: cannot unmarshal number into Go struct field Container.ID of type string", Error("{\"ID\":5,\"Name\":6,\"Created\":\"x\"}"));
+
+    [Fact]
+    public void A_bad_time_after_a_type_error_does_not_replace_it() =>
+        Assert.Equal("json: cannot unmarshal bool into Go struct field Container.Managed of type bool".Replace("bool into", "string into", StringComparison.Ordinal),
+            Error("{\"Managed\":\"y\",\"Created\":\"x\"}"));
+
+    [Fact]
+    public void A_state_set_again_after_null_is_there() =>
+        Assert.True(GoContainerJson.Decode("{\"State\":null,\"State\":{}}"u8).Map(f => f.HasState).IfLeft(false));
+
+    [Fact]
+    public void Nesting_of_a_few_hundred_levels_decodes_as_in_go() =>
+        Assert.True(GoContainerJson.Decode(Encoding.UTF8.GetBytes("{\"Config\":{\"Labels\":" + new string('[', 300) + new string(']', 300) + "}}")).IsRight);
+
+    [Theory]
+    [InlineData("{\"ID\" 1}")]
+    [InlineData("{\"ID\":tru}")]
+    public void A_syntax_error_is_invalid_json(string json) => Assert.StartsWith("invalid JSON: ", Error(json), StringComparison.Ordinal);
+}
+
+/// <summary>The wording of every container problem, pinned once (ContainerRestore.Run on snapshots).</summary>
+public class ContainerRestoreWordingTests
+{
+    private const string Db = "image/overlay2/layerdb";
+    private static readonly MobyVersion V2010 = MobyVersion.Parse("20.10").IfLeft(e => throw new ArgumentException(e));
+
+    private static string Config(string id, string name = "/n", string extra = "") =>
+        "{\"ID\":\"" + id + "\",\"Name\":\"" + name + "\",\"Driver\":\"overlay2\",\"Config\":{}" + extra + "}";
+
+    private static ContainerConfigFile Folder(string id, string config, string? hostConfig = null) =>
+        new(id, Some((LayerFunctional.Snapshot.RawFile)new LayerFunctional.Snapshot.RawFile.Content(Encoding.UTF8.GetBytes(config))))
+        {
+            HostConfig = hostConfig is null ? None : Some((LayerFunctional.Snapshot.RawFile)new LayerFunctional.Snapshot.RawFile.Content(Encoding.UTF8.GetBytes(hostConfig))),
+        };
+
+    private static ContainerRestoreResult Run(params ContainerConfigFile[] folders) =>
+        ContainerRestore.Run(V2010, "overlay2", Db, folders.Map(f => f.Id).ToSeq(), folders.Map(f => f.Id).ToSeq(), Some(folders.ToSeq()));
+
+    private static Problem P(ProblemKind kind, string path, string id, string message, string consequence) =>
+        new(kind, Severity.Error, path, None, Some(id), None, message, consequence);
+
+    private const string Skips = "moby skips the container at start-up ('failed to load container')";
+    private const string Panics = "the daemon panics while restoring containers and does not start until this folder is fixed or moved away";
+
+    [Fact]
+    public void Every_container_problem_says_what_moby_does()
+    {
+        var r = Run(
+            Folder("a", Config("a"), "[]"),
+            Folder("b", Config("b"), "null"),
+            Folder("c", Config("c", extra: ",\"OS\":\"windows\"")),
+            Folder("d", Config("d", extra: ",\"State\":null")),
+            Folder("e", "{\"ID\":\"e\",\"Name\":\"/e\",\"Driver\":\"overlay2\"}"),
+            Folder("f", Config("f", "/twin")),
+            Folder("g", "{\"ID\":\"g\",\"Name\":\"/twin\",\"Driver\":\"overlay2\"}"),
+            Folder("h", "x"));
+        Assert.Equal(Seq(
+            P(ProblemKind.ContainerHostConfigInvalid, "containers/a/hostconfig.json", "a",
+                "hostconfig.json: json: cannot unmarshal array into Go value of type container.HostConfig", Skips),
+            P(ProblemKind.ContainerCrashesDaemon, "containers/b/hostconfig.json", "b",
+                "hostconfig.json holds null: moby's InitDNSHostConfig dereferences the nil host config (container/container.go)",
+                "the daemon panics while loading containers and does not start until this folder is fixed or moved away"),
+            P(ProblemKind.ContainerConfigInvalid, "containers/c/config.v2.json", "c", "config.v2.json has OS \"windows\": the operating system is not supported", Skips),
+            P(ProblemKind.ContainerCrashesDaemon, "containers/d/config.v2.json", "d",
+                "config.v2.json has \"State\": null: moby's restore calls IsRunning on the nil state (daemon/daemon.go)", Panics),
+            P(ProblemKind.ContainerConfigInvalid, "containers/h/config.v2.json", "h", "config.v2.json: invalid JSON: 'x' is an invalid start of a value", Skips),
+            P(ProblemKind.ContainerNameConflict, "containers/f/config.v2.json", "f", "2 containers are named \"/twin\"",
+                "moby restores whichever registers the name first and drops the others ('failed to register container name')"),
+            P(ProblemKind.ContainerNameConflict, "containers/g/config.v2.json", "g", "2 containers are named \"/twin\"",
+                "moby restores whichever registers the name first and drops the others ('failed to register container name')"),
+            P(ProblemKind.ContainerCrashesDaemon, "containers/e/config.v2.json", "e",
+                "config.v2.json has no \"Config\" object: moby's Daemon.Register dereferences the nil Config (daemon/container.go)", Panics),
+            P(ProblemKind.ContainerCrashesDaemon, "containers/g/config.v2.json", "g",
+                "config.v2.json has no \"Config\" object: moby's Daemon.Register dereferences the nil Config (daemon/container.go)",
+                "if it registers its name first, " + Panics)),
+            r.Problems);
+        Assert.True(r.DaemonCrashes);
+        Assert.Equal(Seq("a", "b", "c", "d", "e", "f", "g", "h"), r.Containers.Map(c => c.Id));
+        Assert.Equal(Seq(ContainerFate.NotLoaded, ContainerFate.CrashesDaemon, ContainerFate.NotLoaded, ContainerFate.CrashesDaemon,
+            ContainerFate.CrashesDaemon, ContainerFate.NameConflict, ContainerFate.CrashesDaemon, ContainerFate.NotLoaded), r.Containers.Map(c => c.Fate));
+    }
+
+    [Fact]
+    public void Restored_containers_come_sorted_and_nothing_crashes()
+    {
+        var r = Run(Folder("z", Config("z", "/z")), Folder("b", Config("b", "/b")), Folder("m", Config("m", "/m")));
+        Assert.Equal((Seq("b", "m", "z"), false, 0), (r.Containers.Map(c => c.Id), r.DaemonCrashes, r.Problems.Count));
     }
 }

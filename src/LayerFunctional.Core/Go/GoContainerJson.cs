@@ -123,14 +123,8 @@ public static class GoContainerJson
     {
         if (bytes.StartsWith("\uFEFF"u8)) return "invalid character 'ï' looking for beginning of value";
         if (!bytes.ContainsAnyExcept(" \t\r\n"u8)) return "EOF";
-        // Go replaces invalid UTF-8 in strings with U+FFFD instead of failing.
-        var text = System.Text.Unicode.Utf8.IsValid(bytes) ? bytes : System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes));
-        var reader = new Utf8JsonReader(text, new JsonReaderOptions
-        {
-            MaxDepth = GoDescriptorJson.MaxDepth,
-            CommentHandling = JsonCommentHandling.Disallow,
-            AllowMultipleValues = true,
-        });
+        // Go replaces invalid UTF-8 in strings with U+FFFD; the reader passes it through and GoJsonString replaces it.
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = GoDescriptorJson.MaxDepth });
         try
         {
             reader.Read();
@@ -147,7 +141,7 @@ public static class GoContainerJson
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             // Go's decoder: nesting past its limit, input that ends inside the value, anything else a syntax error.
-            return ex.Message.Contains("maximum", StringComparison.Ordinal) && ex.Message.Contains("depth", StringComparison.Ordinal) ? "exceeded max depth"
+            return ex.Message.Contains("maximum configured depth", StringComparison.Ordinal) ? "exceeded max depth"
                 : ex.Message.Contains("end of data", StringComparison.Ordinal) || ex.Message.Contains("depth to be zero", StringComparison.Ordinal) ? "unexpected EOF"
                 : "invalid JSON: " + GoDescriptorJson.FirstSentence(ex.Message);
         }
