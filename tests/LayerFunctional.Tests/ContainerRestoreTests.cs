@@ -64,17 +64,27 @@ public class GoContainerJsonTests
         Assert.Equal("/x\uFFFD", GoContainerJson.Decode([.. "{\"Name\":\"/x"u8, 0xff, .. "\"}"u8]).Map(f => f.Name).IfLeft(""));
 
     [Theory]
-    [InlineData("{}", true)]
-    [InlineData("null", false)]
-    [InlineData("{} [", true)]
-    public void A_host_config_is_set_or_nil(string json, bool set) =>
-        Assert.Equal(set, GoContainerJson.DecodeHostConfig(Encoding.UTF8.GetBytes(json)).IfLeft(e => throw new Xunit.Sdk.XunitException(e)));
+    [InlineData("{}", "")]
+    [InlineData("null", null)]
+    [InlineData("{} [", "")]
+    [InlineData("{\"networkmode\":\"bridge\",\"NetworkMode\":\"default\"}", "default")]
+    [InlineData("{\"NetworkMode\":null,\"Dns\":[]}", "")]
+    public void A_host_config_is_set_with_its_network_mode_or_nil(string json, string? networkMode) =>
+        Assert.Equal(Optional(networkMode), GoContainerJson.DecodeHostConfig(Encoding.UTF8.GetBytes(json)).IfLeft(e => throw new Xunit.Sdk.XunitException(e))
+            .Map(h => h.NetworkMode));
+
+    [Fact]
+    public void Network_settings_are_there_only_as_an_object() =>
+        Assert.Equal((true, false, false),
+            (Fields("{\"NetworkSettings\":{}}").HasNetworkSettings, Fields("{\"NetworkSettings\":{},\"NetworkSettings\":null}").HasNetworkSettings,
+             Fields("{}").HasNetworkSettings));
 
     [Theory]
     [InlineData("[]", "json: cannot unmarshal array into Go value of type container.HostConfig")]
+    [InlineData("{\"NetworkMode\":1}", "json: cannot unmarshal number into Go struct field HostConfig.NetworkMode of type container.NetworkMode")]
     [InlineData("", "EOF")]
     public void What_go_rejects_in_a_host_config(string json, string error) =>
-        Assert.Equal(error, GoContainerJson.DecodeHostConfig(Encoding.UTF8.GetBytes(json)).Match(Right: s => $"decoded {s}", Left: e => e));
+        Assert.Equal(error, GoContainerJson.DecodeHostConfig(Encoding.UTF8.GetBytes(json)).Match(Right: h => $"decoded {h}", Left: e => e));
 }
 
 /// <summary>moby's container restore (daemon/daemon.go restore) over a generated root with one container.</summary>
@@ -339,6 +349,25 @@ public class ContainerRestoreWordingTests
         Assert.Equal(Seq("a", "b", "c", "d", "e", "f", "g", "h"), r.Containers.Map(c => c.Id));
         Assert.Equal(Seq(ContainerFate.NotLoaded, ContainerFate.CrashesDaemon, ContainerFate.NotLoaded, ContainerFate.CrashesDaemon,
             ContainerFate.CrashesDaemon, ContainerFate.NameConflict, ContainerFate.CrashesDaemon, ContainerFate.NotLoaded), r.Containers.Map(c => c.Fate));
+    }
+
+    [Theory]
+    [InlineData("26.1", false)]
+    [InlineData("27.0", true)]
+    [InlineData("29.4", true)]
+    public void From_27_no_network_settings_with_the_default_network_mode_crashes(string moby, bool crashes)
+    {
+        var folders = Seq(Folder("a", Config("a", "/a"), "{\"NetworkMode\":\"default\"}"), Folder("b", Config("b", "/b"), "{\"NetworkMode\":\"none\"}"),
+            Folder("c", Config("c", "/c", ",\"NetworkSettings\":{}"), "{\"NetworkMode\":\"default\"}"));
+        var r = ContainerRestore.Run(MobyVersion.Parse(moby).IfLeft(e => throw new ArgumentException(e)), "overlay2", Db,
+            folders.Map(f => f.Id), folders.Map(f => f.Id), Some(folders));
+        Assert.Equal(crashes, r.DaemonCrashes);
+        Assert.Equal(crashes
+                ? Seq1(P(ProblemKind.ContainerCrashesDaemon, "containers/a/config.v2.json", "a",
+                    "config.v2.json has no \"NetworkSettings\" object and hostconfig.json's NetworkMode is \"default\": the restore migrates the default network through the nil NetworkSettings (daemon/daemon.go)",
+                    Panics))
+                : Empty,
+            r.Problems);
     }
 
     [Fact]

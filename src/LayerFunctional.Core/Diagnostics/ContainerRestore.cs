@@ -61,7 +61,7 @@ public sealed record ContainerRestoreResult(Seq<ContainerInfo> Containers, Seq<P
 /// </summary>
 public static class ContainerRestore
 {
-    private sealed record Candidate(ContainerConfigFile Folder, ContainerConfigFields Fields);
+    private sealed record Candidate(ContainerConfigFile Folder, ContainerConfigFields Fields, string NetworkMode);
 
     /// <summary>Restores the containers of a root as moby would.</summary>
     /// <param name="version">Rule set.</param>
@@ -102,12 +102,12 @@ public static class ContainerRestore
                 Decoded.NilHostConfig => Fate(ContainerFate.CrashesDaemon, ProblemKind.ContainerCrashesDaemon, dir + "/hostconfig.json",
                     "hostconfig.json holds null: moby's InitDNSHostConfig dereferences the nil host config (container/container.go)",
                     "the daemon panics while loading containers and does not start until this folder is fixed or moved away"),
-                Decoded.Fields f => Restore(f.Value),
+                Decoded.Fields f => Restore(f.Value, f.NetworkMode),
                 _ => throw new InvalidOperationException("unreachable"),
             };
             infos[folder.Id] = info with { Fate = fate };
 
-            ContainerFate Restore(ContainerConfigFields c)
+            ContainerFate Restore(ContainerConfigFields c, string networkMode)
             {
                 if (c.Id != folder.Id)
                     return Fate(ContainerFate.NotLoaded, ProblemKind.ContainerConfigInvalid, dir + "/config.v2.json",
@@ -130,7 +130,7 @@ public static class ContainerRestore
                     return Fate(ContainerFate.CrashesDaemon, ProblemKind.ContainerCrashesDaemon, dir + "/config.v2.json",
                         "config.v2.json has \"State\": null: moby's restore calls IsRunning on the nil state (daemon/daemon.go)",
                         "the daemon panics while restoring containers and does not start until this folder is fixed or moved away");
-                named.Add(new Candidate(folder, c));
+                named.Add(new Candidate(folder, c, networkMode));
                 return hasMount ? ContainerFate.Restored : ContainerFate.KeptWithoutMount;
             }
         }
@@ -145,23 +145,26 @@ public static class ContainerRestore
                     $"{group.Count()} containers are named {GoText.Quote(c.Fields.Name)}",
                     "moby restores whichever registers the name first and drops the others ('failed to register container name')"));
             }
-        foreach (var c in named.Where(c => !c.Fields.HasConfig || (!c.Fields.HasState && !version.AtLeast(18, 2))))
+        // 27.0+: after Register, the "default" network mode is migrated through c.NetworkSettings.Networks (daemon/daemon.go).
+        bool NilNetworkSettings(Candidate c) => version.AtLeast(27) && !c.Fields.HasNetworkSettings && c.NetworkMode == "default";
+        foreach (var c in named.Where(c => !c.Fields.HasConfig || (!c.Fields.HasState && !version.AtLeast(18, 2)) || NilNetworkSettings(c)))
         {
             crashes = true;
             var conflict = infos[c.Folder.Id].Fate == ContainerFate.NameConflict;
             infos[c.Folder.Id] = infos[c.Folder.Id] with { Fate = ContainerFate.CrashesDaemon };
-            var field = c.Fields.HasConfig ? "State" : "Config";
+            var why = !c.Fields.HasConfig ? "config.v2.json has no \"Config\" object: moby's Daemon.Register dereferences the nil Config (daemon/container.go)"
+                : !c.Fields.HasState ? "config.v2.json has no \"State\" object: moby's Daemon.Register dereferences the nil State (daemon/container.go)"
+                : "config.v2.json has no \"NetworkSettings\" object and hostconfig.json's NetworkMode is \"default\": the restore migrates the default network through the nil NetworkSettings (daemon/daemon.go)";
             problems.Add(new Problem(ProblemKind.ContainerCrashesDaemon, Severity.Error, $"containers/{c.Folder.Id}/config.v2.json", None, c.Folder.Id, None,
-                $"config.v2.json has no \"{field}\" object: moby's Daemon.Register dereferences the nil {field} (daemon/container.go)",
-                (conflict ? "if it registers its name first, " : "") + "the daemon panics while restoring containers and does not start until this folder is fixed or moved away"));
+                why, (conflict ? "if it registers its name first, " : "") + "the daemon panics while restoring containers and does not start until this folder is fixed or moved away"));
         }
         return new ContainerRestoreResult(infos.Values.OrderBy(i => i.Id, StringComparer.Ordinal).ToSeq().Strict(), problems.ToSeq().Strict(), crashes);
     }
 
-    // What FromDisk leaves: the fields, a nil host config, or the error that skips the container.
+    // What FromDisk leaves: the fields (with the host config's network mode), a nil host config, or the error that skips the container.
     private abstract record Decoded
     {
-        public sealed record Fields(ContainerConfigFields Value) : Decoded;
+        public sealed record Fields(ContainerConfigFields Value, string NetworkMode) : Decoded;
         public sealed record Fault(ProblemKind Kind, string File, string Why) : Decoded;
         public sealed record NilHostConfig : Decoded;
     }
@@ -172,16 +175,16 @@ public static class ContainerRestore
         Decoded config = folder.Config.Case switch
         {
             RawFile.Content c => GoContainerJson.Decode(c.Bytes).Match<Decoded>(
-                Right: f => new Decoded.Fields(f),
+                Right: f => new Decoded.Fields(f, ""),
                 Left: why => new Decoded.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json: " + why)),
             RawFile other => new Decoded.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json cannot be read: " + RawFiles.Reason(other)),
             _ => new Decoded.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json is missing"),
         };
-        if (config is Decoded.Fault) return config;
+        if (config is not Decoded.Fields fields) return config;
         return folder.HostConfig.Case switch
         {
             RawFile.Content c => GoContainerJson.DecodeHostConfig(c.Bytes).Match<Decoded>(
-                Right: set => set ? config : new Decoded.NilHostConfig(),
+                Right: host => host.Match<Decoded>(Some: h => fields with { NetworkMode = h.NetworkMode }, None: () => new Decoded.NilHostConfig()),
                 Left: why => new Decoded.Fault(ProblemKind.ContainerHostConfigInvalid, "hostconfig.json", "hostconfig.json: " + why)),
             RawFile other => new Decoded.Fault(ProblemKind.ContainerHostConfigInvalid, "hostconfig.json", "hostconfig.json cannot be read: " + RawFiles.Reason(other)),
             _ => config,

@@ -18,7 +18,16 @@ namespace LayerFunctional.Go;
 /// <c>Daemon.Register</c> dereferences it (<c>c.Config.OpenStdin</c>) in every release.</param>
 /// <param name="HasState">False when <c>State</c> is JSON null (the decoder sets the pointer nil; absent keeps
 /// <c>newBaseContainer</c>'s state): the restore's <c>c.IsRunning()</c> then dereferences nil.</param>
-public sealed record ContainerConfigFields(string Id, string Name, string Driver, string OS, string Image, bool HasConfig, bool HasState);
+public sealed record ContainerConfigFields(string Id, string Name, string Driver, string OS, string Image, bool HasConfig, bool HasState)
+{
+    /// <summary>True when <c>NetworkSettings</c> is a JSON object (<c>newBaseContainer</c> leaves it nil): from 27.0 the
+    /// restore's default-network migration reads <c>c.NetworkSettings.Networks</c> when the network mode is <c>default</c>.</summary>
+    public bool HasNetworkSettings { get; init; }
+}
+
+/// <summary>The field of <c>hostconfig.json</c> that the restore reads before it can fail.</summary>
+/// <param name="NetworkMode">The <c>NetworkMode</c> field, e.g. <c>default</c>, <c>bridge</c>, <c>none</c> ("" when absent).</param>
+public sealed record HostConfigFields(string NetworkMode);
 
 /// <summary>
 /// Go's <c>json.NewDecoder(f).Decode(container)</c> for <c>config.v2.json</c> and <c>Decode(&amp;container.HostConfig)</c>
@@ -57,6 +66,7 @@ public static class GoContainerJson
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var hasConfig = false;
         var hasState = true;
+        var hasNetworkSettings = false;
         string? error = null;
         var read = FirstValue(bytes, "container.Container", (ref Utf8JsonReader r) =>
         {
@@ -73,6 +83,7 @@ public static class GoContainerJson
                 {
                     if (key == "config") hasConfig = false;
                     if (key == "state") hasState = false;
+                    if (key == "networksettings") hasNetworkSettings = false;
                     continue;
                 }
                 var type = field.Type;
@@ -96,6 +107,7 @@ public static class GoContainerJson
                     error ??= $"parsing time {GoText.Quote(GoDescriptorJson.GoString(ref r))} as \"2006-01-02T15:04:05Z07:00\": cannot parse";
                 if (key == "config") hasConfig = true;
                 if (key == "state") hasState = true;
+                if (key == "networksettings") hasNetworkSettings = true;
                 GoDescriptorJson.Skip(ref r);
             }
         });
@@ -103,17 +115,32 @@ public static class GoContainerJson
         if (error is not null) return error;
         string Value(string key) => values.TryGetValue(key, out var v) ? v : "";
         return new ContainerConfigFields(Value("id"), Value("name"), Value("driver"), Value("os") is { Length: > 0 } os ? os : "linux",
-            Value("image"), hasConfig, hasState);
+            Value("image"), hasConfig, hasState) { HasNetworkSettings = hasNetworkSettings };
     }
 
     /// <summary>Decodes <c>hostconfig.json</c> into moby's <c>*HostConfig</c> (container/container.go <c>readHostConfig</c>).</summary>
     /// <param name="bytes">The file's bytes, untouched.</param>
-    /// <returns>Right: true when the host config is set, false when the file holds JSON <c>null</c> (the pointer becomes
-    /// nil and <c>InitDNSHostConfig</c> dereferences it). Left: Go's error ("failed to load container").</returns>
-    public static Either<string, bool> DecodeHostConfig(ReadOnlySpan<byte> bytes)
+    /// <returns>Right(Some): the host config's network mode. Right(None): the file holds JSON <c>null</c>, so the pointer becomes
+    /// nil and <c>InitDNSHostConfig</c> dereferences it. Left: Go's error ("failed to load container").</returns>
+    public static Either<string, Option<HostConfigFields>> DecodeHostConfig(ReadOnlySpan<byte> bytes)
     {
-        var read = FirstValue(bytes, "container.HostConfig", (ref Utf8JsonReader r) => GoDescriptorJson.Skip(ref r));
-        return read.Map(isNull => !isNull);
+        var networkMode = "";
+        string? error = null;
+        var read = FirstValue(bytes, "container.HostConfig", (ref Utf8JsonReader r) =>
+        {
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = GoDescriptorJson.Fold(GoDescriptorJson.GoString(ref r));
+                r.Read();
+                if (key == "networkmode" && r.TokenType == JsonTokenType.String) networkMode = GoDescriptorJson.GoString(ref r);
+                else if (key == "networkmode" && r.TokenType != JsonTokenType.Null)
+                    error ??= $"json: cannot unmarshal {GoDescriptorJson.GoKind(r.TokenType)} into Go struct field HostConfig.NetworkMode of type container.NetworkMode";
+                GoDescriptorJson.Skip(ref r);
+            }
+        });
+        if (read.Case is string failed) return failed;
+        if (error is not null) return error;
+        return read.Map(isNull => isNull ? Option<HostConfigFields>.None : Prelude.Some(new HostConfigFields(networkMode)));
     }
 
     private delegate void ObjectBody(ref Utf8JsonReader reader);

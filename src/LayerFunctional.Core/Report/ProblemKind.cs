@@ -132,7 +132,7 @@ public enum ProblemKind
     ContainerHostConfigInvalid,
     /// <summary><c>container_crashes_daemon</c>: a container whose config decodes but leaves a pointer the restore
     /// dereferences nil (<c>config.v2.json</c> without a <c>Config</c> object, <c>"State": null</c>, a <c>hostconfig.json</c>
-    /// holding <c>null</c>): the daemon panics at start-up (nil pointer dereference).</summary>
+    /// holding <c>null</c>, from 27.0 no <c>NetworkSettings</c> with the network mode <c>default</c>): the daemon panics at start-up (nil pointer dereference).</summary>
     ContainerCrashesDaemon,
     /// <summary><c>container_name_conflict</c>: several containers with the same <c>Name</c>: moby restores one of them,
     /// whichever registers first, and drops the others ("failed to register container name").</summary>
