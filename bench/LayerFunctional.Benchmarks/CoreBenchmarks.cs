@@ -49,7 +49,7 @@ public class CoreBenchmarks
         {
             snapshot = reader.ReadLayerDb(Driver, Version);
             load = LayerStoreLoad.Load(snapshot, Version);
-            root = reader.ReadRoot(Driver, snapshot, Seq<string>.Empty);
+            root = reader.ReadRoot(Driver, snapshot, Seq<ChainID>.Empty);
         }
         // A generated root is healthy: anything else would measure a different code path.
         if (load.Outcome != StoreOutcome.Loaded || load.Store.Layers.Count != Layers || load.Store.Mounts.Count != Layers / 10 || !load.Problems.IsEmpty)

@@ -41,7 +41,7 @@ public static class Invariants
         var skipped = r.Store.SkippedLayers.Map(s => s.ChainID.ToString()).ToHashSet(StringComparer.Ordinal);
         // Every listed folder whose parent file names a skipped layer is itself skipped.
         return LayerStoreLoad.ListedLayers(snapshot.Sha256, MobyVersion.Default).ForAll(child =>
-            snapshot.LayerDirs.Find(child.Digest.FolderKey).Case is not RawDirectory.Present dir
+            snapshot.LayerDirs.Find(child).Case is not RawDirectory.Present dir
             || dir.Files.Find("parent").Case is not RawFile.Content parent
             || !skipped.Contains(System.Text.Encoding.UTF8.GetString(parent.Bytes).Trim())
             || skipped.Contains(child.ToString()));

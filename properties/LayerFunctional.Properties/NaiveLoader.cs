@@ -52,7 +52,7 @@ public sealed class NaiveLoader(LayerDbSnapshot snapshot, MobyVersion version)
         if (!visiting.Add(key)) return null;   // the guard moby lacks
         try
         {
-            if (snapshot.LayerDirs.Find(id.Digest.FolderKey).Case is not RawDirectory.Present dir) return null;
+            if (snapshot.LayerDirs.Find(id).Case is not RawDirectory.Present dir) return null;
             if (LayerFolderParser.Parse(id, "f", dir, version).Case is not LayerFolder folder) return null;
             if (folder.Parent.Case is ChainID parent && LoadLayer(parent) is null) return null;
             var layer = new RoLayer { Folder = folder };

@@ -105,7 +105,7 @@ public static class Checker
                 Some(new LoadedLayerDb(snapshot.RelativePath, load, RootCheckResult.None)),
                 extra, layerDbDrivers);
         var tarSplitFolders = options.VerifyTarSplit
-            ? load.Store.Layers.Map(l => l.ChainID.Digest.FolderKey)
+            ? load.Store.Layers.Map(l => l.ChainID)
                 .Filter(k => snapshot.LayerDirs.Find(k).Exists(d => d is RawDirectory.Present p && p.EntryNames.Contains("tar-split.json.gz")))
             : Empty;
         var rootSnapshot = reader.ReadRoot(driver, snapshot, tarSplitFolders);

@@ -48,8 +48,8 @@ internal sealed class ContentReader
         var work = layers.Map(l =>
         {
             var key = l.ChainID.Digest.FolderKey;
-            var present = layerDb.LayerDirs.Find(key).Exists(d => d is LayerFunctional.Snapshot.RawDirectory.Present p && p.EntryNames.Contains("tar-split.json.gz"));
-            var state = root.TarSplits.Find(key);
+            var present = layerDb.LayerDirs.Find(l.ChainID).Exists(d => d is LayerFunctional.Snapshot.RawDirectory.Present p && p.EntryNames.Contains("tar-split.json.gz"));
+            var state = root.TarSplits.Find(l.ChainID);
             var total = state.Case is LayerFunctional.Snapshot.TarSplitState.Valid v ? v.TarBytes : Math.Max(0, l.Size);
             return (Layer: l, Content: layout.ContentOf(l.CacheID.Value), Skip: ContentChecks.Precondition(driver, present, state), Total: total,
                 TarSplit: Path.Combine(reader.FullRoot, layerDb.RelativePath, key, "tar-split.json.gz"));

@@ -180,11 +180,11 @@ public sealed class DockerRootReader : IDisposable
             var dir = ReadFolder(layerDb + "/" + id.Digest.FolderKey, LayerFileNames, out var entries);
             return (dir, TarSplitRegular: entries.Any(e => e.Name == TarSplitName && e.Type == FileType.Regular));
         });
-        var layerDirs = new Dictionary<string, RawDirectory>(StringComparer.Ordinal);
+        var layerDirs = new Dictionary<ChainID, RawDirectory>();
         for (var i = 0; i < listed.Length; i++)
         {
-            layerDirs[listed[i].Digest.FolderKey] = layerRead[i].dir;
-            if (layerRead[i].TarSplitRegular) regularTarSplits.Add(listed[i].Digest.FolderKey);
+            layerDirs[listed[i]] = layerRead[i].dir;
+            if (layerRead[i].TarSplitRegular) regularTarSplits.Add(listed[i]);
         }
         var listedMounts = LayerStoreLoad.ListedMounts(mounts).ToArray();
         var mountRead = ReadAll(listedMounts, "mount folders", name => ReadFolder(layerDb + "/mounts/" + name, MountFileNames));
@@ -195,13 +195,13 @@ public sealed class DockerRootReader : IDisposable
             toHashMap(layerDirs.Select(kv => (kv.Key, kv.Value))), toHashMap(mountDirs.Select(kv => (kv.Key, kv.Value))));
         // Parent links may reach folders the listing skips (symbolic links, sha512/): read them too,
         // following each newly read folder's own parent link (linear in the length of such chains).
-        var pending = new Queue<string>(LayerStoreLoad.UnreadParentFolders(snapshot, version));
-        var extra = new Dictionary<string, RawDirectory>(StringComparer.Ordinal);
+        var pending = new Queue<ChainID>(LayerStoreLoad.UnreadParentFolders(snapshot, version));
+        var extra = new Dictionary<ChainID, RawDirectory>();
         while (pending.Count > 0)
         {
             var key = pending.Dequeue();
             if (layerDirs.ContainsKey(key) || extra.ContainsKey(key)) continue;
-            var dir = ReadFolder(layerDb + "/" + key, LayerFileNames, reachedByLink: true);
+            var dir = ReadFolder(layerDb + "/" + key.Digest.FolderKey, LayerFileNames, reachedByLink: true);
             extra[key] = dir;
             LayerStoreLoad.ParentFolderOf(dir, version).IfSome(pending.Enqueue);
         }
@@ -214,7 +214,7 @@ public sealed class DockerRootReader : IDisposable
     private const string TarSplitName = "tar-split.json.gz";
 
     // Layer folders whose tar-split.json.gz the listing showed as a regular file (no lstat needed before reading it).
-    private readonly System.Collections.Generic.HashSet<string> regularTarSplits = new(StringComparer.Ordinal);
+    private readonly System.Collections.Generic.HashSet<ChainID> regularTarSplits = new();
 
     /// <summary>Reads every item, on all cores when there are many, into an array in the items' order (so that what
     /// is built from it does not depend on which thread finished first), reporting progress every 1,000.</summary>
@@ -370,8 +370,8 @@ public sealed class DockerRootReader : IDisposable
     /// </summary>
     /// <param name="driver">The chosen driver.</param>
     /// <param name="layerDb">The layerdb snapshot already read.</param>
-    /// <param name="tarSplitFolders">Layer folder keys whose tar-split to verify (empty: none).</param>
-    public RootSnapshot ReadRoot(string driver, LayerDbSnapshot layerDb, Seq<string> tarSplitFolders)
+    /// <param name="tarSplitFolders">Layers (by the chain ID naming their folder) whose tar-split to verify (empty: none).</param>
+    public RootSnapshot ReadRoot(string driver, LayerDbSnapshot layerDb, Seq<ChainID> tarSplitFolders)
     {
         var db = layerDb.RelativePath;
         var tmp = List(db + "/tmp");
@@ -385,7 +385,7 @@ public sealed class DockerRootReader : IDisposable
 
         var tarSplitKeys = tarSplitFolders.ToArray();
         var tarSplitStates = ReadAll(tarSplitKeys, "tar-split files",
-            key => TarSplitReader.Read(fs, Path.Combine(fullRoot, db, key, TarSplitName), IsInside, knownRegular: regularTarSplits.Contains(key)));
+            key => TarSplitReader.Read(fs, Path.Combine(fullRoot, db, key.Digest.FolderKey, TarSplitName), IsInside, knownRegular: regularTarSplits.Contains(key)));
         var tarSplits = tarSplitKeys.Zip(tarSplitStates);
 
         var images = fs.OfTarget(Path.Combine(fullRoot, "image", driver, "imagedb", "content", "sha256")) == FileType.Directory

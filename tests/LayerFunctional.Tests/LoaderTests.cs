@@ -268,6 +268,6 @@ public class LoaderTests
         var a = Layer("a"); var b = Layer("b", a);
         var snap = SnapshotBuilder.Empty.WithLayer(b.Chain.ToString(), b.Files()).WithMount("m", MountFiles(MountHex("m"), Layer("z"))).Build();
         Assert.Equal(Seq("sha256/" + a.Hex, "sha256/" + Layer("z").Hex).OrderBy(x => x, StringComparer.Ordinal).ToSeq(),
-            LayerStoreLoad.UnreadParentFolders(snap, MobyVersion.Default));
+            LayerStoreLoad.UnreadParentFolders(snap, MobyVersion.Default).Map(c => c.Digest.FolderKey));
     }
 }

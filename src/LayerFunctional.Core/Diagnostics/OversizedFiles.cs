@@ -17,16 +17,17 @@ public static class OversizedFiles
     /// <param name="layerDb">The layerdb snapshot.</param>
     public static Seq<Problem> Check(LayerDbSnapshot layerDb)
     {
-        IEnumerable<Problem> In(HashMap<string, RawDirectory> dirs, string prefix, bool layers) =>
+        IEnumerable<Problem> In(IEnumerable<(string Folder, Option<string> Chain, Option<string> Mount, RawDirectory Dir)> dirs) =>
             from dir in dirs
-            where dir.Value is RawDirectory.Present
-            from file in ((RawDirectory.Present)dir.Value).Files
+            where dir.Dir is RawDirectory.Present
+            from file in ((RawDirectory.Present)dir.Dir).Files
             where file.Value is RawFile.Content { Bytes.Length: > MetadataLimits.Usual }
-            select new Problem(ProblemKind.FileTooLarge, Severity.Warning, $"{layerDb.RelativePath}/{prefix}{dir.Key}/{file.Key}",
-                layers ? Some(dir.Key.Replace('/', ':')) : None, layers ? None : Some(dir.Key), None,
+            select new Problem(ProblemKind.FileTooLarge, Severity.Warning, $"{layerDb.RelativePath}/{dir.Folder}/{file.Key}",
+                dir.Chain, dir.Mount, None,
                 $"{((RawFile.Content)file.Value).Bytes.Length} bytes, where moby writes at most a few hundred",
                 "moby reads the whole file and judges its content like any other; a tool with a smaller read limit may not");
-        return In(layerDb.LayerDirs, "", true).Concat(In(layerDb.MountDirs, "mounts/", false))
+        return In(layerDb.LayerDirs.AsEnumerable().Select(kv => (kv.Key.Digest.FolderKey, Some(kv.Key.ToString()), Option<string>.None, kv.Value)))
+            .Concat(In(layerDb.MountDirs.AsEnumerable().Select(kv => ("mounts/" + kv.Key, Option<string>.None, Some(kv.Key), kv.Value))))
             .OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq().Strict();
     }
 }

@@ -164,11 +164,11 @@ public static class RootChecks
             {
                 if (rootCauses.ContainsKey(at)) return at;
                 if (!ancestors.Contains(at)) return null;
-                var key = at.Replace(':', '/');
-                var next = layerDb.LayerDirs.Find(key).Bind(d => LayerStoreLoad.ParentFolderOf(d, version));
-                var parentKey = next.Case as string;
-                if (parentKey is null) return null;
-                at = parentKey.Replace('/', ':');
+                var next = ChainID.Parse(at, version).ToOption()
+                    .Bind(id => layerDb.LayerDirs.Find(id)).Bind(d => LayerStoreLoad.ParentFolderOf(d, version));
+                var parent = next.Case as ChainID;
+                if (parent is null) return null;
+                at = parent.ToString();
             }
             return null;
         }
@@ -178,8 +178,8 @@ public static class RootChecks
         foreach (var m in load.Store.SkippedMounts.Filter(m => m.Kind == ProblemKind.MountParentUnloadable
             && checks.Containers.Find(m.Name).Exists(c => c.Fate is ContainerFate.MountNotLoaded or ContainerFate.KeptWithoutMount)))
         {
-            var parentKey = layerDb.MountDirs.Find(m.Name).Bind(d => LayerStoreLoad.ParentFolderOf(d, version)).Case as string;
-            var root = parentKey is null ? null : RootOf(parentKey.Replace('/', ':'));
+            var parent = layerDb.MountDirs.Find(m.Name).Bind(d => LayerStoreLoad.ParentFolderOf(d, version)).Case as ChainID;
+            var root = parent is null ? null : RootOf(parent.ToString());
             if (root is not null) containers[root] = containers.GetValueOrDefault(root) + 1;
         }
         if (images.Count == 0 && containers.Count == 0) return load;
@@ -274,17 +274,16 @@ public static class RootChecks
     {
         foreach (var l in store.Layers)
         {
-            var key = l.ChainID.Digest.FolderKey;
-            var dir = layerDb.LayerDirs.Find(key).Case as RawDirectory.Present;
+            var dir = layerDb.LayerDirs.Find(l.ChainID).Case as RawDirectory.Present;
             if (dir is null) continue;
-            var path = layerDb.RelativePath + "/" + key + "/tar-split.json.gz";
+            string Path() => layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey + "/tar-split.json.gz";
             if (!dir.EntryNames.Contains("tar-split.json.gz"))
             {
-                yield return new Problem(ProblemKind.TarSplitMissing, Severity.Error, path, l.ChainID.ToString(), None, None,
+                yield return new Problem(ProblemKind.TarSplitMissing, Severity.Error, Path(), l.ChainID.ToString(), None, None,
                     "tar-split.json.gz is missing", $"docker save and push of images with layer {l.ChainID.Short} fail: its tar stream cannot be rebuilt");
                 continue;
             }
-            var state = root.TarSplits.Find(key);
+            var state = root.TarSplits.Find(l.ChainID);
             var reason = state.Case switch
             {
                 TarSplitState.Invalid i => i.Reason,
@@ -292,7 +291,7 @@ public static class RootChecks
                 _ => null,
             };
             if (reason is not null)
-                yield return new Problem(ProblemKind.TarSplitInvalid, Severity.Error, path, l.ChainID.ToString(), None, None,
+                yield return new Problem(ProblemKind.TarSplitInvalid, Severity.Error, Path(), l.ChainID.ToString(), None, None,
                     "tar-split.json.gz is not a complete tar-split stream: " + reason,
                     $"docker save and push of images with layer {l.ChainID.Short} fail");
         }

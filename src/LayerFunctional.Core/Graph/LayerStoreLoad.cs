@@ -22,30 +22,29 @@ public static class LayerStoreLoad
     /// </summary>
     /// <param name="snapshot">The snapshot so far.</param>
     /// <param name="version">Rule set (digest case).</param>
-    /// <returns>Folder keys such as <c>sha256/3f…</c>, sorted ordinal, without duplicates.</returns>
-    public static Seq<string> UnreadParentFolders(LayerDbSnapshot snapshot, MobyVersion version)
+    /// <returns>The chain IDs of those folders (folder <c>&lt;algorithm&gt;/&lt;hex&gt;</c>), in ordinal order of their text, without duplicates.</returns>
+    public static Seq<ChainID> UnreadParentFolders(LayerDbSnapshot snapshot, MobyVersion version)
     {
-        var wanted = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        var wanted = new System.Collections.Generic.HashSet<ChainID>();
         foreach (var dir in snapshot.LayerDirs.Values.Concat(snapshot.MountDirs.Values))
             AddParent(dir, version, wanted, snapshot);
-        return wanted.OrderBy(k => k, StringComparer.Ordinal).ToSeq().Strict();
+        return wanted.OrderBy(k => k, ChainID.Ordinal).ToSeq().Strict();
     }
 
-    private static void AddParent(RawDirectory dir, MobyVersion version, System.Collections.Generic.HashSet<string> wanted, LayerDbSnapshot snapshot) =>
+    private static void AddParent(RawDirectory dir, MobyVersion version, System.Collections.Generic.HashSet<ChainID> wanted, LayerDbSnapshot snapshot) =>
         ParentFolderOf(dir, version).IfSome(key =>
         {
             if (!snapshot.LayerDirs.ContainsKey(key)) wanted.Add(key);
         });
 
-    /// <summary>The folder key (<c>sha256/&lt;hex&gt;</c>) that a layer or mount folder's <c>parent</c> file names,
-    /// if it has one that parses. Lets the shell follow parent links one newly read folder at a time.</summary>
+    /// <summary>The chain ID (so the folder <c>&lt;algorithm&gt;/&lt;hex&gt;</c>) that a layer or mount folder's <c>parent</c> file
+    /// names, if it has one that parses. Lets the shell follow parent links one newly read folder at a time.</summary>
     /// <param name="dir">A folder as read.</param>
     /// <param name="version">Rule set (digest case).</param>
-    public static Option<string> ParentFolderOf(RawDirectory dir, MobyVersion version) =>
+    public static Option<ChainID> ParentFolderOf(RawDirectory dir, MobyVersion version) =>
         (dir switch { RawDirectory.Present p => p.Files.Find("parent"), _ => None })
             .Bind(f => f switch { RawFile.Content c => Some(c.Bytes), _ => Option<byte[]>.None })
-            .Bind(bytes => ChainID.Parse(FolderFiles.Trimmed(bytes), version).ToOption())
-            .Map(id => id.Digest.FolderKey);
+            .Bind(bytes => ChainID.Parse(FolderFiles.Trimmed(bytes), version).ToOption());
 
     /// <summary>The ChainIDs that moby's <c>List</c> returns: real folders under <c>sha256/</c>, not named
     /// <c>mounts</c>, whose <c>sha256:&lt;name&gt;</c> passes digest validation; sorted ordinal.</summary>
@@ -58,7 +57,7 @@ public static class LayerStoreLoad
         foreach (var e in entries)
             if (e.Type == EntryType.Directory && e.Name != "mounts")
                 ChainID.Parse("sha256:" + e.Name, version).IfRight(ids.Add);
-        ids.Sort((a, b) => string.CompareOrdinal(a.Digest.Encoded, b.Digest.Encoded));
+        ids.Sort((a, b) => Digest.CompareEncoded(a.Digest, b.Digest));
         return ids.ToSeq().Strict();
     }
 
@@ -99,37 +98,37 @@ public static class LayerStoreLoad
     private sealed class Loader(LayerDbSnapshot snapshot, MobyVersion version)
     {
         // Lookup only: the snapshot's map order never reaches the result.
-        private readonly System.Collections.Generic.Dictionary<string, RawDirectory> layerDirs =
-            snapshot.LayerDirs.AsEnumerable().ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        private readonly System.Collections.Generic.Dictionary<ChainID, RawDirectory> layerDirs =
+            snapshot.LayerDirs.AsEnumerable().ToDictionary(kv => kv.Key, kv => kv.Value);
 
         private enum Cause { Own, FolderMissing, ParentMissing, Ancestor, Cycle }
 
         private sealed record Resolution(
-            Option<LayerFolder> Loaded, int Depth, Cause Cause, Option<LayerError> Error, string RootKey, Seq<string> CycleKeys);
+            Option<LayerFolder> Loaded, int Depth, Cause Cause, Option<LayerError> Error, ChainID RootKey, Seq<ChainID> CycleKeys);
 
-        private readonly System.Collections.Generic.Dictionary<string, Resolution> memo = new(StringComparer.Ordinal);
-        private readonly System.Collections.Generic.Dictionary<string, LayerFolder> parsedFolders = new(StringComparer.Ordinal);
+        private readonly System.Collections.Generic.Dictionary<ChainID, Resolution> memo = new();
+        private readonly System.Collections.Generic.Dictionary<ChainID, LayerFolder> parsedFolders = new();
 
-        private string FolderPath(string key) => snapshot.RelativePath + "/" + key;
+        private string FolderPath(ChainID key) => snapshot.RelativePath + "/" + key.Digest.FolderKey;
 
         public LoadResult Run()
         {
             var listed = ListedLayers(snapshot.Sha256, version);
-            var listedKeys = new System.Collections.Generic.HashSet<string>(listed.Map(c => c.Digest.FolderKey), StringComparer.Ordinal);
-            foreach (var id in listed) chainIds[id.Digest.FolderKey] = id;
-            foreach (var id in listed) Resolve(id.Digest.FolderKey);
+            var listedKeys = new System.Collections.Generic.HashSet<ChainID>(listed);
+            foreach (var id in listed) chainIds[id] = id;
+            foreach (var id in listed) Resolve(id);
 
-            var refCounts = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
+            var refCounts = new System.Collections.Generic.Dictionary<ChainID, int>();
             void Reference(ChainID parent) =>
-                refCounts[parent.Digest.FolderKey] = refCounts.GetValueOrDefault(parent.Digest.FolderKey) + 1;
+                refCounts[parent] = refCounts.GetValueOrDefault(parent) + 1;
             foreach (var id in listed)
-                memo[id.Digest.FolderKey].Loaded.Bind(f => f.Parent).IfSome(Reference);
+                memo[id].Loaded.Bind(f => f.Parent).IfSome(Reference);
 
             // Mounts (§7.1): parse, then load the parent chain; a failure drops the mount, no count changes.
             var mounts = new List<Mount>();
             var skippedMounts = new List<SkippedMount>();
             var problems = new List<Problem>();
-            var mountFailuresByRoot = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
+            var mountFailuresByRoot = new System.Collections.Generic.Dictionary<ChainID, int>();
             foreach (var name in ListedMounts(snapshot.Mounts))
             {
                 var folder = snapshot.RelativePath + "/mounts/" + name;
@@ -151,7 +150,7 @@ public static class LayerStoreLoad
                         None: () => mounts.Add(new Mount(name, m.MountID, m.InitID, None)),
                         Some: parent =>
                         {
-                            var r = Resolve(parent.Digest.FolderKey);
+                            var r = Resolve(parent);
                             if (r.Loaded.IsSome)
                             {
                                 Reference(parent);
@@ -173,8 +172,8 @@ public static class LayerStoreLoad
             // Every folder that was reached and failed names its own problem; root causes count what they drop.
             var descendantsByRoot = memo.Values
                 .Where(r => r.Loaded.IsNone && r.Cause is Cause.Ancestor)
-                .GroupBy(r => r.RootKey, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+                .GroupBy(r => r.RootKey)
+                .ToDictionary(g => g.Key, g => g.Count());
             var skippedLayers = new List<SkippedLayer>();
             foreach (var (key, r) in memo)
             {
@@ -190,7 +189,7 @@ public static class LayerStoreLoad
             {
                 var f = r.Loaded.Case as LayerFolder;
                 if (f is null) continue;
-                layers.Add(new Layer(f.ChainID, f.DiffID, f.Size, f.CacheID, f.Parent.Map(p => ChainIDOf(p.Digest.FolderKey)),
+                layers.Add(new Layer(f.ChainID, f.DiffID, f.Size, f.CacheID, f.Parent.Map(ChainIDOf),
                     refCounts.GetValueOrDefault(key), r.Depth, listedKeys.Contains(key), f.Descriptor));
                 problems.AddRange(LoadedLayerChecks(f));
             }
@@ -199,8 +198,8 @@ public static class LayerStoreLoad
             return new LoadResult(
                 crashes ? StoreOutcome.Crashes : StoreOutcome.Loaded,
                 new LayerStore(
-                    layers.OrderBy(l => l.ChainID.ToString(), StringComparer.Ordinal).ToSeq().Strict(),
-                    skippedLayers.OrderBy(l => l.ChainID.ToString(), StringComparer.Ordinal).ToSeq().Strict(),
+                    layers.OrderBy(l => l.ChainID, ChainID.Ordinal).ToSeq().Strict(),
+                    skippedLayers.OrderBy(l => l.ChainID, ChainID.Ordinal).ToSeq().Strict(),
                     mounts.OrderBy(m => m.Name, StringComparer.Ordinal).ToSeq().Strict(),
                     skippedMounts.OrderBy(m => m.Name, StringComparer.Ordinal).ToSeq().Strict()),
                 problems.OrderBy(p => p, Comparer<Problem>.Create(Problem.Compare)).ToSeq().Strict());
@@ -208,17 +207,15 @@ public static class LayerStoreLoad
 
         // One ChainID instance per folder: the listed ones, then any parsed back from a key. Loaded layers and their
         // children's parent links share it (a 100,000-layer store would otherwise hold each chain ID twice).
-        private readonly System.Collections.Generic.Dictionary<string, ChainID> chainIds = new(StringComparer.Ordinal);
+        private readonly System.Collections.Generic.Dictionary<ChainID, ChainID> chainIds = new();
 
-        private ChainID ChainIDOf(string key)
+        private ChainID ChainIDOf(ChainID key)
         {
             if (chainIds.TryGetValue(key, out var known)) return known;
-            var slash = key.IndexOf('/', StringComparison.Ordinal);
-            return chainIds[key] = ChainID.Parse(key[..slash] + ":" + key[(slash + 1)..], version)
-                .IfLeft(_ => throw new InvalidOperationException("unreachable: keys come from parsed ChainIDs"));
+            return chainIds[key] = key;
         }
 
-        private Problem LayerProblem(string key, Resolution r, int descendants, int mounts)
+        private Problem LayerProblem(ChainID key, Resolution r, int descendants, int mounts)
         {
             var chain = ChainIDOf(key);
             var folder = FolderPath(key);
@@ -254,7 +251,7 @@ public static class LayerStoreLoad
 
         /// <summary>The loop from <paramref name="key"/> round to itself, at most 8 names shown (a loop of
         /// thousands of layers would otherwise make every member's message as long as the loop).</summary>
-        private Seq<string> CycleText(string key, Seq<string> cycle)
+        private Seq<string> CycleText(ChainID key, Seq<ChainID> cycle)
         {
             var members = cycle.ToArray();
             var start = System.Array.IndexOf(members, key);
@@ -298,10 +295,10 @@ public static class LayerStoreLoad
         /// <remarks>Written without pattern variables in conditions, so that a mutation tool can negate any
         /// condition without breaking definite assignment.</remarks>
         // The walk's scratch space, emptied by each Resolve (not re-entrant: Visit never resolves).
-        private readonly List<(string Key, LayerFolder Folder)> walkPath = [];
-        private readonly System.Collections.Generic.Dictionary<string, int> walkOnPath = new(StringComparer.Ordinal);
+        private readonly List<(ChainID Key, LayerFolder Folder)> walkPath = [];
+        private readonly System.Collections.Generic.Dictionary<ChainID, int> walkOnPath = new();
 
-        private Resolution Resolve(string startKey)
+        private Resolution Resolve(ChainID startKey)
         {
             var path = walkPath;
             var onPath = walkOnPath;
@@ -316,7 +313,7 @@ public static class LayerStoreLoad
                 var folder = parsedFolders[key];
                 onPath[key] = path.Count;
                 path.Add((key, folder));
-                key = folder.Parent.Map(p => p.Digest.FolderKey).IfNone(key);
+                key = folder.Parent.IfNone(key);
             }
             for (var i = path.Count - 1; i >= 0; i--)
             {
@@ -332,7 +329,7 @@ public static class LayerStoreLoad
 
         /// <summary>When <paramref name="key"/> is already on the walked path (at <paramref name="at"/>), every
         /// folder from there on is a cycle member; they are settled and removed from the path.</summary>
-        private Resolution? CloseCycle(string key, int at, List<(string Key, LayerFolder Folder)> path)
+        private Resolution? CloseCycle(ChainID key, int at, List<(ChainID Key, LayerFolder Folder)> path)
         {
             if (at < 0) return null;
             var cycle = path.Skip(at).Select(x => x.Key).ToSeq().Strict();
@@ -344,7 +341,7 @@ public static class LayerStoreLoad
 
         /// <summary>Reads one folder's own files, as <c>loadLayer</c> does before it recurses. Returns the
         /// settled result for a missing folder, a failure or a base layer; null when the walk goes on to the parent.</summary>
-        private Resolution? Visit(string key)
+        private Resolution? Visit(ChainID key)
         {
             var dir = layerDirs.GetValueOrDefault(key) ?? new RawDirectory.Missing();
             if (dir is RawDirectory.Missing)

@@ -18,11 +18,14 @@ public sealed record ChainID
     public override string ToString() => Digest.ToString();
 
     /// <summary>The first 12 hex characters, as docker prints short IDs.</summary>
-    public string Short => Digest.Encoded[..12];   // a valid digest has at least 64 hex characters
+    public string Short => Digest.Short;
 
     /// <summary>Wraps a validated digest.</summary>
     /// <param name="digest">Any valid digest.</param>
     public static ChainID FromDigest(Digest digest) => new(digest);
+
+    /// <summary>Orders chain IDs as their texts compare ordinal (the report's order), without building text.</summary>
+    public static IComparer<ChainID> Ordinal { get; } = Comparer<ChainID>.Create((a, b) => Digest.CompareOrdinal(a.Digest, b.Digest));
 
     /// <summary>Parses trimmed text as go-digest does (see <see cref="Digest.Parse"/>).</summary>
     /// <param name="text">Trimmed text.</param>
@@ -39,19 +42,16 @@ public sealed record ChainID
     public static bool Matches(Option<ChainID> parent, DiffID diff, ChainID expected)
     {
         if (parent.Case is not ChainID p) return diff.Digest.Equals(expected.Digest);
-        var parentText = p.ToString();
-        var diffText = diff.ToString();
-        var length = parentText.Length + 1 + diffText.Length;
+        // Only a canonical sha256 chain ID can equal a computed one (the hash is lower-case sha256).
+        if (!expected.Digest.IsCanonicalSha256) return false;
+        var length = p.Digest.TextLength + 1 + diff.Digest.TextLength;
         var input = length <= 512 ? stackalloc byte[length] : new byte[length];
-        Encoding.ASCII.GetBytes(parentText, input);
-        input[parentText.Length] = (byte)' ';
-        Encoding.ASCII.GetBytes(diffText, input[(parentText.Length + 1)..]);
+        var at = p.Digest.WriteAscii(input);
+        input[at] = (byte)' ';
+        diff.Digest.WriteAscii(input[(at + 1)..]);
         Span<byte> hash = stackalloc byte[32];
         System.Security.Cryptography.SHA256.HashData(input, hash);
-        Span<char> hex = stackalloc char[64];
-        Convert.TryToHexStringLower(hash, hex, out _);
-        // A valid digest with 64 hex characters after a 7-character prefix can only be "sha256:" (sha384 and sha512 are longer).
-        return expected.ToString().AsSpan(7).SequenceEqual(hex);
+        return expected.Digest.HasSha256(hash);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -6,39 +7,121 @@ namespace LayerFunctional;
 /// <summary>
 /// An OCI digest <c>algorithm:encoded</c> as opencontainers/go-digest validates it: the algorithm is
 /// <c>sha256</c>, <c>sha384</c> or <c>sha512</c> (case-sensitive) and the encoded part is exactly twice the
-/// hash size in hex. Lower-case hex only from moby 18.04; upper case accepted before (§2.1). The text is
-/// kept as written, so an upper-case digest of an old release keeps its case (it names a different folder).
+/// hash size in hex. Lower-case hex only from moby 18.04; upper case accepted before (§2.1).
 /// </summary>
+/// <remarks>
+/// Held as the 32 hash bytes (four 64-bit words, 56 bytes an instance) for a <c>sha256</c> digest in lower-case hex, the
+/// only kind moby 18.04+ writes; text is built only when asked for (rendering, paths of findings). Any other digest (sha384,
+/// sha512, upper-case hex of an old release) keeps its text as written, so it keeps its case (it names a different folder).
+/// </remarks>
 public sealed record Digest
 {
-    // The text as parsed ("algorithm:encoded") is kept whole: ToString is free, and the parts and the folder key
-    // are cut from it once, on first use (the loader asks for a layer's folder key many times).
-    private readonly string text;
-    private readonly int colon;
-    private string? encoded;
-    private string? folderKey;
+    // The canonical form: sha256, lower-case hex, as four big-endian words (so word order is text order).
+    private readonly ulong w0, w1, w2, w3;
+    // The text of any other digest; null for the canonical form.
+    private readonly string? text;
 
-    private Digest(string text, int colon) => (this.text, this.colon) = (text, colon);
+    private Digest(ReadOnlySpan<byte> sha256)
+    {
+        w0 = BinaryPrimitives.ReadUInt64BigEndian(sha256);
+        w1 = BinaryPrimitives.ReadUInt64BigEndian(sha256[8..]);
+        w2 = BinaryPrimitives.ReadUInt64BigEndian(sha256[16..]);
+        w3 = BinaryPrimitives.ReadUInt64BigEndian(sha256[24..]);
+    }
+
+    private Digest(string text) => this.text = text;
+
+    /// <summary>Whether this is a <c>sha256</c> digest in lower-case hex (held as bytes).</summary>
+    public bool IsCanonicalSha256 => text is null;
 
     /// <summary><c>sha256</c>, <c>sha384</c> or <c>sha512</c>.</summary>
-    public string Algorithm => text.AsSpan(0, colon) switch { "sha256" => "sha256", "sha384" => "sha384", _ => "sha512" };
+    public string Algorithm => text is null ? "sha256" : text.AsSpan(0, text.IndexOf(':')) switch { "sha256" => "sha256", "sha384" => "sha384", _ => "sha512" };
 
-    /// <summary>The hex part: 64, 96 or 128 characters.</summary>
-    public string Encoded => encoded ??= text[(colon + 1)..];
+    /// <summary>The hex part: 64, 96 or 128 characters (built on each call for the canonical form).</summary>
+    public string Encoded => text is null ? string.Create(64, this, static (dest, d) => d.WriteHex(dest)) : text[(text.IndexOf(':') + 1)..];
 
     /// <summary>The folder of this digest under a layerdb: <c>&lt;algorithm&gt;/&lt;encoded&gt;</c>
     /// (moby builds the path from the requested ChainID, so <c>sha512:</c> reads <c>sha512/…</c>).</summary>
-    public string FolderKey => folderKey ??= string.Concat(text.AsSpan(0, colon), "/", text.AsSpan(colon + 1));
+    public string FolderKey => text is null
+        ? string.Create(71, this, static (dest, d) => { "sha256/".CopyTo(dest); d.WriteHex(dest[7..]); })
+        : string.Concat(text.AsSpan(0, text.IndexOf(':')), "/", text.AsSpan(text.IndexOf(':') + 1));
+
+    /// <summary>The first 12 hex characters, as docker prints short IDs.</summary>
+    public string Short => text is null ? string.Create(12, this, static (dest, d) => { Span<char> hex = stackalloc char[64]; d.WriteHex(hex); hex[..12].CopyTo(dest); }) : Encoded[..12];
 
     /// <summary><c>algorithm:encoded</c>.</summary>
-    public override string ToString() => text;
+    public override string ToString() => text ?? string.Create(71, this, static (dest, d) => { "sha256:".CopyTo(dest); d.WriteHex(dest[7..]); });
+
+    private void WriteHex(Span<char> dest)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        WriteBytes(bytes);
+        Convert.TryToHexStringLower(bytes, dest, out _);
+    }
+
+    private void WriteBytes(Span<byte> dest)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(dest, w0);
+        BinaryPrimitives.WriteUInt64BigEndian(dest[8..], w1);
+        BinaryPrimitives.WriteUInt64BigEndian(dest[16..], w2);
+        BinaryPrimitives.WriteUInt64BigEndian(dest[24..], w3);
+    }
+
+    /// <summary>Writes <c>algorithm:encoded</c> as ASCII bytes (what chain-ID hashing feeds SHA-256).</summary>
+    /// <param name="dest">At least <see cref="TextLength"/> bytes.</param>
+    /// <returns>The number of bytes written.</returns>
+    public int WriteAscii(Span<byte> dest)
+    {
+        if (text is not null) return System.Text.Encoding.ASCII.GetBytes(text, dest);
+        "sha256:"u8.CopyTo(dest);
+        Span<byte> bytes = stackalloc byte[32];
+        WriteBytes(bytes);
+        Convert.TryToHexStringLower(bytes, dest[7..], out _);
+        return 71;
+    }
+
+    /// <summary>Length of <c>algorithm:encoded</c> in characters.</summary>
+    public int TextLength => text?.Length ?? 71;
+
+    /// <summary>Whether this is the canonical <c>sha256</c> digest of exactly these 32 hash bytes.</summary>
+    /// <param name="sha256">A SHA-256 hash.</param>
+    public bool HasSha256(ReadOnlySpan<byte> sha256) =>
+        text is null && w0 == BinaryPrimitives.ReadUInt64BigEndian(sha256) && w1 == BinaryPrimitives.ReadUInt64BigEndian(sha256[8..])
+        && w2 == BinaryPrimitives.ReadUInt64BigEndian(sha256[16..]) && w3 == BinaryPrimitives.ReadUInt64BigEndian(sha256[24..]);
 
     /// <summary>Digests are equal when their text is (ordinal: case matters, as it does for folder names).</summary>
     /// <param name="other">Another digest.</param>
-    public bool Equals(Digest? other) => other is not null && string.Equals(text, other.text, StringComparison.Ordinal);
+    public bool Equals(Digest? other) =>
+        other is not null && (text is null
+            ? other.text is null && w0 == other.w0 && w1 == other.w1 && w2 == other.w2 && w3 == other.w3
+            : string.Equals(text, other.text, StringComparison.Ordinal));
 
     /// <inheritdoc/>
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(text);
+    public override int GetHashCode() => text is null ? HashCode.Combine(w0, w3) : StringComparer.Ordinal.GetHashCode(text);
+
+    /// <summary>Orders digests as their texts compare ordinal (<see cref="string.CompareOrdinal(string, string)"/>), without building text
+    /// for two canonical digests.</summary>
+    /// <param name="a">A digest.</param>
+    /// <param name="b">Another digest.</param>
+    /// <returns>Negative, zero or positive, as <see cref="string.CompareOrdinal(string, string)"/> of the two texts.</returns>
+    public static int CompareOrdinal(Digest a, Digest b)
+    {
+        if (a.text is null && b.text is null)
+        {
+            var c = a.w0.CompareTo(b.w0);
+            if (c == 0) c = a.w1.CompareTo(b.w1);
+            if (c == 0) c = a.w2.CompareTo(b.w2);
+            if (c == 0) c = a.w3.CompareTo(b.w3);
+            return c;
+        }
+        return Math.Sign(string.CompareOrdinal(a.ToString(), b.ToString()));
+    }
+
+    /// <summary>Orders by the hex part alone, ordinal (moby's <c>List</c> sorts folder names).</summary>
+    /// <param name="a">A digest.</param>
+    /// <param name="b">Another digest.</param>
+    public static int CompareEncoded(Digest a, Digest b) =>
+        a.text is null && b.text is null ? CompareOrdinal(a, b) : Math.Sign(string.CompareOrdinal(a.Encoded, b.Encoded));
 
     /// <summary>
     /// Validates already-trimmed text as go-digest's <c>Parse</c> does under the given moby release.
@@ -64,7 +147,10 @@ public sealed record Digest
                      || (version.AcceptsUpperCaseHex && c is >= 'A' and <= 'F');
             if (!ok) return format;
         }
-        return new Digest(text, i);
+        if (size != 32 || (version.AcceptsUpperCaseHex && encoded.ContainsAnyInRange('A', 'F'))) return new Digest(text);
+        Span<byte> hash = stackalloc byte[32];
+        Convert.FromHexString(encoded, hash, out _, out _);
+        return new Digest(hash);
     }
 
     // go-digest's DigestRegexpAnchored decides "unsupported" versus "format" for unknown algorithms.
@@ -78,6 +164,15 @@ public sealed record Digest
 
     /// <summary>The <c>sha256:</c> digest of bytes, lower-case hex.</summary>
     /// <param name="bytes">Content to hash.</param>
-    public static Digest Sha256Of(ReadOnlySpan<byte> bytes) =>
-        new("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), 6);
+    public static Digest Sha256Of(ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(bytes, hash);
+        return new Digest(hash);
+    }
+
+    /// <summary>The canonical <c>sha256:</c> digest of a 32-byte hash.</summary>
+    /// <param name="sha256">Exactly 32 bytes.</param>
+    public static Digest FromSha256(ReadOnlySpan<byte> sha256) =>
+        sha256.Length == 32 ? new Digest(sha256) : throw new ArgumentException("a SHA-256 hash has 32 bytes", nameof(sha256));
 }

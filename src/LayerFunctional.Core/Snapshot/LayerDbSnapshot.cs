@@ -13,14 +13,14 @@ namespace LayerFunctional.Snapshot;
 /// <param name="Exists">False when the layerdb folder is absent (moby would create it and load nothing).</param>
 /// <param name="Sha256">Listing of <c>sha256/</c>.</param>
 /// <param name="Mounts">Listing of <c>mounts/</c>.</param>
-/// <param name="LayerDirs">Layer folders by <c>&lt;algorithm&gt;/&lt;encoded&gt;</c>, e.g. <c>sha256/3f…</c>.</param>
+/// <param name="LayerDirs">Layer folders by the chain ID that names them (folder <c>&lt;algorithm&gt;/&lt;encoded&gt;</c>, e.g. <c>sha256/3f…</c>).</param>
 /// <param name="MountDirs">Mount folders by mount name.</param>
 public sealed record LayerDbSnapshot(
     string RelativePath,
     bool Exists,
     DirectoryListing Sha256,
     DirectoryListing Mounts,
-    HashMap<string, RawDirectory> LayerDirs,
+    HashMap<ChainID, RawDirectory> LayerDirs,
     HashMap<string, RawDirectory> MountDirs)
 {
     /// <summary>An absent layerdb at <paramref name="relativePath"/>.</summary>

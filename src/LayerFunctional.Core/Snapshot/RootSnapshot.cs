@@ -79,7 +79,7 @@ public sealed record ContainerConfigFile(string Id, Option<RawFile> Config)
 /// <param name="Tmp">Listing of <c>layerdb/tmp</c>.</param>
 /// <param name="Leftovers">Folders moby never lists, by path relative to the layerdb
 /// (<c>sha256/&lt;x&gt;-removing</c>, <c>tmp/write-set-*</c>), with their <c>cache-id</c> when present.</param>
-/// <param name="TarSplits">State of <c>tar-split.json.gz</c> per layer folder key, for folders that have one
+/// <param name="TarSplits">State of <c>tar-split.json.gz</c> per layer (by the chain ID naming its folder), for folders that have one
 /// (empty when tar-split verification was not asked for).</param>
 /// <param name="TarSplitChecked">Whether tar-split files were read at all.</param>
 /// <param name="DriverHome">The chosen driver's home.</param>
@@ -89,7 +89,7 @@ public sealed record ContainerConfigFile(string Id, Option<RawFile> Config)
 public sealed record RootSnapshot(
     DirectoryListing Tmp,
     HashMap<string, RawDirectory> Leftovers,
-    HashMap<string, TarSplitState> TarSplits,
+    HashMap<ChainID, TarSplitState> TarSplits,
     bool TarSplitChecked,
     DriverHomeSnapshot DriverHome,
     Option<Seq<ImageConfigFile>> ImageConfigs,

@@ -60,8 +60,15 @@ public sealed record SnapshotBuilder(
                 .Map(k => new DirectoryEntry(k["sha256/".Length..], EntryType.Directory))
                 .ToSeq() + ExtraSha256Entries),
             new DirectoryListing.Listed(Mounts.Keys.Map(n => new DirectoryEntry(n, EntryType.Directory)).ToSeq()),
-            Layers.Map(files => (RawDirectory)new RawDirectory.Present(files.Keys.ToSeq(), toHashMap(files))),
+            toHashMap(Layers.AsEnumerable().Choose(kv => ChainIdOfKey(kv.Key).Map(id => (id, (RawDirectory)new RawDirectory.Present(kv.Value.Keys.ToSeq(), toHashMap(kv.Value)))))),
             Mounts.Map(files => (RawDirectory)new RawDirectory.Present(files.Keys.ToSeq(), toHashMap(files))));
+
+    // A folder key as a chain ID, upper-case hex accepted (old releases); a key that is no digest names no folder a load can reach.
+    private static Option<ChainID> ChainIdOfKey(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? None : ChainID.Parse(key[..slash] + ":" + key[(slash + 1)..], MobyVersion.Parse("17.06").IfLeft(MobyVersion.Default)).ToOption();
+    }
 
     private static string Key(string chainID)
     {

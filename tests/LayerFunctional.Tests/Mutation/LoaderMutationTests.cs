@@ -259,7 +259,7 @@ public class LoaderMutationTests
         {
             Sha256 = new DirectoryListing.Listed(((DirectoryListing.Listed)snap.Sha256).Entries
                 .Add(new DirectoryEntry(f.Hex, EntryType.Directory)).Add(new DirectoryEntry(g.Hex, EntryType.Directory))),
-            LayerDirs = snap.LayerDirs.Add(f.Key, new RawDirectory.Unreadable("permission denied")).Add(g.Key, new RawDirectory.OutsideRoot("/tmp/x")),
+            LayerDirs = snap.LayerDirs.Add(f.Chain, new RawDirectory.Unreadable("permission denied")).Add(g.Chain, new RawDirectory.OutsideRoot("/tmp/x")),
         };
         var r = Load(snap);
         Assert.Equal(Sorted(
@@ -435,8 +435,8 @@ public class LoaderMutationTests
             .WithMount("bad", Map(("parent", SnapshotBuilder.Text("sha256:nothex"))))
             .WithMount("odd", Map(("parent", (RawFile)new RawFile.NotRegular("directory"))))
             .Build();
-        snap = snap with { LayerDirs = snap.LayerDirs.Add("sha256/" + new string('e', 64), new RawDirectory.Unreadable("x")) };
-        Assert.Equal(Seq(a.Key, z.Key).OrderBy(k => k, StringComparer.Ordinal).ToSeq(), LayerStoreLoad.UnreadParentFolders(snap, MobyVersion.Default));
+        snap = snap with { LayerDirs = snap.LayerDirs.Add(ChainID.Parse("sha256:" + new string('e', 64), MobyVersion.Default).IfLeft(_ => throw new InvalidOperationException()), new RawDirectory.Unreadable("x")) };
+        Assert.Equal(Seq(a.Key, z.Key).OrderBy(k => k, StringComparer.Ordinal).ToSeq(), LayerStoreLoad.UnreadParentFolders(snap, MobyVersion.Default).Map(c => c.Digest.FolderKey));
     }
 
     [Fact]
@@ -445,15 +445,15 @@ public class LoaderMutationTests
         var v = MobyVersion.Default;
         var hex = new string('a', 64);
         RawDirectory Dir(RawFile parent) => new RawDirectory.Present(Seq1("parent"), HashMap(("parent", parent)));
-        Assert.Equal(Some("sha256/" + hex), LayerStoreLoad.ParentFolderOf(Dir(SnapshotBuilder.Text(" sha256:" + hex + "\n")), v));
-        Assert.Equal(Some("sha512/" + hex + hex), LayerStoreLoad.ParentFolderOf(Dir(SnapshotBuilder.Text("sha512:" + hex + hex)), v));
-        Assert.Equal(Option<string>.None, LayerStoreLoad.ParentFolderOf(Dir(SnapshotBuilder.Text("sha256:" + hex.ToUpperInvariant())), v));
+        Assert.Equal(Some("sha256/" + hex), LayerStoreLoad.ParentFolderOf(Dir(SnapshotBuilder.Text(" sha256:" + hex + "\n")), v).Map(c => c.Digest.FolderKey));
+        Assert.Equal(Some("sha512/" + hex + hex), LayerStoreLoad.ParentFolderOf(Dir(SnapshotBuilder.Text("sha512:" + hex + hex)), v).Map(c => c.Digest.FolderKey));
+        Assert.Equal(Option<string>.None, LayerStoreLoad.ParentFolderOf(Dir(SnapshotBuilder.Text("sha256:" + hex.ToUpperInvariant())), v).Map(c => c.Digest.FolderKey));
         Assert.Equal(Some("sha256/" + hex.ToUpperInvariant()),
-            LayerStoreLoad.ParentFolderOf(Dir(SnapshotBuilder.Text("sha256:" + hex.ToUpperInvariant())), MobyVersion.Parse("17.06").IfLeft(_ => v)));
-        Assert.Equal(Option<string>.None, LayerStoreLoad.ParentFolderOf(Dir(new RawFile.Unreadable("x")), v));
-        Assert.Equal(Option<string>.None, LayerStoreLoad.ParentFolderOf(new RawDirectory.Present(default, default), v));
-        Assert.Equal(Option<string>.None, LayerStoreLoad.ParentFolderOf(new RawDirectory.Unreadable("x"), v));
-        Assert.Equal(Option<string>.None, LayerStoreLoad.ParentFolderOf(new RawDirectory.Missing(), v));
+            LayerStoreLoad.ParentFolderOf(Dir(SnapshotBuilder.Text("sha256:" + hex.ToUpperInvariant())), MobyVersion.Parse("17.06").IfLeft(_ => v)).Map(c => c.Digest.FolderKey));
+        Assert.Equal(Option<string>.None, LayerStoreLoad.ParentFolderOf(Dir(new RawFile.Unreadable("x")), v).Map(c => c.Digest.FolderKey));
+        Assert.Equal(Option<string>.None, LayerStoreLoad.ParentFolderOf(new RawDirectory.Present(default, default), v).Map(c => c.Digest.FolderKey));
+        Assert.Equal(Option<string>.None, LayerStoreLoad.ParentFolderOf(new RawDirectory.Unreadable("x"), v).Map(c => c.Digest.FolderKey));
+        Assert.Equal(Option<string>.None, LayerStoreLoad.ParentFolderOf(new RawDirectory.Missing(), v).Map(c => c.Digest.FolderKey));
     }
 
     [Fact]

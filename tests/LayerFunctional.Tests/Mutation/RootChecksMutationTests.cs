@@ -126,9 +126,9 @@ public class RootChecksMutationTests
         var root = RootSnapshot.Empty("overlay2") with
         {
             TarSplits = HashMap(
-                (a.Digest.FolderKey, (TarSplitState)new TarSplitState.Valid(3, 2560)),
-                (c.Digest.FolderKey, (TarSplitState)new TarSplitState.Invalid("line 2: not JSON")),
-                (d.Digest.FolderKey, (TarSplitState)new TarSplitState.Unreadable("gzip: invalid header"))),
+                (a, (TarSplitState)new TarSplitState.Valid(3, 2560)),
+                (c, (TarSplitState)new TarSplitState.Invalid("line 2: not JSON")),
+                (d, (TarSplitState)new TarSplitState.Unreadable("gzip: invalid header"))),
         };
         string Path(ChainID x) => Db + "/" + x.Digest.FolderKey + "/tar-split.json.gz";
         var expected = Seq(
