@@ -21,7 +21,7 @@ public class CoreBenchmarks
     private static readonly MobyVersion Version = MobyVersion.Default;
     private const string Driver = "overlay2";
 
-    private LayerDbSnapshot snapshot = null!;
+    private LayerDbRead snapshot = null!;
     private LoadResult load = null!;
     private RootSnapshot root = null!;
     private Option<ChainID>[] parents = [];
@@ -48,7 +48,7 @@ public class CoreBenchmarks
         using (var reader = new DockerRootReader(InMemoryRootFileSystem.Root, new InMemoryRootFileSystem(generated)))
         {
             snapshot = reader.ReadLayerDb(Driver, Version);
-            load = LayerStoreLoad.Load(snapshot, Version);
+            load = LayerStoreLoad.Load(snapshot);
             root = reader.ReadRoot(Driver, snapshot, Seq<ChainID>.Empty);
         }
         // A generated root is healthy: anything else would measure a different code path.
@@ -61,15 +61,15 @@ public class CoreBenchmarks
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
-    /// <summary>moby's layer-store load (<see cref="LayerStoreLoad.Load"/>) of the whole snapshot: list, parse
+    /// <summary>moby's layer-store load (<see cref="LayerStoreLoad.Load(LayerDbRead)"/>) of the whole snapshot: list, parse
     /// every layer and mount folder, resolve parent chains, count references, check chain IDs, sort.</summary>
     [Benchmark]
-    public LoadResult Load() => LayerStoreLoad.Load(snapshot, Version);
+    public LoadResult Load() => LayerStoreLoad.Load(snapshot);
 
     /// <summary>
     /// Reading the reference counts of every loaded layer into a lookup by ChainID.
     /// The core has no separate reference-counting function: the counting (one per loaded listed child, one
-    /// per loaded mount) happens inside <see cref="LayerStoreLoad.Load"/> (private <c>Loader.Run</c>) and its
+    /// per loaded mount) happens inside <see cref="LayerStoreLoad.Load(LayerDbRead)"/> (private <c>Loader.Run</c>) and its
     /// cost is part of <see cref="Load"/>. What the core exposes is <see cref="Layer.ReferenceCount"/> on the
     /// loaded store, so this measures a consumer reading them (as the report and the graph do).
     /// </summary>
@@ -93,7 +93,7 @@ public class CoreBenchmarks
         return mismatches;
     }
 
-    /// <summary><see cref="RootChecks.Run"/>: the checks moby never makes (listing quirks, depth, the overlay2
+    /// <summary><see cref="RootChecks.Run(MobyVersion, string, LayerDbRead, LoadResult, RootSnapshot)"/>: the checks moby never makes (listing quirks, depth, the overlay2
     /// folders and links, image and container configs) on the loaded store and the in-memory root.</summary>
     [Benchmark]
     public RootCheckResult RootChecksRun() => RootChecks.Run(Version, Driver, snapshot, load, root);

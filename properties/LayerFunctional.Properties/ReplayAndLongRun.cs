@@ -40,7 +40,7 @@ public class ReplayAndLongRun
         using (var reader = DockerRootReader.OnDisk(dir))
         {
             var driver = reader.LayerDbDrivers().HeadOrNone().IfNone("overlay2");
-            var failing = Invariants.Failing(reader.ReadLayerDb(driver, MobyVersion.Default));
+            var failing = Invariants.Failing(reader.ReadLayerDbSnapshot(driver, MobyVersion.Default));
             Assert.True(failing.IsEmpty, $"invariants failing on {dir}: {string.Join("; ", failing)}");
         }
         if (args.Length == 0) return;

@@ -37,7 +37,7 @@ public sealed record RootCase(long Seed, GeneratorOptions Options, Seq<ProblemKi
     public LayerDbSnapshot Snapshot()
     {
         using var reader = new DockerRootReader(InMemoryRootFileSystem.Root, new InMemoryRootFileSystem(Model));
-        return reader.ReadLayerDb("overlay2", MobyVersion.Default);
+        return reader.ReadLayerDbSnapshot("overlay2", MobyVersion.Default);
     }
 
     public override string ToString()

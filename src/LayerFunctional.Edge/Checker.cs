@@ -90,8 +90,8 @@ public static class Checker
             return CheckReport.Assemble(options.Root, options.Moby, decision, None, unused, layerDbDrivers);
 
         var snapshot = reader.ReadLayerDb(driver, options.Moby);
-        Log.LayerDbRead(log, snapshot.RelativePath, snapshot.LayerDirs.Count, snapshot.MountDirs.Count);
-        var load = LayerStoreLoad.Load(snapshot, options.Moby);
+        Log.LayerDbRead(log, snapshot.RelativePath, snapshot.Layers.Count, snapshot.MountDirs.Count);
+        var load = LayerStoreLoad.Load(snapshot);
         foreach (var s in load.Store.SkippedLayers) Log.FailedToLoadLayer(log, s.ChainID.ToString(), s.Kind.Id(), s.Path);
         foreach (var s in load.Store.SkippedMounts) Log.FailedToLoadMount(log, s.Name, s.Kind.Id(), s.Path);
         var extra = unused + (snapshot.Exists
@@ -106,7 +106,7 @@ public static class Checker
                 extra, layerDbDrivers);
         var tarSplitFolders = options.VerifyTarSplit
             ? load.Store.Layers.Map(l => l.ChainID)
-                .Filter(k => snapshot.LayerDirs.Find(k).Exists(d => d is RawDirectory.Present p && p.EntryNames.Contains("tar-split.json.gz")))
+                .Filter(k => snapshot.Layers.Find(k).Exists(d => d.HasTarSplit))
             : Empty;
         var rootSnapshot = reader.ReadRoot(driver, snapshot, tarSplitFolders);
         var checks = RootChecks.Run(options.Moby, driver, snapshot, load, rootSnapshot);

@@ -41,14 +41,14 @@ internal sealed class ContentReader
     /// <param name="root">The root snapshot (tar-split states, when they were read).</param>
     /// <param name="layers">The loaded layers to verify.</param>
     /// <param name="progress">Called with (bytes verified, bytes to verify) at most every 100 ms, and once at the end with both equal.</param>
-    public static Seq<LayerContent> VerifyLayers(DockerRootReader reader, string driver, LayerFunctional.Snapshot.LayerDbSnapshot layerDb,
+    public static Seq<LayerContent> VerifyLayers(DockerRootReader reader, string driver, LayerFunctional.Snapshot.LayerDbRead layerDb,
         LayerFunctional.Snapshot.RootSnapshot root, Seq<LayerFunctional.Graph.Layer> layers, Option<Action<long, long>> progress)
     {
         var layout = LayerFunctional.Drivers.DriverLayout.For(driver);
         var work = layers.Map(l =>
         {
             var key = l.ChainID.Digest.FolderKey;
-            var present = layerDb.LayerDirs.Find(l.ChainID).Exists(d => d is LayerFunctional.Snapshot.RawDirectory.Present p && p.EntryNames.Contains("tar-split.json.gz"));
+            var present = layerDb.Layers.Find(l.ChainID).Exists(d => d.HasTarSplit);
             var state = root.TarSplits.Find(l.ChainID);
             var total = state.Case is LayerFunctional.Snapshot.TarSplitState.Valid v ? v.TarBytes : Math.Max(0, l.Size);
             return (Layer: l, Content: layout.ContentOf(l.CacheID.Value), Skip: ContentChecks.Precondition(driver, present, state), Total: total,

@@ -17,7 +17,7 @@ public sealed record ReadProgress(string Phase, int Done, int Total);
 /// <summary>
 /// Reads a docker root read-only, through an <see cref="IRootFileSystem"/> (the disk through
 /// <see cref="PhysicalFileProvider"/>, or a generated root in memory), into the plain values the
-/// core decides on: the state of each graph-driver home and a <see cref="LayerDbSnapshot"/>. It never
+/// core decides on: the state of each graph-driver home and a <see cref="LayerDbRead"/>. It never
 /// creates, writes or locks anything under the root (moby's <c>MkdirAll</c> of the layerdb is not
 /// imitated), decides each entry's type before opening it (a FIFO, socket or device is never opened),
 /// follows no symbolic link out of the root, and turns read failures into values, not exceptions.
@@ -31,6 +31,9 @@ public sealed class DockerRootReader : IDisposable
     private static readonly string[] LayerFileNames = [.. LayerDbSnapshot.LayerFiles];
     private static readonly string[] MountFileNames = [.. LayerDbSnapshot.MountFiles];
     private static readonly string[] OverlayFileNames = ["link", "lower"];
+    private static readonly Dictionary<string, string> KnownNames =
+        LayerFileNames.Concat(MountFileNames).Concat(OverlayFileNames).Concat(["tar-split.json.gz", "diff", "work", "merged", "committed"])
+            .Distinct().ToDictionary(n => n, n => n, StringComparer.Ordinal);
 
     private readonly IRootFileSystem fs;
     private readonly string fullRoot;
@@ -141,19 +144,41 @@ public sealed class DockerRootReader : IDisposable
     }
 
     /// <summary>
-    /// Reads <c>image/&lt;driver&gt;/layerdb</c>: the listings of <c>sha256/</c> and <c>mounts/</c>, every
-    /// listed layer and mount folder, then every folder that parent links reach, until the core asks
-    /// for nothing more (<see cref="LayerStoreLoad.UnreadParentFolders"/>).
+    /// Reads <c>image/&lt;driver&gt;/layerdb</c>: the listings of <c>sha256/</c> and <c>mounts/</c>, every listed layer
+    /// and mount folder, then every folder that parent links reach, until none is missing. Each layer folder is parsed as
+    /// soon as it is read (<see cref="LayerFolderRead.Of"/>) and its bytes are dropped.
+    /// </summary>
+    /// <param name="driver">The graph driver's name.</param>
+    /// <param name="version">Rule set (which names are listed, digest case, parsing).</param>
+    /// <returns>The layerdb; absent when it does not exist.</returns>
+    public LayerDbRead ReadLayerDb(string driver, MobyVersion version)
+    {
+        var (path, exists, sha256, mounts, layers, mountDirs) =
+            ReadLayerDb(driver, version, (id, folder, dir) => LayerFolderRead.Of(id, folder, dir, version), l => l.ParentLink);
+        return new LayerDbRead(path, exists, sha256, mounts, layers, mountDirs, version);
+    }
+
+    /// <summary>
+    /// Reads the layerdb as <see cref="ReadLayerDb(string, MobyVersion)"/> does, but keeps every layer folder's bytes
+    /// (<see cref="LayerDbSnapshot"/>): for tests that compare the load with a model of moby over the raw files.
     /// </summary>
     /// <param name="driver">The graph driver's name.</param>
     /// <param name="version">Rule set (which names are listed, digest case).</param>
-    /// <returns>The snapshot; absent when the layerdb does not exist.</returns>
-    public LayerDbSnapshot ReadLayerDb(string driver, MobyVersion version)
+    public LayerDbSnapshot ReadLayerDbSnapshot(string driver, MobyVersion version)
+    {
+        var (path, exists, sha256, mounts, layers, mountDirs) =
+            ReadLayerDb(driver, version, (_, _, dir) => dir, dir => LayerStoreLoad.ParentFolderOf(dir, version));
+        return new LayerDbSnapshot(path, exists, sha256, mounts, layers, mountDirs);
+    }
+
+    private (string, bool, DirectoryListing, DirectoryListing, HashMap<ChainID, T>, HashMap<string, RawDirectory>) ReadLayerDb<T>(
+        string driver, MobyVersion version, Func<ChainID, string, RawDirectory, T> keep, Func<T, Option<ChainID>> parentOf)
     {
         var layerDb = "image/" + driver + "/layerdb";
         var full = Path.Combine(fullRoot, layerDb);
         var target = fs.OfTarget(full);
-        if (target == FileType.Missing && fs.OfLink(full) != FileType.Symlink) return LayerDbSnapshot.Absent(layerDb);
+        if (target == FileType.Missing && fs.OfLink(full) != FileType.Symlink)
+            return (layerDb, false, new DirectoryListing.Absent(), new DirectoryListing.Absent(), default, default);
         if (target != FileType.Directory)
         {
             // moby's MkdirAll of the layerdb fails on a file, a dangling link or an unreadable path:
@@ -164,51 +189,47 @@ public sealed class DockerRootReader : IDisposable
                 FileType.Unreadable => "the layerdb cannot be read",
                 _ => "the layerdb is a " + FileTypes.Describe(target) + ", not a directory",
             };
-            var failed = new DirectoryListing.Failed(why);
-            return new LayerDbSnapshot(layerDb, true, failed, failed, default, default);
+            return (layerDb, true, new DirectoryListing.Failed(why), new DirectoryListing.Failed(why), default, default);
         }
         if (!IsInsideRoot(full))
         {
             var outside = new DirectoryListing.Failed("the layerdb path leads outside the docker root (links not followed)");
-            return new LayerDbSnapshot(layerDb, true, outside, outside, default, default);
+            return (layerDb, true, outside, outside, default, default);
         }
         var sha256 = List(layerDb + "/sha256");
         var mounts = List(layerDb + "/mounts");
         var listed = LayerStoreLoad.ListedLayers(sha256, version).ToArray();
         var layerRead = ReadAll(listed, "layer folders", id =>
         {
-            var dir = ReadFolder(layerDb + "/" + id.Digest.FolderKey, LayerFileNames, out var entries);
-            return (dir, TarSplitRegular: entries.Any(e => e.Name == TarSplitName && e.Type == FileType.Regular));
+            var folder = layerDb + "/" + id.Digest.FolderKey;
+            var dir = ReadFolder(folder, LayerFileNames, out var entries);
+            return (Layer: keep(id, folder, dir), TarSplitRegular: entries.Any(e => e.Name == TarSplitName && e.Type == FileType.Regular));
         });
-        var layerDirs = new Dictionary<ChainID, RawDirectory>();
+        var layers = new Dictionary<ChainID, T>();
         for (var i = 0; i < listed.Length; i++)
         {
-            layerDirs[listed[i]] = layerRead[i].dir;
+            layers[listed[i]] = layerRead[i].Layer;
             if (layerRead[i].TarSplitRegular) regularTarSplits.Add(listed[i]);
         }
         var listedMounts = LayerStoreLoad.ListedMounts(mounts).ToArray();
         var mountRead = ReadAll(listedMounts, "mount folders", name => ReadFolder(layerDb + "/mounts/" + name, MountFileNames));
         var mountDirs = new Dictionary<string, RawDirectory>(StringComparer.Ordinal);
         for (var i = 0; i < listedMounts.Length; i++) mountDirs[listedMounts[i]] = mountRead[i];
-
-        var snapshot = new LayerDbSnapshot(layerDb, true, sha256, mounts,
-            toHashMap(layerDirs.Select(kv => (kv.Key, kv.Value))), toHashMap(mountDirs.Select(kv => (kv.Key, kv.Value))));
-        // Parent links may reach folders the listing skips (symbolic links, sha512/): read them too,
-        // following each newly read folder's own parent link (linear in the length of such chains).
-        var pending = new Queue<ChainID>(LayerStoreLoad.UnreadParentFolders(snapshot, version));
-        var extra = new Dictionary<ChainID, RawDirectory>();
+        // Parent links may reach folders the listing skips (symbolic links, sha512/): read them too, following each
+        // newly read folder's own parent link (linear in the length of such chains).
+        var pending = new Queue<ChainID>(layers.Values.Choose(parentOf)
+            .Concat(mountDirs.Values.Choose(d => LayerStoreLoad.ParentFolderOf(d, version)))
+            .Where(p => !layers.ContainsKey(p)).Distinct().OrderBy(p => p, ChainID.Ordinal));
         while (pending.Count > 0)
         {
             var key = pending.Dequeue();
-            if (layerDirs.ContainsKey(key) || extra.ContainsKey(key)) continue;
-            var dir = ReadFolder(layerDb + "/" + key.Digest.FolderKey, LayerFileNames, reachedByLink: true);
-            extra[key] = dir;
-            LayerStoreLoad.ParentFolderOf(dir, version).IfSome(pending.Enqueue);
+            if (layers.ContainsKey(key)) continue;
+            var folder = layerDb + "/" + key.Digest.FolderKey;
+            var read = keep(key, folder, ReadFolder(folder, LayerFileNames, reachedByLink: true));
+            layers[key] = read;
+            parentOf(read).IfSome(pending.Enqueue);
         }
-        return extra.Count == 0 ? snapshot : snapshot with
-        {
-            LayerDirs = snapshot.LayerDirs.AddRange(extra.Select(kv => (kv.Key, kv.Value))),
-        };
+        return (layerDb, true, sha256, mounts, toHashMap(layers.Select(kv => (kv.Key, kv.Value))), toHashMap(mountDirs.Select(kv => (kv.Key, kv.Value))));
     }
 
     private const string TarSplitName = "tar-split.json.gz";
@@ -305,7 +326,8 @@ public sealed class DockerRootReader : IDisposable
             for (var i = 0; i < names.Length; i++)
             {
                 var (name, type) = read.Entries[i];
-                names[i] = name;
+                // The usual names are shared, not held once per folder (100,000 folders hold the same six names).
+                names[i] = name = KnownNames.GetValueOrDefault(name, name);
                 if (!wanted.Contains(name)) continue;
                 // Links and odd types take the path-based road (links are resolved and must stay inside the root).
                 var file = type == FileType.Regular && read.Files.TryGetValue(name, out var f) ? f : ReadMetadataFile(Path.Combine(full, name));
@@ -314,7 +336,7 @@ public sealed class DockerRootReader : IDisposable
                 // A dangling link reads as "not found" in Go: the file counts as absent.
                 if (file is not null) files.Add((name, file));
             }
-            return new RawDirectory.Present(names.ToSeq().Strict(), toHashMap(files));
+            return new RawDirectory.Present(names.ToSeq().Strict(), FolderFileMap.Of(files));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -369,9 +391,9 @@ public sealed class DockerRootReader : IDisposable
     /// home, image configs and container configs.
     /// </summary>
     /// <param name="driver">The chosen driver.</param>
-    /// <param name="layerDb">The layerdb snapshot already read.</param>
+    /// <param name="layerDb">The layerdb already read.</param>
     /// <param name="tarSplitFolders">Layers (by the chain ID naming their folder) whose tar-split to verify (empty: none).</param>
-    public RootSnapshot ReadRoot(string driver, LayerDbSnapshot layerDb, Seq<ChainID> tarSplitFolders)
+    public RootSnapshot ReadRoot(string driver, LayerDbRead layerDb, Seq<ChainID> tarSplitFolders)
     {
         var db = layerDb.RelativePath;
         var tmp = List(db + "/tmp");
@@ -405,7 +427,8 @@ public sealed class DockerRootReader : IDisposable
                 ReadMetadataFile(Path.Combine(fullRoot, relative, e.Name), ConfigCap) ?? new RawFile.Unreadable("dangling symbolic link"))).Strict()
             : Empty;
 
-    private Seq<ContainerConfigFile> ReadContainers() =>
+    // Each folder is decoded as soon as it is read, and its bytes dropped.
+    private Seq<LayerFunctional.Diagnostics.ContainerFolderRead> ReadContainers() =>
         List("containers") is DirectoryListing.Listed l
             ? l.Entries.Filter(e => e.Type == EntryType.Directory)
                 .Map(e =>
@@ -415,7 +438,7 @@ public sealed class DockerRootReader : IDisposable
                         var path = Path.Combine(fullRoot, "containers", e.Name, file);
                         return fs.OfLink(path) == FileType.Missing ? None : Optional(ReadMetadataFile(path, ConfigCap));
                     }
-                    return new ContainerConfigFile(e.Name, Read("config.v2.json")) { HostConfig = Read("hostconfig.json") };
+                    return LayerFunctional.Diagnostics.ContainerFolderRead.Of(new ContainerConfigFile(e.Name, Read("config.v2.json")) { HostConfig = Read("hostconfig.json") });
                 })
                 .Strict()
             : Empty;

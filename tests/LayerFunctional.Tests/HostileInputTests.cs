@@ -165,8 +165,8 @@ public class HostileInputTests
         }
         using var reader = DockerRootReader.OnDisk(dir.Path);
         var snapshot = reader.ReadLayerDb("overlay2", MobyVersion.Default);
-        Assert.Equal(n + 1, snapshot.LayerDirs.Count);
-        var load = LayerStoreLoad.Load(snapshot, MobyVersion.Default);
+        Assert.Equal(n + 1, snapshot.Layers.Count);
+        var load = LayerStoreLoad.Load(snapshot);
         Assert.Equal(n + 1, load.Store.Layers.Count);
         Assert.Equal(n + 1, load.Store.Layers.Find(l => l.ChainID.Digest.Encoded == first).Map(l => l.Depth).IfNone(0));
     }

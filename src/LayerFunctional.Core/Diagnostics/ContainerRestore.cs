@@ -61,7 +61,7 @@ public sealed record ContainerRestoreResult(Seq<ContainerInfo> Containers, Seq<P
 /// </summary>
 public static class ContainerRestore
 {
-    private sealed record Candidate(ContainerConfigFile Folder, ContainerConfigFields Fields, string NetworkMode);
+    private sealed record Candidate(ContainerFolderRead Folder, ContainerConfigFields Fields, string NetworkMode);
 
     /// <summary>Restores the containers of a root as moby would.</summary>
     /// <param name="version">Rule set.</param>
@@ -71,9 +71,20 @@ public static class ContainerRestore
     /// <param name="loadedMounts">Names of the mounts that loaded.</param>
     /// <param name="folders">The container folders; None when <c>containers/</c> is absent.</param>
     public static ContainerRestoreResult Run(MobyVersion version, string driver, string layerDbPath, Seq<string> listedMounts,
-        Seq<string> loadedMounts, Option<Seq<ContainerConfigFile>> folders)
+        Seq<string> loadedMounts, Option<Seq<ContainerConfigFile>> folders) =>
+        Run(version, driver, layerDbPath, listedMounts, loadedMounts, folders.Map(all => all.Map(ContainerFolderRead.Of).Strict()));
+
+    /// <summary>Restores the containers of a root as moby would, from container folders decoded as they were read.</summary>
+    /// <param name="version">Rule set.</param>
+    /// <param name="driver">The chosen graph driver.</param>
+    /// <param name="layerDbPath">The layerdb, relative to the root (for mount paths).</param>
+    /// <param name="listedMounts">Names of the mount folders moby lists.</param>
+    /// <param name="loadedMounts">Names of the mounts that loaded.</param>
+    /// <param name="folders">The container folders; None when <c>containers/</c> is absent.</param>
+    public static ContainerRestoreResult Run(MobyVersion version, string driver, string layerDbPath, Seq<string> listedMounts,
+        Seq<string> loadedMounts, Option<Seq<ContainerFolderRead>> folders)
     {
-        if (folders.Case is not Seq<ContainerConfigFile> all) return new ContainerRestoreResult(Empty, Empty, false);
+        if (folders.Case is not Seq<ContainerFolderRead> all) return new ContainerRestoreResult(Empty, Empty, false);
         var listed = listedMounts.ToHashSet(StringComparer.Ordinal);
         var loaded = loadedMounts.ToHashSet(StringComparer.Ordinal);
         var problems = new List<Problem>();
@@ -87,8 +98,8 @@ public static class ContainerRestore
         foreach (var folder in all.OrderBy(f => f.Id, StringComparer.Ordinal))
         {
             var dir = "containers/" + folder.Id;
-            var decoded = Decode(folder);
-            var info = decoded is Decoded.Fields d
+            var decoded = folder.Read;
+            var info = decoded is ContainerConfigRead.Fields d
                 ? new ContainerInfo(folder.Id, NonEmpty(d.Value.Name), NonEmpty(d.Value.Image), Some(d.Value.Driver))
                 : new ContainerInfo(folder.Id, None, None, None);
             ContainerFate Fate(ContainerFate fate, ProblemKind kind, string path, string message, string consequence)
@@ -98,11 +109,11 @@ public static class ContainerRestore
             }
             var fate = decoded switch
             {
-                Decoded.Fault f => Fate(ContainerFate.NotLoaded, f.Kind, dir + "/" + f.File, f.Why, "moby skips the container at start-up ('failed to load container')"),
-                Decoded.NilHostConfig => Fate(ContainerFate.CrashesDaemon, ProblemKind.ContainerCrashesDaemon, dir + "/hostconfig.json",
+                ContainerConfigRead.Fault f => Fate(ContainerFate.NotLoaded, f.Kind, dir + "/" + f.File, f.Why, "moby skips the container at start-up ('failed to load container')"),
+                ContainerConfigRead.NilHostConfig => Fate(ContainerFate.CrashesDaemon, ProblemKind.ContainerCrashesDaemon, dir + "/hostconfig.json",
                     "hostconfig.json holds null: moby's InitDNSHostConfig dereferences the nil host config (container/container.go)",
                     "the daemon panics while loading containers and does not start until this folder is fixed or moved away"),
-                Decoded.Fields f => Restore(f.Value, f.NetworkMode),
+                ContainerConfigRead.Fields f => Restore(f.Value, f.NetworkMode),
                 _ => throw new InvalidOperationException("unreachable"),
             };
             infos[folder.Id] = info with { Fate = fate };
@@ -161,35 +172,56 @@ public static class ContainerRestore
         return new ContainerRestoreResult(infos.Values.OrderBy(i => i.Id, StringComparer.Ordinal).ToSeq().Strict(), problems.ToSeq().Strict(), crashes);
     }
 
-    // What FromDisk leaves: the fields (with the host config's network mode), a nil host config, or the error that skips the container.
-    private abstract record Decoded
-    {
-        public sealed record Fields(ContainerConfigFields Value, string NetworkMode) : Decoded;
-        public sealed record Fault(ProblemKind Kind, string File, string Why) : Decoded;
-        public sealed record NilHostConfig : Decoded;
-    }
-
-    // FromDisk: config.v2.json, then hostconfig.json (absent is an empty host config).
-    private static Decoded Decode(ContainerConfigFile folder)
-    {
-        Decoded config = folder.Config.Case switch
-        {
-            RawFile.Content c => GoContainerJson.Decode(c.Bytes).Match<Decoded>(
-                Right: f => new Decoded.Fields(f, ""),
-                Left: why => new Decoded.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json: " + why)),
-            RawFile other => new Decoded.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json cannot be read: " + RawFiles.Reason(other)),
-            _ => new Decoded.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json is missing"),
-        };
-        if (config is not Decoded.Fields fields) return config;
-        return folder.HostConfig.Case switch
-        {
-            RawFile.Content c => GoContainerJson.DecodeHostConfig(c.Bytes).Match<Decoded>(
-                Right: host => host.Match<Decoded>(Some: h => fields with { NetworkMode = h.NetworkMode }, None: () => new Decoded.NilHostConfig()),
-                Left: why => new Decoded.Fault(ProblemKind.ContainerHostConfigInvalid, "hostconfig.json", "hostconfig.json: " + why)),
-            RawFile other => new Decoded.Fault(ProblemKind.ContainerHostConfigInvalid, "hostconfig.json", "hostconfig.json cannot be read: " + RawFiles.Reason(other)),
-            _ => config,
-        };
-    }
-
     private static Option<string> NonEmpty(string s) => s.Length > 0 ? Some(s) : None;
+}
+
+/// <summary>What moby's <c>FromDisk</c> makes of a container folder: its fields (with the host config's network mode),
+/// a nil host config, or the error that skips the container.</summary>
+public abstract record ContainerConfigRead
+{
+    private ContainerConfigRead() { }
+
+    /// <summary>Both files decode.</summary>
+    /// <param name="Value">The fields of <c>config.v2.json</c> the restore looks at.</param>
+    /// <param name="NetworkMode"><c>hostconfig.json</c>'s <c>NetworkMode</c> (empty when the file is absent).</param>
+    public sealed record Fields(ContainerConfigFields Value, string NetworkMode) : ContainerConfigRead;
+
+    /// <summary>A file that does not read or decode: moby skips the container.</summary>
+    /// <param name="Kind">The problem kind.</param>
+    /// <param name="File"><c>config.v2.json</c> or <c>hostconfig.json</c>.</param>
+    /// <param name="Why">What is wrong.</param>
+    public sealed record Fault(ProblemKind Kind, string File, string Why) : ContainerConfigRead;
+
+    /// <summary><c>hostconfig.json</c> holds <c>null</c>: moby dereferences it and panics.</summary>
+    public sealed record NilHostConfig : ContainerConfigRead;
+}
+
+/// <summary>One <c>containers/&lt;id&gt;/</c> folder decoded as it was read (its bytes dropped).</summary>
+/// <param name="Id">The folder name.</param>
+/// <param name="Read">What moby's <c>FromDisk</c> makes of it.</param>
+public sealed record ContainerFolderRead(string Id, ContainerConfigRead Read)
+{
+    /// <summary>Decodes a folder as moby's <c>FromDisk</c> does: <c>config.v2.json</c>, then <c>hostconfig.json</c>
+    /// (absent is an empty host config).</summary>
+    /// <param name="folder">The files as read.</param>
+    public static ContainerFolderRead Of(ContainerConfigFile folder)
+    {
+        ContainerConfigRead config = folder.Config.Case switch
+        {
+            RawFile.Content c => GoContainerJson.Decode(c.Bytes).Match<ContainerConfigRead>(
+                Right: f => new ContainerConfigRead.Fields(f, ""),
+                Left: why => new ContainerConfigRead.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json: " + why)),
+            RawFile other => new ContainerConfigRead.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json cannot be read: " + RawFiles.Reason(other)),
+            _ => new ContainerConfigRead.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json is missing"),
+        };
+        if (config is not ContainerConfigRead.Fields fields) return new ContainerFolderRead(folder.Id, config);
+        return new ContainerFolderRead(folder.Id, folder.HostConfig.Case switch
+        {
+            RawFile.Content c => GoContainerJson.DecodeHostConfig(c.Bytes).Match<ContainerConfigRead>(
+                Right: host => host.Match<ContainerConfigRead>(Some: h => fields with { NetworkMode = h.NetworkMode }, None: () => new ContainerConfigRead.NilHostConfig()),
+                Left: why => new ContainerConfigRead.Fault(ProblemKind.ContainerHostConfigInvalid, "hostconfig.json", "hostconfig.json: " + why)),
+            RawFile other => new ContainerConfigRead.Fault(ProblemKind.ContainerHostConfigInvalid, "hostconfig.json", "hostconfig.json cannot be read: " + RawFiles.Reason(other)),
+            _ => config,
+        });
+    }
 }

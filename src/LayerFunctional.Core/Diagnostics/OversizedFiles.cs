@@ -15,19 +15,26 @@ public static class OversizedFiles
 {
     /// <summary>One warning per oversized file of the layer and mount folders, by path.</summary>
     /// <param name="layerDb">The layerdb snapshot.</param>
-    public static Seq<Problem> Check(LayerDbSnapshot layerDb)
+    public static Seq<Problem> Check(LayerDbSnapshot layerDb) => Check(LayerDbRead.Of(layerDb, MobyVersion.Default));
+
+    /// <summary>One warning per oversized file of the layer and mount folders, by path.</summary>
+    /// <param name="layerDb">The layerdb parsed as it was read.</param>
+    public static Seq<Problem> Check(LayerDbRead layerDb)
     {
-        IEnumerable<Problem> In(IEnumerable<(string Folder, Option<string> Chain, Option<string> Mount, RawDirectory Dir)> dirs) =>
-            from dir in dirs
-            where dir.Dir is RawDirectory.Present
-            from file in ((RawDirectory.Present)dir.Dir).Files
-            where file.Value is RawFile.Content { Bytes.Length: > MetadataLimits.Usual }
-            select new Problem(ProblemKind.FileTooLarge, Severity.Warning, $"{layerDb.RelativePath}/{dir.Folder}/{file.Key}",
-                dir.Chain, dir.Mount, None,
-                $"{((RawFile.Content)file.Value).Bytes.Length} bytes, where moby writes at most a few hundred",
+        Problem Oversized(string path, Option<string> chain, Option<string> mount, int length) =>
+            new(ProblemKind.FileTooLarge, Severity.Warning, path, chain, mount, None,
+                $"{length} bytes, where moby writes at most a few hundred",
                 "moby reads the whole file and judges its content like any other; a tool with a smaller read limit may not");
-        return In(layerDb.LayerDirs.AsEnumerable().Select(kv => (kv.Key.Digest.FolderKey, Some(kv.Key.ToString()), Option<string>.None, kv.Value)))
-            .Concat(In(layerDb.MountDirs.AsEnumerable().Select(kv => ("mounts/" + kv.Key, Option<string>.None, Some(kv.Key), kv.Value))))
-            .OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq().Strict();
+        var layers =
+            from layer in layerDb.Layers
+            from file in layer.Value.Oversized
+            select Oversized($"{layerDb.FolderOf(layer.Key)}/{file.Name}", Some(layer.Key.ToString()), None, file.Length);
+        var mounts =
+            from dir in layerDb.MountDirs
+            where dir.Value is RawDirectory.Present
+            from file in ((RawDirectory.Present)dir.Value).Files
+            where file.Value is RawFile.Content { Bytes.Length: > MetadataLimits.Usual }
+            select Oversized($"{layerDb.RelativePath}/mounts/{dir.Key}/{file.Key}", None, Some(dir.Key), ((RawFile.Content)file.Value).Bytes.Length);
+        return layers.Concat(mounts).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq().Strict();
     }
 }

@@ -63,7 +63,16 @@ public static class RootChecks
     /// <param name="layerDb">The layerdb snapshot that was loaded.</param>
     /// <param name="load">Its load result.</param>
     /// <param name="root">Everything else the shell read.</param>
-    public static RootCheckResult Run(MobyVersion version, string driver, LayerDbSnapshot layerDb, LoadResult load, RootSnapshot root)
+    public static RootCheckResult Run(MobyVersion version, string driver, LayerDbSnapshot layerDb, LoadResult load, RootSnapshot root) =>
+        Run(version, driver, LayerDbRead.Of(layerDb, version), load, root);
+
+    /// <summary>Runs every check on a layerdb parsed as it was read.</summary>
+    /// <param name="version">Rule set.</param>
+    /// <param name="driver">The chosen graph driver.</param>
+    /// <param name="layerDb">The layerdb that was loaded.</param>
+    /// <param name="load">Its load result.</param>
+    /// <param name="root">Everything else the shell read.</param>
+    public static RootCheckResult Run(MobyVersion version, string driver, LayerDbRead layerDb, LoadResult load, RootSnapshot root)
     {
         var problems = new List<Problem>();
         problems.AddRange(ListingQuirks(version, layerDb, root));
@@ -113,7 +122,7 @@ public static class RootChecks
 
     // A leftover layerdb folder, and its driver folder when nothing else names that cache ID (what moby's
     // own Cleanup removes for -removing folders at shutdown).
-    private static Seq<CleanupItem> LeftoverCleanup(string driver, LayerDbSnapshot layerDb, RootSnapshot root)
+    private static Seq<CleanupItem> LeftoverCleanup(string driver, LayerDbRead layerDb, RootSnapshot root)
     {
         var layout = DriverLayout.For(driver);
         var others = ReferencedIds(layerDb, root with { Leftovers = default });
@@ -151,7 +160,15 @@ public static class RootChecks
     /// <param name="layerDb">The layerdb snapshot (parent links of folders that did not load).</param>
     /// <param name="load">The load result whose problems are completed.</param>
     /// <param name="checks">The image and container checks.</param>
-    public static LoadResult WithImageAndContainerCosts(MobyVersion version, LayerDbSnapshot layerDb, LoadResult load, RootCheckResult checks)
+    public static LoadResult WithImageAndContainerCosts(MobyVersion version, LayerDbSnapshot layerDb, LoadResult load, RootCheckResult checks) =>
+        WithImageAndContainerCosts(version, LayerDbRead.Of(layerDb, version), load, checks);
+
+    /// <summary>As <see cref="WithImageAndContainerCosts(MobyVersion, LayerDbSnapshot, LoadResult, RootCheckResult)"/>, for a layerdb parsed as it was read.</summary>
+    /// <param name="version">Rule set (container wording).</param>
+    /// <param name="layerDb">The layerdb (parent links of folders that did not load).</param>
+    /// <param name="load">The load result whose problems are completed.</param>
+    /// <param name="checks">The image and container checks.</param>
+    public static LoadResult WithImageAndContainerCosts(MobyVersion version, LayerDbRead layerDb, LoadResult load, RootCheckResult checks)
     {
         var rootCauses = load.Problems.Filter(p => LayerFailureKinds.Contains(p.Kind)).Choose(p => p.ChainId.Map(c => (c, p)))
             .GroupBy(x => x.Item1, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Item2, StringComparer.Ordinal);
@@ -165,7 +182,7 @@ public static class RootChecks
                 if (rootCauses.ContainsKey(at)) return at;
                 if (!ancestors.Contains(at)) return null;
                 var next = ChainID.Parse(at, version).ToOption()
-                    .Bind(id => layerDb.LayerDirs.Find(id)).Bind(d => LayerStoreLoad.ParentFolderOf(d, version));
+                    .Bind(id => layerDb.Layers.Find(id)).Bind(l => l.ParentLink);
                 var parent = next.Case as ChainID;
                 if (parent is null) return null;
                 at = parent.ToString();
@@ -200,7 +217,7 @@ public static class RootChecks
     }
 
     // §3, §1.4, §1.8: what the listing skips, and what moby leaves behind.
-    private static IEnumerable<Problem> ListingQuirks(MobyVersion version, LayerDbSnapshot layerDb, RootSnapshot root)
+    private static IEnumerable<Problem> ListingQuirks(MobyVersion version, LayerDbRead layerDb, RootSnapshot root)
     {
         var listed = layerDb.Sha256 as DirectoryListing.Listed;
         if (listed is not null)
@@ -253,7 +270,7 @@ public static class RootChecks
             .Filter(s => s.Length > 0);
 
     // §4.8: maxLayerDepth applies at register time only, so deep chains load, but nothing can be built on them.
-    private static IEnumerable<Problem> DepthChecks(LayerDbSnapshot layerDb, LayerStore store)
+    private static IEnumerable<Problem> DepthChecks(LayerDbRead layerDb, LayerStore store)
     {
         var over = store.Layers.Count(l => l.Depth > MaxLayerDepth);
         foreach (var l in store.Layers)
@@ -270,14 +287,14 @@ public static class RootChecks
 
 
     // §1.7: never read at load, but save and push rebuild the tar stream from it.
-    private static IEnumerable<Problem> TarSplitChecks(LayerDbSnapshot layerDb, LayerStore store, RootSnapshot root)
+    private static IEnumerable<Problem> TarSplitChecks(LayerDbRead layerDb, LayerStore store, RootSnapshot root)
     {
         foreach (var l in store.Layers)
         {
-            var dir = layerDb.LayerDirs.Find(l.ChainID).Case as RawDirectory.Present;
+            var dir = layerDb.Layers.Find(l.ChainID).Case as LayerFolderRead;
             if (dir is null) continue;
             string Path() => layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey + "/tar-split.json.gz";
-            if (!dir.EntryNames.Contains("tar-split.json.gz"))
+            if (!dir.HasTarSplit)
             {
                 yield return new Problem(ProblemKind.TarSplitMissing, Severity.Error, Path(), l.ChainID.ToString(), None, None,
                     "tar-split.json.gz is missing", $"docker save and push of images with layer {l.ChainID.Short} fail: its tar stream cannot be rebuilt");
@@ -298,7 +315,7 @@ public static class RootChecks
     }
 
     // §6.6: the driver's folders against the IDs the layerdb names.
-    private static (IEnumerable<Problem>, Seq<string>) DriverChecks(string driver, LayerDbSnapshot layerDb, LayerStore store, RootSnapshot root)
+    private static (IEnumerable<Problem>, Seq<string>) DriverChecks(string driver, LayerDbRead layerDb, LayerStore store, RootSnapshot root)
     {
         var layout = DriverLayout.For(driver);
         var home = root.DriverHome;
@@ -386,24 +403,25 @@ public static class RootChecks
 
     /// <summary>Driver IDs named anywhere in the layerdb: every layer folder's cache-id (also of layers that do
     /// not load), <c>-removing</c> and <c>tmp/write-set-*</c> folders, every mount's mount-id and init-id.</summary>
-    private static System.Collections.Generic.HashSet<string> ReferencedIds(LayerDbSnapshot layerDb, RootSnapshot root)
+    private static System.Collections.Generic.HashSet<string> ReferencedIds(LayerDbRead layerDb, RootSnapshot root)
     {
         var ids = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        void AddId(string id)
+        {
+            ids.Add(id);
+            var slash = id.TrimEnd('/').LastIndexOf('/');
+            if (slash >= 0) ids.Add(id.TrimEnd('/')[(slash + 1)..]);   // vfs applies filepath.Base
+        }
         void Add(RawDirectory dir, string file)
         {
             var c = (dir as RawDirectory.Present)?.Files.Find(file).Case as RawFile.Content;
             if (c is not null)
             {
                 var id = Encoding.UTF8.GetString(GoText.TrimSpace(c.Bytes));
-                if (id.Length > 0)
-                {
-                    ids.Add(id);
-                    var slash = id.TrimEnd('/').LastIndexOf('/');
-                    if (slash >= 0) ids.Add(id.TrimEnd('/')[(slash + 1)..]);   // vfs applies filepath.Base
-                }
+                if (id.Length > 0) AddId(id);
             }
         }
-        foreach (var (_, dir) in layerDb.LayerDirs) Add(dir, "cache-id");
+        foreach (var (_, layer) in layerDb.Layers) layer.CacheIdText.IfSome(AddId);
         foreach (var (_, dir) in root.Leftovers) Add(dir, "cache-id");
         foreach (var (_, dir) in layerDb.MountDirs)
         {
@@ -480,7 +498,7 @@ public static class RootChecks
     }
 
     // §4.7: image restore, by ChainID only.
-    private static (Seq<ImageInfo>, IEnumerable<Problem>, bool) ImageChecks(MobyVersion version, LayerDbSnapshot layerDb, LayerStore store, RootSnapshot root)
+    private static (Seq<ImageInfo>, IEnumerable<Problem>, bool) ImageChecks(MobyVersion version, LayerDbRead layerDb, LayerStore store, RootSnapshot root)
     {
         // No image store read: nothing is checked (the loop below then sees no files).
         var configs = root.ImageConfigs.IfNone(Seq<ImageConfigFile>());

@@ -23,28 +23,25 @@ public static class LayerStoreLoad
     /// <param name="snapshot">The snapshot so far.</param>
     /// <param name="version">Rule set (digest case).</param>
     /// <returns>The chain IDs of those folders (folder <c>&lt;algorithm&gt;/&lt;hex&gt;</c>), in ordinal order of their text, without duplicates.</returns>
-    public static Seq<ChainID> UnreadParentFolders(LayerDbSnapshot snapshot, MobyVersion version)
+    public static Seq<ChainID> UnreadParentFolders(LayerDbSnapshot snapshot, MobyVersion version) =>
+        UnreadParentFolders(LayerDbRead.Of(snapshot, version));
+
+    /// <summary>As <see cref="UnreadParentFolders(LayerDbSnapshot, MobyVersion)"/>, for a layerdb parsed as it was read.</summary>
+    /// <param name="read">The layerdb so far.</param>
+    public static Seq<ChainID> UnreadParentFolders(LayerDbRead read)
     {
         var wanted = new System.Collections.Generic.HashSet<ChainID>();
-        foreach (var dir in snapshot.LayerDirs.Values.Concat(snapshot.MountDirs.Values))
-            AddParent(dir, version, wanted, snapshot);
+        foreach (var parent in read.Layers.Values.Choose(l => l.ParentLink).Concat(read.MountDirs.Values.Choose(d => ParentFolderOf(d, read.Version))))
+            if (!read.Layers.ContainsKey(parent)) wanted.Add(parent);
         return wanted.OrderBy(k => k, ChainID.Ordinal).ToSeq().Strict();
     }
-
-    private static void AddParent(RawDirectory dir, MobyVersion version, System.Collections.Generic.HashSet<ChainID> wanted, LayerDbSnapshot snapshot) =>
-        ParentFolderOf(dir, version).IfSome(key =>
-        {
-            if (!snapshot.LayerDirs.ContainsKey(key)) wanted.Add(key);
-        });
 
     /// <summary>The chain ID (so the folder <c>&lt;algorithm&gt;/&lt;hex&gt;</c>) that a layer or mount folder's <c>parent</c> file
     /// names, if it has one that parses. Lets the shell follow parent links one newly read folder at a time.</summary>
     /// <param name="dir">A folder as read.</param>
     /// <param name="version">Rule set (digest case).</param>
     public static Option<ChainID> ParentFolderOf(RawDirectory dir, MobyVersion version) =>
-        (dir switch { RawDirectory.Present p => p.Files.Find("parent"), _ => None })
-            .Bind(f => f switch { RawFile.Content c => Some(c.Bytes), _ => Option<byte[]>.None })
-            .Bind(bytes => ChainID.Parse(FolderFiles.Trimmed(bytes), version).ToOption());
+        dir is RawDirectory.Present p ? LayerFolderRead.ParentOf(p, version) : None;
 
     /// <summary>The ChainIDs that moby's <c>List</c> returns: real folders under <c>sha256/</c>, not named
     /// <c>mounts</c>, whose <c>sha256:&lt;name&gt;</c> passes digest validation; sorted ordinal.</summary>
@@ -78,7 +75,12 @@ public static class LayerStoreLoad
     /// <param name="snapshot">Everything read from the layerdb.</param>
     /// <param name="version">The moby release whose rules apply.</param>
     /// <returns>The outcome, the store and the problems (sorted by path, then kind).</returns>
-    public static LoadResult Load(LayerDbSnapshot snapshot, MobyVersion version)
+    public static LoadResult Load(LayerDbSnapshot snapshot, MobyVersion version) => Load(LayerDbRead.Of(snapshot, version));
+
+    /// <summary>Loads a layerdb parsed as it was read, under the rules it was parsed with.</summary>
+    /// <param name="snapshot">The layerdb.</param>
+    /// <returns>The outcome, the store and the problems (sorted by path, then kind).</returns>
+    public static LoadResult Load(LayerDbRead snapshot)
     {
         var abort = Seq(
             (Listing: snapshot.Sha256, Path: snapshot.RelativePath + "/sha256"),
@@ -92,14 +94,16 @@ public static class LayerStoreLoad
             })
             .Strict();
         if (!abort.IsEmpty) return new LoadResult(StoreOutcome.Aborted, LayerStore.Empty, abort);
-        return new Loader(snapshot, version).Run();
+        return new Loader(snapshot).Run();
     }
 
-    private sealed class Loader(LayerDbSnapshot snapshot, MobyVersion version)
+    private sealed class Loader(LayerDbRead snapshot)
     {
+        private readonly MobyVersion version = snapshot.Version;
+
         // Lookup only: the snapshot's map order never reaches the result.
-        private readonly System.Collections.Generic.Dictionary<ChainID, RawDirectory> layerDirs =
-            snapshot.LayerDirs.AsEnumerable().ToDictionary(kv => kv.Key, kv => kv.Value);
+        private readonly System.Collections.Generic.Dictionary<ChainID, LayerFolderRead> layerDirs =
+            snapshot.Layers.AsEnumerable().ToDictionary(kv => kv.Key, kv => kv.Value);
 
         private enum Cause { Own, FolderMissing, ParentMissing, Ancestor, Cycle }
 
@@ -277,12 +281,12 @@ public static class LayerStoreLoad
             if (f.Size >= 0 && ChainID.Matches(f.Parent, f.DiffID, f.ChainID)) return Empty;   // the usual case, without allocation
             var checks = new List<Problem>();
             if (f.Size < 0)
-                checks.Add(new Problem(ProblemKind.SizeNegative, Severity.Warning, f.Folder + "/size", f.ChainID.ToString(), None, None,
+                checks.Add(new Problem(ProblemKind.SizeNegative, Severity.Warning, FolderPath(f.ChainID) + "/size", f.ChainID.ToString(), None, None,
                     $"size is {f.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
                     "moby loads it; image and disk-usage sizes built on it are wrong"));
             var computed = ChainID.Compute(f.Parent, f.DiffID);
             if (computed != f.ChainID)
-                checks.Add(new Problem(ProblemKind.ChainIdMismatch, Severity.Error, f.Folder, f.ChainID.ToString(), None, None,
+                checks.Add(new Problem(ProblemKind.ChainIdMismatch, Severity.Error, FolderPath(f.ChainID), f.ChainID.ToString(), None, None,
                     f.Parent.Match(
                         Some: p => $"sha256(\"{p} {f.DiffID}\") is {computed}, not the folder's name",
                         None: () => $"a base layer's chain ID must equal its diff ID {f.DiffID}"),
@@ -343,18 +347,10 @@ public static class LayerStoreLoad
         /// settled result for a missing folder, a failure or a base layer; null when the walk goes on to the parent.</summary>
         private Resolution? Visit(ChainID key)
         {
-            var dir = layerDirs.GetValueOrDefault(key) ?? new RawDirectory.Missing();
-            if (dir is RawDirectory.Missing)
+            var dir = layerDirs.GetValueOrDefault(key) ?? LayerFolderRead.Missing;
+            if (dir.IsMissing)
                 return memo[key] = new Resolution(None, 0, Cause.FolderMissing, None, key, Empty);
-            var parsed = dir switch
-            {
-                RawDirectory.Present p => LayerFolderParser.Parse(ChainIDOf(key), FolderPath(key), p, version),
-                RawDirectory.Unreadable u => Left<LayerError, LayerFolder>(
-                    new LayerError.FileUnreadable(FolderPath(key), ProblemKind.EntryUnreadable, u.Reason)),
-                RawDirectory.OutsideRoot o => Left<LayerError, LayerFolder>(
-                    new LayerError.FileUnreadable(FolderPath(key), ProblemKind.SymlinkOutsideRoot, $"symbolic link to {o.Target}, outside the docker root (not followed)")),
-                _ => throw new System.Diagnostics.UnreachableException("RawDirectory.Missing is settled above"),
-            };
+            var parsed = dir.Parsed;
             var error = parsed.Case as LayerError;
             if (error is not null)
                 return memo[key] = new Resolution(None, 0, Cause.Own, Some(error), key, Empty);

@@ -11,14 +11,13 @@ namespace LayerFunctional.Parsing;
 /// <c>roLayer</c> from before it looks at the parent (layer-store.md §4.3).
 /// </summary>
 /// <param name="ChainID">The ChainID the folder was requested under (its name).</param>
-/// <param name="Folder">The folder, relative to the docker root.</param>
 /// <param name="DiffID">From <c>diff</c>.</param>
 /// <param name="Size">From <c>size</c>: bytes of this layer's own diff (moby's <c>DiffSize</c>), may be negative.</param>
 /// <param name="CacheID">From <c>cache-id</c>.</param>
 /// <param name="Parent">From <c>parent</c>; None when the file is absent (a base layer).</param>
 /// <param name="Descriptor">From <c>descriptor.json</c>; empty when the file is absent.</param>
 public sealed record LayerFolder(
-    ChainID ChainID, string Folder, DiffID DiffID, long Size, CacheID CacheID, Option<ChainID> Parent, LayerDescriptor Descriptor);
+    ChainID ChainID, DiffID DiffID, long Size, CacheID CacheID, Option<ChainID> Parent, LayerDescriptor Descriptor);
 
 /// <summary>
 /// Parses a layer folder with the acceptance of moby's <c>fileMetadataStore</c> getters, in
@@ -41,7 +40,7 @@ public static class LayerFolderParser
               ParseCacheID(dir, folder, version).Bind(cache =>
               ParseParent(dir, folder, version).Bind(parent =>
               ParseDescriptor(dir, folder, version).Map(descriptor =>
-                  new LayerFolder(chainID, folder, diff, size, cache, parent, descriptor))))));
+                  new LayerFolder(chainID, diff, size, cache, parent, descriptor))))));
 
     /// <summary><c>diff</c>: trimmed, then go-digest <c>Parse</c> (moby <c>GetDiffID</c>).</summary>
     internal static Either<LayerError, DiffID> ParseDiff(RawDirectory.Present dir, string folder, MobyVersion version) =>

@@ -6,7 +6,7 @@ namespace LayerFunctional.Snapshot;
 /// Everything the load reads from one <c>image/&lt;driver&gt;/layerdb</c>: the two listings and the
 /// raw content of every layer and mount folder. A plain value: the core loads it without I/O.
 /// The shell fills <see cref="LayerDirs"/> with the listed folders, then with folders that parent
-/// links reach (<see cref="Graph.LayerStoreLoad.UnreadParentFolders"/>, then
+/// links reach (<see cref="Graph.LayerStoreLoad.UnreadParentFolders(LayerDbSnapshot, MobyVersion)"/>, then
 /// <see cref="Graph.LayerStoreLoad.ParentFolderOf"/> for each folder read that way), until nothing is missing.
 /// </summary>
 /// <param name="RelativePath">The layerdb relative to the docker root, e.g. <c>image/overlay2/layerdb</c>.</param>
@@ -33,4 +33,39 @@ public sealed record LayerDbSnapshot(
 
     /// <summary>The files of a mount folder that <c>loadMount</c> reads, in its order (§7.1).</summary>
     public static Seq<string> MountFiles { get; } = Prelude.Seq("mount-id", "init-id", "parent");
+}
+
+/// <summary>
+/// One <c>image/&lt;driver&gt;/layerdb</c> as the load and the checks use it: the two listings, every layer folder parsed
+/// as it was read (<see cref="LayerFolderRead"/>: its bytes dropped), and the mount folders as read. The shell builds it
+/// folder by folder (the edge's <c>DockerRootReader</c>); <see cref="Of"/> builds it from a raw
+/// <see cref="LayerDbSnapshot"/> (tests, generated snapshots). A plain value.
+/// </summary>
+/// <param name="RelativePath">The layerdb relative to the docker root, e.g. <c>image/overlay2/layerdb</c>.</param>
+/// <param name="Exists">False when the layerdb folder is absent.</param>
+/// <param name="Sha256">Listing of <c>sha256/</c>.</param>
+/// <param name="Mounts">Listing of <c>mounts/</c>.</param>
+/// <param name="Layers">Layer folders (listed, and reached by parent links) by the chain ID that names them.</param>
+/// <param name="MountDirs">Mount folders by mount name, as read.</param>
+/// <param name="Version">The rule set the folders were parsed under.</param>
+public sealed record LayerDbRead(
+    string RelativePath,
+    bool Exists,
+    DirectoryListing Sha256,
+    DirectoryListing Mounts,
+    HashMap<ChainID, LayerFolderRead> Layers,
+    HashMap<string, RawDirectory> MountDirs,
+    MobyVersion Version)
+{
+    /// <summary>The folder of a layer relative to the docker root, e.g. <c>image/overlay2/layerdb/sha256/3f…</c>.</summary>
+    /// <param name="chainID">The chain ID naming it.</param>
+    public string FolderOf(ChainID chainID) => RelativePath + "/" + chainID.Digest.FolderKey;
+
+    /// <summary>Parses every layer folder of a raw snapshot under <paramref name="version"/>.</summary>
+    /// <param name="snapshot">The raw snapshot.</param>
+    /// <param name="version">Rule set.</param>
+    public static LayerDbRead Of(LayerDbSnapshot snapshot, MobyVersion version) =>
+        new(snapshot.RelativePath, snapshot.Exists, snapshot.Sha256, snapshot.Mounts,
+            snapshot.LayerDirs.Map((id, dir) => LayerFolderRead.Of(id, snapshot.RelativePath + "/" + id.Digest.FolderKey, dir, version)),
+            snapshot.MountDirs, version);
 }

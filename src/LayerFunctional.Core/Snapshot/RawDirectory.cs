@@ -25,5 +25,5 @@ public abstract record RawDirectory
     /// <summary>A readable folder.</summary>
     /// <param name="EntryNames">Every entry name in it (also ones not read), in any order.</param>
     /// <param name="Files">Files the core asked for, by name; a name absent here was absent on disk.</param>
-    public sealed record Present(Seq<string> EntryNames, HashMap<string, RawFile> Files) : RawDirectory;
+    public sealed record Present(Seq<string> EntryNames, FolderFileMap Files) : RawDirectory;
 }

@@ -93,12 +93,12 @@ public sealed record RootSnapshot(
     bool TarSplitChecked,
     DriverHomeSnapshot DriverHome,
     Option<Seq<ImageConfigFile>> ImageConfigs,
-    Option<Seq<ContainerConfigFile>> Containers,
+    Option<Seq<LayerFunctional.Diagnostics.ContainerFolderRead>> Containers,
     bool BuildKitPresent = false)
 {
     /// <summary>Nothing beyond the layerdb was read.</summary>
     /// <param name="driver">The driver name.</param>
     public static RootSnapshot Empty(string driver) =>
         new(new DirectoryListing.Absent(), default, default, false, DriverHomeSnapshot.Absent(driver),
-            Option<Seq<ImageConfigFile>>.None, Option<Seq<ContainerConfigFile>>.None);
+            Option<Seq<ImageConfigFile>>.None, Option<Seq<LayerFunctional.Diagnostics.ContainerFolderRead>>.None);
 }

@@ -39,7 +39,7 @@ public class ImageContainerMutationTests
         return new ImageConfigFile(Digest.Sha256Of(bytes).Encoded, new RawFile.Content(bytes));
     }
 
-    private static ContainerConfigFile Container(string id, string json) => new(id, Some(T(json)));
+    private static ContainerFolderRead Container(string id, string json) => ContainerFolderRead.Of(new(id, Some(T(json))));
 
     private sealed record Store(LayerDbSnapshot Snap, ChainID A, ChainID B, ChainID C, DiffID DA, DiffID DB, DiffID DC);
 
@@ -125,8 +125,8 @@ public class ImageContainerMutationTests
                 Container("moved", "{\"ID\":\"other\",\"Driver\":\"overlay2\"}"),
                 Container("broken", "{"),
                 Container("array", "[1]"),
-                new ContainerConfigFile("unread", Some((RawFile)new RawFile.Unreadable("EACCES"))),
-                new ContainerConfigFile("nocfg", None))),
+                ContainerFolderRead.Of(new ContainerConfigFile("unread", Some((RawFile)new RawFile.Unreadable("EACCES")))),
+                ContainerFolderRead.Of(new ContainerConfigFile("nocfg", None)))),
         };
         var r = RootChecks.Run(V29, "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V29), root);
         Assert.Equal(new ContainerInfo("m", Some("/web"), Some("sha256:i"), Some("overlay2")) { Fate = ContainerFate.MountNotLoaded }, r.Containers.Find("m").IfNone(() => throw new InvalidOperationException()));

@@ -51,7 +51,6 @@ public class ParserMutationTests
         var r = Parse(Layer(("parent", T("\tsha256:" + Other + "\n")), ("descriptor.json", T("{\"mediaType\":\"m\",\"size\":3}")), ("size", T("-7"))));
         var f = r.IfLeft(e => throw new Xunit.Sdk.XunitException(e.Message));
         Assert.Equal(Chain, f.ChainID);
-        Assert.Equal(Folder, f.Folder);
         Assert.Equal("sha256:" + Hex, f.DiffID.ToString());
         Assert.Equal(-7L, f.Size);
         Assert.Equal("cache", f.CacheID.Value);

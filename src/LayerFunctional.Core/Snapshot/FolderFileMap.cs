@@ -1,0 +1,77 @@
+using System.Collections;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Snapshot;
+
+/// <summary>
+/// The files read from one layer or mount folder, by name: a handful of entries (at most the five files
+/// <c>loadLayer</c> reads) kept as one small array, sorted by name (ordinal). A layerdb of 100,000 folders holds
+/// one per folder, so it is kept lean. The default value is the empty map. Immutable.
+/// </summary>
+public readonly struct FolderFileMap : IEquatable<FolderFileMap>, IEnumerable<(string Key, RawFile Value)>
+{
+    private readonly (string Key, RawFile Value)[]? entries;
+
+    private FolderFileMap((string Key, RawFile Value)[] entries) => this.entries = entries;
+
+    /// <summary>A map of these files (a later duplicate name replaces an earlier one).</summary>
+    /// <param name="files">File name and what was read.</param>
+    public static FolderFileMap Of(IEnumerable<(string Key, RawFile Value)> files)
+    {
+        var byName = new SortedDictionary<string, RawFile>(StringComparer.Ordinal);
+        foreach (var (name, file) in files) byName[name] = file;
+        return new FolderFileMap(byName.Select(kv => (kv.Key, kv.Value)).ToArray());
+    }
+
+    /// <summary>The same files as a LanguageExt map holds them.</summary>
+    /// <param name="files">File name to what was read.</param>
+    public static implicit operator FolderFileMap(HashMap<string, RawFile> files) => Of(files.AsEnumerable());
+
+    /// <summary>Number of files.</summary>
+    public int Count => entries?.Length ?? 0;
+
+    /// <summary>Whether no file was read.</summary>
+    public bool IsEmpty => Count == 0;
+
+    /// <summary>What was read under <paramref name="name"/>; None when the folder has no such file.</summary>
+    /// <param name="name">A file name, e.g. <c>cache-id</c>.</param>
+    public Option<RawFile> Find(string name)
+    {
+        if (entries is null) return None;
+        foreach (var (key, value) in entries)
+            if (string.Equals(key, name, StringComparison.Ordinal)) return Some(value);
+        return None;
+    }
+
+    /// <summary>Whether a file of this name was read.</summary>
+    /// <param name="name">A file name.</param>
+    public bool ContainsKey(string name) => Find(name).IsSome;
+
+    /// <summary>Same names with equal values (<see cref="RawFile"/>'s equality).</summary>
+    /// <param name="other">Another map.</param>
+    public bool Equals(FolderFileMap other)
+    {
+        if (Count != other.Count) return false;
+        for (var i = 0; i < Count; i++)
+            if (!string.Equals(entries![i].Key, other.entries![i].Key, StringComparison.Ordinal) || !entries[i].Value.Equals(other.entries[i].Value)) return false;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is FolderFileMap other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => entries is null ? 0 : entries.Aggregate(Count, (h, e) => HashCode.Combine(h, e.Key));
+
+    /// <summary>Equal maps.</summary>
+    public static bool operator ==(FolderFileMap left, FolderFileMap right) => left.Equals(right);
+
+    /// <summary>Maps that differ.</summary>
+    public static bool operator !=(FolderFileMap left, FolderFileMap right) => !left.Equals(right);
+
+    /// <summary>The files, by name (ordinal).</summary>
+    public IEnumerator<(string Key, RawFile Value)> GetEnumerator() => ((IEnumerable<(string Key, RawFile Value)>)(entries ?? [])).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

@@ -1,0 +1,74 @@
+using System.Text;
+using LanguageExt;
+using LayerFunctional.Go;
+using LayerFunctional.Parsing;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Snapshot;
+
+/// <summary>
+/// One layer folder of <c>layerdb/sha256</c> (or one reached by a parent link) as the load and the checks need it,
+/// parsed when it is read so that its bytes can be dropped: what <c>loadLayer</c> makes of it, and the few raw facts the
+/// checks beyond moby's look at. Built by <see cref="Of"/> from a <see cref="RawDirectory"/>; about 300 bytes a folder
+/// instead of its files' bytes.
+/// </summary>
+/// <param name="Parsed">Right: the folder's metadata as <c>loadLayer</c> reads it (<see cref="LayerFolderParser"/>); Left: the
+/// first file that fails, or the folder that cannot be read (for <see cref="Missing"/>: no folder to fail).</param>
+/// <param name="ParentLink">The chain ID its <c>parent</c> file names, if that file reads and parses, whatever else fails
+/// (parent links are followed to folders the listing skips, and to the root cause of a failure).</param>
+/// <param name="CacheIdText">The trimmed text of its <c>cache-id</c> when the file reads and is not blank, valid or not:
+/// a driver folder it names is never an orphan.</param>
+/// <param name="HasTarSplit">Whether the folder lists a <c>tar-split.json.gz</c> entry.</param>
+/// <param name="Oversized">Files read whole that exceed <see cref="MetadataLimits.Usual"/>: (name, bytes), by name.</param>
+public sealed record LayerFolderRead(
+    Either<LayerError, LayerFolder> Parsed, Option<ChainID> ParentLink, Option<string> CacheIdText, bool HasTarSplit,
+    Seq<(string Name, int Length)> Oversized)
+{
+    /// <summary>Parses one folder as read.</summary>
+    /// <param name="chainID">The chain ID that names the folder.</param>
+    /// <param name="folder">The folder relative to the docker root (paths in errors).</param>
+    /// <param name="dir">What the shell read there.</param>
+    /// <param name="version">Rule set.</param>
+    public static LayerFolderRead Of(ChainID chainID, string folder, RawDirectory dir, MobyVersion version) => dir switch
+    {
+        RawDirectory.Present p => FromParse(LayerFolderParser.Parse(chainID, folder, p, version), p, version),
+        RawDirectory.Unreadable u => Failed(new LayerError.FileUnreadable(folder, ProblemKind.EntryUnreadable, u.Reason)),
+        RawDirectory.OutsideRoot o => Failed(new LayerError.FileUnreadable(folder, ProblemKind.SymlinkOutsideRoot,
+            $"symbolic link to {o.Target}, outside the docker root (not followed)")),
+        _ => Missing,
+    };
+
+    // A folder that parses holds its parent link and cache ID already: they are shared, not parsed again.
+    private static LayerFolderRead FromParse(Either<LayerError, LayerFolder> parsed, RawDirectory.Present dir, MobyVersion version)
+    {
+        var folder = parsed.Case as LayerFolder;
+        var oversized = Seq<(string, int)>();
+        foreach (var (name, file) in dir.Files)
+            if (file is RawFile.Content { Bytes.Length: > MetadataLimits.Usual } c) oversized = oversized.Add((name, c.Bytes.Length));
+        return new LayerFolderRead(
+            parsed,
+            folder is not null ? folder.Parent : ParentOf(dir, version),
+            folder is not null
+                ? Some(folder.CacheID.Value)
+                : dir.Files.Find("cache-id").Bind(f => f is RawFile.Content c ? Some(Encoding.UTF8.GetString(GoText.TrimSpace(c.Bytes))) : None).Filter(s => s.Length > 0),
+            dir.EntryNames.Exists(n => n == "tar-split.json.gz"),
+            oversized);
+    }
+
+    /// <summary>No such folder: a parent link leads to nothing.</summary>
+    public static LayerFolderRead Missing { get; } =
+        new(new LayerError.FolderEmpty(""), None, None, false, Empty) { IsMissing = true };
+
+    /// <summary>Whether there is no such folder (<see cref="Missing"/>).</summary>
+    public bool IsMissing { get; private init; }
+
+    private static LayerFolderRead Failed(LayerError error) => new(error, None, None, false, Empty);
+
+    /// <summary>The chain ID a folder's <c>parent</c> file names, if it reads and parses.</summary>
+    /// <param name="dir">A layer or mount folder as read.</param>
+    /// <param name="version">Rule set (digest case).</param>
+    public static Option<ChainID> ParentOf(RawDirectory.Present dir, MobyVersion version) =>
+        dir.Files.Find("parent")
+            .Bind(f => f switch { RawFile.Content c => Some(c.Bytes), _ => Option<byte[]>.None })
+            .Bind(bytes => ChainID.Parse(FolderFiles.Trimmed(bytes), version).ToOption());
+}
