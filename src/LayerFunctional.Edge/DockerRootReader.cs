@@ -456,6 +456,7 @@ public sealed class DockerRootReader : IDisposable
             // What each folder's "diff" is, from its listing: a short link "../<id>/diff" is then decided without a stat.
             var diffTypes = new Dictionary<string, FileType>(StringComparer.Ordinal);
             var folders = homeEntries.Entries.Filter(e => e.Type == EntryType.Directory && !layout.IsFixedEntry("", e.Name)).Map(e => e.Name).ToArray();
+            var folderNames = new System.Collections.Generic.HashSet<string>(folders, StringComparer.Ordinal);
             var reads = ReadAll(folders, "driver folders", name => (Dir: ReadFolder(driver + "/" + name, OverlayFileNames, out var entries), Entries: entries));
             for (var i = 0; i < folders.Length; i++)
             {
@@ -472,9 +473,14 @@ public sealed class DockerRootReader : IDisposable
                 {
                     var full = Path.Combine(fullRoot, driver, "l", e.Name);
                     var target = e.Type == EntryType.Symlink ? fs.LinkTarget(full).IfNone("") : "";
-                    shortLinks.Add((e.Name, new OverlayShortLink(target, e.Type == EntryType.Symlink
+                    var exists = e.Type == EntryType.Symlink
                         ? ShortLinkLeadsSomewhere(full, target, diffTypes)
-                        : fs.OfTarget(full) is not (FileType.Missing or FileType.Unreadable))));
+                        : fs.OfTarget(full) is not (FileType.Missing or FileType.Unreadable);
+                    // The usual "../<folder>/diff" keeps only the folder's name, the instance of the home's listing.
+                    shortLinks.Add((e.Name, target.Length > 8 && target.StartsWith("../", StringComparison.Ordinal)
+                                            && target.EndsWith("/diff", StringComparison.Ordinal) && folderNames.TryGetValue(target[3..^5], out var folder)
+                        ? OverlayShortLink.ToDiffOf(folder, exists)
+                        : new OverlayShortLink(target, exists)));
                 }
         }
         return new DriverHomeSnapshot(driver, home, toHashMap(idFolders), toHashMap(overlay), toHashMap(shortLinks));

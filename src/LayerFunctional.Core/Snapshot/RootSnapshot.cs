@@ -32,9 +32,39 @@ public sealed record DriverEntry(string Name, EntryType Type);
 public sealed record OverlayFolder(Option<byte[]> Link, Option<byte[]> Lower);
 
 /// <summary>One <c>l/&lt;name&gt;</c> short link of overlay2.</summary>
-/// <param name="Target">The link text, e.g. <c>../3f…/diff</c>.</param>
-/// <param name="TargetExists">Whether it leads to something.</param>
-public sealed record OverlayShortLink(string Target, bool TargetExists);
+/// <remarks>The usual link, <c>../&lt;id&gt;/diff</c> into a folder of the driver home, holds only that folder's name
+/// (shared with the home's listing); its text is built when asked for. A store of 100,000 layers has 100,000 of them.</remarks>
+public sealed record OverlayShortLink
+{
+    // The link text, unless it is "../<diffOf>/diff".
+    private readonly string? target;
+    private readonly string? diffOf;
+
+    /// <summary>A short link with any target.</summary>
+    /// <param name="Target">The link text, e.g. <c>../3f…/diff</c>.</param>
+    /// <param name="TargetExists">Whether it leads to something.</param>
+    public OverlayShortLink(string Target, bool TargetExists) => (target, this.TargetExists) = (Target, TargetExists);
+
+    private OverlayShortLink(bool targetExists, string folder) => (diffOf, TargetExists) = (folder, targetExists);
+
+    /// <summary>The link <c>../&lt;folder&gt;/diff</c>.</summary>
+    /// <param name="folder">A folder name of the driver home.</param>
+    /// <param name="targetExists">Whether it leads to something.</param>
+    public static OverlayShortLink ToDiffOf(string folder, bool targetExists) => new(targetExists, folder);
+
+    /// <summary>The link text, e.g. <c>../3f…/diff</c>.</summary>
+    public string Target => target ?? "../" + diffOf + "/diff";
+
+    /// <summary>Whether it leads to something.</summary>
+    public bool TargetExists { get; }
+
+    /// <summary>Links are equal when their texts and existence are.</summary>
+    /// <param name="other">Another link.</param>
+    public bool Equals(OverlayShortLink? other) => other is not null && Target == other.Target && TargetExists == other.TargetExists;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Target, TargetExists);
+}
 
 /// <summary>
 /// The chosen graph driver's home as the offline checks need it: the listings of the folders that
