@@ -7,8 +7,8 @@
 #
 # Generates (once, with the project's generator and fixed seeds) a root of 10,000 layers + 1,000 mounts
 # and one of 100,000 layers + 10,000 mounts under $BENCH_DIR (default /var/tmp/layerfn-bench, on disk),
-# builds readtree with gcc, publishes layerfn (Release; Native AOT and JIT), then times `layerfn check --json > /dev/null`
-# and `readtree moby <layerdb>` alternately with /usr/bin/time. Prints medians of wall time and CPU
+# builds readtree with gcc and zlib, publishes layerfn (Release; Native AOT and JIT), then times `layerfn check --json > /dev/null`,
+# `readtree check <root>` (the floor: what a full check must read) and `readtree moby <layerdb>` alternately with /usr/bin/time. Prints medians of wall time and CPU
 # time (user+sys), the ratio check/floor, and peak RSS. "cold" is the first run after the page cache
 # was dropped (as root) or after generation (otherwise); "warm" the medians of the runs after it.
 set -euo pipefail
@@ -22,7 +22,9 @@ command -v gcc > /dev/null || { echo "bench: gcc is needed for the C floor (apt-
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
 [ -f "$SHARED/bench/readtree.c" ] || { echo "bench: $SHARED/bench/readtree.c not found (set LAYERFN_SHARED)" >&2; exit 2; }
 
-gcc -O2 -pthread -o "$OUT/readtree" "$SHARED/bench/readtree.c"
+# The check floor needs zlib (tar-split is inflated to the end): -DWITH_ZLIB ... -lz.
+[ -f /usr/include/zlib.h ] || { echo "bench: zlib's header is needed for readtree's check mode (apt-get install zlib1g-dev)" >&2; exit 2; }
+gcc -O2 -pthread -DWITH_ZLIB -o "$OUT/readtree" "$SHARED/bench/readtree.c" -lz
 MODES=${MODES:-aot jit}
 case "$(uname -m)" in x86_64) RID=linux-x64 ;; aarch64) RID=linux-arm64 ;; *) RID="" ;; esac
 for mode in $MODES; do
@@ -47,7 +49,7 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else if (NR 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), $(dotnet --version) SDK; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); runs per command: $RUNS (alternating)"
 declare -A warm_cpu
-printf '%-22s %-4s %-6s %10s %10s %10s %10s %8s %12s\n' root mode cache check_wall check_cpu floor_wall floor_cpu ratio check_rss_MB
+printf '%-22s %-4s %-6s %10s %10s %10s %10s %8s %10s %12s\n' root mode cache check_wall check_cpu floor_wall floor_cpu ratio moby_cpu check_rss_MB
 
 for spec in "10000 1000 100 1" "100000 10000 1000 2"; do
   set -- $spec
@@ -62,23 +64,28 @@ for spec in "10000 1000 100 1" "100000 10000 1000 2"; do
     state=$(drop_caches)
     read -r cw cc crss < <(timed "$bin" check "$root" --json)
     state2=$(drop_caches)
-    read -r fw fc _ < <(timed "$OUT/readtree" moby "$db")
-    printf '%-22s %-4s %-6s %10s %10s %10s %10s %8s %12s\n' "$1+$2" "$mode" "cold" "$cw" "$cc" "$fw" "$fc" \
-      "$(awk -v a="$cc" -v b="$fc" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" "$((crss / 1024))"
-    : > "$OUT/check.txt"; : > "$OUT/floor.txt"
+    read -r fw fc _ < <(timed "$OUT/readtree" check "$root")
+    state3=$(drop_caches)
+    read -r _ mc _ < <(timed "$OUT/readtree" moby "$db")
+    printf '%-22s %-4s %-6s %10s %10s %10s %10s %8s %10s %12s\n' "$1+$2" "$mode" "cold" "$cw" "$cc" "$fw" "$fc" \
+      "$(awk -v a="$cc" -v b="$fc" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" "$mc" "$((crss / 1024))"
+    : > "$OUT/check.txt"; : > "$OUT/floor.txt"; : > "$OUT/moby.txt"
     for _ in $(seq "$RUNS"); do
       timed "$bin" check "$root" --json >> "$OUT/check.txt"
-      timed "$OUT/readtree" moby "$db" >> "$OUT/floor.txt"
+      timed "$OUT/readtree" check "$root" >> "$OUT/floor.txt"
+      timed "$OUT/readtree" moby "$db" >> "$OUT/moby.txt"
     done
     cw=$(cut -d' ' -f1 "$OUT/check.txt" | median); cc=$(cut -d' ' -f2 "$OUT/check.txt" | median)
     fw=$(cut -d' ' -f1 "$OUT/floor.txt" | median); fc=$(cut -d' ' -f2 "$OUT/floor.txt" | median)
+    mc=$(cut -d' ' -f2 "$OUT/moby.txt" | median)
     crss=$(cut -d' ' -f3 "$OUT/check.txt" | median)
-    printf '%-22s %-4s %-6s %10s %10s %10s %10s %8s %12s\n' "$1+$2" "$mode" "warm" "$cw" "$cc" "$fw" "$fc" \
-      "$(awk -v a="$cc" -v b="$fc" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" "$(awk -v k="$crss" 'BEGIN {printf "%d", k / 1024}')"
+    printf '%-22s %-4s %-6s %10s %10s %10s %10s %8s %10s %12s\n' "$1+$2" "$mode" "warm" "$cw" "$cc" "$fw" "$fc" \
+      "$(awk -v a="$cc" -v b="$fc" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" "$mc" "$(awk -v k="$crss" 'BEGIN {printf "%d", k / 1024}')"
     warm_cpu[$mode-$1]=$cc
   done
 done
 for mode in $MODES; do
   echo "scaling ($mode): warm check CPU time, 100,000 layers / 10,000 layers = $(awk -v a="${warm_cpu[$mode-100000]}" -v b="${warm_cpu[$mode-10000]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')"
 done
-echo "(ratio = CPU time (user+sys) of check / CPU time of the floor, same run, alternating; cache drop: $state)"
+echo "(floor = readtree check: everything a full check reads, unparsed; ratio = CPU time (user+sys) of check / CPU time of that floor;"
+echo " moby_cpu = readtree moby: the five layerdb files per layer, as moby reads them; same run, alternating; cache drop: $state)"

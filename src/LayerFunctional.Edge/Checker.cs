@@ -24,6 +24,9 @@ public sealed record CheckOptions(string Root, MobyVersion Moby, Option<string> 
     /// <summary>Drivers the host that will start dockerd cannot run (<c>--host-lacks</c>; see <see cref="DriverSelection.Decide"/>).</summary>
     public Seq<string> HostLacks { get; init; }
 
+    /// <summary>Whether orphan and clean-up folders are measured (<c>du</c>-like walks); lookups that print no size turn it off.</summary>
+    public bool MeasureSizes { get; init; } = true;
+
     /// <summary>Receives progress on long reads; null for none (the CLI shows it on a terminal).</summary>
     public IProgress<ReadProgress>? Progress { get; init; }
 }
@@ -112,7 +115,7 @@ public static class Checker
         var checks = RootChecks.Run(options.Moby, driver, snapshot, load, rootSnapshot);
         // Orphan folders are measured only once the core has named them.
         var sizes = checks.Cleanup.Map(c => c.Path).Concat(checks.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir).Map(p => p.Path))
-            .Distinct().ToDictionary(p => p, reader.MeasureBytes, StringComparer.Ordinal);
+            .Distinct().ToDictionary(p => p, p => options.MeasureSizes ? reader.MeasureBytes(p) : 0L, StringComparer.Ordinal);
         var measured = checks with
         {
             Problems = checks.Problems.Map(p => p.Kind == ProblemKind.OrphanDriverDir && sizes.TryGetValue(p.Path, out var b) ? p with { Bytes = b } : p),

@@ -372,6 +372,19 @@ public sealed class DockerRootReader : IDisposable
     /// loop, a dangling link or an error.</summary>
     private string? ResolveFinal(string full) => fs.RealPath(full).Case as string;
 
+    /// <summary>The text of a symbolic link under the root (read, not followed); None when the path is not a link or cannot be read.</summary>
+    /// <param name="relative">A path relative to the root.</param>
+    public Option<string> ReadLink(string relative) => fs.LinkTarget(Path.Combine(fullRoot, relative));
+
+    /// <summary><see cref="ReadLink"/> on a docker root on disk.</summary>
+    /// <param name="root">The docker root.</param>
+    /// <param name="relative">A path relative to it.</param>
+    public static Option<string> ReadLinkOnDisk(string root, string relative)
+    {
+        using var reader = OnDisk(root);
+        return reader.ReadLink(relative);
+    }
+
     /// <summary>Where a link points, for messages (one level, not resolved further).</summary>
     private string LinkText(string full) => fs.LinkTarget(full).IfNone(full);
 

@@ -39,6 +39,30 @@ public sealed record Owner(
 /// <summary>Resolves a path under the root, or an ID, to its owner, from a check report. Pure.</summary>
 public static class Ownership
 {
+    /// <summary>The overlay2 (or fuse-overlayfs) short link a path goes through, <c>&lt;driver&gt;/l/&lt;LINK&gt;</c>, when the path
+    /// is <c>&lt;driver&gt;/l/&lt;LINK&gt;[/…]</c> under the chosen driver; None otherwise.</summary>
+    /// <param name="relative">A path relative to the docker root.</param>
+    /// <param name="driver">The chosen driver.</param>
+    public static Option<string> ShortLinkOf(string relative, Option<string> driver)
+    {
+        var parts = relative.Split('/');
+        return parts.Length >= 3 && parts[1] == "l" && driver.Case is "overlay2" or "fuse-overlayfs" && parts[0] == (string)driver.Case!
+            ? Some(parts[0] + "/l/" + parts[2])
+            : None;
+    }
+
+    /// <summary>A path through a short link as the folder it leads to: <c>&lt;driver&gt;/l/&lt;LINK&gt;[/…]</c> whose link reads
+    /// <c>../&lt;id&gt;/diff</c> becomes <c>&lt;driver&gt;/&lt;id&gt;/diff[/…]</c>; a link text that leaves the driver home leaves the path as it is.</summary>
+    /// <param name="relative">A path relative to the docker root, of the form <see cref="ShortLinkOf"/> accepts.</param>
+    /// <param name="linkText">What the short link points to (read, not followed).</param>
+    public static string ThroughShortLink(string relative, string linkText)
+    {
+        var parts = relative.Split('/');
+        return parts.Length >= 3 && linkText.StartsWith("../", StringComparison.Ordinal) && !linkText[3..].Contains("..", StringComparison.Ordinal)
+            ? parts[0] + "/" + linkText[3..] + string.Concat(parts.Skip(3).Select(p => "/" + p))
+            : relative;
+    }
+
     /// <summary>Finds the owner of <paramref name="query"/>.</summary>
     /// <param name="report">A check report with a loaded layerdb.</param>
     /// <param name="query">A path relative to the root (<c>overlay2/&lt;id&gt;/diff/etc/x</c>,

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using LayerFunctional.Edge;
+using Microsoft.Extensions.Logging;
+using Prelude = LanguageExt.Prelude;
+
+namespace LayerFunctional.Cli.Commands;
+
+/// <summary><c>layerfn check</c>: the whole check of a root, printed as the report, JSON, tables or a clean-up plan.</summary>
+internal static class CheckCommand
+{
+    /// <summary>The command.</summary>
+    /// <param name="stdout">Where the report goes.</param>
+    /// <param name="stderr">Where errors, logs and progress go.</param>
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var rootArg = SharedOptions.RootArgument("The docker root (daemon data directory) to check. Read-only: nothing under it is written.");
+        var driver = SharedOptions.Driver();
+        var moby = SharedOptions.MobyVersionOption();
+        var hostLacks = new Option<string[]>("--host-lacks")
+        {
+            Description = "A graph driver the host that will start dockerd cannot run (aufs without its kernel module, btrfs or zfs without that backing file system); repeatable. Naming it, or having it as the prior-state driver, then makes the daemon refuse to start. Default: the host runs the driver the root was used with.",
+            HelpName = "DRIVER",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var json = SharedOptions.Json("Print the report as JSON (schema layerfunctional.report/1).");
+        var table = new Option<bool>("--table") { Description = "Print tables (layers, mounts, problems) instead of the report." };
+        var plan = new Option<bool>("--plan") { Description = "Print a reviewable clean-up plan instead of the report: a shell script that lists the orphaned driver folders, leftovers and stale transactions with their sizes, and only prints its commands until edited. Nothing is deleted." };
+        var noTarSplit = new Option<bool>("--no-tar-split") { Description = "Do not read tar-split.json.gz files (only their presence is checked): faster on very large stores." };
+        var content = new Option<bool>("--content") { Description = "Also verify every loaded layer's files: rebuild its tar stream from tar-split.json.gz and the driver's folder, hash it against the diff ID, and name the first file that differs, is missing or was added (reads every byte of every layer)." };
+        var contentOnly = new Option<string[]>("--content-only")
+        {
+            Description = "Verify the content of these layers only (chain IDs, or unique prefixes of 6+ hex characters); implies --content.",
+            HelpName = "CHAIN-ID",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log progress and moby's debug lines on stderr." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Log only errors on stderr." };
+
+        var check = new Command("check", """
+            Load a docker root's layer store exactly as dockerd would at start-up, offline, and report
+            which layers and mounts load, their parents and reference counts, and every problem.
+
+            Examples:
+              layerfn check                                  # /var/lib/docker, moby 29.0 rules
+              layerfn check /mnt/evidence/var/lib/docker --json > report.json
+              layerfn check ./root --moby-version 20.10      # an older daemon's rules
+              layerfn check ./root --driver overlay2         # as 'dockerd -s overlay2'
+
+            Exit codes: 0 no error-severity problem; 1 at least one; 2 bad arguments or unreadable root.
+            """)
+        {
+            rootArg, driver, moby, hostLacks, json, table, plan, noTarSplit, content, contentOnly, verbose, quiet,
+        };
+        check.Validators.Add(result =>
+        {
+            if (result.GetValue(verbose) && result.GetValue(quiet))
+                result.AddError("--verbose and --quiet cannot be used together");
+        });
+        check.SetAction(parse =>
+            SharedOptions.Version(parse.GetValue(moby)).Match(Left: error => SharedOptions.Fail(stderr, error), Right: version => Run(parse, version)));
+        return check;
+
+        int Run(ParseResult parse, MobyVersion version)
+        {
+            var level = parse.GetValue(verbose) ? LogLevel.Debug : parse.GetValue(quiet) ? LogLevel.Error : LogLevel.Warning;
+            using var loggers = LoggerFactory.Create(b => b
+                .SetMinimumLevel(level)
+                .AddSimpleConsole(o => { o.SingleLine = true; o.ColorBehavior = Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled; })
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+            var showProgress = Terminal.IsErrorTerminal(stderr) && !parse.GetValue(quiet);
+            var options = new CheckOptions(parse.GetValue(rootArg) ?? SharedOptions.DefaultRoot, version, SharedOptions.ExplicitDriver(parse.GetValue(driver)),
+                VerifyTarSplit: !parse.GetValue(noTarSplit), VerifyContent: parse.GetValue(content),
+                ContentOnly: Prelude.toSeq(parse.GetValue(contentOnly) ?? []),
+                ContentProgress: showProgress ? Terminal.ContentProgressLine(stderr) : default)
+            {
+                Progress = showProgress ? new Terminal.ReadProgressLine(stderr) : null,
+                HostLacks = Prelude.toSeq(parse.GetValue(hostLacks) ?? []),
+            };
+            if (parse.GetValue(plan) && parse.GetValue(json))
+                return SharedOptions.Fail(stderr, "--plan prints a shell script; the JSON report carries the same list as \"cleanup\" (use one of --plan, --json)");
+            if (parse.GetValue(table) && (parse.GetValue(plan) || parse.GetValue(json)))
+                return SharedOptions.Fail(stderr, "use one of --table, --json, --plan");
+            var checkedRoot = Checker.Check(options, loggers.CreateLogger("layerfn"));
+            (options.Progress as Terminal.ReadProgressLine)?.Clear();
+            return checkedRoot.Match(
+                Left: error => SharedOptions.Fail(stderr, error),
+                Right: report =>
+                {
+                    if (parse.GetValue(plan))
+                    {
+                        stdout.Write(CleanupPlan.Render(report, Path.GetFullPath(options.Root)));
+                        return 0;
+                    }
+                    if (parse.GetValue(json) && ReferenceEquals(stdout, Console.Out))
+                    {
+                        // Straight to the standard output stream: a 100,000-layer report is never held as text.
+                        using var raw = Console.OpenStandardOutput();
+                        ReportJson.Write(report, raw);
+                        return report.ExitCode;
+                    }
+                    stdout.Write(parse.GetValue(json) ? ReportJson.Render(report)
+                        : parse.GetValue(table) ? TableReport.Render(report)
+                        : HumanReport.Render(report, colour: ReferenceEquals(stdout, Console.Out) && Terminal.UseColour()));
+                    stdout.Flush();
+                    return report.ExitCode;
+                });
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Either = LanguageExt.Either<string, LayerFunctional.MobyVersion>;
+using LayerFunctional.Edge;
+
+namespace LayerFunctional.Cli.Commands;
+
+/// <summary>
+/// The arguments and options several commands share, declared once, and the steps they share: the moby version parsed
+/// once (<see cref="MobyVersion.Parse"/>), an explicit driver, an error line and exit code 2.
+/// </summary>
+internal static class SharedOptions
+{
+    /// <summary>Where dockerd keeps its data unless told otherwise.</summary>
+    public const string DefaultRoot = "/var/lib/docker";
+
+    /// <summary>The docker root as the command's argument (<c>check</c>, <c>graph</c>).</summary>
+    /// <param name="description">What the command does with it.</param>
+    public static Argument<string> RootArgument(string description) => new("ROOT")
+    {
+        Description = description,
+        DefaultValueFactory = _ => DefaultRoot,
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    /// <summary><c>--root</c>, for commands whose argument is something else (<c>which</c>, <c>mount-command</c>).</summary>
+    public static Option<string> RootOption() => new("--root") { Description = "The docker root.", DefaultValueFactory = _ => DefaultRoot };
+
+    /// <summary><c>--driver</c>/<c>-s</c>: the graph driver named explicitly.</summary>
+    public static Option<string?> Driver() => new("--driver", "-s")
+    {
+        Description = "Use this graph driver, as 'dockerd --storage-driver' does (overlay2, fuse-overlayfs, btrfs, zfs, vfs, aufs, overlay, devicemapper). Default: moby's own choice.",
+    };
+
+    /// <summary><c>--moby-version</c>: whose rules apply.</summary>
+    public static Option<string> MobyVersionOption() => new("--moby-version")
+    {
+        Description = "Apply the load and driver rules of this moby release (17.06, 18.06, 20.10, 23.0, 24.0, 25.0, 28.0, 29.0, or any release between).",
+        DefaultValueFactory = _ => MobyVersion.Default.ToString(),
+    };
+
+    /// <summary><c>--json</c>.</summary>
+    /// <param name="description">What the JSON holds.</param>
+    public static Option<bool> Json(string description) => new("--json") { Description = description };
+
+    /// <summary>The moby version given, or <see cref="MobyVersion.Default"/>; Left: the error line for stderr.</summary>
+    /// <param name="text">The option's value.</param>
+    public static Either Version(string? text) => MobyVersion.Parse(text ?? MobyVersion.Default.ToString());
+
+    /// <summary>An explicit driver, when one was named (blank is none).</summary>
+    /// <param name="text">The option's value.</param>
+    public static LanguageExt.Option<string> ExplicitDriver(string? text) => LanguageExt.Prelude.Optional(text).Filter(d => d.Trim().Length > 0);
+
+    /// <summary>Writes <c>layerfn: MESSAGE</c> to stderr and returns exit code 2.</summary>
+    /// <param name="stderr">The error writer.</param>
+    /// <param name="message">What went wrong.</param>
+    public static int Fail(TextWriter stderr, string message)
+    {
+        stderr.WriteLine("layerfn: " + message);
+        return Program.UsageOrRootError;
+    }
+
+    /// <summary>Checks a root for a lookup (no tar-split, no content; folder sizes only when <paramref name="measure"/>)
+    /// and hands the report on; exit 2 on a bad version or an unreadable root.</summary>
+    /// <param name="root">The docker root.</param>
+    /// <param name="driver">The <c>--driver</c> value.</param>
+    /// <param name="version">The rules.</param>
+    /// <param name="stderr">The error writer.</param>
+    /// <param name="measure">Whether orphan and clean-up folders are measured (only <c>which</c> prints a size).</param>
+    /// <param name="then">What to do with the report.</param>
+    /// <param name="rootHint">Appended to an unreadable-root error.</param>
+    public static int WithReport(string root, string? driver, MobyVersion version, TextWriter stderr, bool measure, Func<CheckReport, int> then, string rootHint = "") =>
+        Checker.Check(new CheckOptions(root, version, ExplicitDriver(driver), VerifyTarSplit: false) { MeasureSizes = measure })
+            .Match(Left: error => Fail(stderr, error + rootHint), Right: then);
+}

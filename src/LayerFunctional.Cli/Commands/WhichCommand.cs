@@ -1,0 +1,67 @@
+using System.CommandLine;
+using LayerFunctional.Edge;
+
+namespace LayerFunctional.Cli.Commands;
+
+/// <summary><c>layerfn which</c>: what owns a path under the docker root, or an ID (<see cref="Ownership.Find"/>).</summary>
+internal static class WhichCommand
+{
+    /// <summary>The command.</summary>
+    /// <param name="stdout">Where the answer goes.</param>
+    /// <param name="stderr">Where errors go.</param>
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var query = new Argument<string>("PATH-OR-ID")
+        {
+            Description = "A path inside the docker root (e.g. /var/lib/docker/overlay2/<id>/diff/etc/hosts), or a chain ID, cache ID, mount ID, init ID, container ID or image ID (or a unique prefix of 6 or more characters).",
+        };
+        var root = SharedOptions.RootOption();
+        var driver = SharedOptions.Driver();
+        var moby = SharedOptions.MobyVersionOption();
+        var json = SharedOptions.Json("Print the answer as JSON.");
+        var which = new Command("which", """
+            Say what owns a file or folder under the docker root, or an ID: a layer (and the images and
+            containers that use it), a container's read-write or init layer, an image, or nothing (an
+            orphan driver folder).
+
+            Examples:
+              layerfn which /var/lib/docker/overlay2/3f2a…/diff/etc/passwd
+              layerfn which sha256:3f2a… --root /mnt/evidence/docker
+              layerfn which 3f2a9c1d --json
+            """)
+        {
+            query, root, driver, moby, json,
+        };
+        which.SetAction(parse =>
+        {
+            var rootPath = parse.GetValue(root) ?? SharedOptions.DefaultRoot;
+            var asked = parse.GetValue(query) ?? "";
+            return SharedOptions.Version(parse.GetValue(moby)).Match(
+                Left: error => SharedOptions.Fail(stderr, error),
+                Right: version => string.IsNullOrWhiteSpace(asked)
+                    ? SharedOptions.Fail(stderr, "give a path under the docker root or an ID")
+                    // Orphan folders are measured: the answer for one gives its size.
+                    : SharedOptions.WithReport(rootPath, parse.GetValue(driver), version, stderr, measure: true, report =>
+            {
+                var relative = RelativeToRoot(asked, rootPath);
+                relative = Ownership.ShortLinkOf(relative, report.Driver.Name)
+                    .Bind(link => DockerRootReader.ReadLinkOnDisk(rootPath, link))
+                    .Map(text => Ownership.ThroughShortLink(relative, text))
+                    .IfNone(relative);
+                var owner = Ownership.Find(report, relative);
+                stdout.Write(parse.GetValue(json) ? OwnerJson.Render(owner) : OwnerText.Render(owner));
+                return owner.Kind == OwnerKind.Unknown ? 1 : 0;
+            }, rootHint: parse.GetResult(root) is null ? " (give --root ROOT for a docker root elsewhere)" : ""));
+        });
+        return which;
+    }
+
+    /// <summary>A path under the root becomes relative to it; anything else (an ID) is returned as given.</summary>
+    private static string RelativeToRoot(string asked, string root)
+    {
+        if (!asked.Contains('/')) return asked;
+        var full = Path.GetFullPath(asked);
+        var fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        return full.StartsWith(fullRoot + "/", StringComparison.Ordinal) ? full[(fullRoot.Length + 1)..] : asked;
+    }
+}
