@@ -5,13 +5,13 @@ namespace LayerFunctional.Tests;
 
 /// <summary>
 /// Every command's <c>--help</c> and its output on the committed sample root, compared byte for byte with the
-/// files under <c>tests/LayerFunctional.Tests/Golden/</c>. After a deliberate change, rewrite them with
+/// files under <c>tests/LayerFunctional.Tests/Cli/Golden/</c>. After a deliberate change, rewrite them with
 /// <c>LAYERFN_UPDATE_GOLDEN=1 dotnet test --filter GoldenTests</c> and review the diff.
 /// </summary>
 public class GoldenTests
 {
     private static readonly string SampleRoot = Path.Combine(SharedData.RepoRoot, "samples", "docker-root");
-    private static readonly string GoldenDir = Path.Combine(SharedData.RepoRoot, "tests", "LayerFunctional.Tests", "Golden");
+    private static readonly string GoldenDir = Path.Combine(SharedData.RepoRoot, "tests", "LayerFunctional.Tests", "Cli", "Golden");
 
     public static TheoryData<string, string[]> Commands() => new()
     {
