@@ -1,65 +1,124 @@
 #!/usr/bin/env bash
 # Mutation testing of LayerFunctional.Core (Stryker.NET), one group of files per run, under a time cap.
 #
-#   .ci/stryker.sh [OUT]     OUT: where Stryker writes (default: a temporary folder)
-#   STRYKER_GROUP=loader|checks|decoders|all   which group (default: rotates with the commit count, see below)
-#   STRYKER_BUDGET_S=2700    the cap in seconds; a run stopped at the cap FAILS (exit 3)
+#   .ci/stryker.sh [OUT]       OUT: where Stryker writes (default: a new temporary folder); the log is OUT.log
+#   STRYKER_GROUP=<name>|all   which group (default: the rotation below); `all` = every file of stryker-config.json
+#   STRYKER_BUDGET_S=2700      the cap in seconds (default 2700 for a group, none for `all`; 0 = no cap);
+#                              a run stopped at the cap FAILS (exit 3)
+#   STRYKER_ARGS="..."         extra arguments for dotnet stryker (e.g. "--verbosity debug")
+#   LAYERFN_PROPERTY_CASES=10  FsCheck cases per property under Stryker (the normal test run uses 1,000)
 #
-# The whole mutate set (~1,200 mutants) does not finish inside CI's cap on 2 cores, so each CI run mutates one group,
-# chosen by `git rev-list --count HEAD` modulo the number of groups: three commits in a row cover every file. The union
-# of the groups must equal stryker-config.json's "mutate" list (checked below), which a full local run uses.
+# The whole mutate set (~1,300 tested mutants) does not finish inside CI's cap on 2 cores, so each CI run mutates one
+# group, chosen by `git rev-list --count HEAD` modulo the number of groups: any N consecutive commits (N groups) cover
+# every file. In a shallow clone the count is meaningless, so the commit hash picks the group instead. Each group was
+# sized so that 1.5x its measured time stays under the cap (README, "Mutation testing"). Every file that
+# stryker-config.json's "mutate" list matches must be in exactly one group (checked below, before Stryker starts).
+#
 # Prints one line per mutated file, "stryker: <file> <score>% (<killed>/<counted>)", then the group's score.
-# Exit: 0 at or above thresholds.break; 1 under it or Stryker failed; 3 stopped at the cap; 2 usage or setup error.
+# Score as Stryker counts it: (killed + timeout) / (killed + timeout + survived + no coverage).
+# Exit: 0 at or above thresholds.break; 1 under it, or Stryker failed; 2 usage or setup error; 3 stopped at the cap.
 set -uo pipefail
+set -f   # the groups' globs are for Stryker (and files_of), not for this shell
 cd "$(dirname "$0")/.."
-OUT=${1:-$(mktemp -d)}
-budget=${STRYKER_BUDGET_S:-2700}
-declare -A groups=(
-  [loader]="**/Graph/LayerStoreLoad.cs **/Parsing/*.cs **/Identifiers/*.cs **/Snapshot/LayerFolderRead.cs"
-  [checks]="**/Diagnostics/RootChecks.cs **/Diagnostics/OversizedFiles.cs **/Diagnostics/TarSplitValidator.cs"
-  [decoders]="**/Go/*.cs **/Diagnostics/ContainerRestore.cs **/Drivers/DriverSelection.cs"
-)
-order=(loader checks decoders)
-command -v jq > /dev/null || { echo "stryker: jq is needed to read the reports (apt-get install jq)" >&2; exit 2; }
+core=src/LayerFunctional.Core
 
-# The groups and the config must name the same files.
-config=$(jq -r '."stryker-config".mutate[]' stryker-config.json | sort)
-grouped=$(for g in "${order[@]}"; do tr ' ' '\n' <<< "${groups[$g]}"; done | sort)
-[ "$config" = "$grouped" ] || { echo "stryker: the groups in .ci/stryker.sh and stryker-config.json's mutate list differ:"; diff <(echo "$config") <(echo "$grouped"); exit 2; } >&2
+# Globs as Stryker takes them (relative to the project). `order` is the rotation order.
+declare -A groups=(
+  [loader]="**/Graph/LayerStoreLoad.cs **/Parsing/*.cs **/Snapshot/LayerFolderRead.cs **/Identifiers/DriverIDs.cs"
+  [checks]="**/Diagnostics/RootChecks.cs"
+  [validators]="**/Diagnostics/TarSplitValidator.cs **/Diagnostics/OversizedFiles.cs **/Identifiers/ChainID.cs **/Identifiers/Digest.cs"
+  [containers]="**/Diagnostics/ContainerRestore.cs **/Go/GoContainerJson.cs"
+  [decoders]="**/Go/GoDescriptorJson.cs **/Go/GoJsonString.cs **/Go/GoText.cs **/Drivers/DriverSelection.cs"
+)
+order=(loader checks validators containers decoders)
+
+fail() { local rc=$1; shift; echo "stryker: $*" >&2; exit "$rc"; }
+command -v jq > /dev/null || fail 2 "jq is needed to read stryker-config.json and the JSON report (apt-get install jq)"
+command -v timeout > /dev/null || fail 2 "timeout (coreutils) is needed for the cap"
+
+# Files a list of globs matches, one per line, sorted (bash globstar, from the project folder, like Stryker's **).
+files_of() (
+  cd "$core" && set +f && shopt -s globstar nullglob && for glob in "$@"; do
+    for f in $glob; do case $f in bin/*|obj/*) ;; *) echo "$f" ;; esac; done
+  done | sort -u
+)
+mapfile -t config_globs < <(jq -r '."stryker-config".mutate[]' stryker-config.json) || fail 2 "cannot read stryker-config.json"
+config_files=$(files_of "${config_globs[@]}")
+[ -n "$config_files" ] || fail 2 "stryker-config.json's mutate list matches no file under $core"
+grouped=$(for g in "${order[@]}"; do files_of ${groups[$g]}; done | sort)
+dups=$(uniq -d <<< "$grouped")
+[ -z "$dups" ] || fail 2 "in more than one group of .ci/stryker.sh: $(echo $dups)"
+if [ "$config_files" != "$(uniq <<< "$grouped")" ]; then
+  diff <(echo "$config_files") <(uniq <<< "$grouped") | sed -n 's/^< /  only in stryker-config.json: /p; s/^> /  only in a group: /p' >&2
+  fail 2 "the groups of .ci/stryker.sh must hold exactly the files of stryker-config.json's mutate list (add new files to a group)"
+fi
 
 group=${STRYKER_GROUP:-}
 if [ -z "$group" ]; then
-  count=$(git rev-list --count HEAD 2>/dev/null || echo 0)
-  group=${order[$(( count % ${#order[@]} ))]}
+  if [ "$(git rev-parse --is-shallow-repository 2>/dev/null)" = true ]; then
+    key=$(( 0x$(git rev-parse --short=7 HEAD) )); how="shallow clone: commit hash $(git rev-parse --short=7 HEAD)"
+  else
+    key=$(git rev-parse HEAD > /dev/null 2>&1 && git rev-list --count HEAD) || fail 2 "not a git checkout: set STRYKER_GROUP (${order[*]} or all)"
+    how="commit count $key"
+  fi
+  group=${order[$(( key % ${#order[@]} ))]}
+  how="$how mod ${#order[@]}"
+else
+  how="STRYKER_GROUP"
 fi
 args=()
-if [ "$group" != all ]; then
-  [ -n "${groups[$group]:-}" ] || { echo "stryker: unknown group '$group' (${order[*]} or all)" >&2; exit 2; }
+if [ "$group" = all ]; then
+  budget=${STRYKER_BUDGET_S:-0}
+  files=$config_files
+else
+  [ -n "${groups[$group]:-}" ] || fail 2 "unknown group '$group' (${order[*]} or all)"
+  budget=${STRYKER_BUDGET_S:-2700}
   for glob in ${groups[$group]}; do args+=(--mutate "$glob"); done
+  files=$(files_of ${groups[$group]})
 fi
-echo "stryker: group $group ($([ "$group" = all ] && echo "every file of stryker-config.json" || echo "${groups[$group]}")), cap ${budget}s"
+[[ $budget =~ ^[0-9]+$ ]] || fail 2 "STRYKER_BUDGET_S must be a whole number of seconds, not '$budget'"
+echo "stryker: group $group ($how): $(echo $files); cap $([ "$budget" = 0 ] && echo none || echo "${budget}s")"
 
+OUT=${1:-$(mktemp -d)}
+mkdir -p "$OUT" || fail 2 "cannot create $OUT"
+log="$OUT.log"
 start=$(date +%s)
+# timeout puts Stryker, vstest and the test hosts in a process group of their own and kills that group at the cap
+# (0 = no cap). Stopping this script (TERM, INT, HUP: e.g. an outer CI timeout) is passed on the same way, so no test
+# host outlives it.
+# shellcheck disable=SC2086  # STRYKER_ARGS is split on purpose
 LAYERFN_DAEMON=0 LAYERFN_PROPERTY_CASES=${LAYERFN_PROPERTY_CASES:-10} timeout --kill-after=30 "$budget" \
-  dotnet stryker --skip-version-check --output "$OUT" "${args[@]}" > "$OUT.log" 2>&1
-rc=$?
-echo "stryker: $(( $(date +%s) - start )) s"
-case $rc in
-  124|137) tail -5 "$OUT.log"; echo "stryker: group $group stopped at the ${budget}s cap: no score; make the group smaller or the tests faster" >&2; exit 3 ;;
-esac
-report="$OUT/reports/mutation-report.json"
-[ -s "$report" ] || { tail -40 "$OUT.log"; echo "stryker: failed (exit $rc), no report" >&2; exit 1; }
-# Stryker's score: (killed + timeout) / (killed + timeout + survived + no coverage); compile errors and ignored do not count.
-jq -r '.files | to_entries[] | select([.value.mutants[] | select(.status | IN("Killed","Timeout","Survived","NoCoverage"))] | length > 0)
-  | (.value.mutants | map(select(.status | IN("Killed","Timeout"))) | length) as $k
-  | (.value.mutants | map(select(.status | IN("Killed","Timeout","Survived","NoCoverage"))) | length) as $n
-  | "stryker: \(.key | sub(".*/LayerFunctional.Core/"; "")) \((10000 * $k / $n | floor) / 100)% (\($k)/\($n))"' "$report" | sort
-jq -r '[.files[].mutants[]] | (map(select(.status | IN("Killed","Timeout"))) | length) as $k
-  | (map(select(.status | IN("Killed","Timeout","Survived","NoCoverage"))) | length) as $n
-  | "stryker: group score \(if $n == 0 then 100 else ((10000 * $k / $n | floor) / 100) end)% (\($k)/\($n))"' "$report"
-if [ "$rc" -ne 0 ]; then
-  grep -E 'final mutation score|threshold' "$OUT.log" | tail -3
-  echo "stryker: the score is under thresholds.break, or Stryker failed (exit $rc)" >&2
-  exit 1
+  dotnet stryker --skip-version-check --output "$OUT" "${args[@]}" ${STRYKER_ARGS:-} > "$log" 2>&1 &
+tpid=$!
+trap 'kill -TERM "$tpid" 2> /dev/null; wait "$tpid"; fail 130 "stopped from outside after $(( $(date +%s) - start ))s; log: $log"' TERM INT HUP
+wait "$tpid"; rc=$?
+trap - TERM INT HUP
+took=$(( $(date +%s) - start ))
+if [ "$budget" != 0 ] && { [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] || { [ "$rc" -ne 0 ] && [ "$took" -ge "$budget" ]; }; }; then
+  tail -5 "$log"
+  fail 3 "group $group was stopped at the ${budget}s cap after ${took}s: no score, so this run FAILS. Make the group smaller (.ci/stryker.sh) or its tests faster; log: $log"
 fi
-echo "stryker: at or above the break threshold"
+report="$OUT/reports/mutation-report.json"
+if [ ! -s "$report" ]; then
+  tail -40 "$log"
+  fail 1 "Stryker failed (exit $rc) after ${took}s and wrote no report ($report); log: $log"
+fi
+counted='["Killed","Timeout","Survived","NoCoverage"]'
+jq -r --argjson counted "$counted" --arg group "$group" '
+  def score($k; $n): if $n == 0 then "n/a" else "\((10000 * $k / $n | floor) / 100)%" end;
+  def tally: [.[] | select(.status as $s | $counted | index($s))] as $c
+    | [($c | map(select(.status == "Killed" or .status == "Timeout")) | length), ($c | length)];
+  (.files | to_entries | map(select(.value.mutants | length > 0)) | sort_by(.key)[]
+    | (.value.mutants | tally) as [$k, $n]
+    | select($n > 0)
+    | "stryker: \(.key | sub(".*/LayerFunctional.Core/"; "")) \(score($k; $n)) (\($k)/\($n))"),
+  ([.files[].mutants[]] | tally as [$k, $n] | "stryker: group \($group) score \(score($k; $n)) (\($k)/\($n)), \(length) mutants in all")
+' "$report" || fail 2 "cannot read $report with jq"
+pct=$(( 100 * took / (budget > 0 ? budget : 1) ))
+echo "stryker: group $group took ${took}s$([ "$budget" = 0 ] || echo " of the ${budget}s cap (${pct}%)")"
+[ "$budget" = 0 ] || [ "$pct" -lt 67 ] || echo "stryker: warning: group $group used ${pct}% of the cap (1.5x would not fit); split it before it fails" >&2
+if [ "$rc" -ne 0 ]; then
+  grep -E 'final mutation score|threshold' "$log" | tail -3
+  fail 1 "group $group: the score is under thresholds.break ($(jq '."stryker-config".thresholds.break' stryker-config.json)%) or Stryker failed (exit $rc); log: $log"
+fi
+echo "stryker: group $group at or above thresholds.break"
