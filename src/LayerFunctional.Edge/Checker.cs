@@ -114,9 +114,12 @@ public static class Checker
         var rootSnapshot = reader.ReadRoot(driver, snapshot, tarSplitFolders);
         var checks = RootChecks.Run(options.Moby, driver, snapshot, load, rootSnapshot);
         // Orphan folders are measured only once the core has named them.
-        var sizes = checks.Cleanup.Map(c => c.Path).Concat(checks.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir).Map(p => p.Path))
-            .Distinct().ToDictionary(p => p, p => options.MeasureSizes ? reader.MeasureBytes(p) : 0L, StringComparer.Ordinal);
-        var measured = checks with
+        // Without measuring (lookups that print no size) the sizes stay unknown (None).
+        var sizes = options.MeasureSizes
+            ? checks.Cleanup.Map(c => c.Path).Concat(checks.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir).Map(p => p.Path))
+                .Distinct().ToDictionary(p => p, reader.MeasureBytes, StringComparer.Ordinal)
+            : [];
+        var measured = !options.MeasureSizes ? checks : checks with
         {
             Problems = checks.Problems.Map(p => p.Kind == ProblemKind.OrphanDriverDir && sizes.TryGetValue(p.Path, out var b) ? p with { Bytes = b } : p),
             Cleanup = checks.Cleanup.Map(c => c with { Bytes = sizes[c.Path] }),
