@@ -2,6 +2,7 @@
 # Mutation testing of LayerFunctional.Core (Stryker.NET), one group of files per run, under a time cap.
 #
 #   .ci/stryker.sh [OUT]       OUT: where Stryker writes (default: a new temporary folder); the log is OUT.log
+#   .ci/stryker.sh --list      the groups, their files, and the group this commit runs (checks them; no Stryker)
 #   STRYKER_GROUP=<name>|all   which group (default: the rotation below); `all` = every file of stryker-config.json
 #   STRYKER_BUDGET_S=2700      the cap in seconds (default 2700 for a group, none for `all`; 0 = no cap);
 #                              a run stopped at the cap FAILS (exit 3)
@@ -66,6 +67,11 @@ if [ -z "$group" ]; then
 else
   how="STRYKER_GROUP"
 fi
+if [ "${1:-}" = --list ]; then
+  for g in "${order[@]}"; do echo "$g: $(echo $(files_of ${groups[$g]}))"; done
+  echo "this run: $group ($how)"
+  exit 0
+fi
 args=()
 if [ "$group" = all ]; then
   budget=${STRYKER_BUDGET_S:-0}
@@ -105,7 +111,7 @@ if [ ! -s "$report" ]; then
 fi
 counted='["Killed","Timeout","Survived","NoCoverage"]'
 jq -r --argjson counted "$counted" --arg group "$group" '
-  def score($k; $n): if $n == 0 then "n/a" else "\((10000 * $k / $n | floor) / 100)%" end;
+  def score($k; $n): if $n == 0 then "n/a" else "\((10000 * $k / $n | round) / 100)%" end;
   def tally: [.[] | select(.status as $s | $counted | index($s))] as $c
     | [($c | map(select(.status == "Killed" or .status == "Timeout")) | length), ($c | length)];
   (.files | to_entries | map(select(.value.mutants | length > 0)) | sort_by(.key)[]
