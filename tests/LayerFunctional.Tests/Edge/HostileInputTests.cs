@@ -93,6 +93,7 @@ public class HostileInputTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_10000_layer_cycle_is_reported_in_linear_space()
     {
         var b = SnapshotBuilder.Empty;
@@ -146,6 +147,7 @@ public class HostileInputTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_long_chain_of_sha512_parents_is_read_in_linear_time()
     {
         // Each folder names the next as sha512:<hex>; only the first is listed. Reading follows each

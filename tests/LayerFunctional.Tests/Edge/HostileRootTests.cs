@@ -84,6 +84,7 @@ public partial class HostileRootTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_1_GiB_sparse_diff_is_too_large_and_not_read()
     {
         using var dir = Written();
@@ -265,6 +266,7 @@ public partial class HostileRootTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_sha256_folder_the_reader_cannot_open_or_search_fails_the_listing_with_the_same_message()
     {
         using var dir = Written();
