@@ -135,7 +135,7 @@ public static class Checker
                 Problems = measured.Problems + LayerFunctional.Content.ContentChecks.Problems(load.Store, content, measured.Images, measured.Containers),
             };
         }
-        var costed = RootChecks.WithImageAndContainerCosts(options.Moby, snapshot, load, measured);
+        var costed = CascadeCosts.WithImageAndContainerCosts(options.Moby, snapshot, load, measured);
         var report = CheckReport.Assemble(options.Root, options.Moby, decision, Some(new LoadedLayerDb(snapshot.RelativePath, costed, measured)),
             extra, layerDbDrivers);
         return options.VerifyContent || !options.ContentOnly.IsEmpty ? report with { Content = Some(content) } : report;

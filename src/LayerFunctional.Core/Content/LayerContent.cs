@@ -173,11 +173,10 @@ public static class ContentChecks
         var usingImages = images.Filter(i => i.Loads && i.TopChainId.Exists(t => below.Contains(t.ToString()))).Map(i => i.Id.Length > 19 ? i.Id[7..19] : i.Id).ToList();
         var usingContainers = store.Mounts.Filter(m => m.Parent.Exists(p => below.Contains(p.ToString())))
             .Map(m => containers.Find(m.Name).Bind(c => c.Name).IfNone(m.Name.Length > 12 ? m.Name[..12] : m.Name)).ToList();
-        static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
         static string List(List<string> names) => names.Count <= 5 ? string.Join(", ", names) : string.Join(", ", names.Take(5)) + ", …";
         var parts = new List<string>();
-        if (usingImages.Count > 0) parts.Add($"{Plural(usingImages.Count, "image")} ({List(usingImages)})");
-        if (usingContainers.Count > 0) parts.Add($"{Plural(usingContainers.Count, "container")} ({List(usingContainers)})");
+        if (usingImages.Count > 0) parts.Add($"{Wording.Plural(usingImages.Count, "image")} ({List(usingImages)})");
+        if (usingContainers.Count > 0) parts.Add($"{Wording.Plural(usingContainers.Count, "container")} ({List(usingContainers)})");
         return (parts.Count == 0 ? "no restored image or loaded container uses it" : "used by " + string.Join(" and ", parts),
             (usingImages.Count, usingContainers.Count));
     }

@@ -269,12 +269,11 @@ public static class LayerStoreLoad
             (layers, mounts) switch
             {
                 (0, 0) => "",
-                (_, 0) => $"; drops {Plural(layers, "descendant layer")} with it",
-                (0, _) => $"; drops {Plural(mounts, "mount")} with it",
-                _ => $"; drops {Plural(layers, "descendant layer")} and {Plural(mounts, "mount")} with it",
+                (_, 0) => $"; drops {Wording.Plural(layers, "descendant layer")} with it",
+                (0, _) => $"; drops {Wording.Plural(mounts, "mount")} with it",
+                _ => $"; drops {Wording.Plural(layers, "descendant layer")} and {Wording.Plural(mounts, "mount")} with it",
             };
 
-        private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
         private Seq<Problem> LoadedLayerChecks(LayerFolder f)
         {

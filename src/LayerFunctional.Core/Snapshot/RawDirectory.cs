@@ -11,6 +11,11 @@ public abstract record RawDirectory
 {
     private RawDirectory() { }
 
+    /// <summary>The bytes of file <paramref name="name"/> when the folder is present and the file was read whole;
+    /// None when the folder or file is absent, unreadable or not a regular file.</summary>
+    public Option<byte[]> ContentOf(string name) =>
+        this is Present p ? p.Files.Find(name).Bind(f => f is RawFile.Content c ? Prelude.Some(c.Bytes) : Prelude.None) : Prelude.None;
+
     /// <summary>No such folder.</summary>
     public sealed record Missing : RawDirectory;
 

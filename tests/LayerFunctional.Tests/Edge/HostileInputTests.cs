@@ -40,12 +40,12 @@ public class HostileInputTests
     {
         var config = Encoding.UTF8.GetBytes("{\"os\":\"\\ud800\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}");
         Assert.Equal("image operating system \"\uFFFD\" is not supported on this host",
-            RootChecks.ParseImageConfig(config, MobyVersion.Default).Match(Left: e => e, Right: _ => "parsed"));
+            ImageConfigJson.TopChainID(config, MobyVersion.Default).Match(Left: e => e, Right: _ => "parsed"));
     }
 
     [Fact]
     public void A_duplicate_rootfs_key_of_the_wrong_type_fails_as_in_go() =>
-        Assert.True(RootChecks.ParseImageConfig("{\"rootfs\":{\"diff_ids\":[]},\"rootfs\":5}"u8.ToArray(), MobyVersion.Default).IsLeft);
+        Assert.True(ImageConfigJson.TopChainID("{\"rootfs\":{\"diff_ids\":[]},\"rootfs\":5}"u8.ToArray(), MobyVersion.Default).IsLeft);
 
     [Fact]
     public void A_container_config_with_invalid_utf8_does_not_crash()

@@ -15,7 +15,7 @@ public class ImageConfigMutationTests
     private static MobyVersion V(string v) => MobyVersion.Parse(v).IfLeft(e => throw new ArgumentException(e));
 
     private static Either<string, Option<ChainID>> Parse(string json, MobyVersion? v = null) =>
-        RootChecks.ParseImageConfig(Encoding.UTF8.GetBytes(json), v ?? V29);
+        ImageConfigJson.TopChainID(Encoding.UTF8.GetBytes(json), v ?? V29);
 
     private static string Error(string json, MobyVersion? v = null) =>
         Parse(json, v).Match(Left: e => e, Right: c => throw new Xunit.Sdk.XunitException("parsed: " + c));

@@ -179,7 +179,7 @@ public class ImageContainerMutationTests
             var v = V(moby);
             var load = LayerStoreLoad.Load(s.Snap, v);
             var checks = RootChecks.Run(v, "overlay2", s.Snap, load, rs);
-            return RootChecks.WithImageAndContainerCosts(v, s.Snap, load, checks).Problems
+            return CascadeCosts.WithImageAndContainerCosts(v, s.Snap, load, checks).Problems
                 .Find(p => p.Kind == ProblemKind.SizeInvalid).Map(p => p.Consequence).IfNone("");
         }
         var b = s.B.Short;
@@ -191,9 +191,9 @@ public class ImageContainerMutationTests
         Assert.Equal($"moby skips layer {b}; drops 1 descendant layer and 2 mounts with it; also 1 container dropped at start-up", Cost("29.0", oneContainer));
         var nothing = root with { ImageConfigs = Some(Seq1(Image(s.DA))), Containers = None };
         var load0 = LayerStoreLoad.Load(s.Snap, V29);
-        Assert.Same(load0, RootChecks.WithImageAndContainerCosts(V29, s.Snap, load0, RootChecks.Run(V29, "overlay2", s.Snap, load0, nothing)));
+        Assert.Same(load0, CascadeCosts.WithImageAndContainerCosts(V29, s.Snap, load0, RootChecks.Run(V29, "overlay2", s.Snap, load0, nothing)));
         // Other problems are left alone.
-        var full = RootChecks.WithImageAndContainerCosts(V29, s.Snap, load0, RootChecks.Run(V29, "overlay2", s.Snap, load0, root));
+        var full = CascadeCosts.WithImageAndContainerCosts(V29, s.Snap, load0, RootChecks.Run(V29, "overlay2", s.Snap, load0, root));
         Assert.Equal(load0.Problems.Filter(p => p.Kind != ProblemKind.SizeInvalid), full.Problems.Filter(p => p.Kind != ProblemKind.SizeInvalid));
     }
 
@@ -214,7 +214,7 @@ public class ImageContainerMutationTests
         };
         var load = LayerStoreLoad.Load(snap, V29);
         var checks = RootChecks.Run(V29, "overlay2", snap, load, root);
-        var result = RootChecks.WithImageAndContainerCosts(V29, snap, load, checks);
+        var result = CascadeCosts.WithImageAndContainerCosts(V29, snap, load, checks);
         Assert.Equal($"moby skips layer {p.Chain.Short}; drops 2 descendant layers and 1 mount with it; also 1 image skipped at restore and 1 container dropped at start-up",
             result.Problems.Find(x => x.Kind == ProblemKind.ParentLayerMissing).Map(x => x.Consequence).IfNone(""));
     }

@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Json;
+using LanguageExt;
+using LayerFunctional.Drivers;
+using LayerFunctional.Go;
+using LayerFunctional.Graph;
+using LayerFunctional.Snapshot;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Diagnostics;
+
+/// <summary>The graph driver's folders against the IDs the layerdb names (layer-store.md §6.6): missing cache, mount
+/// and init folders, orphans.</summary>
+internal static class DriverFolderChecks
+{
+    // §6.6: the driver's folders against the IDs the layerdb names.
+    internal static (IEnumerable<Problem>, Seq<string>) Check(string driver, LayerDbRead layerDb, LayerStore store, RootSnapshot root)
+    {
+        var layout = DriverLayout.For(driver);
+        var home = root.DriverHome;
+        var problems = new List<Problem>();
+        var hasMetadata = !store.Layers.IsEmpty || !store.Mounts.IsEmpty || !store.SkippedLayers.IsEmpty || !store.SkippedMounts.IsEmpty;
+        var homeEmpty = home.Home switch { DirectoryListing.Listed h => h.Entries.IsEmpty, _ => true };
+        if (homeEmpty)
+        {
+            if (hasMetadata && layout.Decidable)
+                problems.Add(new Problem(ProblemKind.DriverHomeMissing, Severity.Error, driver, None, None, None,
+                    $"{driver}/ is {(home.Home is DirectoryListing.Listed ? "empty" : "missing")} but {layerDb.RelativePath} names layers and mounts",
+                    $"the content of {Wording.Plural(store.Layers.Count, "loaded layer")} and {Wording.Plural(store.Mounts.Count, "mount")} is not there: containers cannot start and images cannot be saved or pushed"));
+            return (problems, Empty);
+        }
+        if (!layout.Decidable) return (problems, Empty);
+
+        var names = layout.IdFolders.Map(sub => (sub, Names: home.IdFolders.Find(sub).Map(l => l switch
+            {
+                DirectoryListing.Listed ls => ls.Entries.Map(e => e.Name).ToHashSet(StringComparer.Ordinal),
+                _ => new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal),
+            })
+            .IfNone(() => new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal))));
+        var main = names.Head.Names;
+        bool Exists(string id) => main.Contains(layout.EntryNameOf(id));
+
+        // moby takes any non-empty cache-id from 18.06 on; one that cannot name a single folder (a '/', a NUL, '.' or
+        // '..', over 255 bytes) makes the driver look outside its home or fail: the layer's content is not where it should be.
+        foreach (var l in store.Layers.Filter(l => !IsPlainName(l.CacheID.Value)))
+            problems.Add(new Problem(ProblemKind.CacheDirMissing, Severity.Error, layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey + "/cache-id",
+                l.ChainID.ToString(), None, l.CacheID.Value,
+                $"layer {l.ChainID.Short}'s cache ID {GoText.Quote(l.CacheID.Value)} cannot name a folder in {driver}/ (it is '.' or '..', holds '/' or NUL, or is over 255 bytes)",
+                $"moby loads the layer, but the {driver} driver looks for its content outside its own folder or fails: containers on it cannot start and save/push fail"));
+        foreach (var l in store.Layers.Filter(l => IsPlainName(l.CacheID.Value)))
+            if (!Exists(l.CacheID.Value))
+                problems.Add(new Problem(ProblemKind.CacheDirMissing, Severity.Error, layout.FolderOf(l.CacheID.Value), l.ChainID.ToString(), None, l.CacheID.Value,
+                    $"layer {l.ChainID.Short}'s cache ID names no {driver} folder",
+                    "moby loads the layer, but containers on it fail to start and save/push fail"));
+        foreach (var m in store.Mounts)
+        {
+            if (!Exists(m.MountID.Value))
+                problems.Add(new Problem(ProblemKind.MountDirMissing, Severity.Error, layout.FolderOf(m.MountID.Value), None, m.Name, m.MountID.Value,
+                    $"mount {m.Name}'s mount ID names no {driver} folder", "its container cannot start: the read-write layer is gone"));
+            foreach (var init in m.InitID)
+                if (!Exists(init.Value))
+                    problems.Add(new Problem(ProblemKind.InitDirMissing, Severity.Error, layout.FolderOf(init.Value), None, m.Name, init.Value,
+                        $"mount {m.Name}'s init ID names no {driver} folder", "its container cannot start: the init layer is gone"));
+        }
+
+        var referenced = ReferencedIds(layerDb, root);
+        // Folders that referenced folders still mount through (named by their lower chains) are reported
+        // as orphans, as no layerdb entry names them, but kept out of the clean-up plan: their content is in use.
+        var inLowerChains = referenced.ToHashSet(StringComparer.Ordinal);
+        if (layout.HasShortLinks) AddLowerReferences(home, inLowerChains);
+        // BuildKit's graph-driver adapter creates driver folders with 25-character IDs recorded only in
+        // buildkit/snapshots.db, never in the layerdb: with BuildKit state present, such names are not orphans.
+        var buildKit = root.BuildKitPresent;
+        var orphans = new List<string>();
+        foreach (var (sub, entries) in names)
+            foreach (var name in entries.Order(StringComparer.Ordinal))
+            {
+                if (layout.IsFixedEntry(sub, name) || referenced.Contains(name)) continue;
+                if (buildKit && !DriverIds.IsValidId(name)) continue;
+                var path = string.Join('/', new[] { driver, sub, name }.Where(p => p.Length > 0));
+                var inUse = inLowerChains.Contains(name);
+                if (!inUse) orphans.Add(path);
+                problems.Add(new Problem(ProblemKind.OrphanDriverDir, Severity.Warning, path, None, None, name,
+                    $"no layer, mount or init layer references {GoText.Quote(name)}",
+                    inUse
+                        ? "no layerdb entry names it, but layers that load still mount through it (their lower chain names it): recover its layerdb entry rather than delete it"
+                        : "disk space that docker system prune never frees; safe to remove once the daemon is stopped"));
+            }
+
+        if (layout.HasShortLinks)
+            problems.AddRange(OverlayLinkChecks.Check(driver, home, referenced));
+        return (problems, orphans.ToSeq().Strict());
+    }
+
+    /// <summary>A driver ID that names a folder directly under an ID folder (not <c>..</c>, no <c>/</c>); others
+    /// (cache IDs moby 18.06+ accepts, such as <c>../../etc</c>) are not looked up, so no path leaves the root.</summary>
+    private static bool IsPlainName(string id) =>
+        id.Length > 0 && id is not ("." or "..") && !id.Contains('/') && !id.Contains('\0') && Encoding.UTF8.GetByteCount(id) <= NameMax;
+
+    // Linux's NAME_MAX: a longer name cannot be a folder (ENAMETOOLONG).
+    private const int NameMax = 255;
+
+    /// <summary>Driver IDs named anywhere in the layerdb: every layer folder's cache-id (also of layers that do
+    /// not load), <c>-removing</c> and <c>tmp/write-set-*</c> folders, every mount's mount-id and init-id.</summary>
+    internal static System.Collections.Generic.HashSet<string> ReferencedIds(LayerDbRead layerDb, RootSnapshot root)
+    {
+        var ids = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        void AddId(string id)
+        {
+            ids.Add(id);
+            var slash = id.TrimEnd('/').LastIndexOf('/');
+            if (slash >= 0) ids.Add(id.TrimEnd('/')[(slash + 1)..]);   // vfs applies filepath.Base
+        }
+        void Add(RawDirectory dir, string file)
+        {
+            foreach (var id in ListingChecks.IdText(dir, file)) AddId(id);
+        }
+        foreach (var (_, layer) in layerDb.Layers) layer.CacheIdText.IfSome(AddId);
+        foreach (var (_, dir) in root.Leftovers) Add(dir, "cache-id");
+        foreach (var (_, dir) in layerDb.MountDirs)
+        {
+            Add(dir, "mount-id");
+            Add(dir, "init-id");
+        }
+        return ids;
+    }
+
+    /// <summary>overlay2 folders that referenced folders mount through (their <c>lower</c> names them via
+    /// <c>l/</c>) are in use even when no layerdb entry names them any more (a lost cache-id): never orphans.</summary>
+    private static void AddLowerReferences(DriverHomeSnapshot home, System.Collections.Generic.HashSet<string> referenced)
+    {
+        var folderOfLink = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, link) in home.ShortLinks)
+            if (link.Target.StartsWith("../", StringComparison.Ordinal)) folderOfLink[name] = link.Target[3..].Split('/')[0];
+        // Entries are looked up as spans of the lower text: no string per entry (a 100,000-layer root has millions).
+        var byName = folderOfLink.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var id in referenced.ToList())
+            foreach (var lower in home.Overlay.Find(id).Bind(f => f.Lower))
+            {
+                var text = Encoding.UTF8.GetString(lower).AsSpan();
+                foreach (var range in text.Split(':'))
+                    if (text[range].StartsWith("l/", StringComparison.Ordinal) && byName.TryGetValue(text[range][2..], out var folder))
+                        referenced.Add(folder);
+            }
+    }
+}

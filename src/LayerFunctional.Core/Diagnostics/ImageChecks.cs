@@ -1,0 +1,58 @@
+using System.Text;
+using System.Text.Json;
+using LanguageExt;
+using LayerFunctional.Drivers;
+using LayerFunctional.Go;
+using LayerFunctional.Graph;
+using LayerFunctional.Snapshot;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Diagnostics;
+
+/// <summary>Image restore, by ChainID only (layer-store.md §4.7).</summary>
+internal static class ImageChecks
+{
+    // §4.7: image restore, by ChainID only.
+    internal static (Seq<ImageInfo>, IEnumerable<Problem>, bool) Check(MobyVersion version, LayerDbRead layerDb, LayerStore store, RootSnapshot root)
+    {
+        // No image store read: nothing is checked (the loop below then sees no files).
+        var configs = root.ImageConfigs.IfNone(Seq<ImageConfigFile>());
+        var imageDb = layerDb.RelativePath[..^"layerdb".Length] + "imagedb/content/sha256";
+        var loaded = store.Layers.Map(l => l.ChainID.ToString()).ToHashSet(StringComparer.Ordinal);
+        var images = new List<ImageInfo>();
+        var problems = new List<Problem>();
+        var refuses = false;
+        foreach (var file in configs.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            if (Digest.Parse("sha256:" + file.Name, MobyVersion.Default).IsLeft) continue;   // moby skips bad names (debug log)
+            var id = "sha256:" + file.Name;
+            var path = imageDb + "/" + file.Name;
+            Problem Invalid(string message) => new(ProblemKind.ImageConfigInvalid, Severity.Error, path, None, None, None, message,
+                $"moby skips image {file.Name[..12]} at start-up (error log 'invalid image')");
+            var verdict = file.Content is RawFile.Content content
+                ? Digest.Sha256Of(content.Bytes).Encoded != file.Name
+                    ? Left<string, Option<ChainID>>("the content does not hash to the file name (moby: failed to verify)")
+                    : ImageConfigJson.TopChainID(content.Bytes, version)
+                : Left<string, Option<ChainID>>("the image config cannot be read");
+            verdict.Match(
+                Left: error =>
+                {
+                    problems.Add(Invalid(error));
+                    images.Add(new ImageInfo(id, None, false));
+                },
+                Right: top =>
+                {
+                    var loads = top.Map(t => loaded.Contains(t.ToString())).IfNone(true);
+                    images.Add(new ImageInfo(id, top, loads));
+                    if (loads) return;
+                    refuses |= version.MissingImageLayerIsFatal;
+                    problems.Add(new Problem(ProblemKind.ImageLayerMissing, Severity.Error, path, top.Map(t => t.ToString()), None, None,
+                        $"top layer {top.Map(t => t.ToString()).IfNone("")} of image {file.Name[..12]} is not among the loaded layers",
+                        version.MissingImageLayerIsFatal
+                            ? "moby before 18.03 stops at start-up: 'layer does not exist'"
+                            : $"moby skips image {file.Name[..12]} ('not restoring image'); containers of it lose their image"));
+                });
+        }
+        return (images.ToSeq().Strict(), problems, refuses);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text;
+using System.Text.Json;
+using LanguageExt;
+using LayerFunctional.Drivers;
+using LayerFunctional.Go;
+using LayerFunctional.Graph;
+using LayerFunctional.Snapshot;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Diagnostics;
+
+/// <summary>overlay2's <c>link</c> and <c>lower</c> files and its <c>l/</c> short links (layer-store.md §6.6).</summary>
+internal static class OverlayLinkChecks
+{
+    // Entries of a lower file that are not "l/<name>" with a short link that leads somewhere, in file order.
+    private static List<string> BadLowerEntries(string lower, System.Collections.Generic.HashSet<string>.AlternateLookup<ReadOnlySpan<char>> leading)
+    {
+        var bad = new List<string>();
+        var text = lower.AsSpan();
+        foreach (var range in text.Split(':'))
+            if (!(text[range].StartsWith("l/", StringComparison.Ordinal) && leading.Contains(text[range][2..]))) bad.Add(text[range].ToString());
+        return bad;
+    }
+
+    internal static IEnumerable<Problem> Check(string driver, DriverHomeSnapshot home, System.Collections.Generic.HashSet<string> referenced)
+    {
+        var leading = new System.Collections.Generic.HashSet<string>(
+            home.ShortLinks.Filter(l => l.TargetExists).Keys, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var (id, folder) in home.Overlay.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (!referenced.Contains(id)) continue;
+            if (folder.Link.IsNone)
+                yield return new Problem(ProblemKind.OverlayLinkFileEmpty, Severity.Error, $"{driver}/{id}/link", None, None, id,
+                    "the link file is missing", "layers on top of this one cannot name it in their lower list; mounting them fails");
+            foreach (var link in folder.Link)
+            {
+                var name = Encoding.UTF8.GetString(link);
+                if (name.Length == 0)
+                    yield return new Problem(ProblemKind.OverlayLinkFileEmpty, Severity.Error, $"{driver}/{id}/link", None, None, id,
+                        "the link file is empty", "layers on top of this one cannot name it in their lower list; mounting them fails");
+                else if (!home.ShortLinks.ContainsKey(name))
+                    yield return new Problem(ProblemKind.OverlayLinkSymlinkMissing, Severity.Warning, $"{driver}/{id}/link", None, None, id,
+                        $"link names {GoText.Quote(name)}, which is not in {driver}/l/",
+                        "mounts that go through this layer fail until the short link is recreated");
+            }
+            foreach (var lower in folder.Lower)
+            {
+                var bad = BadLowerEntries(Encoding.UTF8.GetString(lower), leading);
+                if (bad.Count > 0)
+                    yield return new Problem(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"{driver}/{id}/lower", None, None, id,
+                        $"lower names {string.Join(", ", bad.Select(b => GoText.Quote(b)))}, which {(bad.Count == 1 ? "does" : "do")} not lead to a layer",
+                        "mounting this layer (a container on it, or a build step) fails");
+            }
+        }
+        foreach (var (name, link) in home.ShortLinks.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            if (!link.TargetExists)
+                yield return new Problem(ProblemKind.OverlaySymlinkDangling, Severity.Warning, $"{driver}/l/{name}", None, None, None,
+                    $"l/{name} points to {GoText.Quote(link.Target)}, which does not exist",
+                    "harmless in itself, but a sign of a removal that did not finish");
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text;
+using System.Text.Json;
+using LanguageExt;
+using LayerFunctional.Drivers;
+using LayerFunctional.Go;
+using LayerFunctional.Graph;
+using LayerFunctional.Snapshot;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Diagnostics;
+
+/// <summary>The tar-split file of every loaded layer (layer-store.md §1.7).</summary>
+internal static class TarSplitChecks
+{
+    // §1.7: never read at load, but save and push rebuild the tar stream from it.
+    internal static IEnumerable<Problem> Check(LayerDbRead layerDb, LayerStore store, RootSnapshot root)
+    {
+        foreach (var l in store.Layers)
+        foreach (var dir in layerDb.Layers.Find(l.ChainID))
+        {
+            string Path() => layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey + "/tar-split.json.gz";
+            if (!dir.HasTarSplit)
+            {
+                yield return new Problem(ProblemKind.TarSplitMissing, Severity.Error, Path(), l.ChainID.ToString(), None, None,
+                    "tar-split.json.gz is missing", $"docker save and push of images with layer {l.ChainID.Short} fail: its tar stream cannot be rebuilt");
+                continue;
+            }
+            var reason = root.TarSplits.Find(l.ChainID).Bind(state => state switch
+            {
+                TarSplitState.Invalid i => Some(i.Reason),
+                TarSplitState.Unreadable u => Some("cannot be read: " + u.Reason),
+                _ => Option<string>.None,
+            });
+            foreach (var r in reason)
+                yield return new Problem(ProblemKind.TarSplitInvalid, Severity.Error, Path(), l.ChainID.ToString(), None, None,
+                    "tar-split.json.gz is not a complete tar-split stream: " + r,
+                    $"docker save and push of images with layer {l.ChainID.Short} fail");
+        }
+    }
+}
