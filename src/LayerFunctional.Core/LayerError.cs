@@ -25,6 +25,15 @@ public abstract record LayerError
         public override string Message => "the layer folder is empty (no diff, size or cache-id)";
     }
 
+    /// <summary>No such layer folder: a parent link names a chain ID whose folder does not exist. The load settles
+    /// it as a missing parent (the child's <see cref="ProblemKind.ParentLayerMissing"/>), never as a failure of its own.</summary>
+    /// <param name="Path">The folder that is not there.</param>
+    public sealed record FolderMissing(string Path) : LayerError(Path, ProblemKind.ParentLayerMissing)
+    {
+        /// <inheritdoc/>
+        public override string Message => "the layer folder does not exist";
+    }
+
     /// <summary>A required file is absent.</summary>
     /// <param name="Path">The file.</param>
     /// <param name="MissingKind">Which kind of missing file (diff, size, cache-id, mount-id).</param>

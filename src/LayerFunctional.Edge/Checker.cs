@@ -89,7 +89,7 @@ public static class Checker
         // Listed once: the hints and the unused-layerdb check both need it.
         var layerDbDrivers = reader.LayerDbDrivers();
         var unused = UnusedLayerDbs(options.Moby, decision, reader, layerDbDrivers);
-        if (decision.Outcome != Outcome.Loaded || decision.Name.Case is not string driver)
+        if (decision.Outcome != Outcome.Loaded || !decision.Name.TrySome(out var driver))
             return CheckReport.Assemble(options.Root, options.Moby, decision, None, unused, layerDbDrivers);
 
         var snapshot = reader.ReadLayerDb(driver, options.Moby);
@@ -128,8 +128,8 @@ public static class Checker
         if (options.VerifyContent || !options.ContentOnly.IsEmpty)
         {
             var selected = LayerFunctional.Content.ContentChecks.Select(load.Store, options.ContentOnly);
-            if (selected.Case is string notFound) return notFound;
-            content = ContentReader.VerifyLayers(reader, driver, snapshot, rootSnapshot, (Seq<Layer>)selected.Case!, options.ContentProgress);
+            if (selected.TryLeft(out var notFound)) return notFound;
+            content = ContentReader.VerifyLayers(reader, driver, snapshot, rootSnapshot, selected.IfLeft(Seq<Layer>()), options.ContentProgress);
             measured = measured with
             {
                 Problems = measured.Problems + LayerFunctional.Content.ContentChecks.Problems(load.Store, content, measured.Images, measured.Containers),

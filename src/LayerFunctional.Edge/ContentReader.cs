@@ -50,7 +50,7 @@ internal sealed class ContentReader
             var key = l.ChainID.Digest.FolderKey;
             var present = layerDb.Layers.Find(l.ChainID).Exists(d => d.HasTarSplit);
             var state = root.TarSplits.Find(l.ChainID);
-            var total = state.Case is LayerFunctional.Snapshot.TarSplitState.Valid v ? v.TarBytes : Math.Max(0, l.Size);
+            var total = state.Bind(s => s is LayerFunctional.Snapshot.TarSplitState.Valid v ? Some(v.TarBytes) : None).IfNone(Math.Max(0, l.Size));
             return (Layer: l, Content: layout.ContentOf(l.CacheID.Value), Skip: ContentChecks.Precondition(driver, present, state), Total: total,
                 TarSplit: Path.Combine(reader.FullRoot, layerDb.RelativePath, key, "tar-split.json.gz"));
         }).ToArray();
@@ -72,7 +72,7 @@ internal sealed class ContentReader
         Parallel.For(0, work.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var w = work[i];
-            verdicts[i] = w.Skip.Case is string why
+            verdicts[i] = w.Skip.TrySome(out var why)
                 ? new ContentVerdict.NotVerified(why)
                 : verifier.Verify(w.TarSplit, Path.Combine(reader.FullRoot, w.Content), w.Layer.DiffID, w.Layer.Size,
                     ContentRules.FolderIsDiffOnly(driver));
@@ -98,7 +98,7 @@ internal sealed class ContentReader
         }
         if (!isInsideRoot(contentFull)) return new ContentVerdict.NotVerified("the content folder leads outside the docker root (not followed)");
         var tarSplitType = fs.OfLink(tarSplit);
-        if (tarSplitType == FileType.Symlink && fs.RealPath(tarSplit).Case is string real && isInsideRoot(real)) tarSplitType = fs.OfTarget(tarSplit);
+        if (tarSplitType == FileType.Symlink && fs.RealPath(tarSplit).Exists(isInsideRoot)) tarSplitType = fs.OfTarget(tarSplit);
         if (tarSplitType != FileType.Regular) return new ContentVerdict.NotVerified("tar-split.json.gz is not a regular file inside the root");
         try
         {
@@ -197,7 +197,7 @@ internal sealed class ContentReader
             if (entry is not TarSplitEntry.File f) return Next.Go;
             var rel = ContentRules.RelativePath(f.Name);
             if (f.Size == 0 && !rel.Exists(r => ContentRules.MustBeRegularFile(flag, r, 0))) return Next.Go;
-            if (f.NameIsRaw || rel.Case is not string path)
+            if (f.NameIsRaw || !rel.TrySome(out var path))
             {
                 found = new ContentDifference(DifferenceKind.FileMissing, None, $"file {GoQuote(f.Name)} cannot be opened inside the content folder");
                 return Next.Stop;
@@ -244,12 +244,11 @@ internal sealed class ContentReader
         var end = GzipLines.ForEach(file, bytes =>
         {
             var decoded = TarSplitEntries.Decode(bytes);
-            if (decoded.Case is string why)
+            if (!decoded.TryRight(out var entry))
             {
-                error = $"tar-split line {position + 1}: {why}";
+                error = $"tar-split line {position + 1}: {decoded.IfRight("")}";
                 return false;
             }
-            var entry = (TarSplitEntry)decoded.Case!;
             if (entry.Position != position)
             {
                 error = $"tar-split line {position + 1}: position {entry.Position}, expected {position}";

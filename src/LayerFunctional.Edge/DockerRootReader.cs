@@ -54,7 +54,7 @@ public sealed class DockerRootReader : IDisposable
     {
         this.fullRoot = fullRoot;
         fs = fileSystem;
-        rootTarget = new Lazy<string>(() => ResolveFinal(fullRoot) ?? fullRoot);
+        rootTarget = new Lazy<string>(() => ResolveFinal(fullRoot).IfNone(fullRoot));
     }
 
     /// <summary>Receives progress on long reads (every 1,000 folders or files, from any of the reading threads); null for none.</summary>
@@ -314,7 +314,7 @@ public sealed class DockerRootReader : IDisposable
                 case FileType.Unreadable: return new RawDirectory.Unreadable("cannot be read");
                 case var other: return new RawDirectory.Unreadable("not a directory (" + FileTypes.Describe(other) + ")");
             }
-            if (!IsInsideRoot(full)) return new RawDirectory.OutsideRoot(ResolveFinal(full) ?? LinkText(full));
+            if (!IsInsideRoot(full)) return new RawDirectory.OutsideRoot(ResolveFinal(full).IfNone(() => LinkText(full)));
         }
         try
         {
@@ -330,11 +330,11 @@ public sealed class DockerRootReader : IDisposable
                 names[i] = name = KnownNames.GetValueOrDefault(name, name);
                 if (!wanted.Contains(name)) continue;
                 // Links and odd types take the path-based road (links are resolved and must stay inside the root).
-                var file = type == FileType.Regular && read.Files.TryGetValue(name, out var f) ? f : ReadMetadataFile(Path.Combine(full, name));
+                var file = type == FileType.Regular && read.Files.TryGetValue(name, out var f) ? Some(f) : ReadMetadataFile(Path.Combine(full, name));
                 // Over the usual size: read whole up to the read limit, so that the core judges the content as moby does.
-                if (file is RawFile.TooLarge) file = ReadMetadataFile(Path.Combine(full, name), MetadataLimits.ReadLimit);
+                if (file.Exists(x => x is RawFile.TooLarge)) file = ReadMetadataFile(Path.Combine(full, name), MetadataLimits.ReadLimit);
                 // A dangling link reads as "not found" in Go: the file counts as absent.
-                if (file is not null) files.Add((name, file));
+                foreach (var present in file) files.Add((name, present));
             }
             return new RawDirectory.Present(names.ToSeq().Strict(), FolderFileMap.Of(files));
         }
@@ -347,30 +347,29 @@ public sealed class DockerRootReader : IDisposable
     /// <summary>Image and container configs are larger than layer metadata; beyond this they are not read.</summary>
     public const int ConfigCap = 8 * 1024 * 1024;
 
-    /// <summary>Reads one metadata file, deciding its type first; null when it is a dangling link.</summary>
-    private RawFile? ReadMetadataFile(string full, int cap = MetadataCap)
+    /// <summary>Reads one metadata file, deciding its type first; None when it is a dangling link (Go's "not found").</summary>
+    private Option<RawFile> ReadMetadataFile(string full, int cap = MetadataCap)
     {
         var type = fs.OfLink(full);
         if (type == FileType.Symlink)
         {
             type = fs.OfTarget(full);
-            if (type == FileType.Missing) return null;
-            var target = ResolveFinal(full);
-            if (target is null) return new RawFile.Unreadable("symbolic link loop or unreadable target");
+            if (type == FileType.Missing) return None;
+            if (!ResolveFinal(full).TrySome(out var target)) return new RawFile.Unreadable("symbolic link loop or unreadable target");
             if (!IsInside(target)) return new RawFile.OutsideRoot(target);
         }
         return type switch
         {
-            FileType.Regular => FileReads.ReadCapped(() => fs.OpenRead(full), cap),
+            FileType.Regular => Some(FileReads.ReadCapped(() => fs.OpenRead(full), cap)),
             FileType.Unreadable => new RawFile.Unreadable("cannot be examined"),
             FileType.Missing => new RawFile.Unreadable("vanished while reading"),
-            _ => new RawFile.NotRegular(FileTypes.Describe(type)),
+            _ => Some<RawFile>(new RawFile.NotRegular(FileTypes.Describe(type))),
         };
     }
 
-    /// <summary>Where a path really leads (every link in every component resolved), or null on a
+    /// <summary>Where a path really leads (every link in every component resolved); None on a
     /// loop, a dangling link or an error.</summary>
-    private string? ResolveFinal(string full) => fs.RealPath(full).Case as string;
+    private Option<string> ResolveFinal(string full) => fs.RealPath(full);
 
     /// <summary>The text of a symbolic link under the root (read, not followed); None when the path is not a link or cannot be read.</summary>
     /// <param name="relative">A path relative to the root.</param>
@@ -388,7 +387,7 @@ public sealed class DockerRootReader : IDisposable
     /// <summary>Where a link points, for messages (one level, not resolved further).</summary>
     private string LinkText(string full) => fs.LinkTarget(full).IfNone(full);
 
-    private bool IsInsideRoot(string full) => ResolveFinal(full) is { } resolved && IsInside(resolved);
+    private bool IsInsideRoot(string full) => ResolveFinal(full).Exists(IsInside);
 
     private bool IsInside(string resolved)
     {
@@ -437,7 +436,7 @@ public sealed class DockerRootReader : IDisposable
     private Seq<ImageConfigFile> ReadConfigs(string relative) =>
         List(relative) is DirectoryListing.Listed l
             ? l.Entries.Map(e => new ImageConfigFile(e.Name,
-                ReadMetadataFile(Path.Combine(fullRoot, relative, e.Name), ConfigCap) ?? new RawFile.Unreadable("dangling symbolic link"))).Strict()
+                ReadMetadataFile(Path.Combine(fullRoot, relative, e.Name), ConfigCap).IfNone(() => new RawFile.Unreadable("dangling symbolic link")))).Strict()
             : Empty;
 
     // Each folder is decoded as soon as it is read, and its bytes dropped.
@@ -449,7 +448,7 @@ public sealed class DockerRootReader : IDisposable
                     Option<RawFile> Read(string file)
                     {
                         var path = Path.Combine(fullRoot, "containers", e.Name, file);
-                        return fs.OfLink(path) == FileType.Missing ? None : Optional(ReadMetadataFile(path, ConfigCap));
+                        return fs.OfLink(path) == FileType.Missing ? None : ReadMetadataFile(path, ConfigCap);
                     }
                     return LayerFunctional.Diagnostics.ContainerFolderRead.Of(new ContainerConfigFile(e.Name, Read("config.v2.json")) { HostConfig = Read("hostconfig.json") });
                 })
@@ -474,7 +473,7 @@ public sealed class DockerRootReader : IDisposable
             for (var i = 0; i < folders.Length; i++)
             {
                 var files = reads[i].Dir is RawDirectory.Present p ? p.Files : default;
-                Option<byte[]> Bytes(string file) => files.Find(file).Case is RawFile.Content c ? Some(c.Bytes) : None;
+                Option<byte[]> Bytes(string file) => files.Find(file).Bind(f => f is RawFile.Content c ? Some(c.Bytes) : None);
                 overlay.Add((folders[i], new OverlayFolder(Bytes("link"), Bytes("lower"))));
                 if (reads[i].Dir is RawDirectory.Present)
                     diffTypes[folders[i]] = reads[i].Entries.FirstOrDefault(x => x.Name == "diff")?.Type ?? FileType.Missing;
@@ -532,7 +531,7 @@ public sealed class DockerRootReader : IDisposable
             switch (fs.OfLink(path))
             {
                 case FileType.Regular:
-                    if (fs.Identity(path).Case is FileIdentity id && (id.Links <= 1 || seen.Add((id.Device, id.Inode)))) total += id.Size;
+                    if (fs.Identity(path).TrySome(out var id) && (id.Links <= 1 || seen.Add((id.Device, id.Inode)))) total += id.Size;
                     break;
                 case FileType.Directory:
                     try

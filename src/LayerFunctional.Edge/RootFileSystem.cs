@@ -305,13 +305,13 @@ public sealed class InMemoryRootFileSystem : IRootFileSystem
 
     /// <inheritdoc/>
     public IEnumerable<string> List(string fullPath) =>
-        RealPath(fullPath).Case is string r && nodes.TryGetValue(r, out var node) && node is FolderNode folder
+        RealPath(fullPath).TrySome(out var r) && nodes.TryGetValue(r, out var node) && node is FolderNode folder
             ? folder.Names.ToList()
             : throw new DirectoryNotFoundException(fullPath + " is not a folder");
 
     /// <inheritdoc/>
     public Stream OpenRead(string fullPath) =>
-        RealPath(fullPath).Case is string r && nodes.TryGetValue(r, out var node) && node is FileNode file
+        RealPath(fullPath).TrySome(out var r) && nodes.TryGetValue(r, out var node) && node is FileNode file
             ? new MemoryStream(file.Bytes, writable: false)
             : throw new FileNotFoundException(fullPath + " is not a regular file in the model");
 

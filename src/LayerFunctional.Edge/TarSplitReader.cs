@@ -12,8 +12,7 @@ internal static class TarSplitReader
         var type = knownRegular ? FileType.Regular : fs.OfLink(full);
         if (type == FileType.Symlink)
         {
-            var real = fs.RealPath(full).Case as string;
-            if (real is null) return new TarSplitState.Unreadable("dangling symbolic link or link loop");
+            if (!fs.RealPath(full).TrySome(out var real)) return new TarSplitState.Unreadable("dangling symbolic link or link loop");
             if (!isInsideRoot(real)) return new TarSplitState.Unreadable("symbolic link out of the docker root (not followed)");
             type = fs.OfTarget(full);
         }

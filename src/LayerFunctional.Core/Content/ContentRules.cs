@@ -80,7 +80,7 @@ public static class ContentRules
         if (actualSize != expectedSize)
             return new ContentDifference(DifferenceKind.FileSize, relativePath,
                 $"{relativePath} is {actualSize} bytes on disk, the tar-split records {expectedSize}");
-        if (expectedSize > 0 && actualCrc.Case is ulong actual && expectedCrc.Case is ulong expected && actual != expected)
+        if (expectedSize > 0 && actualCrc.TrySome(out var actual) && expectedCrc.TrySome(out var expected) && actual != expected)
             return new ContentDifference(DifferenceKind.FileContent, relativePath,
                 $"{relativePath}: CRC-64 {actual:x16} on disk, the tar-split records {expected:x16}");
         return None;

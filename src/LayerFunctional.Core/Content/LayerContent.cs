@@ -111,12 +111,12 @@ public static class ContentChecks
     {
         if (!ContentRules.HasContentFolder(driver)) return $"the {driver} driver keeps no plain content folder to read offline";
         if (!tarSplitPresent) return "tar-split.json.gz is missing: the tar stream cannot be rebuilt";
-        return tarSplit.Case switch
+        return tarSplit.Bind(state => state switch
         {
-            Snapshot.TarSplitState.Invalid i => "tar-split.json.gz is invalid: " + i.Reason,
-            Snapshot.TarSplitState.Unreadable u => "tar-split.json.gz cannot be read: " + u.Reason,
-            _ => None,
-        };
+            Snapshot.TarSplitState.Invalid i => Some("tar-split.json.gz is invalid: " + i.Reason),
+            Snapshot.TarSplitState.Unreadable u => Some("tar-split.json.gz cannot be read: " + u.Reason),
+            _ => Option<string>.None,
+        });
     }
 
     /// <summary>One <c>layer_content_mismatch</c> per layer whose content differs, naming the first difference and

@@ -84,7 +84,7 @@ public static class ContainerRestore
     public static ContainerRestoreResult Run(MobyVersion version, string driver, string layerDbPath, Seq<string> listedMounts,
         Seq<string> loadedMounts, Option<Seq<ContainerFolderRead>> folders)
     {
-        if (folders.Case is not Seq<ContainerFolderRead> all) return new ContainerRestoreResult(Empty, Empty, false);
+        if (!folders.TrySome(out var all)) return new ContainerRestoreResult(Empty, Empty, false);
         var listed = listedMounts.ToHashSet(StringComparer.Ordinal);
         var loaded = loadedMounts.ToHashSet(StringComparer.Ordinal);
         var problems = new List<Problem>();
@@ -206,22 +206,24 @@ public sealed record ContainerFolderRead(string Id, ContainerConfigRead Read)
     /// <param name="folder">The files as read.</param>
     public static ContainerFolderRead Of(ContainerConfigFile folder)
     {
-        ContainerConfigRead config = folder.Config.Case switch
-        {
-            RawFile.Content c => GoContainerJson.Decode(c.Bytes).Match<ContainerConfigRead>(
-                Right: f => new ContainerConfigRead.Fields(f, ""),
-                Left: why => new ContainerConfigRead.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json: " + why)),
-            RawFile other => new ContainerConfigRead.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json cannot be read: " + RawFiles.Reason(other)),
-            _ => new ContainerConfigRead.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json is missing"),
-        };
+        var config = folder.Config.Match(
+            Some: file => file switch
+            {
+                RawFile.Content c => GoContainerJson.Decode(c.Bytes).Match<ContainerConfigRead>(
+                    Right: f => new ContainerConfigRead.Fields(f, ""),
+                    Left: why => new ContainerConfigRead.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json: " + why)),
+                _ => new ContainerConfigRead.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json cannot be read: " + RawFiles.Reason(file)),
+            },
+            None: () => new ContainerConfigRead.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json is missing"));
         if (config is not ContainerConfigRead.Fields fields) return new ContainerFolderRead(folder.Id, config);
-        return new ContainerFolderRead(folder.Id, folder.HostConfig.Case switch
-        {
-            RawFile.Content c => GoContainerJson.DecodeHostConfig(c.Bytes).Match<ContainerConfigRead>(
-                Right: host => host.Match<ContainerConfigRead>(Some: h => fields with { NetworkMode = h.NetworkMode }, None: () => new ContainerConfigRead.NilHostConfig()),
-                Left: why => new ContainerConfigRead.Fault(ProblemKind.ContainerHostConfigInvalid, "hostconfig.json", "hostconfig.json: " + why)),
-            RawFile other => new ContainerConfigRead.Fault(ProblemKind.ContainerHostConfigInvalid, "hostconfig.json", "hostconfig.json cannot be read: " + RawFiles.Reason(other)),
-            _ => config,
-        });
+        return new ContainerFolderRead(folder.Id, folder.HostConfig.Match(
+            Some: file => file switch
+            {
+                RawFile.Content c => GoContainerJson.DecodeHostConfig(c.Bytes).Match<ContainerConfigRead>(
+                    Right: host => host.Match<ContainerConfigRead>(Some: h => fields with { NetworkMode = h.NetworkMode }, None: () => new ContainerConfigRead.NilHostConfig()),
+                    Left: why => new ContainerConfigRead.Fault(ProblemKind.ContainerHostConfigInvalid, "hostconfig.json", "hostconfig.json: " + why)),
+                _ => new ContainerConfigRead.Fault(ProblemKind.ContainerHostConfigInvalid, "hostconfig.json", "hostconfig.json cannot be read: " + RawFiles.Reason(file)),
+            },
+            None: () => config));
     }
 }

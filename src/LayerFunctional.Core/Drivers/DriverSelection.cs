@@ -103,7 +103,7 @@ public static class DriverSelection
         var decision = explicitDriver.Match(
             Some: name => Explicit(version, name, prior, HasState, removedState),
             None: () => Automatic(version, prior, removedState, hostLacks));
-        return decision.Name.Case is string chosen && hostLacks.Contains(chosen) ? InitFails(decision, chosen, version) : decision;
+        return decision.Name.TrySome(out var chosen) && hostLacks.Contains(chosen) ? InitFails(decision, chosen, version) : decision;
     }
 
     // graphdriver.New (daemon/graphdriver/driver.go): the driver's init fails on this host, so New returns its error.
@@ -144,8 +144,7 @@ public static class DriverSelection
     private static DriverDecision Automatic(MobyVersion version, Seq<string> prior, Seq<Problem> removedState, Seq<string> hostLacks)
     {
         var first = version.DriverPriority.Find(n => prior.Contains(n));
-        var chosen = first.Case as string;
-        if (chosen is not null)
+        if (first.TrySome(out var chosen))
         {
             // moby inits the first prior driver before it looks for others: its failure comes first.
             if (hostLacks.Contains(chosen) && !version.DeprecatedPriorIsError.Contains(chosen))

@@ -46,7 +46,7 @@ public sealed record Expectation(Seq<ExpectedProblem> Problems, Seq<ChainID> Unl
         var broken = UnloadableLayers.Map(c => c.ToString()).ToHashSet(StringComparer.Ordinal);
         bool Loads(GeneratedLayer l)
         {
-            for (var at = Some(l); at.Case is GeneratedLayer x; at = x.Parent.Bind(p => byChain.TryGetValue(p.ToString(), out var y) ? Some(y) : None))
+            for (var at = Some(l); at.TrySome(out var x); at = x.Parent.Bind(p => byChain.TryGetValue(p.ToString(), out var y) ? Some(y) : None))
                 if (broken.Contains(x.ChainID.ToString())) return false;
             return true;
         }
@@ -80,7 +80,7 @@ public sealed record GenerateRequest(long Seed, GeneratorOptions Options, Seq<Pr
             var (name, value) = (words[i], words[i + 1]);
             var number = long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? Some(n) : None;
             if (name is not ("--seed" or "--layers" or "--mounts" or "--images" or "--file-size" or "--corrupt")) return $"unknown argument {name}";
-            if (name != "--corrupt" && (number.Case is not long || (name != "--seed" && (n < 0 || n > int.MaxValue))))
+            if (name != "--corrupt" && (number.IsNone || (name != "--seed" && (n < 0 || n > int.MaxValue))))
                 return $"{name} needs a number, not {value}";
             Option<GenerateRequest> next = name switch
             {
@@ -92,7 +92,7 @@ public sealed record GenerateRequest(long Seed, GeneratorOptions Options, Seq<Pr
                 "--corrupt" => Corrupters.ParseKind(value).Map(k => request with { Corruptions = request.Corruptions.Add(k) }),
                 _ => None,
             };
-            if (next.Case is not GenerateRequest r) return $"unknown kind {value}";
+            if (!next.TrySome(out var r)) return $"unknown kind {value}";
             request = r;
         }
         return request;
@@ -142,9 +142,9 @@ public static class Corrupters
     /// <returns>Left: a kind without a corrupter, or an exclusive kind stacked with another.</returns>
     public static Either<string, GeneratedRoot> Generate(long seed, GeneratorOptions options, Seq<ProblemKind> corruptions)
     {
-        if (corruptions.Find(k => !Table.ContainsKey(k)).Case is ProblemKind missing)
+        if (corruptions.Find(k => !Table.ContainsKey(k)).TrySome(out var missing))
             return $"no corrupter for {missing.Id()} (it needs file permissions the generator does not write)";
-        if (corruptions.Count > 1 && corruptions.Find(k => Table[k].IsExclusive).Case is ProblemKind exclusive)
+        if (corruptions.Count > 1 && corruptions.Find(k => Table[k].IsExclusive).TrySome(out var exclusive))
             return $"{exclusive.Id()} changes the whole root and cannot be stacked with other corruptions";
         var (root, r) = RootGenerator.GenerateWithRandom(seed, options);
         foreach (var kind in corruptions)

@@ -286,7 +286,7 @@ public static class RootGenerator
     private static (GeneratedImage, GeneratedEntry) ImageParts(GeneratedLayer top, Func<ChainID, Option<GeneratedLayer>> layerOf)
     {
         var diffIds = new List<string>();
-        for (var at = Some(top); at.Case is GeneratedLayer l; at = l.Parent.Bind(layerOf))
+        for (var at = Some(top); at.TrySome(out var l); at = l.Parent.Bind(layerOf))
             diffIds.Add(l.DiffID.ToString());
         diffIds.Reverse();
         var config = ImageConfig(diffIds);

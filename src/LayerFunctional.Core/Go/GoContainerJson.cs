@@ -111,7 +111,7 @@ public static class GoContainerJson
                 GoDescriptorJson.Skip(ref r);
             }
         });
-        if (read.Case is string failed) return failed;
+        if (read.TryLeft(out var failed)) return failed;
         if (error is not null) return error;
         string Value(string key) => values.TryGetValue(key, out var v) ? v : "";
         return new ContainerConfigFields(Value("id"), Value("name"), Value("driver"), Value("os") is { Length: > 0 } os ? os : "linux",
@@ -138,7 +138,7 @@ public static class GoContainerJson
                 GoDescriptorJson.Skip(ref r);
             }
         });
-        if (read.Case is string failed) return failed;
+        if (read.TryLeft(out var failed)) return failed;
         if (error is not null) return error;
         return read.Map(isNull => isNull ? Option<HostConfigFields>.None : Prelude.Some(new HostConfigFields(networkMode)));
     }

@@ -191,8 +191,7 @@ public static class LayerStoreLoad
             var layers = new List<Layer>();
             foreach (var (key, r) in memo)
             {
-                var f = r.Loaded.Case as LayerFolder;
-                if (f is null) continue;
+                if (!r.Loaded.TrySome(out var f)) continue;
                 layers.Add(new Layer(f.ChainID, f.DiffID, f.Size, f.CacheID, f.Parent.Map(ChainIDOf),
                     refCounts.GetValueOrDefault(key), r.Depth, listedKeys.Contains(key), f.Descriptor));
                 problems.AddRange(LoadedLayerChecks(f));
@@ -308,11 +307,10 @@ public static class LayerStoreLoad
             path.Clear();
             onPath.Clear();
             var key = startKey;
-            Resolution? top = null;
-            while (top is null)
+            Resolution top;
+            while (!memo.TryGetValue(key, out top!) && !CloseCycle(key, onPath.GetValueOrDefault(key, -1), path).TrySome(out top)
+                   && !Visit(key).TrySome(out top))
             {
-                top = memo.GetValueOrDefault(key) ?? CloseCycle(key, onPath.GetValueOrDefault(key, -1), path) ?? Visit(key);
-                if (top is not null) break;
                 var folder = parsedFolders[key];
                 onPath[key] = path.Count;
                 path.Add((key, folder));
@@ -332,9 +330,9 @@ public static class LayerStoreLoad
 
         /// <summary>When <paramref name="key"/> is already on the walked path (at <paramref name="at"/>), every
         /// folder from there on is a cycle member; they are settled and removed from the path.</summary>
-        private Resolution? CloseCycle(ChainID key, int at, List<(ChainID Key, LayerFolder Folder)> path)
+        private Option<Resolution> CloseCycle(ChainID key, int at, List<(ChainID Key, LayerFolder Folder)> path)
         {
-            if (at < 0) return null;
+            if (at < 0) return None;
             var cycle = path.Skip(at).Select(x => x.Key).ToSeq().Strict();
             foreach (var member in cycle)
                 memo[member] = new Resolution(None, 0, Cause.Cycle, None, member, cycle);
@@ -343,19 +341,21 @@ public static class LayerStoreLoad
         }
 
         /// <summary>Reads one folder's own files, as <c>loadLayer</c> does before it recurses. Returns the
-        /// settled result for a missing folder, a failure or a base layer; null when the walk goes on to the parent.</summary>
-        private Resolution? Visit(ChainID key)
+        /// settled result for a missing folder, a failure or a base layer; None when the walk goes on to the parent.</summary>
+        private Option<Resolution> Visit(ChainID key)
         {
-            var dir = layerDirs.GetValueOrDefault(key) ?? LayerFolderRead.Missing;
-            if (dir.IsMissing)
-                return memo[key] = new Resolution(None, 0, Cause.FolderMissing, None, key, Empty);
-            var parsed = dir.Parsed;
-            var error = parsed.Case as LayerError;
-            if (error is not null)
-                return memo[key] = new Resolution(None, 0, Cause.Own, Some(error), key, Empty);
-            var folder = (LayerFolder)parsed.Case!;
-            parsedFolders[key] = folder;
-            return folder.Parent.IsNone ? memo[key] = new Resolution(Some(folder), 1, Cause.Own, None, key, Empty) : null;
+            if (!layerDirs.TryGetValue(key, out var dir)) return memo[key] = FolderMissing(key);
+            return dir.Parsed.Match(
+                Left: error => Some(memo[key] = error is LayerError.FolderMissing
+                    ? FolderMissing(key)
+                    : new Resolution(None, 0, Cause.Own, Some(error), key, Empty)),
+                Right: folder =>
+                {
+                    parsedFolders[key] = folder;
+                    return folder.Parent.IsNone ? Some(memo[key] = new Resolution(Some(folder), 1, Cause.Own, None, key, Empty)) : None;
+                });
         }
+
+        private static Resolution FolderMissing(ChainID key) => new(None, 0, Cause.FolderMissing, None, key, Empty);
     }
 }

@@ -41,7 +41,7 @@ public sealed record ChainID
     /// <param name="expected">The ChainID to compare with (its folder's name).</param>
     public static bool Matches(Option<ChainID> parent, DiffID diff, ChainID expected)
     {
-        if (parent.Case is not ChainID p) return diff.Digest.Equals(expected.Digest);
+        if (!parent.TrySome(out var p)) return diff.Digest.Equals(expected.Digest);
         // Only a canonical sha256 chain ID can equal a computed one (the hash is lower-case sha256).
         if (!expected.Digest.IsCanonicalSha256) return false;
         var length = p.Digest.TextLength + 1 + diff.Digest.TextLength;

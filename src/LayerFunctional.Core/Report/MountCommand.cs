@@ -40,12 +40,12 @@ public static class MountCommand
                 ? $"container {container}: moby does not load its mount (see layerfn check)"
                 : $"no container matches {container}");
         if (candidates.Count > 1) return Left<string, OverlayMount>($"{container} matches {candidates.Count} containers: {string.Join(", ", candidates.Order(StringComparer.Ordinal))}");
-        if (report.Store.Mounts.Find(m => m.Name == candidates.Head).Case is not LayerFunctional.Graph.Mount mount)
+        if (!report.Store.Mounts.Find(m => m.Name == candidates.Head).TrySome(out var mount))
             return Left<string, OverlayMount>($"container {container}: moby does not load its mount (see layerfn check)");
         var layersByChain = report.Store.Layers.ToDictionary(l => l.ChainID.ToString(), StringComparer.Ordinal);
         var dirs = new List<string> { $"{fullRoot}/{driver}/{mount.MountID.Value}/diff" };
         mount.InitID.IfSome(i => dirs.Add($"{fullRoot}/{driver}/{i.Value}/diff"));
-        for (var at = mount.Parent; at.Case is ChainID c; )
+        for (var at = mount.Parent; at.TrySome(out var c); )
         {
             if (!layersByChain.TryGetValue(c.ToString(), out var layer)) return Left<string, OverlayMount>($"layer {c} of container {mount.Name} is not loaded");
             dirs.Add($"{fullRoot}/{driver}/{layer.CacheID.Value}/diff");

@@ -46,7 +46,7 @@ public static class Ownership
     public static Option<string> ShortLinkOf(string relative, Option<string> driver)
     {
         var parts = relative.Split('/');
-        return parts.Length >= 3 && parts[1] == "l" && driver.Case is "overlay2" or "fuse-overlayfs" && parts[0] == (string)driver.Case!
+        return parts.Length >= 3 && parts[1] == "l" && driver.Exists(d => d is "overlay2" or "fuse-overlayfs" && parts[0] == d)
             ? Some(parts[0] + "/l/" + parts[2])
             : None;
     }
@@ -113,7 +113,7 @@ public static class Ownership
                     $"ambiguous: {distinct.Count} objects match {id}; give more characters");
         }
         var orphan = report.Problems.Find(p => p.Kind == ProblemKind.OrphanDriverDir && (p.CacheId == Some(id) || p.Path == id));
-        if (orphan.Case is Problem o)
+        if (orphan.TrySome(out var o))
             return new Owner(query, OwnerKind.Orphan, None, o.CacheId, None, None, Empty, Empty,
                 $"nothing references {o.Path}: an orphan driver folder ({o.Bytes.IfNone(0)} bytes)");
         bool Named(string candidate) => candidate == id || (id.Length >= 6 && candidate.StartsWith(id, StringComparison.Ordinal));
@@ -158,7 +158,7 @@ public static class Ownership
         var chain = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
         for (var at = top; byChain.TryGetValue(at, out var l) && chain.Add(at);)
         {
-            if (l.Parent.Case is not ChainID p) break;
+            if (!l.Parent.TrySome(out var p)) break;
             at = p.ToString();
         }
         return chain;

@@ -35,32 +35,32 @@ public sealed record LayerFolderRead(
         RawDirectory.Unreadable u => Failed(new LayerError.FileUnreadable(folder, ProblemKind.EntryUnreadable, u.Reason)),
         RawDirectory.OutsideRoot o => Failed(new LayerError.FileUnreadable(folder, ProblemKind.SymlinkOutsideRoot,
             $"symbolic link to {o.Target}, outside the docker root (not followed)")),
-        _ => Missing,
+        _ => Missing(folder),
     };
 
     // A folder that parses holds its parent link and cache ID already: they are shared, not parsed again.
     private static LayerFolderRead FromParse(Either<LayerError, LayerFolder> parsed, RawDirectory.Present dir, MobyVersion version)
     {
-        var folder = parsed.Case as LayerFolder;
+        var parses = parsed.TryRight(out var folder);
         var oversized = Seq<(string, int)>();
         foreach (var (name, file) in dir.Files)
             if (file is RawFile.Content { Bytes.Length: > MetadataLimits.Usual } c) oversized = oversized.Add((name, c.Bytes.Length));
         return new LayerFolderRead(
             parsed,
-            folder is not null ? folder.Parent : ParentOf(dir, version),
-            folder is not null
+            parses ? folder.Parent : ParentOf(dir, version),
+            parses
                 ? Some(folder.CacheID.Value)
                 : dir.Files.Find("cache-id").Bind(f => f is RawFile.Content c ? Some(Encoding.UTF8.GetString(GoText.TrimSpace(c.Bytes))) : None).Filter(s => s.Length > 0),
             dir.EntryNames.Exists(n => n == "tar-split.json.gz"),
             oversized);
     }
 
-    /// <summary>No such folder: a parent link leads to nothing.</summary>
-    public static LayerFolderRead Missing { get; } =
-        new(new LayerError.FolderEmpty(""), None, None, false, Empty) { IsMissing = true };
+    /// <summary>No such folder: a parent link leads to nothing (<see cref="LayerError.FolderMissing"/>).</summary>
+    /// <param name="folder">The folder relative to the docker root.</param>
+    public static LayerFolderRead Missing(string folder) => Failed(new LayerError.FolderMissing(folder));
 
     /// <summary>Whether there is no such folder (<see cref="Missing"/>).</summary>
-    public bool IsMissing { get; private init; }
+    public bool IsMissing => Parsed.TryLeft(out var error) && error is LayerError.FolderMissing;
 
     private static LayerFolderRead Failed(LayerError error) => new(error, None, None, false, Empty);
 
