@@ -26,12 +26,14 @@ core=src/LayerFunctional.Core
 # Globs as Stryker takes them (relative to the project). `order` is the rotation order.
 declare -A groups=(
   [loader]="**/Graph/LayerStoreLoad.cs **/Parsing/*.cs **/Snapshot/LayerFolderRead.cs **/Identifiers/DriverIDs.cs"
-  [checks]="**/Diagnostics/RootChecks.cs"
-  [validators]="**/Diagnostics/TarSplitValidator.cs **/Diagnostics/OversizedFiles.cs **/Identifiers/ChainID.cs **/Identifiers/Digest.cs"
+  [layerdb-checks]="**/Diagnostics/RootChecks.cs **/Diagnostics/ListingChecks.cs **/Diagnostics/DepthChecks.cs **/Diagnostics/TarSplitChecks.cs **/Diagnostics/RemovableFolders.cs **/Diagnostics/CascadeCosts.cs"
+  [driver-checks]="**/Diagnostics/DriverFolderChecks.cs **/Diagnostics/OverlayLinkChecks.cs **/Diagnostics/ImageChecks.cs **/Diagnostics/ImageConfigJson.cs"
+  [validators]="**/Diagnostics/TarSplitValidator.cs **/Diagnostics/OversizedFiles.cs **/Matching.cs"
+  [identifiers]="**/Identifiers/ChainID.cs **/Identifiers/Digest.cs"
   [containers]="**/Diagnostics/ContainerRestore.cs **/Go/GoContainerJson.cs"
   [decoders]="**/Go/GoDescriptorJson.cs **/Go/GoJsonString.cs **/Go/GoText.cs **/Drivers/DriverSelection.cs"
 )
-order=(loader checks validators containers decoders)
+order=(loader layerdb-checks driver-checks validators identifiers containers decoders)
 
 fail() { local rc=$1; shift; echo "stryker: $*" >&2; exit "$rc"; }
 command -v jq > /dev/null || fail 2 "jq is needed to read stryker-config.json and the JSON report (apt-get install jq)"
@@ -87,14 +89,17 @@ echo "stryker: group $group ($how): $(echo $files); cap $([ "$budget" = 0 ] && e
 
 OUT=${1:-$(mktemp -d)}
 mkdir -p "$OUT" || fail 2 "cannot create $OUT"
+OUT=$(cd "$OUT" && pwd)   # absolute: Stryker runs from the project folder
 log="$OUT.log"
 start=$(date +%s)
 # timeout puts Stryker, vstest and the test hosts in a process group of their own and kills that group at the cap
 # (0 = no cap). Stopping this script (TERM, INT, HUP: e.g. an outer CI timeout) is passed on the same way, so no test
 # host outlives it.
 # shellcheck disable=SC2086  # STRYKER_ARGS is split on purpose
-LAYERFN_DAEMON=0 LAYERFN_PROPERTY_CASES=${LAYERFN_PROPERTY_CASES:-10} timeout --kill-after=30 "$budget" \
-  dotnet stryker --skip-version-check --output "$OUT" "${args[@]}" ${STRYKER_ARGS:-} > "$log" 2>&1 &
+# Run from the core's project folder with stryker-config.json's test-projects (the unit tests and the properties): in
+# solution mode Stryker would also start the F# and daemon test hosts for every mutant, which kill nothing here.
+(cd "$core" && LAYERFN_DAEMON=0 LAYERFN_PROPERTY_CASES=${LAYERFN_PROPERTY_CASES:-10} exec timeout --kill-after=30 "$budget" \
+  dotnet stryker --skip-version-check --config-file ../../stryker-config.json --output "$OUT" "${args[@]}" ${STRYKER_ARGS:-}) > "$log" 2>&1 &
 tpid=$!
 trap 'kill -TERM "$tpid" 2> /dev/null; wait "$tpid"; fail 130 "stopped from outside after $(( $(date +%s) - start ))s; log: $log"' TERM INT HUP
 wait "$tpid"; rc=$?
