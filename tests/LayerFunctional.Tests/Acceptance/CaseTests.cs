@@ -4,7 +4,7 @@ using LayerFunctional.Drivers;
 using LayerFunctional.Edge;
 using LayerFunctional.Tests.Support;
 
-namespace LayerFunctional.Tests;
+namespace LayerFunctional.Tests.Acceptance;
 
 /// <summary>
 /// Every broken root of ../shared/cases, checked against its expected.json with exact values:

@@ -4,7 +4,7 @@ using LayerFunctional.Edge;
 using LayerFunctional.Tests.Support;
 using static LanguageExt.Prelude;
 
-namespace LayerFunctional.Tests;
+namespace LayerFunctional.Tests.Acceptance;
 
 /// <summary>
 /// The real docker-explorer acquisitions in ../shared/fixtures. Every v2 root holds one layer (an

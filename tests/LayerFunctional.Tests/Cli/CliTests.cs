@@ -4,7 +4,7 @@ using System.Text.Json;
 using LayerFunctional.Cli;
 using LayerFunctional.Tests.Support;
 
-namespace LayerFunctional.Tests;
+namespace LayerFunctional.Tests.Cli;
 
 /// <summary><c>layerfn check</c> end to end: the committed sample root, JSON shape and stability, exit codes.</summary>
 public class CliTests

@@ -1,7 +1,7 @@
 using LayerFunctional.Cli;
 using LayerFunctional.Tests.Support;
 
-namespace LayerFunctional.Tests;
+namespace LayerFunctional.Tests.Cli;
 
 /// <summary>
 /// Every command's <c>--help</c> and its output on the committed sample root, compared byte for byte with the

@@ -9,7 +9,7 @@ using LayerFunctional.Snapshot;
 using LayerFunctional.Tests.Support;
 using static LanguageExt.Prelude;
 
-namespace LayerFunctional.Tests;
+namespace LayerFunctional.Tests.Edge;
 
 /// <summary>Inputs found by hunting for crashes and wrong results; each once failed.</summary>
 public class HostileInputTests

@@ -8,7 +8,7 @@ using LayerFunctional.Generation;
 using LayerFunctional.Tests.Support;
 using static LanguageExt.Prelude;
 
-namespace LayerFunctional.Tests;
+namespace LayerFunctional.Tests.Edge;
 
 /// <summary>
 /// Hostile and damaged roots built on temporary folders: each asserts the exact problem (kind, path), that

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using LayerFunctional.Tests.Support;
 
-namespace LayerFunctional.Tests;
+namespace LayerFunctional.Tests.Edge;
 
 /// <summary><c>dotnet pack</c> makes the library package and the tool package; the tool installs from a
 /// local folder into a temporary tool path and checks the sample root.</summary>

@@ -8,7 +8,7 @@ using LayerFunctional.Generation;
 using LayerFunctional.Tests.Support;
 using static LanguageExt.Prelude;
 
-namespace LayerFunctional.Tests;
+namespace LayerFunctional.Tests.Edge;
 
 /// <summary>The shell on real folders: links, FIFOs and files where folders belong, judged as moby
 /// judges them, and nothing under the root changed.</summary>

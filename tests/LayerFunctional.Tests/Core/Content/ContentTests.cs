@@ -5,10 +5,11 @@ using LanguageExt;
 using LayerFunctional.Content;
 using LayerFunctional.Edge;
 using LayerFunctional.Generation;
+using LayerFunctional.Tests.Core.Generation;
 using LayerFunctional.Tests.Support;
 using static LanguageExt.Prelude;
 
-namespace LayerFunctional.Tests;
+namespace LayerFunctional.Tests.Core.Content;
 
 /// <summary>
 /// Content verification (<c>check --content</c>): the tar stream rebuilt from tar-split and the driver's folder hashes
@@ -212,7 +213,7 @@ public partial class ContentTests
     [Fact]
     public void The_cli_takes_content_and_content_only_and_exits_1_on_a_mismatch_2_on_an_unknown_layer()
     {
-        var model = CorrupterTests.Corrupted(4, new GeneratorOptions(5, 1, 1), ProblemKind.LayerContentMismatch);
+        var model = CorruptersTests.Corrupted(4, new GeneratorOptions(5, 1, 1), ProblemKind.LayerContentMismatch);
         using var dir = new TempDir();
         RootWriter.Write(dir.Path, model).IfLeft(e => throw new InvalidOperationException(e));
         int Run(params string[] args) => LayerFunctional.Cli.Program.Run(args, new StringWriter(), new StringWriter());

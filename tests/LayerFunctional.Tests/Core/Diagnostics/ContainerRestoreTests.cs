@@ -5,90 +5,16 @@ using LayerFunctional.Drivers;
 using LayerFunctional.Edge;
 using LayerFunctional.Generation;
 using LayerFunctional.Go;
+using LayerFunctional.Graph;
 using LayerFunctional.Snapshot;
+using LayerFunctional.Tests.Support;
 using static LanguageExt.Prelude;
 
-namespace LayerFunctional.Tests;
+namespace LayerFunctional.Tests.Core.Diagnostics;
 
-/// <summary>Go's decoder for config.v2.json and hostconfig.json (container/container.go FromDisk, readHostConfig).</summary>
-public class GoContainerJsonTests
-{
-    private static ContainerConfigFields Fields(string json) =>
-        GoContainerJson.Decode(Encoding.UTF8.GetBytes(json)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
-
-    private static string Error(string json) =>
-        GoContainerJson.Decode(Encoding.UTF8.GetBytes(json)).Match(Right: f => throw new Xunit.Sdk.XunitException($"decoded: {f}"), Left: e => e);
-
-    [Theory]
-    [InlineData("", "EOF")]
-    [InlineData(" \n\t", "EOF")]
-    [InlineData("[1]", "json: cannot unmarshal array into Go value of type container.Container")]
-    [InlineData("\"x\"", "json: cannot unmarshal string into Go value of type container.Container")]
-    [InlineData("\uFEFF{}", "invalid character 'ï' looking for beginning of value")]
-    [InlineData("{\"ID\":5}", "json: cannot unmarshal number into Go struct field Container.ID of type string")]
-    [InlineData("{\"Config\":[]}", "json: cannot unmarshal array into Go struct field Container.Config of type struct")]
-    [InlineData("{\"RestartCount\":1.5}", "json: cannot unmarshal number into Go struct field Container.RestartCount of type int")]
-    [InlineData("{\"Managed\":\"yes\"}", "json: cannot unmarshal string into Go struct field Container.Managed of type bool")]
-    [InlineData("{\"Created\":\"yesterday\"}", "parsing time \"yesterday\" as \"2006-01-02T15:04:05Z07:00\": cannot parse")]
-    public void What_go_rejects(string json, string error) => Assert.Equal(error, Error(json));
-
-    [Theory]
-    [InlineData("{\"ID\":")]
-    [InlineData("{\"ID\":\"a\"")]
-    [InlineData("[")]
-    public void Input_that_ends_inside_the_value_is_an_unexpected_eof(string json) => Assert.Equal("unexpected EOF", Error(json));
-
-    [Fact]
-    public void Nesting_deeper_than_go_allows_exceeds_the_max_depth() =>
-        Assert.Equal("exceeded max depth", Error("{\"Config\":" + new string('[', 10_001) + new string(']', 10_001) + "}"));
-
-    [Fact]
-    public void The_decoder_reads_one_value_and_nothing_after_it() =>
-        Assert.Equal(new ContainerConfigFields("a", "/n", "overlay2", "linux", "", true, true),
-            Fields("{\"ID\":\"a\",\"Name\":\"/n\",\"Driver\":\"overlay2\",\"Config\":{}} trailing { garbage"));
-
-    [Fact]
-    public void Keys_match_case_insensitively_and_the_last_one_wins() =>
-        Assert.Equal(new ContainerConfigFields("b", "", "", "linux", "", false, true), Fields("{\"id\":\"a\",\"ID\":\"b\",\"config\":{},\"Config\":null}"));
-
-    [Fact]
-    public void A_null_state_is_nil_and_an_absent_one_is_the_base_containers() =>
-        Assert.Equal((false, true), (Fields("{\"State\":null,\"Config\":{}}").HasState, Fields("{\"Config\":{}}").HasState));
-
-    [Fact]
-    public void Null_leaves_every_field_empty_and_os_becomes_linux() =>
-        Assert.Equal(new ContainerConfigFields("", "", "", "linux", "", false, true), Fields("null"));
-
-    [Fact]
-    public void Invalid_utf8_becomes_the_replacement_character() =>
-        Assert.Equal("/x\uFFFD", GoContainerJson.Decode([.. "{\"Name\":\"/x"u8, 0xff, .. "\"}"u8]).Map(f => f.Name).IfLeft(""));
-
-    [Theory]
-    [InlineData("{}", "")]
-    [InlineData("null", null)]
-    [InlineData("{} [", "")]
-    [InlineData("{\"networkmode\":\"bridge\",\"NetworkMode\":\"default\"}", "default")]
-    [InlineData("{\"NetworkMode\":null,\"Dns\":[]}", "")]
-    public void A_host_config_is_set_with_its_network_mode_or_nil(string json, string? networkMode) =>
-        Assert.Equal(Optional(networkMode), GoContainerJson.DecodeHostConfig(Encoding.UTF8.GetBytes(json)).IfLeft(e => throw new Xunit.Sdk.XunitException(e))
-            .Map(h => h.NetworkMode));
-
-    [Fact]
-    public void Network_settings_are_there_only_as_an_object() =>
-        Assert.Equal((true, false, false),
-            (Fields("{\"NetworkSettings\":{}}").HasNetworkSettings, Fields("{\"NetworkSettings\":{},\"NetworkSettings\":null}").HasNetworkSettings,
-             Fields("{}").HasNetworkSettings));
-
-    [Theory]
-    [InlineData("[]", "json: cannot unmarshal array into Go value of type container.HostConfig")]
-    [InlineData("{\"NetworkMode\":1}", "json: cannot unmarshal number into Go struct field HostConfig.NetworkMode of type container.NetworkMode")]
-    [InlineData("", "EOF")]
-    public void What_go_rejects_in_a_host_config(string json, string error) =>
-        Assert.Equal(error, GoContainerJson.DecodeHostConfig(Encoding.UTF8.GetBytes(json)).Match(Right: h => $"decoded {h}", Left: e => e));
-}
-
-/// <summary>moby's container restore (daemon/daemon.go restore) over a generated root with one container.</summary>
-public class ContainerRestoreTests
+/// <summary>moby's container restore (daemon/daemon.go restore, layer-store.md §7.3): over a generated root with one container,
+/// the wording of every container problem (ContainerRestore.Run on snapshots), and containers matched to mounts by name.</summary>
+public class ContainerRestoreTests : RootChecksFixture
 {
     private static readonly GeneratedRoot Model = RootGenerator.Generate(21, new GeneratorOptions(4, 1, 1));
     private static readonly GeneratedMount Mount = Model.Mounts.Head;
@@ -105,6 +31,26 @@ public class ContainerRestoreTests
     private static (string Kind, string Path)[] Problems(CheckReport r) => [.. r.Problems.Map(p => (p.Kind.Id(), p.Path))];
 
     private static ContainerFate Fate(CheckReport r) => r.Containers.Find(Mount.Name).Map(c => c.Fate).IfNone(() => throw new Xunit.Sdk.XunitException("no container"));
+
+    private static readonly MobyVersion V2010 = MobyVersion.Parse("20.10").IfLeft(e => throw new ArgumentException(e));
+
+    private static string ConfigJson(string id, string name = "/n", string extra = "") =>
+        "{\"ID\":\"" + id + "\",\"Name\":\"" + name + "\",\"Driver\":\"overlay2\",\"Config\":{}" + extra + "}";
+
+    private static ContainerConfigFile Folder(string id, string config, string? hostConfig = null) =>
+        new(id, Some((LayerFunctional.Snapshot.RawFile)new LayerFunctional.Snapshot.RawFile.Content(Encoding.UTF8.GetBytes(config))))
+        {
+            HostConfig = hostConfig is null ? None : Some((LayerFunctional.Snapshot.RawFile)new LayerFunctional.Snapshot.RawFile.Content(Encoding.UTF8.GetBytes(hostConfig))),
+        };
+
+    private static ContainerRestoreResult Run(params ContainerConfigFile[] folders) =>
+        ContainerRestore.Run(V2010, "overlay2", Db, folders.Map(f => f.Id).ToSeq(), folders.Map(f => f.Id).ToSeq(), Some(folders.ToSeq()));
+
+    private static Problem P(ProblemKind kind, string path, string id, string message, string consequence) =>
+        new(kind, Severity.Error, path, None, Some(id), None, message, consequence);
+
+    private const string Skips = "moby skips the container at start-up ('failed to load container')";
+    private const string Panics = "the daemon panics while restoring containers and does not start until this folder is fixed or moved away";
 
     [Fact]
     public void A_generated_container_is_restored_and_listed()
@@ -240,89 +186,17 @@ public class ContainerRestoreTests
         Assert.Equal([("container_config_invalid", Config)], Problems(r));
         Assert.Equal("config.v2.json is missing", r.Problems.Head.Message);
     }
-}
-
-/// <summary>Go's type errors for every serialised field of container.Container, and which error a decode reports.</summary>
-public class GoContainerJsonFieldTests
-{
-    private static string Error(string json) =>
-        GoContainerJson.Decode(Encoding.UTF8.GetBytes(json)).Match(Right: f => $"decoded: {f}", Left: e => e);
-
-    [Theory]
-    [InlineData("ID", "string")] [InlineData("Path", "string")] [InlineData("Image", "string")] [InlineData("LogPath", "string")]
-    [InlineData("Name", "string")] [InlineData("Driver", "string")] [InlineData("OS", "string")] [InlineData("MountLabel", "string")]
-    [InlineData("ProcessLabel", "string")] [InlineData("AppArmorProfile", "string")] [InlineData("HostnamePath", "string")]
-    [InlineData("HostsPath", "string")] [InlineData("ShmPath", "string")] [InlineData("ResolvConfPath", "string")]
-    [InlineData("SeccompProfile", "string")] [InlineData("NetworkSharedContainerID", "string")]
-    [InlineData("Managed", "bool")] [InlineData("HasBeenStartedBefore", "bool")] [InlineData("HasBeenManuallyStopped", "bool")]
-    [InlineData("NoNewPrivileges", "bool")] [InlineData("RestartCount", "int")] [InlineData("Created", "time.Time")]
-    [InlineData("StreamConfig", "struct")] [InlineData("State", "struct")] [InlineData("Config", "struct")] [InlineData("NetworkSettings", "struct")]
-    [InlineData("MountPoints", "struct")] [InlineData("LocalLogCacheMeta", "struct")]
-    [InlineData("Args", "slice")] [InlineData("SecretReferences", "slice")] [InlineData("ConfigReferences", "slice")] [InlineData("SharedEndpointList", "slice")]
-    public void A_wrong_kind_for_a_field_names_it(string field, string type)
-    {
-        var wrong = type is "string" or "time.Time" ? "[]" : "\"x\"";
-        Assert.Equal($"json: cannot unmarshal {(wrong == "[]" ? "array" : "string")} into Go struct field Container.{field} of type {type}",
-            Error("{\"" + field.ToLowerInvariant() + "\":" + wrong + "}"));
-    }
-
-    [Fact]
-    public void The_first_error_is_the_one_reported() =>
-        Assert.Equal("json: cannot unmarshal number into Go struct field Container.ID of type string", Error("{\"ID\":5,\"Name\":6,\"Created\":\"x\"}"));
-
-    [Fact]
-    public void A_bad_time_after_a_type_error_does_not_replace_it() =>
-        Assert.Equal("json: cannot unmarshal bool into Go struct field Container.Managed of type bool".Replace("bool into", "string into", StringComparison.Ordinal),
-            Error("{\"Managed\":\"y\",\"Created\":\"x\"}"));
-
-    [Fact]
-    public void A_state_set_again_after_null_is_there() =>
-        Assert.True(GoContainerJson.Decode("{\"State\":null,\"State\":{}}"u8).Map(f => f.HasState).IfLeft(false));
-
-    [Fact]
-    public void Nesting_of_a_few_hundred_levels_decodes_as_in_go() =>
-        Assert.True(GoContainerJson.Decode(Encoding.UTF8.GetBytes("{\"Config\":{\"Labels\":" + new string('[', 300) + new string(']', 300) + "}}")).IsRight);
-
-    [Theory]
-    [InlineData("{\"ID\" 1}")]
-    [InlineData("{\"ID\":tru}")]
-    public void A_syntax_error_is_invalid_json(string json) => Assert.StartsWith("invalid JSON: ", Error(json), StringComparison.Ordinal);
-}
-
-/// <summary>The wording of every container problem, pinned once (ContainerRestore.Run on snapshots).</summary>
-public class ContainerRestoreWordingTests
-{
-    private const string Db = "image/overlay2/layerdb";
-    private static readonly MobyVersion V2010 = MobyVersion.Parse("20.10").IfLeft(e => throw new ArgumentException(e));
-
-    private static string Config(string id, string name = "/n", string extra = "") =>
-        "{\"ID\":\"" + id + "\",\"Name\":\"" + name + "\",\"Driver\":\"overlay2\",\"Config\":{}" + extra + "}";
-
-    private static ContainerConfigFile Folder(string id, string config, string? hostConfig = null) =>
-        new(id, Some((LayerFunctional.Snapshot.RawFile)new LayerFunctional.Snapshot.RawFile.Content(Encoding.UTF8.GetBytes(config))))
-        {
-            HostConfig = hostConfig is null ? None : Some((LayerFunctional.Snapshot.RawFile)new LayerFunctional.Snapshot.RawFile.Content(Encoding.UTF8.GetBytes(hostConfig))),
-        };
-
-    private static ContainerRestoreResult Run(params ContainerConfigFile[] folders) =>
-        ContainerRestore.Run(V2010, "overlay2", Db, folders.Map(f => f.Id).ToSeq(), folders.Map(f => f.Id).ToSeq(), Some(folders.ToSeq()));
-
-    private static Problem P(ProblemKind kind, string path, string id, string message, string consequence) =>
-        new(kind, Severity.Error, path, None, Some(id), None, message, consequence);
-
-    private const string Skips = "moby skips the container at start-up ('failed to load container')";
-    private const string Panics = "the daemon panics while restoring containers and does not start until this folder is fixed or moved away";
 
     [Fact]
     public void Every_container_problem_says_what_moby_does()
     {
         var r = Run(
-            Folder("a", Config("a"), "[]"),
-            Folder("b", Config("b"), "null"),
-            Folder("c", Config("c", extra: ",\"OS\":\"windows\"")),
-            Folder("d", Config("d", extra: ",\"State\":null")),
+            Folder("a", ConfigJson("a"), "[]"),
+            Folder("b", ConfigJson("b"), "null"),
+            Folder("c", ConfigJson("c", extra: ",\"OS\":\"windows\"")),
+            Folder("d", ConfigJson("d", extra: ",\"State\":null")),
             Folder("e", "{\"ID\":\"e\",\"Name\":\"/e\",\"Driver\":\"overlay2\"}"),
-            Folder("f", Config("f", "/twin")),
+            Folder("f", ConfigJson("f", "/twin")),
             Folder("g", "{\"ID\":\"g\",\"Name\":\"/twin\",\"Driver\":\"overlay2\"}"),
             Folder("h", "x"));
         Assert.Equal(Seq(
@@ -357,8 +231,8 @@ public class ContainerRestoreWordingTests
     [InlineData("29.4", true)]
     public void From_27_no_network_settings_with_the_default_network_mode_crashes(string moby, bool crashes)
     {
-        var folders = Seq(Folder("a", Config("a", "/a"), "{\"NetworkMode\":\"default\"}"), Folder("b", Config("b", "/b"), "{\"NetworkMode\":\"none\"}"),
-            Folder("c", Config("c", "/c", ",\"NetworkSettings\":{}"), "{\"NetworkMode\":\"default\"}"));
+        var folders = Seq(Folder("a", ConfigJson("a", "/a"), "{\"NetworkMode\":\"default\"}"), Folder("b", ConfigJson("b", "/b"), "{\"NetworkMode\":\"none\"}"),
+            Folder("c", ConfigJson("c", "/c", ",\"NetworkSettings\":{}"), "{\"NetworkMode\":\"default\"}"));
         var r = ContainerRestore.Run(MobyVersion.Parse(moby).IfLeft(e => throw new ArgumentException(e)), "overlay2", Db,
             folders.Map(f => f.Id), folders.Map(f => f.Id), Some(folders));
         Assert.Equal(crashes, r.DaemonCrashes);
@@ -373,7 +247,60 @@ public class ContainerRestoreWordingTests
     [Fact]
     public void Restored_containers_come_sorted_and_nothing_crashes()
     {
-        var r = Run(Folder("z", Config("z", "/z")), Folder("b", Config("b", "/b")), Folder("m", Config("m", "/m")));
+        var r = Run(Folder("z", ConfigJson("z", "/z")), Folder("b", ConfigJson("b", "/b")), Folder("m", ConfigJson("m", "/m")));
         Assert.Equal((Seq("b", "m", "z"), false, 0), (r.Containers.Map(c => c.Id), r.DaemonCrashes, r.Problems.Count));
+    }
+
+    [Fact]
+    public void Containers_and_mounts_are_matched_by_name()
+    {
+        var s = Build();
+        var root = RootSnapshot.Empty("overlay2") with
+        {
+            Containers = Some(Seq(
+                Container("m", Cfg("m", "\"Name\":\"/web\",\"Image\":\"sha256:i\",\"Driver\":\"overlay2\"")),
+                Container("lost1", Cfg("lost1", "\"Name\":\"/db\",\"Driver\":\"overlay2\"")),
+                Container("0123456789abcdef", Cfg("0123456789abcdef", "\"Driver\":\"overlay2\"")),
+                Container("aufsbox", Cfg("aufsbox", "\"Driver\":\"aufs\"")),
+                Container("blank", Cfg("blank", "\"Driver\":\"\"")),
+                Container("moved", "{\"ID\":\"other\",\"Driver\":\"overlay2\"}"),
+                Container("broken", "{"),
+                Container("array", "[1]"),
+                ContainerFolderRead.Of(new ContainerConfigFile("unread", Some((RawFile)new RawFile.Unreadable("EACCES")))),
+                ContainerFolderRead.Of(new ContainerConfigFile("nocfg", None)))),
+        };
+        var r = RootChecks.Run(V29, "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V29), root);
+        Assert.Equal(new ContainerInfo("m", Some("/web"), Some("sha256:i"), Some("overlay2")) { Fate = ContainerFate.MountNotLoaded }, r.Containers.Find("m").IfNone(() => throw new InvalidOperationException()));
+        Assert.Equal(new ContainerInfo("moved", None, None, Some("overlay2")) { Fate = ContainerFate.NotLoaded }, r.Containers.Find("moved").IfNone(() => throw new InvalidOperationException()));
+        Assert.Equal(new ContainerInfo("broken", None, None, None) { Fate = ContainerFate.NotLoaded }, r.Containers.Find("broken").IfNone(() => throw new InvalidOperationException()));
+        Assert.Equal(new ContainerInfo("array", None, None, None) { Fate = ContainerFate.NotLoaded }, r.Containers.Find("array").IfNone(() => throw new InvalidOperationException()));
+        Assert.Equal(new ContainerInfo("unread", None, None, None) { Fate = ContainerFate.NotLoaded }, r.Containers.Find("unread").IfNone(() => throw new InvalidOperationException()));
+        Assert.Equal(ContainerFate.MountNotLoaded, r.Containers.Find("lost1").Map(c => c.Fate).IfNone(ContainerFate.Restored));
+        Assert.Equal(10, r.Containers.Count);
+
+        const string Drop = "moby drops the container at start-up ('failed to load container mount')";
+        Problem Lost(string id, string shown) => new(ProblemKind.ContainerWithoutMount, Severity.Error, "containers/" + id, None, Some(id), None,
+            $"container {shown} has no mount folder in {Db}/mounts", Drop);
+        Problem Unowned(string name) => new(ProblemKind.MountWithoutContainer, Severity.Warning, Db + "/mounts/" + name, None, Some(name), None,
+            "no container folder names this mount (a builder or BuildKit mount, or a removed container's)",
+            "moby loads it but nothing ever releases it: its read-write and init folders are never freed");
+        Assert.Equal(Seq(Unowned("n"), Unowned("o"), Lost("0123456789abcdef", "0123456789ab"), Lost("lost1", "/db")),
+            r.Problems.Filter(p => p.Kind is ProblemKind.ContainerWithoutMount or ProblemKind.MountWithoutContainer));
+
+        var onAufs = RootChecks.Run(V("20.10"), "aufs", s.Snap, LayerStoreLoad.Load(s.Snap, V("20.10")), root);
+        // A config without a Driver key is an aufs container, as in moby; one that does not decode is dropped before that.
+        Assert.Equal(Seq("aufsbox", "blank").Map(n => "containers/" + n),
+            onAufs.Problems.Filter(p => p.Kind == ProblemKind.ContainerWithoutMount).Map(p => p.Path));
+        // A config stored under another ID is skipped ("Container other is stored at moved").
+        Assert.Equal(Seq("array", "broken", "moved", "nocfg", "unread").Map(n => "containers/" + n + "/config.v2.json"),
+            onAufs.Problems.Filter(p => p.Kind == ProblemKind.ContainerConfigInvalid).Map(p => p.Path));
+        var kept = RootChecks.Run(V("29.4"), "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V("29.4")), root);
+        Assert.Equal(Seq1("moby keeps it without a read-write layer: it can only be removed"),
+            kept.Problems.Filter(p => p.Kind == ProblemKind.ContainerWithoutMount).Map(p => p.Consequence).Distinct().ToSeq());
+        var shortId = RootChecks.Run(V29, "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V29), root with { Containers = Some(Seq1(Container("abc", Cfg("abc", "\"Driver\":\"overlay2\"")))) });
+        Assert.Contains(shortId.Problems, p => p.Message == $"container abc has no mount folder in {Db}/mounts");
+        // Without a containers folder read, mounts are not judged.
+        Assert.DoesNotContain(RootChecks.Run(V29, "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V29), RootSnapshot.Empty("overlay2")).Problems,
+            p => p.Kind == ProblemKind.MountWithoutContainer);
     }
 }

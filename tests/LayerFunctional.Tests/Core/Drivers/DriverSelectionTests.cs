@@ -2,16 +2,17 @@ using LanguageExt;
 using LayerFunctional.Drivers;
 using static LanguageExt.Prelude;
 
-namespace LayerFunctional.Tests;
+namespace LayerFunctional.Tests.Core.Drivers;
 
-/// <summary>graphdriver.New's decision per release (layer-store.md §6.2–§6.4, §10).</summary>
+/// <summary>graphdriver.New's decision per release (layer-store.md §6.2–§6.4, §10): in short, and as whole records (name, rule,
+/// prior state, outcome, reason and every problem's texts).</summary>
 public class DriverSelectionTests
 {
     private static MobyVersion V(string v) => MobyVersion.Parse(v).IfLeft(e => throw new ArgumentException(e));
 
     private static Map<string, DriverHomeState> Homes(params (string Name, DriverHomeState State)[] homes) => toMap(homes);
 
-    private static string Decide(string moby, Option<string> explicitDriver, params (string, DriverHomeState)[] homes)
+    private static string DecideSummary(string moby, Option<string> explicitDriver, params (string, DriverHomeState)[] homes)
     {
         var d = DriverSelection.Decide(V(moby), explicitDriver, Homes(homes));
         return $"{d.Outcome.Id()}:{d.Name.IfNone("-")}:{d.SelectedBy.Map(s => s.Id()).IfNone("-")}:{string.Join("+", d.Problems.Map(p => p.Kind.Id() + "@" + p.Path))}";
@@ -20,44 +21,60 @@ public class DriverSelectionTests
     private const DriverHomeState Data = DriverHomeState.NonEmptyDirectory;
     private const DriverHomeState EmptyDir = DriverHomeState.EmptyDirectory;
 
+    private static DriverDecision Decide(string moby, string? explicitDriver, params (string Name, DriverHomeState State)[] homes) =>
+        DriverSelection.Decide(V(moby), explicitDriver is null ? None : Some(explicitDriver), toMap(homes));
+
+    private static Problem P(ProblemKind kind, Severity severity, string path, string message, string consequence) =>
+        new(kind, severity, path, None, None, None, message, consequence);
+
+    private static Problem Removed(string n, string moby) => P(ProblemKind.RemovedDriverState, Severity.Error, n,
+        $"{n}/ holds data of the {n} driver, which moby {moby} no longer has",
+        $"moby {moby} ignores it: its images and containers are not there after an upgrade; load it with an older --moby-version");
+
+    private static Problem Other(string n, string chosen) => P(ProblemKind.OtherDriverState, Severity.Warning, n,
+        $"{n}/ holds data of the {n} driver while {chosen} is chosen explicitly", $"its layers and containers are not loaded with {chosen}");
+
+    private static string Auto(string moby) =>
+        $"no prior state: first usable driver of moby {moby}'s priority list (assuming no btrfs/zfs backing file system and no aufs module)";
+
     [Theory]
     [InlineData("17.06", "loaded:overlay2:priority:")]
     [InlineData("20.10", "loaded:overlay2:priority:")]
     [InlineData("28.0", "loaded:overlay2:priority:")]
     [InlineData("29.0", "graphdriver_not_used:-:-:")]
     public void Without_prior_state_29_uses_containerd_and_older_releases_pick_by_priority(string moby, string expected) =>
-        Assert.Equal(expected, Decide(moby, None));
+        Assert.Equal(expected, DecideSummary(moby, None));
 
     [Theory]
     [InlineData("29.0", "loaded:overlay2:prior_state:")]
     [InlineData("17.06", "loaded:overlay2:prior_state:")]
     public void Prior_overlay2_state_is_chosen(string moby, string expected) =>
-        Assert.Equal(expected, Decide(moby, None, ("overlay2", Data)));
+        Assert.Equal(expected, DecideSummary(moby, None, ("overlay2", Data)));
 
     [Fact]
     public void Vfs_state_never_counts_as_prior_so_29_switches_to_containerd() =>
-        Assert.Equal("graphdriver_not_used:-:-:", Decide("29.0", None, ("vfs", Data)));
+        Assert.Equal("graphdriver_not_used:-:-:", DecideSummary("29.0", None, ("vfs", Data)));
 
     [Fact]
     public void A_regular_file_named_like_a_driver_counts_as_prior_state() =>
-        Assert.Equal("loaded:overlay2:prior_state:", Decide("29.0", None, ("overlay2", DriverHomeState.NotADirectory)));
+        Assert.Equal("loaded:overlay2:prior_state:", DecideSummary("29.0", None, ("overlay2", DriverHomeState.NotADirectory)));
 
     [Theory]
     [InlineData("17.06", "daemon_refuses_to_start:-:-:ambiguous_prior_drivers@btrfs+ambiguous_prior_drivers@overlay2")]
     [InlineData("17.12", "loaded:overlay2:prior_state:")]
     [InlineData("29.0", "loaded:overlay2:prior_state:")]
     public void Empty_driver_folders_count_as_prior_state_before_17_12(string moby, string expected) =>
-        Assert.Equal(expected, Decide(moby, None, ("overlay2", Data), ("btrfs", EmptyDir)));
+        Assert.Equal(expected, DecideSummary(moby, None, ("overlay2", Data), ("btrfs", EmptyDir)));
 
     [Fact]
     public void Two_prior_drivers_make_the_daemon_refuse_to_start() =>
         Assert.Equal("daemon_refuses_to_start:-:-:ambiguous_prior_drivers@btrfs+ambiguous_prior_drivers@overlay2",
-            Decide("29.0", None, ("overlay2", Data), ("btrfs", Data)));
+            DecideSummary("29.0", None, ("overlay2", Data), ("btrfs", Data)));
 
     [Fact]
     public void An_explicit_driver_resolves_ambiguity_and_reports_the_other_state() =>
         Assert.Equal("loaded:overlay2:explicit:other_driver_state@btrfs",
-            Decide("29.0", Some("overlay2"), ("overlay2", Data), ("btrfs", Data)));
+            DecideSummary("29.0", Some("overlay2"), ("overlay2", Data), ("btrfs", Data)));
 
     [Theory]
     [InlineData("20.10", "loaded:aufs:prior_state:")]
@@ -66,70 +83,152 @@ public class DriverSelectionTests
     [InlineData("28.0", "loaded:overlay2:priority:removed_driver_state@aufs")]
     [InlineData("29.0", "graphdriver_not_used:-:-:removed_driver_state@aufs")]
     public void Aufs_state_across_releases(string moby, string expected) =>
-        Assert.Equal(expected, Decide(moby, None, ("aufs", Data)));
+        Assert.Equal(expected, DecideSummary(moby, None, ("aufs", Data)));
 
     [Theory]
     [InlineData("23.0", "loaded:devicemapper:explicit:")]
     [InlineData("24.0", "loaded:devicemapper:explicit:")]
     [InlineData("25.0", "daemon_refuses_to_start:-:-:driver_not_supported@devicemapper")]
     public void Explicit_devicemapper_until_it_is_removed(string moby, string expected) =>
-        Assert.Equal(expected, Decide(moby, Some("devicemapper"), ("devicemapper", Data)));
+        Assert.Equal(expected, DecideSummary(moby, Some("devicemapper"), ("devicemapper", Data)));
 
     [Fact]
     public void Devicemapper_prior_state_is_an_error_in_24() =>
-        Assert.Equal("daemon_refuses_to_start:-:-:deprecated_driver_state@devicemapper", Decide("24.0", None, ("devicemapper", Data)));
+        Assert.Equal("daemon_refuses_to_start:-:-:deprecated_driver_state@devicemapper", DecideSummary("24.0", None, ("devicemapper", Data)));
 
     [Theory]
     [InlineData("20.10", "loaded:fuse-overlayfs:explicit:")]
     [InlineData("18.06", "daemon_refuses_to_start:-:-:driver_not_supported@fuse-overlayfs")]
     [InlineData("29.0", "daemon_refuses_to_start:-:-:driver_not_supported@nosuchdriver")]
     public void Explicit_driver_must_be_registered(string moby, string expected) =>
-        Assert.Equal(expected, Decide(moby, Some(expected.Contains("nosuch", StringComparison.Ordinal) ? "nosuchdriver" : "fuse-overlayfs")));
+        Assert.Equal(expected, DecideSummary(moby, Some(expected.Contains("nosuch", StringComparison.Ordinal) ? "nosuchdriver" : "fuse-overlayfs")));
 
     [Fact]
     public void Highest_priority_prior_driver_is_tried_first_in_17_09_to_20_10()
     {
         // btrfs comes before overlay2 in 17.09-20.10; with only btrfs state, btrfs is chosen.
-        Assert.Equal("loaded:btrfs:prior_state:", Decide("18.06", None, ("btrfs", Data)));
+        Assert.Equal("loaded:btrfs:prior_state:", DecideSummary("18.06", None, ("btrfs", Data)));
     }
 
     [Theory]
-    [InlineData("17.06", "17.06")]
-    [InlineData("v23.0", "23.0")]
-    [InlineData("29", "29.0")]
-    [InlineData("28.0.2", "28.0")]
-    [InlineData("18.9", "18.09")]
-    public void Versions_parse(string text, string expected) =>
-        Assert.Equal(expected, MobyVersion.Parse(text).Map(v => v.ToString()).IfLeft(e => e));
-
-    [Theory]
-    [InlineData("17.03")]
-    [InlineData("21.0")]
-    [InlineData("30.0")]
-    [InlineData("latest")]
-    [InlineData("")]
-    public void Unknown_versions_are_refused(string text) => Assert.True(MobyVersion.Parse(text).IsLeft);
+    [InlineData("17.06")]
+    [InlineData("18.06")]
+    [InlineData("19.03")]
+    [InlineData("20.10")]
+    [InlineData("23.0")]
+    [InlineData("24.0")]
+    [InlineData("25.0")]
+    [InlineData("28.0")]
+    public void Without_prior_state_overlay2_is_the_first_usable_driver(string moby) =>
+        Assert.Equal(new DriverDecision(Some("overlay2"), Some(SelectedBy.Priority), Empty, Outcome.Loaded, Auto(moby), Empty),
+            Decide(moby, null, ("vfs", Data), ("btrfs", DriverHomeState.Absent)));
 
     [Fact]
-    public void Every_report_md_kind_has_a_stable_name()
+    public void From_29_no_prior_state_means_the_containerd_store()
     {
-        string[] reportKinds =
-        [
-            "layer_dir_empty", "diff_id_missing", "diff_id_invalid", "size_missing", "size_invalid", "size_negative",
-            "cache_id_missing", "cache_id_invalid", "parent_invalid", "parent_layer_missing", "descriptor_invalid",
-            "ancestor_unloadable", "parent_cycle", "chain_id_mismatch", "layer_depth_at_limit", "layer_depth_exceeded",
-            "invalid_layer_dir_entry", "layer_dir_is_symlink", "removal_leftover", "stale_transaction", "tar_split_missing",
-            "tar_split_invalid", "layer_content_mismatch", "mount_id_missing", "mount_id_invalid", "init_id_invalid",
-            "mount_parent_invalid", "mount_parent_unloadable", "ambiguous_prior_drivers", "removed_driver_state",
-            "driver_home_missing", "other_driver_state", "cache_dir_missing", "mount_dir_missing", "init_dir_missing",
-            "orphan_driver_dir", "overlay_link_file_empty", "overlay_link_symlink_missing", "overlay_symlink_dangling",
-            "overlay_lower_entry_invalid", "image_config_invalid", "image_layer_missing", "entry_unreadable",
-            "not_a_regular_file", "file_too_large", "symlink_outside_root",
-        ];
-        var ours = Enum.GetValues<ProblemKind>().Select(k => k.Id()).ToHashSet(StringComparer.Ordinal);
-        Assert.All(reportKinds, k => Assert.Contains(k, ours));
-        Assert.Equal(
-            new[] { "container_config_invalid", "container_crashes_daemon", "container_host_config_invalid", "container_name_conflict", "container_without_mount", "deprecated_driver_state", "driver_not_supported", "layerdb_absent", "layerdb_not_used", "layerdb_unreadable", "mount_without_container" },
-            ours.Except(reportKinds).Order(StringComparer.Ordinal));
+        Assert.Equal(new DriverDecision(None, None, Empty, Outcome.GraphdriverNotUsed,
+                "no prior graph-driver state: moby 29.0 uses the containerd image store and ignores every layerdb", Seq1(Removed("overlay", "29.0"))),
+            Decide("29.0", null, ("overlay", Data), ("vfs", Data)));
     }
+
+    [Theory]
+    [InlineData(DriverHomeState.NonEmptyDirectory)]
+    [InlineData(DriverHomeState.NotADirectory)]
+    [InlineData(DriverHomeState.Unreadable)]
+    public void One_prior_driver_is_chosen(DriverHomeState state) =>
+        Assert.Equal(new DriverDecision(Some("btrfs"), Some(SelectedBy.PriorState), Seq1("btrfs"), Outcome.Loaded, "prior state in btrfs/", Empty),
+            Decide("29.0", null, ("btrfs", state)));
+
+    [Fact]
+    public void An_empty_driver_folder_is_prior_state_only_before_17_12()
+    {
+        Assert.Equal(new DriverDecision(Some("zfs"), Some(SelectedBy.PriorState), Seq1("zfs"), Outcome.Loaded, "prior state in zfs/", Empty),
+            Decide("17.09", null, ("zfs", DriverHomeState.EmptyDirectory)));
+        Assert.Equal(Auto("17.12"), Decide("17.12", null, ("zfs", DriverHomeState.EmptyDirectory)).Reason);
+    }
+
+    [Theory]
+    [InlineData("20.10", "Please cleanup")]
+    [InlineData("23.0", "cleanup")]
+    public void Several_prior_drivers_refuse_to_start(string moby, string cleanup)
+    {
+        const string Why = "the daemon refuses to start; choose a driver explicitly or move this folder away";
+        Assert.Equal(new DriverDecision(None, None, Seq("btrfs", "overlay2", "zfs"), Outcome.DaemonRefusesToStart,
+                $"the root contains several valid graphdrivers: btrfs, overlay2, zfs; {cleanup} or explicitly choose storage driver (-s <DRIVER>)",
+                Seq(P(ProblemKind.AmbiguousPriorDrivers, Severity.Error, "btrfs", "prior state of btrfs (3 drivers have prior state: btrfs, overlay2, zfs)", Why),
+                    P(ProblemKind.AmbiguousPriorDrivers, Severity.Error, "overlay2", "prior state of overlay2 (3 drivers have prior state: btrfs, overlay2, zfs)", Why),
+                    P(ProblemKind.AmbiguousPriorDrivers, Severity.Error, "zfs", "prior state of zfs (3 drivers have prior state: btrfs, overlay2, zfs)", Why))),
+            Decide(moby, null, ("zfs", Data), ("overlay2", DriverHomeState.NotADirectory), ("btrfs", DriverHomeState.Unreadable), ("vfs", Data)));
+    }
+
+    [Fact]
+    public void Several_prior_drivers_with_removed_state_name_both()
+    {
+        var d = Decide("24.0", null, ("btrfs", Data), ("overlay2", Data), ("aufs", Data));
+        Assert.Equal(Outcome.DaemonRefusesToStart, d.Outcome);
+        Assert.Equal(Seq(ProblemKind.AmbiguousPriorDrivers, ProblemKind.AmbiguousPriorDrivers, ProblemKind.RemovedDriverState), d.Problems.Map(p => p.Kind));
+        Assert.Equal(Removed("aufs", "24.0"), d.Problems.Last);
+    }
+
+    [Theory]
+    [InlineData("23.0", "aufs")]
+    [InlineData("23.0", "overlay")]
+    [InlineData("24.0", "devicemapper")]
+    public void Deprecated_prior_state_must_be_named(string moby, string driver) =>
+        Assert.Equal(new DriverDecision(None, None, Seq1(driver), Outcome.DaemonRefusesToStart,
+                $"prior storage driver {driver} is deprecated and will be removed; moby {moby} requires it to be chosen explicitly",
+                Seq1(P(ProblemKind.DeprecatedDriverState, Severity.Error, driver, $"{driver}/ holds prior state of the deprecated {driver} driver",
+                    $"moby {moby} refuses to start unless the storage driver is set to {driver}"))),
+            Decide(moby, null, (driver, Data)));
+
+    [Fact]
+    public void Deprecated_prior_state_in_24_also_reports_removed_drivers()
+    {
+        var d = Decide("24.0", null, ("devicemapper", Data), ("overlay", DriverHomeState.Unreadable));
+        Assert.Equal(Seq(ProblemKind.DeprecatedDriverState, ProblemKind.RemovedDriverState), d.Problems.Map(p => p.Kind));
+        Assert.Equal(Removed("overlay", "24.0"), d.Problems.Last);
+    }
+
+    [Fact]
+    public void Removed_state_is_reported_only_for_drivers_moby_dropped()
+    {
+        // fuse-overlayfs under 18.06 is a driver that release never had: no problem. Empty folders hold no state.
+        Assert.Equal(Empty, Decide("18.06", null, ("fuse-overlayfs", Data)).Problems);
+        Assert.Equal(Empty, Decide("25.0", null, ("aufs", DriverHomeState.EmptyDirectory)).Problems);
+        Assert.Equal(Seq(Removed("aufs", "25.0"), Removed("devicemapper", "25.0"), Removed("overlay", "25.0")),
+            Decide("25.0", null, ("aufs", DriverHomeState.NotADirectory), ("devicemapper", DriverHomeState.Unreadable), ("overlay", Data)).Problems);
+        Assert.Equal(Seq1(Removed("aufs", "24.0")), Decide("24.0", null, ("aufs", Data), ("devicemapper", Data)).Problems.Filter(p => p.Kind == ProblemKind.RemovedDriverState));
+    }
+
+    [Fact]
+    public void An_explicit_driver_reports_other_and_removed_state()
+    {
+        Assert.Equal(new DriverDecision(Some("overlay2"), Some(SelectedBy.Explicit), Seq("btrfs", "fuse-overlayfs", "overlay2"), Outcome.Loaded, "overlay2 was named explicitly",
+                Seq(Other("btrfs", "overlay2"), Other("fuse-overlayfs", "overlay2"), Other("vfs", "overlay2"), Removed("aufs", "29.0"))),
+            Decide("29.0", "overlay2", ("overlay2", Data), ("btrfs", Data), ("fuse-overlayfs", DriverHomeState.Unreadable), ("aufs", Data),
+                ("zfs", DriverHomeState.EmptyDirectory), ("vfs", DriverHomeState.NotADirectory)));
+    }
+
+    [Fact]
+    public void An_explicit_driver_needs_no_state_of_its_own()
+    {
+        Assert.Equal(new DriverDecision(Some("vfs"), Some(SelectedBy.Explicit), Empty, Outcome.Loaded, "vfs was named explicitly", Empty),
+            Decide("20.10", "vfs", ("vfs", Data)));
+    }
+
+    [Theory]
+    [InlineData("24.0", "aufs", "the aufs storage driver was deprecated and removed in moby 24.0")]
+    [InlineData("24.0", "overlay", "the overlay storage driver was deprecated and removed in moby 24.0")]
+    [InlineData("25.0", "devicemapper", "the devicemapper storage driver was deprecated and removed in moby 25.0")]
+    [InlineData("28.0", "nosuch", "moby 28.0 has no nosuch storage driver (graph-driver plugins were removed in 28.0)")]
+    [InlineData("27.0", "nosuch", "moby 27.0 has no nosuch storage driver (and no plugin of that name is assumed)")]
+    [InlineData("18.06", "fuse-overlayfs", "moby 18.06 has no fuse-overlayfs storage driver (and no plugin of that name is assumed)")]
+    public void An_unusable_explicit_driver_refuses_to_start(string moby, string driver, string why) =>
+        Assert.Equal(new DriverDecision(None, None, Seq1("overlay2"), Outcome.DaemonRefusesToStart, "error initializing graphdriver: " + why,
+                Seq1(P(ProblemKind.DriverNotSupported, Severity.Error, driver, why, "the daemon refuses to start; choose another --driver or an older --moby-version"))),
+            Decide(moby, driver, ("overlay2", Data)));
+
+    [Fact]
+    public void All_driver_names_are_sorted() =>
+        Assert.Equal(Seq("aufs", "btrfs", "devicemapper", "fuse-overlayfs", "overlay", "overlay2", "vfs", "zfs"), DriverSelection.AllDriverNames);
 }

@@ -1,14 +1,16 @@
 using System.Text;
 using LanguageExt;
 
-namespace LayerFunctional.Tests;
+namespace LayerFunctional.Tests.Core.Identifiers;
 
 /// <summary><see cref="Digest"/> held as its 32 hash bytes (canonical sha256) or as text (anything else): the same text,
-/// order and equality either way.</summary>
+/// order and equality either way; and go-digest's validation (layer-store.md §2.1): exact results and error texts per release.</summary>
 public class DigestTests
 {
     private const string Hex = "589f0d58b9053a4ff7329b8fdb4f9dd120e29354c086ad0b3b10733f6cfd6de3";
     private static readonly MobyVersion Old = MobyVersion.Parse("17.06").IfLeft(_ => throw new InvalidOperationException());
+    private const string Hex64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private static readonly MobyVersion V29 = MobyVersion.Default;
 
     private static Digest Parse(string text, MobyVersion? v = null) =>
         Digest.Parse(text, v ?? MobyVersion.Default).IfLeft(e => throw new ArgumentException(e));
@@ -70,5 +72,60 @@ public class DigestTests
             }
         var chains = digests.Select(ChainID.FromDigest).OrderBy(c => c, ChainID.Ordinal).Select(c => c.ToString());
         Assert.Equal(texts.OrderBy(t => t, StringComparer.Ordinal), chains);
+    }
+
+    private static string DigestError(string text, MobyVersion v) =>
+        Digest.Parse(text, v).Match(Left: e => e, Right: d => "ok " + d);
+
+    [Theory]
+    [InlineData("", "invalid checksum digest format")]
+    [InlineData(":" + Hex64, "invalid checksum digest format")]
+    [InlineData("sha256:", "invalid checksum digest format")]
+    [InlineData("sha256", "invalid checksum digest format")]
+    [InlineData("sha256:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde", "invalid checksum digest length")]
+    [InlineData("sha256:" + Hex64 + "0", "invalid checksum digest length")]
+    [InlineData("sha384:" + Hex64, "invalid checksum digest length")]
+    [InlineData("sha512:" + Hex64, "invalid checksum digest length")]
+    [InlineData("sha256:a", "invalid checksum digest length")]
+    [InlineData("sha256:" + Hex64 + ":", "invalid checksum digest length")]
+    [InlineData("md5:d41d8cd98f00b204e9800998ecf8427e", "unsupported digest algorithm")]
+    [InlineData("sha1:abc", "unsupported digest algorithm")]
+    [InlineData("a.b+c_d-e:AZaz09=_-", "unsupported digest algorithm")]
+    [InlineData("MD5:abc", "invalid checksum digest format")]
+    [InlineData("SHA256:" + Hex64, "invalid checksum digest format")]
+    [InlineData("md5:ab/c", "invalid checksum digest format")]
+    [InlineData("md5:abc\n", "invalid checksum digest format")]
+    [InlineData("md5.:abc", "invalid checksum digest format")]
+    [InlineData("sha256:g123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "invalid checksum digest format")]
+    [InlineData("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde/", "invalid checksum digest format")]
+    [InlineData("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde:", "invalid checksum digest format")]
+    [InlineData("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde`", "invalid checksum digest format")]
+    [InlineData("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeA", "invalid checksum digest format")]
+    [InlineData("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeF", "invalid checksum digest format")]
+    [InlineData("sha256:" + Hex64, "ok sha256:" + Hex64)]
+    public void Digest_parse_in_the_v1_era(string text, string expected) => Assert.Equal(expected, DigestError(text, V29));
+
+    [Theory]
+    [InlineData("sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef", "ok sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeG", "invalid checksum digest format")]
+    [InlineData("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde@", "invalid checksum digest format")]
+    [InlineData("SHA256:" + Hex64, "unsupported digest algorithm")]
+    [InlineData("Md-5_x+y.z:ABCdef09", "unsupported digest algorithm")]
+    [InlineData("md5:xyz", "invalid checksum digest format")]
+    [InlineData("md5:abc=", "invalid checksum digest format")]
+    [InlineData("md/5:abc", "invalid checksum digest format")]
+    [InlineData("md5:abc\n", "invalid checksum digest format")]
+    public void Digest_parse_before_18_04(string text, string expected) => Assert.Equal(expected, DigestError(text, Old));
+
+    [Fact]
+    public void Digest_parts_and_folder_key()
+    {
+        var hex96 = Hex64 + Hex64[..32];
+        var d = Digest.Parse("sha384:" + hex96, V29).IfLeft(e => throw new ArgumentException(e));
+        Assert.Equal(("sha384", hex96, "sha384/" + hex96, "sha384:" + hex96), (d.Algorithm, d.Encoded, d.FolderKey, d.ToString()));
+        var hex128 = Hex64 + Hex64;
+        Assert.Equal("sha512/" + hex128, Digest.Parse("sha512:" + hex128, V29).Map(x => x.FolderKey).IfLeft(""));
+        Assert.Equal("sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Digest.Sha256Of([]).ToString());
+        Assert.Equal("sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", Digest.Sha256Of("hello"u8).ToString());
     }
 }

@@ -3,7 +3,7 @@ using LanguageExt;
 using LayerFunctional.Snapshot;
 using static LanguageExt.Prelude;
 
-namespace LayerFunctional.Tests;
+namespace LayerFunctional.Tests.Core.Snapshot;
 
 /// <summary><see cref="FolderFileMap"/>: the files read from one folder.</summary>
 public class FolderFileMapTests

@@ -8,7 +8,7 @@ using LayerFunctional.Parsing;
 using LayerFunctional.Snapshot;
 using static LanguageExt.Prelude;
 
-namespace LayerFunctional.Tests;
+namespace LayerFunctional.Tests.Core.Snapshot;
 
 /// <summary>Parse as you read: a folder becomes a <see cref="LayerFolderRead"/>, and the load of a layerdb parsed as read equals
 /// the load of the same layerdb read raw.</summary>

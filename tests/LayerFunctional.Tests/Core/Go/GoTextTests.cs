@@ -2,10 +2,10 @@ using System.Text;
 using LayerFunctional.Go;
 using static LanguageExt.Prelude;
 
-namespace LayerFunctional.Tests.Mutation;
+namespace LayerFunctional.Tests.Core.Go;
 
-/// <summary>Exact results of the Go ports (layer-store.md §2.1): TrimSpace, IsSpace, ParseInt, Quote, JSON strings.</summary>
-public class GoTextMutationTests
+/// <summary>Exact results of the Go ports (layer-store.md §2.1): TrimSpace, IsSpace, ParseInt, Quote.</summary>
+public class GoTextTests
 {
     private static string Trim(string s) => Encoding.UTF8.GetString(GoText.TrimSpace(Encoding.UTF8.GetBytes(s)));
 
@@ -131,43 +131,13 @@ public class GoTextMutationTests
         Assert.Equal("\"\\x00\\x00…\"", GoText.Quote("\0\0\0\0", 8));
     }
 
-    private static string Json(string inner) => GoJsonString.Decode(Encoding.UTF8.GetBytes(inner), inner.Contains('\\'));
-
-    [Theory]
-    [InlineData("plain", "plain")]
-    [InlineData(@"a\bb", "a\bb")]
-    [InlineData(@"a\fb", "a\fb")]
-    [InlineData(@"a\nb", "a\nb")]
-    [InlineData(@"a\rb", "a\rb")]
-    [InlineData(@"a\tb", "a\tb")]
-    [InlineData(@"\""\\\/", "\"\\/")]
-    [InlineData(@"\u0041\u00e9\u20ac", "Aé€")]
-    [InlineData(@"\ud83d\ude00", "😀")]
-    [InlineData(@"x\ud83d\ude00y", "x😀y")]
-    [InlineData(@"\ud83d", "\ufffd")]
-    [InlineData(@"\ude00", "\ufffd")]
-    [InlineData(@"\ud83dx", "\ufffdx")]
-    [InlineData(@"\ud83d\u0041", "\ufffdA")]
-    [InlineData(@"\ud83d\ud83d", "\ufffd\ufffd")]
-    [InlineData(@"\ud83d\\u", "\ufffd\\u")]
-    [InlineData(@"\ud83d\ude0", "\ufffdude0")]
-    [InlineData(@"\u004", "u004")]
-    [InlineData(@"\u0041", "A")]
-    [InlineData(@"ab\", "ab\\")]
-    public void Json_strings_decode_as_go_does(string inner, string expected) => Assert.Equal(expected, Json(inner));
-
     [Fact]
-    public void Json_strings_without_escapes_replace_invalid_utf8()
+    public void Trim_space_matches_go()
     {
-        Assert.Equal("a\ufffdb", GoJsonString.Decode([(byte)'a', 0xff, (byte)'b'], false));
-        Assert.Equal("a\ufffdn\ufffd", GoJsonString.Decode([(byte)'a', (byte)'\\', 0xff, (byte)'n', 0xfe], true));
-    }
-
-    [Fact]
-    public void Json_element_values_are_decoded()
-    {
-        using var doc = System.Text.Json.JsonDocument.Parse("[\"\",\"a\\u0041\",\"plain\",\"\\ud800\"]");
-        var values = doc.RootElement.EnumerateArray().Select(GoJsonString.Of).ToArray();
-        Assert.Equal(["", "aA", "plain", "\ufffd"], values);
+        Assert.Equal("x"u8.ToArray(), GoText.TrimSpace("\t\n\v\f\r x \u0085\u00a0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000"u8).ToArray());
+        Assert.Equal("\ufeffx\u200b"u8.ToArray(), GoText.TrimSpace("\ufeffx\u200b"u8).ToArray());
+        byte[] invalid = [0xff, (byte)'x', 0xfe];
+        Assert.Equal(invalid, GoText.TrimSpace(invalid).ToArray());
+        Assert.Equal("\0x"u8.ToArray(), GoText.TrimSpace("\0x "u8).ToArray());
     }
 }

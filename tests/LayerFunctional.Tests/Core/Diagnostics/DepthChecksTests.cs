@@ -5,10 +5,11 @@ using LayerFunctional.Graph;
 using LayerFunctional.Snapshot;
 using static LanguageExt.Prelude;
 
-namespace LayerFunctional.Tests.Mutation;
+namespace LayerFunctional.Tests.Core.Diagnostics;
 
-/// <summary>moby's maxLayerDepth (layer-store.md §4.8) applies at register time only: exact depth problems.</summary>
-public class DepthMutationTests
+/// <summary>moby's maxLayerDepth (layer-store.md §4.8) applies at register time only: deep chains load, and the layer at the
+/// limit and the first one over it get exact depth problems.</summary>
+public class DepthChecksTests
 {
     private const string Db = "image/overlay2/layerdb";
 
@@ -60,5 +61,30 @@ public class DepthMutationTests
         Assert.Equal(Seq(AtLimit(deep[124]), Over(deep[125], "3 layers")).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(),
             DepthProblems(deeper).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq());
         Assert.Equal(125, RootChecks.MaxLayerDepth);
+    }
+
+    [Fact]
+    public void Depth_125_is_at_the_limit_and_126_exceeds_it()
+    {
+        var b = SnapshotBuilder.Empty;
+        Option<ChainID> parent = None;
+        var chains = new List<ChainID>();
+        for (var i = 0; i < 127; i++)
+        {
+            var diff = DiffID.FromDigest(Digest.Sha256Of(Encoding.ASCII.GetBytes("d" + i)));
+            var chain = ChainID.Compute(parent, diff);
+            var files = Map(("diff", SnapshotBuilder.Text(diff.ToString())), ("size", SnapshotBuilder.Text("1")), ("cache-id", SnapshotBuilder.Text("c" + i)));
+            b = b.WithLayer(chain.ToString(), parent.Match(p => files.Add("parent", SnapshotBuilder.Text(p.ToString())), () => files));
+            chains.Add(chain);
+            parent = Some(chain);
+        }
+        var snapshot = b.Build();
+        var load = LayerStoreLoad.Load(snapshot, MobyVersion.Default);
+        Assert.Equal(127, load.Store.Layers.Count);   // moby loads chains of any depth
+        var checks = RootChecks.Run(MobyVersion.Default, "overlay2", snapshot, load, RootSnapshot.Empty("overlay2"));
+        var depth = checks.Problems.Filter(p => p.Kind is ProblemKind.LayerDepthAtLimit or ProblemKind.LayerDepthExceeded)
+            .Map(p => (p.Kind, p.ChainId.IfNone(""))).OrderBy(p => p.Item1).ToSeq();
+        Assert.Equal(Seq((ProblemKind.LayerDepthAtLimit, chains[124].ToString()), (ProblemKind.LayerDepthExceeded, chains[125].ToString())), depth);
+        Assert.Contains("2 layers in all are deeper than the limit", checks.Problems.Find(p => p.Kind == ProblemKind.LayerDepthExceeded).Map(p => p.Message).IfNone(""));
     }
 }

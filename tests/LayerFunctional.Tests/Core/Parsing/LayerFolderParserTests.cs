@@ -4,25 +4,17 @@ using LayerFunctional.Go;
 using LayerFunctional.Parsing;
 using LayerFunctional.Snapshot;
 using static LanguageExt.Prelude;
+using static LayerFunctional.Tests.Support.ParserInputs;
 
-namespace LayerFunctional.Tests.Mutation;
+namespace LayerFunctional.Tests.Core.Parsing;
 
-/// <summary>Layer and mount folders (layer-store.md §2.2, §7.1): exact parsed records and exact errors.</summary>
-public class ParserMutationTests
+/// <summary>Each metadata file of a layer folder (layer-store.md §2.2, §8), case by case: exact parsed records and exact errors.</summary>
+public class LayerFolderParserTests
 {
-    private const string Hex = "589f0d58b9053a4ff7329b8fdb4f9dd120e29354c086ad0b3b10733f6cfd6de3";
-    private const string Other = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     private const string Folder = "image/overlay2/layerdb/sha256/" + Hex;
-    private const string MountFolder = "image/overlay2/layerdb/mounts/m";
-    private static readonly MobyVersion V29 = MobyVersion.Default;
     private static readonly MobyVersion V1706 = MobyVersion.Parse("17.06").IfLeft(e => throw new ArgumentException(e));
-    private static readonly ChainID Chain = ChainID.Parse("sha256:" + Hex, V29).IfLeft(e => throw new ArgumentException(e));
+    private static readonly MobyVersion V1806 = MobyVersion.Parse("18.06").IfLeft(e => throw new ArgumentException(e));
     private static readonly ChainID OtherChain = ChainID.Parse("sha256:" + Other, V29).IfLeft(e => throw new ArgumentException(e));
-
-    private static RawFile T(string s) => SnapshotBuilder.Text(s);
-
-    private static RawDirectory.Present Dir(params (string Name, RawFile File)[] files) =>
-        new(files.Select(f => f.Name).ToSeq(), toHashMap(files));
 
     private static RawDirectory.Present Layer(params (string Name, RawFile? File)[] overrides)
     {
@@ -44,6 +36,141 @@ public class ParserMutationTests
 
     private static LayerError.Malformed Bad(string file, ProblemKind kind, string content, string reason) =>
         new(Folder + "/" + file, kind, GoText.Quote(Encoding.UTF8.GetBytes(content)), reason);
+
+    private static RawDirectory.Present Healthy(params (string Name, string Content)[] overrides)
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["diff"] = "sha256:" + Hex, ["size"] = "1234", ["cache-id"] = new string('c', 64),
+        };
+        foreach (var (n, c) in overrides) files[n] = c;
+        return TextDir(files.Select(kv => (kv.Key, kv.Value)).ToArray());
+    }
+
+    private static (string Kind, string Path) Failure(Either<LayerError, LayerFolder> r) =>
+        r.Match(Left: e => (e.Kind.Id(), e.Path), Right: _ => throw new Xunit.Sdk.XunitException("expected a failure"));
+
+    [Theory]
+    [InlineData("\t sha256:" + Hex + "\r\n")]
+    [InlineData("\u00a0sha256:" + Hex + "\u3000")]
+    [InlineData("sha384:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    public void Diff_is_trimmed_and_parsed_as_a_digest(string diff)
+    {
+        var r = Parse(Healthy(("diff", diff)));
+        Assert.Equal(diff.Trim(), r.Map(l => l.DiffID.ToString()).IfLeft(e => e.Message));
+    }
+
+    [Theory]
+    [InlineData("\ufeffsha256:" + Hex)]           // BOM is not white space for Go
+    [InlineData(Hex)]                             // no algorithm
+    [InlineData("SHA256:" + Hex)]
+    [InlineData("sha256:" + Hex + "0")]           // 65 hex
+    [InlineData("sha256:" + "589F0D58B9053A4FF7329B8FDB4F9DD120E29354C086AD0B3B10733F6CFD6DE3")]
+    [InlineData("md5:d41d8cd98f00b204e9800998ecf8427e")]
+    [InlineData("")]
+    [InlineData("\u200bsha256:" + Hex)]
+    public void Bad_diff_is_diff_id_invalid(string diff) =>
+        Assert.Equal(("diff_id_invalid", Folder + "/diff"), Failure(Parse(Healthy(("diff", diff)))));
+
+    [Fact]
+    public void Upper_case_hex_loads_before_18_04_only()
+    {
+        var upper = "sha256:" + Hex.ToUpperInvariant();
+        Assert.Equal(upper, Parse(Healthy(("diff", upper)), V1706).Map(l => l.DiffID.ToString()).IfLeft(e => e.Message));
+        Assert.Equal(("diff_id_invalid", Folder + "/diff"), Failure(Parse(Healthy(("diff", upper)), V1806)));
+    }
+
+    [Theory]
+    [InlineData("+7", 7)]
+    [InlineData("-5", -5)]
+    [InlineData("-0", 0)]
+    [InlineData("007", 7)]
+    [InlineData("-9223372036854775808", long.MinValue)]
+    [InlineData("9223372036854775807", long.MaxValue)]
+    public void Size_accepts_what_ParseInt_accepts(string size, long expected) =>
+        Assert.Equal(Right<LayerError, long>(expected), Parse(Healthy(("size", size))).Map(l => l.Size));
+
+    [Theory]
+    [InlineData("10\n")]
+    [InlineData(" 7")]
+    [InlineData("")]
+    [InlineData("+")]
+    [InlineData("1_000")]
+    [InlineData("0x10")]
+    [InlineData("1e3")]
+    [InlineData("9223372036854775808")]
+    [InlineData("١٢")]   // Arabic-Indic digits
+    public void Size_is_not_trimmed_and_rejects_the_rest(string size) =>
+        Assert.Equal(("size_invalid", Folder + "/size"), Failure(Parse(Healthy(("size", size)))));
+
+    [Fact]
+    public void Size_error_quotes_the_bytes()
+    {
+        var e = Parse(Healthy(("size", "10\n"))).Match(Left: e => e.Message, Right: _ => "");
+        Assert.Equal("size is \"10\\n\": strconv.ParseInt: parsing \"10\\n\": invalid syntax", e);
+    }
+
+    [Theory]
+    [InlineData("not-hex at all", true)]
+    [InlineData("../../etc", true)]
+    [InlineData(" \t\n", false)]
+    [InlineData("", false)]
+    public void Cache_id_needs_only_non_empty_text_from_18_06(string cacheId, bool loads)
+    {
+        var r = Parse(Healthy(("cache-id", cacheId)));
+        if (loads) Assert.Equal(cacheId.Trim(), r.Map(l => l.CacheID.Value).IfLeft(e => e.Message));
+        else Assert.Equal(("cache_id_invalid", Folder + "/cache-id"), Failure(r));
+    }
+
+    [Fact]
+    public void Cache_id_must_be_64_hex_before_18_06()
+    {
+        Assert.Equal(("cache_id_invalid", Folder + "/cache-id"), Failure(Parse(Healthy(("cache-id", "not-hex")), V1706)));
+        Assert.True(Parse(Healthy(("cache-id", new string('a', 64) + "-init\n")), V1706).IsRight);
+    }
+
+    [Fact]
+    public void Missing_parent_is_a_base_layer_but_an_empty_one_fails()
+    {
+        Assert.Equal(Right<LayerError, Option<ChainID>>(None), Parse(Healthy()).Map(l => l.Parent));
+        Assert.Equal(("parent_invalid", Folder + "/parent"), Failure(Parse(Healthy(("parent", "")))));
+        Assert.Equal(("parent_invalid", Folder + "/parent"), Failure(Parse(Healthy(("parent", "\n")))));
+        Assert.Equal("sha256:" + Hex, Parse(Healthy(("parent", " sha256:" + Hex + "\n"))).Map(l => l.Parent.Map(p => p.ToString()).IfNone("")).IfLeft(""));
+    }
+
+    [Theory]
+    [InlineData("diff", "diff_id_missing")]
+    [InlineData("size", "size_missing")]
+    [InlineData("cache-id", "cache_id_missing")]
+    public void Missing_required_file_names_itself(string file, string kind)
+    {
+        var files = new[] { ("diff", "sha256:" + Hex), ("size", "1"), ("cache-id", "x") }.Where(f => f.Item1 != file).ToArray();
+        Assert.Equal((kind, Folder + "/" + file), Failure(Parse(TextDir(files))));
+    }
+
+    [Fact]
+    public void First_failing_file_in_moby_order_wins()
+    {
+        // diff, then size, then cache-id, parent, descriptor.json: loadLayer stops at the first error.
+        var r = Parse(Healthy(("size", "x"), ("cache-id", ""), ("parent", "bad")));
+        Assert.Equal(("size_invalid", Folder + "/size"), Failure(r));
+    }
+
+    [Fact]
+    public void Empty_folder_is_layer_dir_empty() =>
+        Assert.Equal(("layer_dir_empty", Folder), Failure(Parse(TextDir())));
+
+    [Fact]
+    public void Unreadable_and_irregular_files_fail_the_layer()
+    {
+        var dir = new RawDirectory.Present(Seq("diff", "size", "cache-id"), toHashMap(new[]
+        {
+            ("diff", (RawFile)new RawFile.Content(Encoding.ASCII.GetBytes("sha256:" + Hex))),
+            ("size", new RawFile.NotRegular("fifo")),
+            ("cache-id", new RawFile.Content("c"u8.ToArray())),
+        }));
+        Assert.Equal(("not_a_regular_file", Folder + "/size"), Failure(Parse(dir)));
+    }
 
     [Fact]
     public void A_full_folder_parses_every_file()
@@ -129,36 +256,5 @@ public class ParserMutationTests
         Assert.Equal(new LayerError.FileUnreadable(Folder + "/descriptor.json", ProblemKind.EntryUnreadable, "not read"),
             Error(Parse(Layer(("descriptor.json", new RawFile.NotRead(3))))));
         Assert.Equal("descriptor.json cannot be read: not read", Error(Parse(Layer(("descriptor.json", new RawFile.NotRead(3))))).Message);
-    }
-
-    private static Either<LayerError, MountFolder> Mount(params (string Name, RawFile File)[] files) =>
-        MountFolderParser.Parse("m", MountFolder, Dir(files), V29);
-
-    private static LayerError MountError(params (string Name, RawFile File)[] files) =>
-        Mount(files).Match(Left: e => e, Right: m => throw new Xunit.Sdk.XunitException("parsed: " + m));
-
-    [Fact]
-    public void A_mount_folder_parses_every_file()
-    {
-        var m = Mount(("mount-id", T(Other + "\n")), ("init-id", T(" " + Hex + "-init")), ("parent", T("sha256:" + Hex))).IfLeft(e => throw new Xunit.Sdk.XunitException(e.Message));
-        Assert.Equal(("m", MountFolder, Other, Some(Hex + "-init"), Some(Chain)), (m.Name, m.Folder, m.MountID.Value, m.InitID.Map(i => i.Value), m.Parent));
-        var bare = Mount(("mount-id", T(Other))).IfLeft(e => throw new Xunit.Sdk.XunitException(e.Message));
-        Assert.Equal((Option<string>.None, Option<ChainID>.None), (bare.InitID.Map(i => i.Value), bare.Parent));
-    }
-
-    [Fact]
-    public void Mount_errors_are_exact_and_in_order()
-    {
-        Assert.Equal(new LayerError.FileMissing(MountFolder + "/mount-id", ProblemKind.MountIdMissing), MountError(("init-id", T("x")), ("parent", T("x"))));
-        Assert.Equal(new LayerError.Malformed(MountFolder + "/mount-id", ProblemKind.MountIdInvalid, "\"x\"", "invalid mount id value"),
-            MountError(("mount-id", T("x")), ("init-id", T("x")), ("parent", T("x"))));
-        Assert.Equal(new LayerError.Malformed(MountFolder + "/init-id", ProblemKind.InitIdInvalid, "\"x\"", "invalid init id value"),
-            MountError(("mount-id", T(Other)), ("init-id", T("x")), ("parent", T("x"))));
-        Assert.Equal(new LayerError.Malformed(MountFolder + "/parent", ProblemKind.MountParentInvalid, "\"x\"", "invalid checksum digest format"),
-            MountError(("mount-id", T(Other)), ("parent", T("x"))));
-        Assert.Equal(new LayerError.FileUnreadable(MountFolder + "/init-id", ProblemKind.NotARegularFile, "it is a directory"),
-            MountError(("mount-id", T(Other)), ("init-id", new RawFile.NotRegular("directory"))));
-        Assert.Equal(new LayerError.FileUnreadable(MountFolder + "/parent", ProblemKind.EntryUnreadable, "EIO"),
-            MountError(("mount-id", T(Other)), ("parent", new RawFile.Unreadable("EIO"))));
     }
 }

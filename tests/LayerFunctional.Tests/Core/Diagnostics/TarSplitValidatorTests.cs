@@ -2,10 +2,10 @@ using System.Text;
 using LayerFunctional.Diagnostics;
 using LayerFunctional.Snapshot;
 
-namespace LayerFunctional.Tests.Mutation;
+namespace LayerFunctional.Tests.Core.Diagnostics;
 
 /// <summary>tar-split payload lines (layer-store.md §1.7): exact verdicts, counts and first-error texts.</summary>
-public class TarSplitMutationTests
+public class TarSplitValidatorTests
 {
     // 8-byte CRC-64 of "hello\n" (§1.7 worked example).
     private const string Crc = "YUw+7uLYEAA=";

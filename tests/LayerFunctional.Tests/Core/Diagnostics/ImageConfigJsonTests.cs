@@ -3,10 +3,10 @@ using LanguageExt;
 using LayerFunctional.Diagnostics;
 using static LanguageExt.Prelude;
 
-namespace LayerFunctional.Tests.Mutation;
+namespace LayerFunctional.Tests.Core.Diagnostics;
 
 /// <summary>Image configs (layer-store.md §4.7): the top ChainID computed from rootfs.diff_ids, or moby's reason to skip.</summary>
-public class ImageConfigMutationTests
+public class ImageConfigJsonTests
 {
     private static readonly MobyVersion V29 = MobyVersion.Default;
     private static readonly string D1 = Digest.Sha256Of("one"u8).ToString();

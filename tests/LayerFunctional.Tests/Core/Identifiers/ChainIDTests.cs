@@ -2,11 +2,14 @@ using System.Text;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
-namespace LayerFunctional.Tests;
+namespace LayerFunctional.Tests.Core.Identifiers;
 
-/// <summary>layer-store.md §5.2's worked examples and §5.3's wrong variants.</summary>
-public class ChainIdTests
+/// <summary>layer-store.md §5.2's worked examples and §5.3's wrong variants; the short form and parse errors.</summary>
+public class ChainIDTests
 {
+    private const string Hex64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private static readonly MobyVersion V29 = MobyVersion.Default;
+
     private static DiffID Diff(string text) => DiffID.Parse(text, MobyVersion.Default).IfLeft(e => throw new ArgumentException(e));
 
     private static DiffID Sha256Of(string content) => DiffID.FromDigest(Digest.Sha256Of(Encoding.ASCII.GetBytes(content)));
@@ -79,4 +82,19 @@ public class ChainIdTests
     [Fact]
     public void Parsed_and_computed_ids_are_equal_values() =>
         Assert.Equal(Chain(A, B), ChainID.Parse("sha256:267c5fd16af60e52927fabf0a36a31f3b5a2069347f7f00c7bd7f93f6ebc01f4", MobyVersion.Default).IfLeft(e => throw new ArgumentException(e)));
+
+    [Fact]
+    public void Chain_id_short_form_and_parse()
+    {
+        var c = ChainID.Parse("sha256:" + Hex64, V29).IfLeft(e => throw new ArgumentException(e));
+        Assert.Equal("0123456789ab", c.Short);
+        Assert.Equal("sha256:" + Hex64, c.ToString());
+        Assert.Equal(Left<string, string>("invalid checksum digest length"), ChainID.Parse("sha256:abc", V29).Map(x => x.ToString()));
+        Assert.Equal(Left<string, string>("invalid checksum digest format"), DiffID.Parse("", V29).Map(x => x.ToString()));
+        Assert.Equal(c, ChainID.FromDigest(c.Digest));
+        var diff = DiffID.FromDigest(Digest.Sha256Of("x"u8));
+        Assert.Equal(diff.ToString(), ChainID.Compute(None, diff).ToString());
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.ASCII.GetBytes(c + " " + diff))),
+            ChainID.Compute(Some(c), diff).ToString());
+    }
 }

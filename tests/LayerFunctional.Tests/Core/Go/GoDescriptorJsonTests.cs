@@ -3,12 +3,14 @@ using LanguageExt;
 using LayerFunctional.Go;
 using static LanguageExt.Prelude;
 
-namespace LayerFunctional.Tests.Mutation;
+namespace LayerFunctional.Tests.Core.Go;
 
-/// <summary>descriptor.json (layer-store.md §1.5): exact decoded values and Go's exact error texts.</summary>
-public class DescriptorMutationTests
+/// <summary>descriptor.json (layer-store.md §1.5) decoded as Go's encoding/json does: what loads, exact decoded values and
+/// Go's exact error texts.</summary>
+public class GoDescriptorJsonTests
 {
     private static readonly MobyVersion V29 = MobyVersion.Default;
+    private static readonly MobyVersion V1806 = MobyVersion.Parse("18.06").IfLeft(e => throw new ArgumentException(e));
     private static readonly MobyVersion V1809 = MobyVersion.Parse("18.09").IfLeft(e => throw new ArgumentException(e));
     private static readonly MobyVersion V1903 = MobyVersion.Parse("19.03").IfLeft(e => throw new ArgumentException(e));
 
@@ -163,5 +165,46 @@ public class DescriptorMutationTests
         Assert.Equal("exceeded max depth", Error(Nested(10_001)));
         Assert.Equal(LayerDescriptor.Empty, Value(Nested(10_000)));
         Assert.Equal(10_000, GoDescriptorJson.MaxDepth);
+    }
+
+    [Theory]
+    [InlineData("{}", true)]
+    [InlineData("null", true)]
+    [InlineData("{\"MEDIATYPE\":\"x\",\"Size\":5,\"unknown\":[1,{\"a\":null}]} \n", true)]
+    [InlineData("{\"dıgest\":5}", true)]                      // dotless i does not fold: unknown key
+    [InlineData("{\"urls\":[\"a\",null]}", true)]
+    [InlineData("", false)]
+    [InlineData("   ", false)]
+    [InlineData("[]", false)]
+    [InlineData("\"x\"", false)]
+    [InlineData("{} {}", false)]
+    [InlineData("\ufeff{}", false)]
+    [InlineData("{\"size\":1.5}", false)]
+    [InlineData("{\"size\":1e3}", false)]
+    [InlineData("{\"size\":\"5\"}", false)]
+    [InlineData("{\"size\":\"x\",\"size\":5}", false)]        // every duplicate is decoded
+    [InlineData("{\"ſize\":\"x\"}", false)]                   // U+017F folds to s
+    [InlineData("{\"\u212Aey\":1,\"mediaType\":5}", false)]
+    [InlineData("{\"urls\":\"a\"}", false)]
+    [InlineData("{\"size\":9223372036854775808}", false)]
+    [InlineData("{", false)]
+    public void Descriptor_follows_go_encoding_json(string json, bool loads) =>
+        Assert.Equal(loads, GoDescriptorJson.Decode(Encoding.UTF8.GetBytes(json), V29).IsRight);
+
+    [Fact]
+    public void Descriptor_nesting_limit_is_10000()
+    {
+        static byte[] Nested(int depth) =>
+            Encoding.ASCII.GetBytes("{\"x\":" + new string('[', depth - 1) + new string(']', depth - 1) + "}");
+        Assert.True(GoDescriptorJson.Decode(Nested(10_000), V29).IsRight);
+        Assert.True(GoDescriptorJson.Decode(Nested(10_001), V29).IsLeft);
+    }
+
+    [Fact]
+    public void Descriptor_platform_and_annotations_are_typed_from_19_03()
+    {
+        var bad = Encoding.ASCII.GetBytes("{\"annotations\":5}");
+        Assert.True(GoDescriptorJson.Decode(bad, V29).IsLeft);
+        Assert.True(GoDescriptorJson.Decode(bad, V1806).IsRight);
     }
 }

@@ -1,0 +1,263 @@
+using System.Diagnostics;
+using System.Text;
+using LanguageExt;
+using LayerFunctional.Diagnostics;
+using LayerFunctional.Edge;
+using LayerFunctional.Generation;
+using LayerFunctional.Graph;
+using LayerFunctional.Snapshot;
+using LayerFunctional.Tests.Support;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Tests.Core.Diagnostics;
+
+/// <summary>
+/// The graph driver's folders against the IDs the layerdb names (layer-store.md §6.6): missing cache, mount and init folders,
+/// orphans, folders still named by lower chains, BuildKit folders, a missing or empty driver home, cache IDs that are paths and
+/// other drivers' layouts; on in-memory roots with exact problems, and on generated roots written to disk (each kind's own
+/// fault is in <see cref="LayerFunctional.Tests.Core.Generation.CorruptersTests"/>).
+/// </summary>
+public class DriverFolderChecksTests : RootChecksFixture
+{
+    /// <summary>A leaf layer with a parent that no image or mount uses, a parent whose only user is that leaf, and the one
+    /// container mount.</summary>
+    private sealed record Scene(GeneratedRoot Root, GeneratedLayer Leaf, GeneratedLayer Parent, GeneratedMount Mount);
+
+    private static readonly Scene S = FindScene();
+
+    private static Scene FindScene()
+    {
+        for (var seed = 1; seed < 500; seed++)
+        {
+            var root = RootGenerator.Generate(seed, new GeneratorOptions(Layers: 8, Mounts: 1, Images: 1));
+            var used = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+            foreach (var top in root.Images.Map(i => i.Top).Concat(root.Mounts.Map(m => m.Parent)))
+                for (Option<ChainID> at = Some(top); at.Case is ChainID c; at = root.Layers.Find(l => l.ChainID == c).Bind(l => l.Parent))
+                    used.Add(c.ToString());
+            int Children(ChainID c) => root.Layers.Count(l => l.Parent == Some(c));
+            foreach (var leaf in root.Layers)
+            {
+                if (leaf.Parent.Case is not ChainID p || used.Contains(leaf.ChainID.ToString()) || Children(leaf.ChainID) > 0) continue;
+                var parent = root.Layers.Find(l => l.ChainID == p).IfNone(() => throw new InvalidOperationException());
+                if (used.Contains(p.ToString()) || Children(p) != 1) continue;
+                return new Scene(root, leaf, parent, root.Mounts.Head);
+            }
+        }
+        throw new InvalidOperationException("no seed below 500 gives the scene");
+    }
+
+    private static string Folder(GeneratedLayer l) => $"{Db}/sha256/{l.ChainID.Digest.Encoded}";
+    private static string Other(string seed) => "sha256:" + Digest.Sha256Of(Encoding.ASCII.GetBytes(seed)).Encoded;
+
+    private static void Write(string root, string relative, string content)
+    {
+        var path = Path.Combine(root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (File.Exists(path) || FileTypes.OfLink(path) == FileType.Symlink) File.Delete(path);
+        File.WriteAllText(path, content);
+    }
+
+    private static void Delete(string root, string relative)
+    {
+        var path = Path.Combine(root, relative);
+        if (Directory.Exists(path) && FileTypes.OfLink(path) == FileType.Directory) Directory.Delete(path, recursive: true);
+        else File.Delete(path);
+    }
+
+    [Fact]
+    public void Driver_folders_are_checked_against_the_ids_the_layerdb_names()
+    {
+        var (snap, a, b, c) = DriverStore();
+        var orphan = Hex("orphan");
+        var home = Home([CacheA, "l", "backingFsBlockDev", "metacopy-check123", orphan, "stray"],
+            HashMap((CacheA, new OverlayFolder(Some("AAA"u8.ToArray()), None))),
+            HashMap(("AAA", new OverlayShortLink("../" + CacheA + "/diff", true))));
+        var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
+        const string Safe = "disk space that docker system prune never frees; safe to remove once the daemon is stopped";
+        Assert.Equal(Seq(
+                P(ProblemKind.CacheDirMissing, Severity.Error, "image/overlay2/layerdb/" + c.Digest.FolderKey + "/cache-id",
+                    $"layer {c.Short}'s cache ID \"../../etc\" cannot name a folder in overlay2/ (it is '.' or '..', holds '/' or NUL, or is over 255 bytes)",
+                    "moby loads the layer, but the overlay2 driver looks for its content outside its own folder or fails: containers on it cannot start and save/push fail",
+                    chain: c.ToString(), cache: "../../etc"),
+                P(ProblemKind.CacheDirMissing, Severity.Error, "overlay2/" + CacheB, $"layer {b.Short}'s cache ID names no overlay2 folder",
+                    "moby loads the layer, but containers on it fail to start and save/push fail", chain: b.ToString(), cache: CacheB),
+                P(ProblemKind.MountDirMissing, Severity.Error, "overlay2/" + MountId, "mount m's mount ID names no overlay2 folder",
+                    "its container cannot start: the read-write layer is gone", mount: "m", cache: MountId),
+                P(ProblemKind.InitDirMissing, Severity.Error, "overlay2/" + MountId + "-init", "mount m's init ID names no overlay2 folder",
+                    "its container cannot start: the init layer is gone", mount: "m", cache: MountId + "-init"),
+                P(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + orphan, $"no layer, mount or init layer references \"{orphan}\"", Safe, cache: orphan),
+                P(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/stray", "no layer, mount or init layer references \"stray\"", Safe, cache: "stray")),
+            r.Problems.Filter(p => p.Kind != ProblemKind.TarSplitMissing));
+        Assert.Equal(Seq("overlay2/" + orphan, "overlay2/stray"), r.OrphanPaths);
+        Assert.Equal(Seq("overlay2/" + orphan, "overlay2/stray").Map(o => new CleanupItem(o, ProblemKind.OrphanDriverDir, "orphan driver folder")), r.Cleanup);
+        Assert.False(r.DaemonRefuses);
+    }
+
+    [Fact]
+    public void With_buildkit_state_short_names_are_not_orphans()
+    {
+        var (snap, _, _, _) = DriverStore();
+        var buildkitId = "abcdefghijklmnopqrstuvwxy";
+        var orphan = Hex("orphan");
+        var home = Home([CacheA, CacheB, MountId, MountId + "-init", buildkitId, orphan]);
+        var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home, BuildKitPresent = true });
+        Assert.Equal(Seq1("overlay2/" + orphan), r.OrphanPaths);
+        var without = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
+        Assert.Equal(Seq("overlay2/" + buildkitId, "overlay2/" + orphan).OrderBy(x => x, StringComparer.Ordinal).ToSeq(), without.OrphanPaths);
+    }
+
+    [Fact]
+    public void Folders_still_named_by_lower_chains_are_reported_but_kept()
+    {
+        var (snap, _, _, _) = DriverStore();
+        var used = Hex("used");
+        var home = Home([CacheA, CacheB, MountId, MountId + "-init", used],
+            HashMap((CacheB, new OverlayFolder(Some("BBB"u8.ToArray()), Some("l/UUU:l/AAA"u8.ToArray()))),
+                (CacheA, new OverlayFolder(Some("AAA"u8.ToArray()), None)),
+                (used, new OverlayFolder(Some("UUU"u8.ToArray()), None))),
+            HashMap(("AAA", new OverlayShortLink("../" + CacheA + "/diff", true)), ("BBB", new OverlayShortLink("../" + CacheB + "/diff", true)),
+                ("UUU", new OverlayShortLink("../" + used + "/diff", true))));
+        var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
+        Assert.Equal(Seq1(P(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + used, $"no layer, mount or init layer references \"{used}\"",
+                "no layerdb entry names it, but layers that load still mount through it (their lower chain names it): recover its layerdb entry rather than delete it",
+                cache: used)),
+            r.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir));
+        Assert.Empty(r.OrphanPaths);
+        Assert.Empty(r.Cleanup);
+        // A link whose target is not "../<folder>/..." names no folder.
+        var odd = home with { ShortLinks = home.ShortLinks.SetItem("UUU", new OverlayShortLink("/abs/" + used + "/diff", true)) };
+        Assert.Equal(Seq1("overlay2/" + used), Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = odd }).OrphanPaths);
+    }
+
+    [Fact]
+    public void An_empty_or_missing_driver_home_is_reported_when_the_layerdb_names_content()
+    {
+        var (snap, _, _, _) = DriverStore();
+        const string Cost = "the content of 3 loaded layers and 1 mount is not there: containers cannot start and images cannot be saved or pushed";
+        var missing = Run(snap, RootSnapshot.Empty("overlay2"));
+        Assert.Equal(Seq1(P(ProblemKind.DriverHomeMissing, Severity.Error, "overlay2", $"overlay2/ is missing but {Db} names layers and mounts", Cost)),
+            missing.Problems.Filter(p => p.Kind == ProblemKind.DriverHomeMissing));
+        var empty = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = DriverHomeSnapshot.Absent("overlay2") with { Home = new DirectoryListing.Listed(default) } });
+        Assert.Equal(Seq1($"overlay2/ is empty but {Db} names layers and mounts"), empty.Problems.Filter(p => p.Kind == ProblemKind.DriverHomeMissing).Map(p => p.Message));
+        Assert.Empty(missing.OrphanPaths);
+
+        var (one, of) = Base("one", "c1");
+        var single = SnapshotBuilder.Empty.WithLayer(one.ToString(), of).Build();
+        Assert.Equal(Seq1("the content of 1 loaded layer and 0 mounts is not there: containers cannot start and images cannot be saved or pushed"),
+            Run(single, RootSnapshot.Empty("overlay2")).Problems.Filter(p => p.Kind == ProblemKind.DriverHomeMissing).Map(p => p.Consequence));
+        // Nothing in the layerdb (not even skipped entries): nothing to miss.
+        Assert.Empty(Run(SnapshotBuilder.Empty.Build(), RootSnapshot.Empty("overlay2")).Problems);
+        // Only a skipped mount still names content.
+        var onlyMount = SnapshotBuilder.Empty.WithMount("m", Map(("mount-id", T("x")))).Build();
+        Assert.Contains(Run(onlyMount, RootSnapshot.Empty("overlay2")).Problems, p => p.Kind == ProblemKind.DriverHomeMissing);
+        var (bad, bf) = Base("bad", "c");
+        var onlySkipped = SnapshotBuilder.Empty.WithLayer(bad.ToString(), bf.AddOrUpdate("size", T("x"))).Build();
+        Assert.Contains(Run(onlySkipped, RootSnapshot.Empty("overlay2")).Problems, p => p.Kind == ProblemKind.DriverHomeMissing);
+        // A driver whose layout is unknown is not judged.
+        Assert.DoesNotContain(Run(snap, RootSnapshot.Empty("zfs"), driver: "zfs").Problems, p => p.Kind == ProblemKind.DriverHomeMissing);
+        Assert.Empty(Run(snap, RootSnapshot.Empty("zfs") with { DriverHome = new DriverHomeSnapshot("zfs", Listed("graph"), default, default, default) }, driver: "zfs").OrphanPaths);
+    }
+
+    [Fact]
+    public void Cache_ids_that_are_paths_are_reported_on_their_cache_id_file_and_keep_their_base_name()
+    {
+        var names = new[] { ".", "..", "x\0y", "a/kept/", "plain" };
+        var b = SnapshotBuilder.Empty;
+        foreach (var n in names)
+        {
+            var l = Layer("l" + n);
+            b = b.WithLayer(l.Chain.ToString(), l.Files.AddOrUpdate("cache-id", T(n)));
+        }
+        var snap = b.Build();
+        var root = RootSnapshot.Empty("overlay2") with
+        {
+            DriverHome = new DriverHomeSnapshot("overlay2", new DirectoryListing.Listed(Seq1(new DirectoryEntry("x", EntryType.Directory))),
+                HashMap(("", (DirectoryListing)new DirectoryListing.Listed(Seq("kept", "zzz").Map(n => new DirectoryEntry(n, EntryType.Directory))))), default, default),
+        };
+        var r = RootChecks.Run(V29, "overlay2", snap, LayerStoreLoad.Load(snap, V29), root);
+        var pathLike = names.Where(n => n != "plain").Select(n => Db + "/" + Layer("l" + n).Chain.Digest.FolderKey + "/cache-id");
+        Assert.Equal(pathLike.Append("overlay2/plain").Order(StringComparer.Ordinal),
+            r.Problems.Filter(p => p.Kind == ProblemKind.CacheDirMissing).Map(p => p.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(Seq1("overlay2/zzz"), r.OrphanPaths);
+    }
+
+    [Theory]
+    [InlineData("vfs", "vfs/dir/", "vfs/dir/")]
+    [InlineData("btrfs", "btrfs/subvolumes/", "btrfs/subvolumes/")]
+    [InlineData("aufs", "aufs/diff/", "aufs/layers/")]   // aufs's Exists is Lstat(layers/<id>)
+    public void Other_drivers_find_missing_content_and_orphans_in_their_own_layout(string driver, string idFolder, string existenceFolder)
+    {
+        using var dir = new TempDir();
+        var layer = LayerFunctional.Generation.LayerTar.Build(Seq1(new LayerFunctional.Generation.TarMember("f", Some("x"u8.ToArray()))));
+        var hex = layer.DiffID.Digest.Encoded;
+        DiskRoot.WriteLayer(dir.Path, driver, hex, layer.DiffID.ToString(), "1", "present", null);
+        File.WriteAllBytes(Path.Combine(dir.Path, $"image/{driver}/layerdb/sha256/{hex}/tar-split.json.gz"), layer.TarSplitGzip());
+        var second = LayerFunctional.Generation.LayerTar.Build(Seq1(new LayerFunctional.Generation.TarMember("g", Some("y"u8.ToArray()))));
+        DiskRoot.WriteLayer(dir.Path, driver, second.DiffID.Digest.Encoded, second.DiffID.ToString(), "1", "absent", null);
+        File.WriteAllBytes(Path.Combine(dir.Path, $"image/{driver}/layerdb/sha256/{second.DiffID.Digest.Encoded}/tar-split.json.gz"), second.TarSplitGzip());
+        DiskRoot.WriteFile(dir.Path, idFolder + "present/f", "x");
+        DiskRoot.WriteFile(dir.Path, idFolder + "stray/f", "xyz");
+        if (driver == "aufs")
+        {
+            DiskRoot.WriteFile(dir.Path, "aufs/layers/present", "");
+            Directory.CreateDirectory(Path.Combine(dir.Path, "aufs/mnt/present"));
+        }
+        var moby = driver == "aufs" ? "20.10" : "29.0";
+        var r = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Parse(moby).IfLeft(e => throw new ArgumentException(e)), Some(driver)))
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.Equal(
+            Seq((ProblemKind.CacheDirMissing.Id(), existenceFolder + "absent"), (ProblemKind.OrphanDriverDir.Id(), idFolder + "stray"))
+                .OrderBy(p => p.Item2, StringComparer.Ordinal).ToSeq(),
+            r.Problems.Map(p => (p.Kind.Id(), p.Path)));
+        Assert.Equal(3, r.OrphanBytes);
+    }
+
+    [Fact]
+    public void The_healthy_scene_has_no_problem()
+    {
+        using var dir = new TempDir();
+        RootWriter.Write(dir.Path, S.Root).IfLeft(e => throw new InvalidOperationException(e));
+        var r = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.Empty(r.Problems);
+        Assert.Equal(S.Root.Layers.Count, r.Store.Layers.Count);
+    }
+
+    [Fact]
+    public void A_folder_still_in_lower_chains_is_reported_but_never_planned_for_removal()
+    {
+        using var dir = new TempDir();
+        RootWriter.Write(dir.Path, S.Root).IfLeft(e => throw new InvalidOperationException(e));
+        Delete(dir.Path, Folder(S.Parent) + "/cache-id");   // the leaf still mounts through the parent's folder
+        var r = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var orphan = r.Problems.Find(p => p.Kind == ProblemKind.OrphanDriverDir).IfNone(() => throw new Xunit.Sdk.XunitException("no orphan"));
+        Assert.Equal("overlay2/" + S.Parent.CacheID, orphan.Path);
+        Assert.StartsWith("no layerdb entry names it, but layers that load still mount through it", orphan.Consequence, StringComparison.Ordinal);
+        Assert.DoesNotContain(r.Cleanup, c => c.Path == orphan.Path);
+    }
+
+    [Fact]
+    public void BuildKit_snapshot_folders_are_not_orphans_when_buildkit_state_exists()
+    {
+        using var dir = new TempDir();
+        RootWriter.Write(dir.Path, S.Root).IfLeft(e => throw new InvalidOperationException(e));
+        Write(dir.Path, "overlay2/k3x9q2m8w1v7b4n6p0z5r2t8y/diff/cache", "x");
+        var without = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.Equal(Seq1(("orphan_driver_dir", "overlay2/k3x9q2m8w1v7b4n6p0z5r2t8y")), without.Problems.Map(p => (p.Kind.Id(), p.Path)));
+        Write(dir.Path, "buildkit/snapshots.db", "bolt");
+        var with = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.Empty(with.Problems);
+        Assert.Empty(with.Cleanup);
+    }
+
+    [Fact]
+    public void Orphan_size_counts_hard_linked_files_once()
+    {
+        using var dir = new TempDir();
+        RootWriter.Write(dir.Path, S.Root).IfLeft(e => throw new InvalidOperationException(e));
+        Write(dir.Path, "overlay2/" + Other("hl")[7..] + "/diff/a", new string('a', 1000));
+        using (var ln = Process.Start("ln", [Path.Combine(dir.Path, "overlay2", Other("hl")[7..], "diff", "a"), Path.Combine(dir.Path, "overlay2", Other("hl")[7..], "diff", "b")]))
+            ln.WaitForExit();
+        var r = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.Equal(1000, r.OrphanBytes);
+    }
+}

@@ -1,0 +1,63 @@
+using LanguageExt;
+using LayerFunctional.Edge;
+using LayerFunctional.Tests.Support;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Tests.Core.Report;
+
+/// <summary>which: the layer, images and containers of a file of a real root, nothing for an orphan, and paths through overlay2's
+/// l/ short links.</summary>
+public class OwnershipTests
+{
+    private static readonly string Id = new('c', 64);
+
+    [SharedFact]
+    public void Which_names_the_layer_images_and_containers_of_a_fixture_file_and_nothing_for_an_orphan()
+    {
+        using var dir = SharedData.Unpack(Path.Combine(SharedData.Fixtures, "de-overlay2-v2.tgz"));
+        var root = Path.Combine(dir.Path, "docker");
+        var report = Checker.Check(new CheckOptions(root, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var layer = Assert.Single(report.Store.Layers);
+        var image = Assert.Single(report.Images);
+        Assert.True(image.Loads);
+        Assert.Equal(Some(layer.ChainID), image.TopChainId);
+        Assert.Equal(1, report.ImageRefs.Find(layer.ChainID.ToString()).IfNone(0));
+        var owner = Ownership.Find(report, $"overlay2/{layer.CacheID.Value}/diff/bin/busybox");
+        Assert.Equal(OwnerKind.Layer, owner.Kind);
+        Assert.Equal(Some(layer.ChainID.ToString()), owner.ChainId);
+        Assert.Equal(Seq1(image.Id), owner.Images);
+        Assert.Equal(report.Store.Mounts.Map(m => m.Name), owner.Containers);
+        var mount = report.Store.Mounts.Head;
+        var init = Ownership.Find(report, $"overlay2/{mount.MountID.Value}-init/diff/etc/hosts");
+        Assert.Equal(OwnerKind.InitLayer, init.Kind);
+        Assert.Equal(Some(mount.Name), init.Mount);
+        Assert.Equal(report.Containers.Find(mount.Name).Bind(c => c.Name), init.ContainerName);
+
+        Assert.Equal(OwnerKind.Mount, Ownership.Find(report, $"containers/{mount.Name}/config.v2.json").Kind);
+        Assert.Equal(OwnerKind.Mount, Ownership.Find(report, mount.MountID.Value[..12]).Kind);
+        Assert.Equal(OwnerKind.Image, Ownership.Find(report, $"image/overlay2/imagedb/content/sha256/{image.Id[7..]}").Kind);
+
+        Directory.CreateDirectory(Path.Combine(root, "overlay2", "leftover-folder", "diff"));
+        var after = Checker.Check(new CheckOptions(root, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.Equal(OwnerKind.Orphan, Ownership.Find(after, "overlay2/leftover-folder/diff").Kind);
+        Assert.Equal(OwnerKind.Unknown, Ownership.Find(after, "no-such-thing").Kind);
+    }
+
+    [Fact]
+    public void A_path_through_l_is_the_folder_the_link_leads_to()
+    {
+        Assert.Equal(Some("overlay2/l/ABC"), Ownership.ShortLinkOf("overlay2/l/ABC/etc/hosts", Some("overlay2")));
+        Assert.Equal(Some("fuse-overlayfs/l/ABC"), Ownership.ShortLinkOf("fuse-overlayfs/l/ABC", Some("fuse-overlayfs")));
+        Assert.Equal(Option<string>.None, Ownership.ShortLinkOf("overlay2/l", Some("overlay2")));
+        Assert.Equal(Option<string>.None, Ownership.ShortLinkOf("overlay2/l/ABC", Some("vfs")));
+        Assert.Equal(Option<string>.None, Ownership.ShortLinkOf("vfs/l/ABC", Some("overlay2")));
+        Assert.Equal(Option<string>.None, Ownership.ShortLinkOf("overlay2/x/ABC", Some("overlay2")));
+        Assert.Equal(Option<string>.None, Ownership.ShortLinkOf("overlay2/l/ABC", None));
+
+        Assert.Equal($"overlay2/{Id}/diff/etc/hosts", Ownership.ThroughShortLink("overlay2/l/ABC/etc/hosts", $"../{Id}/diff"));
+        Assert.Equal($"overlay2/{Id}/diff", Ownership.ThroughShortLink("overlay2/l/ABC", $"../{Id}/diff"));
+        // A link that leaves the driver home, or an absolute one, leaves the path as asked.
+        Assert.Equal("overlay2/l/ABC", Ownership.ThroughShortLink("overlay2/l/ABC", "../../../etc"));
+        Assert.Equal("overlay2/l/ABC", Ownership.ThroughShortLink("overlay2/l/ABC", "/etc/passwd"));
+    }
+}
