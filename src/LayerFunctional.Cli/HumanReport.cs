@@ -130,22 +130,19 @@ public static class HumanReport
     /// indentation stops growing after <see cref="MaxIndent"/> levels.</summary>
     private static void RenderForest(StringBuilder sb, LayerStore store)
     {
-        var children = store.Layers
-            .Filter(l => l.Parent.IsSome)
-            .GroupBy(l => l.Parent.Map(p => p.ToString()).IfNone(""), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderBy(l => l.ChainID.ToString(), StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        var loaded = store.Layers.Map(l => l.ChainID.ToString()).ToHashSet(StringComparer.Ordinal);
-        var roots = store.Layers.Filter(l => l.Parent.Map(p => !loaded.Contains(p.ToString())).IfNone(true));
-        var stack = new Stack<(Layer Layer, string Prefix, bool Last, int Level)>();
-        foreach (var root in roots.Reverse()) stack.Push((root, "", root == roots.Last, 0));
+        var graph = LayerGraph.Of(store);
+        var stack = new Stack<(int Index, string Prefix, bool Last, int Level)>();
+        var roots = graph.Roots;
+        for (var r = roots.Length - 1; r >= 0; r--) stack.Push((roots[r], "", r == roots.Length - 1, 0));
         while (stack.Count > 0)
         {
-            var (layer, prefix, last, level) = stack.Pop();
+            var (index, prefix, last, level) = stack.Pop();
+            var layer = graph[index];
             var connector = level == 0 ? "" : last ? "└─ " : "├─ ";
             Line(sb, $"  {prefix}{connector}{layer.ChainID.Short}  {layer.DiffID.Digest.Algorithm}:{layer.DiffID.Digest.Encoded[..12]}  {HumanSize(layer.Size)}  refs {layer.ReferenceCount}{(layer.Listed ? "" : "  (not listed: reached as a parent)")}");
-            if (!children.TryGetValue(layer.ChainID.ToString(), out var kids)) continue;
+            var kids = graph.ChildrenOf(index);
             var childPrefix = level == 0 ? "" : level >= MaxIndent ? prefix : prefix + (last ? "   " : "│  ");
-            for (var i = kids.Count - 1; i >= 0; i--) stack.Push((kids[i], childPrefix, i == kids.Count - 1, level + 1));
+            for (var i = kids.Length - 1; i >= 0; i--) stack.Push((kids[i], childPrefix, i == kids.Length - 1, level + 1));
         }
     }
 

@@ -158,20 +158,11 @@ public static class ContentChecks
     /// <returns>A phrase such as <c>used by 2 images (3f1a…, 9b2c…) and 1 container (/web-1)</c>, and the counts.</returns>
     public static (string Phrase, (int Images, int Containers) Counts) Usage(LayerStore store, ChainID chain, Seq<ImageInfo> images, HashMap<string, ContainerInfo> containers)
     {
-        var children = store.Layers.Filter(l => l.Parent.IsSome)
-            .GroupBy(l => l.Parent.Map(p => p.ToString()).IfNone(""), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(l => l.ChainID.ToString()).ToList(), StringComparer.Ordinal);
-        var below = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
-        var stack = new Stack<string>();
-        stack.Push(chain.ToString());
-        while (stack.Count > 0)
-        {
-            var at = stack.Pop();
-            if (!below.Add(at)) continue;
-            if (children.TryGetValue(at, out var kids)) foreach (var k in kids) stack.Push(k);
-        }
-        var usingImages = images.Filter(i => i.Loads && i.TopChainId.Exists(t => below.Contains(t.ToString()))).Map(i => i.Id.Length > 19 ? i.Id[7..19] : i.Id).ToList();
-        var usingContainers = store.Mounts.Filter(m => m.Parent.Exists(p => below.Contains(p.ToString())))
+        var graph = LayerGraph.Of(store);
+        var below = graph.IndexOf(chain).Map(graph.DescendantsAndSelf).IfNone(() => []);
+        bool AtOrAbove(ChainID top) => graph.IndexOf(top).Exists(below.Contains);
+        var usingImages = images.Filter(i => i.Loads && i.TopChainId.Exists(AtOrAbove)).Map(i => i.Id.Length > 19 ? i.Id[7..19] : i.Id).ToList();
+        var usingContainers = store.Mounts.Filter(m => m.Parent.Exists(AtOrAbove))
             .Map(m => containers.Find(m.Name).Bind(c => c.Name).IfNone(m.Name.Length > 12 ? m.Name[..12] : m.Name)).ToList();
         static string List(List<string> names) => names.Count <= 5 ? string.Join(", ", names) : string.Join(", ", names.Take(5)) + ", …";
         var parts = new List<string>();

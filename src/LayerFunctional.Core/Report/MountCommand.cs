@@ -1,5 +1,6 @@
 using System.Text;
 using LanguageExt;
+using LayerFunctional.Graph;
 using static LanguageExt.Prelude;
 
 namespace LayerFunctional;
@@ -42,12 +43,13 @@ public static class MountCommand
         if (candidates.Count > 1) return Left<string, OverlayMount>($"{container} matches {candidates.Count} containers: {string.Join(", ", candidates.Order(StringComparer.Ordinal))}");
         if (!report.Store.Mounts.Find(m => m.Name == candidates.Head).TrySome(out var mount))
             return Left<string, OverlayMount>($"container {container}: moby does not load its mount (see layerfn check)");
-        var layersByChain = report.Store.Layers.ToDictionary(l => l.ChainID.ToString(), StringComparer.Ordinal);
+        var graph = LayerGraph.Of(report.Store);
         var dirs = new List<string> { $"{fullRoot}/{driver}/{mount.MountID.Value}/diff" };
         mount.InitID.IfSome(i => dirs.Add($"{fullRoot}/{driver}/{i.Value}/diff"));
         for (var at = mount.Parent; at.TrySome(out var c); )
         {
-            if (!layersByChain.TryGetValue(c.ToString(), out var layer)) return Left<string, OverlayMount>($"layer {c} of container {mount.Name} is not loaded");
+            if (!graph.IndexOf(c).TrySome(out var i)) return Left<string, OverlayMount>($"layer {c} of container {mount.Name} is not loaded");
+            var layer = graph[i];
             dirs.Add($"{fullRoot}/{driver}/{layer.CacheID.Value}/diff");
             at = layer.Parent;
         }

@@ -74,13 +74,16 @@ public static class Ownership
         var layout = DriverLayout.For(driver);
         var id = IdOf(query.Trim().Trim('/'), driver, layout, report.LayerDb.IfNone("image/" + driver + "/layerdb"));
         var layers = report.Store.Layers;
-        var byChain = layers.ToDictionary(l => l.ChainID.ToString(), StringComparer.Ordinal);
+        var graph = LayerGraph.Of(report.Store);
+        // Whether layer `chain` is `top` or below it, both loaded.
+        bool Under(ChainID chain, ChainID top) =>
+            graph.IndexOf(chain).Exists(c => graph.IndexOf(top).Exists(t => graph.IsAncestorOrSelf(c, t)));
 
         Seq<string> ImagesWith(ChainID chain) => report.Images
-            .Filter(i => i.TopChainId.Exists(t => Ancestry(byChain, t.ToString()).Contains(chain.ToString())))
+            .Filter(i => i.TopChainId.Exists(t => Under(chain, t)))
             .Map(i => i.Id).OrderBy(x => x, StringComparer.Ordinal).ToSeq().Strict();
         Seq<string> MountsOn(ChainID chain) => report.Store.Mounts
-            .Filter(m => m.Parent.Exists(p => Ancestry(byChain, p.ToString()).Contains(chain.ToString())))
+            .Filter(m => m.Parent.Exists(p => Under(chain, p)))
             .Map(m => m.Name).ToSeq().Strict();
         Option<string> NameOf(string mount) => report.Containers.Find(mount).Bind(c => c.Name);
 
@@ -150,17 +153,5 @@ public static class Ownership
             return sub.IsSome ? parts[2] : parts[1];
         }
         return query;
-    }
-
-    /// <summary>The ChainIDs from a layer down to its base, through loaded layers.</summary>
-    private static System.Collections.Generic.HashSet<string> Ancestry(Dictionary<string, Layer> byChain, string top)
-    {
-        var chain = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
-        for (var at = top; byChain.TryGetValue(at, out var l) && chain.Add(at);)
-        {
-            if (!l.Parent.TrySome(out var p)) break;
-            at = p.ToString();
-        }
-        return chain;
     }
 }
