@@ -25,7 +25,8 @@ core=src/LayerFunctional.Core
 
 # Globs as Stryker takes them (relative to the project). `order` is the rotation order.
 declare -A groups=(
-  [loader]="**/Graph/LayerStoreLoad.cs **/Graph/LayerGraph.cs **/Parsing/*.cs **/Snapshot/LayerFolderRead.cs **/Identifiers/DriverIDs.cs"
+  [loader]="**/Graph/LayerStoreLoad.cs **/Graph/LayerGraph.cs"
+  [parsers]="**/Parsing/*.cs **/Snapshot/LayerFolderRead.cs **/Identifiers/DriverIDs.cs"
   [layerdb-checks]="**/Diagnostics/RootChecks.cs **/Diagnostics/ListingChecks.cs **/Diagnostics/DepthChecks.cs **/Diagnostics/TarSplitChecks.cs **/Diagnostics/RemovableFolders.cs **/Diagnostics/CascadeCosts.cs"
   [driver-checks]="**/Diagnostics/DriverFolderChecks.cs **/Diagnostics/OverlayLinkChecks.cs **/Diagnostics/ImageChecks.cs **/Diagnostics/ImageConfigJson.cs"
   [validators]="**/Diagnostics/TarSplitValidator.cs **/Diagnostics/OversizedFiles.cs **/Matching.cs"
@@ -38,7 +39,8 @@ declare -A groups=(
 # happens to reach it: Digest and ChainID are on every path, and the whole suite for each of their mutants did not finish
 # inside the cap (measured: 277 mutants stopped at 2,700 s on 2 cores). Slow tests (Category=Slow) never run here.
 declare -A tests=(
-  [loader]="Core.Graph Core.Parsing Core.Snapshot Core.Identifiers properties"
+  [loader]="Core.Graph properties"
+  [parsers]="Core.Parsing Core.Snapshot Core.Identifiers"
   [layerdb-checks]="Core.Diagnostics"
   [driver-checks]="Core.Diagnostics"
   [validators]="Core.Diagnostics Core.MatchingTests"
@@ -46,7 +48,7 @@ declare -A tests=(
   [containers]="Core.Diagnostics Core.Go"
   [decoders]="Core.Go Core.Drivers"
 )
-order=(loader layerdb-checks driver-checks validators identifiers containers decoders)
+order=(loader parsers layerdb-checks driver-checks validators identifiers containers decoders)
 
 fail() { local rc=$1; shift; echo "stryker: $*" >&2; exit "$rc"; }
 command -v jq > /dev/null || fail 2 "jq is needed to read stryker-config.json and the JSON report (apt-get install jq)"
