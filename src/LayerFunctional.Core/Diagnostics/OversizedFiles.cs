@@ -25,16 +25,15 @@ public static class OversizedFiles
             new(ProblemKind.FileTooLarge, Severity.Warning, path, chain, mount, None,
                 $"{length} bytes, where moby writes at most a few hundred",
                 "moby reads the whole file and judges its content like any other; a tool with a smaller read limit may not");
-        var layers =
-            from layer in layerDb.Layers
-            from file in layer.Value.Oversized
-            select Oversized($"{layerDb.FolderOf(layer.Key)}/{file.Name}", Some(layer.Key.ToString()), None, file.Length);
-        var mounts =
-            from dir in layerDb.MountDirs
-            where dir.Value is RawDirectory.Present
-            from file in ((RawDirectory.Present)dir.Value).Files
-            where file.Value is RawFile.Content { Bytes.Length: > MetadataLimits.Usual }
-            select Oversized($"{layerDb.RelativePath}/mounts/{dir.Key}/{file.Key}", None, Some(dir.Key), ((RawFile.Content)file.Value).Bytes.Length);
-        return layers.Concat(mounts).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq().Strict();
+        var found = new List<Problem>();
+        foreach (var (chain, layer) in layerDb.Layers)
+            foreach (var (name, length) in layer.Oversized)
+                found.Add(Oversized($"{layerDb.FolderOf(chain)}/{name}", Some(chain.ToString()), None, length));
+        foreach (var (mount, dir) in layerDb.MountDirs)
+            if (dir is RawDirectory.Present present)
+                foreach (var (name, file) in present.Files)
+                    if (file is RawFile.Content { Bytes.Length: > MetadataLimits.Usual } content)
+                        found.Add(Oversized($"{layerDb.RelativePath}/mounts/{mount}/{name}", None, Some(mount), content.Bytes.Length));
+        return found.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq().Strict();
     }
 }
