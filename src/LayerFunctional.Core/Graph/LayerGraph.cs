@@ -94,7 +94,7 @@ public sealed class LayerGraph
         while (stack.Count > 0)
         {
             var at = stack.Pop();
-            if (!found.Add(at)) continue;
+            found.Add(at);   // a forest: no layer is reached twice
             foreach (var child in ChildrenOf(at)) stack.Push(child);
         }
         return found;

@@ -21,7 +21,8 @@ public class LayerGraphTests
     private static readonly Layer Top1 = Layer(3, Mid);
     private static readonly Layer Top2 = Layer(4, Mid);
     private static readonly Layer Base2 = Layer(5, None);
-    private static readonly LayerStore Store = new(Seq(Top2, Base1, Top1, Base2, Mid), default, default, default);
+    // A new store for each use: a graph is cached per store, and a test must see the graph its own code builds.
+    private static LayerStore Store => new(Seq(Top2, Base1, Top1, Base2, Mid), default, default, default);
 
     private static int At(LayerGraph g, Layer l) => g.IndexOf(l.ChainID).IfNone(() => throw new InvalidOperationException());
 
@@ -66,9 +67,24 @@ public class LayerGraphTests
     {
         var orphaned = new LayerStore(Seq1(Top1), default, default, default);
         var g = LayerGraph.Of(orphaned);
+        var store = Store;
         Assert.Equal(-1, g.ParentOf(0));
         Assert.Equal(new[] { 0 }, g.Roots.ToArray());
         Assert.Same(g, LayerGraph.Of(orphaned));
-        Assert.NotSame(g, LayerGraph.Of(Store));
+        Assert.Same(LayerGraph.Of(store), LayerGraph.Of(store));
+        Assert.NotSame(g, LayerGraph.Of(store));
+    }
+
+    [Fact]
+    public void Children_stored_against_chain_id_order_are_sorted_and_a_parent_at_index_0_has_its_children()
+    {
+        var (first, second) = string.CompareOrdinal(Top1.ChainID.ToString(), Top2.ChainID.ToString()) < 0 ? (Top1, Top2) : (Top2, Top1);
+        var g = LayerGraph.Of(new LayerStore(Seq(Mid, second, Base1, first), default, default, default));
+        Assert.Equal(new[] { 3, 1 }, g.ChildrenOf(0).ToArray());
+        Assert.Equal(new[] { 0 }, g.ChildrenOf(2).ToArray());
+        Assert.Equal(0, g.ParentOf(1));
+        Assert.Equal(0, g.ParentOf(3));
+        Assert.Equal(new[] { 2 }, g.Roots.ToArray());
+        Assert.Equal(new[] { 0, 1, 2, 3 }, g.DescendantsAndSelf(2).Order());
     }
 }
