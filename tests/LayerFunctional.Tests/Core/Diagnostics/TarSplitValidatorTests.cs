@@ -128,4 +128,29 @@ public class TarSplitValidatorTests
             Run(Seg(0), File(1, "a"), Seg(2), "{\"type\":2,\"position\":3,\"payload\":[]}"));
         Assert.Equal(new TarSplitState.Invalid("line 2: not JSON"), Run(Seg(0), "{"));
     }
+
+    [Fact]
+    public void Invalid_utf8_inside_a_string_is_read_as_go_reads_it()
+    {
+        var v = new TarSplitValidator();
+        Assert.True(v.Feed([.. "{\"type\":1,\"name\":\"a"u8, 0xFF, .. "\",\"position\":0}"u8]));
+        Assert.Equal(new TarSplitState.Valid(1, 0), v.Finish());
+    }
+
+    [Theory]
+    [InlineData("", "line 1: not JSON")]
+    [InlineData("[1] 2", "line 1: not JSON")]
+    [InlineData("[1]", "line 1: not a JSON object")]
+    public void Lines_that_are_not_one_json_object(string line, string expected) =>
+        Assert.Equal(new TarSplitState.Invalid(expected), Run(line));
+
+    [Fact]
+    public void An_escaped_base64_payload_is_decoded_after_unescaping() =>
+        Assert.Equal(new TarSplitState.Valid(1, 3), Run("{\"type\":2,\"position\":0,\"payload\":\"AA\\u0041A\"}"));
+
+    [Fact]
+    public void Name_wins_over_name_raw_for_the_path() =>
+        Assert.Equal(new TarSplitState.Invalid("line 2: duplicate path a"), Run(
+            "{\"type\":1,\"name\":\"a\",\"name_raw\":\"Yg==\",\"position\":0}",
+            "{\"type\":1,\"name\":\"a\",\"position\":1}"));
 }
