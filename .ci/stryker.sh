@@ -9,10 +9,10 @@
 #   STRYKER_ARGS="..."         extra arguments for dotnet stryker (e.g. "--verbosity debug")
 #   LAYERFN_PROPERTY_CASES=10  FsCheck cases per property under Stryker (the normal test run uses 1,000)
 #
-# The whole mutate set (~1,300 tested mutants) does not finish inside CI's cap on 2 cores, so each CI run mutates one
+# The whole mutate set (~1,500 tested mutants) does not finish inside CI's cap on 2 cores, so each CI run mutates one
 # group, chosen by `git rev-list --count HEAD` modulo the number of groups: any N consecutive commits (N groups) cover
-# every file. In a shallow clone the count is meaningless, so the commit hash picks the group instead. Each group was
-# sized so that 1.5x its measured time stays under the cap (README, "Mutation testing"). Every file that
+# every file. In a shallow clone the count is meaningless, so the commit hash picks the group instead. Each group runs only
+# the tests of its own code (below); measured times are in the README, "Mutation testing". Every file that
 # stryker-config.json's "mutate" list matches must be in exactly one group (checked below, before Stryker starts).
 #
 # Prints one line per mutated file, "stryker: <file> <score>% (<killed>/<counted>)", then the group's score.
