@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using LanguageExt;
 using LayerFunctional.Drivers;
 using LayerFunctional.Go;

@@ -1,8 +1,4 @@
-using System.Text;
-using System.Text.Json;
 using LanguageExt;
-using LayerFunctional.Drivers;
-using LayerFunctional.Go;
 using LayerFunctional.Graph;
 using LayerFunctional.Snapshot;
 using static LanguageExt.Prelude;

@@ -1,10 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LanguageExt;
-using LayerFunctional.Drivers;
 using LayerFunctional.Go;
-using LayerFunctional.Graph;
-using LayerFunctional.Snapshot;
 using static LanguageExt.Prelude;
 
 namespace LayerFunctional.Diagnostics;

@@ -1,9 +1,5 @@
-using System.Text;
-using System.Text.Json;
 using LanguageExt;
 using LayerFunctional.Drivers;
-using LayerFunctional.Go;
-using LayerFunctional.Graph;
 using LayerFunctional.Snapshot;
 using static LanguageExt.Prelude;
 
