@@ -473,8 +473,7 @@ public sealed class DockerRootReader : IDisposable
             for (var i = 0; i < folders.Length; i++)
             {
                 var files = reads[i].Dir is RawDirectory.Present p ? p.Files : default;
-                Option<byte[]> Bytes(string file) => files.Find(file).Bind(f => f is RawFile.Content c ? Some(c.Bytes) : None);
-                overlay.Add((folders[i], new OverlayFolder(Bytes("link"), Bytes("lower"))));
+                overlay.Add((folders[i], new OverlayFolder(files.ContentOf("link"), files.ContentOf("lower"))));
                 if (reads[i].Dir is RawDirectory.Present)
                     diffTypes[folders[i]] = reads[i].Entries.FirstOrDefault(x => x.Name == "diff")?.Type ?? FileType.Missing;
             }

@@ -112,7 +112,7 @@ internal static class DriverFolderChecks
         }
         void Add(RawDirectory dir, string file)
         {
-            foreach (var id in ListingChecks.IdText(dir, file)) AddId(id);
+            foreach (var id in dir.IdTextOf(file)) AddId(id);
         }
         foreach (var (_, layer) in layerDb.Layers) layer.CacheIdText.IfSome(AddId);
         foreach (var (_, dir) in root.Leftovers) Add(dir, "cache-id");

@@ -1,4 +1,3 @@
-using System.Text;
 using LanguageExt;
 using LayerFunctional.Go;
 using LayerFunctional.Graph;
@@ -59,10 +58,6 @@ internal static class ListingChecks
 
     /// <summary>The cache-id text of a leftover folder, trimmed as moby trims it, when it has a non-empty one.</summary>
     internal static Option<string> CacheIdOf(HashMap<string, RawDirectory> folders, string key) =>
-        folders.Find(key).Bind(d => IdText(d, "cache-id"));
+        folders.Find(key).Bind(d => d.IdTextOf("cache-id"));
 
-    /// <summary>The text of an ID file (cache-id, mount-id, init-id) of a folder, trimmed as moby trims it, when
-    /// it was read and is not empty.</summary>
-    internal static Option<string> IdText(RawDirectory folder, string file) =>
-        folder.ContentOf(file).Map(b => Encoding.UTF8.GetString(GoText.TrimSpace(b))).Filter(s => s.Length > 0);
 }

@@ -44,6 +44,17 @@ public readonly struct FolderFileMap : IEquatable<FolderFileMap>, IEnumerable<(s
         return None;
     }
 
+    /// <summary>The bytes of file <paramref name="name"/> when it was read whole; None when absent, unreadable or not a
+    /// regular file.</summary>
+    /// <param name="name">A file name.</param>
+    public Option<byte[]> ContentOf(string name) => Find(name).Bind(f => f is RawFile.Content c ? Some(c.Bytes) : None);
+
+    /// <summary>The text of an ID file (<c>cache-id</c>, <c>mount-id</c>, <c>init-id</c>) trimmed as moby trims it
+    /// (<see cref="Go.GoText.TrimSpace"/>, invalid UTF-8 as U+FFFD), when it was read and is not blank.</summary>
+    /// <param name="name">A file name.</param>
+    public Option<string> IdTextOf(string name) =>
+        ContentOf(name).Map(b => System.Text.Encoding.UTF8.GetString(Go.GoText.TrimSpace(b))).Filter(s => s.Length > 0);
+
     /// <summary>Whether a file of this name was read.</summary>
     /// <param name="name">A file name.</param>
     public bool ContainsKey(string name) => Find(name).IsSome;

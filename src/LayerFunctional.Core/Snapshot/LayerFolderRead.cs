@@ -1,6 +1,4 @@
-using System.Text;
 using LanguageExt;
-using LayerFunctional.Go;
 using LayerFunctional.Parsing;
 using static LanguageExt.Prelude;
 
@@ -50,7 +48,7 @@ public sealed record LayerFolderRead(
             parses ? folder.Parent : ParentOf(dir, version),
             parses
                 ? Some(folder.CacheID.Value)
-                : dir.Files.Find("cache-id").Bind(f => f is RawFile.Content c ? Some(Encoding.UTF8.GetString(GoText.TrimSpace(c.Bytes))) : None).Filter(s => s.Length > 0),
+                : dir.Files.IdTextOf("cache-id"),
             dir.EntryNames.Exists(n => n == "tar-split.json.gz"),
             oversized);
     }
@@ -68,7 +66,6 @@ public sealed record LayerFolderRead(
     /// <param name="dir">A layer or mount folder as read.</param>
     /// <param name="version">Rule set (digest case).</param>
     public static Option<ChainID> ParentOf(RawDirectory.Present dir, MobyVersion version) =>
-        dir.Files.Find("parent")
-            .Bind(f => f switch { RawFile.Content c => Some(c.Bytes), _ => Option<byte[]>.None })
+        dir.Files.ContentOf("parent")
             .Bind(bytes => ChainID.Parse(FolderFiles.Trimmed(bytes), version).ToOption());
 }

@@ -13,8 +13,12 @@ public abstract record RawDirectory
 
     /// <summary>The bytes of file <paramref name="name"/> when the folder is present and the file was read whole;
     /// None when the folder or file is absent, unreadable or not a regular file.</summary>
-    public Option<byte[]> ContentOf(string name) =>
-        this is Present p ? p.Files.Find(name).Bind(f => f is RawFile.Content c ? Prelude.Some(c.Bytes) : Prelude.None) : Prelude.None;
+    /// <param name="name">A file name.</param>
+    public Option<byte[]> ContentOf(string name) => this is Present p ? p.Files.ContentOf(name) : Prelude.None;
+
+    /// <summary>As <see cref="FolderFileMap.IdTextOf"/>, for a folder that may not be present.</summary>
+    /// <param name="name">A file name.</param>
+    public Option<string> IdTextOf(string name) => this is Present p ? p.Files.IdTextOf(name) : Prelude.None;
 
     /// <summary>No such folder.</summary>
     public sealed record Missing : RawDirectory;
