@@ -85,8 +85,8 @@ public static class HumanReport
             foreach (var p in group)
             {
                 Line(sb, $"  {p.Kind.Id()}  {Esc(p.Path)}");
-                Line(sb, $"      {p.Message}");
-                if (p.Consequence.Length > 0) Line(sb, $"      -> {p.Consequence}");
+                Line(sb, $"      {Explain.Message(p)}");
+                if (Explain.Consequence(p) is { Length: > 0 } consequence) Line(sb, $"      -> {consequence}");
             }
         }
         return sb.ToString();

@@ -88,7 +88,13 @@ public static class Checker
         Log.DriverChosen(log, decision.Name.IfNone("(none)"), decision.Reason);
         // Listed once: the hints and the unused-layerdb check both need it.
         var layerDbDrivers = reader.LayerDbDrivers();
-        var unused = UnusedLayerDbs(options.Moby, decision, reader, layerDbDrivers);
+        var unused = LayerDbUse.Unused(decision, layerDbDrivers)
+            .Map(d =>
+            {
+                var (layers, mounts) = reader.CountLayerDb(d);
+                return LayerDbUse.NotUsed(options.Moby, decision, d, layers, mounts);
+            })
+            .Strict();
         if (decision.Outcome != Outcome.Loaded || !decision.Name.TrySome(out var driver))
             return CheckReport.Assemble(options.Root, options.Moby, decision, None, unused, layerDbDrivers);
 
@@ -97,11 +103,7 @@ public static class Checker
         var load = LayerStoreLoad.Load(snapshot);
         foreach (var s in load.Store.SkippedLayers) Log.FailedToLoadLayer(log, s.ChainID.ToString(), s.Kind.Id(), s.Path);
         foreach (var s in load.Store.SkippedMounts) Log.FailedToLoadMount(log, s.Name, s.Kind.Id(), s.Path);
-        var extra = unused + (snapshot.Exists
-            ? Empty
-            : Seq1(new Problem(ProblemKind.LayerdbAbsent, Severity.Info, snapshot.RelativePath, None, None, None,
-                $"{snapshot.RelativePath} does not exist",
-                "moby would create it and start with no layers; this tool creates nothing")));
+        var extra = unused + (snapshot.Exists ? Empty : Seq1(LayerDbUse.Absent(snapshot.RelativePath)));
         // Without a layerdb, or with one moby cannot open, there is nothing to compare the rest of the root with.
         if (!snapshot.Exists || load.Outcome == StoreOutcome.Aborted)
             return CheckReport.Assemble(options.Root, options.Moby, decision,
@@ -139,22 +141,5 @@ public static class Checker
         var report = CheckReport.Assemble(options.Root, options.Moby, decision, Some(new LoadedLayerDb(snapshot.RelativePath, costed, measured)),
             extra, layerDbDrivers);
         return options.VerifyContent || !options.ContentOnly.IsEmpty ? report with { Content = Some(content) } : report;
-    }
-    /// <summary>Layerdbs with content that these rules leave alone, when nothing else says so: under 29.0's
-    /// containerd store, or when the driver was picked by priority (e.g. a vfs-only root).</summary>
-    private static Seq<Problem> UnusedLayerDbs(MobyVersion version, DriverDecision decision, DockerRootReader reader, Seq<string> layerDbDrivers)
-    {
-        if (decision.Outcome != Outcome.GraphdriverNotUsed && decision.SelectedBy != Some(SelectedBy.Priority)) return Empty;
-        return layerDbDrivers
-            .Filter(d => decision.Name != Some(d) && !decision.Problems.Exists(p => p.Path == d))
-            .Map(d =>
-            {
-                var (layers, mounts) = reader.CountLayerDb(d);
-                return new Problem(ProblemKind.LayerdbNotUsed, Severity.Error, $"image/{d}/layerdb", None, None, None,
-                    $"image/{d}/layerdb holds {layers} layer folder(s) and {mounts} mount folder(s)",
-                    decision.Outcome == Outcome.GraphdriverNotUsed
-                        ? $"moby {version} uses the containerd image store and ignores them: these images and containers are not there (name the driver to keep them)"
-                        : $"moby {version} picks {decision.Name.IfNone("another driver")} by priority and ignores them (name the driver to keep them)");
-            }).Strict();
     }
 }

@@ -48,6 +48,12 @@ public static class DifferenceKinds
 /// <param name="Detail">One line, e.g. <c>etc/passwd: CRC-64 … on disk, the tar-split records …</c>.</param>
 public sealed record ContentDifference(DifferenceKind Kind, Option<string> File, string Detail);
 
+/// <summary>The restored images and loaded containers that use a layer: it, or a descendant, is their top layer or
+/// mount parent.</summary>
+/// <param name="Images">Short image IDs (12 hex characters), in image ID order.</param>
+/// <param name="Containers">Container names (or the mount's first 12 characters when it has none), in mount name order.</param>
+public sealed record LayerUsers(Seq<string> Images, Seq<string> Containers);
+
 /// <summary>What content verification concluded for one layer.</summary>
 public abstract record ContentVerdict
 {
@@ -133,21 +139,8 @@ public static class ContentChecks
         var layer = store.Layers.Find(l => l.ChainID == r.ChainID);
         var cache = layer.Map(l => l.CacheID.Value);
         var path = d.File.Match(f => r.ContentPath + "/" + f, () => r.ContentPath);
-        var (usage, _) = Usage(store, r.ChainID, images, containers);
-        var consequence = d.Kind switch
-        {
-            DifferenceKind.FileAdded =>
-                "containers on it see a file the image does not have; save and push do not notice (the file is not in the tar stream)",
-            DifferenceKind.RecordedSize =>
-                "moby reports a wrong size for this layer (docker image ls, docker system df); save and push still work",
-            DifferenceKind.FileContent =>
-                "docker save and push of images using it fail (tar-split: \"file integrity checksum failed\"); containers on it see the changed file",
-            DifferenceKind.Stream =>
-                "docker save and push of images using it fail (moby: \"could not verify layer data … internal files in the layer store were modified\")",
-            _ => "docker save and push of images using it fail (moby: \"could not verify layer data … internal files in the layer store were modified\"); containers on it see the changed files",
-        };
         return new Problem(ProblemKind.LayerContentMismatch, d.Kind == DifferenceKind.RecordedSize ? Severity.Warning : Severity.Error, path,
-            r.ChainID.ToString(), None, cache, $"layer {r.ChainID.Short}: {d.Detail}", consequence + "; " + usage);
+            r.ChainID.ToString(), None, cache, new Fact.ContentDiffers(r.ChainID, d, Users(store, r.ChainID, images, containers)));
     }
 
     /// <summary>Which restored images and which loaded mounts use a layer (it, or a descendant, is their top layer or parent).</summary>
@@ -155,8 +148,8 @@ public static class ContentChecks
     /// <param name="chain">The layer.</param>
     /// <param name="images">Image configs.</param>
     /// <param name="containers">Container configs by mount name.</param>
-    /// <returns>A phrase such as <c>used by 2 images (3f1a…, 9b2c…) and 1 container (/web-1)</c>, and the counts.</returns>
-    public static (string Phrase, (int Images, int Containers) Counts) Usage(LayerStore store, ChainID chain, Seq<ImageInfo> images, HashMap<string, ContainerInfo> containers)
+    /// <returns>The short image IDs and container names (<see cref="Explain.Usage"/> words them).</returns>
+    public static LayerUsers Users(LayerStore store, ChainID chain, Seq<ImageInfo> images, HashMap<string, ContainerInfo> containers)
     {
         var graph = LayerGraph.Of(store);
         var below = graph.IndexOf(chain).Map(graph.DescendantsAndSelf).IfNone(() => []);
@@ -164,11 +157,6 @@ public static class ContentChecks
         var usingImages = images.Filter(i => i.Loads && i.TopChainId.Exists(AtOrAbove)).Map(i => i.Id.Length > 19 ? i.Id[7..19] : i.Id).ToList();
         var usingContainers = store.Mounts.Filter(m => m.Parent.Exists(AtOrAbove))
             .Map(m => containers.Find(m.Name).Bind(c => c.Name).IfNone(m.Name.Length > 12 ? m.Name[..12] : m.Name)).ToList();
-        static string List(List<string> names) => names.Count <= 5 ? string.Join(", ", names) : string.Join(", ", names.Take(5)) + ", …";
-        var parts = new List<string>();
-        if (usingImages.Count > 0) parts.Add($"{Wording.Plural(usingImages.Count, "image")} ({List(usingImages)})");
-        if (usingContainers.Count > 0) parts.Add($"{Wording.Plural(usingContainers.Count, "container")} ({List(usingContainers)})");
-        return (parts.Count == 0 ? "no restored image or loaded container uses it" : "used by " + string.Join(" and ", parts),
-            (usingImages.Count, usingContainers.Count));
+        return new LayerUsers(usingImages.ToSeq().Strict(), usingContainers.ToSeq().Strict());
     }
 }

@@ -17,7 +17,7 @@ public static class CascadeCosts
     ];
 
     /// <summary>
-    /// Completes the consequence of each layer failure that starts a cascade with what the cascade costs
+    /// Completes the <see cref="Cascade"/> of each layer failure that starts a cascade with what the cascade costs
     /// beyond layers and mounts: the images moby then skips and the containers that lose their read-write
     /// layer (moby drops them up to 29.3; 29.4+ keeps them, unable to start).
     /// </summary>
@@ -68,12 +68,7 @@ public static class CascadeCosts
         {
             var i = images.GetValueOrDefault(chain);
             var c = containers.GetValueOrDefault(chain);
-            var parts = new List<string>();
-            if (i > 0) parts.Add($"{Wording.Plural(i, "image")} skipped at restore");
-            if (c > 0) parts.Add(version.AtLeast(29, 4)
-                ? $"{Wording.Plural(c, "container")} kept without a read-write layer"
-                : $"{Wording.Plural(c, "container")} dropped at start-up");
-            return parts.Count == 0 ? p : p with { Consequence = p.Consequence + "; also " + string.Join(" and ", parts) };
+            return i == 0 && c == 0 ? p : p with { Cascade = p.Cascade with { Images = i, Containers = c, ContainersKept = version.AtLeast(29, 4) } };
         }
         return load with { Problems = load.Problems.Map(Extend).Strict() };
     }

@@ -93,8 +93,7 @@ public static class ContainerRestore
         var folderIds = all.Map(f => f.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var name in listedMounts.OrderBy(n => n, StringComparer.Ordinal).Where(n => !folderIds.Contains(n)))
             problems.Add(new Problem(ProblemKind.MountWithoutContainer, Severity.Warning, layerDbPath + "/mounts/" + name, None, name, None,
-                "no container folder names this mount (a builder or BuildKit mount, or a removed container's)",
-                "moby loads it but nothing ever releases it: its read-write and init folders are never freed"));
+                new Fact.MountWithoutContainer()));
         foreach (var folder in all.OrderBy(f => f.Id, StringComparer.Ordinal))
         {
             var dir = "containers/" + folder.Id;
@@ -102,17 +101,16 @@ public static class ContainerRestore
             var info = decoded is ContainerConfigRead.Fields d
                 ? new ContainerInfo(folder.Id, NonEmpty(d.Value.Name), NonEmpty(d.Value.Image), Some(d.Value.Driver))
                 : new ContainerInfo(folder.Id, None, None, None);
-            ContainerFate Fate(ContainerFate fate, ProblemKind kind, string path, string message, string consequence)
+            ContainerFate Fate(ContainerFate fate, ProblemKind kind, string path, Fact fact)
             {
-                problems.Add(new Problem(kind, kind.DefaultSeverity(), path, None, folder.Id, None, message, consequence));
+                problems.Add(new Problem(kind, kind.DefaultSeverity(), path, None, folder.Id, None, fact));
                 return fate;
             }
             var fate = decoded switch
             {
-                ContainerConfigRead.Fault f => Fate(ContainerFate.NotLoaded, f.Kind, dir + "/" + f.File, f.Why, "moby skips the container at start-up ('failed to load container')"),
+                ContainerConfigRead.Fault f => Fate(ContainerFate.NotLoaded, f.Kind, dir + "/" + f.File, new Fact.ContainerConfigFault(f.Why)),
                 ContainerConfigRead.NilHostConfig => Fate(ContainerFate.CrashesDaemon, ProblemKind.ContainerCrashesDaemon, dir + "/hostconfig.json",
-                    "hostconfig.json holds null: moby's InitDNSHostConfig dereferences the nil host config (container/container.go)",
-                    "the daemon panics while loading containers and does not start until this folder is fixed or moved away"),
+                    new Fact.ContainerCrashesDaemon(DaemonPanic.NullHostConfig, IfRegistersFirst: false)),
                 ContainerConfigRead.Fields f => Restore(f.Value, f.NetworkMode),
                 _ => throw new InvalidOperationException("unreachable"),
             };
@@ -122,25 +120,19 @@ public static class ContainerRestore
             {
                 if (c.Id != folder.Id)
                     return Fate(ContainerFate.NotLoaded, ProblemKind.ContainerConfigInvalid, dir + "/config.v2.json",
-                        $"config.v2.json has ID {GoText.Quote(c.Id)}: moby's 'Container {c.Id} is stored at {folder.Id}'",
-                        "moby skips the container at start-up ('failed to load container')");
+                        new Fact.ContainerIdMismatch(c.Id, folder.Id));
                 if (version.AtLeast(18, 2) && !version.AtLeast(24) && !string.Equals(c.OS, "linux", StringComparison.OrdinalIgnoreCase))
                     return Fate(ContainerFate.NotLoaded, ProblemKind.ContainerConfigInvalid, dir + "/config.v2.json",
-                        $"config.v2.json has OS {GoText.Quote(c.OS)}: the operating system is not supported",
-                        "moby skips the container at start-up ('failed to load container')");
+                        new Fact.ContainerOsUnsupported(c.OS));
                 if (!(c.Driver == driver || (c.Driver.Length == 0 && driver == "aufs"))) return ContainerFate.OtherDriver;
                 var hasMount = loaded.Contains(c.Id);
                 if (!listed.Contains(c.Id))
                     problems.Add(new Problem(ProblemKind.ContainerWithoutMount, Severity.Error, dir, None, c.Id, None,
-                        $"container {(c.Name.Length > 0 ? c.Name : c.Id[..Math.Min(12, c.Id.Length)])} has no mount folder in {layerDbPath}/mounts",
-                        version.AtLeast(29, 4)
-                            ? "moby keeps it without a read-write layer: it can only be removed"
-                            : "moby drops the container at start-up ('failed to load container mount')"));
+                        new Fact.ContainerWithoutMount(c.Name, c.Id, layerDbPath, Kept: version.AtLeast(29, 4))));
                 if (!hasMount && !version.AtLeast(29, 4)) return ContainerFate.MountNotLoaded;
                 if (!c.HasState && version.AtLeast(18, 2))
                     return Fate(ContainerFate.CrashesDaemon, ProblemKind.ContainerCrashesDaemon, dir + "/config.v2.json",
-                        "config.v2.json has \"State\": null: moby's restore calls IsRunning on the nil state (daemon/daemon.go)",
-                        "the daemon panics while restoring containers and does not start until this folder is fixed or moved away");
+                        new Fact.ContainerCrashesDaemon(DaemonPanic.NullStateAtRestore, IfRegistersFirst: false));
                 named.Add(new Candidate(folder, c, networkMode));
                 return hasMount ? ContainerFate.Restored : ContainerFate.KeptWithoutMount;
             }
@@ -153,8 +145,7 @@ public static class ContainerRestore
             {
                 infos[c.Folder.Id] = infos[c.Folder.Id] with { Fate = ContainerFate.NameConflict };
                 problems.Add(new Problem(ProblemKind.ContainerNameConflict, Severity.Error, $"containers/{c.Folder.Id}/config.v2.json", None, c.Folder.Id, None,
-                    $"{group.Count()} containers are named {GoText.Quote(c.Fields.Name)}",
-                    "moby restores whichever registers the name first and drops the others ('failed to register container name')"));
+                    new Fact.ContainerNameConflict(group.Count(), c.Fields.Name)));
             }
         // 27.0+: after Register, the "default" network mode is migrated through c.NetworkSettings.Networks (daemon/daemon.go).
         bool NilNetworkSettings(Candidate c) => version.AtLeast(27) && !c.Fields.HasNetworkSettings && c.NetworkMode == "default";
@@ -163,11 +154,9 @@ public static class ContainerRestore
             crashes = true;
             var conflict = infos[c.Folder.Id].Fate == ContainerFate.NameConflict;
             infos[c.Folder.Id] = infos[c.Folder.Id] with { Fate = ContainerFate.CrashesDaemon };
-            var why = !c.Fields.HasConfig ? "config.v2.json has no \"Config\" object: moby's Daemon.Register dereferences the nil Config (daemon/container.go)"
-                : !c.Fields.HasState ? "config.v2.json has no \"State\" object: moby's Daemon.Register dereferences the nil State (daemon/container.go)"
-                : "config.v2.json has no \"NetworkSettings\" object and hostconfig.json's NetworkMode is \"default\": the restore migrates the default network through the nil NetworkSettings (daemon/daemon.go)";
+            var cause = !c.Fields.HasConfig ? DaemonPanic.NoConfigObject : !c.Fields.HasState ? DaemonPanic.NoStateObject : DaemonPanic.NilNetworkSettings;
             problems.Add(new Problem(ProblemKind.ContainerCrashesDaemon, Severity.Error, $"containers/{c.Folder.Id}/config.v2.json", None, c.Folder.Id, None,
-                why, (conflict ? "if it registers its name first, " : "") + "the daemon panics while restoring containers and does not start until this folder is fixed or moved away"));
+                new Fact.ContainerCrashesDaemon(cause, IfRegistersFirst: conflict)));
         }
         return new ContainerRestoreResult(infos.Values.OrderBy(i => i.Id, StringComparer.Ordinal).ToSeq().Strict(), problems.ToSeq().Strict(), crashes);
     }

@@ -15,11 +15,10 @@ internal static class DepthChecks
         {
             if (l.Depth == RootChecks.MaxLayerDepth)
                 yield return new Problem(ProblemKind.LayerDepthAtLimit, Severity.Warning, layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey, l.ChainID.ToString(), None, None,
-                    $"depth {RootChecks.MaxLayerDepth}: moby's limit", "moby refuses to register any layer on top of it (builds and commits on this image fail)");
+                    new Fact.DepthAtLimit(RootChecks.MaxLayerDepth));
             else if (l.Depth == RootChecks.MaxLayerDepth + 1)
                 yield return new Problem(ProblemKind.LayerDepthExceeded, Severity.Error, layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey, l.ChainID.ToString(), None, None,
-                    $"depth {l.Depth}, over moby's limit of {RootChecks.MaxLayerDepth} ({Wording.Plural(over, "layer")} in all are deeper than the limit)",
-                    "moby loads it, but overlay2 cannot mount more than 128 lower layers and nothing can be registered on it");
+                    new Fact.DepthExceeded(l.Depth, RootChecks.MaxLayerDepth, over));
         }
     }
 }

@@ -24,8 +24,7 @@ internal static class DriverFolderChecks
         {
             if (hasMetadata && layout.Decidable)
                 problems.Add(new Problem(ProblemKind.DriverHomeMissing, Severity.Error, driver, None, None, None,
-                    $"{driver}/ is {(home.Home is DirectoryListing.Listed ? "empty" : "missing")} but {layerDb.RelativePath} names layers and mounts",
-                    $"the content of {Wording.Plural(store.Layers.Count, "loaded layer")} and {Wording.Plural(store.Mounts.Count, "mount")} is not there: containers cannot start and images cannot be saved or pushed"));
+                    new Fact.DriverHomeMissing(Empty: home.Home is DirectoryListing.Listed, layerDb.RelativePath, store.Layers.Count, store.Mounts.Count)));
             return (problems, Empty);
         }
         if (!layout.Decidable) return (problems, Empty);
@@ -44,22 +43,20 @@ internal static class DriverFolderChecks
         foreach (var l in store.Layers.Filter(l => !IsPlainName(l.CacheID.Value)))
             problems.Add(new Problem(ProblemKind.CacheDirMissing, Severity.Error, layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey + "/cache-id",
                 l.ChainID.ToString(), None, l.CacheID.Value,
-                $"layer {l.ChainID.Short}'s cache ID {GoText.Quote(l.CacheID.Value)} cannot name a folder in {driver}/ (it is '.' or '..', holds '/' or NUL, or is over 255 bytes)",
-                $"moby loads the layer, but the {driver} driver looks for its content outside its own folder or fails: containers on it cannot start and save/push fail"));
+                new Fact.CacheIdNotAFolderName(l.ChainID, driver)));
         foreach (var l in store.Layers.Filter(l => IsPlainName(l.CacheID.Value)))
             if (!Exists(l.CacheID.Value))
                 problems.Add(new Problem(ProblemKind.CacheDirMissing, Severity.Error, layout.FolderOf(l.CacheID.Value), l.ChainID.ToString(), None, l.CacheID.Value,
-                    $"layer {l.ChainID.Short}'s cache ID names no {driver} folder",
-                    "moby loads the layer, but containers on it fail to start and save/push fail"));
+                    new Fact.CacheFolderMissing(l.ChainID, driver)));
         foreach (var m in store.Mounts)
         {
             if (!Exists(m.MountID.Value))
                 problems.Add(new Problem(ProblemKind.MountDirMissing, Severity.Error, layout.FolderOf(m.MountID.Value), None, m.Name, m.MountID.Value,
-                    $"mount {m.Name}'s mount ID names no {driver} folder", "its container cannot start: the read-write layer is gone"));
+                    new Fact.MountFolderMissing(driver)));
             foreach (var init in m.InitID)
                 if (!Exists(init.Value))
                     problems.Add(new Problem(ProblemKind.InitDirMissing, Severity.Error, layout.FolderOf(init.Value), None, m.Name, init.Value,
-                        $"mount {m.Name}'s init ID names no {driver} folder", "its container cannot start: the init layer is gone"));
+                        new Fact.InitFolderMissing(driver)));
         }
 
         var referenced = ReferencedIds(layerDb, root);
@@ -80,10 +77,7 @@ internal static class DriverFolderChecks
                 var inUse = inLowerChains.Contains(name);
                 if (!inUse) orphans.Add(path);
                 problems.Add(new Problem(ProblemKind.OrphanDriverDir, Severity.Warning, path, None, None, name,
-                    $"no layer, mount or init layer references {GoText.Quote(name)}",
-                    inUse
-                        ? "no layerdb entry names it, but layers that load still mount through it (their lower chain names it): recover its layerdb entry rather than delete it"
-                        : "disk space that docker system prune never frees; safe to remove once the daemon is stopped"));
+                    new Fact.OrphanFolder(InLowerChain: inUse)));
             }
 
         if (layout.HasShortLinks)

@@ -23,8 +23,8 @@ internal static class ImageChecks
             if (Digest.Parse("sha256:" + file.Name, MobyVersion.Default).IsLeft) continue;   // moby skips bad names (debug log)
             var id = "sha256:" + file.Name;
             var path = imageDb + "/" + file.Name;
-            Problem Invalid(string message) => new(ProblemKind.ImageConfigInvalid, Severity.Error, path, None, None, None, message,
-                $"moby skips image {file.Name[..12]} at start-up (error log 'invalid image')");
+            Problem Invalid(string error) => new(ProblemKind.ImageConfigInvalid, Severity.Error, path, None, None, None,
+                new Fact.ImageConfigInvalid(file.Name, error));
             var verdict = file.Content is RawFile.Content content
                 ? Digest.Sha256Of(content.Bytes).Encoded != file.Name
                     ? Left<string, Option<ChainID>>("the content does not hash to the file name (moby: failed to verify)")
@@ -43,10 +43,7 @@ internal static class ImageChecks
                     if (loads) return;
                     refuses |= version.MissingImageLayerIsFatal;
                     problems.Add(new Problem(ProblemKind.ImageLayerMissing, Severity.Error, path, top.Map(t => t.ToString()), None, None,
-                        $"top layer {top.Map(t => t.ToString()).IfNone("")} of image {file.Name[..12]} is not among the loaded layers",
-                        version.MissingImageLayerIsFatal
-                            ? "moby before 18.03 stops at start-up: 'layer does not exist'"
-                            : $"moby skips image {file.Name[..12]} ('not restoring image'); containers of it lose their image"));
+                        new Fact.ImageTopLayerMissing(file.Name, top, version.MissingImageLayerIsFatal)));
                 });
         }
         return (images.ToSeq().Strict(), problems, refuses);

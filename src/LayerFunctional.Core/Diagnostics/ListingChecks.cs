@@ -21,27 +21,17 @@ internal static class ListingChecks
                 if (listedNames.Contains(e.Name)) continue;
                 var path = layerDb.RelativePath + "/sha256/" + e.Name;
                 if (e.Type == EntryType.Symlink)
-                    yield return new Problem(ProblemKind.LayerDirIsSymlink, Severity.Warning, path, None, None, None,
-                        $"{GoText.Quote(e.Name)} is a symbolic link",
-                        "moby does not list it; it loads only as another layer's parent, and then gives no reference to its own parent");
+                    yield return new Problem(ProblemKind.LayerDirIsSymlink, Severity.Warning, path, None, None, None, new Fact.LayerFolderIsSymlink(e.Name));
                 else if (e.Type == EntryType.Directory && e.Name.EndsWith("-removing", StringComparison.Ordinal)
                          && Digest.Parse("sha256:" + e.Name.Split('-')[0], MobyVersion.Default).IsRight)
                 {
                     var cache = CacheIdOf(root.Leftovers, "sha256/" + e.Name);
                     yield return new Problem(ProblemKind.RemovalLeftover, Severity.Warning, path, None, None, cache,
-                        "a layer folder renamed for removal whose deletion did not finish",
-                        version.AtLeast(20, 10)
-                            ? cache.Match(c => $"moby removes it and driver folder {c} only at a clean daemon shutdown", () => "moby never removes it: it has no readable cache-id")
-                            : "moby before 20.10 never creates or removes such folders");
+                        new Fact.RemovalLeftover(RemovedAtShutdown: version.AtLeast(20, 10)));
                 }
                 else
                     yield return new Problem(ProblemKind.InvalidLayerDirEntry, Severity.Warning, path, None, None, None,
-                        e.Type == EntryType.Directory
-                            ? $"folder name {GoText.Quote(e.Name)} is not a valid {(version.AcceptsUpperCaseHex ? "" : "lower-case ")}sha256 digest"
-                            : e.Name.Contains('\uFFFD', StringComparison.Ordinal)
-                                ? $"{GoText.Quote(e.Name)} is not valid UTF-8 (undecodable bytes shown as U+FFFD); not a sha256 digest either"
-                                : $"{GoText.Quote(e.Name)} is not a folder",
-                        "moby's listing ignores it");
+                        new Fact.InvalidLayerFolderName(e.Name, e.Type, version.AcceptsUpperCaseHex));
             }
         }
         if (root.Tmp is DirectoryListing.Listed tmp)
@@ -51,8 +41,7 @@ internal static class ListingChecks
                 var cache = CacheIdOf(root.Leftovers, key);
                 var empty = root.Leftovers.Find(key).Map(d => d switch { RawDirectory.Present p => p.EntryNames.IsEmpty, _ => false }).IfNone(false);
                 yield return new Problem(ProblemKind.StaleTransaction, Severity.Warning, layerDb.RelativePath + "/" + key, None, None, cache,
-                    empty ? "an empty layer transaction folder" : "an uncommitted layer transaction (a pull or build died before the final rename)",
-                    cache.Match(c => $"moby never removes it; driver folder {c} belongs to no layer", () => "moby never removes it"));
+                    new Fact.StaleTransaction(empty));
             }
     }
 

@@ -27,31 +27,28 @@ internal static class OverlayLinkChecks
             if (!referenced.Contains(id)) continue;
             if (folder.Link.IsNone)
                 yield return new Problem(ProblemKind.OverlayLinkFileEmpty, Severity.Error, $"{driver}/{id}/link", None, None, id,
-                    "the link file is missing", "layers on top of this one cannot name it in their lower list; mounting them fails");
+                    new Fact.LinkFileUnusable(Missing: true));
             foreach (var link in folder.Link)
             {
                 var name = Encoding.UTF8.GetString(link);
                 if (name.Length == 0)
                     yield return new Problem(ProblemKind.OverlayLinkFileEmpty, Severity.Error, $"{driver}/{id}/link", None, None, id,
-                        "the link file is empty", "layers on top of this one cannot name it in their lower list; mounting them fails");
+                        new Fact.LinkFileUnusable(Missing: false));
                 else if (!home.ShortLinks.ContainsKey(name))
                     yield return new Problem(ProblemKind.OverlayLinkSymlinkMissing, Severity.Warning, $"{driver}/{id}/link", None, None, id,
-                        $"link names {GoText.Quote(name)}, which is not in {driver}/l/",
-                        "mounts that go through this layer fail until the short link is recreated");
+                        new Fact.LinkNamesUnknown(name, driver));
             }
             foreach (var lower in folder.Lower)
             {
                 var bad = BadLowerEntries(Encoding.UTF8.GetString(lower), leading);
                 if (bad.Count > 0)
                     yield return new Problem(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"{driver}/{id}/lower", None, None, id,
-                        $"lower names {string.Join(", ", bad.Select(b => GoText.Quote(b)))}, which {(bad.Count == 1 ? "does" : "do")} not lead to a layer",
-                        "mounting this layer (a container on it, or a build step) fails");
+                        new Fact.LowerEntriesInvalid(bad.ToSeq().Strict()));
             }
         }
         foreach (var (name, link) in home.ShortLinks.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             if (!link.TargetExists)
                 yield return new Problem(ProblemKind.OverlaySymlinkDangling, Severity.Warning, $"{driver}/l/{name}", None, None, None,
-                    $"l/{name} points to {GoText.Quote(link.Target)}, which does not exist",
-                    "harmless in itself, but a sign of a removal that did not finish");
+                    new Fact.ShortLinkDangling(name, link.Target));
     }
 }

@@ -22,9 +22,7 @@ public static class OversizedFiles
     public static Seq<Problem> Check(LayerDbRead layerDb)
     {
         Problem Oversized(string path, Option<string> chain, Option<string> mount, int length) =>
-            new(ProblemKind.FileTooLarge, Severity.Warning, path, chain, mount, None,
-                $"{length} bytes, where moby writes at most a few hundred",
-                "moby reads the whole file and judges its content like any other; a tool with a smaller read limit may not");
+            new(ProblemKind.FileTooLarge, Severity.Warning, path, chain, mount, None, new Fact.OversizedFile(length));
         var found = new List<Problem>();
         foreach (var (chain, layer) in layerDb.Layers)
             foreach (var (name, length) in layer.Oversized)

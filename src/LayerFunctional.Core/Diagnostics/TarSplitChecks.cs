@@ -18,7 +18,7 @@ internal static class TarSplitChecks
             if (!dir.HasTarSplit)
             {
                 yield return new Problem(ProblemKind.TarSplitMissing, Severity.Error, Path(), l.ChainID.ToString(), None, None,
-                    "tar-split.json.gz is missing", $"docker save and push of images with layer {l.ChainID.Short} fail: its tar stream cannot be rebuilt");
+                    new Fact.TarSplitMissing(l.ChainID));
                 continue;
             }
             var reason = root.TarSplits.Find(l.ChainID).Bind(state => state switch
@@ -29,8 +29,7 @@ internal static class TarSplitChecks
             });
             foreach (var r in reason)
                 yield return new Problem(ProblemKind.TarSplitInvalid, Severity.Error, Path(), l.ChainID.ToString(), None, None,
-                    "tar-split.json.gz is not a complete tar-split stream: " + r,
-                    $"docker save and push of images with layer {l.ChainID.Short} fail");
+                    new Fact.TarSplitInvalid(l.ChainID, r));
         }
     }
 }

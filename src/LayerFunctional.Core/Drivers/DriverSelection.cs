@@ -95,9 +95,7 @@ public static class DriverSelection
         // fuse-overlayfs state under a release before 20.10 is simply a driver that release never had.
         var removedState = AllDriverNames
             .Filter(n => !version.RegisteredDrivers.Contains(n) && HasState(n) && MobyVersion.Default.RemovedDrivers.Contains(n))
-            .Map(n => new Problem(ProblemKind.RemovedDriverState, Severity.Error, n, None, None, None,
-                $"{n}/ holds data of the {n} driver, which moby {version} no longer has",
-                $"moby {version} ignores it: its images and containers are not there after an upgrade; load it with an older --moby-version"))
+            .Map(n => new Problem(ProblemKind.RemovedDriverState, Severity.Error, n, None, None, None, new Fact.RemovedDriverState(n, version)))
             .Strict();
 
         var decision = explicitDriver.Match(
@@ -116,8 +114,7 @@ public static class DriverSelection
             Outcome = Outcome.DaemonRefusesToStart,
             Reason = "error initializing graphdriver: " + how,
             Problems = decision.Problems.Add(new Problem(ProblemKind.DriverNotSupported, Severity.Error, name, None, None, None,
-                $"the host cannot run the {name} driver (said with --host-lacks {name}): moby {version}'s {how}",
-                "the daemon refuses to start; start it where the driver works, or move the data to another driver")),
+                new Fact.HostLacksDriver(name, version, how))),
         };
     }
 
@@ -129,14 +126,11 @@ public static class DriverSelection
                 ? $"the {name} storage driver was deprecated and removed in moby {(name == "devicemapper" ? "25.0" : "24.0")}"
                 : $"moby {version} has no {name} storage driver ({(version.AtLeast(28) ? "graph-driver plugins were removed in 28.0" : "and no plugin of that name is assumed")})";
             return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart, "error initializing graphdriver: " + why,
-                Seq1(new Problem(ProblemKind.DriverNotSupported, Severity.Error, name, None, None, None, why,
-                    "the daemon refuses to start; choose another --driver or an older --moby-version")));
+                Seq1(new Problem(ProblemKind.DriverNotSupported, Severity.Error, name, None, None, None, new Fact.DriverNotRegistered(why))));
         }
         var others = AllDriverNames
             .Filter(n => n != name && hasState(n) && version.RegisteredDrivers.Contains(n))
-            .Map(n => new Problem(ProblemKind.OtherDriverState, Severity.Warning, n, None, None, None,
-                $"{n}/ holds data of the {n} driver while {name} is chosen explicitly",
-                $"its layers and containers are not loaded with {name}"));
+            .Map(n => new Problem(ProblemKind.OtherDriverState, Severity.Warning, n, None, None, None, new Fact.OtherDriverState(n, name)));
         return new DriverDecision(Some(name), Some(SelectedBy.Explicit), prior, Outcome.Loaded,
             $"{name} was named explicitly", (others + removedState).Strict());   // removedState never names a registered driver
     }
@@ -153,14 +147,12 @@ public static class DriverSelection
                 return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart,
                     $"prior storage driver {chosen} is deprecated and will be removed; moby {version} requires it to be chosen explicitly",
                     (Seq1(new Problem(ProblemKind.DeprecatedDriverState, Severity.Error, chosen, None, None, None,
-                        $"{chosen}/ holds prior state of the deprecated {chosen} driver",
-                        $"moby {version} refuses to start unless the storage driver is set to {chosen}")) + removedState).Strict());
+                        new Fact.DeprecatedDriverState(chosen, version))) + removedState).Strict());
             if (prior.Count > 1)
                 return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart,
                     $"the root contains several valid graphdrivers: {string.Join(", ", prior)}; {(version.AtLeast(23) ? "cleanup" : "Please cleanup")} or explicitly choose storage driver (-s <DRIVER>)",
                     (prior.Map(n => new Problem(ProblemKind.AmbiguousPriorDrivers, Severity.Error, n, None, None, None,
-                        $"prior state of {n} ({prior.Count} drivers have prior state: {string.Join(", ", prior)})",
-                        "the daemon refuses to start; choose a driver explicitly or move this folder away")) + removedState).Strict());
+                        new Fact.AmbiguousPriorDrivers(n, prior))) + removedState).Strict());
             return new DriverDecision(Some(chosen), Some(SelectedBy.PriorState), prior, Outcome.Loaded,
                 $"prior state in {chosen}/", removedState);
         }

@@ -88,8 +88,7 @@ public static class LayerStoreLoad
             .Choose(x => x.Listing switch
             {
                 DirectoryListing.Failed f => Some(new Problem(ProblemKind.LayerdbUnreadable, Severity.Error, x.Path, None, None, None,
-                    $"cannot list {x.Path}: {f.Reason}",
-                    "moby's layer store fails to open, so the daemon refuses to start")),
+                    new Fact.LayerDbUnlistable(f.Reason))),
                 _ => None,
             })
             .Strict();
@@ -147,8 +146,7 @@ public static class LayerStoreLoad
                     Left: e =>
                     {
                         skippedMounts.Add(new SkippedMount(name, e.Kind, e.Path));
-                        problems.Add(new Problem(e.Kind, Severity.Error, e.Path, None, name, None, e.Message,
-                            ReadConsequence(e.Kind, "this mount") + ": its container loses its read-write layer"));
+                        problems.Add(new Problem(e.Kind, Severity.Error, e.Path, None, name, None, new Fact.MountFolderFault(e)));
                     },
                     Right: m => m.Parent.Match(
                         None: () => mounts.Add(new Mount(name, m.MountID, m.InitID, None)),
@@ -166,10 +164,7 @@ public static class LayerStoreLoad
                             var rootKey = r.RootKey;   // a missing folder's root key is its own key
                             mountFailuresByRoot[rootKey] = mountFailuresByRoot.GetValueOrDefault(rootKey) + 1;
                             problems.Add(new Problem(ProblemKind.MountParentUnloadable, Severity.Error, path, Some(parent.ToString()), name, None,
-                                r.Cause == Cause.FolderMissing
-                                    ? $"parent {parent} has no layer folder"
-                                    : $"parent layer {parent} does not load",
-                                "moby skips this mount: its container loses its read-write layer"));
+                                new Fact.MountParentUnloadable(parent, r.Cause == Cause.FolderMissing)));
                         }));
             }
 
@@ -222,57 +217,20 @@ public static class LayerStoreLoad
         {
             var chain = ChainIDOf(key);
             var folder = FolderPath(key);
-            var drops = Drops(descendants, mounts);
-            var parent = parsedFolders.TryGetValue(key, out var pf) ? pf.Parent.Map(p => p.ToString()).IfNone("") : "";
-            return r.Cause switch
+            var parent = parsedFolders.TryGetValue(key, out var pf) ? pf.Parent : None;
+            var problem = r.Cause switch
             {
-                Cause.Own => r.Error.Map(e => new Problem(e.Kind, Severity.Error, e.Path, chain.ToString(), None, None,
-                    e.Message, ReadConsequence(e.Kind, $"layer {chain.Short}") + drops)).IfNone(() => throw new InvalidOperationException("unreachable")),
+                Cause.Own => r.Error.Map(e => new Problem(e.Kind, Severity.Error, e.Path, chain.ToString(), None, None, new Fact.LayerFolderFault(chain, e)))
+                    .IfNone(() => throw new InvalidOperationException("unreachable")),
                 Cause.ParentMissing => new Problem(ProblemKind.ParentLayerMissing, Severity.Error, folder + "/parent", chain.ToString(), None, None,
-                    $"parent names {parent}, which has no layer folder", $"moby skips layer {chain.Short}{drops}"),
+                    new Fact.ParentFolderMissing(chain, parent)),
                 Cause.Cycle => new Problem(ProblemKind.ParentCycle, Severity.Error, folder + "/parent", chain.ToString(), None, None,
-                    "parent links loop: " + string.Join(" -> ", CycleText(key, r.CycleKeys)),
-                    $"moby recurses without end and the daemon crashes with a stack overflow; here layer {chain.Short} is skipped{drops}"),
+                    new Fact.ParentCycle(chain, r.CycleKeys)),
                 _ => new Problem(ProblemKind.AncestorUnloadable, Severity.Error, folder + "/parent", chain.ToString(), None, None,
-                    $"ancestor {ChainIDOf(r.RootKey)} does not load", $"moby skips layer {chain.Short} with its ancestor{drops}"),
+                    new Fact.AncestorUnloadable(chain, ChainIDOf(r.RootKey))),
             };
+            return descendants == 0 && mounts == 0 ? problem : problem with { Cascade = new Cascade(descendants, mounts) };
         }
-
-        /// <summary>What a file that cannot be parsed, or that the check cannot read, means for moby.</summary>
-        internal static string ReadConsequence(ProblemKind kind, string subject) => kind switch
-        {
-            ProblemKind.NotARegularFile =>
-                $"moby cannot read it as a file (a folder fails, a FIFO blocks dockerd's start-up): {subject} is not loaded",
-            ProblemKind.EntryUnreadable =>
-                $"the check cannot read it and counts {subject} as not loaded; dockerd, running as root, may read it",
-            ProblemKind.FileTooLarge =>
-                $"not read past the read limit; counted as a failure of {subject} (moby reads the whole file)",
-            ProblemKind.SymlinkOutsideRoot =>
-                $"the link is not followed; counted as a failure of {subject} (moby follows it)",
-            _ => $"moby skips {subject}",
-        };
-
-        /// <summary>The loop from <paramref name="key"/> round to itself, at most 8 names shown (a loop of
-        /// thousands of layers would otherwise make every member's message as long as the loop).</summary>
-        private Seq<string> CycleText(ChainID key, Seq<ChainID> cycle)
-        {
-            var members = cycle.ToArray();
-            var start = System.Array.IndexOf(members, key);
-            const int shown = 8;
-            var names = Enumerable.Range(0, Math.Min(members.Length, shown)).Select(i => ChainIDOf(members[(start + i) % members.Length]).Short).ToList();
-            names.Add(members.Length > shown ? $"… ({members.Length} layers in the loop) … {ChainIDOf(key).Short}" : ChainIDOf(key).Short);
-            return names.ToSeq().Strict();
-        }
-
-        private static string Drops(int layers, int mounts) =>
-            (layers, mounts) switch
-            {
-                (0, 0) => "",
-                (_, 0) => $"; drops {Wording.Plural(layers, "descendant layer")} with it",
-                (0, _) => $"; drops {Wording.Plural(mounts, "mount")} with it",
-                _ => $"; drops {Wording.Plural(layers, "descendant layer")} and {Wording.Plural(mounts, "mount")} with it",
-            };
-
 
         private Seq<Problem> LoadedLayerChecks(LayerFolder f)
         {
@@ -280,15 +238,11 @@ public static class LayerStoreLoad
             var checks = new List<Problem>();
             if (f.Size < 0)
                 checks.Add(new Problem(ProblemKind.SizeNegative, Severity.Warning, FolderPath(f.ChainID) + "/size", f.ChainID.ToString(), None, None,
-                    $"size is {f.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-                    "moby loads it; image and disk-usage sizes built on it are wrong"));
+                    new Fact.SizeNegative(f.Size)));
             var computed = ChainID.Compute(f.Parent, f.DiffID);
             if (computed != f.ChainID)
                 checks.Add(new Problem(ProblemKind.ChainIdMismatch, Severity.Error, FolderPath(f.ChainID), f.ChainID.ToString(), None, None,
-                    f.Parent.Match(
-                        Some: p => $"sha256(\"{p} {f.DiffID}\") is {computed}, not the folder's name",
-                        None: () => $"a base layer's chain ID must equal its diff ID {f.DiffID}"),
-                    "moby loads it, but images computing this chain ID cannot reach it, and save/push fail to verify it"));
+                    new Fact.ChainIdMismatch(f.Parent, f.DiffID, computed)));
             return checks.ToSeq().Strict();
         }
 

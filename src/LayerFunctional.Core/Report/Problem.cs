@@ -4,8 +4,9 @@ namespace LayerFunctional;
 
 /// <summary>
 /// One diagnostic of a check, as report.md shapes it: the kind, its severity, the path at fault
-/// (relative to the docker root, <c>/</c>-separated), the object it concerns, a one-line message that
-/// quotes the offending bytes, and what moby drops because of it.
+/// (relative to the docker root, <c>/</c>-separated), the object it concerns, and what was found there as typed data
+/// (<see cref="Fact"/>). Checks build problems and never text: <see cref="Explain"/> makes the one-line message that
+/// quotes the offending bytes and the consequence (what moby drops because of it).
 /// </summary>
 /// <param name="Kind">The problem kind.</param>
 /// <param name="Severity">error, warning or info.</param>
@@ -13,8 +14,7 @@ namespace LayerFunctional;
 /// <param name="ChainId">The layer concerned, if any.</param>
 /// <param name="Mount">The mount name concerned, if any.</param>
 /// <param name="CacheId">The driver folder concerned, if any.</param>
-/// <param name="Message">One line, offending bytes quoted and escaped.</param>
-/// <param name="Consequence">What moby drops or does because of it; empty when nothing.</param>
+/// <param name="Fact">What was found, as the explanation needs it.</param>
 public sealed record Problem(
     ProblemKind Kind,
     Severity Severity,
@@ -22,12 +22,14 @@ public sealed record Problem(
     Option<string> ChainId,
     Option<string> Mount,
     Option<string> CacheId,
-    string Message,
-    string Consequence)
+    Fact Fact)
 {
     /// <summary>Bytes on disk this problem concerns, where that is the point (an orphan driver folder:
     /// the space nobody frees); None otherwise.</summary>
     public Option<long> Bytes { get; init; }
+
+    /// <summary>What a failing layer drops with it (<see cref="Cascade.None"/> for any other problem).</summary>
+    public Cascade Cascade { get; init; } = Cascade.None;
 
     /// <summary>Orders problems as the report does: by path, then kind id (ordinal).</summary>
     public static int Compare(Problem a, Problem b)

@@ -142,8 +142,8 @@ public static class ReportJson
                 p.ChainId.IfSome(c => w.WriteString("chain_id", c));
                 p.Mount.IfSome(m => w.WriteString("mount", m));
                 p.CacheId.IfSome(c => w.WriteString("cache_id", c));
-                w.WriteString("message", p.Message);
-                w.WriteString("consequence", p.Consequence);
+                w.WriteString("message", Explain.Message(p));
+                w.WriteString("consequence", Explain.Consequence(p));
                 p.Bytes.IfSome(b => w.WriteNumber("bytes", b));
                 w.WriteEndObject();
             }

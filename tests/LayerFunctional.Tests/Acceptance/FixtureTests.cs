@@ -132,7 +132,7 @@ public class FixtureTests
         var removed = Check(root, "25.0", Some(driver));
         Assert.Equal(Outcome.DaemonRefusesToStart, removed.Outcome);
         Assert.Equal(Seq1(("driver_not_supported", driver)), removed.Problems.Map(p => (p.Kind.Id(), p.Path)));
-        Assert.Equal($"the {driver} storage driver was deprecated and removed in moby 24.0", removed.Problems.Head.Message);
+        Assert.Equal($"the {driver} storage driver was deprecated and removed in moby 24.0", Explain.Message(removed.Problems.Head));
     }
 
     [SharedFact]

@@ -95,7 +95,7 @@ public partial class HostileRootTests
         });
         var r = CheckUnchanged(dir.Path);
         Assert.Equal(Seq1(("file_too_large", Leaf.Folder + "/diff")), Problems(r));
-        Assert.Contains("1073741824", r.Problems.Head.Message, StringComparison.Ordinal);
+        Assert.Contains("1073741824", Explain.Message(r.Problems.Head), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public partial class HostileRootTests
         var r = CheckUnchanged(dir.Path);
         Assert.Equal(Seq(("invalid_layer_dir_entry", RootGenerator.LayerDb + "/sha256/bad\uFFFDname"), ("invalid_layer_dir_entry", RootGenerator.LayerDb + "/sha256/new\nline")),
             Problems(r));
-        Assert.Contains("is not valid UTF-8", r.Problems.Head.Message, StringComparison.Ordinal);
+        Assert.Contains("is not valid UTF-8", Explain.Message(r.Problems.Head), StringComparison.Ordinal);
         var stdout = new StringWriter();
         Assert.Equal(0, LayerFunctional.Cli.Program.Run(["check", dir.Path], stdout, new StringWriter()));   // warnings only
         var human = stdout.ToString();
@@ -339,7 +339,7 @@ public class ReadFailureTests
         var layer = Model.Layers.Find(l => l.ReferenceCount == 0).IfNone(() => throw new InvalidOperationException());
         var r = Check(p => p == Root + "/" + layer.Folder + "/size", _ => []);
         Assert.Equal(Seq1(("entry_unreadable", layer.Folder + "/size")), r.Problems.Map(p => (p.Kind.Id(), p.Path)));
-        Assert.Contains("Input/output error", r.Problems.Head.Message, StringComparison.Ordinal);
+        Assert.Contains("Input/output error", Explain.Message(r.Problems.Head), StringComparison.Ordinal);
         Assert.Equal(Model.Layers.Count - 1, r.Store.Layers.Count);
         Assert.Equal(Model.Mounts.Count, r.Store.Mounts.Count);
     }
@@ -361,7 +361,7 @@ public class ReadFailureTests
             p == Root + "/" + RootGenerator.LayerDb + "/sha256" ? [new string('a', 64)]
             : p == Root + "/" + layer.Folder ? ["descriptor.json.tmp"]
             : []);
-        Assert.Equal(Seq<(string, string)>(), r.Problems.Map(p => (p.Kind.Id(), p.Path + " " + p.Message)));
+        Assert.Equal(Seq<(string, string)>(), r.Problems.Map(p => (p.Kind.Id(), p.Path + " " + Explain.Message(p))));
         Assert.Equal(Model.Layers.Count, r.Store.Layers.Count);
     }
 }

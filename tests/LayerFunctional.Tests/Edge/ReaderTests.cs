@@ -162,7 +162,7 @@ public class ReaderTests
         if (mounts > 0) costs.Add($"{mounts} container{(mounts == 1 ? "" : "s")} dropped at start-up");
         var also = costs.Count == 0 ? "" : "; also " + string.Join(" and ", costs);
         Assert.Equal($"the link is not followed; counted as a failure of layer {A[..12]} (moby follows it){drops}{also}",
-            r.Problems.Find(p => p.Kind == ProblemKind.SymlinkOutsideRoot).Map(p => p.Consequence).IfNone(""));
+            r.Problems.Find(p => p.Kind == ProblemKind.SymlinkOutsideRoot).Map(p => Explain.Consequence(p)).IfNone(""));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using LayerFunctional.Diagnostics;
 using LayerFunctional.Graph;
 using LayerFunctional.Snapshot;
 using static LanguageExt.Prelude;
+using LayerFunctional.Tests.Support;
 
 namespace LayerFunctional.Tests.Support;
 
@@ -42,7 +43,7 @@ public abstract class RootChecksFixture
     protected static RootCheckResult Run(LayerDbSnapshot snap, RootSnapshot root, MobyVersion? v = null, string driver = "overlay2") =>
         RootChecks.Run(v ?? V29, driver, snap, LayerStoreLoad.Load(snap, v ?? V29), root);
 
-    protected static Problem P(ProblemKind kind, Severity severity, string path, string message, string consequence,
+    protected static Explained P(ProblemKind kind, Severity severity, string path, string message, string consequence,
         string? chain = null, string? mount = null, string? cache = null) =>
         new(kind, severity, path, Optional(chain), Optional(mount), Optional(cache), message, consequence);
 

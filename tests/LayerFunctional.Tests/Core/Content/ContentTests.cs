@@ -157,7 +157,7 @@ public partial class ContentTests
         var differs = Assert.IsType<ContentVerdict.Differs>(ContentOf(report).Find(c => c.ChainID == layer.ChainID).Map(c => c.Verdict).IfNone(() => throw new InvalidOperationException()));
         Assert.Equal(difference, differs.Difference.Kind.Id());
         var images = Model.Images.Filter(i => Below(Model, layer.ChainID).Contains(i.Top.ToString())).Count;
-        Assert.Contains(images > 0 ? $"used by {images} image" : "no restored image", problem.Consequence, StringComparison.Ordinal);
+        Assert.Contains(images > 0 ? $"used by {images} image" : "no restored image", Explain.Consequence(problem), StringComparison.Ordinal);
         Assert.Equal(ContentOf(report).Count - 1, ContentOf(report).Count(c => c.Verdict is ContentVerdict.Verified));
         Assert.Equal(before, RootState.Of(dir.Path));
         // Without --content nothing is read and nothing reported.

@@ -27,7 +27,7 @@ public class CascadeCostsTests : RootChecksFixture
             var load = LayerStoreLoad.Load(s.Snap, v);
             var checks = RootChecks.Run(v, "overlay2", s.Snap, load, rs);
             return CascadeCosts.WithImageAndContainerCosts(v, s.Snap, load, checks).Problems
-                .Find(p => p.Kind == ProblemKind.SizeInvalid).Map(p => p.Consequence).IfNone("");
+                .Find(p => p.Kind == ProblemKind.SizeInvalid).Map(p => Explain.Consequence(p)).IfNone("");
         }
         var b = s.B.Short;
         Assert.Equal($"moby skips layer {b}; drops 1 descendant layer and 2 mounts with it; also 1 image skipped at restore and 2 containers dropped at start-up", Cost("29.0", root));
@@ -63,6 +63,6 @@ public class CascadeCostsTests : RootChecksFixture
         var checks = RootChecks.Run(V29, "overlay2", snap, load, root);
         var result = CascadeCosts.WithImageAndContainerCosts(V29, snap, load, checks);
         Assert.Equal($"moby skips layer {p.Chain.Short}; drops 2 descendant layers and 1 mount with it; also 1 image skipped at restore and 1 container dropped at start-up",
-            result.Problems.Find(x => x.Kind == ProblemKind.ParentLayerMissing).Map(x => x.Consequence).IfNone(""));
+            result.Problems.Find(x => x.Kind == ProblemKind.ParentLayerMissing).Map(x => Explain.Consequence(x)).IfNone(""));
     }
 }

@@ -46,7 +46,7 @@ public class ContainerRestoreTests : RootChecksFixture
     private static ContainerRestoreResult Run(params ContainerConfigFile[] folders) =>
         ContainerRestore.Run(V2010, "overlay2", Db, folders.Map(f => f.Id).ToSeq(), folders.Map(f => f.Id).ToSeq(), Some(folders.ToSeq()));
 
-    private static Problem P(ProblemKind kind, string path, string id, string message, string consequence) =>
+    private static Explained P(ProblemKind kind, string path, string id, string message, string consequence) =>
         new(kind, Severity.Error, path, None, Some(id), None, message, consequence);
 
     private const string Skips = "moby skips the container at start-up ('failed to load container')";
@@ -69,7 +69,7 @@ public class ContainerRestoreTests : RootChecksFixture
     {
         var r = Check(Model.With(new GeneratedEntry.File(Config, Encoding.UTF8.GetBytes(config))));
         Assert.Equal([("container_config_invalid", Config)], Problems(r));
-        Assert.Equal(message, r.Problems.Head.Message);
+        Assert.Equal(message, Explain.Message(r.Problems.Head));
         Assert.Equal((ContainerFate.NotLoaded, Outcome.Loaded), (Fate(r), r.Outcome));
     }
 
@@ -78,7 +78,7 @@ public class ContainerRestoreTests : RootChecksFixture
     {
         var r = Check(Model.With(new GeneratedEntry.File(Config, "null"u8.ToArray())));
         Assert.Equal([("container_config_invalid", Config)], Problems(r));
-        Assert.Equal($"config.v2.json has ID \"\": moby's 'Container  is stored at {Mount.Name}'", r.Problems.Head.Message);
+        Assert.Equal($"config.v2.json has ID \"\": moby's 'Container  is stored at {Mount.Name}'", Explain.Message(r.Problems.Head));
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public class ContainerRestoreTests : RootChecksFixture
     {
         var r = Check(WithConfig(c => c.Replace("\"Config\":{", "\"Unused\":{", StringComparison.Ordinal)), "20.10");
         Assert.Equal([("container_crashes_daemon", Config)], Problems(r));
-        Assert.Equal("config.v2.json has no \"Config\" object: moby's Daemon.Register dereferences the nil Config (daemon/container.go)", r.Problems.Head.Message);
+        Assert.Equal("config.v2.json has no \"Config\" object: moby's Daemon.Register dereferences the nil Config (daemon/container.go)", Explain.Message(r.Problems.Head));
         Assert.Equal((ContainerFate.CrashesDaemon, Outcome.DaemonCrashes, 1), (Fate(r), r.Outcome, r.ExitCode));
     }
 
@@ -130,7 +130,7 @@ public class ContainerRestoreTests : RootChecksFixture
     {
         var r = Check(WithConfig(c => c.Replace($"\"ID\":\"{Mount.Name}\"", "\"ID\":\"elsewhere\"", StringComparison.Ordinal)));
         Assert.Equal([("container_config_invalid", Config)], Problems(r));
-        Assert.Equal($"config.v2.json has ID \"elsewhere\": moby's 'Container elsewhere is stored at {Mount.Name}'", r.Problems.Head.Message);
+        Assert.Equal($"config.v2.json has ID \"elsewhere\": moby's 'Container elsewhere is stored at {Mount.Name}'", Explain.Message(r.Problems.Head));
     }
 
     [Theory]
@@ -165,13 +165,13 @@ public class ContainerRestoreTests : RootChecksFixture
         var r = Checker.CheckGenerated(new CheckOptions("/m", MobyVersion.Default, None), model).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
         Assert.Equal(model.Expected.Problems.Map(p => (p.Kind.Id(), p.Path)), r.Problems.Map(p => (p.Kind.Id(), p.Path)));
         Assert.Equal(2, r.Containers.Values.Count(c => c.Fate == ContainerFate.NameConflict));
-        Assert.Equal("2 containers are named \"/c0\"", r.Problems.Head.Message);
+        Assert.Equal("2 containers are named \"/c0\"", Explain.Message(r.Problems.Head));
     }
 
     [Fact]
     public void A_config_that_is_a_folder_a_link_out_or_too_large_names_why()
     {
-        string MessageFor(GeneratedRoot broken) => Check(broken).Problems.Filter(p => p.Kind == ProblemKind.ContainerConfigInvalid).Map(p => p.Message).Single();
+        string MessageFor(GeneratedRoot broken) => Check(broken).Problems.Filter(p => p.Kind == ProblemKind.ContainerConfigInvalid).Map(p => Explain.Message(p)).Single();
         Assert.Equal("config.v2.json cannot be read: it is a directory", MessageFor(Model.Without(Config).With(new GeneratedEntry.Folder(Config))));
         Assert.Equal("config.v2.json cannot be read: it is a symbolic link out of the docker root (/etc/hostname)",
             MessageFor(Model.Without(Config).With(new GeneratedEntry.Link(Config, "/etc/hostname"))));
@@ -184,7 +184,7 @@ public class ContainerRestoreTests : RootChecksFixture
     {
         var r = Check(Model.Without(Config).Without(HostConfig).With(new GeneratedEntry.Folder($"containers/{Mount.Name}")));
         Assert.Equal([("container_config_invalid", Config)], Problems(r));
-        Assert.Equal("config.v2.json is missing", r.Problems.Head.Message);
+        Assert.Equal("config.v2.json is missing", Explain.Message(r.Problems.Head));
     }
 
     [Fact]
@@ -218,7 +218,7 @@ public class ContainerRestoreTests : RootChecksFixture
             P(ProblemKind.ContainerCrashesDaemon, "containers/g/config.v2.json", "g",
                 "config.v2.json has no \"Config\" object: moby's Daemon.Register dereferences the nil Config (daemon/container.go)",
                 "if it registers its name first, " + Panics)),
-            r.Problems);
+            r.Problems.Map(Explained.Of));
         Assert.True(r.DaemonCrashes);
         Assert.Equal(Seq("a", "b", "c", "d", "e", "f", "g", "h"), r.Containers.Map(c => c.Id));
         Assert.Equal(Seq(ContainerFate.NotLoaded, ContainerFate.CrashesDaemon, ContainerFate.NotLoaded, ContainerFate.CrashesDaemon,
@@ -241,7 +241,7 @@ public class ContainerRestoreTests : RootChecksFixture
                     "config.v2.json has no \"NetworkSettings\" object and hostconfig.json's NetworkMode is \"default\": the restore migrates the default network through the nil NetworkSettings (daemon/daemon.go)",
                     Panics))
                 : Empty,
-            r.Problems);
+            r.Problems.Map(Explained.Of));
     }
 
     [Fact]
@@ -279,13 +279,13 @@ public class ContainerRestoreTests : RootChecksFixture
         Assert.Equal(10, r.Containers.Count);
 
         const string Drop = "moby drops the container at start-up ('failed to load container mount')";
-        Problem Lost(string id, string shown) => new(ProblemKind.ContainerWithoutMount, Severity.Error, "containers/" + id, None, Some(id), None,
+        Explained Lost(string id, string shown) => new(ProblemKind.ContainerWithoutMount, Severity.Error, "containers/" + id, None, Some(id), None,
             $"container {shown} has no mount folder in {Db}/mounts", Drop);
-        Problem Unowned(string name) => new(ProblemKind.MountWithoutContainer, Severity.Warning, Db + "/mounts/" + name, None, Some(name), None,
+        Explained Unowned(string name) => new(ProblemKind.MountWithoutContainer, Severity.Warning, Db + "/mounts/" + name, None, Some(name), None,
             "no container folder names this mount (a builder or BuildKit mount, or a removed container's)",
             "moby loads it but nothing ever releases it: its read-write and init folders are never freed");
         Assert.Equal(Seq(Unowned("n"), Unowned("o"), Lost("0123456789abcdef", "0123456789ab"), Lost("lost1", "/db")),
-            r.Problems.Filter(p => p.Kind is ProblemKind.ContainerWithoutMount or ProblemKind.MountWithoutContainer));
+            r.Problems.Filter(p => p.Kind is ProblemKind.ContainerWithoutMount or ProblemKind.MountWithoutContainer).Map(Explained.Of));
 
         var onAufs = RootChecks.Run(V("20.10"), "aufs", s.Snap, LayerStoreLoad.Load(s.Snap, V("20.10")), root);
         // A config without a Driver key is an aufs container, as in moby; one that does not decode is dropped before that.
@@ -296,9 +296,9 @@ public class ContainerRestoreTests : RootChecksFixture
             onAufs.Problems.Filter(p => p.Kind == ProblemKind.ContainerConfigInvalid).Map(p => p.Path));
         var kept = RootChecks.Run(V("29.4"), "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V("29.4")), root);
         Assert.Equal(Seq1("moby keeps it without a read-write layer: it can only be removed"),
-            kept.Problems.Filter(p => p.Kind == ProblemKind.ContainerWithoutMount).Map(p => p.Consequence).Distinct().ToSeq());
+            kept.Problems.Filter(p => p.Kind == ProblemKind.ContainerWithoutMount).Map(p => Explain.Consequence(p)).Distinct().ToSeq());
         var shortId = RootChecks.Run(V29, "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V29), root with { Containers = Some(Seq1(Container("abc", Cfg("abc", "\"Driver\":\"overlay2\"")))) });
-        Assert.Contains(shortId.Problems, p => p.Message == $"container abc has no mount folder in {Db}/mounts");
+        Assert.Contains(shortId.Problems, p => Explain.Message(p) == $"container abc has no mount folder in {Db}/mounts");
         // Without a containers folder read, mounts are not judged.
         Assert.DoesNotContain(RootChecks.Run(V29, "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V29), RootSnapshot.Empty("overlay2")).Problems,
             p => p.Kind == ProblemKind.MountWithoutContainer);

@@ -87,7 +87,7 @@ public class DriverFolderChecksTests : RootChecksFixture
                     "its container cannot start: the init layer is gone", mount: "m", cache: MountId + "-init"),
                 P(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + orphan, $"no layer, mount or init layer references \"{orphan}\"", Safe, cache: orphan),
                 P(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/stray", "no layer, mount or init layer references \"stray\"", Safe, cache: "stray")),
-            r.Problems.Filter(p => p.Kind != ProblemKind.TarSplitMissing));
+            r.Problems.Filter(p => p.Kind != ProblemKind.TarSplitMissing).Map(Explained.Of));
         Assert.Equal(Seq("overlay2/" + orphan, "overlay2/stray"), r.OrphanPaths);
         Assert.Equal(Seq("overlay2/" + orphan, "overlay2/stray").Map(o => new CleanupItem(o, ProblemKind.OrphanDriverDir, "orphan driver folder")), r.Cleanup);
         Assert.False(r.DaemonRefuses);
@@ -121,7 +121,7 @@ public class DriverFolderChecksTests : RootChecksFixture
         Assert.Equal(Seq1(P(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + used, $"no layer, mount or init layer references \"{used}\"",
                 "no layerdb entry names it, but layers that load still mount through it (their lower chain names it): recover its layerdb entry rather than delete it",
                 cache: used)),
-            r.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir));
+            r.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir).Map(Explained.Of));
         Assert.Empty(r.OrphanPaths);
         Assert.Empty(r.Cleanup);
         // A link whose target is not "../<folder>/..." names no folder.
@@ -136,15 +136,15 @@ public class DriverFolderChecksTests : RootChecksFixture
         const string Cost = "the content of 3 loaded layers and 1 mount is not there: containers cannot start and images cannot be saved or pushed";
         var missing = Run(snap, RootSnapshot.Empty("overlay2"));
         Assert.Equal(Seq1(P(ProblemKind.DriverHomeMissing, Severity.Error, "overlay2", $"overlay2/ is missing but {Db} names layers and mounts", Cost)),
-            missing.Problems.Filter(p => p.Kind == ProblemKind.DriverHomeMissing));
+            missing.Problems.Filter(p => p.Kind == ProblemKind.DriverHomeMissing).Map(Explained.Of));
         var empty = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = DriverHomeSnapshot.Absent("overlay2") with { Home = new DirectoryListing.Listed(default) } });
-        Assert.Equal(Seq1($"overlay2/ is empty but {Db} names layers and mounts"), empty.Problems.Filter(p => p.Kind == ProblemKind.DriverHomeMissing).Map(p => p.Message));
+        Assert.Equal(Seq1($"overlay2/ is empty but {Db} names layers and mounts"), empty.Problems.Filter(p => p.Kind == ProblemKind.DriverHomeMissing).Map(p => Explain.Message(p)));
         Assert.Empty(missing.OrphanPaths);
 
         var (one, of) = Base("one", "c1");
         var single = SnapshotBuilder.Empty.WithLayer(one.ToString(), of).Build();
         Assert.Equal(Seq1("the content of 1 loaded layer and 0 mounts is not there: containers cannot start and images cannot be saved or pushed"),
-            Run(single, RootSnapshot.Empty("overlay2")).Problems.Filter(p => p.Kind == ProblemKind.DriverHomeMissing).Map(p => p.Consequence));
+            Run(single, RootSnapshot.Empty("overlay2")).Problems.Filter(p => p.Kind == ProblemKind.DriverHomeMissing).Map(p => Explain.Consequence(p)));
         // Nothing in the layerdb (not even skipped entries): nothing to miss.
         Assert.Empty(Run(SnapshotBuilder.Empty.Build(), RootSnapshot.Empty("overlay2")).Problems);
         // Only a skipped mount still names content.
@@ -231,7 +231,7 @@ public class DriverFolderChecksTests : RootChecksFixture
         var r = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
         var orphan = r.Problems.Find(p => p.Kind == ProblemKind.OrphanDriverDir).IfNone(() => throw new Xunit.Sdk.XunitException("no orphan"));
         Assert.Equal("overlay2/" + S.Parent.CacheID, orphan.Path);
-        Assert.StartsWith("no layerdb entry names it, but layers that load still mount through it", orphan.Consequence, StringComparison.Ordinal);
+        Assert.StartsWith("no layerdb entry names it, but layers that load still mount through it", Explain.Consequence(orphan), StringComparison.Ordinal);
         Assert.DoesNotContain(r.Cleanup, c => c.Path == orphan.Path);
     }
 

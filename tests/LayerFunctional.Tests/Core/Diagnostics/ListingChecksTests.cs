@@ -45,17 +45,17 @@ public class ListingChecksTests : RootChecksFixture
             P(ProblemKind.InvalidLayerDirEntry, Severity.Warning, Db + "/sha256/odd\n", "\"odd\\n\" is not a folder", Ignored),
             P(ProblemKind.InvalidLayerDirEntry, Severity.Warning, Db + "/sha256/zz-removing", "folder name \"zz-removing\" is not a valid lower-case sha256 digest", Ignored));
         var quirks = Run(snap, root).Problems.Filter(p => p.Kind is ProblemKind.LayerDirIsSymlink or ProblemKind.RemovalLeftover or ProblemKind.InvalidLayerDirEntry);
-        Assert.Equal(expected.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(), quirks);
+        Assert.Equal(expected.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(), quirks.Map(Explained.Of));
 
         // Before 20.10 moby never made -removing folders; before 18.04 upper-case names are valid, so the wording has no "lower-case".
         var old = Run(snap, root, V("17.06")).Problems;
         Assert.Equal("moby before 20.10 never creates or removes such folders",
-            old.Find(p => p.Path.EndsWith(removing, StringComparison.Ordinal)).Map(p => p.Consequence).IfNone(""));
-        Assert.Equal("folder name \"mounts\" is not a valid sha256 digest", old.Find(p => p.Path == Db + "/sha256/mounts").Map(p => p.Message).IfNone(""));
+            old.Find(p => p.Path.EndsWith(removing, StringComparison.Ordinal)).Map(p => Explain.Consequence(p)).IfNone(""));
+        Assert.Equal("folder name \"mounts\" is not a valid sha256 digest", old.Find(p => p.Path == Db + "/sha256/mounts").Map(p => Explain.Message(p)).IfNone(""));
         Assert.Equal("moby removes it and driver folder leftcache only at a clean daemon shutdown",
-            Run(snap, root, V("20.10")).Problems.Find(p => p.Path.EndsWith(removing, StringComparison.Ordinal)).Map(p => p.Consequence).IfNone(""));
+            Run(snap, root, V("20.10")).Problems.Find(p => p.Path.EndsWith(removing, StringComparison.Ordinal)).Map(p => Explain.Consequence(p)).IfNone(""));
         Assert.Equal("moby before 20.10 never creates or removes such folders",
-            Run(snap, root, V("18.06")).Problems.Find(p => p.Path.EndsWith(removing, StringComparison.Ordinal)).Map(p => p.Consequence).IfNone(""));
+            Run(snap, root, V("18.06")).Problems.Find(p => p.Path.EndsWith(removing, StringComparison.Ordinal)).Map(p => Explain.Consequence(p)).IfNone(""));
     }
 
     [Fact]
@@ -76,6 +76,6 @@ public class ListingChecksTests : RootChecksFixture
                 P(ProblemKind.StaleTransaction, Severity.Warning, Db + "/tmp/write-set-2", "an empty layer transaction folder", "moby never removes it"),
                 P(ProblemKind.StaleTransaction, Severity.Warning, Db + "/tmp/write-set-3",
                     "an uncommitted layer transaction (a pull or build died before the final rename)", "moby never removes it")),
-            Run(snap, root).Problems);
+            Run(snap, root).Problems.Map(Explained.Of));
     }
 }

@@ -37,7 +37,7 @@ public class OverlayLinkChecksTests : RootChecksFixture
                 P(ProblemKind.OverlaySymlinkDangling, Severity.Warning, "overlay2/l/DANG", "l/DANG points to \"../gone/diff\", which does not exist",
                     "harmless in itself, but a sign of a removal that did not finish"))
                 .OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(),
-            linkAndLower.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq());
+            linkAndLower.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq().Map(Explained.Of));
         Assert.Equal(Seq1(new CleanupItem("overlay2/l/DANG", ProblemKind.OverlaySymlinkDangling, "dangling short link")), r.Cleanup);
     }
 }

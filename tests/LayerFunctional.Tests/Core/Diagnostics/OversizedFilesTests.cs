@@ -25,7 +25,7 @@ public class OversizedFilesTests : RootChecksFixture
             P(ProblemKind.FileTooLarge, Severity.Warning, $"{Db}/mounts/m/init-id", $"{MetadataLimits.Usual + 7} bytes, where moby writes at most a few hundred",
                 Consequence, mount: "m"),
             P(ProblemKind.FileTooLarge, Severity.Warning, $"{Db}/sha256/{a.Digest.Encoded}/descriptor.json",
-                $"{MetadataLimits.Usual + 1} bytes, where moby writes at most a few hundred", Consequence, chain: a.ToString())), problems);
+                $"{MetadataLimits.Usual + 1} bytes, where moby writes at most a few hundred", Consequence, chain: a.ToString())), problems.Map(Explained.Of));
     }
 
     [Fact]

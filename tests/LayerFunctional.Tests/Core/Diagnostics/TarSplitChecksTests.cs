@@ -37,7 +37,7 @@ public class TarSplitChecksTests : RootChecksFixture
             P(ProblemKind.TarSplitInvalid, Severity.Error, Path(d), "tar-split.json.gz is not a complete tar-split stream: cannot be read: gzip: invalid header",
                 $"docker save and push of images with layer {d.Short} fail", chain: d.ToString()));
         Assert.Equal(expected.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(),
-            Run(snap, root).Problems.Filter(p => p.Kind is ProblemKind.TarSplitMissing or ProblemKind.TarSplitInvalid).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq());
+            Run(snap, root).Problems.Filter(p => p.Kind is ProblemKind.TarSplitMissing or ProblemKind.TarSplitInvalid).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq().Map(Explained.Of));
         // e has a file but no verdict (not checked): nothing to say about it.
         Assert.DoesNotContain(Run(snap, root).Problems, p => p.Path == Path(e));
     }

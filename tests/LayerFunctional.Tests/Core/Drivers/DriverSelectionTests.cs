@@ -24,15 +24,11 @@ public class DriverSelectionTests
     private static DriverDecision Decide(string moby, string? explicitDriver, params (string Name, DriverHomeState State)[] homes) =>
         DriverSelection.Decide(V(moby), explicitDriver is null ? None : Some(explicitDriver), toMap(homes));
 
-    private static Problem P(ProblemKind kind, Severity severity, string path, string message, string consequence) =>
-        new(kind, severity, path, None, None, None, message, consequence);
+    private static Problem P(ProblemKind kind, Severity severity, string path, Fact fact) => new(kind, severity, path, None, None, None, fact);
 
-    private static Problem Removed(string n, string moby) => P(ProblemKind.RemovedDriverState, Severity.Error, n,
-        $"{n}/ holds data of the {n} driver, which moby {moby} no longer has",
-        $"moby {moby} ignores it: its images and containers are not there after an upgrade; load it with an older --moby-version");
+    private static Problem Removed(string n, string moby) => P(ProblemKind.RemovedDriverState, Severity.Error, n, new Fact.RemovedDriverState(n, V(moby)));
 
-    private static Problem Other(string n, string chosen) => P(ProblemKind.OtherDriverState, Severity.Warning, n,
-        $"{n}/ holds data of the {n} driver while {chosen} is chosen explicitly", $"its layers and containers are not loaded with {chosen}");
+    private static Problem Other(string n, string chosen) => P(ProblemKind.OtherDriverState, Severity.Warning, n, new Fact.OtherDriverState(n, chosen));
 
     private static string Auto(string moby) =>
         $"no prior state: first usable driver of moby {moby}'s priority list (assuming no btrfs/zfs backing file system and no aufs module)";
@@ -152,12 +148,10 @@ public class DriverSelectionTests
     [InlineData("23.0", "cleanup")]
     public void Several_prior_drivers_refuse_to_start(string moby, string cleanup)
     {
-        const string Why = "the daemon refuses to start; choose a driver explicitly or move this folder away";
         Assert.Equal(new DriverDecision(None, None, Seq("btrfs", "overlay2", "zfs"), Outcome.DaemonRefusesToStart,
                 $"the root contains several valid graphdrivers: btrfs, overlay2, zfs; {cleanup} or explicitly choose storage driver (-s <DRIVER>)",
-                Seq(P(ProblemKind.AmbiguousPriorDrivers, Severity.Error, "btrfs", "prior state of btrfs (3 drivers have prior state: btrfs, overlay2, zfs)", Why),
-                    P(ProblemKind.AmbiguousPriorDrivers, Severity.Error, "overlay2", "prior state of overlay2 (3 drivers have prior state: btrfs, overlay2, zfs)", Why),
-                    P(ProblemKind.AmbiguousPriorDrivers, Severity.Error, "zfs", "prior state of zfs (3 drivers have prior state: btrfs, overlay2, zfs)", Why))),
+                Seq("btrfs", "overlay2", "zfs").Map(n => P(ProblemKind.AmbiguousPriorDrivers, Severity.Error, n,
+                    new Fact.AmbiguousPriorDrivers(n, Seq("btrfs", "overlay2", "zfs"))))),
             Decide(moby, null, ("zfs", Data), ("overlay2", DriverHomeState.NotADirectory), ("btrfs", DriverHomeState.Unreadable), ("vfs", Data)));
     }
 
@@ -177,8 +171,7 @@ public class DriverSelectionTests
     public void Deprecated_prior_state_must_be_named(string moby, string driver) =>
         Assert.Equal(new DriverDecision(None, None, Seq1(driver), Outcome.DaemonRefusesToStart,
                 $"prior storage driver {driver} is deprecated and will be removed; moby {moby} requires it to be chosen explicitly",
-                Seq1(P(ProblemKind.DeprecatedDriverState, Severity.Error, driver, $"{driver}/ holds prior state of the deprecated {driver} driver",
-                    $"moby {moby} refuses to start unless the storage driver is set to {driver}"))),
+                Seq1(P(ProblemKind.DeprecatedDriverState, Severity.Error, driver, new Fact.DeprecatedDriverState(driver, V(moby))))),
             Decide(moby, null, (driver, Data)));
 
     [Fact]
@@ -225,7 +218,7 @@ public class DriverSelectionTests
     [InlineData("18.06", "fuse-overlayfs", "moby 18.06 has no fuse-overlayfs storage driver (and no plugin of that name is assumed)")]
     public void An_unusable_explicit_driver_refuses_to_start(string moby, string driver, string why) =>
         Assert.Equal(new DriverDecision(None, None, Seq1("overlay2"), Outcome.DaemonRefusesToStart, "error initializing graphdriver: " + why,
-                Seq1(P(ProblemKind.DriverNotSupported, Severity.Error, driver, why, "the daemon refuses to start; choose another --driver or an older --moby-version"))),
+                Seq1(P(ProblemKind.DriverNotSupported, Severity.Error, driver, new Fact.DriverNotRegistered(why)))),
             Decide(moby, driver, ("overlay2", Data)));
 
     [Fact]

@@ -4,6 +4,7 @@ using LayerFunctional.Go;
 using LayerFunctional.Graph;
 using LayerFunctional.Snapshot;
 using static LanguageExt.Prelude;
+using LayerFunctional.Tests.Support;
 
 namespace LayerFunctional.Tests.Core.Graph;
 
@@ -75,11 +76,11 @@ public class LayerStoreLoadTests
     private static LoadResult Load(LayerDbSnapshot s, string moby = "29.0") =>
         LayerStoreLoad.Load(s, MobyVersion.Parse(moby).IfLeft(e => throw new ArgumentException(e)));
 
-    private static Problem P(ProblemKind kind, string path, L? chain, string message, string consequence, string? mount = null, Severity severity = Severity.Error) =>
+    private static Explained P(ProblemKind kind, string path, L? chain, string message, string consequence, string? mount = null, Severity severity = Severity.Error) =>
         new(kind, severity, path, chain is null ? None : Some(chain.Id), mount is null ? None : Some(mount), None, message, consequence);
 
-    private static Seq<Problem> Sorted(params Problem[] problems) =>
-        problems.OrderBy(p => p, Comparer<Problem>.Create(Problem.Compare)).ToSeq();
+    private static Seq<Explained> Sorted(params Explained[] problems) =>
+        problems.OrderBy(p => p.Path, StringComparer.Ordinal).ThenBy(p => p.Kind.Id(), StringComparer.Ordinal).ToSeq();
 
     private static Seq<T> ByChain<T>(Func<T, ChainID> chain, params T[] items) =>
         items.OrderBy(x => chain(x).ToString(), StringComparer.Ordinal).ToSeq();
@@ -118,7 +119,7 @@ public class LayerStoreLoadTests
             r.Store.SkippedLayers.Map(s => (s.ChainID, s.Kind, s.Path)));
         Assert.Equal(Seq1(new SkippedMount("m", ProblemKind.MountParentUnloadable, Db + "/mounts/m/parent")), r.Store.SkippedMounts);
         var root = r.Problems.Find(p => p.Kind == ProblemKind.SizeInvalid).IfNone(() => throw new Xunit.Sdk.XunitException("no size problem"));
-        Assert.Equal($"moby skips layer {b.Chain.Short}; drops 1 descendant layer and 1 mount with it", root.Consequence);
+        Assert.Equal($"moby skips layer {b.Chain.Short}; drops 1 descendant layer and 1 mount with it", Explain.Consequence(root));
     }
 
     [Fact]
@@ -151,7 +152,7 @@ public class LayerStoreLoadTests
         Assert.Equal(ProblemKind.ParentCycle, kinds[y2.Chain.ToString()]);
         Assert.Equal(ProblemKind.AncestorUnloadable, kinds[y3.Chain.ToString()]);
         Assert.Equal(ProblemKind.MountParentUnloadable, Assert.Single(r.Store.SkippedMounts).Kind);
-        Assert.Contains(r.Problems, p => p.Kind == ProblemKind.ParentCycle && p.Message == $"parent links loop: {y1.Chain.Short} -> {y2.Chain.Short} -> {y1.Chain.Short}");
+        Assert.Contains(r.Problems, p => p.Kind == ProblemKind.ParentCycle && Explain.Message(p) == $"parent links loop: {y1.Chain.Short} -> {y2.Chain.Short} -> {y1.Chain.Short}");
     }
 
     [Fact]
@@ -204,7 +205,7 @@ public class LayerStoreLoadTests
         Assert.Empty(broken.Store.Layers);
         Assert.Equal(100_000, broken.Store.SkippedLayers.Count);
         Assert.Equal($"moby skips layer {layers[0].Chain.Short}; drops 99999 descendant layers with it",
-            broken.Problems.Find(p => p.Kind == ProblemKind.DiffIdMissing).Map(p => p.Consequence).IfNone(""));
+            broken.Problems.Find(p => p.Kind == ProblemKind.DiffIdMissing).Map(p => Explain.Consequence(p)).IfNone(""));
     }
 
     [Fact]
@@ -359,7 +360,7 @@ public class LayerStoreLoadTests
                 P(ProblemKind.MountParentUnloadable, Db + "/mounts/m2/parent", e, $"parent layer {e.Id} does not load", Reads, "m2"),
                 P(ProblemKind.MountParentUnloadable, Db + "/mounts/m3/parent", b, $"parent layer {b.Id} does not load", Reads, "m3"),
                 P(ProblemKind.MountParentUnloadable, Db + "/mounts/m4/parent", y, $"parent layer {y.Id} does not load", Reads, "m4")),
-            r.Problems);
+            r.Problems.Map(Explained.Of));
         Assert.Equal(ByChain(s => s.ChainID,
                 new SkippedLayer(b.Chain, ProblemKind.SizeInvalid, b.Folder + "/size"),
                 new SkippedLayer(c.Chain, ProblemKind.AncestorUnloadable, c.Folder + "/parent"),
@@ -386,12 +387,12 @@ public class LayerStoreLoadTests
             .WithMount("a", MountFiles("a", p)).WithMount("b", MountFiles("b", p))
             .WithMount("c", MountFiles("c", w2)).WithMount("d", MountFiles("d", w)).WithMount("e", MountFiles("e", w1));
         var r = Load(snap);
-        string Consequence(L l) => r.Problems.Find(x => x.Kind == ProblemKind.SizeInvalid && x.ChainId == Some(l.Id)).Map(x => x.Consequence).IfNone("");
+        string Consequence(L l) => r.Problems.Find(x => x.Kind == ProblemKind.SizeInvalid && x.ChainId == Some(l.Id)).Map(x => Explain.Consequence(x)).IfNone("");
         Assert.Equal($"moby skips layer {p.Short}; drops 2 mounts with it", Consequence(p));
         Assert.Equal($"moby skips layer {q.Short}; drops 1 descendant layer with it", Consequence(q));
         Assert.Equal($"moby skips layer {w.Short}; drops 2 descendant layers and 3 mounts with it", Consequence(w));
         Assert.Equal("size is \"\": strconv.ParseInt: parsing \"\": invalid syntax",
-            r.Problems.Find(x => x.Kind == ProblemKind.SizeInvalid && x.ChainId == Some(p.Id)).Map(x => x.Message).IfNone(""));
+            r.Problems.Find(x => x.Kind == ProblemKind.SizeInvalid && x.ChainId == Some(p.Id)).Map(x => Explain.Message(x)).IfNone(""));
     }
 
     [Fact]
@@ -408,7 +409,7 @@ public class LayerStoreLoadTests
                 P(ProblemKind.MountParentUnloadable, Db + "/mounts/m/parent", c, $"parent layer {c.Id} does not load", Reads, "m"),
                 P(ProblemKind.MountParentUnloadable, Db + "/mounts/n/parent", b, $"parent layer {b.Id} does not load", Reads, "n"),
                 P(ProblemKind.MountParentUnloadable, Db + "/mounts/o/parent", g2, $"parent {g2.Id} has no layer folder", Reads, "o")),
-            r.Problems);
+            r.Problems.Map(Explained.Of));
         Assert.Equal(StoreOutcome.Loaded, r.Outcome);
     }
 
@@ -432,7 +433,7 @@ public class LayerStoreLoadTests
                 P(ProblemKind.AncestorUnloadable, t.Folder + "/parent", t, $"ancestor {x.Id} does not load", $"moby skips layer {t.Short} with its ancestor"),
                 P(ProblemKind.MountParentUnloadable, Db + "/mounts/m/parent", t, $"parent layer {t.Id} does not load", Reads, "m"),
                 P(ProblemKind.MountParentUnloadable, Db + "/mounts/n/parent", y, $"parent layer {y.Id} does not load", Reads, "n")),
-            r.Problems);
+            r.Problems.Map(Explained.Of));
     }
 
     [Theory]
@@ -450,7 +451,7 @@ public class LayerStoreLoadTests
             var shown = Enumerable.Range(0, Math.Min(n, 8)).Select(j => chains[(i + j) % n].Short).ToList();
             shown.Add(n > 8 ? $"… ({n} layers in the loop) … {chains[i].Short}" : chains[i].Short);
             var expected = "parent links loop: " + string.Join(" -> ", shown);
-            Assert.Equal(expected, r.Problems.Find(p => p.ChainId == Some(chains[i].ToString())).Map(p => p.Message).IfNone(""));
+            Assert.Equal(expected, r.Problems.Find(p => p.ChainId == Some(chains[i].ToString())).Map(p => Explain.Message(p)).IfNone(""));
         }
         Assert.Equal(n, r.Store.SkippedLayers.Count);
     }
@@ -467,7 +468,7 @@ public class LayerStoreLoadTests
                     "moby recurses without end and the daemon crashes with a stack overflow; here layer " + s.Short + " is skipped; drops 2 descendant layers with it"),
                 P(ProblemKind.AncestorUnloadable, above.Folder + "/parent", above, $"ancestor {s.Id} does not load", $"moby skips layer {above.Short} with its ancestor"),
                 P(ProblemKind.AncestorUnloadable, top.Folder + "/parent", top, $"ancestor {s.Id} does not load", $"moby skips layer {top.Short} with its ancestor")),
-            r.Problems);
+            r.Problems.Map(Explained.Of));
     }
 
     [Fact]
@@ -503,7 +504,7 @@ public class LayerStoreLoadTests
                     $"the check cannot read it and counts layer {f.Short} as not loaded; dockerd, running as root, may read it"),
                 P(ProblemKind.SymlinkOutsideRoot, g.Folder, g, $"{g.Hex} cannot be read: symbolic link to /tmp/x, outside the docker root (not followed)",
                     $"the link is not followed; counted as a failure of layer {g.Short} (moby follows it)")),
-            r.Problems);
+            r.Problems.Map(Explained.Of));
         Assert.Empty(r.Store.Layers);
         Assert.Equal(7, r.Store.SkippedLayers.Count);
     }
@@ -539,7 +540,7 @@ public class LayerStoreLoadTests
                     "the check cannot read it and counts this mount as not loaded; dockerd, running as root, may read it" + Cost, "locked"),
                 P(ProblemKind.EntryUnreadable, M + "vanished", null, "vanished cannot be read: vanished while reading",
                     "the check cannot read it and counts this mount as not loaded; dockerd, running as root, may read it" + Cost, "vanished")),
-            r.Problems);
+            r.Problems.Map(Explained.Of));
         Assert.Equal(Seq(
                 new SkippedMount("badinit", ProblemKind.InitIdInvalid, M + "badinit/init-id"),
                 new SkippedMount("badparent", ProblemKind.MountParentInvalid, M + "badparent/parent"),
@@ -566,7 +567,7 @@ public class LayerStoreLoadTests
                 P(ProblemKind.SizeNegative, a.Folder + "/size", a, "size is -5", "moby loads it; image and disk-usage sizes built on it are wrong", severity: Severity.Warning),
                 P(ProblemKind.ChainIdMismatch, b.Folder, b, $"sha256(\"{a.Id} {other.Diff}\") is {computed}, not the folder's name",
                     "moby loads it, but images computing this chain ID cannot reach it, and save/push fail to verify it")),
-            r.Problems);
+            r.Problems.Map(Explained.Of));
         Assert.Equal(ByChain(l => l.ChainID, a.Loaded(refs: 1, depth: 1, size: -5) with { DiffID = other.Diff }, b.Loaded(refs: 0, depth: 2, size: 0) with { DiffID = other.Diff }),
             r.Store.Layers);
     }
@@ -585,7 +586,7 @@ public class LayerStoreLoadTests
         Assert.Equal(Sorted(
                 P(ProblemKind.DiffIdMissing, bad.Folder + "/diff", bad, "diff is missing", $"moby skips layer {bad.Short}; drops 1 descendant layer with it"),
                 P(ProblemKind.AncestorUnloadable, c.Folder + "/parent", c, $"ancestor {bad.Id} does not load", $"moby skips layer {c.Short} with its ancestor")),
-            r.Problems);
+            r.Problems.Map(Explained.Of));
     }
 
     [Fact]
@@ -593,7 +594,7 @@ public class LayerStoreLoadTests
     {
         var a = Layer("a");
         var r = Load(SnapshotBuilder.Empty.WithLayer(a.Id, Map<string, RawFile>()));
-        Assert.Equal(Seq1(P(ProblemKind.LayerDirEmpty, a.Folder, a, "the layer folder is empty (no diff, size or cache-id)", $"moby skips layer {a.Short}")), r.Problems);
+        Assert.Equal(Seq1(P(ProblemKind.LayerDirEmpty, a.Folder, a, "the layer folder is empty (no diff, size or cache-id)", $"moby skips layer {a.Short}")), r.Problems.Map(Explained.Of));
     }
 
     [Fact]
@@ -608,10 +609,9 @@ public class LayerStoreLoadTests
         var r = Load(snap);
         Assert.Equal(StoreOutcome.Aborted, r.Outcome);
         Assert.Equal(LayerStore.Empty, r.Store);
-        const string Why = "moby's layer store fails to open, so the daemon refuses to start";
         Assert.Equal(Seq(
-                new Problem(ProblemKind.LayerdbUnreadable, Severity.Error, Db + "/sha256", None, None, None, $"cannot list {Db}/sha256: permission denied", Why),
-                new Problem(ProblemKind.LayerdbUnreadable, Severity.Error, Db + "/mounts", None, None, None, $"cannot list {Db}/mounts: not a directory", Why)),
+                new Problem(ProblemKind.LayerdbUnreadable, Severity.Error, Db + "/sha256", None, None, None, new Fact.LayerDbUnlistable("permission denied")),
+                new Problem(ProblemKind.LayerdbUnreadable, Severity.Error, Db + "/mounts", None, None, None, new Fact.LayerDbUnlistable("not a directory"))),
             r.Problems);
         var onlySha = Load(With(SnapshotBuilder.Empty, a).Build() with { Sha256 = new DirectoryListing.Failed("x") });
         Assert.Equal(Seq1(Db + "/sha256"), onlySha.Problems.Map(p => p.Path));
@@ -700,7 +700,7 @@ public class LayerStoreLoadTests
         var load = LayerStoreLoad.Load(snapshot, MobyVersion.Default);
         var p = Assert.Single(load.Problems);
         Assert.Equal((ProblemKind.EntryUnreadable, $"image/overlay2/layerdb/sha256/{hex}/size"), (p.Kind, p.Path));
-        Assert.Equal("size cannot be read: Permission denied", p.Message);
-        Assert.StartsWith("the check cannot read it and counts layer", p.Consequence, StringComparison.Ordinal);
+        Assert.Equal("size cannot be read: Permission denied", Explain.Message(p));
+        Assert.StartsWith("the check cannot read it and counts layer", Explain.Consequence(p), StringComparison.Ordinal);
     }
 }

@@ -57,7 +57,7 @@ public class LayerFolderParserTests
     public void Diff_is_trimmed_and_parsed_as_a_digest(string diff)
     {
         var r = Parse(Healthy(("diff", diff)));
-        Assert.Equal(diff.Trim(), r.Map(l => l.DiffID.ToString()).IfLeft(e => e.Message));
+        Assert.Equal(diff.Trim(), r.Map(l => l.DiffID.ToString()).IfLeft(e => Explain.Message(e)));
     }
 
     [Theory]
@@ -76,7 +76,7 @@ public class LayerFolderParserTests
     public void Upper_case_hex_loads_before_18_04_only()
     {
         var upper = "sha256:" + Hex.ToUpperInvariant();
-        Assert.Equal(upper, Parse(Healthy(("diff", upper)), V1706).Map(l => l.DiffID.ToString()).IfLeft(e => e.Message));
+        Assert.Equal(upper, Parse(Healthy(("diff", upper)), V1706).Map(l => l.DiffID.ToString()).IfLeft(e => Explain.Message(e)));
         Assert.Equal(("diff_id_invalid", Folder + "/diff"), Failure(Parse(Healthy(("diff", upper)), V1806)));
     }
 
@@ -106,7 +106,7 @@ public class LayerFolderParserTests
     [Fact]
     public void Size_error_quotes_the_bytes()
     {
-        var e = Parse(Healthy(("size", "10\n"))).Match(Left: e => e.Message, Right: _ => "");
+        var e = Parse(Healthy(("size", "10\n"))).Match(Left: e => Explain.Message(e), Right: _ => "");
         Assert.Equal("size is \"10\\n\": strconv.ParseInt: parsing \"10\\n\": invalid syntax", e);
     }
 
@@ -118,7 +118,7 @@ public class LayerFolderParserTests
     public void Cache_id_needs_only_non_empty_text_from_18_06(string cacheId, bool loads)
     {
         var r = Parse(Healthy(("cache-id", cacheId)));
-        if (loads) Assert.Equal(cacheId.Trim(), r.Map(l => l.CacheID.Value).IfLeft(e => e.Message));
+        if (loads) Assert.Equal(cacheId.Trim(), r.Map(l => l.CacheID.Value).IfLeft(e => Explain.Message(e)));
         else Assert.Equal(("cache_id_invalid", Folder + "/cache-id"), Failure(r));
     }
 
@@ -176,14 +176,14 @@ public class LayerFolderParserTests
     public void A_full_folder_parses_every_file()
     {
         var r = Parse(Layer(("parent", T("\tsha256:" + Other + "\n")), ("descriptor.json", T("{\"mediaType\":\"m\",\"size\":3}")), ("size", T("-7"))));
-        var f = r.IfLeft(e => throw new Xunit.Sdk.XunitException(e.Message));
+        var f = r.IfLeft(e => throw new Xunit.Sdk.XunitException(Explain.Message(e)));
         Assert.Equal(Chain, f.ChainID);
         Assert.Equal("sha256:" + Hex, f.DiffID.ToString());
         Assert.Equal(-7L, f.Size);
         Assert.Equal("cache", f.CacheID.Value);
         Assert.Equal(Some(OtherChain), f.Parent);
         Assert.Equal(new LayerDescriptor(Some("m"), Some(3L), None, Empty), f.Descriptor);
-        var bare = Parse(Layer()).IfLeft(e => throw new Xunit.Sdk.XunitException(e.Message));
+        var bare = Parse(Layer()).IfLeft(e => throw new Xunit.Sdk.XunitException(Explain.Message(e)));
         Assert.Equal((Option<ChainID>.None, LayerDescriptor.Empty, 1234L), (bare.Parent, bare.Descriptor, bare.Size));
     }
 
@@ -255,6 +255,6 @@ public class LayerFolderParserTests
             Error(Parse(Layer(("parent", new RawFile.Unreadable("EACCES"))))));
         Assert.Equal(new LayerError.FileUnreadable(Folder + "/descriptor.json", ProblemKind.EntryUnreadable, "not read"),
             Error(Parse(Layer(("descriptor.json", new RawFile.NotRead(3))))));
-        Assert.Equal("descriptor.json cannot be read: not read", Error(Parse(Layer(("descriptor.json", new RawFile.NotRead(3))))).Message);
+        Assert.Equal("descriptor.json cannot be read: not read", Explain.Message(Error(Parse(Layer(("descriptor.json", new RawFile.NotRead(3)))))));
     }
 }

@@ -22,9 +22,9 @@ public class MountFolderParserTests
     [Fact]
     public void A_mount_folder_parses_every_file()
     {
-        var m = Mount(("mount-id", T(Other + "\n")), ("init-id", T(" " + Hex + "-init")), ("parent", T("sha256:" + Hex))).IfLeft(e => throw new Xunit.Sdk.XunitException(e.Message));
+        var m = Mount(("mount-id", T(Other + "\n")), ("init-id", T(" " + Hex + "-init")), ("parent", T("sha256:" + Hex))).IfLeft(e => throw new Xunit.Sdk.XunitException(Explain.Message(e)));
         Assert.Equal(("m", MountFolder, Other, Some(Hex + "-init"), Some(Chain)), (m.Name, m.Folder, m.MountID.Value, m.InitID.Map(i => i.Value), m.Parent));
-        var bare = Mount(("mount-id", T(Other))).IfLeft(e => throw new Xunit.Sdk.XunitException(e.Message));
+        var bare = Mount(("mount-id", T(Other))).IfLeft(e => throw new Xunit.Sdk.XunitException(Explain.Message(e)));
         Assert.Equal((Option<string>.None, Option<ChainID>.None), (bare.InitID.Map(i => i.Value), bare.Parent));
     }
 

@@ -30,7 +30,7 @@ public class LayerFolderReadTests
     {
         var read = LayerFolderRead.Of(Chain, Folder, Dir(("diff", T("sha256:" + Hex)), ("size", T("7")), ("cache-id", T(" c1\n")),
             ("parent", T("sha256:" + ParentHex)), ("tar-split.json.gz", new RawFile.NotRead(3))), MobyVersion.Default);
-        var folder = read.Parsed.IfLeft(e => throw new Xunit.Sdk.XunitException(e.Message));
+        var folder = read.Parsed.IfLeft(e => throw new Xunit.Sdk.XunitException(Explain.Message(e)));
         Assert.Equal(7L, folder.Size);
         Assert.Equal(Some(Parent), read.ParentLink);
         Assert.Same(folder.Parent.Case, read.ParentLink.Case);

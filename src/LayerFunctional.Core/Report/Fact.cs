@@ -1,0 +1,283 @@
+using LanguageExt;
+using LayerFunctional.Snapshot;
+
+namespace LayerFunctional;
+
+/// <summary>
+/// What a check found, as data: the values a problem's explanation needs, one record per shape of finding. Checks build
+/// facts and never text; <see cref="Explain"/> turns a <see cref="Problem"/> and its fact into the message and the
+/// consequence, in one place. A fact never repeats what its problem already holds (the path, the layer, mount or
+/// driver folder it concerns). Grouped by the check family that finds them.
+/// </summary>
+public abstract record Fact
+{
+    private protected Fact() { }
+
+    // ---- The load (Graph/LayerStoreLoad.cs, moby's layer/layer_store.go) ----
+
+    /// <summary><c>layerdb/sha256</c> or <c>layerdb/mounts</c> cannot be listed.</summary>
+    /// <param name="Reason">The listing's error.</param>
+    public sealed record LayerDbUnlistable(string Reason) : Fact;
+
+    /// <summary>A layer folder fails as <c>loadLayer</c> reads it.</summary>
+    /// <param name="Layer">The layer (chain ID of its folder).</param>
+    /// <param name="Error">The first file that fails, or the folder that cannot be read.</param>
+    public sealed record LayerFolderFault(ChainID Layer, LayerError Error) : Fact;
+
+    /// <summary>A layer's <c>parent</c> names a chain ID that has no layer folder.</summary>
+    /// <param name="Layer">The layer.</param>
+    /// <param name="Parent">The chain ID its <c>parent</c> file names.</param>
+    public sealed record ParentFolderMissing(ChainID Layer, Option<ChainID> Parent) : Fact;
+
+    /// <summary>Parent links lead back to the layer.</summary>
+    /// <param name="Layer">The layer.</param>
+    /// <param name="Loop">The members of the loop, in link order from any member (shared by every member's problem).</param>
+    public sealed record ParentCycle(ChainID Layer, Seq<ChainID> Loop) : Fact;
+
+    /// <summary>The layer is sound, but an ancestor does not load.</summary>
+    /// <param name="Layer">The layer.</param>
+    /// <param name="Ancestor">The failing ancestor a cascade starts from.</param>
+    public sealed record AncestorUnloadable(ChainID Layer, ChainID Ancestor) : Fact;
+
+    /// <summary>A mount folder fails as moby's <c>loadMount</c> reads it.</summary>
+    /// <param name="Error">The first file that fails.</param>
+    public sealed record MountFolderFault(LayerError Error) : Fact;
+
+    /// <summary>A mount's <c>parent</c> layer does not load.</summary>
+    /// <param name="Parent">The parent chain ID.</param>
+    /// <param name="FolderMissing">Whether it has no layer folder at all.</param>
+    public sealed record MountParentUnloadable(ChainID Parent, bool FolderMissing) : Fact;
+
+    /// <summary>A loaded layer's <c>size</c> is below zero.</summary>
+    /// <param name="Size">The size read, in bytes.</param>
+    public sealed record SizeNegative(long Size) : Fact;
+
+    /// <summary>A loaded layer's folder name differs from the chain ID its parent and diff ID give.</summary>
+    /// <param name="Parent">Its parent chain ID, if any.</param>
+    /// <param name="DiffID">Its diff ID.</param>
+    /// <param name="Computed">The chain ID they give.</param>
+    public sealed record ChainIdMismatch(Option<ChainID> Parent, DiffID DiffID, ChainID Computed) : Fact;
+
+    // ---- Listing and leftovers (Diagnostics/ListingChecks.cs) ----
+
+    /// <summary>An entry of <c>sha256/</c> is a symbolic link.</summary>
+    /// <param name="Name">The entry name.</param>
+    public sealed record LayerFolderIsSymlink(string Name) : Fact;
+
+    /// <summary>An entry of <c>sha256/</c> that the listing ignores.</summary>
+    /// <param name="Name">The entry name (undecodable bytes as U+FFFD).</param>
+    /// <param name="Type">Its type.</param>
+    /// <param name="UpperCaseAccepted">Whether the release accepts upper-case hex (before 18.04).</param>
+    public sealed record InvalidLayerFolderName(string Name, EntryType Type, bool UpperCaseAccepted) : Fact;
+
+    /// <summary>A <c>sha256/&lt;hex&gt;-removing</c> folder: a removal that did not finish.</summary>
+    /// <param name="RemovedAtShutdown">Whether the release removes such folders at a clean shutdown (20.10+).</param>
+    public sealed record RemovalLeftover(bool RemovedAtShutdown) : Fact;
+
+    /// <summary>A <c>tmp/write-set-*</c> folder: a layer transaction never committed.</summary>
+    /// <param name="Empty">Whether the folder is empty.</param>
+    public sealed record StaleTransaction(bool Empty) : Fact;
+
+    /// <summary>A layer or mount file over the usual size, read whole.</summary>
+    /// <param name="Length">Its length in bytes.</param>
+    public sealed record OversizedFile(int Length) : Fact;
+
+    // ---- Depth (Diagnostics/DepthChecks.cs) ----
+
+    /// <summary>A layer exactly at moby's depth limit.</summary>
+    /// <param name="Limit">moby's <c>maxLayerDepth</c>.</param>
+    public sealed record DepthAtLimit(int Limit) : Fact;
+
+    /// <summary>The first layer over moby's depth limit on its chain.</summary>
+    /// <param name="Depth">Its depth.</param>
+    /// <param name="Limit">moby's <c>maxLayerDepth</c>.</param>
+    /// <param name="Deeper">How many loaded layers in all are deeper than the limit.</param>
+    public sealed record DepthExceeded(int Depth, int Limit, int Deeper) : Fact;
+
+    // ---- tar-split (Diagnostics/TarSplitChecks.cs) ----
+
+    /// <summary>A loaded layer has no <c>tar-split.json.gz</c>.</summary>
+    /// <param name="Layer">The layer.</param>
+    public sealed record TarSplitMissing(ChainID Layer) : Fact;
+
+    /// <summary>A loaded layer's <c>tar-split.json.gz</c> is not a complete tar-split stream.</summary>
+    /// <param name="Layer">The layer.</param>
+    /// <param name="Reason">What is wrong, e.g. <c>gzip stream ends early</c>.</param>
+    public sealed record TarSplitInvalid(ChainID Layer, string Reason) : Fact;
+
+    // ---- The graph driver's folders (Diagnostics/DriverFolderChecks.cs, OverlayLinkChecks.cs) ----
+
+    /// <summary>The driver home is empty or missing while the layerdb names layers and mounts.</summary>
+    /// <param name="Empty">Whether the home exists, empty.</param>
+    /// <param name="LayerDb">The layerdb, relative to the root.</param>
+    /// <param name="Layers">Loaded layers.</param>
+    /// <param name="Mounts">Loaded mounts.</param>
+    public sealed record DriverHomeMissing(bool Empty, string LayerDb, int Layers, int Mounts) : Fact;
+
+    /// <summary>A loaded layer's cache ID cannot name a folder of the driver home.</summary>
+    /// <param name="Layer">The layer.</param>
+    /// <param name="Driver">The driver.</param>
+    public sealed record CacheIdNotAFolderName(ChainID Layer, string Driver) : Fact;
+
+    /// <summary>A loaded layer's cache ID names no folder of the driver.</summary>
+    /// <param name="Layer">The layer.</param>
+    /// <param name="Driver">The driver.</param>
+    public sealed record CacheFolderMissing(ChainID Layer, string Driver) : Fact;
+
+    /// <summary>A loaded mount's mount ID names no folder of the driver.</summary>
+    /// <param name="Driver">The driver.</param>
+    public sealed record MountFolderMissing(string Driver) : Fact;
+
+    /// <summary>A loaded mount's init ID names no folder of the driver.</summary>
+    /// <param name="Driver">The driver.</param>
+    public sealed record InitFolderMissing(string Driver) : Fact;
+
+    /// <summary>A driver folder no layer, mount or init layer names.</summary>
+    /// <param name="InLowerChain">Whether layers that load still mount through it (a lower chain names it).</param>
+    public sealed record OrphanFolder(bool InLowerChain) : Fact;
+
+    /// <summary>An overlay2 folder has no <c>link</c> file, or an empty one.</summary>
+    /// <param name="Missing">True when the file is missing, false when empty.</param>
+    public sealed record LinkFileUnusable(bool Missing) : Fact;
+
+    /// <summary>An overlay2 <c>link</c> names a short link that is not in <c>l/</c>.</summary>
+    /// <param name="Name">The name it holds.</param>
+    /// <param name="Driver">The driver.</param>
+    public sealed record LinkNamesUnknown(string Name, string Driver) : Fact;
+
+    /// <summary>Entries of an overlay2 <c>lower</c> file that do not lead to a layer.</summary>
+    /// <param name="Entries">The entries, in file order.</param>
+    public sealed record LowerEntriesInvalid(Seq<string> Entries) : Fact;
+
+    /// <summary>An overlay2 short link that leads nowhere.</summary>
+    /// <param name="Name">Its name under <c>l/</c>.</param>
+    /// <param name="Target">Its link text.</param>
+    public sealed record ShortLinkDangling(string Name, string Target) : Fact;
+
+    // ---- Images (Diagnostics/ImageChecks.cs) ----
+
+    /// <summary>An image config that moby does not restore: it does not verify or does not parse.</summary>
+    /// <param name="Image">The image config's file name (the image ID's hex).</param>
+    /// <param name="Error">Why, e.g. <c>the content does not hash to the file name (moby: failed to verify)</c>.</param>
+    public sealed record ImageConfigInvalid(string Image, string Error) : Fact;
+
+    /// <summary>An image config's top layer is not among the loaded layers.</summary>
+    /// <param name="Image">The image config's file name (the image ID's hex).</param>
+    /// <param name="Top">Its top layer's chain ID, if it has one.</param>
+    /// <param name="StopsDaemon">Whether the release stops at start-up over it (before 18.03).</param>
+    public sealed record ImageTopLayerMissing(string Image, Option<ChainID> Top, bool StopsDaemon) : Fact;
+
+    // ---- Containers (Diagnostics/ContainerRestore.cs) ----
+
+    /// <summary>A loaded mount no container folder names.</summary>
+    public sealed record MountWithoutContainer : Fact;
+
+    /// <summary>A container's config cannot be read or decoded as moby decodes it.</summary>
+    /// <param name="Error">The decoder's error.</param>
+    public sealed record ContainerConfigFault(string Error) : Fact;
+
+    /// <summary>A container's <c>config.v2.json</c> holds another container's ID.</summary>
+    /// <param name="ConfigId">The ID it holds.</param>
+    /// <param name="FolderId">The folder's name.</param>
+    public sealed record ContainerIdMismatch(string ConfigId, string FolderId) : Fact;
+
+    /// <summary>A container for an operating system the release does not run (18.02 to 23.0).</summary>
+    /// <param name="OS">The operating system it names.</param>
+    public sealed record ContainerOsUnsupported(string OS) : Fact;
+
+    /// <summary>A container of this driver whose mount folder is not listed.</summary>
+    /// <param name="Name">Its name (empty when it has none).</param>
+    /// <param name="Id">Its ID.</param>
+    /// <param name="LayerDb">The layerdb, relative to the root.</param>
+    /// <param name="Kept">Whether the release keeps it without a read-write layer (29.4+) rather than dropping it.</param>
+    public sealed record ContainerWithoutMount(string Name, string Id, string LayerDb, bool Kept) : Fact;
+
+    /// <summary>Several containers registered under one name.</summary>
+    /// <param name="Count">How many.</param>
+    /// <param name="Name">The name.</param>
+    public sealed record ContainerNameConflict(int Count, string Name) : Fact;
+
+    /// <summary>A container whose restore makes the daemon panic.</summary>
+    /// <param name="Cause">What moby dereferences.</param>
+    /// <param name="IfRegistersFirst">Whether it panics only if it wins a name conflict.</param>
+    public sealed record ContainerCrashesDaemon(DaemonPanic Cause, bool IfRegistersFirst) : Fact;
+
+    // ---- Content (Content/LayerContent.cs) ----
+
+    /// <summary>A layer's content differs from what its diff ID and tar-split say.</summary>
+    /// <param name="Layer">The layer.</param>
+    /// <param name="Difference">The first difference.</param>
+    /// <param name="Users">The restored images and loaded containers that use the layer.</param>
+    public sealed record ContentDiffers(ChainID Layer, Content.ContentDifference Difference, Content.LayerUsers Users) : Fact;
+
+    // ---- The driver choice (Drivers/DriverSelection.cs) and the layerdbs (Diagnostics/LayerDbUse.cs) ----
+
+    /// <summary>A driver home of a driver the release no longer has.</summary>
+    /// <param name="Driver">The driver.</param>
+    /// <param name="Version">The release.</param>
+    public sealed record RemovedDriverState(string Driver, MobyVersion Version) : Fact;
+
+    /// <summary>The host cannot run the chosen driver (<c>--host-lacks</c>).</summary>
+    /// <param name="Driver">The driver.</param>
+    /// <param name="Version">The release.</param>
+    /// <param name="MobyError">moby's error, e.g. <c>driver not supported</c>.</param>
+    public sealed record HostLacksDriver(string Driver, MobyVersion Version, string MobyError) : Fact;
+
+    /// <summary>The driver named explicitly is not one the release has.</summary>
+    /// <param name="MobyError">Why, as moby's start-up error gives it.</param>
+    public sealed record DriverNotRegistered(string MobyError) : Fact;
+
+    /// <summary>Another driver's home holds data while a driver is named explicitly.</summary>
+    /// <param name="Driver">The other driver.</param>
+    /// <param name="Chosen">The driver named.</param>
+    public sealed record OtherDriverState(string Driver, string Chosen) : Fact;
+
+    /// <summary>Prior state of a deprecated driver.</summary>
+    /// <param name="Driver">The driver.</param>
+    /// <param name="Version">The release.</param>
+    public sealed record DeprecatedDriverState(string Driver, MobyVersion Version) : Fact;
+
+    /// <summary>Several drivers have prior state.</summary>
+    /// <param name="Driver">This driver.</param>
+    /// <param name="Prior">Every driver with prior state, sorted.</param>
+    public sealed record AmbiguousPriorDrivers(string Driver, Seq<string> Prior) : Fact;
+
+    /// <summary>The chosen driver's layerdb does not exist.</summary>
+    public sealed record LayerDbAbsent : Fact;
+
+    /// <summary>A layerdb with content that these rules leave alone.</summary>
+    /// <param name="Layers">Entries of its <c>sha256/</c>.</param>
+    /// <param name="Mounts">Entries of its <c>mounts/</c>.</param>
+    /// <param name="Version">The release.</param>
+    /// <param name="ContainerdStore">Whether the release uses the containerd image store (else: a driver picked by priority).</param>
+    /// <param name="Picked">The driver picked, if any.</param>
+    public sealed record LayerDbNotUsed(int Layers, int Mounts, MobyVersion Version, bool ContainerdStore, Option<string> Picked) : Fact;
+}
+
+/// <summary>What moby dereferences when a container's restore panics (<see cref="Fact.ContainerCrashesDaemon"/>).</summary>
+public enum DaemonPanic
+{
+    /// <summary><c>hostconfig.json</c> holds <c>null</c>: <c>InitDNSHostConfig</c> (container/container.go).</summary>
+    NullHostConfig,
+    /// <summary><c>"State": null</c>: the restore calls <c>IsRunning</c> (daemon/daemon.go, 18.02+).</summary>
+    NullStateAtRestore,
+    /// <summary>No <c>"Config"</c> object: <c>Daemon.Register</c> (daemon/container.go).</summary>
+    NoConfigObject,
+    /// <summary>No <c>"State"</c> object: <c>Daemon.Register</c> (daemon/container.go, before 18.02).</summary>
+    NoStateObject,
+    /// <summary>No <c>"NetworkSettings"</c> with network mode <c>default</c> (daemon/daemon.go, 27.0+).</summary>
+    NilNetworkSettings,
+}
+
+/// <summary>What a failing layer drops with it, beyond itself: filled by the load (descendant layers, mounts) and by
+/// <see cref="Diagnostics.CascadeCosts"/> (images, containers). Zero everywhere for any other problem.</summary>
+/// <param name="Layers">Descendant layers skipped with it.</param>
+/// <param name="Mounts">Mounts skipped with it.</param>
+/// <param name="Images">Images skipped at restore.</param>
+/// <param name="Containers">Containers that lose their read-write layer.</param>
+/// <param name="ContainersKept">Whether the release keeps such containers (29.4+) rather than dropping them.</param>
+public sealed record Cascade(int Layers, int Mounts, int Images = 0, int Containers = 0, bool ContainersKept = false)
+{
+    /// <summary>Nothing dropped.</summary>
+    public static Cascade None { get; } = new(0, 0);
+}
