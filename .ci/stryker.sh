@@ -27,12 +27,13 @@ core=src/LayerFunctional.Core
 declare -A groups=(
   [loader]="**/Graph/LayerStoreLoad.cs **/Graph/LayerGraph.cs"
   [parsers]="**/Parsing/*.cs **/Snapshot/LayerFolderRead.cs **/Identifiers/DriverIDs.cs"
-  [layerdb-checks]="**/Diagnostics/RootChecks.cs **/Diagnostics/ListingChecks.cs **/Diagnostics/DepthChecks.cs **/Diagnostics/TarSplitChecks.cs **/Diagnostics/RemovableFolders.cs **/Diagnostics/CascadeCosts.cs"
+  [layerdb-checks]="**/Diagnostics/RootChecks.cs **/Diagnostics/ListingChecks.cs **/Diagnostics/DepthChecks.cs **/Diagnostics/TarSplitChecks.cs **/Diagnostics/RemovableFolders.cs **/Diagnostics/CascadeCosts.cs **/Diagnostics/LayerDbUse.cs"
   [driver-checks]="**/Diagnostics/DriverFolderChecks.cs **/Diagnostics/OverlayLinkChecks.cs **/Diagnostics/ImageChecks.cs **/Diagnostics/ImageConfigJson.cs"
   [validators]="**/Diagnostics/TarSplitValidator.cs **/Diagnostics/OversizedFiles.cs **/Matching.cs"
   [identifiers]="**/Identifiers/ChainID.cs **/Identifiers/Digest.cs"
   [containers]="**/Diagnostics/ContainerRestore.cs **/Go/GoContainerJson.cs"
   [decoders]="**/Go/GoDescriptorJson.cs **/Go/GoJsonString.cs **/Go/GoText.cs **/Drivers/DriverSelection.cs"
+  [explain]="**/Report/Explain.cs"
 )
 # The tests each group runs: test namespaces under LayerFunctional.Tests (the test project mirrors the code), and
 # "properties" for the FsCheck properties. A mutant is tested by the tests of the code it is in, not by every test that
@@ -47,8 +48,9 @@ declare -A tests=(
   [identifiers]="Core.Identifiers Core.Parsing"
   [containers]="Core.Diagnostics Core.Go"
   [decoders]="Core.Go Core.Drivers"
+  [explain]="Core.Report"
 )
-order=(loader parsers layerdb-checks driver-checks validators identifiers containers decoders)
+order=(loader parsers layerdb-checks driver-checks validators identifiers containers decoders explain)
 
 fail() { local rc=$1; shift; echo "stryker: $*" >&2; exit "$rc"; }
 command -v jq > /dev/null || fail 2 "jq is needed to read stryker-config.json and the JSON report (apt-get install jq)"
