@@ -146,16 +146,16 @@ public sealed class DockerRootReader : IDisposable
     /// <summary>
     /// Reads <c>image/&lt;driver&gt;/layerdb</c>: the listings of <c>sha256/</c> and <c>mounts/</c>, every listed layer
     /// and mount folder, then every folder that parent links reach, until none is missing. Each layer folder is parsed as
-    /// soon as it is read (<see cref="LayerFolderRead.Of"/>) and its bytes are dropped.
+    /// soon as it is read (<see cref="LayerFolderRead.Of(ChainID, string, RawDirectory, MobyVersion, SharedIds)"/>) and its bytes are dropped.
     /// </summary>
     /// <param name="driver">The graph driver's name.</param>
     /// <param name="version">Rule set (which names are listed, digest case, parsing).</param>
     /// <returns>The layerdb; absent when it does not exist.</returns>
     public LayerDbRead ReadLayerDb(string driver, MobyVersion version)
     {
-        var (path, exists, sha256, mounts, layers, mountDirs) =
-            ReadLayerDb(driver, version, (id, folder, dir) => LayerFolderRead.Of(id, folder, dir, version), l => l.ParentLink);
-        return new LayerDbRead(path, exists, sha256, mounts, layers, mountDirs, version);
+        var (path, exists, (others, listed), mounts, layers, mountDirs) =
+            ReadLayerDb(driver, version, (id, folder, dir, ids) => LayerFolderRead.Of(id, folder, dir, version, ids), l => l.ParentLink, keepListing: false);
+        return new LayerDbRead(path, exists, others, listed, mounts, layers, mountDirs, version);
     }
 
     /// <summary>
@@ -166,19 +166,21 @@ public sealed class DockerRootReader : IDisposable
     /// <param name="version">Rule set (which names are listed, digest case).</param>
     public LayerDbSnapshot ReadLayerDbSnapshot(string driver, MobyVersion version)
     {
-        var (path, exists, sha256, mounts, layers, mountDirs) =
-            ReadLayerDb(driver, version, (_, _, dir) => dir, dir => LayerStoreLoad.ParentFolderOf(dir, version));
+        var (path, exists, (sha256, _), mounts, layers, mountDirs) =
+            ReadLayerDb(driver, version, (_, _, dir, _) => dir, dir => LayerStoreLoad.ParentFolderOf(dir, version), keepListing: true);
         return new LayerDbSnapshot(path, exists, sha256, mounts, layers, mountDirs);
     }
 
-    private (string, bool, DirectoryListing, DirectoryListing, HashMap<ChainID, T>, HashMap<string, RawDirectory>) ReadLayerDb<T>(
-        string driver, MobyVersion version, Func<ChainID, string, RawDirectory, T> keep, Func<T, Option<ChainID>> parentOf)
+    // The sha256/ listing comes back whole (keepListing) or split as read: the entries that are not listed layer folders, and
+    // the listed ones as chain IDs, the very instances that key the layers.
+    private (string, bool, (DirectoryListing, Seq<ChainID>), DirectoryListing, HashMap<ChainID, T>, HashMap<string, RawDirectory>) ReadLayerDb<T>(
+        string driver, MobyVersion version, Func<ChainID, string, RawDirectory, SharedIds, T> keep, Func<T, Option<ChainID>> parentOf, bool keepListing)
     {
         var layerDb = "image/" + driver + "/layerdb";
         var full = Path.Combine(fullRoot, layerDb);
         var target = fs.OfTarget(full);
         if (target == FileType.Missing && fs.OfLink(full) != FileType.Symlink)
-            return (layerDb, false, new DirectoryListing.Absent(), new DirectoryListing.Absent(), default, default);
+            return (layerDb, false, (new DirectoryListing.Absent(), default), new DirectoryListing.Absent(), default, default);
         if (target != FileType.Directory)
         {
             // moby's MkdirAll of the layerdb fails on a file, a dangling link or an unreadable path:
@@ -189,21 +191,26 @@ public sealed class DockerRootReader : IDisposable
                 FileType.Unreadable => "the layerdb cannot be read",
                 _ => "the layerdb is a " + FileTypes.Describe(target) + ", not a directory",
             };
-            return (layerDb, true, new DirectoryListing.Failed(why), new DirectoryListing.Failed(why), default, default);
+            return (layerDb, true, (new DirectoryListing.Failed(why), default), new DirectoryListing.Failed(why), default, default);
         }
         if (!IsInsideRoot(full))
         {
             var outside = new DirectoryListing.Failed("the layerdb path leads outside the docker root (links not followed)");
-            return (layerDb, true, outside, outside, default, default);
+            return (layerDb, true, (outside, default), outside, default, default);
         }
         var sha256 = List(layerDb + "/sha256");
         var mounts = List(layerDb + "/mounts");
-        var listed = LayerStoreLoad.ListedLayers(sha256, version).ToArray();
+        var (others, listedSeq) = LayerDbRead.SplitListing(sha256, version);
+        var listed = listedSeq.ToArray();
+        // Parent links share the listed chain IDs, cache IDs the names of the driver's ID folder (listed once, here).
+        var ids = new SharedIds(listed, ListOnce(driver, DriverLayout.For(driver).IdFolders.HeadOrNone().IfNone("")) is DirectoryListing.Listed home
+            ? home.Entries.Map(e => e.Name)
+            : Empty);
         var layerRead = ReadAll(listed, "layer folders", id =>
         {
             var folder = layerDb + "/" + id.Digest.FolderKey;
             var dir = ReadFolder(folder, LayerFileNames, out var entries);
-            return (Layer: keep(id, folder, dir), TarSplitRegular: entries.Any(e => e.Name == TarSplitName && e.Type == FileType.Regular));
+            return (Layer: keep(id, folder, dir, ids), TarSplitRegular: entries.Any(e => e.Name == TarSplitName && e.Type == FileType.Regular));
         });
         var layers = new Dictionary<ChainID, T>();
         for (var i = 0; i < listed.Length; i++)
@@ -225,11 +232,12 @@ public sealed class DockerRootReader : IDisposable
             var key = pending.Dequeue();
             if (layers.ContainsKey(key)) continue;
             var folder = layerDb + "/" + key.Digest.FolderKey;
-            var read = keep(key, folder, ReadFolder(folder, LayerFileNames, reachedByLink: true));
+            var read = keep(key, folder, ReadFolder(folder, LayerFileNames, reachedByLink: true), ids);
             layers[key] = read;
             parentOf(read).IfSome(pending.Enqueue);
         }
-        return (layerDb, true, sha256, mounts, toHashMap(layers.Select(kv => (kv.Key, kv.Value))), toHashMap(mountDirs.Select(kv => (kv.Key, kv.Value))));
+        return (layerDb, true, (keepListing ? sha256 : others, listedSeq), mounts,
+            toHashMap(layers.Select(kv => (kv.Key, kv.Value))), toHashMap(mountDirs.Select(kv => (kv.Key, kv.Value))));
     }
 
     private const string TarSplitName = "tar-split.json.gz";
@@ -455,12 +463,18 @@ public sealed class DockerRootReader : IDisposable
                 .Strict()
             : Empty;
 
+    // Listings of the driver's folders, made once: the layerdb read shares cache ID strings with them, the driver home uses them.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DirectoryListing> driverListings = new(StringComparer.Ordinal);
+
+    private DirectoryListing ListOnce(string driver, string sub) =>
+        driverListings.GetOrAdd(sub.Length == 0 ? driver : driver + "/" + sub, List);
+
     private DriverHomeSnapshot ReadDriverHome(string driver)
     {
         var layout = DriverLayout.For(driver);
-        var home = List(driver);
+        var home = ListOnce(driver, "");
         if (home is not DirectoryListing.Listed homeEntries) return new DriverHomeSnapshot(driver, home, default, default, default);
-        var idFolders = layout.IdFolders.Map(sub => (sub, sub.Length == 0 ? home : List(driver + "/" + sub)));
+        var idFolders = layout.IdFolders.Map(sub => (sub, ListOnce(driver, sub)));
         var overlay = new List<(string, OverlayFolder)>();
         var shortLinks = new List<(string, OverlayShortLink)>();
         if (layout.HasShortLinks)

@@ -15,10 +15,9 @@ internal static class ListingChecks
     {
         if (layerDb.Sha256 is DirectoryListing.Listed listed)
         {
-            var listedNames = LayerStoreLoad.ListedLayers(layerDb.Sha256, version).Map(c => c.Digest.Encoded).ToHashSet(StringComparer.Ordinal);
+            // layerDb.Sha256 holds only the entries the listing does not return as layer folders.
             foreach (var e in listed.Entries.OrderBy(e => e.Name, StringComparer.Ordinal))
             {
-                if (listedNames.Contains(e.Name)) continue;
                 var path = layerDb.RelativePath + "/sha256/" + e.Name;
                 if (e.Type == EntryType.Symlink)
                     yield return new Problem(ProblemKind.LayerDirIsSymlink, Severity.Warning, path, None, None, None, new Fact.LayerFolderIsSymlink(e.Name));

@@ -47,16 +47,15 @@ public static class LayerStoreLoad
     /// <c>mounts</c>, whose <c>sha256:&lt;name&gt;</c> passes digest validation; sorted ordinal.</summary>
     /// <param name="listing">The listing of <c>sha256/</c>.</param>
     /// <param name="version">Rule set (upper-case hex before 18.04).</param>
-    public static Seq<ChainID> ListedLayers(DirectoryListing listing, MobyVersion version)
-    {
-        var entries = listing switch { DirectoryListing.Listed l => l.Entries, _ => Empty };
-        var ids = new List<ChainID>();
-        foreach (var e in entries)
-            if (e.Type == EntryType.Directory && e.Name != "mounts")
-                ChainID.Parse("sha256:" + e.Name, version).IfRight(ids.Add);
-        ids.Sort((a, b) => Digest.CompareEncoded(a.Digest, b.Digest));
-        return ids.ToSeq().Strict();
-    }
+    public static Seq<ChainID> ListedLayers(DirectoryListing listing, MobyVersion version) =>
+        LayerDbRead.SplitListing(listing, version).Listed;
+
+    /// <summary>The chain ID of an entry of <c>sha256/</c> when moby's listing returns it: a real folder whose name is a
+    /// valid digest's hex (not <c>mounts</c>); None otherwise.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <param name="version">Rule set (digest case).</param>
+    public static Option<ChainID> ListedLayer(DirectoryEntry entry, MobyVersion version) =>
+        entry.Type == EntryType.Directory && entry.Name != "mounts" ? ChainID.Parse("sha256:" + entry.Name, version).ToOption() : None;
 
     /// <summary>The mount names that moby's <c>List</c> returns: every real folder under <c>mounts/</c>,
     /// unvalidated; sorted ordinal.</summary>
@@ -116,7 +115,7 @@ public static class LayerStoreLoad
 
         public LoadResult Run()
         {
-            var listed = ListedLayers(snapshot.Sha256, version);
+            var listed = snapshot.ListedLayers;
             var listedKeys = new System.Collections.Generic.HashSet<ChainID>(listed);
             foreach (var id in listed) chainIds[id] = id;
             foreach (var id in listed) Resolve(id);

@@ -33,12 +33,22 @@ public static class LayerFolderParser
     /// <param name="version">Rule set.</param>
     /// <returns>Right: the parsed folder. Left: the first file that fails, with its path.</returns>
     public static Either<LayerError, LayerFolder> Parse(ChainID chainID, string folder, RawDirectory.Present dir, MobyVersion version) =>
+        Parse(chainID, folder, dir, version, SharedIds.None);
+
+    /// <summary>Parses one layer folder, its parent link and cache ID shared with known instances (<see cref="SharedIds"/>).</summary>
+    /// <param name="chainID">The ChainID the folder is loaded under.</param>
+    /// <param name="folder">The folder relative to the docker root.</param>
+    /// <param name="dir">Its raw content.</param>
+    /// <param name="version">Rule set.</param>
+    /// <param name="ids">Known chain IDs and names.</param>
+    /// <returns>Right: the parsed folder. Left: the first file that fails, with its path.</returns>
+    public static Either<LayerError, LayerFolder> Parse(ChainID chainID, string folder, RawDirectory.Present dir, MobyVersion version, SharedIds ids) =>
         dir.EntryNames.IsEmpty
             ? Left<LayerError, LayerFolder>(new LayerError.FolderEmpty(folder))
             : ParseDiff(dir, folder, version).Bind(diff =>
               ParseSize(dir, folder).Bind(size =>
-              ParseCacheID(dir, folder, version).Bind(cache =>
-              ParseParent(dir, folder, version).Bind(parent =>
+              ParseCacheID(dir, folder, version, ids).Bind(cache =>
+              ParseParent(dir, folder, version, ids).Bind(parent =>
               ParseDescriptor(dir, folder, version).Map(descriptor =>
                   new LayerFolder(chainID, diff, size, cache, parent, descriptor))))));
 
@@ -61,17 +71,17 @@ public static class LayerFolderParser
     }
 
     /// <summary><c>cache-id</c>: trimmed; non-empty (18.06+) or 64-hex(-init) (before) (moby <c>GetCacheID</c>).</summary>
-    internal static Either<LayerError, CacheID> ParseCacheID(RawDirectory.Present dir, string folder, MobyVersion version) =>
+    internal static Either<LayerError, CacheID> ParseCacheID(RawDirectory.Present dir, string folder, MobyVersion version, SharedIds ids) =>
         Required(dir, folder, "cache-id", ProblemKind.CacheIdMissing).Bind(b =>
-            CacheID.Parse(Trimmed(b), version).MapLeft(e => Malformed(folder + "/cache-id", ProblemKind.CacheIdInvalid, b, e)));
+            CacheID.Parse(ids.Share(Trimmed(b)), version).MapLeft(e => Malformed(folder + "/cache-id", ProblemKind.CacheIdInvalid, b, e)));
 
     /// <summary><c>parent</c>: absent means no parent; present is trimmed and must be a digest, so an
     /// empty file fails (moby <c>GetParent</c>).</summary>
-    internal static Either<LayerError, Option<ChainID>> ParseParent(RawDirectory.Present dir, string folder, MobyVersion version) =>
+    internal static Either<LayerError, Option<ChainID>> ParseParent(RawDirectory.Present dir, string folder, MobyVersion version, SharedIds ids) =>
         Optional(dir, folder, "parent").Bind(o => o.Match(
             None: () => Right<LayerError, Option<ChainID>>(None),
             Some: b => ChainID.Parse(Trimmed(b), version)
-                .Map(Some)
+                .Map(p => Some(ids.Share(p)))
                 .MapLeft(e => Malformed(folder + "/parent", ProblemKind.ParentInvalid, b, e))));
 
     /// <summary><c>descriptor.json</c>: absent means empty; present goes through Go's JSON rules (§1.5).</summary>

@@ -43,7 +43,10 @@ public sealed record LayerDbSnapshot(
 /// </summary>
 /// <param name="RelativePath">The layerdb relative to the docker root, e.g. <c>image/overlay2/layerdb</c>.</param>
 /// <param name="Exists">False when the layerdb folder is absent.</param>
-/// <param name="Sha256">Listing of <c>sha256/</c>.</param>
+/// <param name="Sha256">Listing of <c>sha256/</c> split as read (<see cref="SplitListing"/>): whether it listed, failed or is
+/// absent, with only the entries that are not layer folders moby lists (links, files, bad names, leftovers).</param>
+/// <param name="ListedLayers">The layer folders moby's listing returns (<see cref="Graph.LayerStoreLoad.ListedLayers"/>), sorted:
+/// the same instances as the keys of <paramref name="Layers"/>. A store of 100,000 layers keeps no name text for them.</param>
 /// <param name="Mounts">Listing of <c>mounts/</c>.</param>
 /// <param name="Layers">Layer folders (listed, and reached by parent links) by the chain ID that names them.</param>
 /// <param name="MountDirs">Mount folders by mount name, as read.</param>
@@ -52,6 +55,7 @@ public sealed record LayerDbRead(
     string RelativePath,
     bool Exists,
     DirectoryListing Sha256,
+    Seq<ChainID> ListedLayers,
     DirectoryListing Mounts,
     HashMap<ChainID, LayerFolderRead> Layers,
     HashMap<string, RawDirectory> MountDirs,
@@ -64,8 +68,27 @@ public sealed record LayerDbRead(
     /// <summary>Parses every layer folder of a raw snapshot under <paramref name="version"/>.</summary>
     /// <param name="snapshot">The raw snapshot.</param>
     /// <param name="version">Rule set.</param>
-    public static LayerDbRead Of(LayerDbSnapshot snapshot, MobyVersion version) =>
-        new(snapshot.RelativePath, snapshot.Exists, snapshot.Sha256, snapshot.Mounts,
+    public static LayerDbRead Of(LayerDbSnapshot snapshot, MobyVersion version)
+    {
+        var (others, listed) = SplitListing(snapshot.Sha256, version);
+        return new(snapshot.RelativePath, snapshot.Exists, others, listed, snapshot.Mounts,
             snapshot.LayerDirs.Map((id, dir) => LayerFolderRead.Of(id, snapshot.RelativePath + "/" + id.Digest.FolderKey, dir, version)),
             snapshot.MountDirs, version);
+    }
+
+    /// <summary>Splits a listing of <c>sha256/</c> into the layer folders moby lists (parsed once, as chain IDs) and the
+    /// listing of every other entry (a failed or absent listing stays as it is, with no layers).</summary>
+    /// <param name="sha256">The listing as read.</param>
+    /// <param name="version">Rule set (digest case).</param>
+    public static (DirectoryListing Others, Seq<ChainID> Listed) SplitListing(DirectoryListing sha256, MobyVersion version)
+    {
+        if (sha256 is not DirectoryListing.Listed all) return (sha256, Prelude.Empty);
+        var listed = new List<ChainID>();
+        var others = new List<DirectoryEntry>();
+        foreach (var e in all.Entries)
+            if (Graph.LayerStoreLoad.ListedLayer(e, version).TrySome(out var id)) listed.Add(id);
+            else others.Add(e);
+        listed.Sort((a, b) => Digest.CompareEncoded(a.Digest, b.Digest));
+        return (new DirectoryListing.Listed(others.ToSeq().Strict()), listed.ToSeq().Strict());
+    }
 }

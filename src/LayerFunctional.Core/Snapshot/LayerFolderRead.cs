@@ -7,7 +7,7 @@ namespace LayerFunctional.Snapshot;
 /// <summary>
 /// One layer folder of <c>layerdb/sha256</c> (or one reached by a parent link) as the load and the checks need it,
 /// parsed when it is read so that its bytes can be dropped: what <c>loadLayer</c> makes of it, and the few raw facts the
-/// checks beyond moby's look at. Built by <see cref="Of"/> from a <see cref="RawDirectory"/>; about 300 bytes a folder
+/// checks beyond moby's look at. Built by <see cref="Of(ChainID, string, RawDirectory, MobyVersion)"/> from a <see cref="RawDirectory"/>; about 300 bytes a folder
 /// instead of its files' bytes.
 /// </summary>
 /// <param name="Parsed">Right: the folder's metadata as <c>loadLayer</c> reads it (<see cref="LayerFolderParser"/>); Left: the
@@ -27,9 +27,18 @@ public sealed record LayerFolderRead(
     /// <param name="folder">The folder relative to the docker root (paths in errors).</param>
     /// <param name="dir">What the shell read there.</param>
     /// <param name="version">Rule set.</param>
-    public static LayerFolderRead Of(ChainID chainID, string folder, RawDirectory dir, MobyVersion version) => dir switch
+    public static LayerFolderRead Of(ChainID chainID, string folder, RawDirectory dir, MobyVersion version) =>
+        Of(chainID, folder, dir, version, SharedIds.None);
+
+    /// <summary>Parses one folder as read, its parent link and cache ID shared with known instances.</summary>
+    /// <param name="chainID">The chain ID that names the folder.</param>
+    /// <param name="folder">The folder relative to the docker root (paths in errors).</param>
+    /// <param name="dir">What the shell read there.</param>
+    /// <param name="version">Rule set.</param>
+    /// <param name="ids">Known chain IDs and names (<see cref="SharedIds"/>).</param>
+    public static LayerFolderRead Of(ChainID chainID, string folder, RawDirectory dir, MobyVersion version, SharedIds ids) => dir switch
     {
-        RawDirectory.Present p => FromParse(LayerFolderParser.Parse(chainID, folder, p, version), p, version),
+        RawDirectory.Present p => FromParse(LayerFolderParser.Parse(chainID, folder, p, version, ids), p, version, ids),
         RawDirectory.Unreadable u => Failed(new LayerError.FileUnreadable(folder, ProblemKind.EntryUnreadable, u.Reason)),
         RawDirectory.OutsideRoot o => Failed(new LayerError.FileUnreadable(folder, ProblemKind.SymlinkOutsideRoot,
             $"symbolic link to {o.Target}, outside the docker root (not followed)")),
@@ -37,7 +46,7 @@ public sealed record LayerFolderRead(
     };
 
     // A folder that parses holds its parent link and cache ID already: they are shared, not parsed again.
-    private static LayerFolderRead FromParse(Either<LayerError, LayerFolder> parsed, RawDirectory.Present dir, MobyVersion version)
+    private static LayerFolderRead FromParse(Either<LayerError, LayerFolder> parsed, RawDirectory.Present dir, MobyVersion version, SharedIds ids)
     {
         var parses = parsed.TryRight(out var folder);
         var oversized = Seq<(string, int)>();
@@ -45,7 +54,7 @@ public sealed record LayerFolderRead(
             if (file is RawFile.Content { Bytes.Length: > MetadataLimits.Usual } c) oversized = oversized.Add((name, c.Bytes.Length));
         return new LayerFolderRead(
             parsed,
-            parses ? folder.Parent : ParentOf(dir, version),
+            parses ? folder.Parent : ParentOf(dir, version).Map(ids.Share),
             parses
                 ? Some(folder.CacheID.Value)
                 : dir.Files.IdTextOf("cache-id"),

@@ -224,3 +224,28 @@ public class ReaderTests
         Assert.Equal("23.0", MobyVersion.Parse("23").Map(v => v.ToString()).IfLeft(e => e));
     }
 }
+
+/// <summary>The reader keeps one instance per identifier: a parent link is the instance naming its parent's folder, a
+/// cache ID the string of the driver home's listing, and the listing keeps no text for the layer folders it lists.</summary>
+public class ReaderSharingTests
+{
+    [Fact]
+    public void Parent_links_and_cache_IDs_share_the_instances_of_the_listing()
+    {
+        var root = RootGenerator.Generate(11, new GeneratorOptions(Layers: 30, Mounts: 3, Images: 3));
+        using var reader = new DockerRootReader(InMemoryRootFileSystem.Root, new InMemoryRootFileSystem(root));
+        var db = reader.ReadLayerDb("overlay2", MobyVersion.Default);
+        var keys = db.Layers.Keys.ToDictionary(k => k, k => k);
+        var home = reader.ReadRoot("overlay2", db, Empty).DriverHome.Home is LayerFunctional.Snapshot.DirectoryListing.Listed l
+            ? l.Entries.ToDictionary(e => e.Name, e => e.Name, StringComparer.Ordinal)
+            : throw new InvalidOperationException("the generated root has an overlay2 home");
+        var folders = db.Layers.Values.Map(r => r.Parsed.IfLeft(e => throw new InvalidOperationException(Explain.Message(e)))).ToList();
+        Assert.Equal(30, folders.Count);
+        Assert.Equal(root.Layers.Count(g => g.Parent.IsSome), folders.Count(f => f.Parent.IsSome));
+        Assert.All(folders, f => f.Parent.IfSome(p => Assert.Same(keys[p], p)));
+        Assert.All(folders, f => Assert.Same(home[f.CacheID.Value], f.CacheID.Value));
+        Assert.Equal(db.Layers.Keys.OrderBy(k => k.ToString(), StringComparer.Ordinal), db.ListedLayers.OrderBy(k => k.ToString(), StringComparer.Ordinal));
+        Assert.All(db.ListedLayers, id => Assert.Same(keys[id], id));
+        Assert.Equal(new LayerFunctional.Snapshot.DirectoryListing.Listed(Empty), db.Sha256);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text;
+using LanguageExt;
+using LayerFunctional.Snapshot;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Tests.Core.Snapshot;
+
+/// <summary>The sha256/ listing parsed as read: the layer folders moby lists as chain IDs, every other entry kept as listed.</summary>
+public class LayerDbReadTests
+{
+    private static readonly MobyVersion V29 = MobyVersion.Parse("29.0").IfLeft(e => throw new ArgumentException(e));
+    private static readonly MobyVersion V1706 = MobyVersion.Parse("17.06").IfLeft(e => throw new ArgumentException(e));
+    private static string Hex(string seed) => Digest.Sha256Of(Encoding.ASCII.GetBytes(seed)).Encoded;
+
+    [Fact]
+    public void Split_listing_parses_listed_folders_and_keeps_the_other_entries()
+    {
+        var (a, b) = (Hex("a"), Hex("b"));
+        var entries = Seq(
+            new DirectoryEntry(b, EntryType.Directory), new DirectoryEntry(a, EntryType.Directory),
+            new DirectoryEntry(Hex("link"), EntryType.Symlink), new DirectoryEntry(Hex("file"), EntryType.File),
+            new DirectoryEntry("mounts", EntryType.Directory), new DirectoryEntry(a + "-removing", EntryType.Directory),
+            new DirectoryEntry(a.ToUpperInvariant(), EntryType.Directory));
+        var (others, listed) = LayerDbRead.SplitListing(new DirectoryListing.Listed(entries), V29);
+        Assert.Equal(new[] { a, b }.Order(StringComparer.Ordinal), listed.Map(c => c.Digest.Encoded));
+        Assert.Equal(new DirectoryListing.Listed(entries.Skip(2).ToSeq()), others);
+        // Before 18.04 upper-case hex names a listed folder too.
+        var (oldOthers, oldListed) = LayerDbRead.SplitListing(new DirectoryListing.Listed(entries), V1706);
+        Assert.Equal(3, oldListed.Count);
+        Assert.Equal(4, ((DirectoryListing.Listed)oldOthers).Entries.Count);
+    }
+
+    [Fact]
+    public void A_listing_that_failed_or_is_absent_lists_no_layer()
+    {
+        var failed = new DirectoryListing.Failed("permission denied");
+        Assert.Equal((failed, Seq<ChainID>()), LayerDbRead.SplitListing(failed, V29));
+        Assert.Equal((new DirectoryListing.Absent(), Seq<ChainID>()), LayerDbRead.SplitListing(new DirectoryListing.Absent(), V29));
+    }
+}
