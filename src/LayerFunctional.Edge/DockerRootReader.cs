@@ -483,13 +483,18 @@ public sealed class DockerRootReader : IDisposable
             var diffTypes = new Dictionary<string, FileType>(StringComparer.Ordinal);
             var folders = homeEntries.Entries.Filter(e => e.Type == EntryType.Directory && !layout.IsFixedEntry("", e.Name)).Map(e => e.Name).ToArray();
             var folderNames = new System.Collections.Generic.HashSet<string>(folders, StringComparer.Ordinal);
-            var reads = ReadAll(folders, "driver folders", name => (Dir: ReadFolder(driver + "/" + name, OverlayFileNames, out var entries), Entries: entries));
+            // Each folder is reduced to what the checks use as soon as it is read: its listing and file map die young.
+            var reads = ReadAll(folders, "driver folders", name =>
+            {
+                var dir = ReadFolder(driver + "/" + name, OverlayFileNames, out var entries);
+                var files = dir is RawDirectory.Present p ? p.Files : default;
+                var diff = dir is RawDirectory.Present ? Some(entries.FirstOrDefault(x => x.Name == "diff")?.Type ?? FileType.Missing) : None;
+                return (Folder: new OverlayFolder(files.ContentOf("link"), files.ContentOf("lower")), Diff: diff);
+            });
             for (var i = 0; i < folders.Length; i++)
             {
-                var files = reads[i].Dir is RawDirectory.Present p ? p.Files : default;
-                overlay.Add((folders[i], new OverlayFolder(files.ContentOf("link"), files.ContentOf("lower"))));
-                if (reads[i].Dir is RawDirectory.Present)
-                    diffTypes[folders[i]] = reads[i].Entries.FirstOrDefault(x => x.Name == "diff")?.Type ?? FileType.Missing;
+                overlay.Add((folders[i], reads[i].Folder));
+                foreach (var diff in reads[i].Diff) diffTypes[folders[i]] = diff;
             }
             // "../" from a short link means the driver home only when l/ itself is a real folder.
             if (fs.OfLink(Path.Combine(fullRoot, driver, "l")) != FileType.Directory) diffTypes.Clear();
