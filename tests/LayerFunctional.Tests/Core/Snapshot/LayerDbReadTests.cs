@@ -15,7 +15,9 @@ public class LayerDbReadTests
     [Fact]
     public void Split_listing_parses_listed_folders_and_keeps_the_other_entries()
     {
-        var (a, b) = (Hex("a"), Hex("b"));
+        // Listed in descending order: the split sorts them.
+        var (a, b) = (Hex("b"), Hex("a"));
+        Assert.True(string.CompareOrdinal(a, b) < 0);
         var entries = Seq(
             new DirectoryEntry(b, EntryType.Directory), new DirectoryEntry(a, EntryType.Directory),
             new DirectoryEntry(Hex("link"), EntryType.Symlink), new DirectoryEntry(Hex("file"), EntryType.File),
@@ -36,5 +38,23 @@ public class LayerDbReadTests
         var failed = new DirectoryListing.Failed("permission denied");
         Assert.Equal((failed, Seq<ChainID>()), LayerDbRead.SplitListing(failed, V29));
         Assert.Equal((new DirectoryListing.Absent(), Seq<ChainID>()), LayerDbRead.SplitListing(new DirectoryListing.Absent(), V29));
+    }
+
+    [Fact]
+    public void An_absent_layerdb_lists_nothing_and_the_file_lists_follow_moby_order()
+    {
+        var absent = LayerDbSnapshot.Absent("image/vfs/layerdb");
+        Assert.Equal(new LayerDbSnapshot("image/vfs/layerdb", false, new DirectoryListing.Absent(), new DirectoryListing.Absent(), default, default), absent);
+        Assert.Equal(Seq("diff", "size", "cache-id", "parent", "descriptor.json"), LayerDbSnapshot.LayerFiles);
+        Assert.Equal(Seq("mount-id", "init-id", "parent"), LayerDbSnapshot.MountFiles);
+    }
+
+    [Fact]
+    public void A_layer_folder_is_named_by_its_chain_ID_under_the_layerdb()
+    {
+        var id = ChainID.FromDigest(Digest.Sha256Of("x"u8.ToArray()));
+        var read = LayerDbRead.Of(LayerDbSnapshot.Absent("image/overlay2/layerdb"), V29);
+        Assert.Equal("image/overlay2/layerdb/sha256/" + id.Digest.Encoded, read.FolderOf(id));
+        Assert.Equal((false, Seq<ChainID>()), (read.Exists, read.ListedLayers));
     }
 }
