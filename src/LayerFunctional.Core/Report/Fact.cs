@@ -6,8 +6,9 @@ namespace LayerFunctional;
 /// <summary>
 /// What a check found, as data: the values a problem's explanation needs, one record per shape of finding. Checks build
 /// facts and never text; <see cref="Explain"/> turns a <see cref="Problem"/> and its fact into the message and the
-/// consequence, in one place. A fact never repeats what its problem already holds (the path, the layer, mount or
-/// driver folder it concerns). Grouped by the check family that finds them.
+/// consequence, in one place. A fact holds the typed values its wording needs beyond the problem's path, mount name and
+/// driver folder (which the explanation reads from the problem); a layer is held as its <see cref="ChainID"/>. Grouped by
+/// the check family that finds them.
 /// </summary>
 public abstract record Fact
 {
