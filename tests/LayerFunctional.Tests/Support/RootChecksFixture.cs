@@ -43,6 +43,10 @@ public abstract class RootChecksFixture
     protected static RootCheckResult Run(LayerDbSnapshot snap, RootSnapshot root, MobyVersion? v = null, string driver = "overlay2") =>
         RootChecks.Run(v ?? V29, driver, snap, LayerStoreLoad.Load(snap, v ?? V29), root);
 
+    protected static Problem Found(ProblemKind kind, Severity severity, string path, Fact fact,
+        string? chain = null, string? mount = null, string? cache = null) =>
+        new(kind, severity, path, Optional(chain), Optional(mount), Optional(cache), fact);
+
     protected static Explained P(ProblemKind kind, Severity severity, string path, string message, string consequence,
         string? chain = null, string? mount = null, string? cache = null) =>
         new(kind, severity, path, Optional(chain), Optional(mount), Optional(cache), message, consequence);

@@ -4,7 +4,6 @@ using LayerFunctional.Diagnostics;
 using LayerFunctional.Graph;
 using LayerFunctional.Snapshot;
 using static LanguageExt.Prelude;
-using LayerFunctional.Tests.Support;
 
 namespace LayerFunctional.Tests.Core.Diagnostics;
 
@@ -35,12 +34,11 @@ public class DepthChecksTests
         RootChecks.Run(MobyVersion.Default, "overlay2", snap, LayerStoreLoad.Load(snap, MobyVersion.Default), RootSnapshot.Empty("overlay2"))
             .Problems.Filter(p => p.Kind is ProblemKind.LayerDepthAtLimit or ProblemKind.LayerDepthExceeded);
 
-    private static Explained AtLimit(ChainID c) => new(ProblemKind.LayerDepthAtLimit, Severity.Warning, Db + "/" + c.Digest.FolderKey, Some(c.ToString()), None, None,
-        "depth 125: moby's limit", "moby refuses to register any layer on top of it (builds and commits on this image fail)");
+    private static Problem AtLimit(ChainID c) => new(ProblemKind.LayerDepthAtLimit, Severity.Warning, Db + "/" + c.Digest.FolderKey, Some(c.ToString()), None, None,
+        new Fact.DepthAtLimit(125));
 
-    private static Explained Over(ChainID c, string count) => new(ProblemKind.LayerDepthExceeded, Severity.Error, Db + "/" + c.Digest.FolderKey, Some(c.ToString()), None, None,
-        $"depth 126, over moby's limit of 125 ({count} in all are deeper than the limit)",
-        "moby loads it, but overlay2 cannot mount more than 128 lower layers and nothing can be registered on it");
+    private static Problem Over(ChainID c, int deeper) => new(ProblemKind.LayerDepthExceeded, Severity.Error, Db + "/" + c.Digest.FolderKey, Some(c.ToString()), None, None,
+        new Fact.DepthExceeded(126, 125, deeper));
 
     [Fact]
     public void Depth_124_is_fine() => Assert.Empty(DepthProblems(Chain(124).Snap));
@@ -49,18 +47,18 @@ public class DepthChecksTests
     public void Depth_125_is_at_the_limit()
     {
         var (snap, chains) = Chain(125);
-        Assert.Equal(Seq1(AtLimit(chains[124])), DepthProblems(snap).Map(Explained.Of));
+        Assert.Equal(Seq1(AtLimit(chains[124])), DepthProblems(snap));
     }
 
     [Fact]
     public void Only_the_first_layer_over_the_limit_is_named_with_the_count_of_all()
     {
         var (snap, chains) = Chain(126);
-        Assert.Equal(Seq(AtLimit(chains[124]), Over(chains[125], "1 layer")).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(),
-            DepthProblems(snap).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq().Map(Explained.Of));
+        Assert.Equal(Seq(AtLimit(chains[124]), Over(chains[125], 1)).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(),
+            DepthProblems(snap).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq());
         var (deeper, deep) = Chain(128);
-        Assert.Equal(Seq(AtLimit(deep[124]), Over(deep[125], "3 layers")).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(),
-            DepthProblems(deeper).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq().Map(Explained.Of));
+        Assert.Equal(Seq(AtLimit(deep[124]), Over(deep[125], 3)).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(),
+            DepthProblems(deeper).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq());
         Assert.Equal(125, RootChecks.MaxLayerDepth);
     }
 
@@ -86,6 +84,6 @@ public class DepthChecksTests
         var depth = checks.Problems.Filter(p => p.Kind is ProblemKind.LayerDepthAtLimit or ProblemKind.LayerDepthExceeded)
             .Map(p => (p.Kind, p.ChainId.IfNone(""))).OrderBy(p => p.Item1).ToSeq();
         Assert.Equal(Seq((ProblemKind.LayerDepthAtLimit, chains[124].ToString()), (ProblemKind.LayerDepthExceeded, chains[125].ToString())), depth);
-        Assert.Contains("2 layers in all are deeper than the limit", checks.Problems.Find(p => p.Kind == ProblemKind.LayerDepthExceeded).Map(p => Explain.Message(p)).IfNone(""));
+        Assert.Equal(Some<Fact>(new Fact.DepthExceeded(126, 125, 2)), checks.Problems.Find(p => p.Kind == ProblemKind.LayerDepthExceeded).Map(p => p.Fact));
     }
 }

@@ -73,21 +73,16 @@ public class DriverFolderChecksTests : RootChecksFixture
             HashMap((CacheA, new OverlayFolder(Some("AAA"u8.ToArray()), None))),
             HashMap(("AAA", new OverlayShortLink("../" + CacheA + "/diff", true))));
         var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
-        const string Safe = "disk space that docker system prune never frees; safe to remove once the daemon is stopped";
+        var safe = new Fact.OrphanFolder(InLowerChain: false);
         Assert.Equal(Seq(
-                P(ProblemKind.CacheDirMissing, Severity.Error, "image/overlay2/layerdb/" + c.Digest.FolderKey + "/cache-id",
-                    $"layer {c.Short}'s cache ID \"../../etc\" cannot name a folder in overlay2/ (it is '.' or '..', holds '/' or NUL, or is over 255 bytes)",
-                    "moby loads the layer, but the overlay2 driver looks for its content outside its own folder or fails: containers on it cannot start and save/push fail",
-                    chain: c.ToString(), cache: "../../etc"),
-                P(ProblemKind.CacheDirMissing, Severity.Error, "overlay2/" + CacheB, $"layer {b.Short}'s cache ID names no overlay2 folder",
-                    "moby loads the layer, but containers on it fail to start and save/push fail", chain: b.ToString(), cache: CacheB),
-                P(ProblemKind.MountDirMissing, Severity.Error, "overlay2/" + MountId, "mount m's mount ID names no overlay2 folder",
-                    "its container cannot start: the read-write layer is gone", mount: "m", cache: MountId),
-                P(ProblemKind.InitDirMissing, Severity.Error, "overlay2/" + MountId + "-init", "mount m's init ID names no overlay2 folder",
-                    "its container cannot start: the init layer is gone", mount: "m", cache: MountId + "-init"),
-                P(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + orphan, $"no layer, mount or init layer references \"{orphan}\"", Safe, cache: orphan),
-                P(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/stray", "no layer, mount or init layer references \"stray\"", Safe, cache: "stray")),
-            r.Problems.Filter(p => p.Kind != ProblemKind.TarSplitMissing).Map(Explained.Of));
+                Found(ProblemKind.CacheDirMissing, Severity.Error, "image/overlay2/layerdb/" + c.Digest.FolderKey + "/cache-id",
+                    new Fact.CacheIdNotAFolderName(c, "overlay2"), chain: c.ToString(), cache: "../../etc"),
+                Found(ProblemKind.CacheDirMissing, Severity.Error, "overlay2/" + CacheB, new Fact.CacheFolderMissing(b, "overlay2"), chain: b.ToString(), cache: CacheB),
+                Found(ProblemKind.MountDirMissing, Severity.Error, "overlay2/" + MountId, new Fact.MountFolderMissing("overlay2"), mount: "m", cache: MountId),
+                Found(ProblemKind.InitDirMissing, Severity.Error, "overlay2/" + MountId + "-init", new Fact.InitFolderMissing("overlay2"), mount: "m", cache: MountId + "-init"),
+                Found(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + orphan, safe, cache: orphan),
+                Found(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/stray", safe, cache: "stray")),
+            r.Problems.Filter(p => p.Kind != ProblemKind.TarSplitMissing));
         Assert.Equal(Seq("overlay2/" + orphan, "overlay2/stray"), r.OrphanPaths);
         Assert.Equal(Seq("overlay2/" + orphan, "overlay2/stray").Map(o => new CleanupItem(o, ProblemKind.OrphanDriverDir, "orphan driver folder")), r.Cleanup);
         Assert.False(r.DaemonRefuses);
@@ -118,10 +113,8 @@ public class DriverFolderChecksTests : RootChecksFixture
             HashMap(("AAA", new OverlayShortLink("../" + CacheA + "/diff", true)), ("BBB", new OverlayShortLink("../" + CacheB + "/diff", true)),
                 ("UUU", new OverlayShortLink("../" + used + "/diff", true))));
         var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
-        Assert.Equal(Seq1(P(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + used, $"no layer, mount or init layer references \"{used}\"",
-                "no layerdb entry names it, but layers that load still mount through it (their lower chain names it): recover its layerdb entry rather than delete it",
-                cache: used)),
-            r.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir).Map(Explained.Of));
+        Assert.Equal(Seq1(Found(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + used, new Fact.OrphanFolder(InLowerChain: true), cache: used)),
+            r.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir));
         Assert.Empty(r.OrphanPaths);
         Assert.Empty(r.Cleanup);
         // A link whose target is not "../<folder>/..." names no folder.
@@ -133,18 +126,17 @@ public class DriverFolderChecksTests : RootChecksFixture
     public void An_empty_or_missing_driver_home_is_reported_when_the_layerdb_names_content()
     {
         var (snap, _, _, _) = DriverStore();
-        const string Cost = "the content of 3 loaded layers and 1 mount is not there: containers cannot start and images cannot be saved or pushed";
         var missing = Run(snap, RootSnapshot.Empty("overlay2"));
-        Assert.Equal(Seq1(P(ProblemKind.DriverHomeMissing, Severity.Error, "overlay2", $"overlay2/ is missing but {Db} names layers and mounts", Cost)),
-            missing.Problems.Filter(p => p.Kind == ProblemKind.DriverHomeMissing).Map(Explained.Of));
+        Assert.Equal(Seq1(Found(ProblemKind.DriverHomeMissing, Severity.Error, "overlay2", new Fact.DriverHomeMissing(Empty: false, Db, 3, 1))),
+            missing.Problems.Filter(p => p.Kind == ProblemKind.DriverHomeMissing));
         var empty = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = DriverHomeSnapshot.Absent("overlay2") with { Home = new DirectoryListing.Listed(default) } });
-        Assert.Equal(Seq1($"overlay2/ is empty but {Db} names layers and mounts"), empty.Problems.Filter(p => p.Kind == ProblemKind.DriverHomeMissing).Map(p => Explain.Message(p)));
+        Assert.Equal(Seq1<Fact>(new Fact.DriverHomeMissing(Empty: true, Db, 3, 1)), empty.Problems.Filter(p => p.Kind == ProblemKind.DriverHomeMissing).Map(p => p.Fact));
         Assert.Empty(missing.OrphanPaths);
 
         var (one, of) = Base("one", "c1");
         var single = SnapshotBuilder.Empty.WithLayer(one.ToString(), of).Build();
-        Assert.Equal(Seq1("the content of 1 loaded layer and 0 mounts is not there: containers cannot start and images cannot be saved or pushed"),
-            Run(single, RootSnapshot.Empty("overlay2")).Problems.Filter(p => p.Kind == ProblemKind.DriverHomeMissing).Map(p => Explain.Consequence(p)));
+        Assert.Equal(Seq1<Fact>(new Fact.DriverHomeMissing(Empty: false, Db, 1, 0)),
+            Run(single, RootSnapshot.Empty("overlay2")).Problems.Filter(p => p.Kind == ProblemKind.DriverHomeMissing).Map(p => p.Fact));
         // Nothing in the layerdb (not even skipped entries): nothing to miss.
         Assert.Empty(Run(SnapshotBuilder.Empty.Build(), RootSnapshot.Empty("overlay2")).Problems);
         // Only a skipped mount still names content.
@@ -231,7 +223,7 @@ public class DriverFolderChecksTests : RootChecksFixture
         var r = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
         var orphan = r.Problems.Find(p => p.Kind == ProblemKind.OrphanDriverDir).IfNone(() => throw new Xunit.Sdk.XunitException("no orphan"));
         Assert.Equal("overlay2/" + S.Parent.CacheID, orphan.Path);
-        Assert.StartsWith("no layerdb entry names it, but layers that load still mount through it", Explain.Consequence(orphan), StringComparison.Ordinal);
+        Assert.Equal(new Fact.OrphanFolder(InLowerChain: true), orphan.Fact);
         Assert.DoesNotContain(r.Cleanup, c => c.Path == orphan.Path);
     }
 

@@ -32,30 +32,24 @@ public class ListingChecksTests : RootChecksFixture
                 ("sha256/" + removing, (RawDirectory)Dir(("cache-id", T(" leftcache\n")))),
                 ("sha256/" + removingNoCache, (RawDirectory)Dir(("cache-id", T(" \n"))))),
         };
-        const string Ignored = "moby's listing ignores it";
+        Fact Ignored(string name, EntryType type) => new Fact.InvalidLayerFolderName(name, type, UpperCaseAccepted: false);
         var expected = Seq(
-            P(ProblemKind.LayerDirIsSymlink, Severity.Warning, Db + "/sha256/" + Hex("link"), $"\"{Hex("link")}\" is a symbolic link",
-                "moby does not list it; it loads only as another layer's parent, and then gives no reference to its own parent"),
-            P(ProblemKind.RemovalLeftover, Severity.Warning, Db + "/sha256/" + removing, "a layer folder renamed for removal whose deletion did not finish",
-                "moby removes it and driver folder leftcache only at a clean daemon shutdown", cache: "leftcache"),
-            P(ProblemKind.RemovalLeftover, Severity.Warning, Db + "/sha256/" + removingNoCache, "a layer folder renamed for removal whose deletion did not finish",
-                "moby never removes it: it has no readable cache-id"),
-            P(ProblemKind.InvalidLayerDirEntry, Severity.Warning, Db + "/sha256/" + Hex("file"), $"\"{Hex("file")}\" is not a folder", Ignored),
-            P(ProblemKind.InvalidLayerDirEntry, Severity.Warning, Db + "/sha256/mounts", "folder name \"mounts\" is not a valid lower-case sha256 digest", Ignored),
-            P(ProblemKind.InvalidLayerDirEntry, Severity.Warning, Db + "/sha256/odd\n", "\"odd\\n\" is not a folder", Ignored),
-            P(ProblemKind.InvalidLayerDirEntry, Severity.Warning, Db + "/sha256/zz-removing", "folder name \"zz-removing\" is not a valid lower-case sha256 digest", Ignored));
+            Found(ProblemKind.LayerDirIsSymlink, Severity.Warning, Db + "/sha256/" + Hex("link"), new Fact.LayerFolderIsSymlink(Hex("link"))),
+            Found(ProblemKind.RemovalLeftover, Severity.Warning, Db + "/sha256/" + removing, new Fact.RemovalLeftover(RemovedAtShutdown: true), cache: "leftcache"),
+            Found(ProblemKind.RemovalLeftover, Severity.Warning, Db + "/sha256/" + removingNoCache, new Fact.RemovalLeftover(RemovedAtShutdown: true)),
+            Found(ProblemKind.InvalidLayerDirEntry, Severity.Warning, Db + "/sha256/" + Hex("file"), Ignored(Hex("file"), EntryType.File)),
+            Found(ProblemKind.InvalidLayerDirEntry, Severity.Warning, Db + "/sha256/mounts", Ignored("mounts", EntryType.Directory)),
+            Found(ProblemKind.InvalidLayerDirEntry, Severity.Warning, Db + "/sha256/odd\n", Ignored("odd\n", EntryType.Other)),
+            Found(ProblemKind.InvalidLayerDirEntry, Severity.Warning, Db + "/sha256/zz-removing", Ignored("zz-removing", EntryType.Directory)));
         var quirks = Run(snap, root).Problems.Filter(p => p.Kind is ProblemKind.LayerDirIsSymlink or ProblemKind.RemovalLeftover or ProblemKind.InvalidLayerDirEntry);
-        Assert.Equal(expected.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(), quirks.Map(Explained.Of));
+        Assert.Equal(expected.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(), quirks);
 
-        // Before 20.10 moby never made -removing folders; before 18.04 upper-case names are valid, so the wording has no "lower-case".
-        var old = Run(snap, root, V("17.06")).Problems;
-        Assert.Equal("moby before 20.10 never creates or removes such folders",
-            old.Find(p => p.Path.EndsWith(removing, StringComparison.Ordinal)).Map(p => Explain.Consequence(p)).IfNone(""));
-        Assert.Equal("folder name \"mounts\" is not a valid sha256 digest", old.Find(p => p.Path == Db + "/sha256/mounts").Map(p => Explain.Message(p)).IfNone(""));
-        Assert.Equal("moby removes it and driver folder leftcache only at a clean daemon shutdown",
-            Run(snap, root, V("20.10")).Problems.Find(p => p.Path.EndsWith(removing, StringComparison.Ordinal)).Map(p => Explain.Consequence(p)).IfNone(""));
-        Assert.Equal("moby before 20.10 never creates or removes such folders",
-            Run(snap, root, V("18.06")).Problems.Find(p => p.Path.EndsWith(removing, StringComparison.Ordinal)).Map(p => Explain.Consequence(p)).IfNone(""));
+        // Before 20.10 moby never made -removing folders; before 18.04 upper-case names are valid.
+        Option<Fact> FactAt(MobyVersion v, string path) => Run(snap, root, v).Problems.Find(p => p.Path.EndsWith(path, StringComparison.Ordinal)).Map(p => p.Fact);
+        Assert.Equal(Some<Fact>(new Fact.RemovalLeftover(RemovedAtShutdown: false)), FactAt(V("17.06"), removing));
+        Assert.Equal(Some<Fact>(new Fact.InvalidLayerFolderName("mounts", EntryType.Directory, UpperCaseAccepted: true)), FactAt(V("17.06"), "/sha256/mounts"));
+        Assert.Equal(Some<Fact>(new Fact.RemovalLeftover(RemovedAtShutdown: true)), FactAt(V("20.10"), removing));
+        Assert.Equal(Some<Fact>(new Fact.RemovalLeftover(RemovedAtShutdown: false)), FactAt(V("18.06"), removing));
     }
 
     [Fact]
@@ -71,11 +65,9 @@ public class ListingChecksTests : RootChecksFixture
                 ("tmp/write-set-3", (RawDirectory)new RawDirectory.Unreadable("EACCES"))),
         };
         Assert.Equal(Seq(
-                P(ProblemKind.StaleTransaction, Severity.Warning, Db + "/tmp/write-set-1",
-                    "an uncommitted layer transaction (a pull or build died before the final rename)", "moby never removes it; driver folder c1 belongs to no layer", cache: "c1"),
-                P(ProblemKind.StaleTransaction, Severity.Warning, Db + "/tmp/write-set-2", "an empty layer transaction folder", "moby never removes it"),
-                P(ProblemKind.StaleTransaction, Severity.Warning, Db + "/tmp/write-set-3",
-                    "an uncommitted layer transaction (a pull or build died before the final rename)", "moby never removes it")),
-            Run(snap, root).Problems.Map(Explained.Of));
+                Found(ProblemKind.StaleTransaction, Severity.Warning, Db + "/tmp/write-set-1", new Fact.StaleTransaction(Empty: false), cache: "c1"),
+                Found(ProblemKind.StaleTransaction, Severity.Warning, Db + "/tmp/write-set-2", new Fact.StaleTransaction(Empty: true)),
+                Found(ProblemKind.StaleTransaction, Severity.Warning, Db + "/tmp/write-set-3", new Fact.StaleTransaction(Empty: false))),
+            Run(snap, root).Problems);
     }
 }

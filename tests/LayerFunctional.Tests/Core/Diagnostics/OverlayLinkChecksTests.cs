@@ -23,21 +23,17 @@ public class OverlayLinkChecksTests : RootChecksFixture
                 ("unreferenced", new OverlayFolder(None, Some("bad"u8.ToArray())))),
             HashMap(("AAA", new OverlayShortLink("../" + MountId + "-init/diff", true)), ("DANG", new OverlayShortLink("../gone/diff", false))));
         var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
-        const string Mounting = "layers on top of this one cannot name it in their lower list; mounting them fails";
-        const string Lower = "mounting this layer (a container on it, or a build step) fails";
         var linkAndLower = r.Problems.Filter(p => p.Kind is ProblemKind.OverlayLinkFileEmpty or ProblemKind.OverlayLinkSymlinkMissing
             or ProblemKind.OverlayLowerEntryInvalid or ProblemKind.OverlaySymlinkDangling);
         Assert.Equal(Seq(
-                P(ProblemKind.OverlayLinkFileEmpty, Severity.Error, $"overlay2/{CacheA}/link", "the link file is missing", Mounting, cache: CacheA),
-                P(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"overlay2/{CacheA}/lower", "lower names \"l/GONE\", \"x/AAA\", which do not lead to a layer", Lower, cache: CacheA),
-                P(ProblemKind.OverlayLinkFileEmpty, Severity.Error, $"overlay2/{CacheB}/link", "the link file is empty", Mounting, cache: CacheB),
-                P(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"overlay2/{CacheB}/lower", "lower names \"l/DANG\", which does not lead to a layer", Lower, cache: CacheB),
-                P(ProblemKind.OverlayLinkSymlinkMissing, Severity.Warning, $"overlay2/{MountId}/link", "link names \"NOPE\", which is not in overlay2/l/",
-                    "mounts that go through this layer fail until the short link is recreated", cache: MountId),
-                P(ProblemKind.OverlaySymlinkDangling, Severity.Warning, "overlay2/l/DANG", "l/DANG points to \"../gone/diff\", which does not exist",
-                    "harmless in itself, but a sign of a removal that did not finish"))
+                Found(ProblemKind.OverlayLinkFileEmpty, Severity.Error, $"overlay2/{CacheA}/link", new Fact.LinkFileUnusable(Missing: true), cache: CacheA),
+                Found(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"overlay2/{CacheA}/lower", new Fact.LowerEntriesInvalid(Seq("l/GONE", "x/AAA")), cache: CacheA),
+                Found(ProblemKind.OverlayLinkFileEmpty, Severity.Error, $"overlay2/{CacheB}/link", new Fact.LinkFileUnusable(Missing: false), cache: CacheB),
+                Found(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"overlay2/{CacheB}/lower", new Fact.LowerEntriesInvalid(Seq1("l/DANG")), cache: CacheB),
+                Found(ProblemKind.OverlayLinkSymlinkMissing, Severity.Warning, $"overlay2/{MountId}/link", new Fact.LinkNamesUnknown("NOPE", "overlay2"), cache: MountId),
+                Found(ProblemKind.OverlaySymlinkDangling, Severity.Warning, "overlay2/l/DANG", new Fact.ShortLinkDangling("DANG", "../gone/diff")))
                 .OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(),
-            linkAndLower.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq().Map(Explained.Of));
+            linkAndLower.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq());
         Assert.Equal(Seq1(new CleanupItem("overlay2/l/DANG", ProblemKind.OverlaySymlinkDangling, "dangling short link")), r.Cleanup);
     }
 }

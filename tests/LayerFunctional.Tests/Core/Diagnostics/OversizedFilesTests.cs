@@ -20,12 +20,10 @@ public class OversizedFilesTests : RootChecksFixture
             .WithMount("k", Map(("mount-id", Bytes(MetadataLimits.Usual)), ("parent", T(a.ToString()))))
             .Build();
         var problems = OversizedFiles.Check(snap);
-        const string Consequence = "moby reads the whole file and judges its content like any other; a tool with a smaller read limit may not";
         Assert.Equal(Seq(
-            P(ProblemKind.FileTooLarge, Severity.Warning, $"{Db}/mounts/m/init-id", $"{MetadataLimits.Usual + 7} bytes, where moby writes at most a few hundred",
-                Consequence, mount: "m"),
-            P(ProblemKind.FileTooLarge, Severity.Warning, $"{Db}/sha256/{a.Digest.Encoded}/descriptor.json",
-                $"{MetadataLimits.Usual + 1} bytes, where moby writes at most a few hundred", Consequence, chain: a.ToString())), problems.Map(Explained.Of));
+            Found(ProblemKind.FileTooLarge, Severity.Warning, $"{Db}/mounts/m/init-id", new Fact.OversizedFile(MetadataLimits.Usual + 7), mount: "m"),
+            Found(ProblemKind.FileTooLarge, Severity.Warning, $"{Db}/sha256/{a.Digest.Encoded}/descriptor.json",
+                new Fact.OversizedFile(MetadataLimits.Usual + 1), chain: a.ToString())), problems);
     }
 
     [Fact]

@@ -30,14 +30,11 @@ public class TarSplitChecksTests : RootChecksFixture
         };
         string Path(ChainID x) => Db + "/" + x.Digest.FolderKey + "/tar-split.json.gz";
         var expected = Seq(
-            P(ProblemKind.TarSplitMissing, Severity.Error, Path(b), "tar-split.json.gz is missing",
-                $"docker save and push of images with layer {b.Short} fail: its tar stream cannot be rebuilt", chain: b.ToString()),
-            P(ProblemKind.TarSplitInvalid, Severity.Error, Path(c), "tar-split.json.gz is not a complete tar-split stream: line 2: not JSON",
-                $"docker save and push of images with layer {c.Short} fail", chain: c.ToString()),
-            P(ProblemKind.TarSplitInvalid, Severity.Error, Path(d), "tar-split.json.gz is not a complete tar-split stream: cannot be read: gzip: invalid header",
-                $"docker save and push of images with layer {d.Short} fail", chain: d.ToString()));
+            Found(ProblemKind.TarSplitMissing, Severity.Error, Path(b), new Fact.TarSplitMissing(b), chain: b.ToString()),
+            Found(ProblemKind.TarSplitInvalid, Severity.Error, Path(c), new Fact.TarSplitInvalid(c, "line 2: not JSON"), chain: c.ToString()),
+            Found(ProblemKind.TarSplitInvalid, Severity.Error, Path(d), new Fact.TarSplitInvalid(d, "cannot be read: gzip: invalid header"), chain: d.ToString()));
         Assert.Equal(expected.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(),
-            Run(snap, root).Problems.Filter(p => p.Kind is ProblemKind.TarSplitMissing or ProblemKind.TarSplitInvalid).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq().Map(Explained.Of));
+            Run(snap, root).Problems.Filter(p => p.Kind is ProblemKind.TarSplitMissing or ProblemKind.TarSplitInvalid).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq());
         // e has a file but no verdict (not checked): nothing to say about it.
         Assert.DoesNotContain(Run(snap, root).Problems, p => p.Path == Path(e));
     }
