@@ -46,11 +46,7 @@ public class ContainerRestoreTests : RootChecksFixture
     private static ContainerRestoreResult Run(params ContainerConfigFile[] folders) =>
         ContainerRestore.Run(V2010, "overlay2", Db, folders.Map(f => f.Id).ToSeq(), folders.Map(f => f.Id).ToSeq(), Some(folders.ToSeq()));
 
-    private static Explained P(ProblemKind kind, string path, string id, string message, string consequence) =>
-        new(kind, Severity.Error, path, None, Some(id), None, message, consequence);
-
-    private const string Skips = "moby skips the container at start-up ('failed to load container')";
-    private const string Panics = "the daemon panics while restoring containers and does not start until this folder is fixed or moved away";
+    private static Problem P(ProblemKind kind, string path, string id, Fact fact) => new(kind, Severity.Error, path, None, Some(id), None, fact);
 
     [Fact]
     public void A_generated_container_is_restored_and_listed()
@@ -69,7 +65,7 @@ public class ContainerRestoreTests : RootChecksFixture
     {
         var r = Check(Model.With(new GeneratedEntry.File(Config, Encoding.UTF8.GetBytes(config))));
         Assert.Equal([("container_config_invalid", Config)], Problems(r));
-        Assert.Equal(message, Explain.Message(r.Problems.Head));
+        Assert.Equal(new Fact.ContainerConfigFault(message), r.Problems.Head.Fact);
         Assert.Equal((ContainerFate.NotLoaded, Outcome.Loaded), (Fate(r), r.Outcome));
     }
 
@@ -78,7 +74,7 @@ public class ContainerRestoreTests : RootChecksFixture
     {
         var r = Check(Model.With(new GeneratedEntry.File(Config, "null"u8.ToArray())));
         Assert.Equal([("container_config_invalid", Config)], Problems(r));
-        Assert.Equal($"config.v2.json has ID \"\": moby's 'Container  is stored at {Mount.Name}'", Explain.Message(r.Problems.Head));
+        Assert.Equal(new Fact.ContainerIdMismatch("", Mount.Name), r.Problems.Head.Fact);
     }
 
     [Fact]
@@ -86,7 +82,7 @@ public class ContainerRestoreTests : RootChecksFixture
     {
         var r = Check(WithConfig(c => c.Replace("\"Config\":{", "\"Unused\":{", StringComparison.Ordinal)), "20.10");
         Assert.Equal([("container_crashes_daemon", Config)], Problems(r));
-        Assert.Equal("config.v2.json has no \"Config\" object: moby's Daemon.Register dereferences the nil Config (daemon/container.go)", Explain.Message(r.Problems.Head));
+        Assert.Equal(new Fact.ContainerCrashesDaemon(DaemonPanic.NoConfigObject, IfRegistersFirst: false), r.Problems.Head.Fact);
         Assert.Equal((ContainerFate.CrashesDaemon, Outcome.DaemonCrashes, 1), (Fate(r), r.Outcome, r.ExitCode));
     }
 
@@ -130,7 +126,7 @@ public class ContainerRestoreTests : RootChecksFixture
     {
         var r = Check(WithConfig(c => c.Replace($"\"ID\":\"{Mount.Name}\"", "\"ID\":\"elsewhere\"", StringComparison.Ordinal)));
         Assert.Equal([("container_config_invalid", Config)], Problems(r));
-        Assert.Equal($"config.v2.json has ID \"elsewhere\": moby's 'Container elsewhere is stored at {Mount.Name}'", Explain.Message(r.Problems.Head));
+        Assert.Equal(new Fact.ContainerIdMismatch("elsewhere", Mount.Name), r.Problems.Head.Fact);
     }
 
     [Theory]
@@ -165,18 +161,19 @@ public class ContainerRestoreTests : RootChecksFixture
         var r = Checker.CheckGenerated(new CheckOptions("/m", MobyVersion.Default, None), model).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
         Assert.Equal(model.Expected.Problems.Map(p => (p.Kind.Id(), p.Path)), r.Problems.Map(p => (p.Kind.Id(), p.Path)));
         Assert.Equal(2, r.Containers.Values.Count(c => c.Fate == ContainerFate.NameConflict));
-        Assert.Equal("2 containers are named \"/c0\"", Explain.Message(r.Problems.Head));
+        Assert.Equal(new Fact.ContainerNameConflict(2, "/c0"), r.Problems.Head.Fact);
     }
 
     [Fact]
     public void A_config_that_is_a_folder_a_link_out_or_too_large_names_why()
     {
-        string MessageFor(GeneratedRoot broken) => Check(broken).Problems.Filter(p => p.Kind == ProblemKind.ContainerConfigInvalid).Map(p => Explain.Message(p)).Single();
-        Assert.Equal("config.v2.json cannot be read: it is a directory", MessageFor(Model.Without(Config).With(new GeneratedEntry.Folder(Config))));
-        Assert.Equal("config.v2.json cannot be read: it is a symbolic link out of the docker root (/etc/hostname)",
-            MessageFor(Model.Without(Config).With(new GeneratedEntry.Link(Config, "/etc/hostname"))));
-        Assert.Equal($"config.v2.json cannot be read: {DockerRootReader.ConfigCap + 1} bytes, over the cap",
-            MessageFor(Model.With(new GeneratedEntry.File(Config, new byte[DockerRootReader.ConfigCap + 1]))));
+        Fact FactFor(GeneratedRoot broken) => Check(broken).Problems.Filter(p => p.Kind == ProblemKind.ContainerConfigInvalid).Map(p => p.Fact).Single();
+        Fact Fault(string error) => new Fact.ContainerConfigFault(error);
+        Assert.Equal(Fault("config.v2.json cannot be read: it is a directory"), FactFor(Model.Without(Config).With(new GeneratedEntry.Folder(Config))));
+        Assert.Equal(Fault("config.v2.json cannot be read: it is a symbolic link out of the docker root (/etc/hostname)"),
+            FactFor(Model.Without(Config).With(new GeneratedEntry.Link(Config, "/etc/hostname"))));
+        Assert.Equal(Fault($"config.v2.json cannot be read: {DockerRootReader.ConfigCap + 1} bytes, over the cap"),
+            FactFor(Model.With(new GeneratedEntry.File(Config, new byte[DockerRootReader.ConfigCap + 1]))));
     }
 
     [Fact]
@@ -184,7 +181,7 @@ public class ContainerRestoreTests : RootChecksFixture
     {
         var r = Check(Model.Without(Config).Without(HostConfig).With(new GeneratedEntry.Folder($"containers/{Mount.Name}")));
         Assert.Equal([("container_config_invalid", Config)], Problems(r));
-        Assert.Equal("config.v2.json is missing", Explain.Message(r.Problems.Head));
+        Assert.Equal(new Fact.ContainerConfigFault("config.v2.json is missing"), r.Problems.Head.Fact);
     }
 
     [Fact]
@@ -201,24 +198,17 @@ public class ContainerRestoreTests : RootChecksFixture
             Folder("h", "x"));
         Assert.Equal(Seq(
             P(ProblemKind.ContainerHostConfigInvalid, "containers/a/hostconfig.json", "a",
-                "hostconfig.json: json: cannot unmarshal array into Go value of type container.HostConfig", Skips),
-            P(ProblemKind.ContainerCrashesDaemon, "containers/b/hostconfig.json", "b",
-                "hostconfig.json holds null: moby's InitDNSHostConfig dereferences the nil host config (container/container.go)",
-                "the daemon panics while loading containers and does not start until this folder is fixed or moved away"),
-            P(ProblemKind.ContainerConfigInvalid, "containers/c/config.v2.json", "c", "config.v2.json has OS \"windows\": the operating system is not supported", Skips),
-            P(ProblemKind.ContainerCrashesDaemon, "containers/d/config.v2.json", "d",
-                "config.v2.json has \"State\": null: moby's restore calls IsRunning on the nil state (daemon/daemon.go)", Panics),
-            P(ProblemKind.ContainerConfigInvalid, "containers/h/config.v2.json", "h", "config.v2.json: invalid JSON: 'x' is an invalid start of a value", Skips),
-            P(ProblemKind.ContainerNameConflict, "containers/f/config.v2.json", "f", "2 containers are named \"/twin\"",
-                "moby restores whichever registers the name first and drops the others ('failed to register container name')"),
-            P(ProblemKind.ContainerNameConflict, "containers/g/config.v2.json", "g", "2 containers are named \"/twin\"",
-                "moby restores whichever registers the name first and drops the others ('failed to register container name')"),
-            P(ProblemKind.ContainerCrashesDaemon, "containers/e/config.v2.json", "e",
-                "config.v2.json has no \"Config\" object: moby's Daemon.Register dereferences the nil Config (daemon/container.go)", Panics),
-            P(ProblemKind.ContainerCrashesDaemon, "containers/g/config.v2.json", "g",
-                "config.v2.json has no \"Config\" object: moby's Daemon.Register dereferences the nil Config (daemon/container.go)",
-                "if it registers its name first, " + Panics)),
-            r.Problems.Map(Explained.Of));
+                new Fact.ContainerConfigFault("hostconfig.json: json: cannot unmarshal array into Go value of type container.HostConfig")),
+            P(ProblemKind.ContainerCrashesDaemon, "containers/b/hostconfig.json", "b", new Fact.ContainerCrashesDaemon(DaemonPanic.NullHostConfig, false)),
+            P(ProblemKind.ContainerConfigInvalid, "containers/c/config.v2.json", "c", new Fact.ContainerOsUnsupported("windows")),
+            P(ProblemKind.ContainerCrashesDaemon, "containers/d/config.v2.json", "d", new Fact.ContainerCrashesDaemon(DaemonPanic.NullStateAtRestore, false)),
+            P(ProblemKind.ContainerConfigInvalid, "containers/h/config.v2.json", "h",
+                new Fact.ContainerConfigFault("config.v2.json: invalid JSON: 'x' is an invalid start of a value")),
+            P(ProblemKind.ContainerNameConflict, "containers/f/config.v2.json", "f", new Fact.ContainerNameConflict(2, "/twin")),
+            P(ProblemKind.ContainerNameConflict, "containers/g/config.v2.json", "g", new Fact.ContainerNameConflict(2, "/twin")),
+            P(ProblemKind.ContainerCrashesDaemon, "containers/e/config.v2.json", "e", new Fact.ContainerCrashesDaemon(DaemonPanic.NoConfigObject, false)),
+            P(ProblemKind.ContainerCrashesDaemon, "containers/g/config.v2.json", "g", new Fact.ContainerCrashesDaemon(DaemonPanic.NoConfigObject, IfRegistersFirst: true))),
+            r.Problems);
         Assert.True(r.DaemonCrashes);
         Assert.Equal(Seq("a", "b", "c", "d", "e", "f", "g", "h"), r.Containers.Map(c => c.Id));
         Assert.Equal(Seq(ContainerFate.NotLoaded, ContainerFate.CrashesDaemon, ContainerFate.NotLoaded, ContainerFate.CrashesDaemon,
@@ -237,11 +227,9 @@ public class ContainerRestoreTests : RootChecksFixture
             folders.Map(f => f.Id), folders.Map(f => f.Id), Some(folders));
         Assert.Equal(crashes, r.DaemonCrashes);
         Assert.Equal(crashes
-                ? Seq1(P(ProblemKind.ContainerCrashesDaemon, "containers/a/config.v2.json", "a",
-                    "config.v2.json has no \"NetworkSettings\" object and hostconfig.json's NetworkMode is \"default\": the restore migrates the default network through the nil NetworkSettings (daemon/daemon.go)",
-                    Panics))
+                ? Seq1(P(ProblemKind.ContainerCrashesDaemon, "containers/a/config.v2.json", "a", new Fact.ContainerCrashesDaemon(DaemonPanic.NilNetworkSettings, false)))
                 : Empty,
-            r.Problems.Map(Explained.Of));
+            r.Problems);
     }
 
     [Fact]
@@ -278,14 +266,12 @@ public class ContainerRestoreTests : RootChecksFixture
         Assert.Equal(ContainerFate.MountNotLoaded, r.Containers.Find("lost1").Map(c => c.Fate).IfNone(ContainerFate.Restored));
         Assert.Equal(10, r.Containers.Count);
 
-        const string Drop = "moby drops the container at start-up ('failed to load container mount')";
-        Explained Lost(string id, string shown) => new(ProblemKind.ContainerWithoutMount, Severity.Error, "containers/" + id, None, Some(id), None,
-            $"container {shown} has no mount folder in {Db}/mounts", Drop);
-        Explained Unowned(string name) => new(ProblemKind.MountWithoutContainer, Severity.Warning, Db + "/mounts/" + name, None, Some(name), None,
-            "no container folder names this mount (a builder or BuildKit mount, or a removed container's)",
-            "moby loads it but nothing ever releases it: its read-write and init folders are never freed");
-        Assert.Equal(Seq(Unowned("n"), Unowned("o"), Lost("0123456789abcdef", "0123456789ab"), Lost("lost1", "/db")),
-            r.Problems.Filter(p => p.Kind is ProblemKind.ContainerWithoutMount or ProblemKind.MountWithoutContainer).Map(Explained.Of));
+        Problem Lost(string id, string name) => new(ProblemKind.ContainerWithoutMount, Severity.Error, "containers/" + id, None, Some(id), None,
+            new Fact.ContainerWithoutMount(name, id, Db, Kept: false));
+        Problem Unowned(string name) => new(ProblemKind.MountWithoutContainer, Severity.Warning, Db + "/mounts/" + name, None, Some(name), None,
+            new Fact.MountWithoutContainer());
+        Assert.Equal(Seq(Unowned("n"), Unowned("o"), Lost("0123456789abcdef", ""), Lost("lost1", "/db")),
+            r.Problems.Filter(p => p.Kind is ProblemKind.ContainerWithoutMount or ProblemKind.MountWithoutContainer));
 
         var onAufs = RootChecks.Run(V("20.10"), "aufs", s.Snap, LayerStoreLoad.Load(s.Snap, V("20.10")), root);
         // A config without a Driver key is an aufs container, as in moby; one that does not decode is dropped before that.
@@ -295,10 +281,10 @@ public class ContainerRestoreTests : RootChecksFixture
         Assert.Equal(Seq("array", "broken", "moved", "nocfg", "unread").Map(n => "containers/" + n + "/config.v2.json"),
             onAufs.Problems.Filter(p => p.Kind == ProblemKind.ContainerConfigInvalid).Map(p => p.Path));
         var kept = RootChecks.Run(V("29.4"), "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V("29.4")), root);
-        Assert.Equal(Seq1("moby keeps it without a read-write layer: it can only be removed"),
-            kept.Problems.Filter(p => p.Kind == ProblemKind.ContainerWithoutMount).Map(p => Explain.Consequence(p)).Distinct().ToSeq());
+        Assert.All(kept.Problems.Filter(p => p.Kind == ProblemKind.ContainerWithoutMount), p => Assert.True(p.Fact is Fact.ContainerWithoutMount { Kept: true }));
+        Assert.NotEmpty(kept.Problems.Filter(p => p.Kind == ProblemKind.ContainerWithoutMount));
         var shortId = RootChecks.Run(V29, "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V29), root with { Containers = Some(Seq1(Container("abc", Cfg("abc", "\"Driver\":\"overlay2\"")))) });
-        Assert.Contains(shortId.Problems, p => Explain.Message(p) == $"container abc has no mount folder in {Db}/mounts");
+        Assert.Contains(shortId.Problems, p => p.Fact == new Fact.ContainerWithoutMount("", "abc", Db, Kept: false));
         // Without a containers folder read, mounts are not judged.
         Assert.DoesNotContain(RootChecks.Run(V29, "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V29), RootSnapshot.Empty("overlay2")).Problems,
             p => p.Kind == ProblemKind.MountWithoutContainer);
