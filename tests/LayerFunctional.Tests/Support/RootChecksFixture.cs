@@ -47,10 +47,6 @@ public abstract class RootChecksFixture
         string? chain = null, string? mount = null, string? cache = null) =>
         new(kind, severity, path, Optional(chain), Optional(mount), Optional(cache), fact);
 
-    protected static Explained P(ProblemKind kind, Severity severity, string path, string message, string consequence,
-        string? chain = null, string? mount = null, string? cache = null) =>
-        new(kind, severity, path, Optional(chain), Optional(mount), Optional(cache), message, consequence);
-
     protected static readonly string CacheA = Hex("cache-a");
     protected static readonly string CacheB = Hex("cache-b");
     protected static readonly string MountId = Hex("mount");

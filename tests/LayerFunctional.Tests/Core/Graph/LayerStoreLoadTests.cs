@@ -16,7 +16,6 @@ namespace LayerFunctional.Tests.Core.Graph;
 public class LayerStoreLoadTests
 {
     private const string Db = "image/overlay2/layerdb";
-    private const string Reads = "moby skips this mount: its container loses its read-write layer";
 
     private sealed record L(string Name, ChainID Chain, DiffID Diff, Option<ChainID> Parent)
     {
@@ -76,11 +75,29 @@ public class LayerStoreLoadTests
     private static LoadResult Load(LayerDbSnapshot s, string moby = "29.0") =>
         LayerStoreLoad.Load(s, MobyVersion.Parse(moby).IfLeft(e => throw new ArgumentException(e)));
 
-    private static Explained P(ProblemKind kind, string path, L? chain, string message, string consequence, string? mount = null, Severity severity = Severity.Error) =>
-        new(kind, severity, path, chain is null ? None : Some(chain.Id), mount is null ? None : Some(mount), None, message, consequence);
+    private static Problem F(ProblemKind kind, string path, L? chain, Fact fact, string? mount = null, Severity severity = Severity.Error, Cascade? cascade = null) =>
+        new(kind, severity, path, chain is null ? None : Some(chain.Id), Optional(mount), None, fact) { Cascade = cascade ?? Cascade.None };
 
-    private static Seq<Explained> Sorted(params Explained[] problems) =>
-        problems.OrderBy(p => p.Path, StringComparer.Ordinal).ThenBy(p => p.Kind.Id(), StringComparer.Ordinal).ToSeq();
+    private static Problem Fault(L l, LayerError e, Cascade? cascade = null) => F(e.Kind, e.Path, l, new Fact.LayerFolderFault(l.Chain, e), cascade: cascade);
+
+    private static Problem Ancestor(L l, L root) => F(ProblemKind.AncestorUnloadable, l.Folder + "/parent", l, new Fact.AncestorUnloadable(l.Chain, root.Chain));
+
+    private static Problem MountParent(string mount, L parent, bool missing = false) =>
+        F(ProblemKind.MountParentUnloadable, Db + "/mounts/" + mount + "/parent", parent, new Fact.MountParentUnloadable(parent.Chain, missing), mount);
+
+    private static Problem MountFault(string mount, LayerError e) => F(e.Kind, e.Path, null, new Fact.MountFolderFault(e), mount);
+
+    /// <summary>A member of a parent loop; the loop is compared from its smallest chain ID (<see cref="Normal"/>).</summary>
+    private static Problem Cycle(L l, Cascade cascade, params L[] loop) =>
+        Normal(F(ProblemKind.ParentCycle, l.Folder + "/parent", l, new Fact.ParentCycle(l.Chain, toSeq(loop.Select(m => m.Chain))), cascade: cascade));
+
+    // A loop's members in link order, starting from the smallest chain ID (the load starts it where its walk entered the loop).
+    private static Problem Normal(Problem p) => p.Fact is Fact.ParentCycle c
+        ? p with { Fact = c with { Loop = c.Loop.Skip(c.Loop.ToList().IndexOf(c.Loop.OrderBy(m => m.ToString(), StringComparer.Ordinal).First()))
+            .Concat(c.Loop.Take(c.Loop.ToList().IndexOf(c.Loop.OrderBy(m => m.ToString(), StringComparer.Ordinal).First()))).ToSeq().Strict() } }
+        : p;
+
+    private static Seq<Problem> Sorted(params Problem[] problems) => problems.OrderBy(p => p, Comparer<Problem>.Create(Problem.Compare)).ToSeq();
 
     private static Seq<T> ByChain<T>(Func<T, ChainID> chain, params T[] items) =>
         items.OrderBy(x => chain(x).ToString(), StringComparer.Ordinal).ToSeq();
@@ -119,7 +136,7 @@ public class LayerStoreLoadTests
             r.Store.SkippedLayers.Map(s => (s.ChainID, s.Kind, s.Path)));
         Assert.Equal(Seq1(new SkippedMount("m", ProblemKind.MountParentUnloadable, Db + "/mounts/m/parent")), r.Store.SkippedMounts);
         var root = r.Problems.Find(p => p.Kind == ProblemKind.SizeInvalid).IfNone(() => throw new Xunit.Sdk.XunitException("no size problem"));
-        Assert.Equal($"moby skips layer {b.Chain.Short}; drops 1 descendant layer and 1 mount with it", Explain.Consequence(root));
+        Assert.Equal(new Cascade(1, 1), root.Cascade);
     }
 
     [Fact]
@@ -152,7 +169,7 @@ public class LayerStoreLoadTests
         Assert.Equal(ProblemKind.ParentCycle, kinds[y2.Chain.ToString()]);
         Assert.Equal(ProblemKind.AncestorUnloadable, kinds[y3.Chain.ToString()]);
         Assert.Equal(ProblemKind.MountParentUnloadable, Assert.Single(r.Store.SkippedMounts).Kind);
-        Assert.Contains(r.Problems, p => p.Kind == ProblemKind.ParentCycle && Explain.Message(p) == $"parent links loop: {y1.Chain.Short} -> {y2.Chain.Short} -> {y1.Chain.Short}");
+        Assert.Contains(r.Problems.Map(Normal), p => p.Fact == new Fact.ParentCycle(y1.Chain, Seq(y1.Chain, y2.Chain).OrderBy(c => c.ToString(), StringComparer.Ordinal).ToSeq()));
     }
 
     [Fact]
@@ -204,8 +221,7 @@ public class LayerStoreLoadTests
         var broken = LayerStoreLoad.Load(b.WithLayer(layers[0].Chain.ToString(), layers[0].Files(("diff", null))).Build(), MobyVersion.Default);
         Assert.Empty(broken.Store.Layers);
         Assert.Equal(100_000, broken.Store.SkippedLayers.Count);
-        Assert.Equal($"moby skips layer {layers[0].Chain.Short}; drops 99999 descendant layers with it",
-            broken.Problems.Find(p => p.Kind == ProblemKind.DiffIdMissing).Map(p => Explain.Consequence(p)).IfNone(""));
+        Assert.Equal(Some(new Cascade(99_999, 0)), broken.Problems.Find(p => p.Kind == ProblemKind.DiffIdMissing).Map(p => p.Cascade));
     }
 
     [Fact]
@@ -347,20 +363,18 @@ public class LayerStoreLoadTests
         Assert.Equal(StoreOutcome.Loaded, r.Outcome);
         Assert.Equal(Seq1(a.Loaded(refs: 0, depth: 1)), r.Store.Layers);
         Assert.Equal(Sorted(
-                P(ProblemKind.SizeInvalid, b.Folder + "/size", b, "size is \"x\": strconv.ParseInt: parsing \"x\": invalid syntax",
-                    $"moby skips layer {b.Short}; drops 3 descendant layers and 3 mounts with it"),
-                P(ProblemKind.AncestorUnloadable, c.Folder + "/parent", c, $"ancestor {b.Id} does not load", $"moby skips layer {c.Short} with its ancestor"),
-                P(ProblemKind.AncestorUnloadable, e.Folder + "/parent", e, $"ancestor {b.Id} does not load", $"moby skips layer {e.Short} with its ancestor"),
-                P(ProblemKind.AncestorUnloadable, f.Folder + "/parent", f, $"ancestor {b.Id} does not load", $"moby skips layer {f.Short} with its ancestor"),
-                P(ProblemKind.DiffIdInvalid, x.Folder + "/diff", x, "diff is \"sha256:0\": invalid checksum digest length", $"moby skips layer {x.Short}"),
-                P(ProblemKind.CacheIdInvalid, y.Folder + "/cache-id", y, "cache-id is \" \\n\": invalid cache id value",
-                    $"moby skips layer {y.Short}; drops 1 descendant layer and 1 mount with it"),
-                P(ProblemKind.AncestorUnloadable, z.Folder + "/parent", z, $"ancestor {y.Id} does not load", $"moby skips layer {z.Short} with its ancestor"),
-                P(ProblemKind.MountParentUnloadable, Db + "/mounts/m1/parent", c, $"parent layer {c.Id} does not load", Reads, "m1"),
-                P(ProblemKind.MountParentUnloadable, Db + "/mounts/m2/parent", e, $"parent layer {e.Id} does not load", Reads, "m2"),
-                P(ProblemKind.MountParentUnloadable, Db + "/mounts/m3/parent", b, $"parent layer {b.Id} does not load", Reads, "m3"),
-                P(ProblemKind.MountParentUnloadable, Db + "/mounts/m4/parent", y, $"parent layer {y.Id} does not load", Reads, "m4")),
-            r.Problems.Map(Explained.Of));
+                Fault(b, new LayerError.Malformed(b.Folder + "/size", ProblemKind.SizeInvalid, "\"x\"", "strconv.ParseInt: parsing \"x\": invalid syntax"), new Cascade(3, 3)),
+                Ancestor(c, b),
+                Ancestor(e, b),
+                Ancestor(f, b),
+                Fault(x, new LayerError.Malformed(x.Folder + "/diff", ProblemKind.DiffIdInvalid, "\"sha256:0\"", "invalid checksum digest length")),
+                Fault(y, new LayerError.Malformed(y.Folder + "/cache-id", ProblemKind.CacheIdInvalid, "\" \\n\"", "invalid cache id value"), new Cascade(1, 1)),
+                Ancestor(z, y),
+                MountParent("m1", c),
+                MountParent("m2", e),
+                MountParent("m3", b),
+                MountParent("m4", y)),
+            r.Problems);
         Assert.Equal(ByChain(s => s.ChainID,
                 new SkippedLayer(b.Chain, ProblemKind.SizeInvalid, b.Folder + "/size"),
                 new SkippedLayer(c.Chain, ProblemKind.AncestorUnloadable, c.Folder + "/parent"),
@@ -387,12 +401,12 @@ public class LayerStoreLoadTests
             .WithMount("a", MountFiles("a", p)).WithMount("b", MountFiles("b", p))
             .WithMount("c", MountFiles("c", w2)).WithMount("d", MountFiles("d", w)).WithMount("e", MountFiles("e", w1));
         var r = Load(snap);
-        string Consequence(L l) => r.Problems.Find(x => x.Kind == ProblemKind.SizeInvalid && x.ChainId == Some(l.Id)).Map(x => Explain.Consequence(x)).IfNone("");
-        Assert.Equal($"moby skips layer {p.Short}; drops 2 mounts with it", Consequence(p));
-        Assert.Equal($"moby skips layer {q.Short}; drops 1 descendant layer with it", Consequence(q));
-        Assert.Equal($"moby skips layer {w.Short}; drops 2 descendant layers and 3 mounts with it", Consequence(w));
-        Assert.Equal("size is \"\": strconv.ParseInt: parsing \"\": invalid syntax",
-            r.Problems.Find(x => x.Kind == ProblemKind.SizeInvalid && x.ChainId == Some(p.Id)).Map(x => Explain.Message(x)).IfNone(""));
+        Option<Problem> SizeProblem(L l) => r.Problems.Find(x => x.Kind == ProblemKind.SizeInvalid && x.ChainId == Some(l.Id));
+        Assert.Equal(Some(new Cascade(0, 2)), SizeProblem(p).Map(x => x.Cascade));
+        Assert.Equal(Some(new Cascade(1, 0)), SizeProblem(q).Map(x => x.Cascade));
+        Assert.Equal(Some(new Cascade(2, 3)), SizeProblem(w).Map(x => x.Cascade));
+        Assert.Equal(Some<Fact>(new Fact.LayerFolderFault(p.Chain, new LayerError.Malformed(p.Folder + "/size", ProblemKind.SizeInvalid, "\"\"", "strconv.ParseInt: parsing \"\": invalid syntax"))),
+            SizeProblem(p).Map(x => x.Fact));
     }
 
     [Fact]
@@ -403,13 +417,12 @@ public class LayerStoreLoadTests
             .WithMount("m", MountFiles("m", c)).WithMount("n", MountFiles("n", b)).WithMount("o", MountFiles("o", g2)));
         Assert.Empty(r.Store.Layers);
         Assert.Equal(Sorted(
-                P(ProblemKind.ParentLayerMissing, b.Folder + "/parent", b, $"parent names {gone.Id}, which has no layer folder",
-                    $"moby skips layer {b.Short}; drops 1 descendant layer and 2 mounts with it"),
-                P(ProblemKind.AncestorUnloadable, c.Folder + "/parent", c, $"ancestor {b.Id} does not load", $"moby skips layer {c.Short} with its ancestor"),
-                P(ProblemKind.MountParentUnloadable, Db + "/mounts/m/parent", c, $"parent layer {c.Id} does not load", Reads, "m"),
-                P(ProblemKind.MountParentUnloadable, Db + "/mounts/n/parent", b, $"parent layer {b.Id} does not load", Reads, "n"),
-                P(ProblemKind.MountParentUnloadable, Db + "/mounts/o/parent", g2, $"parent {g2.Id} has no layer folder", Reads, "o")),
-            r.Problems.Map(Explained.Of));
+                F(ProblemKind.ParentLayerMissing, b.Folder + "/parent", b, new Fact.ParentFolderMissing(b.Chain, Some(gone.Chain)), cascade: new Cascade(1, 2)),
+                Ancestor(c, b),
+                MountParent("m", c),
+                MountParent("n", b),
+                MountParent("o", g2, missing: true)),
+            r.Problems);
         Assert.Equal(StoreOutcome.Loaded, r.Outcome);
     }
 
@@ -422,25 +435,21 @@ public class LayerStoreLoadTests
         var t = Layer("t", hx);
         var r = Load(With(SnapshotBuilder.Empty, x, y, z, t).WithMount("m", MountFiles("m", t)).WithMount("n", MountFiles("n", y)));
         Assert.Equal(StoreOutcome.Crashes, r.Outcome);
-        const string crash = "moby recurses without end and the daemon crashes with a stack overflow; here layer ";
         Assert.Equal(Sorted(
-                P(ProblemKind.ParentCycle, x.Folder + "/parent", x, $"parent links loop: {x.Short} -> {y.Short} -> {z.Short} -> {x.Short}",
-                    crash + x.Short + " is skipped; drops 1 descendant layer and 1 mount with it"),
-                P(ProblemKind.ParentCycle, y.Folder + "/parent", y, $"parent links loop: {y.Short} -> {z.Short} -> {x.Short} -> {y.Short}",
-                    crash + y.Short + " is skipped; drops 1 mount with it"),
-                P(ProblemKind.ParentCycle, z.Folder + "/parent", z, $"parent links loop: {z.Short} -> {x.Short} -> {y.Short} -> {z.Short}",
-                    crash + z.Short + " is skipped"),
-                P(ProblemKind.AncestorUnloadable, t.Folder + "/parent", t, $"ancestor {x.Id} does not load", $"moby skips layer {t.Short} with its ancestor"),
-                P(ProblemKind.MountParentUnloadable, Db + "/mounts/m/parent", t, $"parent layer {t.Id} does not load", Reads, "m"),
-                P(ProblemKind.MountParentUnloadable, Db + "/mounts/n/parent", y, $"parent layer {y.Id} does not load", Reads, "n")),
-            r.Problems.Map(Explained.Of));
+                Cycle(x, new Cascade(1, 1), x, y, z),
+                Cycle(y, new Cascade(0, 1), x, y, z),
+                Cycle(z, Cascade.None, x, y, z),
+                Ancestor(t, x),
+                MountParent("m", t),
+                MountParent("n", y)),
+            r.Problems.Map(Normal));
     }
 
     [Theory]
     [InlineData(8)]
     [InlineData(9)]
     [InlineData(12)]
-    public void A_long_loop_shows_at_most_eight_names(int n)
+    public void Every_member_of_a_long_loop_names_the_whole_loop(int n)
     {
         var chains = Enumerable.Range(0, n).Select(i => Layer("loop" + i).Chain).ToArray();
         var layers = Enumerable.Range(0, n).Select(i => Layer("loop" + i, chains[(i + 1) % n]) with { Chain = chains[i] }).ToArray();
@@ -448,10 +457,7 @@ public class LayerStoreLoadTests
         Assert.Equal(StoreOutcome.Crashes, r.Outcome);
         for (var i = 0; i < n; i++)
         {
-            var shown = Enumerable.Range(0, Math.Min(n, 8)).Select(j => chains[(i + j) % n].Short).ToList();
-            shown.Add(n > 8 ? $"… ({n} layers in the loop) … {chains[i].Short}" : chains[i].Short);
-            var expected = "parent links loop: " + string.Join(" -> ", shown);
-            Assert.Equal(expected, r.Problems.Find(p => p.ChainId == Some(chains[i].ToString())).Map(p => Explain.Message(p)).IfNone(""));
+            Assert.Equal(Some(Cycle(layers[i], Cascade.None, layers).Fact), r.Problems.Find(p => p.ChainId == Some(chains[i].ToString())).Map(p => Normal(p).Fact));
         }
         Assert.Equal(n, r.Store.SkippedLayers.Count);
     }
@@ -464,11 +470,10 @@ public class LayerStoreLoadTests
         var above = Layer("above", s); var top = Layer("top", above);
         var r = Load(With(SnapshotBuilder.Empty, s, above, top));
         Assert.Equal(Sorted(
-                P(ProblemKind.ParentCycle, s.Folder + "/parent", s, $"parent links loop: {s.Short} -> {s.Short}",
-                    "moby recurses without end and the daemon crashes with a stack overflow; here layer " + s.Short + " is skipped; drops 2 descendant layers with it"),
-                P(ProblemKind.AncestorUnloadable, above.Folder + "/parent", above, $"ancestor {s.Id} does not load", $"moby skips layer {above.Short} with its ancestor"),
-                P(ProblemKind.AncestorUnloadable, top.Folder + "/parent", top, $"ancestor {s.Id} does not load", $"moby skips layer {top.Short} with its ancestor")),
-            r.Problems.Map(Explained.Of));
+                Cycle(s, new Cascade(2, 0), s),
+                Ancestor(above, s),
+                Ancestor(top, s)),
+            r.Problems.Map(Normal));
     }
 
     [Fact]
@@ -490,21 +495,14 @@ public class LayerStoreLoadTests
         };
         var r = Load(snap);
         Assert.Equal(Sorted(
-                P(ProblemKind.NotARegularFile, a.Folder + "/size", a, "size cannot be read: it is a fifo",
-                    $"moby cannot read it as a file (a folder fails, a FIFO blocks dockerd's start-up): layer {a.Short} is not loaded"),
-                P(ProblemKind.EntryUnreadable, b.Folder + "/diff", b, "diff cannot be read: permission denied",
-                    $"the check cannot read it and counts layer {b.Short} as not loaded; dockerd, running as root, may read it"),
-                P(ProblemKind.FileTooLarge, c.Folder + "/cache-id", c, "cache-id cannot be read: 99999 bytes, over the 16 MiB read limit",
-                    $"not read past the read limit; counted as a failure of layer {c.Short} (moby reads the whole file)"),
-                P(ProblemKind.SymlinkOutsideRoot, d.Folder + "/parent", d, "parent cannot be read: symbolic link to /etc/passwd, outside the docker root (not followed)",
-                    $"the link is not followed; counted as a failure of layer {d.Short} (moby follows it)"),
-                P(ProblemKind.EntryUnreadable, e.Folder + "/descriptor.json", e, "descriptor.json cannot be read: not read",
-                    $"the check cannot read it and counts layer {e.Short} as not loaded; dockerd, running as root, may read it"),
-                P(ProblemKind.EntryUnreadable, f.Folder, f, $"{f.Hex} cannot be read: permission denied",
-                    $"the check cannot read it and counts layer {f.Short} as not loaded; dockerd, running as root, may read it"),
-                P(ProblemKind.SymlinkOutsideRoot, g.Folder, g, $"{g.Hex} cannot be read: symbolic link to /tmp/x, outside the docker root (not followed)",
-                    $"the link is not followed; counted as a failure of layer {g.Short} (moby follows it)")),
-            r.Problems.Map(Explained.Of));
+                Fault(a, new LayerError.FileUnreadable(a.Folder + "/size", ProblemKind.NotARegularFile, "it is a fifo")),
+                Fault(b, new LayerError.FileUnreadable(b.Folder + "/diff", ProblemKind.EntryUnreadable, "permission denied")),
+                Fault(c, new LayerError.FileUnreadable(c.Folder + "/cache-id", ProblemKind.FileTooLarge, "99999 bytes, over the 16 MiB read limit")),
+                Fault(d, new LayerError.FileUnreadable(d.Folder + "/parent", ProblemKind.SymlinkOutsideRoot, "symbolic link to /etc/passwd, outside the docker root (not followed)")),
+                Fault(e, new LayerError.FileUnreadable(e.Folder + "/descriptor.json", ProblemKind.EntryUnreadable, "not read")),
+                Fault(f, new LayerError.FileUnreadable(f.Folder, ProblemKind.EntryUnreadable, "permission denied")),
+                Fault(g, new LayerError.FileUnreadable(g.Folder, ProblemKind.SymlinkOutsideRoot, "symbolic link to /tmp/x, outside the docker root (not followed)"))),
+            r.Problems);
         Assert.Empty(r.Store.Layers);
         Assert.Equal(7, r.Store.SkippedLayers.Count);
     }
@@ -529,18 +527,14 @@ public class LayerStoreLoadTests
         };
         var r = Load(snap);
         const string M = Db + "/mounts/";
-        const string Cost = ": its container loses its read-write layer";
         Assert.Equal(Sorted(
-                P(ProblemKind.MountIdMissing, M + "noid/mount-id", null, "mount-id is missing", "moby skips this mount" + Cost, "noid"),
-                P(ProblemKind.InitIdInvalid, M + "badinit/init-id", null, "init-id is \"zz\": invalid init id value", "moby skips this mount" + Cost, "badinit"),
-                P(ProblemKind.MountParentInvalid, M + "badparent/parent", null, $"parent is \"{a.Hex}\": invalid checksum digest format", "moby skips this mount" + Cost, "badparent"),
-                P(ProblemKind.NotARegularFile, M + "fifo/mount-id", null, "mount-id cannot be read: it is a fifo",
-                    "moby cannot read it as a file (a folder fails, a FIFO blocks dockerd's start-up): this mount is not loaded" + Cost, "fifo"),
-                P(ProblemKind.EntryUnreadable, M + "locked", null, "locked cannot be read: permission denied",
-                    "the check cannot read it and counts this mount as not loaded; dockerd, running as root, may read it" + Cost, "locked"),
-                P(ProblemKind.EntryUnreadable, M + "vanished", null, "vanished cannot be read: vanished while reading",
-                    "the check cannot read it and counts this mount as not loaded; dockerd, running as root, may read it" + Cost, "vanished")),
-            r.Problems.Map(Explained.Of));
+                MountFault("noid", new LayerError.FileMissing(M + "noid/mount-id", ProblemKind.MountIdMissing)),
+                MountFault("badinit", new LayerError.Malformed(M + "badinit/init-id", ProblemKind.InitIdInvalid, "\"zz\"", "invalid init id value")),
+                MountFault("badparent", new LayerError.Malformed(M + "badparent/parent", ProblemKind.MountParentInvalid, $"\"{a.Hex}\"", "invalid checksum digest format")),
+                MountFault("fifo", new LayerError.FileUnreadable(M + "fifo/mount-id", ProblemKind.NotARegularFile, "it is a fifo")),
+                MountFault("locked", new LayerError.FileUnreadable(M + "locked", ProblemKind.EntryUnreadable, "permission denied")),
+                MountFault("vanished", new LayerError.FileUnreadable(M + "vanished", ProblemKind.EntryUnreadable, "vanished while reading"))),
+            r.Problems);
         Assert.Equal(Seq(
                 new SkippedMount("badinit", ProblemKind.InitIdInvalid, M + "badinit/init-id"),
                 new SkippedMount("badparent", ProblemKind.MountParentInvalid, M + "badparent/parent"),
@@ -562,12 +556,10 @@ public class LayerStoreLoadTests
             .WithLayer(b.Id, b.Files(("diff", other.Diff.ToString()), ("size", "0"))));
         var computed = ChainID.Compute(Some(a.Chain), other.Diff);
         Assert.Equal(Sorted(
-                P(ProblemKind.ChainIdMismatch, a.Folder, a, $"a base layer's chain ID must equal its diff ID {other.Diff}",
-                    "moby loads it, but images computing this chain ID cannot reach it, and save/push fail to verify it"),
-                P(ProblemKind.SizeNegative, a.Folder + "/size", a, "size is -5", "moby loads it; image and disk-usage sizes built on it are wrong", severity: Severity.Warning),
-                P(ProblemKind.ChainIdMismatch, b.Folder, b, $"sha256(\"{a.Id} {other.Diff}\") is {computed}, not the folder's name",
-                    "moby loads it, but images computing this chain ID cannot reach it, and save/push fail to verify it")),
-            r.Problems.Map(Explained.Of));
+                F(ProblemKind.ChainIdMismatch, a.Folder, a, new Fact.ChainIdMismatch(None, other.Diff, ChainID.Compute(None, other.Diff))),
+                F(ProblemKind.SizeNegative, a.Folder + "/size", a, new Fact.SizeNegative(-5), severity: Severity.Warning),
+                F(ProblemKind.ChainIdMismatch, b.Folder, b, new Fact.ChainIdMismatch(Some(a.Chain), other.Diff, computed))),
+            r.Problems);
         Assert.Equal(ByChain(l => l.ChainID, a.Loaded(refs: 1, depth: 1, size: -5) with { DiffID = other.Diff }, b.Loaded(refs: 0, depth: 2, size: 0) with { DiffID = other.Diff }),
             r.Store.Layers);
     }
@@ -584,9 +576,9 @@ public class LayerStoreLoadTests
         Assert.Equal(ByChain(l => l.ChainID, a.Loaded(refs: 1, depth: 1, listed: false), b.Loaded(refs: 0, depth: 2)), r.Store.Layers);
         Assert.Equal(Seq1(new SkippedLayer(c.Chain, ProblemKind.AncestorUnloadable, c.Folder + "/parent")), r.Store.SkippedLayers);
         Assert.Equal(Sorted(
-                P(ProblemKind.DiffIdMissing, bad.Folder + "/diff", bad, "diff is missing", $"moby skips layer {bad.Short}; drops 1 descendant layer with it"),
-                P(ProblemKind.AncestorUnloadable, c.Folder + "/parent", c, $"ancestor {bad.Id} does not load", $"moby skips layer {c.Short} with its ancestor")),
-            r.Problems.Map(Explained.Of));
+                Fault(bad, new LayerError.FileMissing(bad.Folder + "/diff", ProblemKind.DiffIdMissing), new Cascade(1, 0)),
+                Ancestor(c, bad)),
+            r.Problems);
     }
 
     [Fact]
@@ -594,7 +586,7 @@ public class LayerStoreLoadTests
     {
         var a = Layer("a");
         var r = Load(SnapshotBuilder.Empty.WithLayer(a.Id, Map<string, RawFile>()));
-        Assert.Equal(Seq1(P(ProblemKind.LayerDirEmpty, a.Folder, a, "the layer folder is empty (no diff, size or cache-id)", $"moby skips layer {a.Short}")), r.Problems.Map(Explained.Of));
+        Assert.Equal(Seq1(Fault(a, new LayerError.FolderEmpty(a.Folder))), r.Problems);
     }
 
     [Fact]
@@ -700,7 +692,7 @@ public class LayerStoreLoadTests
         var load = LayerStoreLoad.Load(snapshot, MobyVersion.Default);
         var p = Assert.Single(load.Problems);
         Assert.Equal((ProblemKind.EntryUnreadable, $"image/overlay2/layerdb/sha256/{hex}/size"), (p.Kind, p.Path));
-        Assert.Equal("size cannot be read: Permission denied", Explain.Message(p));
-        Assert.StartsWith("the check cannot read it and counts layer", Explain.Consequence(p), StringComparison.Ordinal);
+        Assert.Equal(new LayerError.FileUnreadable($"image/overlay2/layerdb/sha256/{hex}/size", ProblemKind.EntryUnreadable, "Permission denied"),
+            p.Fact is Fact.LayerFolderFault f ? f.Error : null);
     }
 }

@@ -106,8 +106,8 @@ public class LayerFolderParserTests
     [Fact]
     public void Size_error_quotes_the_bytes()
     {
-        var e = Parse(Healthy(("size", "10\n"))).Match(Left: e => Explain.Message(e), Right: _ => "");
-        Assert.Equal("size is \"10\\n\": strconv.ParseInt: parsing \"10\\n\": invalid syntax", e);
+        Assert.Equal(new LayerError.Malformed(Folder + "/size", ProblemKind.SizeInvalid, "\"10\\n\"", "strconv.ParseInt: parsing \"10\\n\": invalid syntax"),
+            Error(Parse(Healthy(("size", "10\n")))));
     }
 
     [Theory]
@@ -255,6 +255,6 @@ public class LayerFolderParserTests
             Error(Parse(Layer(("parent", new RawFile.Unreadable("EACCES"))))));
         Assert.Equal(new LayerError.FileUnreadable(Folder + "/descriptor.json", ProblemKind.EntryUnreadable, "not read"),
             Error(Parse(Layer(("descriptor.json", new RawFile.NotRead(3))))));
-        Assert.Equal("descriptor.json cannot be read: not read", Explain.Message(Error(Parse(Layer(("descriptor.json", new RawFile.NotRead(3)))))));
+        Assert.Equal(new LayerError.FileUnreadable(Folder + "/descriptor.json", ProblemKind.EntryUnreadable, "not read"), Error(Parse(Layer(("descriptor.json", new RawFile.NotRead(3))))));
     }
 }
