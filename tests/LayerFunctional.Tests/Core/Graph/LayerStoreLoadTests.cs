@@ -92,10 +92,12 @@ public class LayerStoreLoadTests
         Normal(F(ProblemKind.ParentCycle, l.Folder + "/parent", l, new Fact.ParentCycle(l.Chain, toSeq(loop.Select(m => m.Chain))), cascade: cascade));
 
     // A loop's members in link order, starting from the smallest chain ID (the load starts it where its walk entered the loop).
-    private static Problem Normal(Problem p) => p.Fact is Fact.ParentCycle c
-        ? p with { Fact = c with { Loop = c.Loop.Skip(c.Loop.ToList().IndexOf(c.Loop.OrderBy(m => m.ToString(), StringComparer.Ordinal).First()))
-            .Concat(c.Loop.Take(c.Loop.ToList().IndexOf(c.Loop.OrderBy(m => m.ToString(), StringComparer.Ordinal).First()))).ToSeq().Strict() } }
-        : p;
+    private static Problem Normal(Problem p)
+    {
+        if (p.Fact is not Fact.ParentCycle c) return p;
+        var start = c.Loop.ToList().IndexOf(c.Loop.MinBy(m => m.ToString(), StringComparer.Ordinal)!);
+        return p with { Fact = c with { Loop = c.Loop.Skip(start).Concat(c.Loop.Take(start)).ToSeq().Strict() } };
+    }
 
     private static Seq<Problem> Sorted(params Problem[] problems) => problems.OrderBy(p => p, Comparer<Problem>.Create(Problem.Compare)).ToSeq();
 
