@@ -124,13 +124,14 @@ internal static class DriverFolderChecks
     {
         var folderOfLink = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, link) in home.ShortLinks)
-            if (link.Target.StartsWith("../", StringComparison.Ordinal)) folderOfLink[name] = link.Target[3..].Split('/')[0];
+            if (link.TargetLeavesLinkFolder) folderOfLink[name] = link.TargetFolder;
         // Entries are looked up as spans of the lower text: no string per entry (a 100,000-layer root has millions).
         var byName = folderOfLink.GetAlternateLookup<ReadOnlySpan<char>>();
+        var buffer = System.Array.Empty<char>();
         foreach (var id in referenced.ToList())
             foreach (var lower in home.Overlay.Find(id).Bind(f => f.Lower))
             {
-                var text = Encoding.UTF8.GetString(lower).AsSpan();
+                var text = OverlayLinkChecks.Decode(lower, ref buffer);
                 foreach (var range in text.Split(':'))
                     if (text[range].StartsWith("l/", StringComparison.Ordinal) && byName.TryGetValue(text[range][2..], out var folder))
                         referenced.Add(folder);

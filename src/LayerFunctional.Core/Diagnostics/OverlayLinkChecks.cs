@@ -8,11 +8,19 @@ namespace LayerFunctional.Diagnostics;
 /// <summary>overlay2's <c>link</c> and <c>lower</c> files and its <c>l/</c> short links (layer-store.md §6.6).</summary>
 internal static class OverlayLinkChecks
 {
+    /// <summary>UTF-8 bytes as text (as <see cref="Encoding.GetString(byte[])"/>), decoded into <paramref name="buffer"/>, which
+    /// grows when too small: no string per file for the lower files of a large store.</summary>
+    internal static ReadOnlySpan<char> Decode(byte[] bytes, ref char[] buffer)
+    {
+        var most = Encoding.UTF8.GetMaxCharCount(bytes.Length);
+        if (buffer.Length < most) buffer = new char[Math.Max(most, buffer.Length * 2)];
+        return buffer.AsSpan(0, Encoding.UTF8.GetChars(bytes, buffer));
+    }
+
     // Entries of a lower file that are not "l/<name>" with a short link that leads somewhere, in file order.
-    private static List<string> BadLowerEntries(string lower, System.Collections.Generic.HashSet<string>.AlternateLookup<ReadOnlySpan<char>> leading)
+    private static List<string> BadLowerEntries(ReadOnlySpan<char> text, System.Collections.Generic.HashSet<string>.AlternateLookup<ReadOnlySpan<char>> leading)
     {
         var bad = new List<string>();
-        var text = lower.AsSpan();
         foreach (var range in text.Split(':'))
             if (!(text[range].StartsWith("l/", StringComparison.Ordinal) && leading.Contains(text[range][2..]))) bad.Add(text[range].ToString());
         return bad;
@@ -20,8 +28,11 @@ internal static class OverlayLinkChecks
 
     internal static IEnumerable<Problem> Check(string driver, DriverHomeSnapshot home, System.Collections.Generic.HashSet<string> referenced)
     {
-        var leading = new System.Collections.Generic.HashSet<string>(
-            home.ShortLinks.Filter(l => l.TargetExists).Keys, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        var leadingNames = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, link) in home.ShortLinks)
+            if (link.TargetExists) leadingNames.Add(name);
+        var leading = leadingNames.GetAlternateLookup<ReadOnlySpan<char>>();
+        var buffer = System.Array.Empty<char>();
         foreach (var (id, folder) in home.Overlay.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             if (!referenced.Contains(id)) continue;
@@ -40,7 +51,7 @@ internal static class OverlayLinkChecks
             }
             foreach (var lower in folder.Lower)
             {
-                var bad = BadLowerEntries(Encoding.UTF8.GetString(lower), leading);
+                var bad = BadLowerEntries(Decode(lower, ref buffer), leading);
                 if (bad.Count > 0)
                     yield return new Problem(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"{driver}/{id}/lower", None, None, id,
                         new Fact.LowerEntriesInvalid(bad.ToSeq().Strict()));

@@ -16,20 +16,11 @@ internal static class RemovableFolders
         var items = new List<CleanupItem>();
         foreach (var (name, link) in root.DriverHome.ShortLinks)
         {
-            if (link.TargetExists && !orphanIds.Contains(SecondPart(link.Target))) continue;
+            if (link.TargetExists && !orphanIds.Contains(link.TargetFolder)) continue;
             items.Add(new CleanupItem($"{driver}/l/{name}", link.TargetExists ? ProblemKind.OrphanDriverDir : ProblemKind.OverlaySymlinkDangling,
                 link.TargetExists ? "short link into an orphan folder" : "dangling short link"));
         }
         return items.ToSeq().Strict();   // sorted by path with the rest of the cleanup
-    }
-
-    // The second '/'-separated part of a link target ("../<id>/diff" gives "<id>"); empty when there is none.
-    private static string SecondPart(string target)
-    {
-        var first = target.IndexOf('/', StringComparison.Ordinal);
-        if (first < 0) return "";
-        var second = target.IndexOf('/', first + 1);
-        return second < 0 ? target[(first + 1)..] : target[(first + 1)..second];
     }
 
     // A leftover layerdb folder, and its driver folder when nothing else names that cache ID (what moby's

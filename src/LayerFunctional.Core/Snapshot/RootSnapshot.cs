@@ -58,6 +58,23 @@ public sealed record OverlayShortLink
     /// <summary>Whether it leads to something.</summary>
     public bool TargetExists { get; }
 
+    /// <summary>Whether the link text starts <c>../</c> (out of <c>l/</c>, into the driver home).</summary>
+    public bool TargetLeavesLinkFolder => diffOf is not null || target!.StartsWith("../", StringComparison.Ordinal);
+
+    /// <summary>The second <c>/</c>-separated part of the link text: the driver folder of <c>../&lt;folder&gt;/diff</c>; the
+    /// rest of the text when it has one <c>/</c>, empty when it has none. Built without the link text for the usual link.</summary>
+    public string TargetFolder
+    {
+        get
+        {
+            if (diffOf is not null) return diffOf;
+            var first = target!.IndexOf('/', StringComparison.Ordinal);
+            if (first < 0) return "";
+            var second = target.IndexOf('/', first + 1);
+            return second < 0 ? target[(first + 1)..] : target[(first + 1)..second];
+        }
+    }
+
     /// <summary>Links are equal when their texts and existence are.</summary>
     /// <param name="other">Another link.</param>
     public bool Equals(OverlayShortLink? other) => other is not null && Target == other.Target && TargetExists == other.TargetExists;
