@@ -57,6 +57,31 @@ public static class Checker
     public static Either<string, CheckReport> CheckGenerated(CheckOptions options, LayerFunctional.Generation.GeneratedRoot model, ILogger? logger = null) =>
         CheckFileSystem(options, InMemoryRootFileSystem.Root, new InMemoryRootFileSystem(model), logger);
 
+    /// <summary>Why a docker root cannot be read at all (missing, not a folder, unreadable), as every entry point says it.</summary>
+    /// <param name="given">The root as the user gave it (echoed in the message).</param>
+    /// <param name="full">Its absolute path in <paramref name="fs"/>.</param>
+    /// <param name="fs">The file system.</param>
+    /// <returns>Some(message) when the root cannot be read; None when it lists.</returns>
+    internal static Option<string> RootError(string given, string full, IRootFileSystem fs)
+    {
+        switch (fs.OfTarget(full))
+        {
+            case FileType.Missing: return $"{given} does not exist";
+            case FileType.Directory: break;
+            case FileType.Unreadable: return $"{given} cannot be read";
+            default: return $"{given} is not a directory";
+        }
+        try
+        {
+            _ = fs.List(full).FirstOrDefault();
+            return None;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"{given} cannot be read: {e.Message}";
+        }
+    }
+
     /// <summary>Checks a docker root read through any <see cref="IRootFileSystem"/> (which the check disposes).</summary>
     /// <param name="options">Rule set, explicit driver, tar-split verification; <c>Root</c> is echoed in the report.</param>
     /// <param name="full">The root's absolute path in that file system.</param>
@@ -67,22 +92,45 @@ public static class Checker
     {
         using var reader = new DockerRootReader(full, fs) { Progress = options.Progress };
         var log = logger ?? NullLogger.Instance;
-        switch (fs.OfTarget(full))
-        {
-            case FileType.Missing: return $"{options.Root} does not exist";
-            case FileType.Directory: break;
-            case FileType.Unreadable: return $"{options.Root} cannot be read";
-            default: return $"{options.Root} is not a directory";
-        }
-        try
-        {
-            _ = fs.List(full).FirstOrDefault();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return $"{options.Root} cannot be read: {e.Message}";
-        }
+        if (RootError(options.Root, full, fs).TrySome(out var rootError)) return rootError;
 
+        var started = Start(options, reader, log);
+        return started.Store.Match(
+            Some: store => Finish(options, reader, started, store),
+            None: () => Right<string, CheckReport>(started.Report(options, RootCheckResult.None)));
+    }
+
+    /// <summary>The chosen driver's layerdb as read, and its load.</summary>
+    /// <param name="Driver">The chosen driver.</param>
+    /// <param name="LayerDb">Its layerdb, parsed as read.</param>
+    /// <param name="Load">moby's load of it.</param>
+    internal sealed record LoadedStore(string Driver, LayerDbRead LayerDb, LoadResult Load);
+
+    /// <summary>How far start-up goes: the driver decision, the shell's layerdb findings, and the load.</summary>
+    /// <param name="Decision">The driver decision.</param>
+    /// <param name="LayerDbPath">The chosen driver's layerdb relative to the root; None when no driver is chosen.</param>
+    /// <param name="Load">Its load; None when no driver is chosen.</param>
+    /// <param name="Extra">Problems the layerdb's use and absence give (<see cref="LayerDbUse"/>).</param>
+    /// <param name="LayerDbDrivers">Drivers with a layerdb folder, for the hints.</param>
+    /// <param name="Store">The loaded store when the rest of the root is to be compared with it; None when no layerdb
+    /// loads, it is absent, or moby cannot open it.</param>
+    internal sealed record Started(DriverDecision Decision, Option<string> LayerDbPath, Option<LoadResult> Load, Seq<Problem> Extra,
+        Seq<string> LayerDbDrivers, Option<LoadedStore> Store)
+    {
+        /// <summary>The report of this start with <paramref name="checks"/> beside the load (or <paramref name="costed"/>,
+        /// the load with image and container costs, when given).</summary>
+        public CheckReport Report(CheckOptions options, RootCheckResult checks, Option<LoadResult> costed = default)
+        {
+            var load = costed.IsSome ? costed : Load;
+            return CheckReport.Assemble(options.Root, options.Moby, Decision,
+                LayerDbPath.Bind(path => load.Map(l => new LoadedLayerDb(path, l, checks))), Extra, LayerDbDrivers);
+        }
+    }
+
+    /// <summary>The driver decision and, when it lets start-up go on, the layerdb read and loaded, with moby's debug lines
+    /// logged (what every entry point does first).</summary>
+    internal static Started Start(CheckOptions options, DockerRootReader reader, ILogger log)
+    {
         var homes = reader.ReadDriverHomes();
         var decision = DriverSelection.Decide(options.Moby, options.Driver, homes, options.HostLacks);
         Log.DriverChosen(log, decision.Name.IfNone("(none)"), decision.Reason);
@@ -96,7 +144,7 @@ public static class Checker
             })
             .Strict();
         if (decision.Outcome != Outcome.Loaded || !decision.Name.TrySome(out var driver))
-            return CheckReport.Assemble(options.Root, options.Moby, decision, None, unused, layerDbDrivers);
+            return new Started(decision, None, None, unused, layerDbDrivers, None);
 
         var snapshot = reader.ReadLayerDb(driver, options.Moby);
         Log.LayerDbRead(log, snapshot.RelativePath, snapshot.Layers.Count, snapshot.MountDirs.Count);
@@ -105,10 +153,15 @@ public static class Checker
         foreach (var s in load.Store.SkippedMounts) Log.FailedToLoadMount(log, s.Name, s.Kind.Id(), s.Path);
         var extra = unused + (snapshot.Exists ? Empty : Seq1(LayerDbUse.Absent(snapshot.RelativePath)));
         // Without a layerdb, or with one moby cannot open, there is nothing to compare the rest of the root with.
-        if (!snapshot.Exists || load.Outcome == StoreOutcome.Aborted)
-            return CheckReport.Assemble(options.Root, options.Moby, decision,
-                Some(new LoadedLayerDb(snapshot.RelativePath, load, RootCheckResult.None)),
-                extra, layerDbDrivers);
+        return new Started(decision, snapshot.RelativePath, load, extra, layerDbDrivers,
+            !snapshot.Exists || load.Outcome == StoreOutcome.Aborted ? None : Some(new LoadedStore(driver, snapshot, load)));
+    }
+
+    /// <summary>Everything after the load: the rest of the root read, every check, folder sizes, content when asked,
+    /// image and container costs.</summary>
+    internal static Either<string, CheckReport> Finish(CheckOptions options, DockerRootReader reader, Started started, LoadedStore store)
+    {
+        var (driver, snapshot, load) = store;
         var tarSplitFolders = options.VerifyTarSplit
             ? load.Store.Layers.Map(l => l.ChainID)
                 .Filter(k => snapshot.Layers.Find(k).Exists(d => d.HasTarSplit))
@@ -138,8 +191,7 @@ public static class Checker
             };
         }
         var costed = CascadeCosts.WithImageAndContainerCosts(options.Moby, snapshot, load, measured);
-        var report = CheckReport.Assemble(options.Root, options.Moby, decision, Some(new LoadedLayerDb(snapshot.RelativePath, costed, measured)),
-            extra, layerDbDrivers);
+        var report = started.Report(options, measured, costed);
         return options.VerifyContent || !options.ContentOnly.IsEmpty ? report with { Content = Some(content) } : report;
     }
 }

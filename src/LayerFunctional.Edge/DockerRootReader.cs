@@ -383,15 +383,6 @@ public sealed class DockerRootReader : IDisposable
     /// <param name="relative">A path relative to the root.</param>
     public Option<string> ReadLink(string relative) => fs.LinkTarget(Path.Combine(fullRoot, relative));
 
-    /// <summary><see cref="ReadLink"/> on a docker root on disk.</summary>
-    /// <param name="root">The docker root.</param>
-    /// <param name="relative">A path relative to it.</param>
-    public static Option<string> ReadLinkOnDisk(string root, string relative)
-    {
-        using var reader = OnDisk(root);
-        return reader.ReadLink(relative);
-    }
-
     /// <summary>Where a link points, for messages (one level, not resolved further).</summary>
     private string LinkText(string full) => fs.LinkTarget(full).IfNone(full);
 
@@ -430,16 +421,29 @@ public sealed class DockerRootReader : IDisposable
             key => TarSplitReader.Read(fs, Path.Combine(fullRoot, db, key.Digest.FolderKey, TarSplitName), IsInside, knownRegular: regularTarSplits.Contains(key)));
         var tarSplits = tarSplitKeys.Zip(tarSplitStates);
 
-        var images = fs.OfTarget(Path.Combine(fullRoot, "image", driver, "imagedb", "content", "sha256")) == FileType.Directory
-            ? Some(ReadConfigs("image/" + driver + "/imagedb/content/sha256"))
-            : None;
-        var containers = fs.OfTarget(Path.Combine(fullRoot, "containers")) == FileType.Directory
-            ? Some(ReadContainers())
-            : None;
+        var configs = ReadImageAndContainerConfigs(driver, withImages: true);
         return new RootSnapshot(tmp, toHashMap(leftovers), toHashMap(tarSplits), !tarSplitFolders.IsEmpty,
-            ReadDriverHome(driver), images, containers,
+            ReadDriverHome(driver), configs.ImageConfigs, configs.Containers,
             BuildKitPresent: fs.OfTarget(Path.Combine(fullRoot, "buildkit")) == FileType.Directory);
     }
+
+    /// <summary>Reads image configs and container folders only, as <see cref="ReadRoot"/> reads them (the lookups need
+    /// no more); everything else in the snapshot is as <see cref="RootSnapshot.Empty"/> has it (no driver home, leftovers
+    /// or tar-split states).</summary>
+    /// <param name="driver">The chosen driver (its <c>image/&lt;driver&gt;/imagedb</c>).</param>
+    /// <param name="withImages">False to leave image configs unread (None) as well.</param>
+    /// <returns>A partial snapshot: only <see cref="RootSnapshot.ImageConfigs"/> (when asked for) and
+    /// <see cref="RootSnapshot.Containers"/> are read; each is None when its folder is absent.</returns>
+    public RootSnapshot ReadImageAndContainerConfigs(string driver, bool withImages) =>
+        RootSnapshot.Empty(driver) with
+        {
+            ImageConfigs = withImages && fs.OfTarget(Path.Combine(fullRoot, "image", driver, "imagedb", "content", "sha256")) == FileType.Directory
+                ? Some(ReadConfigs("image/" + driver + "/imagedb/content/sha256"))
+                : None,
+            Containers = fs.OfTarget(Path.Combine(fullRoot, "containers")) == FileType.Directory
+                ? Some(ReadContainers())
+                : None,
+        };
 
     private Seq<ImageConfigFile> ReadConfigs(string relative) =>
         List(relative) is DirectoryListing.Listed l

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LayerFunctional.Edge;
 
 namespace LayerFunctional.Cli.Commands;
 
@@ -28,14 +29,17 @@ internal static class GraphCommand
         {
             root, driver, moby, format,
         };
-        // Colours come from every problem, so the checks run; tar-split, content and folder sizes are not read.
+        // Colours come from every problem, so the checks run; tar-split streams, content and folder sizes are not read.
         graph.SetAction(parse => SharedOptions.Version(parse.GetValue(moby)).Match(
             Left: error => SharedOptions.Fail(stderr, error),
-            Right: version => SharedOptions.WithReport(parse.GetValue(root) ?? SharedOptions.DefaultRoot, parse.GetValue(driver), version, stderr, measure: false, report =>
-            {
-                stdout.Write(GraphRender.Render(report, parse.GetValue(format) == "mermaid" ? GraphFormat.Mermaid : GraphFormat.Dot));
-                return 0;
-            })));
+            Right: version => Lookups.GraphReport(new LookupOptions(parse.GetValue(root) ?? SharedOptions.DefaultRoot, version,
+                    SharedOptions.ExplicitDriver(parse.GetValue(driver)))).Match(
+                Left: error => SharedOptions.Fail(stderr, error),
+                Right: report =>
+                {
+                    stdout.Write(GraphRender.Render(report, parse.GetValue(format) == "mermaid" ? GraphFormat.Mermaid : GraphFormat.Dot));
+                    return 0;
+                })));
         return graph;
     }
 }

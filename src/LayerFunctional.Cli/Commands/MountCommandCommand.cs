@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LayerFunctional.Edge;
 
 namespace LayerFunctional.Cli.Commands;
 
@@ -28,14 +29,16 @@ internal static class MountCommandCommand
         {
             container, root, target, driver, moby, json,
         };
-        // Container names come from the container checks, so the checks run; tar-split, content and folder sizes are not read.
+        // Only the load and the container configs (for names) are read (Lookups.MountFor).
         mountCommand.SetAction(parse =>
         {
             var rootPath = parse.GetValue(root) ?? SharedOptions.DefaultRoot;
             return SharedOptions.Version(parse.GetValue(moby)).Match(
                 Left: error => SharedOptions.Fail(stderr, error),
-                Right: version => SharedOptions.WithReport(rootPath, parse.GetValue(driver), version, stderr, measure: false, report =>
-                    MountCommand.For(report, Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootPath)), parse.GetValue(container) ?? "", parse.GetValue(target) ?? "/mnt/container").Match(
+                Right: version => Lookups.MountFor(new LookupOptions(rootPath, version, SharedOptions.ExplicitDriver(parse.GetValue(driver))),
+                        parse.GetValue(container) ?? "", parse.GetValue(target) ?? "/mnt/container").Match(
+                    Left: error => SharedOptions.Fail(stderr, error),
+                    Right: found => found.Match(
                         Right: m =>
                         {
                             stdout.Write(parse.GetValue(json) ? Json(m) : m.Command);

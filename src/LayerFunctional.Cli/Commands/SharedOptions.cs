@@ -58,17 +58,4 @@ internal static class SharedOptions
         stderr.WriteLine("layerfn: " + message);
         return Program.UsageOrRootError;
     }
-
-    /// <summary>Checks a root for a lookup (no tar-split, no content; folder sizes only when <paramref name="measure"/>)
-    /// and hands the report on; exit 2 on a bad version or an unreadable root.</summary>
-    /// <param name="root">The docker root.</param>
-    /// <param name="driver">The <c>--driver</c> value.</param>
-    /// <param name="version">The rules.</param>
-    /// <param name="stderr">The error writer.</param>
-    /// <param name="measure">Whether orphan and clean-up folders are measured (only <c>which</c> prints a size).</param>
-    /// <param name="then">What to do with the report.</param>
-    /// <param name="rootHint">Appended to an unreadable-root error.</param>
-    public static int WithReport(string root, string? driver, MobyVersion version, TextWriter stderr, bool measure, Func<CheckReport, int> then, string rootHint = "") =>
-        Checker.Check(new CheckOptions(root, version, ExplicitDriver(driver), VerifyTarSplit: false) { MeasureSizes = measure })
-            .Match(Left: error => Fail(stderr, error + rootHint), Right: then);
 }

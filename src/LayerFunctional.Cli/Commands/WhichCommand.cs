@@ -3,7 +3,7 @@ using LayerFunctional.Edge;
 
 namespace LayerFunctional.Cli.Commands;
 
-/// <summary><c>layerfn which</c>: what owns a path under the docker root, or an ID (<see cref="Ownership.Find"/>).</summary>
+/// <summary><c>layerfn which</c>: what owns a path under the docker root, or an ID (<see cref="Lookups.Which"/>).</summary>
 internal static class WhichCommand
 {
     /// <summary>The command.</summary>
@@ -40,28 +40,14 @@ internal static class WhichCommand
                 Left: error => SharedOptions.Fail(stderr, error),
                 Right: version => string.IsNullOrWhiteSpace(asked)
                     ? SharedOptions.Fail(stderr, "give a path under the docker root or an ID")
-                    // Orphan folders are measured: the answer for one gives its size.
-                    : SharedOptions.WithReport(rootPath, parse.GetValue(driver), version, stderr, measure: true, report =>
-            {
-                var relative = RelativeToRoot(asked, rootPath);
-                relative = Ownership.ShortLinkOf(relative, report.Driver.Name)
-                    .Bind(link => DockerRootReader.ReadLinkOnDisk(rootPath, link))
-                    .Map(text => Ownership.ThroughShortLink(relative, text))
-                    .IfNone(relative);
-                var owner = Ownership.Find(report, relative);
-                stdout.Write(parse.GetValue(json) ? OwnerJson.Render(owner) : OwnerText.Render(owner));
-                return owner.Kind == OwnerKind.Unknown ? 1 : 0;
-            }, rootHint: parse.GetResult(root) is null ? " (give --root ROOT for a docker root elsewhere)" : ""));
+                    : Lookups.Which(new LookupOptions(rootPath, version, SharedOptions.ExplicitDriver(parse.GetValue(driver))), asked).Match(
+                        Right: owner =>
+                        {
+                            stdout.Write(parse.GetValue(json) ? OwnerJson.Render(owner) : OwnerText.Render(owner));
+                            return owner.Kind == OwnerKind.Unknown ? 1 : 0;
+                        },
+                        Left: error => SharedOptions.Fail(stderr, error + (parse.GetResult(root) is null ? " (give --root ROOT for a docker root elsewhere)" : ""))));
         });
         return which;
-    }
-
-    /// <summary>A path under the root becomes relative to it; anything else (an ID) is returned as given.</summary>
-    private static string RelativeToRoot(string asked, string root)
-    {
-        if (!asked.Contains('/')) return asked;
-        var full = Path.GetFullPath(asked);
-        var fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-        return full.StartsWith(fullRoot + "/", StringComparison.Ordinal) ? full[(fullRoot.Length + 1)..] : asked;
     }
 }

@@ -63,16 +63,35 @@ public static class Ownership
             : relative;
     }
 
-    /// <summary>Finds the owner of <paramref name="query"/>.</summary>
+    /// <summary>Finds the owner of <paramref name="query"/>: a loaded layer, mount, init layer or image
+    /// (<see cref="FindLoaded"/>), else an orphan driver folder, a layer or mount moby skips, a container config without a
+    /// loaded mount, or nothing (<see cref="OwnerKind.Unknown"/>).</summary>
     /// <param name="report">A check report with a loaded layerdb.</param>
     /// <param name="query">A path relative to the root (<c>overlay2/&lt;id&gt;/diff/etc/x</c>,
     /// <c>image/overlay2/layerdb/sha256/&lt;hex&gt;</c>), a ChainID (<c>sha256:…</c> or bare hex), a cache ID, mount ID,
     /// init ID, container ID or image ID, or a unique prefix of at least 6 characters of one.</param>
-    public static Owner Find(CheckReport report, string query)
+    public static Owner Find(CheckReport report, string query) =>
+        FindLoaded(report, query).IfNone(() => FindElse(report, query));
+
+    /// <summary>The orphan driver folder that <see cref="Find"/> answers <paramref name="query"/> with, so that the shell
+    /// measures only that folder (the answer prints its size).</summary>
+    /// <param name="report">A check report whose orphan problems need not carry sizes yet.</param>
+    /// <param name="query">As for <see cref="Find"/>.</param>
+    /// <returns>Some(path relative to the root) when the answer is <see cref="OwnerKind.Orphan"/>; None otherwise.</returns>
+    public static Option<string> OrphanFolder(CheckReport report, string query) =>
+        FindLoaded(report, query).IsSome ? None : OrphanOf(report, IdOf(report, query)).Map(p => p.Path);
+
+    /// <summary>The owner of <paramref name="query"/> among what loads: layers (by chain ID or cache ID), mounts (by name
+    /// or mount ID), init layers and images, exact matches before unique prefixes; an ambiguous prefix is answered too.
+    /// Needs only the report's driver, layerdb path, store, images and containers (no other check's result).</summary>
+    /// <param name="report">A check report, or a lookup's partial report holding at least those parts.</param>
+    /// <param name="query">As for <see cref="Find"/>.</param>
+    /// <returns>Some(owner) when anything loaded matches; None when nothing does (then orphans, skipped layers and
+    /// mounts, and container configs decide).</returns>
+    public static Option<Owner> FindLoaded(CheckReport report, string query)
     {
         var driver = report.Driver.Name.IfNone("overlay2");
-        var layout = DriverLayout.For(driver);
-        var id = IdOf(query.Trim().Trim('/'), driver, layout, report.LayerDb.IfNone("image/" + driver + "/layerdb"));
+        var id = IdOf(report, query);
         var layers = report.Store.Layers;
         var graph = LayerGraph.Of(report.Store);
         // Whether layer `chain` is `top` or below it, both loaded.
@@ -115,8 +134,18 @@ public static class Ownership
                 return new Owner(query, OwnerKind.Unknown, None, None, None, None, Empty, Empty,
                     $"ambiguous: {distinct.Count} objects match {id}; give more characters");
         }
-        var orphan = report.Problems.Find(p => p.Kind == ProblemKind.OrphanDriverDir && (p.CacheId == Some(id) || p.Path == id));
-        if (orphan.TrySome(out var o))
+        return None;
+    }
+
+    // The orphan problem naming a driver ID or path.
+    private static Option<Problem> OrphanOf(CheckReport report, string id) =>
+        report.Problems.Find(p => p.Kind == ProblemKind.OrphanDriverDir && (p.CacheId == Some(id) || p.Path == id));
+
+    // What Find answers when nothing loaded matches.
+    private static Owner FindElse(CheckReport report, string query)
+    {
+        var id = IdOf(report, query);
+        if (OrphanOf(report, id).TrySome(out var o))
             return new Owner(query, OwnerKind.Orphan, None, o.CacheId, None, None, Empty, Empty,
                 $"nothing references {o.Path}: an orphan driver folder ({o.Bytes.IfNone(0)} bytes)");
         bool Named(string candidate) => candidate == id || (id.Length >= 6 && candidate.StartsWith(id, StringComparison.Ordinal));
@@ -134,6 +163,13 @@ public static class Ownership
                 $"container {ci.Name.IfNone(ci.Id)} has a config but no loaded mount");
         return new Owner(query, OwnerKind.Unknown, None, None, None, None, Empty, Empty,
             query.StartsWith('/') ? $"{query} is not under the docker root" : $"nothing in this root is named {id}");
+    }
+
+    /// <summary>The driver ID or layerdb name a path or ID stands for, under the report's driver and layerdb.</summary>
+    private static string IdOf(CheckReport report, string query)
+    {
+        var driver = report.Driver.Name.IfNone("overlay2");
+        return IdOf(query.Trim().Trim('/'), driver, DriverLayout.For(driver), report.LayerDb.IfNone("image/" + driver + "/layerdb"));
     }
 
     /// <summary>The driver ID or layerdb name a path or ID stands for.</summary>
