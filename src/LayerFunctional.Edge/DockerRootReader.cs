@@ -209,8 +209,8 @@ public sealed class DockerRootReader : IDisposable
         var layerRead = ReadAll(listed, "layer folders", id =>
         {
             var folder = layerDb + "/" + id.Digest.FolderKey;
-            var dir = ReadFolder(folder, LayerFileNames, out var entries);
-            return (Layer: keep(id, folder, dir, ids), TarSplitRegular: entries.Any(e => e.Name == TarSplitName && e.Type == FileType.Regular));
+            var dir = ReadFolder(folder, LayerFileNames, out var read);
+            return (Layer: keep(id, folder, dir, ids), TarSplitRegular: read is not null && read.TypeOf(TarSplitName) == FileType.Regular);
         });
         var layers = new Dictionary<ChainID, T>();
         for (var i = 0; i < listed.Length; i++)
@@ -305,11 +305,11 @@ public sealed class DockerRootReader : IDisposable
     private RawDirectory ReadFolder(string relative, IReadOnlyCollection<string> wanted, bool reachedByLink = false) =>
         ReadFolder(relative, wanted, out _, reachedByLink);
 
-    /// <summary>As <see cref="ReadFolder(string, IReadOnlyCollection{string}, bool)"/>, also giving each entry's type
-    /// (empty when the folder was not listed).</summary>
-    private RawDirectory ReadFolder(string relative, IReadOnlyCollection<string> wanted, out IReadOnlyList<FolderEntry> entries, bool reachedByLink = false)
+    /// <summary>As <see cref="ReadFolder(string, IReadOnlyCollection{string}, bool)"/>, also giving the listing with each entry's type
+    /// (null when the folder was not listed).</summary>
+    private RawDirectory ReadFolder(string relative, IReadOnlyCollection<string> wanted, out FolderRead? listing, bool reachedByLink = false)
     {
-        entries = [];
+        listing = null;
         var full = Path.Combine(fullRoot, relative);
         // Listed folders are real directories inside the root; folders reached through parent
         // links may be missing, files, or symbolic links that point anywhere.
@@ -328,7 +328,7 @@ public sealed class DockerRootReader : IDisposable
         {
             // One listing gives every name and its type; the wanted regular files come with it.
             var read = fs.ReadFolder(full, wanted, MetadataCap);
-            entries = read.Entries;
+            listing = read;
             var names = new string[read.Entries.Count];
             var files = new List<(string, RawFile)>();
             for (var i = 0; i < names.Length; i++)
@@ -338,11 +338,11 @@ public sealed class DockerRootReader : IDisposable
                 names[i] = name = KnownNames.GetValueOrDefault(name, name);
                 if (!wanted.Contains(name)) continue;
                 // Links and odd types take the path-based road (links are resolved and must stay inside the root).
-                var file = type == FileType.Regular && read.Files.TryGetValue(name, out var f) ? Some(f) : ReadMetadataFile(Path.Combine(full, name));
+                var file = type == FileType.Regular && read.FileNamed(name) is { } f ? Some(f) : ReadMetadataFile(Path.Combine(full, name));
                 // Over the usual size: read whole up to the read limit, so that the core judges the content as moby does.
                 if (file.Exists(x => x is RawFile.TooLarge)) file = ReadMetadataFile(Path.Combine(full, name), MetadataLimits.ReadLimit);
                 // A dangling link reads as "not found" in Go: the file counts as absent.
-                foreach (var present in file) files.Add((name, present));
+                if (file.TrySome(out var present)) files.Add((name, present));
             }
             return new RawDirectory.Present(names.ToSeq().Strict(), FolderFileMap.Of(files));
         }
@@ -490,9 +490,9 @@ public sealed class DockerRootReader : IDisposable
             // Each folder is reduced to what the checks use as soon as it is read: its listing and file map die young.
             var reads = ReadAll(folders, "driver folders", name =>
             {
-                var dir = ReadFolder(driver + "/" + name, OverlayFileNames, out var entries);
+                var dir = ReadFolder(driver + "/" + name, OverlayFileNames, out var read);
                 var files = dir is RawDirectory.Present p ? p.Files : default;
-                var diff = dir is RawDirectory.Present ? Some(entries.FirstOrDefault(x => x.Name == "diff")?.Type ?? FileType.Missing) : None;
+                var diff = dir is RawDirectory.Present && read is not null ? Some(read.TypeOf("diff")) : None;
                 return (Folder: new OverlayFolder(files.ContentOf("link"), files.ContentOf("lower")), Diff: diff);
             });
             for (var i = 0; i < folders.Length; i++)

@@ -61,7 +61,7 @@ internal static unsafe partial class NativeFolders
         // Whether a file in the folder was opened: then the folder can be searched, and its entries examined.
         var searched = false;
         var entries = new List<FolderEntry>();
-        var files = new Dictionary<string, RawFile>(StringComparer.Ordinal);
+        var files = new List<(string, RawFile)>();
         var listing = ArrayPool<byte>.Shared.Rent(ListingBuffer);
         try
         {
@@ -85,7 +85,7 @@ internal static unsafe partial class NativeFolders
                         if (!System.Text.Unicode.Utf8.IsValid(bytes)) type = FileType.Missing;
                         else if (type == FileType.Unreadable) type = FileTypes.OfLink(Path.Combine(fullPath, text));
                         entries.Add(new FolderEntry(text, type));
-                        if (type == FileType.Regular && wanted.Contains(text)) files[text] = ReadFile(fd, name, fullPath, text, cap, ref searched);
+                        if (type == FileType.Regular && wanted.Contains(text)) files.Add((text, ReadFile(fd, name, fullPath, text, cap, ref searched)));
                     }
                 }
             }

@@ -62,12 +62,32 @@ public interface IRootFileSystem : IDisposable
 /// <summary>One entry of a folder listing.</summary>
 /// <param name="Name">The entry's name.</param>
 /// <param name="Type">Its own type (<c>lstat</c>: a symbolic link is not followed).</param>
-public sealed record FolderEntry(string Name, FileType Type);
+public readonly record struct FolderEntry(string Name, FileType Type);
 
 /// <summary>A folder's entries and the wanted regular files read from it (<see cref="IRootFileSystem.ReadFolder"/>).</summary>
 /// <param name="Entries">Every entry but <c>.</c> and <c>..</c>, in listing order.</param>
-/// <param name="Files">Wanted names that were regular files when listed, with their content, size or read error.</param>
-public sealed record FolderRead(IReadOnlyList<FolderEntry> Entries, IReadOnlyDictionary<string, RawFile> Files);
+/// <param name="Files">Wanted names that were regular files when listed, with their content, size or read error, in listing
+/// order (a handful: a list, not a map, for 100,000 folders).</param>
+public sealed record FolderRead(IReadOnlyList<FolderEntry> Entries, IReadOnlyList<(string Name, RawFile File)> Files)
+{
+    /// <summary>The file read under <paramref name="name"/>; None when it was not read.</summary>
+    /// <param name="name">A wanted name.</param>
+    public RawFile? FileNamed(string name)
+    {
+        foreach (var (n, f) in Files)
+            if (string.Equals(n, name, StringComparison.Ordinal)) return f;
+        return null;
+    }
+
+    /// <summary>The type of entry <paramref name="name"/>; <see cref="FileType.Missing"/> when the folder has none.</summary>
+    /// <param name="name">An entry name.</param>
+    public FileType TypeOf(string name)
+    {
+        foreach (var e in Entries)
+            if (string.Equals(e.Name, name, StringComparison.Ordinal)) return e.Type;
+        return FileType.Missing;
+    }
+}
 
 /// <summary>Reads small files whole, capped.</summary>
 public static class FileReads
@@ -81,13 +101,13 @@ public static class FileReads
     public static FolderRead ReadFolderByPath(IRootFileSystem fs, string fullPath, IReadOnlyCollection<string> wanted, int cap)
     {
         var entries = new List<FolderEntry>();
-        var files = new Dictionary<string, RawFile>(StringComparer.Ordinal);
+        var files = new List<(string, RawFile)>();
         foreach (var name in fs.List(fullPath))
         {
             var full = Path.Combine(fullPath, name);
             var type = fs.OfLink(full);
             entries.Add(new FolderEntry(name, type));
-            if (type == FileType.Regular && wanted.Contains(name)) files[name] = ReadCapped(() => fs.OpenRead(full), cap);
+            if (type == FileType.Regular && wanted.Contains(name)) files.Add((name, ReadCapped(() => fs.OpenRead(full), cap)));
         }
         return new FolderRead(entries, files);
     }

@@ -129,7 +129,7 @@ internal static class DriverFolderChecks
         var byName = folderOfLink.GetAlternateLookup<ReadOnlySpan<char>>();
         var buffer = System.Array.Empty<char>();
         foreach (var id in referenced.ToList())
-            foreach (var lower in home.Overlay.Find(id).Bind(f => f.Lower))
+            if (home.Overlay.Find(id).Bind(static f => f.Lower).TrySome(out var lower))
             {
                 var text = OverlayLinkChecks.Decode(lower, ref buffer);
                 foreach (var range in text.Split(':'))

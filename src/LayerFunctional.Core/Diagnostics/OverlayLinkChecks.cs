@@ -39,7 +39,7 @@ internal static class OverlayLinkChecks
             if (folder.Link.IsNone)
                 yield return new Problem(ProblemKind.OverlayLinkFileEmpty, Severity.Error, $"{driver}/{id}/link", None, None, id,
                     new Fact.LinkFileUnusable(Missing: true));
-            foreach (var link in folder.Link)
+            if (folder.Link.TrySome(out var link))
             {
                 var name = Encoding.UTF8.GetString(link);
                 if (name.Length == 0)
@@ -49,7 +49,7 @@ internal static class OverlayLinkChecks
                     yield return new Problem(ProblemKind.OverlayLinkSymlinkMissing, Severity.Warning, $"{driver}/{id}/link", None, None, id,
                         new Fact.LinkNamesUnknown(name, driver));
             }
-            foreach (var lower in folder.Lower)
+            if (folder.Lower.TrySome(out var lower))
             {
                 var bad = BadLowerEntries(Decode(lower, ref buffer), leading);
                 if (bad.Count > 0)

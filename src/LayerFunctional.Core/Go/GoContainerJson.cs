@@ -72,7 +72,7 @@ public static class GoContainerJson
         {
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var key = GoDescriptorJson.Fold(GoDescriptorJson.GoString(ref r));
+                var key = GoDescriptorJson.FoldedKey(ref r);
                 r.Read();
                 if (!Fields.TryGetValue(key, out var field))
                 {
@@ -130,10 +130,10 @@ public static class GoContainerJson
         {
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var key = GoDescriptorJson.Fold(GoDescriptorJson.GoString(ref r));
+                var isNetworkMode = GoDescriptorJson.KeyFoldsTo(ref r, "networkmode");
                 r.Read();
-                if (key == "networkmode" && r.TokenType == JsonTokenType.String) networkMode = GoDescriptorJson.GoString(ref r);
-                else if (key == "networkmode" && r.TokenType != JsonTokenType.Null)
+                if (isNetworkMode && r.TokenType == JsonTokenType.String) networkMode = GoDescriptorJson.GoString(ref r);
+                else if (isNetworkMode && r.TokenType != JsonTokenType.Null)
                     error ??= $"json: cannot unmarshal {GoDescriptorJson.GoKind(r.TokenType)} into Go struct field HostConfig.NetworkMode of type container.NetworkMode";
                 GoDescriptorJson.Skip(ref r);
             }

@@ -63,7 +63,7 @@ public static class GoDescriptorJson
             var withPlatform = version.AtLeast(19, 3);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var key = Fold(GoString(ref reader));
+                var key = FoldedKey(ref reader);
                 reader.Read();
                 string? e = key switch
                 {
@@ -97,6 +97,29 @@ public static class GoDescriptorJson
 
     // Go's encoding/json folds keys with simple Unicode case folding: beyond ASCII only
     // U+017F (long s) and U+212A (Kelvin sign) fold onto the ASCII letters of these field names.
+    /// <summary>The property name the reader is on, folded as encoding/json matches keys (<see cref="Fold"/>): an unescaped
+    /// ASCII name (nearly every one) is lower-cased straight from its bytes, without the decoded copy.</summary>
+    /// <param name="r">A reader on a <see cref="JsonTokenType.PropertyName"/>.</param>
+    internal static string FoldedKey(ref Utf8JsonReader r)
+    {
+        var raw = r.ValueSpan;
+        if (r.ValueIsEscaped || !System.Text.Ascii.IsValid(raw)) return Fold(GoString(ref r));
+        Span<char> folded = raw.Length <= 256 ? stackalloc char[raw.Length] : new char[raw.Length];
+        System.Text.Ascii.ToLower(raw, folded, out _);
+        return new string(folded);
+    }
+
+    /// <summary>Whether the property name the reader is on folds to <paramref name="folded"/> (lower-case ASCII), as
+    /// <see cref="FoldedKey"/> would say, without building the name for an unescaped ASCII one.</summary>
+    /// <param name="r">A reader on a <see cref="JsonTokenType.PropertyName"/>.</param>
+    /// <param name="folded">A folded key, e.g. <c>networkmode</c>.</param>
+    internal static bool KeyFoldsTo(ref Utf8JsonReader r, string folded)
+    {
+        var raw = r.ValueSpan;
+        if (r.ValueIsEscaped || !System.Text.Ascii.IsValid(raw)) return Fold(GoString(ref r)) == folded;
+        return raw.Length == folded.Length && System.Text.Ascii.EqualsIgnoreCase(raw, folded);
+    }
+
     internal static string Fold(string key)
     {
         var sb = new StringBuilder(key.Length);
@@ -178,7 +201,7 @@ public static class GoDescriptorJson
         var ignored = new List<string>();
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var key = Fold(GoString(ref r));
+            var key = FoldedKey(ref r);
             r.Read();
             var e = key switch
             {

@@ -19,9 +19,18 @@ public readonly struct FolderFileMap : IEquatable<FolderFileMap>, IEnumerable<(s
     /// <param name="files">File name and what was read.</param>
     public static FolderFileMap Of(IEnumerable<(string Key, RawFile Value)> files)
     {
-        var byName = new SortedDictionary<string, RawFile>(StringComparer.Ordinal);
-        foreach (var (name, file) in files) byName[name] = file;
-        return new FolderFileMap(byName.Select(kv => (kv.Key, kv.Value)).ToArray());
+        // A folder holds a handful of files: a list searched in place beats a map (and its nodes) per folder.
+        var byName = new List<(string Key, RawFile Value)>(files is ICollection<(string, RawFile)> c ? c.Count : 4);
+        foreach (var (name, file) in files)
+        {
+            var at = 0;
+            while (at < byName.Count && !string.Equals(byName[at].Key, name, StringComparison.Ordinal)) at++;
+            if (at < byName.Count) byName[at] = (name, file);
+            else byName.Add((name, file));
+        }
+        var sorted = byName.ToArray();
+        System.Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return new FolderFileMap(sorted);
     }
 
     /// <summary>The same files as a LanguageExt map holds them.</summary>

@@ -208,3 +208,30 @@ public class GoDescriptorJsonTests
         Assert.True(GoDescriptorJson.Decode(bad, V1806).IsRight);
     }
 }
+
+/// <summary>Keys fold as encoding/json matches them: ASCII case, and the two non-ASCII letters that fold to ASCII.</summary>
+public class GoJsonKeyFoldTests
+{
+    private static (string Folded, bool IsNetworkMode) KeyOf(string json)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        reader.Read();
+        reader.Read();
+        return (GoDescriptorJson.FoldedKey(ref reader), GoDescriptorJson.KeyFoldsTo(ref reader, "networkmode"));
+    }
+
+    [Theory]
+    [InlineData("{\"NetworkMode\":1}", "networkmode", true)]
+    [InlineData("{\"networkmode\":1}", "networkmode", true)]
+    [InlineData("{\"Network\\u004Dode\":1}", "networkmode", true)]
+    [InlineData("{\"Networ\u212Amode\":1}", "networkmode", true)]
+    [InlineData("{\"Networ\\u212Amode\":1}", "networkmode", true)]
+    [InlineData("{\"NetworkModes\":1}", "networkmodes", false)]
+    [InlineData("{\"NetworkMod\":1}", "networkmod", false)]
+    [InlineData("{\"\u017Fize\":1}", "size", false)]
+    [InlineData("{\"ID\":1}", "id", false)]
+    public void A_key_folds_as_encoding_json_matches_it(string json, string folded, bool isNetworkMode)
+    {
+        Assert.Equal((folded, isNetworkMode), KeyOf(json));
+    }
+}
