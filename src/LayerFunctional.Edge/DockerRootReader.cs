@@ -486,7 +486,7 @@ public sealed class DockerRootReader : IDisposable
             // What each folder's "diff" is, from its listing: a short link "../<id>/diff" is then decided without a stat.
             var diffTypes = new Dictionary<string, FileType>(StringComparer.Ordinal);
             var folders = homeEntries.Entries.Filter(e => e.Type == EntryType.Directory && !layout.IsFixedEntry("", e.Name)).Map(e => e.Name).ToArray();
-            var folderNames = new System.Collections.Generic.HashSet<string>(folders, StringComparer.Ordinal);
+            var folderNames = new System.Collections.Generic.HashSet<string>(folders, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
             // Each folder is reduced to what the checks use as soon as it is read: its listing and file map die young.
             var reads = ReadAll(folders, "driver folders", name =>
             {
@@ -502,17 +502,18 @@ public sealed class DockerRootReader : IDisposable
             }
             // "../" from a short link means the driver home only when l/ itself is a real folder.
             if (fs.OfLink(Path.Combine(fullRoot, driver, "l")) != FileType.Directory) diffTypes.Clear();
+            var diffLookup = diffTypes.GetAlternateLookup<ReadOnlySpan<char>>();
             if (List(driver + "/l") is DirectoryListing.Listed links)
                 foreach (var e in links.Entries)
                 {
                     var full = Path.Combine(fullRoot, driver, "l", e.Name);
                     var target = e.Type == EntryType.Symlink ? fs.LinkTarget(full).IfNone("") : "";
                     var exists = e.Type == EntryType.Symlink
-                        ? ShortLinkLeadsSomewhere(full, target, diffTypes)
+                        ? ShortLinkLeadsSomewhere(full, target, diffLookup)
                         : fs.OfTarget(full) is not (FileType.Missing or FileType.Unreadable);
                     // The usual "../<folder>/diff" keeps only the folder's name, the instance of the home's listing.
                     shortLinks.Add((e.Name, target.Length > 8 && target.StartsWith("../", StringComparison.Ordinal)
-                                            && target.EndsWith("/diff", StringComparison.Ordinal) && folderNames.TryGetValue(target[3..^5], out var folder)
+                                            && target.EndsWith("/diff", StringComparison.Ordinal) && folderNames.TryGetValue(target.AsSpan(3, target.Length - 8), out var folder)
                         ? OverlayShortLink.ToDiffOf(folder, exists)
                         : new OverlayShortLink(target, exists)));
                 }
@@ -522,12 +523,12 @@ public sealed class DockerRootReader : IDisposable
 
     // Whether a short link's target exists (what stat says): "../<id>/diff" is answered from <id>'s listing when that
     // listing holds "diff" as a folder or file, or does not hold it; anything else asks the file system.
-    private bool ShortLinkLeadsSomewhere(string full, string target, Dictionary<string, FileType> diffTypes)
+    private bool ShortLinkLeadsSomewhere(string full, string target, Dictionary<string, FileType>.AlternateLookup<ReadOnlySpan<char>> diffTypes)
     {
         if (target.StartsWith("../", StringComparison.Ordinal) && target.EndsWith("/diff", StringComparison.Ordinal) && target.Length > 8)
         {
-            var id = target[3..^5];
-            if (!id.Contains('/', StringComparison.Ordinal) && id is not ("." or "..") && diffTypes.TryGetValue(id, out var diff))
+            var id = target.AsSpan(3, target.Length - 8);
+            if (!id.Contains('/') && id is not ("." or "..") && diffTypes.TryGetValue(id, out var diff))
                 switch (diff)
                 {
                     case FileType.Directory or FileType.Regular: return true;

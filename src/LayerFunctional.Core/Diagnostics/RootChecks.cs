@@ -15,7 +15,7 @@ public sealed record ImageInfo(string Id, Option<ChainID> TopChainId, bool Loads
 /// <summary>The checks moby never makes, for one root.</summary>
 /// <param name="Problems">Problems found (unsorted; the report sorts).</param>
 /// <param name="Images">Image configs, sorted by ID.</param>
-/// <param name="ImageRefs">Per layer ChainID text: the number of images whose top layer it is.</param>
+/// <param name="ImageRefs">Per layer chain ID: the number of images whose top layer it is.</param>
 /// <param name="Containers">Container configs by container ID.</param>
 /// <param name="OrphanPaths">Orphan driver folders (relative to the root), for the shell to measure.</param>
 /// <param name="DaemonRefuses">True when a check changes the outcome: before 18.03 an image whose top layer
@@ -23,7 +23,7 @@ public sealed record ImageInfo(string Id, Option<ChainID> TopChainId, bool Loads
 /// <param name="Cleanup">What a clean-up could remove: orphan driver folders, leftover layerdb folders and the
 /// driver folders only they name; sorted by path.</param>
 public sealed record RootCheckResult(
-    Seq<Problem> Problems, Seq<ImageInfo> Images, HashMap<string, int> ImageRefs, HashMap<string, ContainerInfo> Containers,
+    Seq<Problem> Problems, Seq<ImageInfo> Images, HashMap<ChainID, int> ImageRefs, HashMap<string, ContainerInfo> Containers,
     Seq<string> OrphanPaths, bool DaemonRefuses, Seq<CleanupItem> Cleanup)
 {
     /// <summary>True when a container's restore makes the daemon panic (<see cref="ContainerRestore"/>).</summary>
@@ -84,7 +84,7 @@ public static class RootChecks
         problems.AddRange(restore.Problems);
         var containers = toHashMap(restore.Containers.Map(c => (c.Id, c)));
         var refs = images.Filter(i => i.Loads).Choose(i => i.TopChainId)
-            .GroupBy(c => c.ToString(), StringComparer.Ordinal)
+            .GroupBy(c => c)
             .Select(g => (g.Key, g.Count()));
         var cleanup = orphans.Map(o => new CleanupItem(o, ProblemKind.OrphanDriverDir, "orphan driver folder"))
             + RemovableFolders.Leftovers(driver, layerDb, root) + RemovableFolders.ShortLinks(driver, root, orphans);

@@ -17,7 +17,7 @@ namespace LayerFunctional;
 /// <param name="LayerDb">The layerdb that was loaded, relative to the root; None when none was.</param>
 /// <param name="Store">What loads (empty unless a layerdb was loaded).</param>
 /// <param name="Images">Image configs and whether moby restores them, sorted by ID.</param>
-/// <param name="ImageRefs">Per layer ChainID text: how many restored images have it as top layer
+/// <param name="ImageRefs">Per layer chain ID: how many restored images have it as top layer
 /// (the references images add after the store loads, §4.6).</param>
 /// <param name="Containers">Container configs by container ID (mount name).</param>
 /// <param name="Problems">Every problem, sorted by path, then kind.</param>
@@ -25,7 +25,7 @@ namespace LayerFunctional;
 /// <param name="Cleanup">Folders a clean-up could remove, with their sizes (see <see cref="CleanupPlan"/>).</param>
 public sealed record CheckReport(
     string Root, MobyVersion Moby, DriverDecision Driver, Outcome Outcome, Option<string> LayerDb, LayerStore Store,
-    Seq<ImageInfo> Images, HashMap<string, int> ImageRefs, HashMap<string, ContainerInfo> Containers,
+    Seq<ImageInfo> Images, HashMap<ChainID, int> ImageRefs, HashMap<string, ContainerInfo> Containers,
     Seq<Problem> Problems, Seq<string> Hints, Seq<CleanupItem> Cleanup)
 {
     /// <summary>Content verification (<c>check --content</c>): one verdict per verified layer, in chain-ID order;
@@ -61,7 +61,7 @@ public sealed record CheckReport(
         var problems = (driver.Problems + loaded.Map(l => l.Load.Problems + l.Checks.Problems).IfNone(Empty) + extraProblems)
             .OrderBy(p => p, Comparer<Problem>.Create(Problem.Compare)).ToSeq().Strict();
         return new CheckReport(root, version, driver, outcome, loaded.Map(l => l.Path), loaded.Map(l => l.Load.Store).IfNone(LayerStore.Empty),
-            loaded.Map(l => l.Checks.Images).IfNone(Empty), loaded.Map(l => l.Checks.ImageRefs).IfNone(default(HashMap<string, int>)),
+            loaded.Map(l => l.Checks.Images).IfNone(Empty), loaded.Map(l => l.Checks.ImageRefs).IfNone(default(HashMap<ChainID, int>)),
             loaded.Map(l => l.Checks.Containers).IfNone(default(HashMap<string, ContainerInfo>)),
             problems, LoadHints.For(version, driver, layerDbDrivers), loaded.Map(l => l.Checks.Cleanup).IfNone(Empty));
     }

@@ -57,14 +57,15 @@ public static class ReportJson
             foreach (var l in report.Store.Layers)
             {
                 w.WriteStartObject();
-                w.WriteString("chain_id", l.ChainID.ToString());
-                w.WriteString("diff_id", l.DiffID.ToString());
+                WriteDigest(w, "chain_id", l.ChainID.Digest);
+                WriteDigest(w, "diff_id", l.DiffID.Digest);
                 w.WriteNumber("size", l.Size);
                 w.WriteString("cache_id", l.CacheID.Value);
-                WriteOptional(w, "parent", l.Parent.Map(p => p.ToString()));
+                if (l.Parent.TrySome(out var parent)) WriteDigest(w, "parent", parent.Digest);
+                else w.WriteNull("parent");
                 w.WriteNumber("ref_count", l.ReferenceCount);
                 w.WriteNumber("depth", l.Depth);
-                w.WriteNumber("image_refs", report.ImageRefs.Find(l.ChainID.ToString()).IfNone(0));
+                w.WriteNumber("image_refs", report.ImageRefs.Find(l.ChainID).IfNone(0));
                 if (!l.Listed) w.WriteBoolean("listed", false);
                 w.WriteEndObject();
             }
@@ -196,6 +197,13 @@ public static class ReportJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
+    }
+
+    // A digest as its text, written from its bytes (no string per layer).
+    private static void WriteDigest(Utf8JsonWriter w, string name, Digest digest)
+    {
+        Span<byte> text = stackalloc byte[digest.TextLength];
+        w.WriteString(name, text[..digest.WriteAscii(text)]);
     }
 
     private static void WriteOptional(Utf8JsonWriter w, string name, Option<string> value) =>

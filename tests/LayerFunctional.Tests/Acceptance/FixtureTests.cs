@@ -61,7 +61,7 @@ public class FixtureTests
         var imageFiles = Directory.GetFiles(Path.Combine(root, "image", driver, "imagedb", "content", "sha256")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(imageFiles.Select(f => "sha256:" + f), report.Images.Map(i => i.Id));
         Assert.All(report.Images, i => Assert.True(i.Loads));
-        Assert.Equal(imageFiles.Length, report.ImageRefs.Find(chain).IfNone(0));
+        Assert.Equal(imageFiles.Length, report.ImageRefs.Find(layer.ChainID).IfNone(0));
         Assert.All(report.Store.Mounts, m =>
         {
             using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(root, "containers", m.Name, "config.v2.json")));

@@ -36,7 +36,7 @@ public class ImageChecksTests : RootChecksFixture
             new ImageInfo("sha256:" + unreadable.Name, None, false),
         }.OrderBy(i => i.Id, StringComparer.Ordinal).ToSeq();
         Assert.Equal(expectedImages, r.Images);
-        Assert.Equal(HashMap((s.A.ToString(), 1)), r.ImageRefs);
+        Assert.Equal(HashMap((s.A, 1)), r.ImageRefs);
         Assert.False(r.DaemonRefuses);
 
         Problem Invalid(ImageConfigFile f, string error) => new(ProblemKind.ImageConfigInvalid, Severity.Error, ImageDb + f.Name, None, None, None,
@@ -60,6 +60,6 @@ public class ImageChecksTests : RootChecksFixture
         Assert.False(RootChecks.Run(V("18.03"), "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V("18.03")), root).DaemonRefuses);
         var onlyLoading = root with { ImageConfigs = Some(Seq(ok, none)) };
         Assert.False(RootChecks.Run(V("18.02"), "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V("18.02")), onlyLoading).DaemonRefuses);
-        Assert.Equal(HashMap((s.A.ToString(), 2)), RootChecks.Run(V29, "overlay2", s.Snap, load, root with { ImageConfigs = Some(Seq(ok, none, Image(s.DA) with { Name = ok.Name })) }).ImageRefs);
+        Assert.Equal(HashMap((s.A, 2)), RootChecks.Run(V29, "overlay2", s.Snap, load, root with { ImageConfigs = Some(Seq(ok, none, Image(s.DA) with { Name = ok.Name })) }).ImageRefs);
     }
 }

@@ -21,7 +21,7 @@ public class OwnershipTests
         var image = Assert.Single(report.Images);
         Assert.True(image.Loads);
         Assert.Equal(Some(layer.ChainID), image.TopChainId);
-        Assert.Equal(1, report.ImageRefs.Find(layer.ChainID.ToString()).IfNone(0));
+        Assert.Equal(1, report.ImageRefs.Find(layer.ChainID).IfNone(0));
         var owner = Ownership.Find(report, $"overlay2/{layer.CacheID.Value}/diff/bin/busybox");
         Assert.Equal(OwnerKind.Layer, owner.Kind);
         Assert.Equal(Some(layer.ChainID.ToString()), owner.ChainId);
