@@ -39,7 +39,7 @@ public class ContentProperties
             _ => (model.With(new GeneratedEntry.File(folder + "/added-" + at.Get + ".txt", [])), folder + "/added-" + at.Get + ".txt"),
         };
         var report = Check(broken);
-        var problems = report.Problems.Map(p => $"{p.Kind.Id()} {p.Path} {p.ChainId.IfNone("")}").ToList();
+        var problems = report.Problems.Map(p => $"{p.Kind.Id()} {p.Path} {p.ChainId.Map(c => c.ToString()).IfNone("")}").ToList();
         var verified = report.Content.IfNone(Empty).Count(c => c.Verdict is ContentVerdict.Verified);
         return (problems.Count == 1 && problems[0] == $"layer_content_mismatch {path} {layer.ChainID}" && verified == model.Layers.Count - 1)
             .Label($"{fault} of {path} in {layer.ChainID}: got [{string.Join(", ", problems)}], {verified} of {model.Layers.Count} layers verified");

@@ -140,7 +140,7 @@ public static class ContentChecks
         var cache = layer.Map(l => l.CacheID.Value);
         var path = d.File.Match(f => r.ContentPath + "/" + f, () => r.ContentPath);
         return new Problem(ProblemKind.LayerContentMismatch, d.Kind == DifferenceKind.RecordedSize ? Severity.Warning : Severity.Error, path,
-            r.ChainID.ToString(), None, cache, new Fact.ContentDiffers(r.ChainID, d, Users(store, r.ChainID, images, containers)));
+            r.ChainID, None, cache, new Fact.ContentDiffers(r.ChainID, d, Users(store, r.ChainID, images, containers)));
     }
 
     /// <summary>Which restored images and which loaded mounts use a layer (it, or a descendant, is their top layer or parent).</summary>

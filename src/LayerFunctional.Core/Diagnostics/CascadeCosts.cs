@@ -36,35 +36,31 @@ public static class CascadeCosts
     public static LoadResult WithImageAndContainerCosts(MobyVersion version, LayerDbRead layerDb, LoadResult load, RootCheckResult checks)
     {
         var rootCauses = load.Problems.Filter(p => LayerFailureKinds.Contains(p.Kind)).Choose(p => p.ChainId.Map(c => (c, p)))
-            .GroupBy(x => x.Item1, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Item2, StringComparer.Ordinal);
-        var ancestors = load.Problems.Filter(p => p.Kind == ProblemKind.AncestorUnloadable).Choose(p => p.ChainId)
-            .ToHashSet(StringComparer.Ordinal);
+            .GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
+        var ancestors = load.Problems.Filter(p => p.Kind == ProblemKind.AncestorUnloadable).Choose(p => p.ChainId).ToHashSet();
         // The failing layer a cascade starts from: follow parent links through ancestor_unloadable layers.
-        Option<string> RootOf(string chain)
+        Option<ChainID> RootOf(ChainID chain)
         {
-            var seen = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+            var seen = new System.Collections.Generic.HashSet<ChainID>();
             for (var at = chain; seen.Add(at);)
             {
                 if (rootCauses.ContainsKey(at)) return at;
-                if (!ancestors.Contains(at)) return None;
-                var parent = ChainID.Parse(at, version).ToOption()
-                    .Bind(id => layerDb.Layers.Find(id)).Bind(l => l.ParentLink).Map(p => p.ToString());
-                if (parent.IsNone) return None;
-                at = parent.IfNone(at);
+                if (!ancestors.Contains(at) || !layerDb.Layers.Find(at).Bind(l => l.ParentLink).TrySome(out var parent)) return None;
+                at = parent;
             }
             return None;
         }
-        var images = checks.Images.Filter(i => !i.Loads).Choose(i => i.TopChainId).Choose(t => RootOf(t.ToString()))
-            .GroupBy(r => r, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var containers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var images = checks.Images.Filter(i => !i.Loads).Choose(i => i.TopChainId).Choose(RootOf)
+            .GroupBy(r => r).ToDictionary(g => g.Key, g => g.Count());
+        var containers = new Dictionary<ChainID, int>();
         foreach (var m in load.Store.SkippedMounts.Filter(m => m.Kind == ProblemKind.MountParentUnloadable
             && checks.Containers.Find(m.Name).Exists(c => c.Fate is ContainerFate.MountNotLoaded or ContainerFate.KeptWithoutMount)))
-            foreach (var root in layerDb.MountDirs.Find(m.Name).Bind(d => LayerStoreLoad.ParentFolderOf(d, version)).Bind(p => RootOf(p.ToString())))
+            if (layerDb.MountDirs.Find(m.Name).Bind(d => LayerStoreLoad.ParentFolderOf(d, version)).Bind(RootOf).TrySome(out var root))
                 containers[root] = containers.GetValueOrDefault(root) + 1;
         if (images.Count == 0 && containers.Count == 0) return load;
         Problem Extend(Problem p) =>
             p.ChainId.Filter(chain => LayerFailureKinds.Contains(p.Kind) && rootCauses[chain] == p).Match(chain => WithCosts(p, chain), () => p);
-        Problem WithCosts(Problem p, string chain)
+        Problem WithCosts(Problem p, ChainID chain)
         {
             var i = images.GetValueOrDefault(chain);
             var c = containers.GetValueOrDefault(chain);

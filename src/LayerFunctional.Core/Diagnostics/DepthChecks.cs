@@ -14,10 +14,10 @@ internal static class DepthChecks
         foreach (var l in store.Layers)
         {
             if (l.Depth == RootChecks.MaxLayerDepth)
-                yield return new Problem(ProblemKind.LayerDepthAtLimit, Severity.Warning, layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey, l.ChainID.ToString(), None, None,
+                yield return new Problem(ProblemKind.LayerDepthAtLimit, Severity.Warning, layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey, l.ChainID, None, None,
                     new Fact.DepthAtLimit(RootChecks.MaxLayerDepth));
             else if (l.Depth == RootChecks.MaxLayerDepth + 1)
-                yield return new Problem(ProblemKind.LayerDepthExceeded, Severity.Error, layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey, l.ChainID.ToString(), None, None,
+                yield return new Problem(ProblemKind.LayerDepthExceeded, Severity.Error, layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey, l.ChainID, None, None,
                     new Fact.DepthExceeded(l.Depth, RootChecks.MaxLayerDepth, over));
         }
     }

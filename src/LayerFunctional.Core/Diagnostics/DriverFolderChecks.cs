@@ -42,11 +42,11 @@ internal static class DriverFolderChecks
         // '..', over 255 bytes) makes the driver look outside its home or fail: the layer's content is not where it should be.
         foreach (var l in store.Layers.Filter(l => !IsPlainName(l.CacheID.Value)))
             problems.Add(new Problem(ProblemKind.CacheDirMissing, Severity.Error, layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey + "/cache-id",
-                l.ChainID.ToString(), None, l.CacheID.Value,
+                l.ChainID, None, l.CacheID.Value,
                 new Fact.CacheIdNotAFolderName(l.ChainID, driver)));
         foreach (var l in store.Layers.Filter(l => IsPlainName(l.CacheID.Value)))
             if (!Exists(l.CacheID.Value))
-                problems.Add(new Problem(ProblemKind.CacheDirMissing, Severity.Error, layout.FolderOf(l.CacheID.Value), l.ChainID.ToString(), None, l.CacheID.Value,
+                problems.Add(new Problem(ProblemKind.CacheDirMissing, Severity.Error, layout.FolderOf(l.CacheID.Value), l.ChainID, None, l.CacheID.Value,
                     new Fact.CacheFolderMissing(l.ChainID, driver)));
         foreach (var m in store.Mounts)
         {

@@ -42,7 +42,7 @@ internal static class ImageChecks
                     images.Add(new ImageInfo(id, top, loads));
                     if (loads) return;
                     refuses |= version.MissingImageLayerIsFatal;
-                    problems.Add(new Problem(ProblemKind.ImageLayerMissing, Severity.Error, path, top.Map(t => t.ToString()), None, None,
+                    problems.Add(new Problem(ProblemKind.ImageLayerMissing, Severity.Error, path, top, None, None,
                         new Fact.ImageTopLayerMissing(file.Name, top, version.MissingImageLayerIsFatal)));
                 });
         }

@@ -21,12 +21,12 @@ public static class OversizedFiles
     /// <param name="layerDb">The layerdb parsed as it was read.</param>
     public static Seq<Problem> Check(LayerDbRead layerDb)
     {
-        Problem Oversized(string path, Option<string> chain, Option<string> mount, int length) =>
+        Problem Oversized(string path, Option<ChainID> chain, Option<string> mount, int length) =>
             new(ProblemKind.FileTooLarge, Severity.Warning, path, chain, mount, None, new Fact.OversizedFile(length));
         var found = new List<Problem>();
         foreach (var (chain, layer) in layerDb.Layers)
             foreach (var (name, length) in layer.Oversized)
-                found.Add(Oversized($"{layerDb.FolderOf(chain)}/{name}", Some(chain.ToString()), None, length));
+                found.Add(Oversized($"{layerDb.FolderOf(chain)}/{name}", Some(chain), None, length));
         foreach (var (mount, dir) in layerDb.MountDirs)
             if (dir is RawDirectory.Present present)
                 foreach (var (name, file) in present.Files)

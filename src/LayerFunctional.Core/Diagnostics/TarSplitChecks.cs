@@ -17,7 +17,7 @@ internal static class TarSplitChecks
             string Path() => layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey + "/tar-split.json.gz";
             if (!dir.HasTarSplit)
             {
-                yield return new Problem(ProblemKind.TarSplitMissing, Severity.Error, Path(), l.ChainID.ToString(), None, None,
+                yield return new Problem(ProblemKind.TarSplitMissing, Severity.Error, Path(), l.ChainID, None, None,
                     new Fact.TarSplitMissing(l.ChainID));
                 continue;
             }
@@ -28,7 +28,7 @@ internal static class TarSplitChecks
                 _ => Option<string>.None,
             });
             foreach (var r in reason)
-                yield return new Problem(ProblemKind.TarSplitInvalid, Severity.Error, Path(), l.ChainID.ToString(), None, None,
+                yield return new Problem(ProblemKind.TarSplitInvalid, Severity.Error, Path(), l.ChainID, None, None,
                     new Fact.TarSplitInvalid(l.ChainID, r));
         }
     }

@@ -162,7 +162,7 @@ public static class LayerStoreLoad
                             skippedMounts.Add(new SkippedMount(name, ProblemKind.MountParentUnloadable, path));
                             var rootKey = r.RootKey;   // a missing folder's root key is its own key
                             mountFailuresByRoot[rootKey] = mountFailuresByRoot.GetValueOrDefault(rootKey) + 1;
-                            problems.Add(new Problem(ProblemKind.MountParentUnloadable, Severity.Error, path, Some(parent.ToString()), name, None,
+                            problems.Add(new Problem(ProblemKind.MountParentUnloadable, Severity.Error, path, Some(parent), name, None,
                                 new Fact.MountParentUnloadable(parent, r.Cause == Cause.FolderMissing)));
                         }));
             }
@@ -219,13 +219,13 @@ public static class LayerStoreLoad
             var parent = parsedFolders.TryGetValue(key, out var pf) ? pf.Parent : None;
             var problem = r.Cause switch
             {
-                Cause.Own => r.Error.Map(e => new Problem(e.Kind, Severity.Error, e.Path, chain.ToString(), None, None, new Fact.LayerFolderFault(chain, e)))
+                Cause.Own => r.Error.Map(e => new Problem(e.Kind, Severity.Error, e.Path, chain, None, None, new Fact.LayerFolderFault(chain, e)))
                     .IfNone(() => throw new InvalidOperationException("unreachable")),
-                Cause.ParentMissing => new Problem(ProblemKind.ParentLayerMissing, Severity.Error, folder + "/parent", chain.ToString(), None, None,
+                Cause.ParentMissing => new Problem(ProblemKind.ParentLayerMissing, Severity.Error, folder + "/parent", chain, None, None,
                     new Fact.ParentFolderMissing(chain, parent)),
-                Cause.Cycle => new Problem(ProblemKind.ParentCycle, Severity.Error, folder + "/parent", chain.ToString(), None, None,
+                Cause.Cycle => new Problem(ProblemKind.ParentCycle, Severity.Error, folder + "/parent", chain, None, None,
                     new Fact.ParentCycle(chain, r.CycleKeys)),
-                _ => new Problem(ProblemKind.AncestorUnloadable, Severity.Error, folder + "/parent", chain.ToString(), None, None,
+                _ => new Problem(ProblemKind.AncestorUnloadable, Severity.Error, folder + "/parent", chain, None, None,
                     new Fact.AncestorUnloadable(chain, ChainIDOf(r.RootKey))),
             };
             return descendants == 0 && mounts == 0 ? problem : problem with { Cascade = new Cascade(descendants, mounts) };
@@ -236,11 +236,11 @@ public static class LayerStoreLoad
             if (f.Size >= 0 && ChainID.Matches(f.Parent, f.DiffID, f.ChainID)) return Empty;   // the usual case, without allocation
             var checks = new List<Problem>();
             if (f.Size < 0)
-                checks.Add(new Problem(ProblemKind.SizeNegative, Severity.Warning, FolderPath(f.ChainID) + "/size", f.ChainID.ToString(), None, None,
+                checks.Add(new Problem(ProblemKind.SizeNegative, Severity.Warning, FolderPath(f.ChainID) + "/size", f.ChainID, None, None,
                     new Fact.SizeNegative(f.Size)));
             var computed = ChainID.Compute(f.Parent, f.DiffID);
             if (computed != f.ChainID)
-                checks.Add(new Problem(ProblemKind.ChainIdMismatch, Severity.Error, FolderPath(f.ChainID), f.ChainID.ToString(), None, None,
+                checks.Add(new Problem(ProblemKind.ChainIdMismatch, Severity.Error, FolderPath(f.ChainID), f.ChainID, None, None,
                     new Fact.ChainIdMismatch(f.Parent, f.DiffID, computed)));
             return checks.ToSeq().Strict();
         }

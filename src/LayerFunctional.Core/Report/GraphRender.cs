@@ -37,7 +37,7 @@ public static class GraphRender
 
     private static (Seq<Node>, Seq<Edge>) Build(CheckReport r)
     {
-        var troubled = r.Problems.Filter(p => p.Severity != Severity.Info).Map(p => p.ChainId).Somes().ToHashSet(StringComparer.Ordinal);
+        var troubled = r.Problems.Filter(p => p.Severity != Severity.Info).Map(p => p.ChainId).Somes().ToHashSet();
         var troubledMounts = r.Problems.Filter(p => p.Severity != Severity.Info).Map(p => p.Mount).Somes().ToHashSet(StringComparer.Ordinal);
         var nodes = new List<Node>();
         var edges = new List<Edge>();
@@ -46,7 +46,7 @@ public static class GraphRender
             var id = "L" + l.ChainID.Digest.Encoded[..12];
             var refs = l.ReferenceCount;
             nodes.Add(new Node(id, $"{l.ChainID.Short}\\n{Size(l.Size)}, refs {refs}", "layer",
-                troubled.Contains(l.ChainID.ToString()) ? "warn" : "ok"));
+                troubled.Contains(l.ChainID) ? "warn" : "ok"));
             l.Parent.IfSome(p => edges.Add(new Edge("L" + p.Digest.Encoded[..12], id, false)));
         }
         foreach (var s in r.Store.SkippedLayers)

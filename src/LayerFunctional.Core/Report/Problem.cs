@@ -11,7 +11,7 @@ namespace LayerFunctional;
 /// <param name="Kind">The problem kind.</param>
 /// <param name="Severity">error, warning or info.</param>
 /// <param name="Path">Relative to the docker root, e.g. <c>image/overlay2/layerdb/sha256/3f…/size</c>.</param>
-/// <param name="ChainId">The layer concerned, if any.</param>
+/// <param name="ChainId">The layer concerned, if any (the chain ID naming its folder).</param>
 /// <param name="Mount">The mount name concerned, if any.</param>
 /// <param name="CacheId">The driver folder concerned, if any.</param>
 /// <param name="Fact">What was found, as the explanation needs it.</param>
@@ -19,7 +19,7 @@ public sealed record Problem(
     ProblemKind Kind,
     Severity Severity,
     string Path,
-    Option<string> ChainId,
+    Option<ChainID> ChainId,
     Option<string> Mount,
     Option<string> CacheId,
     Fact Fact)

@@ -140,7 +140,7 @@ public static class ReportJson
                 w.WriteString("kind", p.Kind.Id());
                 w.WriteString("severity", p.Severity.Name());
                 w.WriteString("path", p.Path);
-                p.ChainId.IfSome(c => w.WriteString("chain_id", c));
+                if (p.ChainId.TrySome(out var chain)) WriteDigest(w, "chain_id", chain.Digest);
                 p.Mount.IfSome(m => w.WriteString("mount", m));
                 p.CacheId.IfSome(c => w.WriteString("cache_id", c));
                 w.WriteString("message", Explain.Message(p));

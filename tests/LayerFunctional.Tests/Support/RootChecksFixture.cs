@@ -44,7 +44,7 @@ public abstract class RootChecksFixture
         RootChecks.Run(v ?? V29, driver, snap, LayerStoreLoad.Load(snap, v ?? V29), root);
 
     protected static Problem Found(ProblemKind kind, Severity severity, string path, Fact fact,
-        string? chain = null, string? mount = null, string? cache = null) =>
+        ChainID? chain = null, string? mount = null, string? cache = null) =>
         new(kind, severity, path, Optional(chain), Optional(mount), Optional(cache), fact);
 
     protected static readonly string CacheA = Hex("cache-a");

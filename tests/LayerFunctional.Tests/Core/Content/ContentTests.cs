@@ -152,7 +152,7 @@ public partial class ContentTests
         var before = RootState.Of(dir.Path);
         var report = Check(Options(dir.Path));
         var problem = Assert.Single(report.Problems);
-        Assert.Equal((ProblemKind.LayerContentMismatch, Severity.Error, expectedPath, Some(layer.ChainID.ToString()), Some(layer.CacheID)),
+        Assert.Equal((ProblemKind.LayerContentMismatch, Severity.Error, expectedPath, Some(layer.ChainID), Some(layer.CacheID)),
             (problem.Kind, problem.Severity, problem.Path, problem.ChainId, problem.CacheId));
         var differs = Assert.IsType<ContentVerdict.Differs>(ContentOf(report).Find(c => c.ChainID == layer.ChainID).Map(c => c.Verdict).IfNone(() => throw new InvalidOperationException()));
         Assert.Equal(difference, differs.Difference.Kind.Id());

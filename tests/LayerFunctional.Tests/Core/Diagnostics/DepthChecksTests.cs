@@ -34,10 +34,10 @@ public class DepthChecksTests
         RootChecks.Run(MobyVersion.Default, "overlay2", snap, LayerStoreLoad.Load(snap, MobyVersion.Default), RootSnapshot.Empty("overlay2"))
             .Problems.Filter(p => p.Kind is ProblemKind.LayerDepthAtLimit or ProblemKind.LayerDepthExceeded);
 
-    private static Problem AtLimit(ChainID c) => new(ProblemKind.LayerDepthAtLimit, Severity.Warning, Db + "/" + c.Digest.FolderKey, Some(c.ToString()), None, None,
+    private static Problem AtLimit(ChainID c) => new(ProblemKind.LayerDepthAtLimit, Severity.Warning, Db + "/" + c.Digest.FolderKey, Some(c), None, None,
         new Fact.DepthAtLimit(125));
 
-    private static Problem Over(ChainID c, int deeper) => new(ProblemKind.LayerDepthExceeded, Severity.Error, Db + "/" + c.Digest.FolderKey, Some(c.ToString()), None, None,
+    private static Problem Over(ChainID c, int deeper) => new(ProblemKind.LayerDepthExceeded, Severity.Error, Db + "/" + c.Digest.FolderKey, Some(c), None, None,
         new Fact.DepthExceeded(126, 125, deeper));
 
     [Fact]
@@ -82,7 +82,7 @@ public class DepthChecksTests
         Assert.Equal(127, load.Store.Layers.Count);   // moby loads chains of any depth
         var checks = RootChecks.Run(MobyVersion.Default, "overlay2", snapshot, load, RootSnapshot.Empty("overlay2"));
         var depth = checks.Problems.Filter(p => p.Kind is ProblemKind.LayerDepthAtLimit or ProblemKind.LayerDepthExceeded)
-            .Map(p => (p.Kind, p.ChainId.IfNone(""))).OrderBy(p => p.Item1).ToSeq();
+            .Map(p => (p.Kind, p.ChainId.Map(c => c.ToString()).IfNone(""))).OrderBy(p => p.Item1).ToSeq();
         Assert.Equal(Seq((ProblemKind.LayerDepthAtLimit, chains[124].ToString()), (ProblemKind.LayerDepthExceeded, chains[125].ToString())), depth);
         Assert.Equal(Some<Fact>(new Fact.DepthExceeded(126, 125, 2)), checks.Problems.Find(p => p.Kind == ProblemKind.LayerDepthExceeded).Map(p => p.Fact));
     }

@@ -76,8 +76,8 @@ public class DriverFolderChecksTests : RootChecksFixture
         var safe = new Fact.OrphanFolder(InLowerChain: false);
         Assert.Equal(Seq(
                 Found(ProblemKind.CacheDirMissing, Severity.Error, "image/overlay2/layerdb/" + c.Digest.FolderKey + "/cache-id",
-                    new Fact.CacheIdNotAFolderName(c, "overlay2"), chain: c.ToString(), cache: "../../etc"),
-                Found(ProblemKind.CacheDirMissing, Severity.Error, "overlay2/" + CacheB, new Fact.CacheFolderMissing(b, "overlay2"), chain: b.ToString(), cache: CacheB),
+                    new Fact.CacheIdNotAFolderName(c, "overlay2"), chain: c, cache: "../../etc"),
+                Found(ProblemKind.CacheDirMissing, Severity.Error, "overlay2/" + CacheB, new Fact.CacheFolderMissing(b, "overlay2"), chain: b, cache: CacheB),
                 Found(ProblemKind.MountDirMissing, Severity.Error, "overlay2/" + MountId, new Fact.MountFolderMissing("overlay2"), mount: "m", cache: MountId),
                 Found(ProblemKind.InitDirMissing, Severity.Error, "overlay2/" + MountId + "-init", new Fact.InitFolderMissing("overlay2"), mount: "m", cache: MountId + "-init"),
                 Found(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + orphan, safe, cache: orphan),

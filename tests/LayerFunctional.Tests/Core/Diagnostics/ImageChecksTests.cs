@@ -41,7 +41,7 @@ public class ImageChecksTests : RootChecksFixture
 
         Problem Invalid(ImageConfigFile f, string error) => new(ProblemKind.ImageConfigInvalid, Severity.Error, ImageDb + f.Name, None, None, None,
             new Fact.ImageConfigInvalid(f.Name, error));
-        Problem Missing(ImageConfigFile f, ChainID top) => new(ProblemKind.ImageLayerMissing, Severity.Error, ImageDb + f.Name, Some(top.ToString()), None, None,
+        Problem Missing(ImageConfigFile f, ChainID top) => new(ProblemKind.ImageLayerMissing, Severity.Error, ImageDb + f.Name, Some(top), None, None,
             new Fact.ImageTopLayerMissing(f.Name, Some(top), StopsDaemon: false));
         var expected = new[]
         {

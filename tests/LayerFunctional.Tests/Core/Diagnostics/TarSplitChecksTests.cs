@@ -30,9 +30,9 @@ public class TarSplitChecksTests : RootChecksFixture
         };
         string Path(ChainID x) => Db + "/" + x.Digest.FolderKey + "/tar-split.json.gz";
         var expected = Seq(
-            Found(ProblemKind.TarSplitMissing, Severity.Error, Path(b), new Fact.TarSplitMissing(b), chain: b.ToString()),
-            Found(ProblemKind.TarSplitInvalid, Severity.Error, Path(c), new Fact.TarSplitInvalid(c, "line 2: not JSON"), chain: c.ToString()),
-            Found(ProblemKind.TarSplitInvalid, Severity.Error, Path(d), new Fact.TarSplitInvalid(d, "cannot be read: gzip: invalid header"), chain: d.ToString()));
+            Found(ProblemKind.TarSplitMissing, Severity.Error, Path(b), new Fact.TarSplitMissing(b), chain: b),
+            Found(ProblemKind.TarSplitInvalid, Severity.Error, Path(c), new Fact.TarSplitInvalid(c, "line 2: not JSON"), chain: c),
+            Found(ProblemKind.TarSplitInvalid, Severity.Error, Path(d), new Fact.TarSplitInvalid(d, "cannot be read: gzip: invalid header"), chain: d));
         Assert.Equal(expected.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(),
             Run(snap, root).Problems.Filter(p => p.Kind is ProblemKind.TarSplitMissing or ProblemKind.TarSplitInvalid).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq());
         // e has a file but no verdict (not checked): nothing to say about it.

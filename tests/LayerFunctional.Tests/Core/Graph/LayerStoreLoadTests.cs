@@ -76,7 +76,7 @@ public class LayerStoreLoadTests
         LayerStoreLoad.Load(s, MobyVersion.Parse(moby).IfLeft(e => throw new ArgumentException(e)));
 
     private static Problem F(ProblemKind kind, string path, L? chain, Fact fact, string? mount = null, Severity severity = Severity.Error, Cascade? cascade = null) =>
-        new(kind, severity, path, chain is null ? None : Some(chain.Id), Optional(mount), None, fact) { Cascade = cascade ?? Cascade.None };
+        new(kind, severity, path, chain is null ? None : Some(chain.Chain), Optional(mount), None, fact) { Cascade = cascade ?? Cascade.None };
 
     private static Problem Fault(L l, LayerError e, Cascade? cascade = null) => F(e.Kind, e.Path, l, new Fact.LayerFolderFault(l.Chain, e), cascade: cascade);
 
@@ -403,7 +403,7 @@ public class LayerStoreLoadTests
             .WithMount("a", MountFiles("a", p)).WithMount("b", MountFiles("b", p))
             .WithMount("c", MountFiles("c", w2)).WithMount("d", MountFiles("d", w)).WithMount("e", MountFiles("e", w1));
         var r = Load(snap);
-        Option<Problem> SizeProblem(L l) => r.Problems.Find(x => x.Kind == ProblemKind.SizeInvalid && x.ChainId == Some(l.Id));
+        Option<Problem> SizeProblem(L l) => r.Problems.Find(x => x.Kind == ProblemKind.SizeInvalid && x.ChainId == Some(l.Chain));
         Assert.Equal(Some(new Cascade(0, 2)), SizeProblem(p).Map(x => x.Cascade));
         Assert.Equal(Some(new Cascade(1, 0)), SizeProblem(q).Map(x => x.Cascade));
         Assert.Equal(Some(new Cascade(2, 3)), SizeProblem(w).Map(x => x.Cascade));
@@ -459,7 +459,7 @@ public class LayerStoreLoadTests
         Assert.Equal(StoreOutcome.Crashes, r.Outcome);
         for (var i = 0; i < n; i++)
         {
-            Assert.Equal(Some(Cycle(layers[i], Cascade.None, layers).Fact), r.Problems.Find(p => p.ChainId == Some(chains[i].ToString())).Map(p => Normal(p).Fact));
+            Assert.Equal(Some(Cycle(layers[i], Cascade.None, layers).Fact), r.Problems.Find(p => p.ChainId == Some(chains[i])).Map(p => Normal(p).Fact));
         }
         Assert.Equal(n, r.Store.SkippedLayers.Count);
     }
