@@ -518,7 +518,7 @@ public sealed class DockerRootReader : IDisposable
                         : new OverlayShortLink(target, exists)));
                 }
         }
-        return new DriverHomeSnapshot(driver, home, toHashMap(idFolders), toHashMap(overlay), toHashMap(shortLinks));
+        return new DriverHomeSnapshot(driver, home, toHashMap(idFolders), NameMap<OverlayFolder>.Of(overlay), NameMap<OverlayShortLink>.Of(shortLinks));
     }
 
     // Whether a short link's target exists (what stat says): "../<id>/diff" is answered from <id>'s listing when that

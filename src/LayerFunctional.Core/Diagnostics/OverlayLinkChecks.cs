@@ -33,7 +33,7 @@ internal static class OverlayLinkChecks
             if (link.TargetExists) leadingNames.Add(name);
         var leading = leadingNames.GetAlternateLookup<ReadOnlySpan<char>>();
         var buffer = System.Array.Empty<char>();
-        foreach (var (id, folder) in home.Overlay.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        foreach (var (id, folder) in home.Overlay)   // by name
         {
             if (!referenced.Contains(id)) continue;
             if (folder.Link.IsNone)
@@ -57,7 +57,7 @@ internal static class OverlayLinkChecks
                         new Fact.LowerEntriesInvalid(bad.ToSeq().Strict()));
             }
         }
-        foreach (var (name, link) in home.ShortLinks.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        foreach (var (name, link) in home.ShortLinks)   // by name
             if (!link.TargetExists)
                 yield return new Problem(ProblemKind.OverlaySymlinkDangling, Severity.Warning, $"{driver}/l/{name}", None, None, None,
                     new Fact.ShortLinkDangling(name, link.Target));

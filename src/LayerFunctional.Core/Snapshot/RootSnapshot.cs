@@ -91,14 +91,14 @@ public sealed record OverlayShortLink
 /// <param name="Driver">The driver name.</param>
 /// <param name="Home">Listing of <c>&lt;root&gt;/&lt;driver&gt;</c>.</param>
 /// <param name="IdFolders">Listings of the sub-folders that hold IDs, by sub-folder name (<c>""</c> = the home).</param>
-/// <param name="Overlay">overlay2/fuse-overlayfs: per ID folder name, its link and lower files.</param>
-/// <param name="ShortLinks">overlay2/fuse-overlayfs: the entries of <c>l/</c>, by name.</param>
+/// <param name="Overlay">overlay2/fuse-overlayfs: per ID folder name, its link and lower files (sorted by name).</param>
+/// <param name="ShortLinks">overlay2/fuse-overlayfs: the entries of <c>l/</c>, by name (sorted by name).</param>
 public sealed record DriverHomeSnapshot(
     string Driver,
     DirectoryListing Home,
     HashMap<string, DirectoryListing> IdFolders,
-    HashMap<string, OverlayFolder> Overlay,
-    HashMap<string, OverlayShortLink> ShortLinks)
+    NameMap<OverlayFolder> Overlay,
+    NameMap<OverlayShortLink> ShortLinks)
 {
     /// <summary>A driver home that was not read (or does not exist).</summary>
     /// <param name="driver">The driver name.</param>

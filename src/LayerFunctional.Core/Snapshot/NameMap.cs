@@ -1,0 +1,121 @@
+using System.Collections;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Snapshot;
+
+/// <summary>
+/// Entries of one folder listing by name (a driver home's ID folders, overlay2's <c>l/</c> links): two arrays sorted by name
+/// (ordinal), looked up by binary search and enumerated in that order. A 100,000-layer store holds 120,000 entries in each
+/// of two such maps, so they are kept as flat as a listing: no node or bucket per entry. The default value is the empty
+/// map. Immutable.
+/// </summary>
+/// <typeparam name="T">What is known of each entry.</typeparam>
+public readonly struct NameMap<T> : IEquatable<NameMap<T>>, IEnumerable<(string Key, T Value)>
+{
+    private readonly string[]? names;
+    private readonly T[]? values;
+
+    private NameMap(string[] names, T[] values) => (this.names, this.values) = (names, values);
+
+    /// <summary>A map of these entries; a later entry of the same name replaces an earlier one.</summary>
+    /// <param name="entries">Name and value, in any order.</param>
+    public static NameMap<T> Of(IEnumerable<(string Key, T Value)> entries)
+    {
+        var list = entries as IReadOnlyList<(string Key, T Value)> ?? entries.ToList();
+        // Sorted by name, then by position, so that of equal names the later entry comes last and is the one kept.
+        var order = new int[list.Count];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        System.Array.Sort(order, (a, b) =>
+        {
+            var c = string.CompareOrdinal(list[a].Key, list[b].Key);
+            return c != 0 ? c : a.CompareTo(b);
+        });
+        var keys = new List<string>(order.Length);
+        var vals = new List<T>(order.Length);
+        foreach (var i in order)
+        {
+            var (key, value) = list[i];
+            if (keys.Count > 0 && string.Equals(keys[^1], key, StringComparison.Ordinal)) vals[^1] = value;
+            else
+            {
+                keys.Add(key);
+                vals.Add(value);
+            }
+        }
+        return new NameMap<T>(keys.ToArray(), vals.ToArray());
+    }
+
+    /// <summary>The same entries as a LanguageExt map holds them.</summary>
+    /// <param name="entries">Name to value.</param>
+    public static implicit operator NameMap<T>(HashMap<string, T> entries) => Of(entries.AsEnumerable());
+
+    /// <summary>Number of entries.</summary>
+    public int Count => names?.Length ?? 0;
+
+    /// <summary>Whether there is no entry.</summary>
+    public bool IsEmpty => Count == 0;
+
+    /// <summary>The value of entry <paramref name="name"/>; None when there is none.</summary>
+    /// <param name="name">An entry name.</param>
+    public Option<T> Find(string name)
+    {
+        var at = IndexOf(name);
+        return at >= 0 ? Some(values![at]) : None;
+    }
+
+    /// <summary>Whether there is an entry named <paramref name="name"/>.</summary>
+    /// <param name="name">An entry name.</param>
+    public bool ContainsKey(string name) => IndexOf(name) >= 0;
+
+    /// <summary>This map with entry <paramref name="name"/> set to <paramref name="value"/>.</summary>
+    /// <param name="name">An entry name.</param>
+    /// <param name="value">Its value.</param>
+    public NameMap<T> SetItem(string name, T value) => Of(this.Append((name, value)));
+
+    private int IndexOf(string name)
+    {
+        if (names is null) return -1;
+        int lo = 0, hi = names.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            var c = string.CompareOrdinal(names[mid], name);
+            if (c == 0) return mid;
+            if (c < 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return -1;
+    }
+
+    /// <summary>Same names with equal values.</summary>
+    /// <param name="other">Another map.</param>
+    public bool Equals(NameMap<T> other)
+    {
+        if (Count != other.Count) return false;
+        var eq = EqualityComparer<T>.Default;
+        for (var i = 0; i < Count; i++)
+            if (!string.Equals(names![i], other.names![i], StringComparison.Ordinal) || !eq.Equals(values![i], other.values![i])) return false;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is NameMap<T> other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => names is null ? 0 : HashCode.Combine(Count, names.Length > 0 ? names[0] : "", names.Length > 0 ? names[^1] : "");
+
+    /// <summary>Equal maps.</summary>
+    public static bool operator ==(NameMap<T> left, NameMap<T> right) => left.Equals(right);
+
+    /// <summary>Maps that differ.</summary>
+    public static bool operator !=(NameMap<T> left, NameMap<T> right) => !left.Equals(right);
+
+    /// <summary>The entries, by name (ordinal).</summary>
+    public IEnumerator<(string Key, T Value)> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++) yield return (names![i], values![i]);
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

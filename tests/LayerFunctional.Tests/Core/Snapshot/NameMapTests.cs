@@ -1,0 +1,52 @@
+using LanguageExt;
+using LayerFunctional.Snapshot;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Tests.Core.Snapshot;
+
+/// <summary>Listing entries by name: sorted ordinal, later duplicates win, found by binary search.</summary>
+public class NameMapTests
+{
+    [Fact]
+    public void Entries_are_sorted_by_name_ordinal_and_a_later_duplicate_replaces_an_earlier_one()
+    {
+        var map = NameMap<int>.Of([("b", 1), ("a", 2), ("B", 3), ("b", 4), ("ab", 5)]);
+        Assert.Equal([("B", 3), ("a", 2), ("ab", 5), ("b", 4)], map.ToArray());
+        Assert.Equal(4, map.Count);
+    }
+
+    [Fact]
+    public void Find_and_ContainsKey_use_exact_names()
+    {
+        var map = NameMap<int>.Of(Enumerable.Range(0, 1000).Select(i => ($"n{i:D4}", i)));
+        for (var i = 0; i < 1000; i += 37)
+            Assert.Equal(Some(i), map.Find($"n{i:D4}"));
+        Assert.True(map.ContainsKey("n0999"));
+        Assert.False(map.ContainsKey("N0999"));
+        Assert.True(map.Find("n1000").IsNone);
+        Assert.True(map.Find("").IsNone);
+    }
+
+    [Fact]
+    public void The_default_map_is_empty()
+    {
+        var map = default(NameMap<string>);
+        Assert.True(map.IsEmpty);
+        Assert.Empty(map);
+        Assert.True(map.Find("x").IsNone);
+        Assert.Equal(NameMap<string>.Of([]), map);
+    }
+
+    [Fact]
+    public void Maps_are_equal_when_their_names_and_values_are()
+    {
+        NameMap<int> fromHashMap = HashMap(("x", 1), ("y", 2));
+        Assert.Equal(NameMap<int>.Of([("y", 2), ("x", 1)]), fromHashMap);
+        Assert.True(fromHashMap == NameMap<int>.Of([("x", 1), ("y", 2)]));
+        Assert.NotEqual(NameMap<int>.Of([("x", 1), ("y", 3)]), fromHashMap);
+        Assert.NotEqual(NameMap<int>.Of([("x", 1)]), fromHashMap);
+        Assert.True(NameMap<int>.Of([("x", 1)]) != fromHashMap);
+        Assert.Equal(NameMap<int>.Of([("x", 1), ("y", 2), ("z", 0)]), fromHashMap.SetItem("z", 0));
+        Assert.Equal(NameMap<int>.Of([("x", 5), ("y", 2)]), fromHashMap.SetItem("x", 5));
+    }
+}
