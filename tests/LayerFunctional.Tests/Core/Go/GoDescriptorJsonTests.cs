@@ -230,6 +230,8 @@ public class GoJsonKeyFoldTests
     [InlineData("{\"NetworkMod\":1}", "networkmod", false)]
     [InlineData("{\"\u017Fize\":1}", "size", false)]
     [InlineData("{\"ID\":1}", "id", false)]
+    [InlineData("{\"NetworkMide\":1}", "networkmide", false)]
+    [InlineData("{\"\\u0041\\u005A\\u0040\\u005B\":1}", "az@[", false)]
     public void A_key_folds_as_encoding_json_matches_it(string json, string folded, bool isNetworkMode)
     {
         Assert.Equal((folded, isNetworkMode), KeyOf(json));
