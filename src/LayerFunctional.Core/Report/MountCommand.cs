@@ -26,10 +26,11 @@ public static class MountCommand
     /// <param name="container">A container ID, a unique prefix of 6 or more characters, or a container name (<c>/web</c> or <c>web</c>).</param>
     /// <param name="target">Where to mount, e.g. <c>/mnt/container</c>.</param>
     /// <returns>Right: the folders and <c>mount -t overlay overlay -o 'ro,lowerdir=…' '/mnt/container'</c> and a newline.
-    /// Left: the container is unknown, ambiguous, not loaded, on another driver, or a path cannot be
+    /// Left: the target is empty, the container is unknown, ambiguous, not loaded, on another driver, or a path cannot be
     /// expressed in overlay's options (a comma or a newline in it).</returns>
     public static Either<string, OverlayMount> For(CheckReport report, string fullRoot, string container, string target)
     {
+        if (target.Length == 0) return "the target folder is empty";
         var driver = report.Driver.Name.IfNone("");
         if (driver is not ("overlay2" or "fuse-overlayfs"))
             return $"mount-command needs an overlay2 or fuse-overlayfs root; this one uses {(driver.Length == 0 ? "no graph driver" : driver)}";
@@ -58,6 +59,11 @@ public static class MountCommand
         // overlayfs splits lowerdir at ':'; a ':' inside a path is escaped with a backslash.
         var lower = string.Join(':', dirs.Select(d => d.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(":", "\\:", StringComparison.Ordinal)));
         return new OverlayMount(mount.Name, dirs.ToSeq().Strict(),
-            $"mount -t overlay overlay -o {CleanupPlan.ShellQuote("ro,lowerdir=" + lower)} {CleanupPlan.ShellQuote(target)}\n");
+            $"mount -t overlay overlay -o {CleanupPlan.ShellQuote("ro,lowerdir=" + lower)} {CleanupPlan.ShellQuote(NotAnOption(target))}\n");
     }
+
+    /// <summary>A target that <c>mount</c> cannot read as an option: <c>-w</c> (read-write) becomes <c>./-w</c>, the same folder.</summary>
+    /// <param name="target">The target as given.</param>
+    internal static string NotAnOption(string target) => target.StartsWith('-') ? "./" + target : target;
+
 }

@@ -116,7 +116,7 @@ public static class Ownership
         // Exact matches first, then unique prefixes.
         foreach (var exact in new[] { true, false })
         {
-            bool Match(string candidate) => exact ? candidate == id : id.Length >= 6 && candidate.StartsWith(id, StringComparison.Ordinal);
+            bool Match(string candidate) => exact ? candidate == id : IsPrefixQuery(id) && candidate.StartsWith(id, StringComparison.Ordinal);
             var found = new List<Owner>();
             found.AddRange(layers.Filter(l => Match(l.ChainID.ToString()) || Match(l.ChainID.Digest.Encoded)).Map(l => LayerOwner(l, "layer " + l.ChainID)));
             found.AddRange(layers.Filter(l => Match(l.CacheID.Value)).Map(l => LayerOwner(l, $"content of layer {l.ChainID} ({driver} cache ID)")));
@@ -137,6 +137,12 @@ public static class Ownership
         return None;
     }
 
+    /// <summary>Whether <paramref name="id"/> may stand for an ID by a prefix: at least 6 characters of the ID itself, so
+    /// <c>sha256</c> or <c>sha256:3f</c> (the algorithm and 2 characters) matches nothing by prefix.</summary>
+    internal static bool IsPrefixQuery(string id) =>
+        !"sha256:".StartsWith(id, StringComparison.Ordinal)
+        && (id.StartsWith("sha256:", StringComparison.Ordinal) ? id.Length - "sha256:".Length : id.Length) >= 6;
+
     // The orphan problem naming a driver ID or path.
     private static Option<Problem> OrphanOf(CheckReport report, string id) =>
         report.Problems.Find(p => p.Kind == ProblemKind.OrphanDriverDir && (p.CacheId == Some(id) || p.Path == id));
@@ -148,7 +154,7 @@ public static class Ownership
         if (OrphanOf(report, id).TrySome(out var o))
             return new Owner(query, OwnerKind.Orphan, None, o.CacheId, None, None, Empty, Empty,
                 $"nothing references {o.Path}: an orphan driver folder ({o.Bytes.IfNone(0)} bytes)");
-        bool Named(string candidate) => candidate == id || (id.Length >= 6 && candidate.StartsWith(id, StringComparison.Ordinal));
+        bool Named(string candidate) => candidate == id || (IsPrefixQuery(id) && candidate.StartsWith(id, StringComparison.Ordinal));
         var skipped = report.Store.SkippedLayers.Filter(s => Named(s.ChainID.ToString()) || Named(s.ChainID.Digest.Encoded));
         if (skipped.Count == 1 && skipped.Head is var sl)
             return new Owner(query, OwnerKind.Layer, sl.ChainID.ToString(), None, None, None, Empty, Empty,

@@ -61,3 +61,40 @@ public class OwnershipTests
         Assert.Equal("overlay2/l/ABC", Ownership.ThroughShortLink("overlay2/l/ABC", "/etc/passwd"));
     }
 }
+
+/// <summary>Prefixes name an ID only with 6 characters of the ID itself; a mount command's target is never read as an option.</summary>
+public class LookupArgumentTests
+{
+    [Theory]
+    [InlineData("3f2a9c", true)]
+    [InlineData("3f2a9", false)]
+    [InlineData("sha256:3f2a9c", true)]
+    [InlineData("sha256:3f2a9", false)]
+    [InlineData("sha256:", false)]
+    [InlineData("sha256", false)]
+    [InlineData("sha25", false)]
+    [InlineData("sha256:3", false)]
+    [InlineData("", false)]
+    public void A_prefix_needs_six_characters_of_the_id_itself(string query, bool isPrefix)
+    {
+        Assert.Equal(isPrefix, Ownership.IsPrefixQuery(query));
+    }
+
+    [Theory]
+    [InlineData("/mnt/x", "/mnt/x")]
+    [InlineData("mnt", "mnt")]
+    [InlineData("-w", "./-w")]
+    [InlineData("-o rw", "./-o rw")]
+    public void A_target_that_starts_with_a_dash_is_given_as_a_relative_path(string target, string given)
+    {
+        Assert.Equal(given, MountCommand.NotAnOption(target));
+    }
+
+    [Fact]
+    public void An_empty_target_is_refused()
+    {
+        var report = CheckReport.Assemble("r", MobyVersion.Default,
+            new LayerFunctional.Drivers.DriverDecision(Some("overlay2"), None, Empty, LayerFunctional.Drivers.Outcome.Loaded, "", Empty), None, Empty, Empty);
+        Assert.Equal("the target folder is empty", MountCommand.For(report, "/r", "abc", "").Match(_ => "", e => e));
+    }
+}
