@@ -68,6 +68,7 @@ public static class ReportJson
                 w.WriteNumber("image_refs", report.ImageRefs.Find(l.ChainID).IfNone(0));
                 if (!l.Listed) w.WriteBoolean("listed", false);
                 w.WriteEndObject();
+                FlushWhenFull(w);
             }
             w.WriteEndArray();
 
@@ -79,6 +80,7 @@ public static class ReportJson
                 w.WriteString("kind", s.Kind.Id());
                 w.WriteString("path", s.Path);
                 w.WriteEndObject();
+                FlushWhenFull(w);
             }
             w.WriteEndArray();
 
@@ -94,6 +96,7 @@ public static class ReportJson
                 WriteOptional(w, "container_name", container.Bind(c => c.Name));
                 WriteOptional(w, "image", container.Bind(c => c.Image));
                 w.WriteEndObject();
+                FlushWhenFull(w);
             }
             w.WriteEndArray();
 
@@ -105,6 +108,7 @@ public static class ReportJson
                 w.WriteString("kind", s.Kind.Id());
                 w.WriteString("path", s.Path);
                 w.WriteEndObject();
+                FlushWhenFull(w);
             }
             w.WriteEndArray();
 
@@ -116,6 +120,7 @@ public static class ReportJson
                 WriteOptional(w, "top_chain_id", i.TopChainId.Map(c => c.ToString()));
                 w.WriteBoolean("loads", i.Loads);
                 w.WriteEndObject();
+                FlushWhenFull(w);
             }
             w.WriteEndArray();
 
@@ -130,6 +135,7 @@ public static class ReportJson
                 w.WriteString("restore", c.Fate.Id());
                 w.WriteBoolean("listed", c.Listed);
                 w.WriteEndObject();
+                FlushWhenFull(w);
             }
             w.WriteEndArray();
 
@@ -147,6 +153,7 @@ public static class ReportJson
                 w.WriteString("consequence", Explain.Consequence(p));
                 p.Bytes.IfSome(b => w.WriteNumber("bytes", b));
                 w.WriteEndObject();
+                FlushWhenFull(w);
             }
             w.WriteEndArray();
             w.WriteStartArray("cleanup");
@@ -158,6 +165,7 @@ public static class ReportJson
                 w.WriteNumber("bytes", c.Bytes.IfNone(0));
                 w.WriteString("note", c.Note);
                 w.WriteEndObject();
+                FlushWhenFull(w);
             }
             w.WriteEndArray();
             w.WriteNumber("orphan_bytes", report.OrphanBytes);
@@ -195,9 +203,20 @@ public static class ReportJson
                     break;
             }
             w.WriteEndObject();
+            FlushWhenFull(w);
         }
         w.WriteEndArray();
     }
+
+    // Utf8JsonWriter keeps everything it wrote until it is flushed: without this a 100,000-layer report (52 MB)
+    // was held whole, in doubling buffers, before the first byte reached the stream.
+    private static void FlushWhenFull(Utf8JsonWriter w)
+    {
+        // Stryker disable once all : equivalent mutants (flushing sooner or later writes the same bytes)
+        if (w.BytesPending >= FlushThreshold) w.Flush();
+    }
+
+    private const int FlushThreshold = 64 * 1024;
 
     // A digest as its text, written from its bytes (no string per layer).
     private static void WriteDigest(Utf8JsonWriter w, string name, Digest digest)
