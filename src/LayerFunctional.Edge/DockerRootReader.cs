@@ -487,13 +487,16 @@ public sealed class DockerRootReader : IDisposable
             var diffTypes = new Dictionary<string, FileType>(StringComparer.Ordinal);
             var folders = homeEntries.Entries.Filter(e => e.Type == EntryType.Directory && !layout.IsFixedEntry("", e.Name)).Map(e => e.Name).ToArray();
             var folderNames = new System.Collections.Generic.HashSet<string>(folders, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+            // l/ is listed first: the folders' link and lower files then keep its names, not their own bytes.
+            var linkListing = List(driver + "/l");
+            var linkNames = linkListing is DirectoryListing.Listed listed ? new ShortLinkNames(listed.Entries.Map(e => e.Name)) : ShortLinkNames.None;
             // Each folder is reduced to what the checks use as soon as it is read: its listing and file map die young.
             var reads = ReadAll(folders, "driver folders", name =>
             {
                 var dir = ReadFolder(driver + "/" + name, OverlayFileNames, out var read);
                 var files = dir is RawDirectory.Present p ? p.Files : default;
                 var diff = dir is RawDirectory.Present && read is not null ? Some(read.TypeOf("diff")) : None;
-                return (Folder: new OverlayFolder(files.ContentOf("link"), files.ContentOf("lower")), Diff: diff);
+                return (Folder: OverlayFolder.Of(files.ContentOf("link"), files.ContentOf("lower"), linkNames), Diff: diff);
             });
             for (var i = 0; i < folders.Length; i++)
             {
@@ -503,7 +506,7 @@ public sealed class DockerRootReader : IDisposable
             // "../" from a short link means the driver home only when l/ itself is a real folder.
             if (fs.OfLink(Path.Combine(fullRoot, driver, "l")) != FileType.Directory) diffTypes.Clear();
             var diffLookup = diffTypes.GetAlternateLookup<ReadOnlySpan<char>>();
-            if (List(driver + "/l") is DirectoryListing.Listed links)
+            if (linkListing is DirectoryListing.Listed links)
                 foreach (var e in links.Entries)
                 {
                     var full = Path.Combine(fullRoot, driver, "l", e.Name);

@@ -129,12 +129,21 @@ internal static class DriverFolderChecks
         var byName = folderOfLink.GetAlternateLookup<ReadOnlySpan<char>>();
         var buffer = System.Array.Empty<char>();
         foreach (var id in referenced.ToList())
-            if (home.Overlay.Find(id).Bind(static f => f.Lower).TrySome(out var lower))
+        {
+            if (!home.Overlay.Find(id).Bind(static f => f.Lower).TrySome(out var lower)) continue;
+            switch (lower)
             {
-                var text = OverlayLinkChecks.Decode(lower, ref buffer);
-                foreach (var range in text.Split(':'))
-                    if (text[range].StartsWith("l/", StringComparison.Ordinal) && byName.TryGetValue(text[range][2..], out var folder))
-                        referenced.Add(folder);
+                case LowerFile.ShortLinks links:
+                    foreach (var name in links.Names)
+                        if (byName.TryGetValue(name, out var folder)) referenced.Add(folder);
+                    break;
+                case LowerFile.Other other:
+                    var text = OverlayLinkChecks.Decode(other.Bytes, ref buffer);
+                    foreach (var range in text.Split(':'))
+                        if (text[range].StartsWith("l/", StringComparison.Ordinal) && byName.TryGetValue(text[range][2..], out var folder))
+                            referenced.Add(folder);
+                    break;
             }
+        }
     }
 }

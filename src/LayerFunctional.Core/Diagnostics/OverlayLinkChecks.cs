@@ -18,11 +18,21 @@ internal static class OverlayLinkChecks
     }
 
     // Entries of a lower file that are not "l/<name>" with a short link that leads somewhere, in file order.
-    private static List<string> BadLowerEntries(ReadOnlySpan<char> text, System.Collections.Generic.HashSet<string>.AlternateLookup<ReadOnlySpan<char>> leading)
+    private static List<string> BadLowerEntries(LowerFile lower, System.Collections.Generic.HashSet<string>.AlternateLookup<ReadOnlySpan<char>> leading, ref char[] buffer)
     {
         var bad = new List<string>();
-        foreach (var range in text.Split(':'))
-            if (!(text[range].StartsWith("l/", StringComparison.Ordinal) && leading.Contains(text[range][2..]))) bad.Add(text[range].ToString());
+        switch (lower)
+        {
+            case LowerFile.ShortLinks links:
+                foreach (var name in links.Names)
+                    if (!leading.Contains(name)) bad.Add("l/" + name);
+                break;
+            case LowerFile.Other other:
+                var text = Decode(other.Bytes, ref buffer);
+                foreach (var range in text.Split(':'))
+                    if (!(text[range].StartsWith("l/", StringComparison.Ordinal) && leading.Contains(text[range][2..]))) bad.Add(text[range].ToString());
+                break;
+        }
         return bad;
     }
 
@@ -39,9 +49,8 @@ internal static class OverlayLinkChecks
             if (folder.Link.IsNone)
                 yield return new Problem(ProblemKind.OverlayLinkFileEmpty, Severity.Error, $"{driver}/{id}/link", None, None, id,
                     new Fact.LinkFileUnusable(Missing: true));
-            if (folder.Link.TrySome(out var link))
+            if (folder.Link.TrySome(out var name))
             {
-                var name = Encoding.UTF8.GetString(link);
                 if (name.Length == 0)
                     yield return new Problem(ProblemKind.OverlayLinkFileEmpty, Severity.Error, $"{driver}/{id}/link", None, None, id,
                         new Fact.LinkFileUnusable(Missing: false));
@@ -51,7 +60,7 @@ internal static class OverlayLinkChecks
             }
             if (folder.Lower.TrySome(out var lower))
             {
-                var bad = BadLowerEntries(Decode(lower, ref buffer), leading);
+                var bad = BadLowerEntries(lower, leading, ref buffer);
                 if (bad.Count > 0)
                     yield return new Problem(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"{driver}/{id}/lower", None, None, id,
                         new Fact.LowerEntriesInvalid(bad.ToSeq().Strict()));

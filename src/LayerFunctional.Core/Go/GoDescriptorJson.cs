@@ -67,7 +67,7 @@ public static class GoDescriptorJson
                 reader.Read();
                 string? e = key switch
                 {
-                    "mediatype" => ReadString(ref reader, v => mediaType = v),
+                    "mediatype" => ReadString(ref reader, v => mediaType = v.Map(SharedMediaType)),
                     "digest" => ReadString(ref reader, v => digest = v),
                     "size" => ReadInt64(ref reader, v => size = v),
                     "urls" => ReadStringArray(ref reader, urls),
@@ -94,6 +94,23 @@ public static class GoDescriptorJson
                 : "invalid JSON: " + FirstSentence(ex.Message);
         }
     }
+
+    // The layer media types registries serve, one instance each: a store of 100,000 layers kept 25,000 copies of one.
+    private static readonly string[] LayerMediaTypes =
+    [
+        "application/vnd.docker.image.rootfs.diff.tar.gzip",
+        "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
+        "application/vnd.oci.image.layer.v1.tar",
+        "application/vnd.oci.image.layer.v1.tar+gzip",
+        "application/vnd.oci.image.layer.v1.tar+zstd",
+        "application/vnd.oci.image.layer.nondistributable.v1.tar",
+        "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
+        "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd",
+    ];
+
+    /// <summary>The shared instance of a known layer media type, or <paramref name="mediaType"/> itself.</summary>
+    internal static string SharedMediaType(string mediaType) =>
+        System.Array.Find(LayerMediaTypes, known => string.Equals(known, mediaType, StringComparison.Ordinal)) ?? mediaType;
 
     // Go's encoding/json folds keys with simple Unicode case folding: beyond ASCII only
     // U+017F (long s) and U+212A (Kelvin sign) fold onto the ASCII letters of these field names.

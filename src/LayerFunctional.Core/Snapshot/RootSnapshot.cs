@@ -27,9 +27,107 @@ public abstract record TarSplitState
 public sealed record DriverEntry(string Name, EntryType Type);
 
 /// <summary>An overlay2 (or fuse-overlayfs) per-ID folder's own metadata (layer-store.md §6.6).</summary>
-/// <param name="Link">Bytes of <c>&lt;id&gt;/link</c>, if present.</param>
-/// <param name="Lower">Bytes of <c>&lt;id&gt;/lower</c>, if present.</param>
-public sealed record OverlayFolder(Option<byte[]> Link, Option<byte[]> Lower);
+/// <param name="Link">Text of <c>&lt;id&gt;/link</c> (UTF-8, invalid bytes as U+FFFD), if present; the instance of the
+/// <c>l/</c> listing's name when it names one.</param>
+/// <param name="Lower"><c>&lt;id&gt;/lower</c>, if present.</param>
+public sealed record OverlayFolder(Option<string> Link, Option<LowerFile> Lower)
+{
+    /// <summary>A folder's metadata from the bytes of its files, sharing names with the <c>l/</c> listing.</summary>
+    /// <param name="link">Bytes of <c>link</c>, if present.</param>
+    /// <param name="lower">Bytes of <c>lower</c>, if present.</param>
+    /// <param name="shortLinkNames">The names <c>l/</c> holds.</param>
+    public static OverlayFolder Of(Option<byte[]> link, Option<byte[]> lower, ShortLinkNames shortLinkNames) =>
+        new(link.Map(shortLinkNames.Decode), lower.Map(bytes => LowerFile.Of(bytes, shortLinkNames)));
+}
+
+/// <summary>
+/// The names of overlay2's <c>l/</c> folder, read before the ID folders so that their <c>link</c> and <c>lower</c> files
+/// keep these instances instead of their own bytes (a store of 100,000 layers held 21 MB of such bytes).
+/// Read-only once made, so safe to use from several reading threads.
+/// </summary>
+public sealed class ShortLinkNames
+{
+    private readonly System.Collections.Generic.HashSet<string> names;
+    private readonly System.Collections.Generic.HashSet<string>.AlternateLookup<ReadOnlySpan<char>> lookup;
+
+    /// <summary>The names of an <c>l/</c> listing.</summary>
+    /// <param name="names">Entry names.</param>
+    public ShortLinkNames(IEnumerable<string> names)
+    {
+        this.names = new System.Collections.Generic.HashSet<string>(names, StringComparer.Ordinal);
+        lookup = this.names.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>No <c>l/</c> folder, or a driver without one.</summary>
+    public static ShortLinkNames None { get; } = new([]);
+
+    /// <summary>The listing's instance of <paramref name="name"/>, if it holds it.</summary>
+    /// <param name="name">A name.</param>
+    /// <param name="known">The listing's instance.</param>
+    public bool TryGet(ReadOnlySpan<char> name, out string known) => lookup.TryGetValue(name, out known!);
+
+    /// <summary>UTF-8 bytes as text (invalid bytes as U+FFFD, as <see cref="System.Text.Encoding.UTF8"/> decodes), the
+    /// listing's instance when it holds that name.</summary>
+    /// <param name="bytes">A file's bytes.</param>
+    public string Decode(byte[] bytes)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        return TryGet(text, out var known) ? known : text;
+    }
+}
+
+/// <summary>overlay2's <c>&lt;id&gt;/lower</c> file: the usual <c>l/&lt;name&gt;:l/&lt;name&gt;…</c> kept as the names of
+/// <c>l/</c> it lists, anything else as its bytes.</summary>
+public abstract record LowerFile
+{
+    private LowerFile() { }
+
+    /// <summary>ASCII text that is exactly <c>l/&lt;name&gt;</c> entries joined by <c>:</c>, each name one that <c>l/</c>
+    /// holds (the listing's instances), in file order.</summary>
+    /// <param name="Names">The names, in file order; never empty.</param>
+    public sealed record ShortLinks(string[] Names) : LowerFile
+    {
+        /// <summary>Equal when the names are, in order.</summary>
+        /// <param name="other">Another lower file.</param>
+        public bool Equals(ShortLinks? other) => other is not null && Names.AsSpan().SequenceEqual(other.Names);
+
+        /// <inheritdoc/>
+        public override int GetHashCode() => Names.Length;
+    }
+
+    /// <summary>Any other content, as read.</summary>
+    /// <param name="Bytes">The file's bytes.</param>
+    public sealed record Other(byte[] Bytes) : LowerFile
+    {
+        /// <summary>Equal when the bytes are.</summary>
+        /// <param name="other">Another lower file.</param>
+        public bool Equals(Other? other) => other is not null && Bytes.AsSpan().SequenceEqual(other.Bytes);
+
+        /// <inheritdoc/>
+        public override int GetHashCode() => Bytes.Length;
+    }
+
+    /// <summary>The longest lower file kept as names: 128 layers of 29 bytes, overlay2's limit, fit well below it.</summary>
+    private const int LongestAsNames = 8192;
+
+    /// <summary>A lower file from its bytes.</summary>
+    /// <param name="bytes">The file's bytes.</param>
+    /// <param name="shortLinkNames">The names <c>l/</c> holds.</param>
+    public static LowerFile Of(byte[] bytes, ShortLinkNames shortLinkNames)
+    {
+        if (bytes.Length == 0 || bytes.Length > LongestAsNames || !System.Text.Ascii.IsValid(bytes)) return new Other(bytes);
+        Span<char> text = stackalloc char[bytes.Length];
+        System.Text.Ascii.ToUtf16(bytes, text, out _);
+        var names = new List<string>(bytes.Length / 29 + 1);
+        foreach (var range in ((ReadOnlySpan<char>)text).Split(':'))
+        {
+            var entry = text[range];
+            if (!entry.StartsWith("l/", StringComparison.Ordinal) || !shortLinkNames.TryGet(entry[2..], out var name)) return new Other(bytes);
+            names.Add(name);
+        }
+        return new ShortLinks([.. names]);
+    }
+}
 
 /// <summary>One <c>l/&lt;name&gt;</c> short link of overlay2.</summary>
 /// <remarks>The usual link, <c>../&lt;id&gt;/diff</c> into a folder of the driver home, holds only that folder's name

@@ -62,6 +62,10 @@ public abstract class RootChecksFixture
         return (snap, a, b, c);
     }
 
+    /// <summary>An overlay2 folder as the reader makes it from its link and lower files' text, with the names of l/.</summary>
+    protected static OverlayFolder Overlay(Option<string> link, Option<string> lower, params string[] shortLinkNames) =>
+        OverlayFolder.Of(link.Map(System.Text.Encoding.UTF8.GetBytes), lower.Map(System.Text.Encoding.UTF8.GetBytes), new ShortLinkNames(shortLinkNames));
+
     protected static DriverHomeSnapshot Home(string[] names, HashMap<string, OverlayFolder> overlay = default, HashMap<string, OverlayShortLink> links = default) =>
         new("overlay2", Listed("x"), HashMap(("", Listed(names))), overlay, links);
 

@@ -69,8 +69,9 @@ public class DriverFolderChecksTests : RootChecksFixture
     {
         var (snap, a, b, c) = DriverStore();
         var orphan = Hex("orphan");
+        string[] shortLinks = ["AAA"];
         var home = Home([CacheA, "l", "backingFsBlockDev", "metacopy-check123", orphan, "stray"],
-            HashMap((CacheA, new OverlayFolder(Some("AAA"u8.ToArray()), None))),
+            HashMap((CacheA, Overlay("AAA", None, shortLinks))),
             HashMap(("AAA", new OverlayShortLink("../" + CacheA + "/diff", true))));
         var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
         var safe = new Fact.OrphanFolder(InLowerChain: false);
@@ -106,10 +107,11 @@ public class DriverFolderChecksTests : RootChecksFixture
     {
         var (snap, _, _, _) = DriverStore();
         var used = Hex("used");
+        string[] shortLinks = ["AAA", "BBB", "UUU"];
         var home = Home([CacheA, CacheB, MountId, MountId + "-init", used],
-            HashMap((CacheB, new OverlayFolder(Some("BBB"u8.ToArray()), Some("l/UUU:l/AAA"u8.ToArray()))),
-                (CacheA, new OverlayFolder(Some("AAA"u8.ToArray()), None)),
-                (used, new OverlayFolder(Some("UUU"u8.ToArray()), None))),
+            HashMap((CacheB, Overlay("BBB", "l/UUU:l/AAA", shortLinks)),
+                (CacheA, Overlay("AAA", None, shortLinks)),
+                (used, Overlay("UUU", None, shortLinks))),
             HashMap(("AAA", new OverlayShortLink("../" + CacheA + "/diff", true)), ("BBB", new OverlayShortLink("../" + CacheB + "/diff", true)),
                 ("UUU", new OverlayShortLink("../" + used + "/diff", true))));
         var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });

@@ -14,13 +14,14 @@ public class OverlayLinkChecksTests : RootChecksFixture
     public void Overlay_link_and_lower_files_are_checked_for_referenced_folders()
     {
         var (snap, _, _, _) = DriverStore();
+        string[] shortLinks = ["AAA", "DANG"];
         var home = Home([CacheA, CacheB, MountId, MountId + "-init"],
             HashMap(
-                (CacheA, new OverlayFolder(None, Some("l/AAA:l/GONE:x/AAA"u8.ToArray()))),
-                (CacheB, new OverlayFolder(Some(""u8.ToArray()), Some("l/DANG"u8.ToArray()))),
-                (MountId, new OverlayFolder(Some("NOPE"u8.ToArray()), Some("l/AAA"u8.ToArray()))),
-                (MountId + "-init", new OverlayFolder(Some("AAA"u8.ToArray()), None)),
-                ("unreferenced", new OverlayFolder(None, Some("bad"u8.ToArray())))),
+                (CacheA, Overlay(None, "l/AAA:l/GONE:x/AAA", shortLinks)),
+                (CacheB, Overlay("", "l/DANG", shortLinks)),
+                (MountId, Overlay("NOPE", "l/AAA", shortLinks)),
+                (MountId + "-init", Overlay("AAA", None, shortLinks)),
+                ("unreferenced", Overlay(None, "bad", shortLinks))),
             HashMap(("AAA", new OverlayShortLink("../" + MountId + "-init/diff", true)), ("DANG", new OverlayShortLink("../gone/diff", false))));
         var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
         var linkAndLower = r.Problems.Filter(p => p.Kind is ProblemKind.OverlayLinkFileEmpty or ProblemKind.OverlayLinkSymlinkMissing

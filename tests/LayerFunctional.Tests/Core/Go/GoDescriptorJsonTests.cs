@@ -33,6 +33,29 @@ public class GoDescriptorJsonTests
         Assert.Equal(Seq("https://a", "https://b"), d.Urls);
     }
 
+    [Theory]
+    [InlineData("application/vnd.docker.image.rootfs.diff.tar.gzip")]
+    [InlineData("application/vnd.docker.image.rootfs.foreign.diff.tar.gzip")]
+    [InlineData("application/vnd.oci.image.layer.v1.tar")]
+    [InlineData("application/vnd.oci.image.layer.v1.tar+gzip")]
+    [InlineData("application/vnd.oci.image.layer.v1.tar+zstd")]
+    [InlineData("application/vnd.oci.image.layer.nondistributable.v1.tar")]
+    [InlineData("application/vnd.oci.image.layer.nondistributable.v1.tar+gzip")]
+    [InlineData("application/vnd.oci.image.layer.nondistributable.v1.tar+zstd")]
+    public void A_known_layer_media_type_is_one_shared_instance(string mediaType)
+    {
+        var json = "{\"mediaType\":\"" + mediaType + "\"}";
+        var (a, b) = (Value(json).MediaType, Value(json).MediaType);
+        Assert.Equal(Some(mediaType), a);
+        Assert.True(a.TrySome(out var first) && b.TrySome(out var second) && ReferenceEquals(first, second));
+        Assert.Same(GoDescriptorJson.SharedMediaType(mediaType), first);
+        // Another text is kept as decoded, even one that differs only in case.
+        var upper = Value(json.ToUpperInvariant()).MediaType;
+        Assert.Equal(Some(mediaType.ToUpperInvariant()), upper);
+        var other = mediaType.ToUpperInvariant();
+        Assert.Same(other, GoDescriptorJson.SharedMediaType(other));
+    }
+
     [Fact]
     public void Keys_fold_ascii_case_long_s_and_kelvin()
     {
