@@ -67,6 +67,7 @@ internal static class DriverFolderChecks
         // BuildKit's graph-driver adapter creates driver folders with 25-character IDs recorded only in
         // buildkit/snapshots.db, never in the layerdb: with BuildKit state present, such names are not orphans.
         var buildKit = root.BuildKitPresent;
+        var namedByOtherId = NamedByOtherId(layerDb);
         var orphans = new List<string>();
         foreach (var (sub, entries) in names)
             foreach (var name in entries.Order(StringComparer.Ordinal))
@@ -74,6 +75,12 @@ internal static class DriverFolderChecks
                 if (layout.IsFixedEntry(sub, name) || referenced.Contains(name)) continue;
                 if (buildKit && !DriverIds.IsValidId(name)) continue;
                 var path = string.Join('/', new[] { driver, sub, name }.Where(p => p.Length > 0));
+                if (namedByOtherId.TryGetValue(name, out var namedBy))
+                {
+                    problems.Add(new Problem(ProblemKind.UnregisteredDriverDir, Severity.Warning, path, None, namedBy.Mount, name,
+                        new Fact.UnregisteredFolder(namedBy.File)));
+                    continue;
+                }
                 var inUse = inLowerChains.Contains(name);
                 if (!inUse) orphans.Add(path);
                 problems.Add(new Problem(ProblemKind.OrphanDriverDir, Severity.Warning, path, None, None, name,
@@ -117,6 +124,27 @@ internal static class DriverFolderChecks
         }
         return ids;
     }
+
+    /// <summary>A mount's folders by its other ID: Docker names the init folder <c>&lt;mount ID&gt;-init</c>
+    /// (moby <c>layer_store.go initMount</c>), so an <c>init-id</c> <c>X-init</c> names the read-write folder <c>X</c> and a
+    /// <c>mount-id</c> <c>X</c> names the init folder <c>X-init</c>. Folder name → the mount and the file that names it
+    /// (the first mount by name, ordinal, when two do).</summary>
+    internal static Dictionary<string, (string Mount, string File)> NamedByOtherId(LayerDbRead layerDb)
+    {
+        var named = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        foreach (var (name, dir) in layerDb.MountDirs.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            var folder = layerDb.RelativePath + "/mounts/" + name;
+            foreach (var init in dir.IdTextOf("init-id"))
+                if (init.Length > InitSuffix.Length && init.EndsWith(InitSuffix, StringComparison.Ordinal))
+                    named.TryAdd(init[..^InitSuffix.Length], (name, folder + "/init-id"));
+            foreach (var mount in dir.IdTextOf("mount-id"))
+                named.TryAdd(mount + InitSuffix, (name, folder + "/mount-id"));
+        }
+        return named;
+    }
+
+    private const string InitSuffix = "-init";
 
     /// <summary>overlay2 folders that referenced folders mount through (their <c>lower</c> names them via
     /// <c>l/</c>) are in use even when no layerdb entry names them any more (a lost cache-id): never orphans.</summary>

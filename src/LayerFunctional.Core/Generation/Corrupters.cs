@@ -261,10 +261,11 @@ public static class Corrupters
             return apply(root, mount, r);
         });
 
-    private static Corrupter MountText(ProblemKind kind, string file, string text, Func<GeneratedMount, Option<string>> orphan) =>
+    private static Corrupter MountText(ProblemKind kind, string file, string text, Func<GeneratedMount, Option<string>> unregistered) =>
         OnMount((root, mount, r) =>
         {
-            var problems = Seq1((kind, mount.Folder + "/" + file)).Concat(orphan(mount).Map(o => (ProblemKind.OrphanDriverDir, "overlay2/" + o)));
+            // The folder the damaged file named is still named by the mount's other ID file: unregistered, not an orphan.
+            var problems = Seq1((kind, mount.Folder + "/" + file)).Concat(unregistered(mount).Map(o => (ProblemKind.UnregisteredDriverDir, "overlay2/" + o)));
             return (Expect(Write(root, mount.Folder + "/" + file, text), problems.Strict(), unloadableMount: Some(mount.Name)), r);
         });
 
@@ -423,8 +424,12 @@ public static class Corrupters
             (root.With(new GeneratedEntry.Link(leaf.Folder + "/size", "/etc/hostname")), r))),
         (ProblemKind.MountIdMissing, OnMount((root, mount, r) =>
             (Expect(root.Without(mount.Folder + "/mount-id"),
-                Seq((ProblemKind.MountIdMissing, mount.Folder + "/mount-id"), (ProblemKind.OrphanDriverDir, "overlay2/" + mount.MountID)),
+                Seq((ProblemKind.MountIdMissing, mount.Folder + "/mount-id"), (ProblemKind.UnregisteredDriverDir, "overlay2/" + mount.MountID)),
                 unloadableMount: Some(mount.Name)), r))),
+        // init-id is optional (a mount without an init layer loads): with it gone, the init folder is named only by the
+        // mount ID ("<mount ID>-init").
+        (ProblemKind.UnregisteredDriverDir, OnMount((root, mount, r) =>
+            (Expect(root.Without(mount.Folder + "/init-id"), Seq1((ProblemKind.UnregisteredDriverDir, "overlay2/" + mount.InitID))), r))),
         (ProblemKind.MountIdInvalid, MountText(ProblemKind.MountIdInvalid, "mount-id", "NOT-HEX", m => Some(m.MountID))),
         (ProblemKind.InitIdInvalid, MountText(ProblemKind.InitIdInvalid, "init-id", "", m => Some(m.InitID))),
         (ProblemKind.MountParentInvalid, MountText(ProblemKind.MountParentInvalid, "parent", "", _ => None)),

@@ -52,6 +52,7 @@ public static class Explain
         Fact.MountFolderMissing f => $"mount {MountName(p)}'s mount ID names no {f.Driver} folder",
         Fact.InitFolderMissing f => $"mount {MountName(p)}'s init ID names no {f.Driver} folder",
         Fact.OrphanFolder => $"no layer, mount or init layer references {Quote(Cache(p))}",
+        Fact.UnregisteredFolder f => $"no layer, mount or init layer references {Quote(Cache(p))}, but {f.NamedBy} names it as the other folder of its mount",
         Fact.LinkFileUnusable f => f.Missing ? "the link file is missing" : "the link file is empty",
         Fact.LinkNamesUnknown f => $"link names {Quote(f.Name)}, which is not in {f.Driver}/l/",
         Fact.LowerEntriesInvalid f =>
@@ -160,6 +161,8 @@ public static class Explain
         Fact.OrphanFolder f => f.InLowerChain
             ? "no layerdb entry names it, but layers that load still mount through it (their lower chain names it): recover its layerdb entry rather than delete it"
             : "disk space that docker system prune never frees; safe to remove once the daemon is stopped",
+        Fact.UnregisteredFolder =>
+            "moby does not use it, but it holds a container's data: repair the mount's ID file rather than delete it (never in the clean-up plan)",
         Fact.LinkFileUnusable => LinkUnusable,
         Fact.LinkNamesUnknown => "mounts that go through this layer fail until the short link is recreated",
         Fact.LowerEntriesInvalid => "mounting this layer (a container on it, or a build step) fails",

@@ -137,6 +137,12 @@ public abstract record Fact
     /// <param name="InLowerChain">Whether layers that load still mount through it (a lower chain names it).</param>
     public sealed record OrphanFolder(bool InLowerChain) : Fact;
 
+    /// <summary>A driver folder no layerdb file names as a cache, mount or init ID, but one names it by the other ID of
+    /// its mount (Docker names a container's init folder <c>&lt;mount ID&gt;-init</c>): the mount's read-write or init
+    /// folder, whose own ID file is missing or damaged.</summary>
+    /// <param name="NamedBy">The file that names it, relative to the docker root (a mount's <c>init-id</c> or <c>mount-id</c>).</param>
+    public sealed record UnregisteredFolder(string NamedBy) : Fact;
+
     /// <summary>An overlay2 folder has no <c>link</c> file, or an empty one.</summary>
     /// <param name="Missing">True when the file is missing, false when empty.</param>
     public sealed record LinkFileUnusable(bool Missing) : Fact;

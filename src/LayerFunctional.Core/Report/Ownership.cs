@@ -154,6 +154,13 @@ public static class Ownership
         if (OrphanOf(report, id).TrySome(out var o))
             return new Owner(query, OwnerKind.Orphan, None, o.CacheId, None, None, Empty, Empty,
                 $"nothing references {o.Path}: an orphan driver folder ({o.Bytes.IfNone(0)} bytes)");
+        var unregistered = report.Problems.Find(p => p.Kind == ProblemKind.UnregisteredDriverDir && (p.CacheId == Some(id) || p.Path == id));
+        if (unregistered.TrySome(out var u) && u.Fact is Fact.UnregisteredFolder uf)
+        {
+            var containerName = u.Mount.Bind(m => report.Containers.Find(m).Bind(c => c.Name));
+            return new Owner(query, OwnerKind.Mount, None, u.CacheId, u.Mount, containerName, Empty, u.Mount.ToSeq(),
+                $"a folder of container {containerName.IfNone(u.Mount.IfNone(""))} that moby does not use ({uf.NamedBy} names it): repair that mount's ID file, do not delete it");
+        }
         bool Named(string candidate) => candidate == id || (IsPrefixQuery(id) && candidate.StartsWith(id, StringComparison.Ordinal));
         var skipped = report.Store.SkippedLayers.Filter(s => Named(s.ChainID.ToString()) || Named(s.ChainID.Digest.Encoded));
         if (skipped.Count == 1 && skipped.Head is var sl)

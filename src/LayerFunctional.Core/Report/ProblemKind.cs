@@ -86,6 +86,9 @@ public enum ProblemKind
     InitDirMissing,
     /// <summary><c>orphan_driver_dir</c>.</summary>
     OrphanDriverDir,
+    /// <summary><c>unregistered_driver_dir</c>: a driver folder no loaded layer or mount uses that a layerdb file still
+    /// names (a mount's folder from its other ID): recoverable, never in the clean-up plan.</summary>
+    UnregisteredDriverDir,
     /// <summary><c>overlay_link_file_empty</c>.</summary>
     OverlayLinkFileEmpty,
     /// <summary><c>overlay_link_symlink_missing</c>.</summary>
@@ -182,7 +185,7 @@ public static class ProblemKinds
     {
         ProblemKind.SizeNegative or ProblemKind.LayerDepthAtLimit or ProblemKind.InvalidLayerDirEntry
             or ProblemKind.LayerDirIsSymlink or ProblemKind.RemovalLeftover or ProblemKind.StaleTransaction
-            or ProblemKind.OtherDriverState or ProblemKind.OrphanDriverDir or ProblemKind.OverlaySymlinkDangling
+            or ProblemKind.OtherDriverState or ProblemKind.OrphanDriverDir or ProblemKind.UnregisteredDriverDir or ProblemKind.OverlaySymlinkDangling
             or ProblemKind.OverlayLinkSymlinkMissing or ProblemKind.FileTooLarge or ProblemKind.SymlinkOutsideRoot
             or ProblemKind.MountWithoutContainer
             => Severity.Warning,

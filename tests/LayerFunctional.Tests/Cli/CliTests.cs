@@ -195,7 +195,7 @@ public class CliTests
         using var doc = JsonDocument.Parse(json);
         Assert.Equal(expected, doc.RootElement.GetProperty("problems").EnumerateArray()
             .Select(p => p.GetProperty("kind").GetString() + " " + p.GetProperty("path").GetString()).ToList());
-        Assert.Equal(["mount_id_missing", "orphan_driver_dir", "orphan_driver_dir", "size_invalid"], expected.Select(e => e.Split(' ')[0]).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(["mount_id_missing", "orphan_driver_dir", "size_invalid", "unregistered_driver_dir"], expected.Select(e => e.Split(' ')[0]).Order(StringComparer.Ordinal).ToList());
     }
 
     [Theory]

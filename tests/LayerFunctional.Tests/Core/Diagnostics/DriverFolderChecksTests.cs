@@ -90,6 +90,32 @@ public class DriverFolderChecksTests : RootChecksFixture
     }
 
     [Fact]
+    public void A_mount_s_folder_named_only_by_its_other_id_is_unregistered_never_an_orphan_nor_in_the_cleanup()
+    {
+        var (a, af) = Base("a", CacheA);
+        var rw1 = Hex("rw1");
+        var rw2 = Hex("rw2");
+        var snap = SnapshotBuilder.Empty.WithLayer(a.ToString(), af)
+            // mount-id lost: the read-write folder rw1 is named by init-id "rw1-init" only.
+            .WithMount("c1", Map(("init-id", T(rw1 + "-init")), ("parent", T(a.ToString()))))
+            // init-id damaged: the init folder rw2-init is named by mount-id "rw2" only.
+            .WithMount("c2", Map(("mount-id", T(rw2)), ("init-id", T("")), ("parent", T(a.ToString()))))
+            .Build();
+        var stray = Hex("stray");
+        var home = Home([CacheA, rw1, rw1 + "-init", rw2, rw2 + "-init", stray]);
+        var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
+        const string mounts = "image/overlay2/layerdb/mounts/";
+        Assert.Equal(Seq(
+                Found(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + stray, new Fact.OrphanFolder(InLowerChain: false), cache: stray),
+                Found(ProblemKind.UnregisteredDriverDir, Severity.Warning, "overlay2/" + rw1, new Fact.UnregisteredFolder(mounts + "c1/init-id"), mount: "c1", cache: rw1),
+                Found(ProblemKind.UnregisteredDriverDir, Severity.Warning, "overlay2/" + rw2 + "-init", new Fact.UnregisteredFolder(mounts + "c2/mount-id"), mount: "c2", cache: rw2 + "-init"))
+                .OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(),
+            r.Problems.Filter(p => p.Kind is ProblemKind.OrphanDriverDir or ProblemKind.UnregisteredDriverDir).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq());
+        Assert.Equal(Seq1("overlay2/" + stray), r.OrphanPaths);
+        Assert.Equal(Seq1("overlay2/" + stray), r.Cleanup.Map(c => c.Path));
+    }
+
+    [Fact]
     public void With_buildkit_state_short_names_are_not_orphans()
     {
         var (snap, _, _, _) = DriverStore();

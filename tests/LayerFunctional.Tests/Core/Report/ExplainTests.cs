@@ -105,6 +105,9 @@ public class ExplainTests
                 "disk space that docker system prune never frees; safe to remove once the daemon is stopped" },
             { "orphan in a lower chain", P(new Fact.OrphanFolder(InLowerChain: true), cache: "x"), "no layer, mount or init layer references \"x\"",
                 "no layerdb entry names it, but layers that load still mount through it (their lower chain names it): recover its layerdb entry rather than delete it" },
+            { "unregistered", P(new Fact.UnregisteredFolder("image/overlay2/layerdb/mounts/c1/init-id"), cache: "ab"),
+                "no layer, mount or init layer references \"ab\", but image/overlay2/layerdb/mounts/c1/init-id names it as the other folder of its mount",
+                "moby does not use it, but it holds a container's data: repair the mount's ID file rather than delete it (never in the clean-up plan)" },
             { "link file missing", P(new Fact.LinkFileUnusable(Missing: true)), "the link file is missing",
                 "layers on top of this one cannot name it in their lower list; mounting them fails" },
             { "link file empty", P(new Fact.LinkFileUnusable(Missing: false)), "the link file is empty",
@@ -208,7 +211,7 @@ public class ExplainTests
     {
         var covered = Rows().Select(row => ((Problem)row[1]).Fact.GetType()).ToHashSet();
         var all = typeof(Fact).GetNestedTypes().Where(t => t.IsSubclassOf(typeof(Fact))).ToList();
-        Assert.Equal(46, all.Count);
+        Assert.Equal(47, all.Count);
         Assert.Empty(all.Where(t => !covered.Contains(t)).Select(t => t.Name));
     }
 

@@ -44,6 +44,26 @@ public class OwnershipTests
     }
 
     [Fact]
+    public void A_mount_s_unregistered_folder_is_its_container_s_not_an_orphan()
+    {
+        var model = LayerFunctional.Generation.Corrupters.Generate(3, new LayerFunctional.Generation.GeneratorOptions(Layers: 3, Mounts: 0, Images: 1),
+            Seq(ProblemKind.MountIdMissing, ProblemKind.UnregisteredDriverDir)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var report = Checker.CheckGenerated(new CheckOptions("/m", MobyVersion.Default, None), model).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        bool Has(LayerFunctional.Generation.GeneratedMount m, string file) => model.Entries.Exists(e => e.Path == m.Folder + "/" + file);
+        var lost = Assert.Single(model.Mounts, m => !Has(m, "mount-id"));
+        var noInit = Assert.Single(model.Mounts, m => !Has(m, "init-id"));
+        // mount-id gone: the read-write folder; init-id gone: the init folder.
+        foreach (var (mount, folder, namedBy) in new[] { (lost, lost.MountID, lost.Folder + "/init-id"), (noInit, noInit.InitID, noInit.Folder + "/mount-id") })
+        {
+            var owner = Ownership.Find(report, $"overlay2/{folder}/diff/etc/hosts");
+            Assert.Equal((OwnerKind.Mount, Some(mount.Name), Some(folder), Seq1(mount.Name)), (owner.Kind, owner.Mount, owner.CacheId, owner.Containers));
+            Assert.Contains(namedBy, owner.Note, StringComparison.Ordinal);
+            Assert.True(Ownership.OrphanFolder(report, folder).IsNone);
+        }
+        Assert.DoesNotContain(report.Cleanup, c => c.Path == "overlay2/" + lost.MountID || c.Path == "overlay2/" + noInit.InitID);
+    }
+
+    [Fact]
     public void A_path_through_l_is_the_folder_the_link_leads_to()
     {
         Assert.Equal(Some("overlay2/l/ABC"), Ownership.ShortLinkOf("overlay2/l/ABC/etc/hosts", Some("overlay2")));
