@@ -48,6 +48,20 @@ public class GeneratedRootProperties
     public Property Every_corrupters_problems_are_reported_exactly_and_nothing_else_changes_in_the_load(RootCase c) =>
         Mismatch(c.Model, CheckInMemory(c.Model)).Match(Some: why => false.Label(why), None: () => true.ToProperty());
 
+    /// <summary>report.md's root causes: every <c>caused_by</c> names a problem of the same report that has no cause of its
+    /// own, and every layer skipped as <c>ancestor_unloadable</c> is a symptom.</summary>
+    [CasesProperty]
+    public Property Every_caused_by_names_a_root_cause_of_the_same_report(RootCase c)
+    {
+        var report = CheckInMemory(c.Model);
+        var roots = report.Problems.Filter(p => p.CausedBy.IsNone).Map(p => (p.Kind, p.Path)).ToHashSet();
+        var dangling = report.Problems.Filter(p => p.CausedBy.Exists(cause => !roots.Contains((cause.Kind, cause.Path))))
+            .Map(p => $"{p.Kind.Id()} {p.Path}").ToList();
+        var uncaused = report.Problems.Filter(p => p.Kind == ProblemKind.AncestorUnloadable && p.CausedBy.IsNone).Map(p => p.Path).ToList();
+        return (dangling.Count == 0).Label("caused_by names no root cause of the report: " + string.Join(", ", dangling))
+            .And((uncaused.Count == 0).Label("ancestor_unloadable without a cause: " + string.Join(", ", uncaused)));
+    }
+
     [CasesProperty]
     public Property The_load_invariants_hold_and_the_core_equals_the_naive_transcription(RootCase c) =>
         Invariants.Failing(c.Snapshot()).Match(Empty: () => true.ToProperty(), More: failing => false.Label(string.Join("; ", failing)));

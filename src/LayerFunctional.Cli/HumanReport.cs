@@ -35,7 +35,9 @@ public static class HumanReport
         Line(sb, $"mounts:       {r.Store.Mounts.Count} loaded, {r.Store.SkippedMounts.Count} skipped");
         if (!r.Containers.IsEmpty)
             Line(sb, $"containers:   {r.Containers.Values.Count(c => c.Listed)} restored, {r.Containers.Values.Count(c => !c.Listed)} not");
-        Line(sb, $"problems:     {errors} error(s), {warnings} warning(s), {infos} info");
+        var symptoms = r.Problems.Filter(p => p.CausedBy.IsSome).Strict();
+        Line(sb, $"problems:     {errors} error(s), {warnings} warning(s), {infos} info"
+                 + (symptoms.IsEmpty ? "" : $" ({r.Problems.Count - symptoms.Count} root cause(s), {symptoms.Count} symptom(s) of them)"));
         if (!r.Hints.IsEmpty)
         {
             Line(sb, "");
@@ -78,15 +80,22 @@ public static class HumanReport
         r.Content.IfSome(content => RenderContent(sb, content));
         foreach (var severity in new[] { Severity.Error, Severity.Warning, Severity.Info })
         {
-            var group = r.Problems.Filter(p => p.Severity == severity);
+            // Root causes, each followed by the symptoms it explains (whatever their severity).
+            var group = r.Problems.Filter(p => p.Severity == severity && p.CausedBy.IsNone);
             if (group.IsEmpty) continue;
             Line(sb, "");
-            Line(sb, Paint($"{Title(severity)} ({group.Count}):", severity switch { Severity.Error => "1;31", Severity.Warning => "33", _ => "36" }));
+            Line(sb, Paint($"{Title(severity)} ({group.Count}{(symptoms.IsEmpty ? "" : group.Count == 1 ? " root cause" : " root causes")}):", severity switch { Severity.Error => "1;31", Severity.Warning => "33", _ => "36" }));
             foreach (var p in group)
             {
                 Line(sb, $"  {p.Kind.Id()}  {Esc(p.Path)}");
                 Line(sb, $"      {Explain.Message(p)}");
                 if (Explain.Consequence(p) is { Length: > 0 } consequence) Line(sb, $"      -> {consequence}");
+                foreach (var s in symptoms.Filter(s => s.CausedBy.Exists(c => c.Kind == p.Kind && c.Path == p.Path)))
+                {
+                    Line(sb, $"      causes {s.Kind.Id()}  {Esc(s.Path)}");
+                    Line(sb, $"          {Explain.Message(s)}");
+                    if (Explain.Consequence(s) is { Length: > 0 } c) Line(sb, $"          -> {c}");
+                }
             }
         }
         return sb.ToString();

@@ -31,6 +31,10 @@ public sealed record Problem(
     /// <summary>What a failing layer drops with it (<see cref="Cascade.None"/> for any other problem).</summary>
     public Cascade Cascade { get; init; } = Cascade.None;
 
+    /// <summary>The root cause when this problem is a symptom of another problem of the same report
+    /// (<see cref="LayerFunctional.Diagnostics.RootCauses"/>); None for a root cause.</summary>
+    public Option<ProblemCause> CausedBy { get; init; }
+
     /// <summary>Orders problems as the report does: by path, then kind id (ordinal).</summary>
     public static int Compare(Problem a, Problem b)
     {
@@ -38,3 +42,8 @@ public sealed record Problem(
         return c != 0 ? c : string.CompareOrdinal(a.Kind.Id(), b.Kind.Id());
     }
 }
+
+/// <summary>The problem another problem is a symptom of: report.md's <c>caused_by</c>.</summary>
+/// <param name="Kind">The root cause's kind.</param>
+/// <param name="Path">The root cause's path (the entry to fix).</param>
+public sealed record ProblemCause(ProblemKind Kind, string Path);

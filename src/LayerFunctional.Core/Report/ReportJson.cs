@@ -152,6 +152,13 @@ public static class ReportJson
                 w.WriteString("message", Explain.Message(p));
                 w.WriteString("consequence", Explain.Consequence(p));
                 p.Bytes.IfSome(b => w.WriteNumber("bytes", b));
+                if (p.CausedBy.TrySome(out var cause))
+                {
+                    w.WriteStartObject("caused_by");
+                    w.WriteString("kind", cause.Kind.Id());
+                    w.WriteString("path", cause.Path);
+                    w.WriteEndObject();
+                }
                 w.WriteEndObject();
                 FlushWhenFull(w);
             }
