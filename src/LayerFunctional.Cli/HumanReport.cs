@@ -36,6 +36,8 @@ public static class HumanReport
         if (!r.Containers.IsEmpty)
             Line(sb, $"containers:   {r.Containers.Values.Count(c => c.Listed)} restored, {r.Containers.Values.Count(c => !c.Listed)} not");
         var symptoms = r.Problems.Filter(p => p.CausedBy.IsSome).Strict();
+        // Symptoms by their cause, grouped once (a store may have tens of thousands of each).
+        var symptomsOf = symptoms.Choose(p => p.CausedBy.Map(c => (Cause: (c.Kind, c.Path), Symptom: p))).ToLookup(x => x.Cause, x => x.Symptom);
         Line(sb, $"problems:     {errors} error(s), {warnings} warning(s), {infos} info"
                  + (symptoms.IsEmpty ? "" : $" ({r.Problems.Count - symptoms.Count} root cause(s), {symptoms.Count} symptom(s) of them)"));
         if (!r.Hints.IsEmpty)
@@ -90,7 +92,7 @@ public static class HumanReport
                 Line(sb, $"  {p.Kind.Id()}  {Esc(p.Path)}");
                 Line(sb, $"      {Explain.Message(p)}");
                 if (Explain.Consequence(p) is { Length: > 0 } consequence) Line(sb, $"      -> {consequence}");
-                foreach (var s in symptoms.Filter(s => s.CausedBy.Exists(c => c.Kind == p.Kind && c.Path == p.Path)))
+                foreach (var s in symptomsOf[(p.Kind, p.Path)])
                 {
                     Line(sb, $"      causes {s.Kind.Id()}  {Esc(s.Path)}");
                     Line(sb, $"          {Explain.Message(s)}");

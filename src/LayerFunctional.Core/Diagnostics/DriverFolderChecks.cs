@@ -135,11 +135,17 @@ internal static class DriverFolderChecks
         foreach (var (name, dir) in layerDb.MountDirs.OrderBy(m => m.Key, StringComparer.Ordinal))
         {
             var folder = layerDb.RelativePath + "/mounts/" + name;
-            foreach (var init in dir.IdTextOf("init-id"))
-                if (init.Length > InitSuffix.Length && init.EndsWith(InitSuffix, StringComparison.Ordinal))
-                    named.TryAdd(init[..^InitSuffix.Length], (name, folder + "/init-id"));
-            foreach (var mount in dir.IdTextOf("mount-id"))
-                named.TryAdd(mount + InitSuffix, (name, folder + "/mount-id"));
+            var mountId = dir.IdTextOf("mount-id");
+            var initId = dir.IdTextOf("init-id");
+            // Only for a role whose own file is missing, damaged or unreadable: a sound mount-id names the read-write
+            // folder itself, and a sound init-id the init folder (moby accepts an init ID that is not <mount ID>-init).
+            if (!mountId.Exists(DriverIds.IsValidId))
+                foreach (var init in initId)
+                    if (init.Length > InitSuffix.Length && init.EndsWith(InitSuffix, StringComparison.Ordinal))
+                        named.TryAdd(init[..^InitSuffix.Length], (name, folder + "/init-id"));
+            if (!initId.Exists(DriverIds.IsValidId))
+                foreach (var mount in mountId)
+                    named.TryAdd(mount + InitSuffix, (name, folder + "/mount-id"));
         }
         return named;
     }

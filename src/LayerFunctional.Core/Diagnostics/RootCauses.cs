@@ -17,13 +17,27 @@ public static class RootCauses
     /// <summary>The problems with <see cref="Problem.CausedBy"/> set on every symptom, in the same order.</summary>
     /// <param name="problems">Every problem of a report.</param>
     /// <param name="store">The load those problems describe (its skipped layers, each with the problem that dropped it).</param>
-    public static Seq<Problem> Link(Seq<Problem> problems, LayerStore store)
+    public static Seq<Problem> Link(Seq<Problem> problems, LayerStore store) => Link(problems, store, Empty);
+
+    /// <summary>The problems with <see cref="Problem.CausedBy"/> set on every symptom, in the same order.</summary>
+    /// <param name="problems">Every problem of a report.</param>
+    /// <param name="store">The load those problems describe (its skipped layers, each with the problem that dropped it).</param>
+    /// <param name="loadProblems">The load's own problems: a layer moby reaches only as a parent (not listed, so not among
+    /// the skipped layers) fails with the first of them that names its chain ID.</param>
+    public static Seq<Problem> Link(Seq<Problem> problems, LayerStore store, Seq<Problem> loadProblems)
     {
         var skipped = new Dictionary<ChainID, SkippedLayer>();
         foreach (var s in store.SkippedLayers) skipped.TryAdd(s.ChainID, s);
+        foreach (var p in loadProblems)
+            if (p.Kind != ProblemKind.AncestorUnloadable && p.ChainId.TrySome(out var failed))
+                skipped.TryAdd(failed, new SkippedLayer(failed, p.Kind, p.Path));
         var firstFailing = new Dictionary<ChainID, ChainID>();
         foreach (var p in problems)
-            if (p.Fact is Fact.AncestorUnloadable a) firstFailing.TryAdd(a.Layer, a.Ancestor);
+            if (p.Fact is Fact.AncestorUnloadable a)
+            {
+                firstFailing.TryAdd(a.Layer, a.Ancestor);
+                skipped.TryAdd(a.Layer, new SkippedLayer(a.Layer, ProblemKind.AncestorUnloadable, p.Path));
+            }
         var present = problems.Map(p => (p.Kind, p.Path)).ToHashSet();
 
         // The problem that stopped the first failing layer of the chain up from `chain`, if the report holds it.

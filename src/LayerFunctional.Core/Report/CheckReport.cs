@@ -61,7 +61,7 @@ public sealed record CheckReport(
         var problems = Diagnostics.RootCauses.Link(
             (driver.Problems + loaded.Map(l => l.Load.Problems + l.Checks.Problems).IfNone(Empty) + extraProblems)
                 .OrderBy(p => p, Comparer<Problem>.Create(Problem.Compare)).ToSeq().Strict(),
-            loaded.Map(l => l.Load.Store).IfNone(LayerStore.Empty));
+            loaded.Map(l => l.Load.Store).IfNone(LayerStore.Empty), loaded.Map(l => l.Load.Problems).IfNone(Empty));
         return new CheckReport(root, version, driver, outcome, loaded.Map(l => l.Path), loaded.Map(l => l.Load.Store).IfNone(LayerStore.Empty),
             loaded.Map(l => l.Checks.Images).IfNone(Empty), loaded.Map(l => l.Checks.ImageRefs).IfNone(default(HashMap<ChainID, int>)),
             loaded.Map(l => l.Checks.Containers).IfNone(default(HashMap<string, ContainerInfo>)),

@@ -116,6 +116,21 @@ public class DriverFolderChecksTests : RootChecksFixture
     }
 
     [Fact]
+    public void A_sound_mount_s_ids_name_its_folders_themselves_so_the_other_id_protects_nothing()
+    {
+        // moby accepts an init ID that is not <mount ID>-init: then <init ID without -init> is no folder of this mount.
+        var (a, af) = Base("a", CacheA);
+        var (mount, other) = (Hex("z"), Hex("x"));
+        var snap = SnapshotBuilder.Empty.WithLayer(a.ToString(), af)
+            .WithMount("c3", Map(("mount-id", T(mount)), ("init-id", T(other + "-init")), ("parent", T(a.ToString()))))
+            .Build();
+        var home = Home([CacheA, mount, other + "-init", other, mount + "-init"]);
+        var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
+        Assert.Empty(r.Problems.Filter(p => p.Kind == ProblemKind.UnregisteredDriverDir));
+        Assert.Equal(Seq("overlay2/" + other, "overlay2/" + mount + "-init").OrderBy(p => p, StringComparer.Ordinal).ToSeq(), r.OrphanPaths);
+    }
+
+    [Fact]
     public void With_buildkit_state_short_names_are_not_orphans()
     {
         var (snap, _, _, _) = DriverStore();

@@ -46,6 +46,19 @@ public class RootCausesTests
     }
 
     [Fact]
+    public void A_failing_ancestor_moby_reaches_only_as_a_parent_is_the_cause_through_the_load_s_problems()
+    {
+        var (chain, ancestor) = (ChainID.FromDigest(Digest.Sha256Of("a"u8)), ChainID.FromDigest(Digest.Sha256Of("b"u8)));
+        var symptom = new Problem(ProblemKind.AncestorUnloadable, Severity.Error, "x/parent", chain, None, None, new Fact.AncestorUnloadable(chain, ancestor));
+        var mount = new Problem(ProblemKind.MountParentUnloadable, Severity.Error, "m/parent", chain, "m", None, new Fact.MountParentUnloadable(chain, false));
+        var cause = new Problem(ProblemKind.SizeInvalid, Severity.Error, "y/size", ancestor, None, None, new Fact.LayerDbUnlistable("x"));
+        // Neither layer is listed (no skipped layers): the load's problems name them.
+        var linked = RootCauses.Link(Seq(symptom, mount, cause), LayerFunctional.Graph.LayerStore.Empty, Seq(symptom, cause));
+        Assert.Equal(Seq(Some(new ProblemCause(ProblemKind.SizeInvalid, "y/size")), Some(new ProblemCause(ProblemKind.SizeInvalid, "y/size")),
+            Option<ProblemCause>.None), linked.Map(p => p.CausedBy));
+    }
+
+    [Fact]
     public void A_cause_must_be_a_problem_of_the_report()
     {
         var (chain, ancestor) = (ChainID.FromDigest(Digest.Sha256Of("a"u8)), ChainID.FromDigest(Digest.Sha256Of("b"u8)));
