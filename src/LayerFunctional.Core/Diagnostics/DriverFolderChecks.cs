@@ -68,6 +68,7 @@ internal static class DriverFolderChecks
         // buildkit/snapshots.db, never in the layerdb: with BuildKit state present, such names are not orphans.
         var buildKit = root.BuildKitPresent;
         var namedByOtherId = NamedByOtherId(layerDb);
+        var unreadNamer = UnreadNamers(layerDb).HeadOrNone();
         var orphans = new List<string>();
         foreach (var (sub, entries) in names)
             foreach (var name in entries.Order(StringComparer.Ordinal))
@@ -82,9 +83,9 @@ internal static class DriverFolderChecks
                     continue;
                 }
                 var inUse = inLowerChains.Contains(name);
-                if (!inUse) orphans.Add(path);
+                if (!inUse && unreadNamer.IsNone) orphans.Add(path);
                 problems.Add(new Problem(ProblemKind.OrphanDriverDir, Severity.Warning, path, None, None, name,
-                    new Fact.OrphanFolder(InLowerChain: inUse)));
+                    new Fact.OrphanFolder(InLowerChain: inUse, inUse ? None : unreadNamer)));
             }
 
         if (layout.HasShortLinks)
@@ -151,6 +152,37 @@ internal static class DriverFolderChecks
     }
 
     private const string InitSuffix = "-init";
+
+    /// <summary>layerdb entries that may name a driver folder but whose names the check could not read, sorted by path
+    /// (ordinal): a mount folder that is not a readable folder (a symbolic link, unreadable) or whose <c>mount-id</c> or
+    /// <c>init-id</c> is present but unread (unreadable, not a regular file, a link out of the root, over the cap); a layer
+    /// folder with no cache ID read because it or a file of it could not be read; and a folder or symbolic link under
+    /// <c>sha256/</c> that moby does not list and the check did not read.</summary>
+    internal static Seq<string> UnreadNamers(LayerDbRead layerDb)
+    {
+        var unread = new List<string>();
+        foreach (var (name, dir) in layerDb.MountDirs)
+        {
+            var folder = layerDb.RelativePath + "/mounts/" + name;
+            if (dir is not RawDirectory.Present present) unread.Add(folder);
+            else
+                foreach (var file in new[] { "mount-id", "init-id" })
+                    if (present.Files.Find(file).Exists(f => f is not RawFile.Content)) unread.Add(folder + "/" + file);
+        }
+        foreach (var (chain, layer) in layerDb.Layers)
+            if (layer.CacheIdText.IsNone && layer.Parsed.TryLeft(out var error) && error is LayerError.FileUnreadable)
+                unread.Add(layerDb.FolderOf(chain));
+        if (layerDb.Sha256 is DirectoryListing.Listed others)
+        {
+            var read = layerDb.Layers.Keys.Map(c => c.Digest.Encoded).ToHashSet(StringComparer.Ordinal);
+            foreach (var e in others.Entries)
+                if (e.Type is EntryType.Directory or EntryType.Symlink && !read.Contains(e.Name)
+                    && !e.Name.EndsWith("-removing", StringComparison.Ordinal))
+                    unread.Add(layerDb.RelativePath + "/sha256/" + e.Name);
+        }
+        unread.Sort(StringComparer.Ordinal);
+        return unread.ToSeq().Strict();
+    }
 
     /// <summary>overlay2 folders that referenced folders mount through (their <c>lower</c> names them via
     /// <c>l/</c>) are in use even when no layerdb entry names them any more (a lost cache-id): never orphans.</summary>

@@ -160,7 +160,9 @@ public static class Explain
         Fact.InitFolderMissing => "its container cannot start: the init layer is gone",
         Fact.OrphanFolder f => f.InLowerChain
             ? "no layerdb entry names it, but layers that load still mount through it (their lower chain names it): recover its layerdb entry rather than delete it"
-            : "disk space that docker system prune never frees; safe to remove once the daemon is stopped",
+            : f.UnreadNamer.Match(
+                Some: namer => $"kept out of the clean-up plan: {namer} could not be read and may name it; make it readable and check again",
+                None: () => "disk space that docker system prune never frees; safe to remove once the daemon is stopped"),
         Fact.UnregisteredFolder =>
             "moby does not use it, but it holds a container's data: repair the mount's ID file rather than delete it (never in the clean-up plan)",
         Fact.LinkFileUnusable => LinkUnusable,

@@ -135,7 +135,9 @@ public abstract record Fact
 
     /// <summary>A driver folder no layer, mount or init layer names.</summary>
     /// <param name="InLowerChain">Whether layers that load still mount through it (a lower chain names it).</param>
-    public sealed record OrphanFolder(bool InLowerChain) : Fact;
+    /// <param name="UnreadNamer">A layerdb entry the check could not read that may name it (the first, by path): while
+    /// one exists the folder stays out of the clean-up plan.</param>
+    public sealed record OrphanFolder(bool InLowerChain, Option<string> UnreadNamer = default) : Fact;
 
     /// <summary>A driver folder no layerdb file names as a cache, mount or init ID, but one names it by the other ID of
     /// its mount (Docker names a container's init folder <c>&lt;mount ID&gt;-init</c>): the mount's read-write or init

@@ -116,6 +116,42 @@ public class DriverFolderChecksTests : RootChecksFixture
     }
 
     [Fact]
+    public void While_a_layerdb_file_that_may_name_a_folder_cannot_be_read_orphans_stay_out_of_the_cleanup()
+    {
+        var (a, af) = Base("a", CacheA);
+        var stray = Hex("stray");
+        var snap = SnapshotBuilder.Empty.WithLayer(a.ToString(), af)
+            .WithMount("c4", Map(("mount-id", (RawFile)new RawFile.Unreadable("permission denied")), ("init-id", T(Hex("rw4") + "-init")),
+                ("parent", T(a.ToString()))))
+            .Build();
+        var home = Home([CacheA, stray]);
+        var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
+        var namer = "image/overlay2/layerdb/mounts/c4/mount-id";
+        Assert.Equal(Seq1(Found(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + stray, new Fact.OrphanFolder(false, namer), cache: stray)),
+            r.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir));
+        Assert.Empty(r.OrphanPaths);
+        Assert.Empty(r.Cleanup);
+    }
+
+    [Fact]
+    public void Unread_namers_are_unreadable_mount_folders_and_id_files_and_layer_folders_moby_does_not_list()
+    {
+        var (a, af) = Base("a", CacheA);
+        var snap = SnapshotBuilder.Empty.WithLayer(a.ToString(), af)
+            .WithMount("ok", Map(("mount-id", T(Hex("m"))), ("parent", T(a.ToString()))))
+            .WithMount("fifo", Map(("init-id", (RawFile)new RawFile.NotRegular("FIFO"))))
+            .Build();
+        var read = LayerDbRead.Of(snap, V29) with
+        {
+            Sha256 = new DirectoryListing.Listed(Seq(new DirectoryEntry("ABCDEF", EntryType.Directory), new DirectoryEntry("notes.txt", EntryType.File),
+                new DirectoryEntry(Hex("x") + "-1234-removing", EntryType.Directory), new DirectoryEntry(Hex("link"), EntryType.Symlink))),
+        };
+        const string db = "image/overlay2/layerdb";
+        Assert.Equal(Seq(db + "/mounts/fifo/init-id", db + "/sha256/ABCDEF", db + "/sha256/" + Hex("link")).OrderBy(p => p, StringComparer.Ordinal).ToSeq(),
+            DriverFolderChecks.UnreadNamers(read));
+    }
+
+    [Fact]
     public void A_sound_mount_s_ids_name_its_folders_themselves_so_the_other_id_protects_nothing()
     {
         // moby accepts an init ID that is not <mount ID>-init: then <init ID without -init> is no folder of this mount.
