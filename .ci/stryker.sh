@@ -28,12 +28,12 @@ declare -A groups=(
   [loader]="**/Graph/LayerStoreLoad.cs **/Graph/LayerGraph.cs"
   [parsers]="**/Parsing/*.cs **/Snapshot/LayerFolderRead.cs **/Snapshot/SharedIds.cs **/Snapshot/LayerDbSnapshot.cs **/Snapshot/RootSnapshot.cs **/Identifiers/DriverIDs.cs"
   [layerdb-checks]="**/Diagnostics/RootChecks.cs **/Diagnostics/ListingChecks.cs **/Diagnostics/DepthChecks.cs **/Diagnostics/TarSplitChecks.cs **/Diagnostics/RemovableFolders.cs **/Diagnostics/CascadeCosts.cs **/Diagnostics/LayerDbUse.cs **/Diagnostics/RootCauses.cs"
-  [driver-checks]="**/Diagnostics/DriverFolderChecks.cs **/Diagnostics/OverlayLinkChecks.cs **/Diagnostics/ImageChecks.cs **/Diagnostics/ImageConfigJson.cs"
+  [driver-checks]="**/Diagnostics/DriverFolderChecks.cs **/Diagnostics/OverlayLinkChecks.cs **/Diagnostics/ImageChecks.cs **/Diagnostics/ImageConfigJson.cs **/Diagnostics/Repairs.cs"
   [validators]="**/Diagnostics/TarSplitValidator.cs **/Diagnostics/OversizedFiles.cs **/Matching.cs"
   [identifiers]="**/Identifiers/ChainID.cs **/Identifiers/Digest.cs"
   [containers]="**/Diagnostics/ContainerRestore.cs **/Go/GoContainerJson.cs"
   [decoders]="**/Go/GoDescriptorJson.cs **/Go/GoJsonString.cs **/Go/GoText.cs **/Drivers/DriverSelection.cs"
-  [explain]="**/Report/Explain.cs"
+  [explain]="**/Report/Explain.cs **/Report/RepairPlan.cs"
 )
 # The tests each group runs: test namespaces under LayerFunctional.Tests (the test project mirrors the code), and
 # "properties" for the FsCheck properties. A mutant is tested by the tests of the code it is in, not by every test that

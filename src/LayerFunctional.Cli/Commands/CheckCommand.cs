@@ -25,6 +25,7 @@ internal static class CheckCommand
         var json = SharedOptions.Json("Print the report as JSON (schema layerfunctional.report/1).");
         var table = new Option<bool>("--table") { Description = "Print tables (layers, mounts, problems) instead of the report." };
         var plan = new Option<bool>("--plan") { Description = "Print a reviewable clean-up plan instead of the report: a shell script that lists the orphaned driver folders, leftovers and stale transactions with their sizes, and only prints its commands until edited. Nothing is deleted." };
+        var repairPlan = new Option<bool>("--repair-plan") { Description = "Print a reviewable repair plan instead of the report: a shell script that rebuilds what can be rebuilt from what is on disk (overlay2 link files, l/ short links and lower files, a mount's mount-id or init-id from its other ID) and removes empty layer folders and leftovers, each command checking first that it is still needed; it only prints its commands until edited. Nothing is changed." };
         var noTarSplit = new Option<bool>("--no-tar-split") { Description = "Do not read tar-split.json.gz files (only their presence is checked): faster on very large stores." };
         var content = new Option<bool>("--content") { Description = "Also verify every loaded layer's files: rebuild its tar stream from tar-split.json.gz and the driver's folder, hash it against the diff ID, and name the first file that differs, is missing or was added (reads every byte of every layer)." };
         var contentOnly = new Option<string[]>("--content-only")
@@ -49,7 +50,7 @@ internal static class CheckCommand
             Exit codes: 0 no error-severity problem; 1 at least one; 2 bad arguments or unreadable root.
             """)
         {
-            rootArg, driver, moby, hostLacks, json, table, plan, noTarSplit, content, contentOnly, verbose, quiet,
+            rootArg, driver, moby, hostLacks, json, table, plan, repairPlan, noTarSplit, content, contentOnly, verbose, quiet,
         };
         check.Validators.Add(result =>
         {
@@ -78,17 +79,18 @@ internal static class CheckCommand
             };
             if (parse.GetValue(plan) && parse.GetValue(json))
                 return SharedOptions.Fail(stderr, "--plan prints a shell script; the JSON report carries the same list as \"cleanup\" (use one of --plan, --json)");
-            if (parse.GetValue(table) && (parse.GetValue(plan) || parse.GetValue(json)))
-                return SharedOptions.Fail(stderr, "use one of --table, --json, --plan");
+            if (new[] { parse.GetValue(table), parse.GetValue(plan), parse.GetValue(json), parse.GetValue(repairPlan) }.Count(b => b) > 1)
+                return SharedOptions.Fail(stderr, "use one of --table, --json, --plan, --repair-plan");
             var checkedRoot = Checker.Check(options, loggers.CreateLogger("layerfn"));
             (options.Progress as Terminal.ReadProgressLine)?.Clear();
             return checkedRoot.Match(
                 Left: error => SharedOptions.Fail(stderr, error),
                 Right: report =>
                 {
-                    if (parse.GetValue(plan))
+                    if (parse.GetValue(plan) || parse.GetValue(repairPlan))
                     {
-                        stdout.Write(CleanupPlan.Render(report, Path.GetFullPath(options.Root)));
+                        var full = Path.GetFullPath(options.Root);
+                        stdout.Write(parse.GetValue(plan) ? CleanupPlan.Render(report, full) : RepairPlan.Render(report, full));
                         return 0;
                     }
                     if (parse.GetValue(json) && ReferenceEquals(stdout, Console.Out))

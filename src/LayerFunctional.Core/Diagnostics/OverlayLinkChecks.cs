@@ -55,7 +55,8 @@ internal static class OverlayLinkChecks
                     yield return new Problem(ProblemKind.OverlayLinkFileEmpty, Severity.Error, $"{driver}/{id}/link", None, None, id,
                         new Fact.LinkFileUnusable(Missing: false));
                 else if (!home.ShortLinks.ContainsKey(name))
-                    yield return new Problem(ProblemKind.OverlayLinkSymlinkMissing, Severity.Warning, $"{driver}/{id}/link", None, None, id,
+                    // The entry to fix is the missing short link, where it should be (report.md: a missing thing is named by its path).
+                    yield return new Problem(ProblemKind.OverlayLinkSymlinkMissing, Severity.Warning, $"{driver}/l/{name}", None, None, id,
                         new Fact.LinkNamesUnknown(name, driver));
             }
             if (folder.Lower.TrySome(out var lower))

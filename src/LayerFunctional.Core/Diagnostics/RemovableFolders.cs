@@ -39,7 +39,7 @@ internal static class RemovableFolders
             items.Add(new CleanupItem(layerDb.RelativePath + "/" + key, reason, reason == ProblemKind.StaleTransaction ? "uncommitted layer transaction" : "layer folder left by an interrupted removal"));
             foreach (var cache in ListingChecks.CacheIdOf(root.Leftovers, key))
                 if (layout.Decidable && !others.Contains(cache) && present.Contains(layout.EntryNameOf(cache)))
-                    items.Add(new CleanupItem(layout.FolderOf(cache), reason, $"driver folder named only by {key}"));
+                    items.Add(new CleanupItem(layout.FolderOf(cache), reason, $"driver folder named only by {key}") { Leftover = layerDb.RelativePath + "/" + key });
         }
         return items.ToSeq().Strict();
     }

@@ -29,6 +29,9 @@ public sealed record RootCheckResult(
     /// <summary>True when a container's restore makes the daemon panic (<see cref="ContainerRestore"/>).</summary>
     public bool DaemonCrashes { get; init; }
 
+    /// <summary>What a repair plan would do (<see cref="Repairs"/>), in the order it runs.</summary>
+    public Seq<RepairAction> Repairs { get; init; }
+
     /// <summary>No checks made.</summary>
     public static RootCheckResult None { get; } = new(default, default, default, default, default, false, default);
 }
@@ -41,6 +44,9 @@ public sealed record CleanupItem(string Path, ProblemKind Reason, string Note)
 {
     /// <summary>Apparent size in bytes, once the shell has measured it.</summary>
     public Option<long> Bytes { get; init; }
+
+    /// <summary>For a driver folder removed with a leftover layerdb folder: that leftover's path (the finding it goes with).</summary>
+    public Option<string> Leftover { get; init; }
 }
 
 /// <summary>
@@ -88,7 +94,11 @@ public static class RootChecks
             .Select(g => (g.Key, g.Count()));
         var cleanup = orphans.Map(o => new CleanupItem(o, ProblemKind.OrphanDriverDir, "orphan driver folder"))
             + RemovableFolders.Leftovers(driver, layerDb, root) + RemovableFolders.ShortLinks(driver, root, orphans);
-        return new RootCheckResult(problems.ToSeq().Strict(), images, toHashMap(refs), containers, orphans, refuses,
-            cleanup.OrderBy(c => c.Path, StringComparer.Ordinal).ToSeq().Strict()) { DaemonCrashes = restore.DaemonCrashes };
+        var sortedCleanup = cleanup.OrderBy(c => c.Path, StringComparer.Ordinal).ToSeq().Strict();
+        return new RootCheckResult(problems.ToSeq().Strict(), images, toHashMap(refs), containers, orphans, refuses, sortedCleanup)
+        {
+            DaemonCrashes = restore.DaemonCrashes,
+            Repairs = Diagnostics.Repairs.Plan(driver, layerDb, load.Store, root, [.. load.Problems, .. problems], sortedCleanup),
+        };
     }
 }

@@ -496,7 +496,7 @@ public static class Corrupters
         (ProblemKind.OverlayLinkFileEmpty, OnLeaf((root, leaf, r) =>
             (Expect(Write(root, $"overlay2/{leaf.CacheID}/link", ""), Seq1((ProblemKind.OverlayLinkFileEmpty, $"overlay2/{leaf.CacheID}/link"))), r))),
         (ProblemKind.OverlayLinkSymlinkMissing, OnLeaf((root, leaf, r) =>
-            (Expect(root.Without(LinkPath(leaf.OverlayLink)), Seq1((ProblemKind.OverlayLinkSymlinkMissing, $"overlay2/{leaf.CacheID}/link"))), r))),
+            (Expect(root.Without(LinkPath(leaf.OverlayLink)), Seq1((ProblemKind.OverlayLinkSymlinkMissing, LinkPath(leaf.OverlayLink)))), r))),
         (ProblemKind.OverlaySymlinkDangling, new Corrupter((root, r) =>
         {
             (var link, r) = RootGenerator.Link(r);

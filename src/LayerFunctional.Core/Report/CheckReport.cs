@@ -32,6 +32,9 @@ public sealed record CheckReport(
     /// None when content was not verified.</summary>
     public Option<Seq<LayerFunctional.Content.LayerContent>> Content { get; init; }
 
+    /// <summary>What a repair plan would do (<see cref="RepairPlan"/>), in the order it runs; empty when no layerdb was loaded.</summary>
+    public Seq<RepairAction> Repairs { get; init; }
+
     /// <summary>report.md's exit code: 1 when any problem has severity error, else 0.</summary>
     public int ExitCode => Problems.Exists(p => p.Severity == Severity.Error) ? 1 : 0;
 
@@ -65,7 +68,10 @@ public sealed record CheckReport(
         return new CheckReport(root, version, driver, outcome, loaded.Map(l => l.Path), loaded.Map(l => l.Load.Store).IfNone(LayerStore.Empty),
             loaded.Map(l => l.Checks.Images).IfNone(Empty), loaded.Map(l => l.Checks.ImageRefs).IfNone(default(HashMap<ChainID, int>)),
             loaded.Map(l => l.Checks.Containers).IfNone(default(HashMap<string, ContainerInfo>)),
-            problems, LoadHints.For(version, driver, layerDbDrivers), loaded.Map(l => l.Checks.Cleanup).IfNone(Empty));
+            problems, LoadHints.For(version, driver, layerDbDrivers), loaded.Map(l => l.Checks.Cleanup).IfNone(Empty))
+        {
+            Repairs = loaded.Map(l => l.Checks.Repairs).IfNone(Empty),
+        };
     }
 }
 

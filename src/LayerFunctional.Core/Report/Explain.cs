@@ -54,7 +54,7 @@ public static class Explain
         Fact.OrphanFolder => $"no layer, mount or init layer references {Quote(Cache(p))}",
         Fact.UnregisteredFolder f => $"no layer, mount or init layer references {Quote(Cache(p))}, but {f.NamedBy} names it as the other folder of its mount",
         Fact.LinkFileUnusable f => f.Missing ? "the link file is missing" : "the link file is empty",
-        Fact.LinkNamesUnknown f => $"link names {Quote(f.Name)}, which is not in {f.Driver}/l/",
+        Fact.LinkNamesUnknown f => $"{f.Driver}/{Cache(p)}/link names short link {Quote(f.Name)}, which is missing",
         Fact.LowerEntriesInvalid f =>
             $"lower names {string.Join(", ", f.Entries.Map(e => Quote(e)))}, which {(f.Entries.Count == 1 ? "does" : "do")} not lead to a layer",
         Fact.ShortLinkDangling f => $"l/{f.Name} points to {Quote(f.Target)}, which does not exist",

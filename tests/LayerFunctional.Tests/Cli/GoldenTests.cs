@@ -26,6 +26,7 @@ public class GoldenTests
         { "check-json", ["check", "<ROOT>", "--json"] },
         { "check-table", ["check", "<ROOT>", "--table"] },
         { "check-plan", ["check", "<ROOT>", "--plan"] },
+        { "check-repair-plan", ["check", "<ROOT>", "--repair-plan"] },
         { "which-layer", ["which", "eff9fc81dcd2", "--root", "<ROOT>"] },
         { "which-path", ["which", "<ROOT>/overlay2/84f2999c3f40515f4379491d0b580ad723a185f73e8c3146ef9563634ee61cc9/diff", "--root", "<ROOT>", "--json"] },
         { "graph-dot", ["graph", "<ROOT>"] },

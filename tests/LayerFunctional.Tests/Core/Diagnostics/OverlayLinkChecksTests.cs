@@ -31,7 +31,7 @@ public class OverlayLinkChecksTests : RootChecksFixture
                 Found(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"overlay2/{CacheA}/lower", new Fact.LowerEntriesInvalid(Seq("l/GONE", "x/AAA")), cache: CacheA),
                 Found(ProblemKind.OverlayLinkFileEmpty, Severity.Error, $"overlay2/{CacheB}/link", new Fact.LinkFileUnusable(Missing: false), cache: CacheB),
                 Found(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"overlay2/{CacheB}/lower", new Fact.LowerEntriesInvalid(Seq1("l/DANG")), cache: CacheB),
-                Found(ProblemKind.OverlayLinkSymlinkMissing, Severity.Warning, $"overlay2/{MountId}/link", new Fact.LinkNamesUnknown("NOPE", "overlay2"), cache: MountId),
+                Found(ProblemKind.OverlayLinkSymlinkMissing, Severity.Warning, "overlay2/l/NOPE", new Fact.LinkNamesUnknown("NOPE", "overlay2"), cache: MountId),
                 Found(ProblemKind.OverlaySymlinkDangling, Severity.Warning, "overlay2/l/DANG", new Fact.ShortLinkDangling("DANG", "../gone/diff")))
                 .OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(),
             linkAndLower.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq());

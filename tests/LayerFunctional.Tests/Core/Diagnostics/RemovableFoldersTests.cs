@@ -55,8 +55,8 @@ public class RemovableFoldersTests : RootChecksFixture
                 new CleanupItem(Db + "/tmp/write-set-2", ProblemKind.StaleTransaction, "uncommitted layer transaction"),
                 new CleanupItem(Db + "/tmp/write-set-3", ProblemKind.StaleTransaction, "uncommitted layer transaction"),
                 new CleanupItem(Db + "/tmp/write-set-4", ProblemKind.StaleTransaction, "uncommitted layer transaction"),
-                new CleanupItem("overlay2/lc", ProblemKind.RemovalLeftover, "driver folder named only by sha256/" + removing),
-                new CleanupItem("overlay2/tc", ProblemKind.StaleTransaction, "driver folder named only by tmp/write-set-1")),
+                new CleanupItem("overlay2/lc", ProblemKind.RemovalLeftover, "driver folder named only by sha256/" + removing) { Leftover = Db + "/sha256/" + removing },
+                new CleanupItem("overlay2/tc", ProblemKind.StaleTransaction, "driver folder named only by tmp/write-set-1") { Leftover = Db + "/tmp/write-set-1" }),
             r.Cleanup);
         // The leftovers' cache IDs keep their driver folders out of the orphans.
         Assert.Empty(r.OrphanPaths);

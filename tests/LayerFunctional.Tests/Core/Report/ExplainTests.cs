@@ -115,7 +115,7 @@ public class ExplainTests
                 "layers on top of this one cannot name it in their lower list; mounting them fails" },
             { "link file empty", P(new Fact.LinkFileUnusable(Missing: false)), "the link file is empty",
                 "layers on top of this one cannot name it in their lower list; mounting them fails" },
-            { "link names unknown", P(new Fact.LinkNamesUnknown("ABC", "overlay2")), "link names \"ABC\", which is not in overlay2/l/",
+            { "link names unknown", P(new Fact.LinkNamesUnknown("ABC", "overlay2"), cache: "f1"), "overlay2/f1/link names short link \"ABC\", which is missing",
                 "mounts that go through this layer fail until the short link is recreated" },
             { "lower entry invalid", P(new Fact.LowerEntriesInvalid(Seq1("l/X"))), "lower names \"l/X\", which does not lead to a layer",
                 "mounting this layer (a container on it, or a build step) fails" },

@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using System.Text;
+using LanguageExt;
+using LayerFunctional.Drivers;
+using LayerFunctional.Graph;
+using LayerFunctional.Snapshot;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Diagnostics;
+
+/// <summary>
+/// The repair plan's actions (issue "a repair plan"): what can be rebuilt from what is on disk, for the findings of one
+/// check. overlay2's <c>link</c> files from the <c>l/</c> link that leads to their folder, missing <c>l/</c> links from the
+/// <c>link</c> file that names them, <c>lower</c> files from the loaded parent chain (moby
+/// <c>daemon/graphdriver/overlay2/overlay.go</c> <c>create</c>/<c>getLower</c>: <c>l/&lt;parent link&gt;</c> then the
+/// parent's own lower, nearest first), a mount's missing or damaged <c>mount-id</c>/<c>init-id</c> from its other ID
+/// (<c>layer/layer_store.go initMount</c> names the init folder <c>&lt;mount ID&gt;-init</c>), and the removal of empty
+/// layer folders, leftovers and uncommitted transactions. Pure: from the snapshot, the load and the problems.
+/// </summary>
+internal static class Repairs
+{
+    /// <summary>The actions for one check, in the order a plan runs them (<see cref="RepairAction.Compare"/>).</summary>
+    /// <param name="driver">The chosen graph driver.</param>
+    /// <param name="layerDb">The layerdb that was loaded.</param>
+    /// <param name="store">Its load.</param>
+    /// <param name="root">The rest of the root as read.</param>
+    /// <param name="problems">The check's problems (load and checks).</param>
+    /// <param name="cleanup">The clean-up items (leftovers and transactions are removed with the driver folders only they name).</param>
+    internal static Seq<RepairAction> Plan(string driver, LayerDbRead layerDb, LayerStore store, RootSnapshot root,
+        IReadOnlyCollection<Problem> problems, Seq<CleanupItem> cleanup)
+    {
+        var layout = DriverLayout.For(driver);
+        var actions = new List<RepairAction>();
+        if (layout.HasShortLinks) actions.AddRange(OverlayLinks(layout, store, root.DriverHome, problems));
+        foreach (var p in problems)
+            if (p is { Kind: ProblemKind.UnregisteredDriverDir, Fact: Fact.UnregisteredFolder f } && p.Mount.TrySome(out var mount)
+                && p.CacheId.TrySome(out var folder))
+            {
+                var mountFolder = layerDb.RelativePath + "/mounts/" + mount;
+                var step = f.NamedBy.EndsWith("/init-id", StringComparison.Ordinal) ? RepairStep.WriteMountId : RepairStep.WriteInitId;
+                actions.Add(new RepairAction(step, mountFolder + (step == RepairStep.WriteMountId ? "/mount-id" : "/init-id"), folder, p.Kind, p.Path)
+                    { Requires = Some(layout.FolderOf(folder)) });
+            }
+            else if (p.Kind == ProblemKind.LayerDirEmpty)
+                actions.Add(new RepairAction(RepairStep.RemoveEmptyFolder, p.Path, "", p.Kind, p.Path));
+        foreach (var c in cleanup.Filter(c => c.Reason is ProblemKind.RemovalLeftover or ProblemKind.StaleTransaction))
+            actions.Add(new RepairAction(RepairStep.RemoveLeftover, c.Path, "", c.Reason, c.Leftover.IfNone(c.Path)));
+        actions.Sort(RepairAction.Compare);
+        return actions.ToSeq().Strict();
+    }
+
+    private static IEnumerable<RepairAction> OverlayLinks(DriverLayout layout, LayerStore store, DriverHomeSnapshot home, IReadOnlyCollection<Problem> problems)
+    {
+        var driver = layout.Driver;
+        // Each folder's short name: its link file's, or the one an action below restores.
+        var linkOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, folder) in home.Overlay)
+            if (folder.Link.TrySome(out var name) && name.Length > 0) linkOf[id] = name;
+        // The first l/ link (by name) that leads to each folder's diff/.
+        var linkTo = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, link) in home.ShortLinks)
+            if (link.TargetExists && link.Target == "../" + link.TargetFolder + "/diff") linkTo.TryAdd(link.TargetFolder, name);
+        var taken = new System.Collections.Generic.HashSet<string>(home.ShortLinks.Select(l => l.Key), StringComparer.Ordinal);
+        var folders = new System.Collections.Generic.HashSet<string>(home.Overlay.Select(o => o.Key), StringComparer.Ordinal);
+
+        foreach (var p in problems.Where(p => p.Kind == ProblemKind.OverlayLinkFileEmpty))
+        {
+            if (!p.CacheId.TrySome(out var id)) continue;
+            if (!linkTo.TryGetValue(id, out var name))
+            {
+                name = FreshShortName(id, taken);
+                taken.Add(name);
+                yield return new RepairAction(RepairStep.CreateShortLink, $"{driver}/l/{name}", $"../{id}/diff", p.Kind, p.Path)
+                    { Requires = Some(layout.ContentOf(id)) };
+            }
+            linkOf[id] = name;
+            yield return new RepairAction(RepairStep.WriteLinkFile, p.Path, name, p.Kind, p.Path) { Requires = Some(layout.ContentOf(id)) };
+        }
+        foreach (var p in problems.Where(p => p.Kind == ProblemKind.OverlayLinkSymlinkMissing))
+            if (p.CacheId.TrySome(out var id) && p.Fact is Fact.LinkNamesUnknown)
+                yield return new RepairAction(RepairStep.CreateShortLink, p.Path, $"../{id}/diff", p.Kind, p.Path) { Requires = Some(layout.ContentOf(id)) };
+        var lowerProblems = problems.Where(p => p.Kind == ProblemKind.OverlayLowerEntryInvalid).ToList();
+        if (lowerProblems.Count == 0) yield break;
+        var below = BelowEachFolder(store);
+        foreach (var p in lowerProblems)
+        {
+            if (!p.CacheId.TrySome(out var id) || !below.TryGetValue(id, out var under)) continue;
+            // overlay2 writes no lower file for a folder with nothing below it (a base layer).
+            if (under.Init.IsNone && under.Top.IsNone)
+                yield return new RepairAction(RepairStep.RemoveLowerFile, p.Path, "", p.Kind, p.Path);
+            else if (LowerOf(under, store, folders, linkOf).TrySome(out var lower))
+                yield return new RepairAction(RepairStep.WriteLowerFile, p.Path, lower, p.Kind, p.Path);
+        }
+    }
+
+    /// <summary>What sits directly below each driver folder of the load: a layer's folder has its parent layer; a mount's
+    /// read-write folder its init folder (if any), then the image's top layer; an init folder the top layer.</summary>
+    internal static Dictionary<string, (Option<string> Init, Option<ChainID> Top)> BelowEachFolder(LayerStore store)
+    {
+        var below = new Dictionary<string, (Option<string>, Option<ChainID>)>(StringComparer.Ordinal);
+        foreach (var l in store.Layers) below.TryAdd(l.CacheID.Value, (None, l.Parent));
+        foreach (var m in store.Mounts)
+        {
+            below.TryAdd(m.MountID.Value, (m.InitID.Map(i => i.Value), m.Parent));
+            foreach (var init in m.InitID) below.TryAdd(init.Value, (None, m.Parent));
+        }
+        return below;
+    }
+
+    /// <summary>The <c>lower</c> text overlay2 writes for a folder: the short names of the folders below it, nearest first. None
+    /// when the folder is no loaded layer's, mount's or init layer's, when it has nothing below it, or when a folder below
+    /// it is missing or has no known short name (that finding is repaired first, or not at all).</summary>
+    /// <param name="under">What sits directly below the folder (<see cref="BelowEachFolder"/>).</param>
+    /// <param name="store">The load.</param>
+    /// <param name="folders">The driver home's folder names.</param>
+    /// <param name="linkOf">Each folder's short name.</param>
+    internal static Option<string> LowerOf((Option<string> Init, Option<ChainID> Top) under, LayerStore store,
+        System.Collections.Generic.HashSet<string> folders, IReadOnlyDictionary<string, string> linkOf)
+    {
+        var graph = LayerGraph.Of(store);
+        var below = new List<string>(under.Init);
+        for (var at = under.Top.Bind(graph.IndexOf).IfNone(-1); at >= 0; at = graph.ParentOf(at)) below.Add(graph[at].CacheID.Value);
+        if (below.Count == 0 || below.Exists(b => !folders.Contains(b) || !linkOf.ContainsKey(b))) return None;
+        return string.Join(':', below.Select(b => "l/" + linkOf[b]));
+    }
+
+    /// <summary>A short name for a folder that has none: 26 characters of base32 (A–Z, 2–7), as overlay2's
+    /// <c>generateID</c> makes them, derived from the folder name (deterministic) and not taken in <c>l/</c>.</summary>
+    internal static string FreshShortName(string id, IReadOnlySet<string> taken)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        for (var n = 0; ; n++)
+        {
+            var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"layerfn short link {n} {id}"));
+            var sb = new StringBuilder(26);
+            for (var i = 0; i < 26; i++) sb.Append(alphabet[hash[i] & 31]);
+            var name = sb.ToString();
+            if (!taken.Contains(name)) return name;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text;
+using LanguageExt;
+using LayerFunctional.Edge;
+using LayerFunctional.Generation;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Tests.Core.Report;
+
+/// <summary>The repair plan's script: its header, its guards and each step's command, pinned line by line (the only place
+/// its wording is pinned besides the golden file).</summary>
+public class RepairPlanTests
+{
+    private static CheckReport Check(GeneratedRoot model) =>
+        Checker.CheckGenerated(new CheckOptions("/m", MobyVersion.Default, None), model).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+
+    private static string[] Lines(string script) => script.Split('\n');
+
+    [Fact]
+    public void Each_step_checks_that_it_is_still_needed_and_only_prints_until_armed()
+    {
+        var model = RootGenerator.Generate(23, new GeneratorOptions(Layers: 4, Mounts: 2, Images: 1));
+        var layer = model.Layers.Find(l => l.Parent.IsSome).IfNone(() => throw new Xunit.Sdk.XunitException("no upper layer"));
+        var mount = model.Mounts[0];
+        // Nothing sits on a container's read-write folder: its short link is named by no lower file.
+        var other = model.Mounts[1];
+        var rwLink = Encoding.UTF8.GetString(model.FileAt($"overlay2/{other.MountID}/link").IfNone([]));
+        var (link, shortLink, lower, mountId) = ($"overlay2/{layer.CacheID}/link", "overlay2/l/" + rwLink, $"overlay2/{layer.CacheID}/lower", mount.Folder + "/mount-id");
+        var broken = model.With(new GeneratedEntry.File(link, [])).Without(shortLink).With(new GeneratedEntry.File(lower, "l/X"u8.ToArray())).Without(mountId);
+        var script = RepairPlan.Render(Check(broken), "/r/");
+        var lines = Lines(script);
+
+        Assert.Equal("#!/bin/sh", lines[0]);
+        Assert.Equal("# layerfn repair plan for /r/ (moby 29.0 rules, driver overlay2).", lines[1]);
+        Assert.Equal("# 4 action(s):", lines[4]);
+        Assert.Equal($"#   write_link_file      {link}  (repairs overlay_link_file_empty {link})", lines[5]);
+        Assert.Contains("DRY_RUN=1", lines);
+        Assert.Contains("set -eu", lines);
+        Assert.Contains($"if [ -d '/r/overlay2/{layer.CacheID}/diff' ] && [ ! -s '/r/{link}' ]; then put '/r/{link}' '{layer.OverlayLink}'; fi", lines);
+        Assert.Contains($"if [ -d '/r/overlay2/{other.MountID}/diff' ] && [ ! -e '/r/{shortLink}' ] && [ ! -L '/r/{shortLink}' ]; then run ln -s -- '../{other.MountID}/diff' '/r/{shortLink}'; fi", lines);
+        Assert.Contains($"if [ \"$(cat -- '/r/{lower}' 2>/dev/null || true)\" != '{layer.OverlayLower}' ]; then put '/r/{lower}' '{layer.OverlayLower}'; fi", lines);
+        Assert.Contains($"# unregistered_driver_dir overlay2/{mount.MountID}: register the read-write folder {mount.MountID} that the init ID names", lines);
+        Assert.Contains($"if [ -d '/r/overlay2/{mount.MountID}' ] && [ \"$(cat -- '/r/{mountId}' 2>/dev/null || true)\" != '{mount.MountID}' ]; then put '/r/{mountId}' '{mount.MountID}'; fi", lines);
+        // The mount's own finding is repaired by the same write: nothing is left over.
+        Assert.DoesNotContain(lines, l => l.StartsWith("# Not repaired here", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Removals_are_guarded_and_the_findings_left_are_listed_by_kind_and_path()
+    {
+        var model = Corrupters.Generate(29, new GeneratorOptions(3, 0, 0), Seq(ProblemKind.LayerDirEmpty, ProblemKind.StaleTransaction, ProblemKind.SizeMissing))
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var lines = Lines(RepairPlan.Render(Check(model), "/r"));
+        var empty = model.Expected.Problems.Find(p => p.Kind == ProblemKind.LayerDirEmpty).Map(p => p.Path).IfNone("");
+        var stale = model.Expected.Problems.Find(p => p.Kind == ProblemKind.StaleTransaction).Map(p => p.Path).IfNone("");
+        var size = model.Expected.Problems.Find(p => p.Kind == ProblemKind.SizeMissing).Map(p => p.Path).IfNone("");
+        Assert.Contains($"if [ -d '/r/{empty}' ] && [ ! -L '/r/{empty}' ]; then run rmdir -- '/r/{empty}'; fi", lines);
+        Assert.Contains($"if [ -e '/r/{stale}' ] || [ -L '/r/{stale}' ]; then run rm -rf -- '/r/{stale}'; fi", lines);
+        Assert.Contains("# Not repaired here (1): not recoverable from what is on disk, a symptom of another finding, or", lines);
+        Assert.Contains($"#   size_missing                 {size}", lines);
+    }
+
+    [Fact]
+    public void Quotes_in_paths_are_escaped_for_the_shell()
+    {
+        var model = RootGenerator.Generate(31, new GeneratorOptions(2, 0, 0));
+        var layer = model.Layers.Find(l => l.Parent.IsSome).IfNone(() => throw new Xunit.Sdk.XunitException("no upper layer"));
+        var script = RepairPlan.Render(Check(model.Without("overlay2/l/" + layer.OverlayLink)), "/it's");
+        Assert.Contains($"run ln -s -- '../{layer.CacheID}/diff' '/it'\\''s/overlay2/l/{layer.OverlayLink}'", script, StringComparison.Ordinal);
+    }
+}
