@@ -90,6 +90,55 @@ public class DaemonDifferentialTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Issue "a repair plan": dockerd starts on a repaired copy and loads what the re-check predicts. One root per
+    /// repairable corrupter kind and a few stacks of them: write, check, run the plan with <c>DRY_RUN=0</c>, check again,
+    /// start dockerd 20.10; every mount that loaded before still loads, and dockerd agrees with the re-check.</summary>
+    [DaemonFact]
+    public async Task Dockerd_starts_on_a_repaired_root_and_loads_what_the_recheck_predicts()
+    {
+        ProblemKind[] repairable =
+        [
+            ProblemKind.OverlayLinkFileEmpty, ProblemKind.OverlayLinkSymlinkMissing, ProblemKind.OverlayLowerEntryInvalid,
+            ProblemKind.MountIdMissing, ProblemKind.MountIdInvalid, ProblemKind.InitIdInvalid, ProblemKind.UnregisteredDriverDir,
+            ProblemKind.LayerDirEmpty, ProblemKind.RemovalLeftover, ProblemKind.StaleTransaction,
+        ];
+        var stacks = repairable.Select(k => new[] { k })
+            .Concat([repairable[..5], repairable[3..8], repairable[5..], [.. repairable, ProblemKind.CacheDirMissing, ProblemKind.SizeInvalid]]).ToArray();
+        var disagreements = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(stacks.Select((kinds, n) => (kinds, n)), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Env("LAYERFN_DAEMON_PARALLEL", 2)) }, async (item, _) =>
+        {
+            var (kinds, n) = item;
+            var root = Corrupters.Generate(500 + n, new GeneratorOptions(Layers: 8, Mounts: 3, Images: 2), kinds.ToSeq()).IfLeft(e => throw new InvalidOperationException(e));
+            var work = Directory.CreateTempSubdirectory("lfd-").FullName;
+            try
+            {
+                var dir = Path.Combine(work, "r");
+                RootWriter.Write(dir, root).IfLeft(e => throw new InvalidOperationException(e));
+                var options = new CheckOptions(dir, Moby, root.Expected.Driver) { HostLacks = Dockerd.HostLacks(work) };
+                var before = Checker.Check(options).IfLeft(e => throw new InvalidOperationException(e));
+                var script = Path.Combine(work, "repair.sh");
+                await File.WriteAllTextAsync(script, RepairPlan.Render(before, dir).Replace("\nDRY_RUN=1\n", "\nDRY_RUN=0\n", StringComparison.Ordinal));
+                using (var sh = System.Diagnostics.Process.Start("sh", [script])) await sh.WaitForExitAsync();
+                var after = Checker.Check(options).IfLeft(e => throw new InvalidOperationException(e));
+                var lost = before.Store.Mounts.Map(m => m.Name).Except(after.Store.Mounts.Map(m => m.Name)).ToList();
+                var (daemon, _) = await Dockerd.Run(dir, work, null, TimeSpan.FromSeconds(60));
+                var predicted = DaemonCase.Predict(after);
+                var why = DaemonCase.Difference(predicted, daemon, after).Case as string ?? (lost.Count > 0 ? "mounts lost: " + string.Join(", ", lost) : null);
+                if (why is not null)
+                    disagreements.Add($"seed {500 + n} [{string.Join(" ", kinds.Select(k => k.Id()))}]: {why}\n  check:   {predicted}\n  dockerd: {daemon}");
+            }
+            finally
+            {
+                try { Directory.Delete(work, recursive: true); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { output.WriteLine($"could not remove {work}: {e.Message}"); }
+            }
+        });
+        var summary = $"daemon after repair: {stacks.Length} roots, {stacks.Length - disagreements.Count} agree";
+        output.WriteLine(summary);
+        Console.WriteLine(summary);
+        Assert.True(disagreements.IsEmpty, string.Join("\n", disagreements.Order(StringComparer.Ordinal)));
+    }
+
     [DaemonReplayFact]
     public async Task Replay_one_root_against_dockerd()
     {
