@@ -51,12 +51,79 @@ public static class RootCauses
                 : None;
         }
 
+        var lowerCauses = problems.Exists(p => p.Fact is Fact.LowerEntriesInvalid) ? new LowerCauses(problems, store) : null;
         return problems.Map(p => (p.Fact switch
             {
                 Fact.AncestorUnloadable a => CauseOf(a.Ancestor),
                 Fact.MountParentUnloadable m when !m.FolderMissing => CauseOf(m.Parent),
                 Fact.ImageTopLayerMissing i => i.Top.Bind(CauseOf),
+                Fact.LowerEntriesInvalid l when lowerCauses is not null => lowerCauses.Of(p, l),
                 _ => None,
             }).Match(Some: cause => p with { CausedBy = cause }, None: () => p)).Strict();
+    }
+
+    /// <summary>
+    /// overlay2's <c>lower</c> entries (layer-store.md §6.6): an entry <c>l/&lt;name&gt;</c> that is broken because the folder
+    /// its short link leads to is gone is a symptom of that folder's <c>cache_dir_missing</c>/<c>mount_dir_missing</c>/
+    /// <c>init_dir_missing</c> (through a dangling link, the folder it names; through a link that went with its folder, the
+    /// nearest missing folder below in the load); one that goes through an <c>l/</c> link reported missing or dangling (and
+    /// whose folder is there) is a symptom of that link's finding. A lower file is a symptom when each broken entry has a
+    /// cause; it names the first entry's. An entry such as <c>l/NOPE</c> that nothing explains leaves it a root cause.
+    /// </summary>
+    private sealed class LowerCauses
+    {
+        private static readonly ProblemKind[] FolderKinds = [ProblemKind.CacheDirMissing, ProblemKind.MountDirMissing, ProblemKind.InitDirMissing];
+        private readonly Dictionary<string, Problem> missingFolders = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Problem> shortLinks = new(StringComparer.Ordinal);
+        private readonly LayerStore store;
+        private readonly Dictionary<string, (Option<string> Init, Option<ChainID> Top)> below;
+
+        internal LowerCauses(Seq<Problem> problems, LayerStore store)
+        {
+            this.store = store;
+            below = Repairs.BelowEachFolder(store);
+            foreach (var p in problems)
+                if (FolderKinds.Contains(p.Kind)) missingFolders.TryAdd(p.Path, p);
+                else if (p.Kind is ProblemKind.OverlayLinkSymlinkMissing or ProblemKind.OverlaySymlinkDangling) shortLinks.TryAdd(p.Path, p);
+        }
+
+        internal Option<ProblemCause> Of(Problem p, Fact.LowerEntriesInvalid lower)
+        {
+            var driver = p.Path[..Math.Max(0, p.Path.IndexOf('/', StringComparison.Ordinal))];
+            Option<ProblemCause> first = None;
+            foreach (var entry in lower.Entries)
+            {
+                var cause = EntryCause(driver, p.CacheId, entry);
+                if (cause.IsNone) return None;
+                if (first.IsNone) first = cause;
+            }
+            return first;
+        }
+
+        private Option<ProblemCause> EntryCause(string driver, Option<string> folder, string entry)
+        {
+            if (!entry.StartsWith("l/", StringComparison.Ordinal)) return None;
+            if (shortLinks.TryGetValue(driver + "/" + entry, out var link))
+            {
+                if (link.Fact is Fact.ShortLinkDangling d && d.Target.StartsWith("../", StringComparison.Ordinal)
+                    && missingFolders.TryGetValue(driver + "/" + d.Target[3..].Split('/')[0], out var gone))
+                    return Cause(gone);
+                return Cause(link);
+            }
+            return NearestMissingBelow(driver, folder).Map(Cause);
+        }
+
+        private Option<Problem> NearestMissingBelow(string driver, Option<string> folder)
+        {
+            if (!folder.TrySome(out var id) || !below.TryGetValue(id, out var under)) return None;
+            foreach (var init in under.Init)
+                if (missingFolders.TryGetValue(driver + "/" + init, out var gone)) return gone;
+            var graph = LayerGraph.Of(store);
+            for (var at = under.Top.Bind(graph.IndexOf).IfNone(-1); at >= 0; at = graph.ParentOf(at))
+                if (missingFolders.TryGetValue(driver + "/" + graph[at].CacheID.Value, out var gone)) return gone;
+            return None;
+        }
+
+        private static ProblemCause Cause(Problem p) => new(p.Kind, p.Path);
     }
 }

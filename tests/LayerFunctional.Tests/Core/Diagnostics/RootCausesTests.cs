@@ -75,4 +75,59 @@ public class RootCausesTests
         Assert.Equal(Some(new ProblemCause(ProblemKind.SizeInvalid, "y/size")), linked[0].CausedBy);
         Assert.True(linked[1].CausedBy.IsNone);
     }
+
+    // ---- overlay2 lower entries ----
+
+    private static GeneratedLayer WithChild(GeneratedRoot model) =>
+        model.Layers.Find(l => model.Layers.Exists(c => c.Parent == Some(l.ChainID))).IfNone(() => throw new Xunit.Sdk.XunitException("no layer with a child"));
+
+    private static Seq<(ProblemKind, string, Option<ProblemCause>)> LowerProblems(CheckReport report) =>
+        report.Problems.Filter(p => p.Kind == ProblemKind.OverlayLowerEntryInvalid).Map(p => (p.Kind, p.Path, p.CausedBy)).Strict();
+
+    [Fact]
+    public void Lower_entries_through_a_missing_short_link_are_symptoms_of_that_link()
+    {
+        var model = RootGenerator.Generate(21, new GeneratorOptions(Layers: 6, Mounts: 1, Images: 1));
+        var layer = WithChild(model);
+        var link = "overlay2/l/" + layer.OverlayLink;
+        var report = Check(model.Without(link));
+        var cause = new ProblemCause(ProblemKind.OverlayLinkSymlinkMissing, link);
+        var above = model.Layers.Filter(l => l.OverlayLower.Split(':').Contains("l/" + layer.OverlayLink)).Map(l => $"overlay2/{l.CacheID}/lower");
+        var lowers = LowerProblems(report);
+        Assert.NotEmpty(lowers);
+        Assert.Superset(above.ToHashSet(), lowers.Map(l => l.Item2).ToHashSet());
+        Assert.All(lowers, l => Assert.Equal(Some(cause), l.Item3));
+        Assert.True(Assert.Single(report.Problems, p => p.Path == link).CausedBy.IsNone);
+    }
+
+    [Fact]
+    public void Lower_entries_through_a_link_to_a_folder_that_is_gone_are_symptoms_of_the_missing_folder()
+    {
+        var model = RootGenerator.Generate(23, new GeneratorOptions(Layers: 6, Mounts: 1, Images: 1));
+        var layer = WithChild(model);
+        var folder = "overlay2/" + layer.CacheID;
+        // The folder is gone; its l/ link stays, dangling.
+        var report = Check(model.Without(folder));
+        var lowers = LowerProblems(report);
+        Assert.NotEmpty(lowers);
+        Assert.All(lowers, l => Assert.Equal(Some(new ProblemCause(ProblemKind.CacheDirMissing, folder)), l.Item3));
+        // The dangling link itself is its own finding (for the clean-up plan), not a cause of the lower entries.
+        Assert.Contains(report.Problems, p => p.Kind == ProblemKind.OverlaySymlinkDangling && p.Path == "overlay2/l/" + layer.OverlayLink);
+    }
+
+    [Fact]
+    public void A_lower_entry_nothing_explains_leaves_the_lower_file_a_root_cause()
+    {
+        var model = Corrupters.Generate(25, new GeneratorOptions(4, 1, 1), Seq(ProblemKind.InitDirMissing, ProblemKind.OverlayLowerEntryInvalid))
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var report = Check(model);
+        var init = Assert.Single(report.Problems, p => p.Kind == ProblemKind.InitDirMissing);
+        var rw = report.Problems.Find(p => p.Kind == ProblemKind.OverlayLowerEntryInvalid && p.Mount.IsNone && p.Path.StartsWith("overlay2/" + init.CacheId.IfNone("")[..^5], StringComparison.Ordinal));
+        // The mount's read-write folder sits on the missing init folder: a symptom of it.
+        Assert.Equal(Some(Some(new ProblemCause(ProblemKind.InitDirMissing, init.Path))), rw.Map(p => p.CausedBy));
+        // The corrupter's "l/NOPE" names no link and no missing folder below: a root cause.
+        var nope = model.Expected.Problems.Filter(p => p.Kind == ProblemKind.OverlayLowerEntryInvalid).Map(p => p.Path).Except(rw.Map(p => p.Path)).ToList();
+        Assert.NotEmpty(nope);
+        Assert.All(nope, path => Assert.True(Assert.Single(report.Problems, p => p.Path == path).CausedBy.IsNone));
+    }
 }
