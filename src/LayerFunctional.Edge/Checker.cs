@@ -137,10 +137,10 @@ public static class Checker
         // Listed once: the hints and the unused-layerdb check both need it.
         var layerDbDrivers = reader.LayerDbDrivers();
         var unused = LayerDbUse.Unused(decision, layerDbDrivers)
-            .Map(d =>
+            .Bind(d =>
             {
                 var (layers, mounts) = reader.CountLayerDb(d);
-                return LayerDbUse.NotUsed(options.Moby, decision, d, layers, mounts);
+                return LayerDbUse.NotUsed(options.Moby, decision, d, layers, mounts, homes.Find(d).IfNone(DriverHomeState.Absent));
             })
             .Strict();
         if (decision.Outcome != Outcome.Loaded || !decision.Name.TrySome(out var driver))

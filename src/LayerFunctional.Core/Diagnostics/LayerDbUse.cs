@@ -14,20 +14,40 @@ public static class LayerDbUse
     /// folders for <see cref="NotUsed"/>.</summary>
     /// <param name="decision">The driver decision.</param>
     /// <param name="layerDbDrivers">Drivers that have a layerdb with entries, sorted.</param>
-    public static Seq<string> Unused(DriverDecision decision, Seq<string> layerDbDrivers) =>
-        decision.Outcome != Outcome.GraphdriverNotUsed && decision.SelectedBy != Prelude.Some(SelectedBy.Priority)
-            ? Prelude.Empty
-            : layerDbDrivers.Filter(d => decision.Name != Prelude.Some(d) && !decision.Problems.Exists(p => p.Path == d)).Strict();
+    /// <remarks>A removed driver's layerdb is reported beside its home folder's <c>removed_driver_state</c> whatever picked the
+    /// driver (report.md: state the daemon ignores is reported where it lies, in each place it lies); a driver another
+    /// decision problem names (ambiguous prior state, other driver state) is reported there only.</remarks>
+    public static Seq<string> Unused(DriverDecision decision, Seq<string> layerDbDrivers)
+    {
+        var leftAlone = decision.Outcome == Outcome.GraphdriverNotUsed || decision.SelectedBy == Prelude.Some(SelectedBy.Priority);
+        return layerDbDrivers.Filter(d => decision.Name != Prelude.Some(d)
+            && (Removed(decision, d) || (leftAlone && !decision.Problems.Exists(p => p.Path == d)))).Strict();
+    }
 
-    /// <summary><c>layerdb_not_used</c> for one of <see cref="Unused"/>'s drivers.</summary>
+    private static bool Removed(DriverDecision decision, string driver) =>
+        decision.Problems.Exists(p => p.Path == driver && p.Kind == ProblemKind.RemovedDriverState);
+
+    /// <summary><c>layerdb_not_used</c> for one of <see cref="Unused"/>'s drivers, and <c>driver_home_missing</c> at the
+    /// driver's home when that folder is absent or empty while the layerdb has folders (the layerdb's content is gone with
+    /// it: naming the driver is then no advice; <see cref="RootCauses"/> makes the layerdb a symptom of it).</summary>
     /// <param name="version">Rule set.</param>
     /// <param name="decision">The driver decision.</param>
     /// <param name="driver">The driver whose layerdb is left alone.</param>
     /// <param name="layers">Entries of its <c>sha256/</c>.</param>
     /// <param name="mounts">Entries of its <c>mounts/</c>.</param>
-    public static Problem NotUsed(MobyVersion version, DriverDecision decision, string driver, int layers, int mounts) =>
-        new(ProblemKind.LayerdbNotUsed, Severity.Error, $"image/{driver}/layerdb", Prelude.None, Prelude.None, Prelude.None,
-            new Fact.LayerDbNotUsed(layers, mounts, version, decision.Outcome == Outcome.GraphdriverNotUsed, decision.Name));
+    /// <param name="home">What is at <c>&lt;root&gt;/&lt;driver&gt;</c>.</param>
+    public static Seq<Problem> NotUsed(MobyVersion version, DriverDecision decision, string driver, int layers, int mounts, DriverHomeState home)
+    {
+        var layerDb = $"image/{driver}/layerdb";
+        var homeMissing = home is DriverHomeState.Absent or DriverHomeState.EmptyDirectory && layers + mounts > 0;
+        var why = Removed(decision, driver) ? LayerDbIgnored.DriverRemoved : homeMissing ? LayerDbIgnored.DriverHomeMissing : LayerDbIgnored.ByTheRules;
+        var notUsed = new Problem(ProblemKind.LayerdbNotUsed, Severity.Error, layerDb, Prelude.None, Prelude.None, Prelude.None,
+            new Fact.LayerDbNotUsed(layers, mounts, version, decision.Outcome == Outcome.GraphdriverNotUsed, decision.Name, driver, why));
+        return why == LayerDbIgnored.DriverHomeMissing
+            ? Prelude.Seq(new Problem(ProblemKind.DriverHomeMissing, Severity.Error, driver, Prelude.None, Prelude.None, Prelude.None,
+                new Fact.DriverHomeMissing(Empty: home == DriverHomeState.EmptyDirectory, layerDb, layers, mounts, Loaded: false)), notUsed)
+            : Prelude.Seq1(notUsed);
+    }
 
     /// <summary><c>layerdb_absent</c>: the chosen driver's layerdb does not exist (moby would create it; this tool creates nothing).</summary>
     /// <param name="layerDb">The layerdb, relative to the root.</param>

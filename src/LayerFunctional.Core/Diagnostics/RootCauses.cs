@@ -9,7 +9,9 @@ namespace LayerFunctional.Diagnostics;
 /// <see cref="Problem.CausedBy"/>. A layer dropped because an ancestor fails (<c>ancestor_unloadable</c>), a mount whose
 /// parent layer does not load (<c>mount_parent_unloadable</c>) and an image whose top layer does not load
 /// (<c>image_layer_missing</c>) are symptoms of the problem that stopped the first failing layer of the chain (moby
-/// <c>layer_store.go loadLayer</c> fails a layer with its parent's error). A cause is always a problem of the report with no
+/// <c>layer_store.go loadLayer</c> fails a layer with its parent's error). overlay2 <c>lower</c> entries are symptoms of the
+/// missing folder or short link they go through (<see cref="LowerCauses"/>); a layerdb left alone because its driver's home
+/// is gone or its driver was removed is a symptom of that <c>driver_home_missing</c> or <c>removed_driver_state</c>. A cause is always a problem of the report with no
 /// cause of its own; a problem whose cause is not in the report (a parent with no folder at all) is its own root cause.
 /// </summary>
 public static class RootCauses
@@ -58,6 +60,10 @@ public static class RootCauses
                 Fact.MountParentUnloadable m when !m.FolderMissing => CauseOf(m.Parent),
                 Fact.ImageTopLayerMissing i => i.Top.Bind(CauseOf),
                 Fact.LowerEntriesInvalid l when lowerCauses is not null => lowerCauses.Of(p, l),
+                // A layerdb left alone because its driver's home is gone, or the release dropped its driver.
+                Fact.LayerDbNotUsed { Why: not LayerDbIgnored.ByTheRules } u => problems
+                    .Find(c => c.Path == u.Driver && c.Kind == (u.Why == LayerDbIgnored.DriverHomeMissing ? ProblemKind.DriverHomeMissing : ProblemKind.RemovedDriverState))
+                    .Map(c => new ProblemCause(c.Kind, c.Path)),
                 _ => None,
             }).Match(Some: cause => p with { CausedBy = cause }, None: () => p)).Strict();
     }

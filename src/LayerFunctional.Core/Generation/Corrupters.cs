@@ -528,7 +528,8 @@ public static class Corrupters
         (ProblemKind.DriverHomeMissing, Whole(root => root.Without("overlay2"), Seq1((ProblemKind.DriverHomeMissing, "overlay2")),
             loads: true, driver: Some("overlay2"))),
         (ProblemKind.DriverNotSupported, Whole(root => root, Seq1((ProblemKind.DriverNotSupported, "aufs")), loads: false, driver: Some("aufs"))),
-        (ProblemKind.LayerdbNotUsed, Whole(root => root.Without("overlay2"), Seq1((ProblemKind.LayerdbNotUsed, Db)), loads: false)),
+        // With overlay2/ gone the layerdb is left alone for two reasons: the containerd store, and no data for its layers.
+        (ProblemKind.LayerdbNotUsed, Whole(root => root.Without("overlay2"), Seq((ProblemKind.DriverHomeMissing, "overlay2"), (ProblemKind.LayerdbNotUsed, Db)), loads: false)),
         (ProblemKind.LayerdbAbsent, Whole(root => root.Without(Db), Seq1((ProblemKind.LayerdbAbsent, Db)), loads: false)),
         (ProblemKind.LayerdbUnreadable, Whole(root => Write(root.Without(Db + "/mounts"), Db + "/mounts", "not a folder"),
             Seq1((ProblemKind.LayerdbUnreadable, Db + "/mounts")), loads: false)));

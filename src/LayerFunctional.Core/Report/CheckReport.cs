@@ -68,7 +68,10 @@ public sealed record CheckReport(
         return new CheckReport(root, version, driver, outcome, loaded.Map(l => l.Path), loaded.Map(l => l.Load.Store).IfNone(LayerStore.Empty),
             loaded.Map(l => l.Checks.Images).IfNone(Empty), loaded.Map(l => l.Checks.ImageRefs).IfNone(default(HashMap<ChainID, int>)),
             loaded.Map(l => l.Checks.Containers).IfNone(default(HashMap<string, ContainerInfo>)),
-            problems, LoadHints.For(version, driver, layerDbDrivers), loaded.Map(l => l.Checks.Cleanup).IfNone(Empty))
+            problems,
+            // Naming a driver whose home folder is gone would load layers without their data: no hint for it.
+            LoadHints.For(version, driver, layerDbDrivers.Filter(d => !problems.Exists(p => p.Kind == ProblemKind.DriverHomeMissing && p.Path == d))),
+            loaded.Map(l => l.Checks.Cleanup).IfNone(Empty))
         {
             Repairs = loaded.Map(l => l.Checks.Repairs).IfNone(Empty),
         };

@@ -151,8 +151,9 @@ public static class Explain
         Fact.TarSplitMissing f => $"docker save and push of images with layer {f.Layer.Short} fail: its tar stream cannot be rebuilt",
         Fact.TarSplitInvalid f => $"docker save and push of images with layer {f.Layer.Short} fail",
 
-        Fact.DriverHomeMissing f =>
-            $"the content of {Wording.Plural(f.Layers, "loaded layer")} and {Wording.Plural(f.Mounts, "mount")} is not there: containers cannot start and images cannot be saved or pushed",
+        Fact.DriverHomeMissing f => f.Loaded
+            ? $"the content of {Wording.Plural(f.Layers, "loaded layer")} and {Wording.Plural(f.Mounts, "mount")} is not there: containers cannot start and images cannot be saved or pushed"
+            : $"the content of the {Wording.Plural(f.Layers, "layer folder")} and {Wording.Plural(f.Mounts, "mount folder")} of {f.LayerDb} is not there: naming the driver would load layers without their data; restore {p.Path}/ from a backup, or remove {f.LayerDb} and pull the images again",
         Fact.CacheIdNotAFolderName f =>
             $"moby loads the layer, but the {f.Driver} driver looks for its content outside its own folder or fails: containers on it cannot start and save/push fail",
         Fact.CacheFolderMissing => "moby loads the layer, but containers on it fail to start and save/push fail",
@@ -195,9 +196,14 @@ public static class Explain
         Fact.DeprecatedDriverState f => $"moby {f.Version} refuses to start unless the storage driver is set to {f.Driver}",
         Fact.AmbiguousPriorDrivers => "the daemon refuses to start; choose a driver explicitly or move this folder away",
         Fact.LayerDbAbsent => "moby would create it and start with no layers; this tool creates nothing",
-        Fact.LayerDbNotUsed f => f.ContainerdStore
-            ? $"moby {f.Version} uses the containerd image store and ignores them: these images and containers are not there (name the driver to keep them)"
-            : $"moby {f.Version} picks {f.Picked.IfNone("another driver")} by priority and ignores them (name the driver to keep them)",
+        Fact.LayerDbNotUsed f => (f.ContainerdStore
+            ? $"moby {f.Version} uses the containerd image store and ignores them: these images and containers are not there"
+            : $"moby {f.Version} picks {f.Picked.IfNone("another driver")} by priority and ignores them") + f.Why switch
+            {
+                LayerDbIgnored.DriverHomeMissing => $" (their data folder {f.Driver}/ is gone: naming the driver would not bring them back)",
+                LayerDbIgnored.DriverRemoved => $" (moby {f.Version} has no {f.Driver} driver: load them with an older --moby-version)",
+                _ => " (name the driver to keep them)",
+            },
         _ => throw new ArgumentOutOfRangeException(nameof(p), p.Fact.GetType().Name, "a fact without wording"),
     };
 

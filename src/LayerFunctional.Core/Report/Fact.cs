@@ -113,7 +113,9 @@ public abstract record Fact
     /// <param name="LayerDb">The layerdb, relative to the root.</param>
     /// <param name="Layers">Loaded layers.</param>
     /// <param name="Mounts">Loaded mounts.</param>
-    public sealed record DriverHomeMissing(bool Empty, string LayerDb, int Layers, int Mounts) : Fact;
+    /// <param name="Loaded">Whether the layerdb is the one loaded (the chosen driver's); false for a layerdb these rules leave
+    /// alone, whose counts are then its folders' (<see cref="LayerDbNotUsed"/>).</param>
+    public sealed record DriverHomeMissing(bool Empty, string LayerDb, int Layers, int Mounts, bool Loaded = true) : Fact;
 
     /// <summary>A loaded layer's cache ID cannot name a folder of the driver home.</summary>
     /// <param name="Layer">The layer.</param>
@@ -260,7 +262,10 @@ public abstract record Fact
     /// <param name="Version">The release.</param>
     /// <param name="ContainerdStore">Whether the release uses the containerd image store (else: a driver picked by priority).</param>
     /// <param name="Picked">The driver picked, if any.</param>
-    public sealed record LayerDbNotUsed(int Layers, int Mounts, MobyVersion Version, bool ContainerdStore, Option<string> Picked) : Fact;
+    /// <param name="Driver">The driver whose layerdb it is.</param>
+    /// <param name="Why">Why naming that driver is no answer, if it is not: its home folder is gone, or the release has no such driver.</param>
+    public sealed record LayerDbNotUsed(int Layers, int Mounts, MobyVersion Version, bool ContainerdStore, Option<string> Picked, string Driver = "",
+        LayerDbIgnored Why = LayerDbIgnored.ByTheRules) : Fact;
 }
 
 /// <summary>What moby dereferences when a container's restore panics (<see cref="Fact.ContainerCrashesDaemon"/>).</summary>
@@ -289,4 +294,15 @@ public sealed record Cascade(int Layers, int Mounts, int Images = 0, int Contain
 {
     /// <summary>Nothing dropped.</summary>
     public static Cascade None { get; } = new(0, 0);
+}
+
+/// <summary>Why a layerdb with content is left alone, beyond the rules that pick another store or driver.</summary>
+public enum LayerDbIgnored
+{
+    /// <summary>Only the rules: naming the driver loads it.</summary>
+    ByTheRules,
+    /// <summary>Its driver's home folder is absent or empty: naming the driver would load layers whose content is gone.</summary>
+    DriverHomeMissing,
+    /// <summary>The release no longer has that driver (<c>removed_driver_state</c> at its home folder).</summary>
+    DriverRemoved,
 }

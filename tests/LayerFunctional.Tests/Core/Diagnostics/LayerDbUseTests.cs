@@ -31,18 +31,53 @@ public class LayerDbUseTests
     [Fact]
     public void A_driver_another_problem_names_is_not_reported_twice()
     {
+        var other = new Problem(ProblemKind.OtherDriverState, Severity.Warning, "btrfs", None, None, None, new Fact.OtherDriverState("btrfs", "overlay2"));
+        Assert.Equal(Seq("overlay2", "vfs"), LayerDbUse.Unused(Decision(None, None, Outcome.GraphdriverNotUsed, other), WithLayerDbs));
+    }
+
+    [Theory]
+    [InlineData(SelectedBy.PriorState)]
+    [InlineData(SelectedBy.Explicit)]
+    [InlineData(SelectedBy.Priority)]
+    public void A_removed_driver_s_layerdb_is_a_second_finding_beside_its_home_whatever_picked_the_driver(SelectedBy by)
+    {
         var removed = new Problem(ProblemKind.RemovedDriverState, Severity.Error, "btrfs", None, None, None, new Fact.RemovedDriverState("btrfs", V29));
-        Assert.Equal(Seq("overlay2", "vfs"), LayerDbUse.Unused(Decision(None, None, Outcome.GraphdriverNotUsed, removed), WithLayerDbs));
+        var decision = Decision(Some("overlay2"), Some(by), Outcome.Loaded, removed);
+        Assert.Equal(by == SelectedBy.Priority ? Seq("btrfs", "vfs") : Seq1("btrfs"), LayerDbUse.Unused(decision, WithLayerDbs));
+        Assert.Equal(Seq1(new Problem(ProblemKind.LayerdbNotUsed, Severity.Error, "image/btrfs/layerdb", None, None, None,
+                new Fact.LayerDbNotUsed(2, 0, V29, ContainerdStore: false, Some("overlay2"), "btrfs", LayerDbIgnored.DriverRemoved))),
+            LayerDbUse.NotUsed(V29, decision, "btrfs", 2, 0, DriverHomeState.NonEmptyDirectory));
+        // ... and a symptom of the home's finding.
+        var linked = RootCauses.Link(Seq1(removed) + LayerDbUse.NotUsed(V29, decision, "btrfs", 2, 0, DriverHomeState.NonEmptyDirectory), LayerFunctional.Graph.LayerStore.Empty);
+        Assert.Equal(Seq(Option<ProblemCause>.None, Some(new ProblemCause(ProblemKind.RemovedDriverState, "btrfs"))), linked.Map(p => p.CausedBy));
     }
 
     [Fact]
     public void Not_used_names_the_layerdb_with_its_counts_and_the_store_in_use()
     {
-        var containerd = LayerDbUse.NotUsed(V29, Decision(None, None, Outcome.GraphdriverNotUsed), "vfs", 3, 1);
-        Assert.Equal(new Problem(ProblemKind.LayerdbNotUsed, Severity.Error, "image/vfs/layerdb", None, None, None,
-            new Fact.LayerDbNotUsed(3, 1, V29, ContainerdStore: true, None)), containerd);
-        var priority = LayerDbUse.NotUsed(V29, Decision(Some("overlay2"), Some(SelectedBy.Priority), Outcome.Loaded), "vfs", 0, 2);
-        Assert.Equal(new Fact.LayerDbNotUsed(0, 2, V29, ContainerdStore: false, Some("overlay2")), priority.Fact);
+        var containerd = LayerDbUse.NotUsed(V29, Decision(None, None, Outcome.GraphdriverNotUsed), "vfs", 3, 1, DriverHomeState.NonEmptyDirectory);
+        Assert.Equal(Seq1(new Problem(ProblemKind.LayerdbNotUsed, Severity.Error, "image/vfs/layerdb", None, None, None,
+            new Fact.LayerDbNotUsed(3, 1, V29, ContainerdStore: true, None, "vfs"))), containerd);
+        var priority = LayerDbUse.NotUsed(V29, Decision(Some("overlay2"), Some(SelectedBy.Priority), Outcome.Loaded), "vfs", 0, 2, DriverHomeState.NonEmptyDirectory);
+        Assert.Equal(Seq1<Fact>(new Fact.LayerDbNotUsed(0, 2, V29, ContainerdStore: false, Some("overlay2"), "vfs")), priority.Map(p => p.Fact));
+    }
+
+    [Theory]
+    [InlineData(DriverHomeState.Absent, false)]
+    [InlineData(DriverHomeState.EmptyDirectory, true)]
+    public void A_layerdb_left_alone_without_its_driver_s_home_is_a_symptom_of_the_missing_home(DriverHomeState home, bool empty)
+    {
+        var problems = LayerDbUse.NotUsed(V29, Decision(None, None, Outcome.GraphdriverNotUsed), "overlay2", 3, 1, home);
+        Assert.Equal(Seq(
+                new Problem(ProblemKind.DriverHomeMissing, Severity.Error, "overlay2", None, None, None,
+                    new Fact.DriverHomeMissing(empty, "image/overlay2/layerdb", 3, 1, Loaded: false)),
+                new Problem(ProblemKind.LayerdbNotUsed, Severity.Error, "image/overlay2/layerdb", None, None, None,
+                    new Fact.LayerDbNotUsed(3, 1, V29, ContainerdStore: true, None, "overlay2", LayerDbIgnored.DriverHomeMissing))),
+            problems);
+        Assert.Equal(Seq(Option<ProblemCause>.None, Some(new ProblemCause(ProblemKind.DriverHomeMissing, "overlay2"))),
+            RootCauses.Link(problems, LayerFunctional.Graph.LayerStore.Empty).Map(p => p.CausedBy));
+        // An empty layerdb has nothing that lost its data.
+        Assert.Equal(Seq1(ProblemKind.LayerdbNotUsed), LayerDbUse.NotUsed(V29, Decision(None, None, Outcome.GraphdriverNotUsed), "overlay2", 0, 0, home).Map(p => p.Kind));
     }
 
     [Fact]

@@ -200,6 +200,15 @@ public class ExplainTests
             { "layerdb not used, priority", P(new Fact.LayerDbNotUsed(3, 1, V29, ContainerdStore: false, Some("overlay2")), "image/vfs/layerdb"),
                 "image/vfs/layerdb holds 3 layer folder(s) and 1 mount folder(s)",
                 "moby 29.0 picks overlay2 by priority and ignores them (name the driver to keep them)" },
+            { "layerdb not used, home missing", P(new Fact.LayerDbNotUsed(3, 1, V29, ContainerdStore: true, None, "overlay2", LayerDbIgnored.DriverHomeMissing), Db),
+                $"{Db} holds 3 layer folder(s) and 1 mount folder(s)",
+                "moby 29.0 uses the containerd image store and ignores them: these images and containers are not there (their data folder overlay2/ is gone: naming the driver would not bring them back)" },
+            { "layerdb not used, driver removed", P(new Fact.LayerDbNotUsed(2, 0, V29, ContainerdStore: false, Some("overlay2"), "aufs", LayerDbIgnored.DriverRemoved), "image/aufs/layerdb"),
+                "image/aufs/layerdb holds 2 layer folder(s) and 0 mount folder(s)",
+                "moby 29.0 picks overlay2 by priority and ignores them (moby 29.0 has no aufs driver: load them with an older --moby-version)" },
+            { "driver home missing, layerdb not loaded", P(new Fact.DriverHomeMissing(Empty: false, Db, 3, 1, Loaded: false), "overlay2"),
+                $"overlay2/ is missing but {Db} names layers and mounts",
+                $"the content of the 3 layer folders and 1 mount folder of {Db} is not there: naming the driver would load layers without their data; restore overlay2/ from a backup, or remove {Db} and pull the images again" },
         };
         return rows;
     }
