@@ -75,35 +75,46 @@ public class RepairPlanProperties
     public void The_repairable_kinds_all_have_corrupters() =>
         Assert.DoesNotContain(Repairable, k => !Corrupters.Kinds.Contains(k));
 
-    /// <summary>Over any stack of corrupters (repairable or not, and the root-wide ones): the plan runs without error, loses
-    /// nothing that loaded, adds no error, and has nothing left to do when run again.</summary>
+    /// <summary>Over any stack of corrupters (repairable or not, and the root-wide ones), with a quarantine folder: the plan
+    /// runs without error, adds no error, and has nothing left to do when run again; what no longer loads is exactly what it
+    /// moved to the quarantine (layers that cannot be recovered and everything on them), where it now is; and no layer of
+    /// the repaired root is condemned any more.</summary>
     [RepairCasesProperty]
-    public Property On_any_damaged_root_the_repair_plan_runs_cleanly_loses_nothing_and_adds_no_error() =>
+    public Property On_any_damaged_root_the_repair_plan_runs_cleanly_and_loses_only_what_it_quarantines() =>
         Prop.ForAll(RootCaseGen.Corrupted.ToArbitrary(), c =>
         {
             var dir = Scratch();
+            var quarantine = dir + "-quarantine";
             try
             {
                 RootWriter.Write(dir, c.Model).IfLeft(e => throw new InvalidOperationException(e));
                 var before = Check(dir, c.Model);
-                var plan = RepairPlan.Render(before, dir);
+                var plan = RepairPlan.Render(before, dir, Some(quarantine));
+                var moved = RepairPlan.Quarantine(before).Map(m => m.Path).ToHashSet(StringComparer.Ordinal);
                 var (code, output) = RunShell(Armed(plan));
                 if (code != 0) return false.Label($"the plan failed (exit {code}): {output}\n{plan}");
                 var after = Check(dir, c.Model);
-                var lostLayers = before.Store.Layers.Map(l => l.ChainID).Except(after.Store.Layers.Map(l => l.ChainID)).Select(x => x.ToString()).ToList();
-                var lostMounts = before.Store.Mounts.Map(m => m.Name).Except(after.Store.Mounts.Map(m => m.Name)).ToList();
+                var layerDb = before.LayerDb.IfNone("");
+                var lostLayers = before.Store.Layers.Filter(l => !after.Store.Layers.Exists(a => a.ChainID == l.ChainID))
+                    .Filter(l => !moved.Contains(layerDb + "/" + l.ChainID.Digest.FolderKey)).Map(l => l.ChainID.ToString()).ToList();
+                var lostMounts = before.Store.Mounts.Map(m => m.Name).Except(after.Store.Mounts.Map(m => m.Name))
+                    .Where(m => !moved.Contains(layerDb + "/mounts/" + m)).ToList();
+                var notThere = moved.Where(m => Path.Exists(Path.Combine(dir, m)) || !Path.Exists(Path.Combine(quarantine, m))).Order(StringComparer.Ordinal).ToList();
                 static System.Collections.Generic.HashSet<string> Errors(CheckReport r) =>
                     r.Problems.Filter(p => p.Severity == Severity.Error).Map(p => $"{p.Kind.Id()} {p.Path}").ToHashSet(StringComparer.Ordinal);
                 var added = Errors(after).Except(Errors(before)).ToList();
                 var (_, again) = RunShell(plan);
-                return (lostLayers.Count == 0 && lostMounts.Count == 0).Label($"lost by the repair: layers [{string.Join(", ", lostLayers)}], mounts [{string.Join(", ", lostMounts)}]")
+                return (lostLayers.Count == 0 && lostMounts.Count == 0).Label($"lost by the repair, not quarantined: layers [{string.Join(", ", lostLayers)}], mounts [{string.Join(", ", lostMounts)}]")
+                    .And((notThere.Count == 0).Label("not moved into the quarantine: " + string.Join(", ", notThere)))
                     .And((added.Count == 0).Label("errors the repair added: " + string.Join(", ", added)))
                     .And((again.Length == 0).Label("a second run still has work: " + again))
+                    .And(RepairPlan.Quarantine(after).IsEmpty.Label("still condemned after the repair: " + string.Join(", ", RepairPlan.Quarantine(after).Map(m => m.Path))))
                     .And((after.Outcome == before.Outcome || after.Outcome == Drivers.Outcome.Loaded).Label($"outcome {before.Outcome.Id()} became {after.Outcome.Id()}"));
             }
             finally
             {
                 if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+                if (Directory.Exists(quarantine)) Directory.Delete(quarantine, recursive: true);
             }
         });
 

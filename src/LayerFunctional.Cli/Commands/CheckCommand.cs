@@ -26,6 +26,11 @@ internal static class CheckCommand
         var table = new Option<bool>("--table") { Description = "Print tables (layers, mounts, problems) instead of the report." };
         var plan = new Option<bool>("--plan") { Description = "Print a reviewable clean-up plan instead of the report: a shell script that lists the orphaned driver folders, leftovers and stale transactions with their sizes, and only prints its commands until edited. Nothing is deleted." };
         var repairPlan = new Option<bool>("--repair-plan") { Description = "Print a reviewable repair plan instead of the report: a shell script that rebuilds what can be rebuilt from what is on disk (overlay2 link files, l/ short links and lower files, a mount's mount-id or init-id from its other ID) and removes empty layer folders and leftovers, each command checking first that it is still needed; it only prints its commands until edited. Nothing is changed." };
+        var quarantine = new Option<string>("--quarantine")
+        {
+            Description = "With --repair-plan: a folder outside the docker root; the plan moves the metadata of layers that cannot be recovered (driver folder gone, tar-split gone or damaged, content that does not hash) and of everything on them (descendant layers, containers, images) there, keeping their paths. Without it they are listed only.",
+            HelpName = "DIR",
+        };
         var noTarSplit = new Option<bool>("--no-tar-split") { Description = "Do not read tar-split.json.gz files (only their presence is checked): faster on very large stores." };
         var content = new Option<bool>("--content") { Description = "Also verify every loaded layer's files: rebuild its tar stream from tar-split.json.gz and the driver's folder, hash it against the diff ID, and name the first file that differs, is missing or was added (reads every byte of every layer)." };
         var contentOnly = new Option<string[]>("--content-only")
@@ -50,7 +55,7 @@ internal static class CheckCommand
             Exit codes: 0 no error-severity problem; 1 at least one; 2 bad arguments or unreadable root.
             """)
         {
-            rootArg, driver, moby, hostLacks, json, table, plan, repairPlan, noTarSplit, content, contentOnly, verbose, quiet,
+            rootArg, driver, moby, hostLacks, json, table, plan, repairPlan, quarantine, noTarSplit, content, contentOnly, verbose, quiet,
         };
         check.Validators.Add(result =>
         {
@@ -81,6 +86,12 @@ internal static class CheckCommand
                 return SharedOptions.Fail(stderr, "--plan prints a shell script; the JSON report carries the same list as \"cleanup\" (use one of --plan, --json)");
             if (new[] { parse.GetValue(table), parse.GetValue(plan), parse.GetValue(json), parse.GetValue(repairPlan) }.Count(b => b) > 1)
                 return SharedOptions.Fail(stderr, "use one of --table, --json, --plan, --repair-plan");
+            var quarantineDir = parse.GetValue(quarantine) is { Length: > 0 } q ? Path.GetFullPath(q) : null;
+            if (quarantineDir is not null && !parse.GetValue(repairPlan))
+                return SharedOptions.Fail(stderr, "--quarantine goes with --repair-plan");
+            if (quarantineDir is not null && options.Root.Length > 0 && Path.GetFullPath(options.Root).TrimEnd('/') is var fullRoot
+                && (quarantineDir.TrimEnd('/') == fullRoot || quarantineDir.StartsWith(fullRoot + "/", StringComparison.Ordinal)))
+                return SharedOptions.Fail(stderr, $"--quarantine {quarantineDir} is inside the docker root; name a folder outside it");
             var checkedRoot = Checker.Check(options, loggers.CreateLogger("layerfn"));
             (options.Progress as Terminal.ReadProgressLine)?.Clear();
             return checkedRoot.Match(
@@ -90,7 +101,7 @@ internal static class CheckCommand
                     if (parse.GetValue(plan) || parse.GetValue(repairPlan))
                     {
                         var full = Path.GetFullPath(options.Root);
-                        stdout.Write(parse.GetValue(plan) ? CleanupPlan.Render(report, full) : RepairPlan.Render(report, full));
+                        stdout.Write(parse.GetValue(plan) ? CleanupPlan.Render(report, full) : RepairPlan.Render(report, full, Prelude.Optional(quarantineDir)));
                         return 0;
                     }
                     if (parse.GetValue(json) && ReferenceEquals(stdout, Console.Out))

@@ -25,6 +25,9 @@ public enum RepairStep
     RemoveEmptyFolder,
     /// <summary>Remove a leftover of an interrupted removal or an uncommitted transaction, with the driver folder only it names.</summary>
     RemoveLeftover,
+    /// <summary>Move the metadata of a layer that cannot be recovered, or of what depends on it (a descendant layer, a mount
+    /// and its container, an image), out of the root into the quarantine folder the user names; never deleted.</summary>
+    Quarantine,
 }
 
 /// <summary>One action of a repair plan: what it does, where, and the finding it repairs.</summary>
@@ -57,13 +60,21 @@ public sealed record RepairAction(RepairStep Step, string Path, string Value, Pr
 /// </summary>
 public static class RepairPlan
 {
+    /// <summary>Renders the plan without a quarantine folder: what cannot be recovered is listed, not moved.</summary>
+    /// <param name="report">The check report (its <see cref="CheckReport.Repairs"/> and problems).</param>
+    /// <param name="absoluteRoot">The docker root as an absolute path, used in the commands.</param>
+    public static string Render(CheckReport report, string absoluteRoot) => Render(report, absoluteRoot, LanguageExt.Prelude.None);
+
     /// <summary>Renders the plan.</summary>
     /// <param name="report">The check report (its <see cref="CheckReport.Repairs"/> and problems).</param>
     /// <param name="absoluteRoot">The docker root as an absolute path, used in the commands.</param>
-    public static string Render(CheckReport report, string absoluteRoot)
+    /// <param name="quarantine">An absolute folder outside the root: the metadata of what cannot be recovered is moved there
+    /// (<see cref="Quarantine"/>), keeping its path under the root. None: listed only.</param>
+    public static string Render(CheckReport report, string absoluteRoot, Option<string> quarantine)
     {
         var root = absoluteRoot.TrimEnd('/');
         string At(string path) => CleanupPlan.ShellQuote(root + "/" + path);
+        var moves = Quarantine(report);
         var sb = new StringBuilder();
         sb.Append("#!/bin/sh\n");
         sb.Append($"# layerfn repair plan for {absoluteRoot} (moby {report.Moby} rules, driver {report.Driver.Name.IfNone("none")}).\n");
@@ -78,6 +89,17 @@ public static class RepairPlan
             sb.Append($"# Not repaired here ({left.Count}): not recoverable from what is on disk, a symptom of another finding, or\n");
             sb.Append("# for the clean-up plan (layerfn check --plan). See the report for each:\n");
             foreach (var p in left) sb.Append($"#   {p.Kind.Id(),-28} {p.Path}\n");
+        }
+        if (!moves.IsEmpty)
+        {
+            sb.Append(quarantine.Match(
+                Some: q => $"# {moves.Count} quarantine move(s) into {q}: layers that cannot be recovered and everything on them:\n",
+                None: () => $"# {moves.Count} entries to quarantine (run again with --quarantine DIR to move them out of the root):\n"));
+            foreach (var m in moves)
+                sb.Append($"#   {m.Path}  (with {m.Repairs.Id()} {m.FindingPath})\n");
+            var images = moves.Filter(m => m.Value.StartsWith("image ", StringComparison.Ordinal)).Map(m => m.Value[6..]).Distinct().Strict();
+            if (!images.IsEmpty)
+                sb.Append($"# docker pull fetches again: {string.Join(", ", images)} (by the names you gave them; their layers come from the registry).\n");
         }
         if (report.Outcome != Drivers.Outcome.Loaded)
             sb.Append($"# WARNING: outcome is {report.Outcome.Id()}; repair what stops the daemon first.\n");
@@ -105,7 +127,56 @@ public static class RepairPlan
                 _ => $"if [ -e {path} ] || [ -L {path} ]; then run rm -rf -- {path}; fi\n",
             });
         }
+        foreach (var q in quarantine)
+            foreach (var m in moves)
+            {
+                var target = CleanupPlan.ShellQuote(q.TrimEnd('/') + "/" + m.Path);
+                var parent = CleanupPlan.ShellQuote(q.TrimEnd('/') + "/" + m.Path[..Math.Max(0, m.Path.LastIndexOf('/'))]);
+                sb.Append($"# {m.Repairs.Id()} {m.FindingPath}: {Describe(m)}\n");
+                sb.Append($"if {{ [ -e {At(m.Path)} ] || [ -L {At(m.Path)} ]; }} && [ ! -e {target} ]; then run mkdir -p -- {parent}; run mv -- {At(m.Path)} {target}; fi\n");
+            }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// What the plan moves out of the root for the layers that cannot be recovered from what is on disk (issue "a repair
+    /// plan"): a loaded layer whose driver folder is gone (<c>cache_dir_missing</c>), whose tar-split is gone or damaged
+    /// (<c>tar_split_missing</c>, <c>tar_split_invalid</c>), or whose content does not hash (<c>layer_content_mismatch</c>,
+    /// with <c>--content</c>); with it every descendant layer's folder, every mount on them with its container's folder, and
+    /// every image whose top layer is among them (its config and metadata). The driver folders stay where they are. In path
+    /// order, each with the finding that condemns it (the first by path when several do); <see cref="RepairAction.Value"/>
+    /// is <c>image sha256:…</c> for an image config, empty otherwise.
+    /// </summary>
+    /// <param name="report">The check report.</param>
+    public static Seq<RepairAction> Quarantine(CheckReport report)
+    {
+        if (!report.LayerDb.TrySome(out var layerDb)) return LanguageExt.Prelude.Empty;
+        var graph = Graph.LayerGraph.Of(report.Store);
+        var condemned = new Dictionary<int, Problem>();
+        foreach (var p in report.Problems)
+            if (p.Kind is ProblemKind.CacheDirMissing or ProblemKind.TarSplitMissing or ProblemKind.TarSplitInvalid or ProblemKind.LayerContentMismatch
+                && p.Severity == Severity.Error && p.ChainId.Bind(graph.IndexOf).TrySome(out var at))
+                foreach (var d in graph.DescendantsAndSelf(at))
+                    condemned.TryAdd(d, p);   // problems come in path order: the first wins
+        if (condemned.Count == 0) return LanguageExt.Prelude.Empty;
+        var byChain = condemned.ToDictionary(kv => graph[kv.Key].ChainID, kv => kv.Value);
+        var imageDb = layerDb[..^"layerdb".Length] + "imagedb";
+        var moves = new List<RepairAction>();
+        void Move(string path, Problem why, string value = "") => moves.Add(new RepairAction(RepairStep.Quarantine, path, value, why.Kind, why.Path));
+        foreach (var (i, why) in condemned) Move(layerDb + "/" + graph[i].ChainID.Digest.FolderKey, why);
+        foreach (var m in report.Store.Mounts)
+            if (m.Parent.TrySome(out var parent) && byChain.TryGetValue(parent, out var why))
+            {
+                Move(layerDb + "/mounts/" + m.Name, why);
+                if (report.Containers.ContainsKey(m.Name)) Move("containers/" + m.Name, why);
+            }
+        foreach (var image in report.Images)
+            if (image.TopChainId.TrySome(out var top) && byChain.TryGetValue(top, out var why) && image.Id.StartsWith("sha256:", StringComparison.Ordinal))
+            {
+                Move(imageDb + "/content/sha256/" + image.Id[7..], why, "image " + image.Id);
+                Move(imageDb + "/metadata/sha256/" + image.Id[7..], why);
+            }
+        return moves.OrderBy(m => m.Path, StringComparer.Ordinal).ToSeq().Strict();
     }
 
     /// <summary>The findings a plan leaves: root causes (no <c>caused_by</c>) of severity error or warning that no action
@@ -114,10 +185,11 @@ public static class RepairPlan
     /// <param name="report">The check report.</param>
     public static Seq<Problem> NotRepaired(CheckReport report)
     {
+        var condemning = Quarantine(report).Map(m => (m.Repairs, m.FindingPath)).ToHashSet();
         var repaired = report.Repairs.Map(a => (a.Repairs, a.FindingPath)).ToHashSet();
         var written = report.Repairs.Map(a => a.Path).ToHashSet(StringComparer.Ordinal);
         return report.Problems.Filter(p => p.Severity != Severity.Info && p.CausedBy.IsNone && !repaired.Contains((p.Kind, p.Path))
-            && !written.Contains(p.Path) && p.Kind is not (ProblemKind.OrphanDriverDir or ProblemKind.OverlaySymlinkDangling)).Strict();
+            && !written.Contains(p.Path) && !condemning.Contains((p.Kind, p.Path)) && p.Kind is not (ProblemKind.OrphanDriverDir or ProblemKind.OverlaySymlinkDangling)).Strict();
     }
 
     /// <summary>The snake_case name of a step, as the plan's header prints it.</summary>
@@ -131,6 +203,7 @@ public static class RepairPlan
         RepairStep.WriteMountId => "write_mount_id",
         RepairStep.WriteInitId => "write_init_id",
         RepairStep.RemoveEmptyFolder => "remove_empty_folder",
+        RepairStep.Quarantine => "quarantine",
         _ => "remove_leftover",
     };
 
@@ -143,6 +216,7 @@ public static class RepairPlan
         RepairStep.WriteMountId => $"register the read-write folder {a.Value} that the init ID names",
         RepairStep.WriteInitId => $"register the init folder {a.Value} that the mount ID names",
         RepairStep.RemoveEmptyFolder => "remove the empty layer folder (moby skips it)",
+        RepairStep.Quarantine => "move out of the root: it cannot be recovered from what is on disk, or depends on what cannot",
         _ => "remove the leftover",
     };
 }

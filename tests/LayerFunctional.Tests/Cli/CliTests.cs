@@ -204,6 +204,10 @@ public class CliTests
     [InlineData("generate", "/tmp/layerfn-never-written", "--corrupt", "layerdb_absent", "--corrupt", "size_invalid")]
     [InlineData("generate", "/tmp/layerfn-never-written", "--seed", "-5")]
     [InlineData("check", "samples/docker-root", "--json", "--plan")]
+    [InlineData("check", "samples/docker-root", "--plan", "--repair-plan")]
+    [InlineData("check", "samples/docker-root", "--repair-plan", "--quarantine", "samples/docker-root/q")]
+    [InlineData("check", "samples/docker-root", "--repair-plan", "--quarantine", "samples/docker-root")]
+    [InlineData("check", "samples/docker-root", "--quarantine", "/tmp/layerfn-never-written")]
     [InlineData("which", "")]
     public void Contradictory_or_empty_arguments_exit_2(params string[] args)
     {

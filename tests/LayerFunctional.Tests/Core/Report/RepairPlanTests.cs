@@ -67,4 +67,39 @@ public class RepairPlanTests
         var script = RepairPlan.Render(Check(model.Without("overlay2/l/" + layer.OverlayLink)), "/it's");
         Assert.Contains($"run ln -s -- '../{layer.CacheID}/diff' '/it'\\''s/overlay2/l/{layer.OverlayLink}'", script, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_layer_that_cannot_be_recovered_is_quarantined_with_every_layer_mount_container_and_image_on_it()
+    {
+        var model = RootGenerator.Generate(37, new GeneratorOptions(Layers: 8, Mounts: 3, Images: 2));
+        var byChain = model.Layers.ToDictionary(l => l.ChainID);
+        var mount = model.Mounts[0];
+        var baseLayer = byChain[mount.Parent];
+        while (baseLayer.Parent.TrySome(out var parent)) baseLayer = byChain[parent];
+        var tarSplit = baseLayer.Folder + "/tar-split.json.gz";
+        var report = Check(model.Without(tarSplit));
+
+        bool Above(GeneratedLayer l) => l.ChainID == baseLayer.ChainID || l.Parent.Exists(p => Above(byChain[p]));
+        var layers = model.Layers.Filter(Above).Map(l => l.Folder);
+        var mounts = model.Mounts.Filter(m => Above(byChain[m.Parent])).Bind(m => Seq(m.Folder, "containers/" + m.Name));
+        var images = model.Images.Filter(i => Above(byChain[i.Top]))
+            .Bind(i => Seq($"image/overlay2/imagedb/content/sha256/{i.Id[7..]}", $"image/overlay2/imagedb/metadata/sha256/{i.Id[7..]}"));
+        var expected = (layers + mounts + images).Order(StringComparer.Ordinal).ToList();
+        Assert.Contains("containers/" + mount.Name, expected);
+        var moves = RepairPlan.Quarantine(report);
+        Assert.Equal(expected, moves.Map(m => m.Path).ToList());
+        Assert.All(moves, m => Assert.Equal((RepairStep.Quarantine, ProblemKind.TarSplitMissing, tarSplit), (m.Step, m.Repairs, m.FindingPath)));
+        Assert.Equal(model.Images.Filter(i => Above(byChain[i.Top])).Map(i => "image " + i.Id).Order(StringComparer.Ordinal).ToList(),
+            moves.Map(m => m.Value).Filter(v => v.Length > 0).Order(StringComparer.Ordinal).ToList());
+
+        // Listed only without a quarantine folder; moved, keeping the path under the root, with one.
+        var listed = Lines(RepairPlan.Render(report, "/r"));
+        Assert.Contains($"# {moves.Count} entries to quarantine (run again with --quarantine DIR to move them out of the root):", listed);
+        Assert.DoesNotContain(listed, l => l.Contains("run mv", StringComparison.Ordinal));
+        var moved = Lines(RepairPlan.Render(report, "/r", Some("/q")));
+        var first = moves[0].Path;
+        Assert.Contains($"if {{ [ -e '/r/{first}' ] || [ -L '/r/{first}' ]; }} && [ ! -e '/q/{first}' ]; then run mkdir -p -- '/q/{first[..first.LastIndexOf('/')]}'; run mv -- '/r/{first}' '/q/{first}'; fi", moved);
+        // The finding is not listed again as "not repaired".
+        Assert.DoesNotContain(RepairPlan.NotRepaired(report), p => p.Path == tarSplit);
+    }
 }
