@@ -95,7 +95,7 @@ internal static class DriverFolderChecks
 
     /// <summary>A driver ID that names a folder directly under an ID folder (not <c>..</c>, no <c>/</c>); others
     /// (cache IDs moby 18.06+ accepts, such as <c>../../etc</c>) are not looked up, so no path leaves the root.</summary>
-    private static bool IsPlainName(string id) =>
+    internal static bool IsPlainName(string id) =>
         id.Length > 0 && id is not ("." or "..") && !id.Contains('/') && !id.Contains('\0') && Encoding.UTF8.GetByteCount(id) <= NameMax;
 
     // Linux's NAME_MAX: a longer name cannot be a folder (ENAMETOOLONG).

@@ -52,14 +52,16 @@ internal static class Repairs
     private static IEnumerable<RepairAction> OverlayLinks(DriverLayout layout, LayerStore store, DriverHomeSnapshot home, IReadOnlyCollection<Problem> problems)
     {
         var driver = layout.Driver;
-        // Each folder's short name: its link file's, or the one an action below restores.
-        var linkOf = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (id, folder) in home.Overlay)
-            if (folder.Link.TrySome(out var name) && name.Length > 0) linkOf[id] = name;
         // The first l/ link (by name) that leads to each folder's diff/.
         var linkTo = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, link) in home.ShortLinks)
             if (link.TargetExists && link.Target == "../" + link.TargetFolder + "/diff") linkTo.TryAdd(link.TargetFolder, name);
+        // Each folder's short name as a lower file may use it: its link file's when l/ has that link to the folder, or the one
+        // an action below restores or recreates. Anything else (a name with '/', a link elsewhere) is never written into a lower.
+        var linkOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, folder) in home.Overlay)
+            if (folder.Link.TrySome(out var name) && home.ShortLinks.Find(name).Exists(l => l.TargetExists && l.Target == "../" + id + "/diff"))
+                linkOf[id] = name;
         var taken = new System.Collections.Generic.HashSet<string>(home.ShortLinks.Select(l => l.Key), StringComparer.Ordinal);
         var folders = new System.Collections.Generic.HashSet<string>(home.Overlay.Select(o => o.Key), StringComparer.Ordinal);
 
@@ -76,9 +78,13 @@ internal static class Repairs
             linkOf[id] = name;
             yield return new RepairAction(RepairStep.WriteLinkFile, p.Path, name, p.Kind, p.Path) { Requires = Some(layout.ContentOf(id)) };
         }
+        // A link file's name becomes a file under l/ only when it is a plain name (no '/', not '.' or '..').
         foreach (var p in problems.Where(p => p.Kind == ProblemKind.OverlayLinkSymlinkMissing))
-            if (p.CacheId.TrySome(out var id) && p.Fact is Fact.LinkNamesUnknown)
+            if (p.CacheId.TrySome(out var id) && p.Fact is Fact.LinkNamesUnknown f && DriverFolderChecks.IsPlainName(f.Name) && taken.Add(f.Name))
+            {
+                linkOf[id] = f.Name;
                 yield return new RepairAction(RepairStep.CreateShortLink, p.Path, $"../{id}/diff", p.Kind, p.Path) { Requires = Some(layout.ContentOf(id)) };
+            }
         var lowerProblems = problems.Where(p => p.Kind == ProblemKind.OverlayLowerEntryInvalid).ToList();
         if (lowerProblems.Count == 0) yield break;
         var below = BelowEachFolder(store);

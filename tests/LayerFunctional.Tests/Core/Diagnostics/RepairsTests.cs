@@ -81,6 +81,21 @@ public class RepairsTests
     }
 
     [Theory]
+    [InlineData("../../etc")]
+    [InlineData("..")]
+    [InlineData("a/b")]
+    public void A_link_file_naming_something_that_is_not_a_plain_name_makes_no_short_link_and_no_lower_entry(string name)
+    {
+        var model = Valid(7);
+        var layer = Upper(model);
+        var report = Check(Write(model, $"overlay2/{layer.CacheID}/link", name).Without("overlay2/l/" + layer.OverlayLink));
+        Assert.Contains(report.Problems, p => p.Kind == ProblemKind.OverlayLinkSymlinkMissing);
+        Assert.DoesNotContain(report.Repairs, a => a.Step == RepairStep.CreateShortLink);
+        // Layers above it keep their lower files: the folder's short name is unknown.
+        Assert.DoesNotContain(report.Repairs, a => a.Value.Contains(name, StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(9)]
