@@ -91,6 +91,7 @@ public class RepairPlanProperties
                 var before = Check(dir, c.Model);
                 var plan = RepairPlan.Render(before, dir, Some(quarantine));
                 var moved = RepairPlan.Quarantine(before).Map(m => m.Path).ToHashSet(StringComparer.Ordinal);
+                var present = moved.Where(m => Path.Exists(Path.Combine(dir, m))).ToList();
                 var (code, output) = RunShell(Armed(plan));
                 if (code != 0) return false.Label($"the plan failed (exit {code}): {output}\n{plan}");
                 var after = Check(dir, c.Model);
@@ -99,7 +100,7 @@ public class RepairPlanProperties
                     .Filter(l => !moved.Contains(layerDb + "/" + l.ChainID.Digest.FolderKey)).Map(l => l.ChainID.ToString()).ToList();
                 var lostMounts = before.Store.Mounts.Map(m => m.Name).Except(after.Store.Mounts.Map(m => m.Name))
                     .Where(m => !moved.Contains(layerDb + "/mounts/" + m)).ToList();
-                var notThere = moved.Where(m => Path.Exists(Path.Combine(dir, m)) || !Path.Exists(Path.Combine(quarantine, m))).Order(StringComparer.Ordinal).ToList();
+                var notThere = present.Where(m => Path.Exists(Path.Combine(dir, m)) || !Path.Exists(Path.Combine(quarantine, m))).Order(StringComparer.Ordinal).ToList();
                 static System.Collections.Generic.HashSet<string> Errors(CheckReport r) =>
                     r.Problems.Filter(p => p.Severity == Severity.Error).Map(p => $"{p.Kind.Id()} {p.Path}").ToHashSet(StringComparer.Ordinal);
                 var added = Errors(after).Except(Errors(before)).ToList();

@@ -66,6 +66,18 @@ internal static class CheckCommand
             SharedOptions.Version(parse.GetValue(moby)).Match(Left: error => SharedOptions.Fail(stderr, error), Right: version => Run(parse, version)));
         return check;
 
+        // The path with every link resolved, for the part that exists (realpath of its deepest existing folder, then the rest).
+        static string Real(string full)
+        {
+            var (at, rest) = (full.TrimEnd('/'), "");
+            while (at.Length > 0 && FileTypes.RealPath(at) is null)
+            {
+                rest = "/" + Path.GetFileName(at) + rest;
+                at = Path.GetDirectoryName(at) ?? "";
+            }
+            return ((at.Length > 0 ? FileTypes.RealPath(at) ?? at : "").TrimEnd('/') + rest) is { Length: > 0 } real ? real : "/";
+        }
+
         int Run(ParseResult parse, MobyVersion version)
         {
             var level = parse.GetValue(verbose) ? LogLevel.Debug : parse.GetValue(quiet) ? LogLevel.Error : LogLevel.Warning;
@@ -89,8 +101,10 @@ internal static class CheckCommand
             var quarantineDir = parse.GetValue(quarantine) is { Length: > 0 } q ? Path.GetFullPath(q) : null;
             if (quarantineDir is not null && !parse.GetValue(repairPlan))
                 return SharedOptions.Fail(stderr, "--quarantine goes with --repair-plan");
-            if (quarantineDir is not null && options.Root.Length > 0 && Path.GetFullPath(options.Root).TrimEnd('/') is var fullRoot
-                && (quarantineDir.TrimEnd('/') == fullRoot || quarantineDir.StartsWith(fullRoot + "/", StringComparison.Ordinal)))
+            // Compared with every symbolic link resolved: a link to the root, or a quarantine reached through one, is refused too.
+            if (quarantineDir is not null && options.Root.Length > 0 && Real(Path.GetFullPath(options.Root)) is var fullRoot
+                && Real(quarantineDir) is var realQuarantine
+                && (realQuarantine == fullRoot || realQuarantine.StartsWith(fullRoot + "/", StringComparison.Ordinal)))
                 return SharedOptions.Fail(stderr, $"--quarantine {quarantineDir} is inside the docker root; name a folder outside it");
             var checkedRoot = Checker.Check(options, loggers.CreateLogger("layerfn"));
             (options.Progress as Terminal.ReadProgressLine)?.Clear();

@@ -32,13 +32,16 @@ internal static class RemovableFolders
         var present = root.DriverHome.IdFolders.Find(layout.IdFolders.Head)
             .Map(l => l switch { DirectoryListing.Listed ls => ls.Entries.Map(e => e.Name).ToHashSet(StringComparer.Ordinal), _ => [] })
             .IfNone(() => []);
+        // While a layerdb entry that may name a driver folder could not be read, no driver folder goes with a leftover: the
+        // unread entry may be the one that still uses it (a mount-id moby reads through a link the check does not follow).
+        var unread = !DriverFolderChecks.UnreadNamers(layerDb).IsEmpty;
         var items = new List<CleanupItem>();
         foreach (var (key, _) in root.Leftovers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             var reason = key.StartsWith("tmp/", StringComparison.Ordinal) ? ProblemKind.StaleTransaction : ProblemKind.RemovalLeftover;
             items.Add(new CleanupItem(layerDb.RelativePath + "/" + key, reason, reason == ProblemKind.StaleTransaction ? "uncommitted layer transaction" : "layer folder left by an interrupted removal"));
             foreach (var cache in ListingChecks.CacheIdOf(root.Leftovers, key))
-                if (layout.Decidable && !others.Contains(cache) && present.Contains(layout.EntryNameOf(cache)))
+                if (layout.Decidable && !unread && !others.Contains(cache) && present.Contains(layout.EntryNameOf(cache)))
                     items.Add(new CleanupItem(layout.FolderOf(cache), reason, $"driver folder named only by {key}") { Leftover = layerDb.RelativePath + "/" + key });
         }
         return items.ToSeq().Strict();

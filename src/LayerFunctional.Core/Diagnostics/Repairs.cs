@@ -78,9 +78,9 @@ internal static class Repairs
             linkOf[id] = name;
             yield return new RepairAction(RepairStep.WriteLinkFile, p.Path, name, p.Kind, p.Path) { Requires = Some(layout.ContentOf(id)) };
         }
-        // A link file's name becomes a file under l/ only when it is a plain name (no '/', not '.' or '..').
+        // A link file's name becomes a link under l/ only when it is a short name a lower file can carry.
         foreach (var p in problems.Where(p => p.Kind == ProblemKind.OverlayLinkSymlinkMissing))
-            if (p.CacheId.TrySome(out var id) && p.Fact is Fact.LinkNamesUnknown f && DriverFolderChecks.IsPlainName(f.Name) && taken.Add(f.Name))
+            if (p.CacheId.TrySome(out var id) && p.Fact is Fact.LinkNamesUnknown f && IsShortLinkName(f.Name) && taken.Add(f.Name))
             {
                 linkOf[id] = f.Name;
                 yield return new RepairAction(RepairStep.CreateShortLink, p.Path, $"../{id}/diff", p.Kind, p.Path) { Requires = Some(layout.ContentOf(id)) };
@@ -129,6 +129,14 @@ internal static class Repairs
         if (below.Count == 0 || below.Exists(b => !folders.Contains(b) || !linkOf.ContainsKey(b))) return None;
         return string.Join(':', below.Select(b => "l/" + linkOf[b]));
     }
+
+    /// <summary>Whether a name can be an <c>l/</c> link a <c>lower</c> file names: POSIX portable file-name characters (letters,
+    /// digits, <c>.</c>, <c>_</c>, <c>-</c>; overlay2 makes 26 of A–Z and 2–7), at most 255, not <c>.</c> or <c>..</c>. Nothing else
+    /// (a <c>:</c> splits a lower entry, a <c>/</c> leaves <c>l/</c>, a newline ends a line) is ever created.</summary>
+    /// <param name="name">A name from a link file.</param>
+    internal static bool IsShortLinkName(string name) =>
+        name.Length is > 0 and <= 255 && name is not ("." or "..")
+        && name.All(c => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '_' or '-');
 
     /// <summary>A short name for a folder that has none: 26 characters of base32 (A–Z, 2–7), as overlay2's
     /// <c>generateID</c> makes them, derived from the folder name (deterministic) and not taken in <c>l/</c>.</summary>

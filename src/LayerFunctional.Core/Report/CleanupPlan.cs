@@ -20,11 +20,11 @@ public static class CleanupPlan
         var sb = new StringBuilder();
         var total = report.Cleanup.Map(c => c.Bytes.IfNone(0)).Sum();
         sb.Append("#!/bin/sh\n");
-        sb.Append($"# layerfn clean-up plan for {absoluteRoot} (moby {report.Moby} rules, driver {report.Driver.Name.IfNone("none")}).\n");
+        sb.Append($"# layerfn clean-up plan for {ShellComment(absoluteRoot)} (moby {report.Moby} rules, driver {report.Driver.Name.IfNone("none")}).\n");
         sb.Append("# Nothing has been deleted. Review every line, stop dockerd, then change DRY_RUN=1 to DRY_RUN=0 below.\n");
         sb.Append($"# {report.Cleanup.Count} folder(s), {total} bytes in all:\n");
         foreach (var c in report.Cleanup)
-            sb.Append($"#   {c.Bytes.IfNone(0),14} bytes  {c.Reason.Id(),-22} {c.Path}  ({c.Note})\n");
+            sb.Append($"#   {c.Bytes.IfNone(0),14} bytes  {c.Reason.Id(),-22} {ShellComment(c.Path)}  ({ShellComment(c.Note)})\n");
         if (report.Outcome != Drivers.Outcome.Loaded)
             sb.Append($"# WARNING: outcome is {report.Outcome.Id()}; what is unreferenced under these rules may belong to another driver or release.\n");
         sb.Append("set -eu\n");
@@ -32,6 +32,19 @@ public static class CleanupPlan
         sb.Append("run() { if [ \"$DRY_RUN\" = 0 ]; then \"$@\"; else printf 'would run:'; printf ' %s' \"$@\"; printf '\\n'; fi; }\n");
         foreach (var c in report.Cleanup)
             sb.Append($"run rm -rf -- {ShellQuote(absoluteRoot.TrimEnd('/') + "/" + c.Path)}\n");
+        return sb.ToString();
+    }
+
+    /// <summary>Text safe inside a <c>#</c> comment of a shell script: every control character (a newline would end the comment
+    /// and run the rest of the line) is written as <c>\xNN</c>, and a backslash as <c>\\</c>. Names and file contents from the
+    /// root reach comments only through this.</summary>
+    /// <param name="text">Any text.</param>
+    public static string ShellComment(string text)
+    {
+        if (!text.Any(c => char.IsControl(c) || c is '\\' or '\u2028' or '\u2029')) return text;
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+            sb.Append(c == '\\' ? "\\\\" : char.IsControl(c) || c is '\u2028' or '\u2029' ? $"\\x{(int)c:x2}" : c.ToString());
         return sb.ToString();
     }
 

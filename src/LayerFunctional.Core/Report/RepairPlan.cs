@@ -74,77 +74,107 @@ public static class RepairPlan
     {
         var root = absoluteRoot.TrimEnd('/');
         string At(string path) => CleanupPlan.ShellQuote(root + "/" + path);
+        static string C(string text) => CleanupPlan.ShellComment(text);
         var moves = Quarantine(report);
         var sb = new StringBuilder();
         sb.Append("#!/bin/sh\n");
-        sb.Append($"# layerfn repair plan for {absoluteRoot} (moby {report.Moby} rules, driver {report.Driver.Name.IfNone("none")}).\n");
+        sb.Append($"# layerfn repair plan for {C(absoluteRoot)} (moby {report.Moby} rules, driver {report.Driver.Name.IfNone("none")}).\n");
         sb.Append("# Nothing has been changed. Review every line, stop dockerd, then change DRY_RUN=1 to DRY_RUN=0 below.\n");
         sb.Append("# Each action first checks that it is still needed: a second run does nothing.\n");
         sb.Append($"# {report.Repairs.Count} action(s):\n");
         foreach (var a in report.Repairs)
-            sb.Append($"#   {StepId(a.Step),-20} {a.Path}  (repairs {a.Repairs.Id()} {a.FindingPath})\n");
+            sb.Append($"#   {StepId(a.Step),-20} {C(a.Path)}  (repairs {a.Repairs.Id()} {C(a.FindingPath)})\n");
         var left = NotRepaired(report);
         if (!left.IsEmpty)
         {
             sb.Append($"# Not repaired here ({left.Count}): not recoverable from what is on disk, a symptom of another finding, or\n");
             sb.Append("# for the clean-up plan (layerfn check --plan). See the report for each:\n");
-            foreach (var p in left) sb.Append($"#   {p.Kind.Id(),-28} {p.Path}\n");
+            foreach (var p in left) sb.Append($"#   {p.Kind.Id(),-28} {C(p.Path)}\n");
         }
         if (!moves.IsEmpty)
         {
             sb.Append(quarantine.Match(
-                Some: q => $"# {moves.Count} quarantine move(s) into {q}: layers that cannot be recovered and everything on them:\n",
+                Some: q => $"# {moves.Count} quarantine move(s) into {C(q)}: layers that cannot be recovered and everything on them, with their driver folders (a container's data moves with it):\n",
                 None: () => $"# {moves.Count} entries to quarantine (run again with --quarantine DIR to move them out of the root):\n"));
             foreach (var m in moves)
-                sb.Append($"#   {m.Path}  (with {m.Repairs.Id()} {m.FindingPath})\n");
+                sb.Append($"#   {C(m.Path)}  (with {m.Repairs.Id()} {C(m.FindingPath)})\n");
             var images = moves.Filter(m => m.Value.StartsWith("image ", StringComparison.Ordinal)).Map(m => m.Value[6..]).Distinct().Strict();
             if (!images.IsEmpty)
-                sb.Append($"# docker pull fetches again: {string.Join(", ", images)} (by the names you gave them; their layers come from the registry).\n");
+                sb.Append($"# docker pull fetches again: {C(string.Join(", ", images))} (by the names you gave them; their layers come from the registry).\n");
         }
         if (report.Outcome != Drivers.Outcome.Loaded)
             sb.Append($"# WARNING: outcome is {report.Outcome.Id()}; repair what stops the daemon first.\n");
-        sb.Append("set -eu\n");
-        sb.Append("DRY_RUN=1\n");
-        sb.Append("run() { if [ \"$DRY_RUN\" = 0 ]; then \"$@\"; else printf 'would run:'; printf ' %s' \"$@\"; printf '\\n'; fi; }\n");
-        sb.Append("put() {\n");
-        sb.Append("  if [ -d \"$1\" ] || [ -L \"$1\" ]; then printf 'skipped %s: not a regular file\\n' \"$1\" >&2; return 0; fi\n");
-        sb.Append("  if [ \"$DRY_RUN\" = 0 ]; then printf '%s' \"$2\" > \"$1.layerfn-new\" && mv -f -- \"$1.layerfn-new\" \"$1\"; else printf 'would write %s: %s\\n' \"$1\" \"$2\"; fi\n");
-        sb.Append("}\n");
+        sb.Append(Prelude(root));
         foreach (var a in report.Repairs)
         {
-            sb.Append($"# {a.Repairs.Id()} {a.FindingPath}: {Describe(a)}\n");
+            sb.Append($"# {a.Repairs.Id()} {C(a.FindingPath)}: {C(Describe(a))}\n");
             var needs = a.Requires.Map(r => $"[ -d {At(r)} ] && ").IfNone("");
             var path = At(a.Path);
             var value = CleanupPlan.ShellQuote(a.Value);
             sb.Append(a.Step switch
             {
-                RepairStep.WriteLinkFile => $"if {needs}[ ! -s {path} ]; then put {path} {value}; fi\n",
-                RepairStep.CreateShortLink => $"if {needs}[ ! -e {path} ] && [ ! -L {path} ]; then run ln -s -- {value} {path}; fi\n",
-                RepairStep.WriteLowerFile or RepairStep.WriteMountId or RepairStep.WriteInitId =>
-                    $"if {needs}[ \"$(cat -- {path} 2>/dev/null || true)\" != {value} ]; then put {path} {value}; fi\n",
-                RepairStep.RemoveLowerFile => $"if [ -f {path} ] && [ ! -L {path} ]; then run rm -f -- {path}; fi\n",
-                RepairStep.RemoveEmptyFolder => $"if [ -d {path} ] && [ ! -L {path} ]; then run rmdir -- {path}; fi\n",
-                _ => $"if [ -e {path} ] || [ -L {path} ]; then run rm -rf -- {path}; fi\n",
+                RepairStep.WriteLinkFile or RepairStep.WriteLowerFile or RepairStep.WriteMountId or RepairStep.WriteInitId =>
+                    $"if {needs}inside {path} && differs {path} {value}; then put {path} {value}; fi\n",
+                RepairStep.CreateShortLink => $"if {needs}inside {path} && [ ! -e {path} ] && [ ! -L {path} ]; then run ln -s -- {value} {path}; fi\n",
+                RepairStep.RemoveLowerFile => $"if inside {path} && [ -f {path} ] && [ ! -L {path} ]; then run rm -f -- {path}; fi\n",
+                RepairStep.RemoveEmptyFolder => $"if inside {path} && [ -d {path} ] && [ ! -L {path} ]; then run rmdir -- {path}; fi\n",
+                _ => $"if inside {path} && {{ [ -e {path} ] || [ -L {path} ]; }}; then run rm -rf -- {path}; fi\n",
             });
         }
         foreach (var q in quarantine)
             foreach (var m in moves)
             {
                 var target = CleanupPlan.ShellQuote(q.TrimEnd('/') + "/" + m.Path);
-                var parent = CleanupPlan.ShellQuote(q.TrimEnd('/') + "/" + m.Path[..Math.Max(0, m.Path.LastIndexOf('/'))]);
-                sb.Append($"# {m.Repairs.Id()} {m.FindingPath}: {Describe(m)}\n");
-                sb.Append($"if {{ [ -e {At(m.Path)} ] || [ -L {At(m.Path)} ]; }} && [ ! -e {target} ]; then run mkdir -p -- {parent}; run mv -- {At(m.Path)} {target}; fi\n");
+                sb.Append($"# {m.Repairs.Id()} {C(m.FindingPath)}: {C(Describe(m))}\n");
+                sb.Append($"if inside {At(m.Path)} && {{ [ -e {At(m.Path)} ] || [ -L {At(m.Path)} ]; }} && [ ! -e {target} ] && [ ! -L {target} ]; then moveout {At(m.Path)} {target}; fi\n");
             }
         return sb.ToString();
     }
+
+    // The script's helpers. inside: the entry's folder exists and, with every link resolved, lies under the root (a link such
+    // as overlay2/l -> /elsewhere is never followed). differs: the entry is absent, or a regular file whose bytes are not the
+    // text (anything else, a FIFO included, is skipped and never read). put: writes through a new temporary file (mktemp) in
+    // the same folder, renamed over the entry. moveout: moves into the quarantine, never into the root.
+    private static string Prelude(string root) => $$"""
+        set -eu
+        DRY_RUN=1
+        ROOT_REAL=$(readlink -f -- {{CleanupPlan.ShellQuote(root)}})
+        ROOT_REAL=${ROOT_REAL%/}
+        run() { if [ "$DRY_RUN" = 0 ]; then "$@"; else printf 'would run:'; printf ' %s' "$@"; printf '\n'; fi; }
+        inside() {
+          if [ -d "$(dirname -- "$1")" ]; then
+            case "$(readlink -f -- "$(dirname -- "$1")")/" in "$ROOT_REAL"/*) return 0 ;; esac
+          fi
+          printf 'skipped %s: its folder is missing or not inside the docker root\n' "$1" >&2; return 1
+        }
+        differs() {
+          if [ ! -e "$1" ] && [ ! -L "$1" ]; then return 0; fi
+          if [ ! -f "$1" ] || [ -L "$1" ]; then printf 'skipped %s: not a regular file\n' "$1" >&2; return 1; fi
+          ! printf '%s' "$2" | cmp -s -- - "$1"
+        }
+        put() {
+          if [ "$DRY_RUN" != 0 ]; then printf 'would write %s: %s\n' "$1" "$2"; return 0; fi
+          tmp=$(mktemp -- "$1.layerfn-XXXXXX")
+          printf '%s' "$2" > "$tmp" && chmod 644 -- "$tmp" && mv -f -- "$tmp" "$1"
+        }
+        moveout() {
+          if [ "$DRY_RUN" != 0 ]; then printf 'would move %s to %s\n' "$1" "$2"; return 0; fi
+          mkdir -p -- "$(dirname -- "$2")"
+          case "$(readlink -f -- "$(dirname -- "$2")")/" in
+            "$ROOT_REAL"/*) printf 'skipped %s: the quarantine folder is inside the docker root\n' "$2" >&2; return 0 ;;
+          esac
+          mv -- "$1" "$2"
+        }
+
+        """;
 
     /// <summary>
     /// What the plan moves out of the root for the layers that cannot be recovered from what is on disk (issue "a repair
     /// plan"): a loaded layer whose driver folder is gone (<c>cache_dir_missing</c>), whose tar-split is gone or damaged
     /// (<c>tar_split_missing</c>, <c>tar_split_invalid</c>), or whose content does not hash (<c>layer_content_mismatch</c>,
     /// with <c>--content</c>); with it every descendant layer's folder, every mount on them with its container's folder, and
-    /// every image whose top layer is among them (its config and metadata). The driver folders stay where they are. In path
-    /// order, each with the finding that condemns it (the first by path when several do); <see cref="RepairAction.Value"/>
+    /// every image whose top layer is among them (its config and metadata); the driver folders of those layers and mounts move
+    /// with them (a container's read-write data above all), unless a layer or mount that stays names one. In path order, each with the finding that condemns it (the first by path when several do); <see cref="RepairAction.Value"/>
     /// is <c>image sha256:…</c> for an image config, empty otherwise.
     /// </summary>
     /// <param name="report">The check report.</param>
@@ -163,20 +193,45 @@ public static class RepairPlan
         var imageDb = layerDb[..^"layerdb".Length] + "imagedb";
         var moves = new List<RepairAction>();
         void Move(string path, Problem why, string value = "") => moves.Add(new RepairAction(RepairStep.Quarantine, path, value, why.Kind, why.Path));
-        foreach (var (i, why) in condemned) Move(layerDb + "/" + graph[i].ChainID.Digest.FolderKey, why);
-        foreach (var m in report.Store.Mounts)
-            if (m.Parent.TrySome(out var parent) && byChain.TryGetValue(parent, out var why))
-            {
-                Move(layerDb + "/mounts/" + m.Name, why);
-                if (report.Containers.ContainsKey(m.Name)) Move("containers/" + m.Name, why);
-            }
+        // Driver folders move with their metadata (a container's read-write data above all), unless something that stays names them.
+        var layout = Drivers.DriverLayout.For(report.Driver.Name.IfNone(""));
+        var condemnedMounts = report.Store.Mounts.Filter(m => m.Parent.Exists(byChain.ContainsKey)).Strict();
+        var staying = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < graph.Count; i++)
+            if (!condemned.ContainsKey(i)) staying.Add(graph[i].CacheID.Value);
+        foreach (var m in report.Store.Mounts.Filter(m => !condemnedMounts.Contains(m)))
+        {
+            staying.Add(m.MountID.Value);
+            foreach (var init in m.InitID) staying.Add(init.Value);
+        }
+        // A folder the report found missing has nothing to move.
+        var missing = report.Problems.Filter(p => p.Kind is ProblemKind.CacheDirMissing or ProblemKind.MountDirMissing or ProblemKind.InitDirMissing)
+            .Map(p => p.Path).ToHashSet(StringComparer.Ordinal);
+        void MoveDriverFolder(string id, Problem why)
+        {
+            if (layout.Decidable && Diagnostics.DriverFolderChecks.IsPlainName(id) && !staying.Contains(id) && !missing.Contains(layout.FolderOf(id)))
+                Move(layout.FolderOf(id), why);
+        }
+        foreach (var (i, why) in condemned)
+        {
+            Move(layerDb + "/" + graph[i].ChainID.Digest.FolderKey, why);
+            MoveDriverFolder(graph[i].CacheID.Value, why);
+        }
+        foreach (var m in condemnedMounts)
+        {
+            var why = byChain[m.Parent.IfNone(() => throw new InvalidOperationException())];
+            Move(layerDb + "/mounts/" + m.Name, why);
+            if (report.Containers.ContainsKey(m.Name)) Move("containers/" + m.Name, why);
+            MoveDriverFolder(m.MountID.Value, why);
+            foreach (var init in m.InitID) MoveDriverFolder(init.Value, why);
+        }
         foreach (var image in report.Images)
             if (image.TopChainId.TrySome(out var top) && byChain.TryGetValue(top, out var why) && image.Id.StartsWith("sha256:", StringComparison.Ordinal))
             {
                 Move(imageDb + "/content/sha256/" + image.Id[7..], why, "image " + image.Id);
                 Move(imageDb + "/metadata/sha256/" + image.Id[7..], why);
             }
-        return moves.OrderBy(m => m.Path, StringComparer.Ordinal).ToSeq().Strict();
+        return moves.DistinctBy(m => m.Path).OrderBy(m => m.Path, StringComparer.Ordinal).ToSeq().Strict();
     }
 
     /// <summary>The findings a plan leaves: root causes (no <c>caused_by</c>) of severity error or warning that no action

@@ -11,7 +11,6 @@ namespace LayerFunctional.Tests.Cli;
 public class GoldenTests
 {
     private static readonly string SampleRoot = Path.Combine(SharedData.RepoRoot, "samples", "docker-root");
-    private static readonly string GoldenDir = Path.Combine(SharedData.RepoRoot, "tests", "LayerFunctional.Tests", "Cli", "Golden");
 
     public static TheoryData<string, string[]> Commands() => new()
     {
@@ -46,9 +45,6 @@ public class GoldenTests
         var code = Program.Run(args.Select(a => a.Replace("<ROOT>", SampleRoot, StringComparison.Ordinal).Replace("<TMP>", tmp.Path + "/root", StringComparison.Ordinal)).ToArray(), stdout, stderr);
         var actual = $"exit {code}\n--- stdout\n{stdout}--- stderr\n{stderr}"
             .Replace(SampleRoot, "<ROOT>", StringComparison.Ordinal).Replace(tmp.Path + "/root", "<TMP>", StringComparison.Ordinal);
-        var file = Path.Combine(GoldenDir, name + ".txt");
-        if (Environment.GetEnvironmentVariable("LAYERFN_UPDATE_GOLDEN") == "1") File.WriteAllText(file, actual);
-        Assert.True(File.Exists(file), $"no golden file {file}: run with LAYERFN_UPDATE_GOLDEN=1 once and review it");
-        Assert.Equal(File.ReadAllText(file), actual);
+        Golden.Check(name + ".txt", actual);
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using LanguageExt;
 using LayerFunctional.Edge;
 using LayerFunctional.Generation;
+using LayerFunctional.Tests.Support;
 using static LanguageExt.Prelude;
 
 namespace LayerFunctional.Tests.Core.Report;
@@ -35,11 +36,11 @@ public class RepairPlanTests
         Assert.Equal($"#   write_link_file      {link}  (repairs overlay_link_file_empty {link})", lines[5]);
         Assert.Contains("DRY_RUN=1", lines);
         Assert.Contains("set -eu", lines);
-        Assert.Contains($"if [ -d '/r/overlay2/{layer.CacheID}/diff' ] && [ ! -s '/r/{link}' ]; then put '/r/{link}' '{layer.OverlayLink}'; fi", lines);
-        Assert.Contains($"if [ -d '/r/overlay2/{other.MountID}/diff' ] && [ ! -e '/r/{shortLink}' ] && [ ! -L '/r/{shortLink}' ]; then run ln -s -- '../{other.MountID}/diff' '/r/{shortLink}'; fi", lines);
-        Assert.Contains($"if [ \"$(cat -- '/r/{lower}' 2>/dev/null || true)\" != '{layer.OverlayLower}' ]; then put '/r/{lower}' '{layer.OverlayLower}'; fi", lines);
+        Assert.Contains($"if [ -d '/r/overlay2/{layer.CacheID}/diff' ] && inside '/r/{link}' && differs '/r/{link}' '{layer.OverlayLink}'; then put '/r/{link}' '{layer.OverlayLink}'; fi", lines);
+        Assert.Contains($"if [ -d '/r/overlay2/{other.MountID}/diff' ] && inside '/r/{shortLink}' && [ ! -e '/r/{shortLink}' ] && [ ! -L '/r/{shortLink}' ]; then run ln -s -- '../{other.MountID}/diff' '/r/{shortLink}'; fi", lines);
+        Assert.Contains($"if inside '/r/{lower}' && differs '/r/{lower}' '{layer.OverlayLower}'; then put '/r/{lower}' '{layer.OverlayLower}'; fi", lines);
         Assert.Contains($"# unregistered_driver_dir overlay2/{mount.MountID}: register the read-write folder {mount.MountID} that the init ID names", lines);
-        Assert.Contains($"if [ -d '/r/overlay2/{mount.MountID}' ] && [ \"$(cat -- '/r/{mountId}' 2>/dev/null || true)\" != '{mount.MountID}' ]; then put '/r/{mountId}' '{mount.MountID}'; fi", lines);
+        Assert.Contains($"if [ -d '/r/overlay2/{mount.MountID}' ] && inside '/r/{mountId}' && differs '/r/{mountId}' '{mount.MountID}'; then put '/r/{mountId}' '{mount.MountID}'; fi", lines);
         // The mount's own finding is repaired by the same write: nothing is left over.
         Assert.DoesNotContain(lines, l => l.StartsWith("# Not repaired here", StringComparison.Ordinal));
     }
@@ -53,8 +54,8 @@ public class RepairPlanTests
         var empty = model.Expected.Problems.Find(p => p.Kind == ProblemKind.LayerDirEmpty).Map(p => p.Path).IfNone("");
         var stale = model.Expected.Problems.Find(p => p.Kind == ProblemKind.StaleTransaction).Map(p => p.Path).IfNone("");
         var size = model.Expected.Problems.Find(p => p.Kind == ProblemKind.SizeMissing).Map(p => p.Path).IfNone("");
-        Assert.Contains($"if [ -d '/r/{empty}' ] && [ ! -L '/r/{empty}' ]; then run rmdir -- '/r/{empty}'; fi", lines);
-        Assert.Contains($"if [ -e '/r/{stale}' ] || [ -L '/r/{stale}' ]; then run rm -rf -- '/r/{stale}'; fi", lines);
+        Assert.Contains($"if inside '/r/{empty}' && [ -d '/r/{empty}' ] && [ ! -L '/r/{empty}' ]; then run rmdir -- '/r/{empty}'; fi", lines);
+        Assert.Contains($"if inside '/r/{stale}' && {{ [ -e '/r/{stale}' ] || [ -L '/r/{stale}' ]; }}; then run rm -rf -- '/r/{stale}'; fi", lines);
         Assert.Contains("# Not repaired here (1): not recoverable from what is on disk, a symptom of another finding, or", lines);
         Assert.Contains($"#   size_missing                 {size}", lines);
     }
@@ -80,8 +81,9 @@ public class RepairPlanTests
         var report = Check(model.Without(tarSplit));
 
         bool Above(GeneratedLayer l) => l.ChainID == baseLayer.ChainID || l.Parent.Exists(p => Above(byChain[p]));
-        var layers = model.Layers.Filter(Above).Map(l => l.Folder);
-        var mounts = model.Mounts.Filter(m => Above(byChain[m.Parent])).Bind(m => Seq(m.Folder, "containers/" + m.Name));
+        // Metadata and driver folders: a container's read-write data moves with it.
+        var layers = model.Layers.Filter(Above).Bind(l => Seq(l.Folder, "overlay2/" + l.CacheID));
+        var mounts = model.Mounts.Filter(m => Above(byChain[m.Parent])).Bind(m => Seq(m.Folder, "containers/" + m.Name, "overlay2/" + m.MountID, "overlay2/" + m.InitID));
         var images = model.Images.Filter(i => Above(byChain[i.Top]))
             .Bind(i => Seq($"image/overlay2/imagedb/content/sha256/{i.Id[7..]}", $"image/overlay2/imagedb/metadata/sha256/{i.Id[7..]}"));
         var expected = (layers + mounts + images).Order(StringComparer.Ordinal).ToList();
@@ -98,8 +100,34 @@ public class RepairPlanTests
         Assert.DoesNotContain(listed, l => l.Contains("run mv", StringComparison.Ordinal));
         var moved = Lines(RepairPlan.Render(report, "/r", Some("/q")));
         var first = moves[0].Path;
-        Assert.Contains($"if {{ [ -e '/r/{first}' ] || [ -L '/r/{first}' ]; }} && [ ! -e '/q/{first}' ]; then run mkdir -p -- '/q/{first[..first.LastIndexOf('/')]}'; run mv -- '/r/{first}' '/q/{first}'; fi", moved);
+        Assert.Contains($"if inside '/r/{first}' && {{ [ -e '/r/{first}' ] || [ -L '/r/{first}' ]; }} && [ ! -e '/q/{first}' ] && [ ! -L '/q/{first}' ]; then moveout '/r/{first}' '/q/{first}'; fi", moved);
         // The finding is not listed again as "not repaired".
         Assert.DoesNotContain(RepairPlan.NotRepaired(report), p => p.Path == tarSplit);
     }
+
+    [Fact]
+    public void Comments_carry_no_control_character_from_the_root()
+    {
+        Assert.Equal("a\\x0atouch x #\\x09\\\\", CleanupPlan.ShellComment("a\ntouch x #\t\\"));
+        Assert.Equal("plain/name-1", CleanupPlan.ShellComment("plain/name-1"));
+    }
+
+    [Fact]
+    public void The_whole_script_of_a_root_with_every_step_is_pinned()
+    {
+        var model = Corrupters.Generate(41, new GeneratorOptions(6, 3, 2), Seq(ProblemKind.OverlayLinkFileEmpty, ProblemKind.OverlayLinkSymlinkMissing,
+                ProblemKind.OverlayLowerEntryInvalid, ProblemKind.MountIdMissing, ProblemKind.UnregisteredDriverDir, ProblemKind.LayerDirEmpty,
+                ProblemKind.RemovalLeftover, ProblemKind.StaleTransaction, ProblemKind.TarSplitMissing, ProblemKind.SizeInvalid))
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var report = Check(model);
+        Assert.Equal(Enum.GetValues<RepairStep>().Except([RepairStep.RemoveLowerFile, RepairStep.WriteLowerFile, RepairStep.Quarantine]).Order(),
+            report.Repairs.Map(a => a.Step).Distinct().Except([RepairStep.RemoveLowerFile, RepairStep.WriteLowerFile]).Order());
+        Golden.Check("repair-plan.txt", RepairPlan.Render(report, "/r", Some("/q")) + "\n---- without a quarantine folder\n" + RepairPlan.Render(report, "/r"));
+    }
+
+    [Fact]
+    public void A_root_the_daemon_will_not_start_on_says_so_first() =>
+        Assert.Contains("# WARNING: outcome is graphdriver_not_used; repair what stops the daemon first.",
+            Lines(RepairPlan.Render(Check(Corrupters.Generate(43, new GeneratorOptions(3, 1, 1), Seq1(ProblemKind.LayerdbNotUsed))
+                .IfLeft(e => throw new Xunit.Sdk.XunitException(e))), "/r")));
 }

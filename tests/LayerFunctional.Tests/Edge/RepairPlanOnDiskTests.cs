@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Text;
+using LanguageExt;
+using LayerFunctional.Edge;
+using LayerFunctional.Generation;
+using LayerFunctional.Tests.Support;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Tests.Edge;
+
+/// <summary>
+/// The repair and clean-up scripts run with <c>sh</c> on hostile roots (found by a review that tried to break them): names
+/// and file contents with newlines never run as commands; nothing is written through a planted temporary file, a linked
+/// <c>l/</c> folder or a FIFO; a leftover's driver folder stays while a namer cannot be read; a second run is idle.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public class RepairPlanOnDiskTests
+{
+    private static (TempDir Dir, GeneratedRoot Model) Written(long seed, params ProblemKind[] kinds)
+    {
+        var model = Corrupters.Generate(seed, new GeneratorOptions(5, 2, 2), toSeq(kinds)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var dir = new TempDir();
+        RootWriter.Write(dir.Path, model).IfLeft(e => throw new InvalidOperationException(e));
+        return (dir, model);
+    }
+
+    private static CheckReport Check(string root) =>
+        Checker.Check(new CheckOptions(root, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+
+    /// <summary>Runs a script with sh in <paramref name="cwd"/>; armed when asked.</summary>
+    private static (int Code, string Output) Sh(string script, string cwd, bool armed)
+    {
+        var file = Path.Combine(cwd, "plan.sh");
+        File.WriteAllText(file, armed ? script.Replace("\nDRY_RUN=1\n", "\nDRY_RUN=0\n", StringComparison.Ordinal) : script);
+        using var sh = Process.Start(new ProcessStartInfo("sh", [file]) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = sh.StandardOutput.ReadToEndAsync();
+        var error = sh.StandardError.ReadToEnd();
+        if (!sh.WaitForExit(60_000)) { sh.Kill(); return (-1, "timed out"); }
+        return (sh.ExitCode, output.Result + error);
+    }
+
+    private static string Expected(GeneratedRoot model, ProblemKind kind) =>
+        model.Expected.Problems.Find(p => p.Kind == kind).Map(p => p.Path).IfNone(() => throw new Xunit.Sdk.XunitException(kind.Id()));
+
+    [Fact]
+    public void A_newline_in_a_name_or_a_link_file_never_runs_as_a_command()
+    {
+        var (dir, model) = Written(3, ProblemKind.OverlayLinkFileEmpty, ProblemKind.StaleTransaction);
+        using var _ = dir;
+        using var cwd = new TempDir();
+        var link = Expected(model, ProblemKind.OverlayLinkFileEmpty);
+        // A link file of another folder, and a transaction folder, whose text ends a comment and touches a file.
+        var other = model.Layers.Find(l => !link.Contains(l.CacheID, StringComparison.Ordinal)).Map(l => l.CacheID).IfNone("");
+        File.WriteAllText(Path.Combine(dir.Path, "overlay2", other, "link"), "X\ntouch PWNED1 #");
+        Directory.CreateDirectory(Path.Combine(dir.Path, RootGenerator.LayerDb, "tmp", "write-set-9\ntouch PWNED2 #"));
+        var report = Check(dir.Path);
+        // In comments the newline is escaped; inside a quoted path it is part of the name (sh keeps it literal).
+        Assert.Contains("# stale_transaction image/overlay2/layerdb/tmp/write-set-9\\x0atouch PWNED2 #:", RepairPlan.Render(report, dir.Path), StringComparison.Ordinal);
+        foreach (var script in new[] { RepairPlan.Render(report, dir.Path), CleanupPlan.Render(report, dir.Path) })
+            Assert.Equal(0, Sh(script, cwd.Path, armed: false).Code);
+        Assert.Equal(0, Sh(RepairPlan.Render(report, dir.Path), cwd.Path, armed: true).Code);
+        Assert.Empty(Directory.GetFiles(cwd.Path, "PWNED*"));
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, RootGenerator.LayerDb, "tmp", "write-set-9\ntouch PWNED2 #")));
+        // The link file's text is no short name: no link is made of it.
+        Assert.DoesNotContain(report.Repairs, a => a.Path.Contains("PWNED1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_planted_temporary_file_is_never_written_through()
+    {
+        var (dir, model) = Written(3, ProblemKind.OverlayLinkFileEmpty);
+        using var _ = dir;
+        using var outside = new TempDir();
+        var link = Path.Combine(dir.Path, Expected(model, ProblemKind.OverlayLinkFileEmpty));
+        var victim = Path.Combine(outside.Path, "victim");
+        File.WriteAllText(victim, "precious");
+        File.CreateSymbolicLink(link + ".layerfn-new", victim);
+        var (code, output) = Sh(RepairPlan.Render(Check(dir.Path), dir.Path), outside.Path, armed: true);
+        Assert.True(code == 0, output);
+        Assert.Equal("precious", File.ReadAllText(victim));
+        Assert.Matches("^[A-Z2-7]{26}$", File.ReadAllText(link));
+    }
+
+    [Fact]
+    public void Nothing_is_created_through_an_l_folder_that_is_a_link_out_of_the_root()
+    {
+        var (dir, _) = Written(3, ProblemKind.OverlayLinkSymlinkMissing, ProblemKind.MountIdMissing);
+        using var __ = dir;
+        using var outside = new TempDir();
+        var l = Path.Combine(dir.Path, "overlay2", "l");
+        Directory.Delete(l, recursive: true);
+        File.CreateSymbolicLink(l, outside.Path);
+        var (code, output) = Sh(RepairPlan.Render(Check(dir.Path), dir.Path), outside.Path, armed: true);
+        Assert.True(code == 0, output);
+        Assert.Contains("not inside the docker root", output, StringComparison.Ordinal);
+        Assert.Equal(["plan.sh"], Directory.GetFileSystemEntries(outside.Path).Select(Path.GetFileName));
+        // The actions after the skipped ones still ran: the mount loads again.
+        Assert.DoesNotContain(Check(dir.Path).Problems, p => p.Kind == ProblemKind.MountIdMissing);
+    }
+
+    [Fact]
+    public void A_fifo_is_never_read_and_a_lower_file_with_a_trailing_newline_is_rewritten()
+    {
+        var (dir, model) = Written(6, ProblemKind.UnregisteredDriverDir);
+        using var _ = dir;
+        using var cwd = new TempDir();
+        var mount = model.Mounts[0];
+        var mountId = Path.Combine(dir.Path, mount.Folder, "mount-id");
+        File.Delete(mountId);
+        Assert.Equal(0, Mkfifo(mountId));
+        var lower = Directory.GetFiles(Path.Combine(dir.Path, "overlay2"), "lower", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        File.AppendAllText(lower, "\n");
+        var report = Check(dir.Path);
+        Assert.Contains(report.Repairs, a => a.Step == RepairStep.WriteLowerFile && Path.Combine(dir.Path, a.Path) == lower);
+        var (code, output) = Sh(RepairPlan.Render(report, dir.Path), cwd.Path, armed: true);
+        Assert.True(code == 0, output);
+        Assert.Contains("mount-id: not a regular file", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Check(dir.Path).Problems, p => p.Kind == ProblemKind.OverlayLowerEntryInvalid);
+        Assert.Equal("", Sh(RepairPlan.Render(report, dir.Path), cwd.Path, armed: false).Output.Replace("skipped " + mountId + ": not a regular file\n", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_leftover_s_driver_folder_stays_while_a_mount_id_cannot_be_read()
+    {
+        var (dir, model) = Written(3, ProblemKind.RemovalLeftover);
+        using var _ = dir;
+        using var outside = new TempDir();
+        var mount = model.Mounts[0];
+        var leftover = Expected(model, ProblemKind.RemovalLeftover);
+        // The leftover names the container's read-write folder; its own mount-id is a link the check does not follow.
+        File.WriteAllText(Path.Combine(dir.Path, leftover, "cache-id"), mount.MountID);
+        var mountId = Path.Combine(dir.Path, mount.Folder, "mount-id");
+        File.Move(mountId, Path.Combine(outside.Path, "mount-id"));
+        File.CreateSymbolicLink(mountId, Path.Combine(outside.Path, "mount-id"));
+        var report = Check(dir.Path);
+        Assert.DoesNotContain(report.Cleanup, c => c.Path == "overlay2/" + mount.MountID);
+        Assert.DoesNotContain(report.Repairs, a => a.Path == "overlay2/" + mount.MountID);
+        Assert.Equal(0, Sh(RepairPlan.Render(report, dir.Path), outside.Path, armed: true).Code);
+        Assert.True(Directory.Exists(Path.Combine(dir.Path, "overlay2", mount.MountID, "diff")));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int Mkfifo(string path, uint mode = 0x1A4);
+}
