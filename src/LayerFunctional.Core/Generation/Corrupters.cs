@@ -192,7 +192,9 @@ public static class Corrupters
             l.Depth < LayerFunctional.Diagnostics.RootChecks.MaxLayerDepth - 5
             && load.Layers.Exists(x => x.ChainID == l.ChainID)
             && !(root.Expected.Problems + root.Expected.IfContent).Exists(p => p.Path.StartsWith(l.Folder, StringComparison.Ordinal)
-                                                   || p.Path.Contains(l.CacheID, StringComparison.Ordinal))).Strict();
+                                                   || p.Path.Contains(l.CacheID, StringComparison.Ordinal)
+                                                   // a layer whose short link is gone: a layer on it would name the missing link too
+                                                   || p.Path == LinkPath(l.OverlayLink))).Strict();
     }
 
     /// <summary>A fresh leaf layer on a random safe layer (or a base layer when <paramref name="needsParent"/> is false

@@ -102,7 +102,9 @@ public static class RepairPlan
             if (!images.IsEmpty)
                 sb.Append($"# docker pull fetches again: {C(string.Join(", ", images))} (by the names you gave them; their layers come from the registry).\n");
         }
-        if (report.Outcome != Drivers.Outcome.Loaded)
+        if (report.Outcome == Drivers.Outcome.GraphdriverNotUsed)
+            sb.Append("# WARNING: outcome is graphdriver_not_used: under these rules dockerd does not use this layerdb (see the report's hints).\n");
+        else if (report.Outcome != Drivers.Outcome.Loaded)
             sb.Append($"# WARNING: outcome is {report.Outcome.Id()}; repair what stops the daemon first.\n");
         sb.Append(Prelude(root));
         foreach (var a in report.Repairs)
@@ -126,7 +128,7 @@ public static class RepairPlan
             {
                 var target = CleanupPlan.ShellQuote(q.TrimEnd('/') + "/" + m.Path);
                 sb.Append($"# {m.Repairs.Id()} {C(m.FindingPath)}: {C(Describe(m))}\n");
-                sb.Append($"if inside {At(m.Path)} && {{ [ -e {At(m.Path)} ] || [ -L {At(m.Path)} ]; }} && [ ! -e {target} ] && [ ! -L {target} ]; then moveout {At(m.Path)} {target}; fi\n");
+                sb.Append($"if inside {At(m.Path)} && {{ [ -e {At(m.Path)} ] || [ -L {At(m.Path)} ]; }}; then moveout {At(m.Path)} {target}; fi\n");
             }
         return sb.ToString();
     }
@@ -158,6 +160,7 @@ public static class RepairPlan
           printf '%s' "$2" > "$tmp" && chmod 644 -- "$tmp" && mv -f -- "$tmp" "$1"
         }
         moveout() {
+          if [ -e "$2" ] || [ -L "$2" ]; then printf 'skipped %s: %s is already taken in the quarantine\n' "$1" "$2" >&2; return 0; fi
           if [ "$DRY_RUN" != 0 ]; then printf 'would move %s to %s\n' "$1" "$2"; return 0; fi
           mkdir -p -- "$(dirname -- "$2")"
           case "$(readlink -f -- "$(dirname -- "$2")")/" in
