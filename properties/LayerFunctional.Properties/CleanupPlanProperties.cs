@@ -49,6 +49,27 @@ public class CleanupPlanProperties
         return named.ToSeq().Strict();
     }
 
+    /// <summary>The driver folders of layer folders whose <c>cache-id</c> a corruption removed or blanked, from the
+    /// model's layers: such a folder holds the layer's content, recoverable by restoring the cache-id, so no plan may
+    /// delete it. An empty layer folder (<c>layer_dir_empty</c>) names nothing: it is taken for the last step of a
+    /// removal, and no metadata is left to recover the layer by.</summary>
+    internal static Seq<(string Folder, string NamedBy)> LostCacheFolders(GeneratedRoot model)
+    {
+        var files = model.Entries.OfType<GeneratedEntry.File>().ToDictionary(f => f.Path, StringComparer.Ordinal);
+        // Folders that hold an entry (the model lists files, and folders only when empty).
+        var folders = model.Entries.SelectMany(e => Ancestors(e.Path).Skip(1)).ToHashSet(StringComparer.Ordinal);
+        return model.Layers
+            .Filter(l => folders.Contains(l.Folder)
+                         && (!files.TryGetValue(l.Folder + "/cache-id", out var f) || System.Text.Encoding.UTF8.GetString(f.Bytes).Trim().Length == 0))
+            .Map(l => ("overlay2/" + l.CacheID, l.Folder + "/cache-id (missing or blank)"))
+            .Strict();
+    }
+
+    private static IEnumerable<string> Ancestors(string path)
+    {
+        for (var p = path; p.Length > 0; p = p.Contains('/') ? p[..p.LastIndexOf('/')] : "") yield return p;
+    }
+
     private static string Load(CheckReport report) =>
         string.Join(", ", report.Store.Layers.Map(l => $"{l.ChainID} {l.ReferenceCount}").Order(StringComparer.Ordinal))
         + " | " + string.Join(", ", report.Store.Mounts.Map(m => m.Name).Order(StringComparer.Ordinal));
@@ -58,7 +79,7 @@ public class CleanupPlanProperties
     {
         var model = c.Model;
         var report = GeneratedRootProperties.CheckInMemory(model);
-        var named = NamedFolders(model);
+        var named = NamedFolders(model) + LostCacheFolders(model);
         var unsafeItems = report.Cleanup
             .Choose(item => named.Find(n => n.Folder == item.Path || n.Folder.StartsWith(item.Path + "/", StringComparison.Ordinal))
                 .Map(n => $"{item.Path} (named by {n.NamedBy})"))

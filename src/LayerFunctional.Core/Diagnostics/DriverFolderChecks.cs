@@ -153,34 +153,46 @@ internal static class DriverFolderChecks
 
     private const string InitSuffix = "-init";
 
-    /// <summary>layerdb entries that may name a driver folder but whose names the check could not read, sorted by path
+    /// <summary>layerdb entries that may name a driver folder but whose names the check does not know, sorted by path
     /// (ordinal): a mount folder that is not a readable folder (a symbolic link, unreadable) or whose <c>mount-id</c> or
     /// <c>init-id</c> is present but unread (unreadable, not a regular file, a link out of the root, over the cap); a layer
-    /// folder with no cache ID read because it or a file of it could not be read; and a folder or symbolic link under
+    /// folder with no cache ID read because it or a file of it could not be read; a layer folder whose <c>cache-id</c> is
+    /// missing or blank (its content is in a driver folder nothing names now: <see cref="UnreadNamer.CacheIdLost"/>; an
+    /// empty layer folder is a removal's last step, its driver folder already gone); and a folder or symbolic link under
     /// <c>sha256/</c> that moby does not list and the check did not read.</summary>
-    internal static Seq<string> UnreadNamers(LayerDbRead layerDb)
+    internal static Seq<UnreadNamer> UnreadNamers(LayerDbRead layerDb)
     {
-        var unread = new List<string>();
+        var unread = new List<UnreadNamer>();
         foreach (var (name, dir) in layerDb.MountDirs)
         {
             var folder = layerDb.RelativePath + "/mounts/" + name;
-            if (dir is not RawDirectory.Present present) unread.Add(folder);
+            if (dir is not RawDirectory.Present present) unread.Add(new(folder, false));
             else
                 foreach (var file in new[] { "mount-id", "init-id" })
-                    if (present.Files.Find(file).Exists(f => f is not RawFile.Content)) unread.Add(folder + "/" + file);
+                    if (present.Files.Find(file).Exists(f => f is not RawFile.Content)) unread.Add(new(folder + "/" + file, false));
         }
         foreach (var (chain, layer) in layerDb.Layers)
-            if (layer.CacheIdText.IsNone && layer.Parsed.TryLeft(out var error) && error is LayerError.FileUnreadable)
-                unread.Add(layerDb.FolderOf(chain));
+            if (layer.CacheIdText.IsNone && layer.Parsed.TryLeft(out var error))
+                switch (error)
+                {
+                    case LayerError.FileUnreadable:
+                        unread.Add(new(layerDb.FolderOf(chain), false));
+                        break;
+                    case LayerError.FolderMissing or LayerError.FolderEmpty:
+                        break;
+                    default:
+                        unread.Add(new(layerDb.FolderOf(chain) + "/cache-id", true));
+                        break;
+                }
         if (layerDb.Sha256 is DirectoryListing.Listed others)
         {
             var read = layerDb.Layers.Keys.Map(c => c.Digest.Encoded).ToHashSet(StringComparer.Ordinal);
             foreach (var e in others.Entries)
                 if (e.Type is EntryType.Directory or EntryType.Symlink && !read.Contains(e.Name)
                     && !e.Name.EndsWith("-removing", StringComparison.Ordinal))
-                    unread.Add(layerDb.RelativePath + "/sha256/" + e.Name);
+                    unread.Add(new(layerDb.RelativePath + "/sha256/" + e.Name, false));
         }
-        unread.Sort(StringComparer.Ordinal);
+        unread.Sort((x, y) => StringComparer.Ordinal.Compare(x.Path, y.Path));
         return unread.ToSeq().Strict();
     }
 

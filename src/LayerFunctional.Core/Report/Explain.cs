@@ -162,7 +162,9 @@ public static class Explain
         Fact.OrphanFolder f => f.InLowerChain
             ? "no layerdb entry names it, but layers that load still mount through it (their lower chain names it): recover its layerdb entry rather than delete it"
             : f.UnreadNamer.Match(
-                Some: namer => $"kept out of the clean-up plan: {namer} could not be read and may name it; make it readable and check again",
+                Some: namer => namer.CacheIdLost
+                    ? $"kept out of the clean-up plan: {namer.Path} is missing or blank, so that layer's content may be this folder; restore the cache-id and check again"
+                    : $"kept out of the clean-up plan: {namer.Path} could not be read and may name it; make it readable and check again",
                 None: () => "disk space that docker system prune never frees; safe to remove once the daemon is stopped"),
         Fact.UnregisteredFolder =>
             "moby does not use it, but it holds a container's data: repair the mount's ID file rather than delete it (never in the clean-up plan)",

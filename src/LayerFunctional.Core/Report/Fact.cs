@@ -137,9 +137,9 @@ public abstract record Fact
 
     /// <summary>A driver folder no layer, mount or init layer names.</summary>
     /// <param name="InLowerChain">Whether layers that load still mount through it (a lower chain names it).</param>
-    /// <param name="UnreadNamer">A layerdb entry the check could not read that may name it (the first, by path): while
-    /// one exists the folder stays out of the clean-up plan.</param>
-    public sealed record OrphanFolder(bool InLowerChain, Option<string> UnreadNamer = default) : Fact;
+    /// <param name="UnreadNamer">A layerdb entry that may name it but whose cache ID the check does not know (the first, by
+    /// path): while one exists the folder stays out of the clean-up plan.</param>
+    public sealed record OrphanFolder(bool InLowerChain, Option<UnreadNamer> UnreadNamer = default) : Fact;
 
     /// <summary>A driver folder no layerdb file names as a cache, mount or init ID, but one names it by the other ID of
     /// its mount (Docker names a container's init folder <c>&lt;mount ID&gt;-init</c>): the mount's read-write or init
@@ -306,3 +306,11 @@ public enum LayerDbIgnored
     /// <summary>The release no longer has that driver (<c>removed_driver_state</c> at its home folder).</summary>
     DriverRemoved,
 }
+
+/// <summary>A layerdb entry that may name a driver folder, but whose name for it the check does not know: while one exists,
+/// no driver folder is cleaned up (it may be the one the entry names).</summary>
+/// <param name="Path">Relative to the docker root: the folder or ID file that could not be read, or the layer's
+/// <c>cache-id</c> that is missing or blank.</param>
+/// <param name="CacheIdLost">True for a layer folder whose <c>cache-id</c> is missing or blank (the layer does not load,
+/// but its content is in a driver folder nothing names any more); false for an entry that could not be read.</param>
+public sealed record UnreadNamer(string Path, bool CacheIdLost);

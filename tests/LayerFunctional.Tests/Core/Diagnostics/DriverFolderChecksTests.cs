@@ -126,11 +126,41 @@ public class DriverFolderChecksTests : RootChecksFixture
             .Build();
         var home = Home([CacheA, stray]);
         var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
-        var namer = "image/overlay2/layerdb/mounts/c4/mount-id";
+        var namer = new UnreadNamer("image/overlay2/layerdb/mounts/c4/mount-id", CacheIdLost: false);
         Assert.Equal(Seq1(Found(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + stray, new Fact.OrphanFolder(false, namer), cache: stray)),
             r.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir));
         Assert.Empty(r.OrphanPaths);
         Assert.Empty(r.Cleanup);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void While_a_layer_s_cache_id_is_missing_or_blank_its_content_may_be_any_orphan_so_none_is_cleaned_up(bool blank)
+    {
+        // The layer does not load (cache_id_missing / cache_id_invalid), but its content is in a driver folder that nothing
+        // names now: deleting "orphans" would destroy what restoring the cache-id recovers.
+        var (a, af) = Base("a", CacheA);
+        var (b, bf) = Base("b", CacheB);
+        var snap = SnapshotBuilder.Empty.WithLayer(a.ToString(), af)
+            .WithLayer(b.ToString(), blank ? bf.AddOrUpdate("cache-id", T(" \n")) : bf.Remove("cache-id"))
+            .Build();
+        var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = Home([CacheA, CacheB]) });
+        var namer = new UnreadNamer($"image/overlay2/layerdb/sha256/{b.Digest.Encoded}/cache-id", CacheIdLost: true);
+        Assert.Equal(Seq1(Found(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + CacheB, new Fact.OrphanFolder(false, namer), cache: CacheB)),
+            r.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir));
+        Assert.Empty(r.OrphanPaths);
+        Assert.Empty(r.Cleanup);
+    }
+
+    [Fact]
+    public void An_empty_layer_folder_is_a_removal_s_last_step_and_keeps_no_orphan()
+    {
+        var (a, af) = Base("a", CacheA);
+        var stray = Hex("stray");
+        var snap = SnapshotBuilder.Empty.WithLayer(a.ToString(), af).WithLayer(Hex("gone"), Map<string, RawFile>()).Build();
+        var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = Home([CacheA, stray]) });
+        Assert.Equal(Seq1("overlay2/" + stray), r.OrphanPaths);
     }
 
     [Fact]
@@ -147,7 +177,8 @@ public class DriverFolderChecksTests : RootChecksFixture
                 new DirectoryEntry(Hex("x") + "-1234-removing", EntryType.Directory), new DirectoryEntry(Hex("link"), EntryType.Symlink))),
         };
         const string db = "image/overlay2/layerdb";
-        Assert.Equal(Seq(db + "/mounts/fifo/init-id", db + "/sha256/ABCDEF", db + "/sha256/" + Hex("link")).OrderBy(p => p, StringComparer.Ordinal).ToSeq(),
+        Assert.Equal(Seq(db + "/mounts/fifo/init-id", db + "/sha256/ABCDEF", db + "/sha256/" + Hex("link")).OrderBy(p => p, StringComparer.Ordinal)
+                .Select(p => new UnreadNamer(p, CacheIdLost: false)).ToSeq(),
             DriverFolderChecks.UnreadNamers(read));
     }
 
