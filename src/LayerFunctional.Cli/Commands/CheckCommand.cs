@@ -53,6 +53,7 @@ internal static class CheckCommand
               layerfn check ./root --driver overlay2         # as 'dockerd -s overlay2'
 
             Exit codes: 0 no error-severity problem; 1 at least one; 2 bad arguments or unreadable root.
+            With --plan or --repair-plan: 0 once the plan is printed (whatever it found); 2 as above.
             """)
         {
             rootArg, driver, moby, hostLacks, json, table, plan, repairPlan, quarantine, noTarSplit, content, contentOnly, verbose, quiet,

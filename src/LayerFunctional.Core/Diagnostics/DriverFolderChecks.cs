@@ -157,7 +157,7 @@ internal static class DriverFolderChecks
     /// (ordinal): a mount folder that is not a readable folder (a symbolic link, unreadable) or whose <c>mount-id</c> or
     /// <c>init-id</c> is present but unread (unreadable, not a regular file, a link out of the root, over the cap); a layer
     /// folder with no cache ID read because it or a file of it could not be read; a layer folder whose <c>cache-id</c> is
-    /// missing or blank (its content is in a driver folder nothing names now: <see cref="UnreadNamer.CacheIdLost"/>; an
+    /// missing or blank (its content is in a driver folder nothing names now: <see cref="UnreadNamer.Reason.CacheIdLost"/>; an
     /// empty layer folder is a removal's last step, its driver folder already gone); and a folder or symbolic link under
     /// <c>sha256/</c> that moby does not list and the check did not read.</summary>
     internal static Seq<UnreadNamer> UnreadNamers(LayerDbRead layerDb)
@@ -166,22 +166,22 @@ internal static class DriverFolderChecks
         foreach (var (name, dir) in layerDb.MountDirs)
         {
             var folder = layerDb.RelativePath + "/mounts/" + name;
-            if (dir is not RawDirectory.Present present) unread.Add(new(folder, false));
+            if (dir is not RawDirectory.Present present) unread.Add(new(folder, UnreadNamer.Reason.Unreadable));
             else
                 foreach (var file in new[] { "mount-id", "init-id" })
-                    if (present.Files.Find(file).Exists(f => f is not RawFile.Content)) unread.Add(new(folder + "/" + file, false));
+                    if (present.Files.Find(file).Exists(f => f is not RawFile.Content)) unread.Add(new(folder + "/" + file, UnreadNamer.Reason.Unreadable));
         }
         foreach (var (chain, layer) in layerDb.Layers)
             if (layer.CacheIdText.IsNone && layer.Parsed.TryLeft(out var error))
                 switch (error)
                 {
                     case LayerError.FileUnreadable:
-                        unread.Add(new(layerDb.FolderOf(chain), false));
+                        unread.Add(new(layerDb.FolderOf(chain), UnreadNamer.Reason.Unreadable));
                         break;
                     case LayerError.FolderMissing or LayerError.FolderEmpty:
                         break;
                     default:
-                        unread.Add(new(layerDb.FolderOf(chain) + "/cache-id", true));
+                        unread.Add(new(layerDb.FolderOf(chain) + "/cache-id", UnreadNamer.Reason.CacheIdLost));
                         break;
                 }
         if (layerDb.Sha256 is DirectoryListing.Listed others)
@@ -190,7 +190,7 @@ internal static class DriverFolderChecks
             foreach (var e in others.Entries)
                 if (e.Type is EntryType.Directory or EntryType.Symlink && !read.Contains(e.Name)
                     && !e.Name.EndsWith("-removing", StringComparison.Ordinal))
-                    unread.Add(new(layerDb.RelativePath + "/sha256/" + e.Name, false));
+                    unread.Add(new(layerDb.RelativePath + "/sha256/" + e.Name, UnreadNamer.Reason.NotListed));
         }
         unread.Sort((x, y) => StringComparer.Ordinal.Compare(x.Path, y.Path));
         return unread.ToSeq().Strict();

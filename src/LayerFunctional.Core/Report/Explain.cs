@@ -92,6 +92,9 @@ public static class Explain
         _ => throw new ArgumentOutOfRangeException(nameof(p), p.Fact.GetType().Name, "a fact without wording"),
     };
 
+    // layer-store.md §7.3: up to 29.3 restore drops a container whose mount does not load; from 29.4 it keeps it without one.
+    private const string MountLost = "its container loses its read-write layer (up to 29.3 moby drops the container at start-up)";
+
     /// <summary>What moby drops or does because of a problem: the fact's consequence, then what a failing layer drops
     /// with it (descendant layers and mounts, then images and containers).</summary>
     /// <param name="p">The problem.</param>
@@ -132,8 +135,8 @@ public static class Explain
         Fact.ParentFolderMissing f => $"moby skips layer {f.Layer.Short}",
         Fact.ParentCycle f => $"moby recurses without end and the daemon crashes with a stack overflow; here layer {f.Layer.Short} is skipped",
         Fact.AncestorUnloadable f => $"moby skips layer {f.Layer.Short} with its ancestor",
-        Fact.MountFolderFault f => ReadConsequence(f.Error.Kind, "this mount") + ": its container loses its read-write layer",
-        Fact.MountParentUnloadable => "moby skips this mount: its container loses its read-write layer",
+        Fact.MountFolderFault f => ReadConsequence(f.Error.Kind, "this mount") + ": " + MountLost,
+        Fact.MountParentUnloadable => "moby skips this mount: " + MountLost,
         Fact.SizeNegative => "moby loads it; image and disk-usage sizes built on it are wrong",
         Fact.ChainIdMismatch => "moby loads it, but images computing this chain ID cannot reach it, and save/push fail to verify it",
 
@@ -162,9 +165,14 @@ public static class Explain
         Fact.OrphanFolder f => f.InLowerChain
             ? "no layerdb entry names it, but layers that load still mount through it (their lower chain names it): recover its layerdb entry rather than delete it"
             : f.UnreadNamer.Match(
-                Some: namer => namer.CacheIdLost
-                    ? $"kept out of the clean-up plan: {namer.Path} is missing or blank, so that layer's content may be this folder; restore the cache-id and check again"
-                    : $"kept out of the clean-up plan: {namer.Path} could not be read and may name it; make it readable and check again",
+                Some: namer => namer.Why switch
+                {
+                    UnreadNamer.Reason.CacheIdLost =>
+                        $"kept out of the clean-up plan: {namer.Path} is missing or blank, so that layer's content may be this folder; restore the cache-id and check again",
+                    UnreadNamer.Reason.NotListed =>
+                        $"kept out of the clean-up plan: {namer.Path} is not a layer folder moby lists, so the check did not read it, and it may name this folder; look at it and check again",
+                    _ => $"kept out of the clean-up plan: {namer.Path} could not be read and may name it; make it readable and check again",
+                },
                 None: () => "disk space that docker system prune never frees; safe to remove once the daemon is stopped"),
         Fact.UnregisteredFolder =>
             "moby does not use it, but it holds a container's data: repair the mount's ID file rather than delete it (never in the clean-up plan)",

@@ -309,8 +309,22 @@ public enum LayerDbIgnored
 
 /// <summary>A layerdb entry that may name a driver folder, but whose name for it the check does not know: while one exists,
 /// no driver folder is cleaned up (it may be the one the entry names).</summary>
-/// <param name="Path">Relative to the docker root: the folder or ID file that could not be read, or the layer's
-/// <c>cache-id</c> that is missing or blank.</param>
-/// <param name="CacheIdLost">True for a layer folder whose <c>cache-id</c> is missing or blank (the layer does not load,
-/// but its content is in a driver folder nothing names any more); false for an entry that could not be read.</param>
-public sealed record UnreadNamer(string Path, bool CacheIdLost);
+/// <param name="Path">Relative to the docker root: the folder or ID file, or the layer's <c>cache-id</c> that is missing or
+/// blank.</param>
+/// <param name="Why">Why its name for a driver folder is unknown.</param>
+public sealed record UnreadNamer(string Path, UnreadNamer.Reason Why)
+{
+    /// <summary>Why a layerdb entry's name for a driver folder is unknown.</summary>
+    public enum Reason
+    {
+        /// <summary>The folder or ID file could not be read (permissions, not a regular file, a link out of the root, over
+        /// the size cap).</summary>
+        Unreadable,
+        /// <summary>A layer folder whose <c>cache-id</c> is missing or blank: the layer does not load, but its content is in a
+        /// driver folder nothing names any more.</summary>
+        CacheIdLost,
+        /// <summary>A folder or symbolic link under <c>sha256/</c> that moby does not list (a name that is not a chain ID's
+        /// hex), so the check did not read it.</summary>
+        NotListed,
+    }
+}

@@ -126,7 +126,7 @@ public class DriverFolderChecksTests : RootChecksFixture
             .Build();
         var home = Home([CacheA, stray]);
         var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
-        var namer = new UnreadNamer("image/overlay2/layerdb/mounts/c4/mount-id", CacheIdLost: false);
+        var namer = new UnreadNamer("image/overlay2/layerdb/mounts/c4/mount-id", UnreadNamer.Reason.Unreadable);
         Assert.Equal(Seq1(Found(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + stray, new Fact.OrphanFolder(false, namer), cache: stray)),
             r.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir));
         Assert.Empty(r.OrphanPaths);
@@ -146,7 +146,7 @@ public class DriverFolderChecksTests : RootChecksFixture
             .WithLayer(b.ToString(), blank ? bf.AddOrUpdate("cache-id", T(" \n")) : bf.Remove("cache-id"))
             .Build();
         var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = Home([CacheA, CacheB]) });
-        var namer = new UnreadNamer($"image/overlay2/layerdb/sha256/{b.Digest.Encoded}/cache-id", CacheIdLost: true);
+        var namer = new UnreadNamer($"image/overlay2/layerdb/sha256/{b.Digest.Encoded}/cache-id", UnreadNamer.Reason.CacheIdLost);
         Assert.Equal(Seq1(Found(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + CacheB, new Fact.OrphanFolder(false, namer), cache: CacheB)),
             r.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir));
         Assert.Empty(r.OrphanPaths);
@@ -177,8 +177,10 @@ public class DriverFolderChecksTests : RootChecksFixture
                 new DirectoryEntry(Hex("x") + "-1234-removing", EntryType.Directory), new DirectoryEntry(Hex("link"), EntryType.Symlink))),
         };
         const string db = "image/overlay2/layerdb";
-        Assert.Equal(Seq(db + "/mounts/fifo/init-id", db + "/sha256/ABCDEF", db + "/sha256/" + Hex("link")).OrderBy(p => p, StringComparer.Ordinal)
-                .Select(p => new UnreadNamer(p, CacheIdLost: false)).ToSeq(),
+        Assert.Equal(Seq(new UnreadNamer(db + "/mounts/fifo/init-id", UnreadNamer.Reason.Unreadable),
+                new UnreadNamer(db + "/sha256/" + Hex("link"), UnreadNamer.Reason.NotListed),
+                new UnreadNamer(db + "/sha256/ABCDEF", UnreadNamer.Reason.NotListed))
+                .OrderBy(n => n.Path, StringComparer.Ordinal).ToSeq(),
             DriverFolderChecks.UnreadNamers(read));
     }
 
