@@ -31,7 +31,7 @@ declare -A groups=(
   [driver-checks]="**/Diagnostics/DriverFolderChecks.cs **/Diagnostics/OverlayLinkChecks.cs **/Diagnostics/ImageChecks.cs **/Diagnostics/ImageConfigJson.cs **/Diagnostics/Repairs.cs"
   [validators]="**/Diagnostics/TarSplitValidator.cs **/Diagnostics/OversizedFiles.cs **/Matching.cs"
   [identifiers]="**/Identifiers/ChainID.cs **/Identifiers/Digest.cs"
-  [containers]="**/Diagnostics/ContainerRestore.cs **/Go/GoContainerJson.cs"
+  [containers]="**/Diagnostics/ContainerRestore.cs **/Go/GoContainerJson.cs **/Diagnostics/RepositoriesJson.cs"
   [decoders]="**/Go/GoDescriptorJson.cs **/Go/GoJsonString.cs **/Go/GoText.cs **/Drivers/DriverSelection.cs"
   [explain]="**/Report/Explain.cs **/Report/RepairPlan.cs"
 )

@@ -422,9 +422,13 @@ public sealed class DockerRootReader : IDisposable
         var tarSplits = tarSplitKeys.Zip(tarSplitStates);
 
         var configs = ReadImageAndContainerConfigs(driver, withImages: true);
+        var repositories = Path.Combine(fullRoot, "image", driver, "repositories.json");
         return new RootSnapshot(tmp, toHashMap(leftovers), toHashMap(tarSplits), !tarSplitFolders.IsEmpty,
             ReadDriverHome(driver), configs.ImageConfigs, configs.Containers,
-            BuildKitPresent: fs.OfTarget(Path.Combine(fullRoot, "buildkit")) == FileType.Directory);
+            BuildKitPresent: fs.OfTarget(Path.Combine(fullRoot, "buildkit")) == FileType.Directory)
+        {
+            Repositories = fs.OfLink(repositories) == FileType.Missing ? None : ReadMetadataFile(repositories, ConfigCap),
+        };
     }
 
     /// <summary>Reads image configs and container folders only, as <see cref="ReadRoot"/> reads them (the lookups need

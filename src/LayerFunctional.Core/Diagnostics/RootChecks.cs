@@ -32,6 +32,10 @@ public sealed record RootCheckResult(
     /// <summary>What a repair plan would do (<see cref="Repairs"/>), in the order it runs.</summary>
     public Seq<RepairAction> Repairs { get; init; }
 
+    /// <summary>Each image's names from <c>repositories.json</c> (<see cref="RepositoriesJson.Parse"/>): image ID →
+    /// references; empty when the file is absent or not a tag store.</summary>
+    public HashMap<string, Seq<string>> ImageReferences { get; init; }
+
     /// <summary>No checks made.</summary>
     public static RootCheckResult None { get; } = new(default, default, default, default, default, false, default);
 }
@@ -99,6 +103,9 @@ public static class RootChecks
         {
             DaemonCrashes = restore.DaemonCrashes,
             Repairs = Diagnostics.Repairs.Plan(driver, layerDb, load.Store, root, [.. load.Problems, .. problems], sortedCleanup),
+            ImageReferences = root.Repositories
+                .Bind(file => file is RawFile.Content c ? RepositoriesJson.Parse(c.Bytes).ToOption() : None)
+                .IfNone(default(HashMap<string, Seq<string>>)),
         };
     }
 }

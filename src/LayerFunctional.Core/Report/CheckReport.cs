@@ -35,6 +35,10 @@ public sealed record CheckReport(
     /// <summary>What a repair plan would do (<see cref="RepairPlan"/>), in the order it runs; empty when no layerdb was loaded.</summary>
     public Seq<RepairAction> Repairs { get; init; }
 
+    /// <summary>Each image's names from <c>repositories.json</c>: image ID → references (tags first); empty when the file is
+    /// absent, not a tag store, or no layerdb was loaded. Not part of the JSON report.</summary>
+    public HashMap<string, Seq<string>> ImageReferences { get; init; }
+
     /// <summary>report.md's exit code: 1 when any problem has severity error, else 0.</summary>
     public int ExitCode => Problems.Exists(p => p.Severity == Severity.Error) ? 1 : 0;
 
@@ -74,6 +78,7 @@ public sealed record CheckReport(
             loaded.Map(l => l.Checks.Cleanup).IfNone(Empty))
         {
             Repairs = loaded.Map(l => l.Checks.Repairs).IfNone(Empty),
+            ImageReferences = loaded.Map(l => l.Checks.ImageReferences).IfNone(default(HashMap<string, Seq<string>>)),
         };
     }
 }

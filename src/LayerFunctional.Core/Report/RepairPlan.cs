@@ -100,7 +100,15 @@ public static class RepairPlan
                 sb.Append($"#   {C(m.Path)}  (with {m.Repairs.Id()} {C(m.FindingPath)})\n");
             var images = moves.Filter(m => m.Value.StartsWith("image ", StringComparison.Ordinal)).Map(m => m.Value[6..]).Distinct().Strict();
             if (!images.IsEmpty)
-                sb.Append($"# docker pull fetches again: {C(string.Join(", ", images))} (by the names you gave them; their layers come from the registry).\n");
+            {
+                // repositories.json names the images: what `docker pull` takes. An image no name refers to is known by its ID only.
+                var names = images.Map(id => (Id: id, Pull: Diagnostics.RepositoriesJson.Pullable(report.ImageReferences.Find(id).IfNone(Seq<string>.Empty))));
+                sb.Append($"# {images.Count} image(s) to fetch again once moved (their layers come from the registry):\n");
+                foreach (var (id, pull) in names)
+                    sb.Append(pull.IsEmpty
+                        ? $"#   {C(id)}  (no name in repositories.json: pull it by the name you gave it)\n"
+                        : $"#   docker pull {C(string.Join(" && docker pull ", pull.Map(CleanupPlan.ShellQuote)))}  (image {C(id)})\n");
+            }
         }
         if (report.Outcome == Drivers.Outcome.GraphdriverNotUsed)
             sb.Append("# WARNING: outcome is graphdriver_not_used: under these rules dockerd does not use this layerdb (see the report's hints).\n");

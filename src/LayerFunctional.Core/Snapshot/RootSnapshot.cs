@@ -241,6 +241,9 @@ public sealed record RootSnapshot(
     Option<Seq<LayerFunctional.Diagnostics.ContainerFolderRead>> Containers,
     bool BuildKitPresent = false)
 {
+    /// <summary><c>image/&lt;driver&gt;/repositories.json</c>, the tag store (names of images); None when absent.</summary>
+    public Option<RawFile> Repositories { get; init; }
+
     /// <summary>Nothing beyond the layerdb was read.</summary>
     /// <param name="driver">The driver name.</param>
     public static RootSnapshot Empty(string driver) =>

@@ -106,6 +106,29 @@ public class RepairPlanTests
     }
 
     [Fact]
+    public void Quarantined_images_are_named_for_docker_pull_by_their_tags_from_repositories_json()
+    {
+        var model = RootGenerator.Generate(37, new GeneratorOptions(Layers: 8, Mounts: 3, Images: 2));
+        var byChain = model.Layers.ToDictionary(l => l.ChainID);
+        // Quarantine every image: take out the tar-split of each image's base layer.
+        var broken = model;
+        foreach (var image in model.Images)
+        {
+            var layer = byChain[image.Top];
+            while (layer.Parent.TrySome(out var parent)) layer = byChain[parent];
+            broken = broken.Without(layer.Folder + "/tar-split.json.gz");
+        }
+        var (tagged, unnamed) = (model.Images[0].Id, model.Images[1].Id);
+        var json = "{\"Repositories\":{\"web\":{\"web:1.0\":\"" + tagged + "\",\"web@sha256:" + new string('a', 64) + "\":\"" + tagged
+                   + "\"},\"x;y\":{\"x;y:latest\":\"" + tagged + "\"}}}";
+        var lines = Lines(RepairPlan.Render(Check(broken.With(new GeneratedEntry.File("image/overlay2/repositories.json", Encoding.UTF8.GetBytes(json)))), "/r"));
+        Assert.Contains("# 2 image(s) to fetch again once moved (their layers come from the registry):", lines);
+        // Tags only (the digest reference is left out while a tag exists), sorted, each quoted for the shell.
+        Assert.Contains($"#   docker pull 'web:1.0' && docker pull 'x;y:latest'  (image {tagged})", lines);
+        Assert.Contains($"#   {unnamed}  (no name in repositories.json: pull it by the name you gave it)", lines);
+    }
+
+    [Fact]
     public void Comments_carry_no_control_character_from_the_root()
     {
         Assert.Equal("a\\x0atouch x #\\x09\\\\", CleanupPlan.ShellComment("a\ntouch x #\t\\"));
