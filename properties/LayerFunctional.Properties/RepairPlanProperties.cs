@@ -29,12 +29,7 @@ public sealed class RepairCasesPropertyAttribute : PropertyAttribute
 public class RepairPlanProperties
 {
     /// <summary>Corrupter kinds whose finding the repair plan rebuilds from what is on disk.</summary>
-    public static readonly ProblemKind[] Repairable =
-    [
-        ProblemKind.OverlayLinkFileEmpty, ProblemKind.OverlayLinkSymlinkMissing, ProblemKind.OverlayLowerEntryInvalid,
-        ProblemKind.MountIdMissing, ProblemKind.MountIdInvalid, ProblemKind.InitIdInvalid, ProblemKind.UnregisteredDriverDir,
-        ProblemKind.LayerDirEmpty, ProblemKind.RemovalLeftover, ProblemKind.StaleTransaction,
-    ];
+    public static readonly ProblemKind[] Repairable = [.. RepairPlan.Repairable];
 
     /// <summary>Valid roots with a stack of 1-5 repairable corruptions.</summary>
     public static Gen<RootCase> Cases =>

@@ -98,12 +98,7 @@ public class DaemonDifferentialTests(ITestOutputHelper output)
     [DaemonFact]
     public async Task Dockerd_starts_on_a_repaired_root_and_loads_what_the_recheck_predicts()
     {
-        ProblemKind[] repairable =
-        [
-            ProblemKind.OverlayLinkFileEmpty, ProblemKind.OverlayLinkSymlinkMissing, ProblemKind.OverlayLowerEntryInvalid,
-            ProblemKind.MountIdMissing, ProblemKind.MountIdInvalid, ProblemKind.InitIdInvalid, ProblemKind.UnregisteredDriverDir,
-            ProblemKind.LayerDirEmpty, ProblemKind.RemovalLeftover, ProblemKind.StaleTransaction,
-        ];
+        ProblemKind[] repairable = [.. RepairPlan.Repairable];
         var stacks = repairable.Select(k => new[] { k })
             .Concat([repairable[..5], repairable[3..8], repairable[5..], [.. repairable, ProblemKind.CacheDirMissing, ProblemKind.SizeInvalid],
                 // What cannot be recovered is moved to the quarantine folder.

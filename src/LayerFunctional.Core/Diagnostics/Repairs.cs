@@ -43,6 +43,7 @@ internal static class Repairs
             }
             else if (p.Kind == ProblemKind.LayerDirEmpty)
                 actions.Add(new RepairAction(RepairStep.RemoveEmptyFolder, p.Path, "", p.Kind, p.Path));
+        actions.AddRange(ParentFiles(layerDb, problems));
         foreach (var c in cleanup.Filter(c => c.Reason is ProblemKind.RemovalLeftover or ProblemKind.StaleTransaction))
             actions.Add(new RepairAction(RepairStep.RemoveLeftover, c.Path, "", c.Reason, c.Leftover.IfNone(c.Path)));
         actions.Sort(RepairAction.Compare);
@@ -96,6 +97,39 @@ internal static class Repairs
                 yield return new RepairAction(RepairStep.RemoveLowerFile, p.Path, "", p.Kind, p.Path);
             else if (LowerOf(under, store, folders, linkOf).TrySome(out var lower))
                 yield return new RepairAction(RepairStep.WriteLowerFile, p.Path, lower, p.Kind, p.Path);
+        }
+    }
+
+    /// <summary>The most chain-ID hashes a plan computes to find true parents (about a second on one core): past it, the
+    /// remaining parent findings are left to the report.</summary>
+    internal const int ParentSearchBudget = 2_000_000;
+
+    /// <summary>A layer whose <c>parent</c> file names itself or a layer of its cycle (<c>parent_cycle</c>), a chain ID with no
+    /// folder (<c>parent_layer_missing</c>), or a layer that does not make its chain ID (<c>chain_id_mismatch</c>), while the
+    /// rest of its folder parses: its true parent is the layer folder whose chain ID, hashed with this layer's diff ID, gives
+    /// this layer's chain ID (moby <c>layer.CreateChainID</c>; a SHA-256 match is no accident), or none when its diff ID alone
+    /// gives it. Nothing is written when no folder matches (then the diff ID may be what is wrong).</summary>
+    private static IEnumerable<RepairAction> ParentFiles(LayerDbRead layerDb, IReadOnlyCollection<Problem> problems)
+    {
+        var broken = problems.Where(p => p.Kind is ProblemKind.ParentCycle or ProblemKind.ParentLayerMissing or ProblemKind.ChainIdMismatch)
+            .SelectMany(p => p.ChainId.Bind(c => layerDb.Layers.Find(c)).Bind(l => l.Parsed.ToOption()).Map(f => (Problem: p, Folder: f)))
+            .ToList();
+        if (broken.Count == 0) yield break;
+        var candidates = layerDb.Layers.Filter(l => l.Parsed.IsRight).Keys.OrderBy(c => c, ChainID.Ordinal).ToList();
+        var budget = ParentSearchBudget;
+        foreach (var (p, folder) in broken)
+        {
+            var file = layerDb.FolderOf(folder.ChainID) + "/parent";
+            if (ChainID.Compute(None, folder.DiffID) == folder.ChainID)
+            {
+                if (folder.Parent.IsSome) yield return new RepairAction(RepairStep.RemoveParentFile, file, "", p.Kind, p.Path);
+                continue;
+            }
+            if ((budget -= candidates.Count) < 0) yield break;
+            var parent = candidates.Find(c => c != folder.ChainID && ChainID.Matches(Some(c), folder.DiffID, folder.ChainID));
+            if (parent is not null && folder.Parent != Some(parent))
+                yield return new RepairAction(RepairStep.WriteParentFile, file, parent.ToString(), p.Kind, p.Path)
+                    { Requires = Some(layerDb.FolderOf(parent)) };
         }
     }
 

@@ -21,6 +21,11 @@ public enum RepairStep
     WriteMountId,
     /// <summary>Write a mount's <c>init-id</c> (<c>&lt;mount ID&gt;-init</c>, the folder its mount ID names).</summary>
     WriteInitId,
+    /// <summary>Rewrite a layer's <c>parent</c> file with the one chain ID that, with the layer's diff ID, hashes to the
+    /// layer's own chain ID (<c>sha256(parent + " " + diff ID)</c>, moby <c>layer.CreateChainID</c>).</summary>
+    WriteParentFile,
+    /// <summary>Remove the <c>parent</c> file of a layer whose chain ID is its diff ID: a base layer (moby writes none).</summary>
+    RemoveParentFile,
     /// <summary>Remove an empty layer folder (<c>rmdir</c>: only while it is empty).</summary>
     RemoveEmptyFolder,
     /// <summary>Remove a leftover of an interrupted removal or an uncommitted transaction, with the driver folder only it names.</summary>
@@ -60,6 +65,18 @@ public sealed record RepairAction(RepairStep Step, string Path, string Value, Pr
 /// </summary>
 public static class RepairPlan
 {
+    /// <summary>The finding kinds a repair plan rebuilds from what is on disk whenever their corrupter (<see
+    /// cref="Generation.Corrupters"/>) made them: overlay2 link files, short links and lower files; a mount's ID files
+    /// (<c>unregistered_driver_dir</c> with them); empty layer folders, leftovers and stale transactions; parent files
+    /// that form a cycle or name no folder. The repair properties and the daemon test stack these.</summary>
+    public static IReadOnlyList<ProblemKind> Repairable { get; } =
+    [
+        ProblemKind.OverlayLinkFileEmpty, ProblemKind.OverlayLinkSymlinkMissing, ProblemKind.OverlayLowerEntryInvalid,
+        ProblemKind.MountIdMissing, ProblemKind.MountIdInvalid, ProblemKind.InitIdInvalid, ProblemKind.UnregisteredDriverDir,
+        ProblemKind.LayerDirEmpty, ProblemKind.RemovalLeftover, ProblemKind.StaleTransaction,
+        ProblemKind.ParentCycle, ProblemKind.ParentLayerMissing,
+    ];
+
     /// <summary>Renders the plan without a quarantine folder: what cannot be recovered is listed, not moved.</summary>
     /// <param name="report">The check report (its <see cref="CheckReport.Repairs"/> and problems).</param>
     /// <param name="absoluteRoot">The docker root as an absolute path, used in the commands.</param>
@@ -123,10 +140,10 @@ public static class RepairPlan
             var value = CleanupPlan.ShellQuote(a.Value);
             sb.Append(a.Step switch
             {
-                RepairStep.WriteLinkFile or RepairStep.WriteLowerFile or RepairStep.WriteMountId or RepairStep.WriteInitId =>
+                RepairStep.WriteLinkFile or RepairStep.WriteLowerFile or RepairStep.WriteMountId or RepairStep.WriteInitId or RepairStep.WriteParentFile =>
                     $"if {needs}inside {path} && differs {path} {value}; then put {path} {value}; fi\n",
                 RepairStep.CreateShortLink => $"if {needs}inside {path} && [ ! -e {path} ] && [ ! -L {path} ]; then run ln -s -- {value} {path}; fi\n",
-                RepairStep.RemoveLowerFile => $"if inside {path} && [ -f {path} ] && [ ! -L {path} ]; then run rm -f -- {path}; fi\n",
+                RepairStep.RemoveLowerFile or RepairStep.RemoveParentFile => $"if inside {path} && [ -f {path} ] && [ ! -L {path} ]; then run rm -f -- {path}; fi\n",
                 RepairStep.RemoveEmptyFolder => $"if inside {path} && [ -d {path} ] && [ ! -L {path} ]; then run rmdir -- {path}; fi\n",
                 _ => $"if inside {path} && {{ [ -e {path} ] || [ -L {path} ]; }}; then run rm -rf -- {path}; fi\n",
             });
@@ -268,6 +285,8 @@ public static class RepairPlan
         RepairStep.RemoveLowerFile => "remove_lower_file",
         RepairStep.WriteMountId => "write_mount_id",
         RepairStep.WriteInitId => "write_init_id",
+        RepairStep.WriteParentFile => "write_parent_file",
+        RepairStep.RemoveParentFile => "remove_parent_file",
         RepairStep.RemoveEmptyFolder => "remove_empty_folder",
         RepairStep.Quarantine => "quarantine",
         _ => "remove_leftover",
@@ -281,6 +300,8 @@ public static class RepairPlan
         RepairStep.RemoveLowerFile => "remove the lower file of a layer with nothing below it",
         RepairStep.WriteMountId => $"register the read-write folder {a.Value} that the init ID names",
         RepairStep.WriteInitId => $"register the init folder {a.Value} that the mount ID names",
+        RepairStep.WriteParentFile => $"write parent {a.Value}: the layer's chain ID is the hash of it and the layer's diff ID",
+        RepairStep.RemoveParentFile => "remove the parent file: the layer's chain ID is its diff ID (a base layer)",
         RepairStep.RemoveEmptyFolder => "remove the empty layer folder (moby skips it)",
         RepairStep.Quarantine => "move out of the root: it cannot be recovered from what is on disk, or depends on what cannot",
         _ => "remove the leftover",

@@ -56,6 +56,41 @@ public class RepairsTests
     }
 
     [Fact]
+    public void A_parent_file_in_a_cycle_or_naming_no_folder_is_rewritten_with_the_parent_the_chain_id_hashes_from()
+    {
+        var model = Valid(11);
+        var upper = Upper(model);
+        var other = model.Layers.Find(l => l.Parent.IsSome && l.ChainID != upper.ChainID).IfNone(() => throw new Xunit.Sdk.XunitException("no second upper layer"));
+        var root = model.Layers.Find(l => l.Parent.IsNone).IfNone(() => throw new Xunit.Sdk.XunitException("no base layer"));
+        var (cycle, nowhere, based) = (upper.Folder + "/parent", other.Folder + "/parent", root.Folder + "/parent");
+        var report = Check(Write(Write(Write(model, cycle, upper.ChainID.ToString()), nowhere, "sha256:" + new string('e', 64)), based, "sha256:" + new string('f', 64)));
+        var parent = (GeneratedLayer l) => l.Parent.IfNone(() => throw new Xunit.Sdk.XunitException("no parent"));
+        Assert.Equal(Seq(
+                new RepairAction(RepairStep.WriteParentFile, cycle, parent(upper).ToString(), ProblemKind.ParentCycle, cycle)
+                    { Requires = Some(Db + "/" + parent(upper).Digest.FolderKey) },
+                new RepairAction(RepairStep.WriteParentFile, nowhere, parent(other).ToString(), ProblemKind.ParentLayerMissing, nowhere)
+                    { Requires = Some(Db + "/" + parent(other).Digest.FolderKey) },
+                // A base layer's chain ID is its diff ID: moby writes no parent file for it.
+                new RepairAction(RepairStep.RemoveParentFile, based, "", ProblemKind.ParentLayerMissing, based))
+                .OrderBy(a => a, Comparer<RepairAction>.Create(RepairAction.Compare)).ToSeq(),
+            report.Repairs.Filter(a => a.Step is RepairStep.WriteParentFile or RepairStep.RemoveParentFile));
+    }
+
+    [Fact]
+    public void A_parent_is_written_only_when_a_layer_folder_hashes_to_the_chain_id()
+    {
+        // The diff file is what changed: no folder makes the chain ID, so nothing is written (the diff may be the fault).
+        var model = Valid(11);
+        var upper = Upper(model);
+        var report = Check(Write(model, upper.Folder + "/diff", "sha256:" + new string('d', 64)));
+        Assert.Contains(report.Problems, p => p.Kind == ProblemKind.ChainIdMismatch && p.Path == upper.Folder);
+        Assert.DoesNotContain(report.Repairs, a => a.Step is RepairStep.WriteParentFile or RepairStep.RemoveParentFile);
+        // A parent missing for real (its folder gone) has no candidate either.
+        var gone = Check(model.Without(Db + "/" + upper.Parent.IfNone(() => throw new Xunit.Sdk.XunitException("no parent")).Digest.FolderKey));
+        Assert.DoesNotContain(gone.Repairs, a => a.Step is RepairStep.WriteParentFile or RepairStep.RemoveParentFile);
+    }
+
+    [Fact]
     public void Fresh_short_names_are_26_base32_characters_derived_from_the_folder_and_never_taken()
     {
         var first = Repairs.FreshShortName("abc", new System.Collections.Generic.HashSet<string>());

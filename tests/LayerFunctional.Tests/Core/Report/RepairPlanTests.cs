@@ -140,8 +140,11 @@ public class RepairPlanTests
     {
         var model = Corrupters.Generate(41, new GeneratorOptions(6, 3, 2), Seq(ProblemKind.OverlayLinkFileEmpty, ProblemKind.OverlayLinkSymlinkMissing,
                 ProblemKind.OverlayLowerEntryInvalid, ProblemKind.MountIdMissing, ProblemKind.UnregisteredDriverDir, ProblemKind.LayerDirEmpty,
-                ProblemKind.RemovalLeftover, ProblemKind.StaleTransaction, ProblemKind.TarSplitMissing, ProblemKind.SizeInvalid))
+                ProblemKind.RemovalLeftover, ProblemKind.StaleTransaction, ProblemKind.TarSplitMissing, ProblemKind.SizeInvalid, ProblemKind.ParentCycle, ProblemKind.ParentLayerMissing))
             .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        // A base layer whose parent file names no folder: its parent file is removed.
+        var baseLayer = model.Layers.Filter(l => l.Parent.IsNone).Last;
+        model = model.With(new GeneratedEntry.File(baseLayer.Folder + "/parent", Encoding.UTF8.GetBytes("sha256:" + new string('f', 64))));
         var report = Check(model);
         Assert.Equal(Enum.GetValues<RepairStep>().Except([RepairStep.RemoveLowerFile, RepairStep.WriteLowerFile, RepairStep.Quarantine]).Order(),
             report.Repairs.Map(a => a.Step).Distinct().Except([RepairStep.RemoveLowerFile, RepairStep.WriteLowerFile]).Order());
