@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LanguageExt;
 using LayerFunctional.Edge;
 using LayerFunctional.Generation;
+using LayerFunctional.Testing;
 using static LanguageExt.Prelude;
 
 namespace LayerFunctional.Properties;
@@ -41,28 +41,6 @@ public class RepairPlanProperties
     private static string Scratch() =>
         Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), "layerfn-repair-" + Guid.NewGuid().ToString("N"));
 
-    /// <summary>Runs a script with <c>sh</c>; returns its exit code and standard output.</summary>
-    internal static (int Code, string Output) RunShell(string script)
-    {
-        var file = Scratch() + ".sh";
-        File.WriteAllText(file, script);
-        try
-        {
-            using var sh = Process.Start(new ProcessStartInfo("sh", [file]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var stdout = sh.StandardOutput.ReadToEndAsync();
-            var stderr = sh.StandardError.ReadToEnd();
-            sh.WaitForExit();
-            return (sh.ExitCode, stdout.Result + stderr);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
-    /// <summary>The script with <c>DRY_RUN=0</c>.</summary>
-    internal static string Armed(string plan) => plan.Replace("\nDRY_RUN=1\n", "\nDRY_RUN=0\n", StringComparison.Ordinal);
-
     private static CheckReport Check(string dir, GeneratedRoot model) =>
         Checker.Check(new CheckOptions(dir, model.Expected.Moby, model.Expected.Driver)).IfLeft(e => throw new InvalidOperationException(e));
 
@@ -87,7 +65,7 @@ public class RepairPlanProperties
                 var plan = RepairPlan.Render(before, dir, Some(quarantine));
                 var moved = RepairPlan.Quarantine(before).Map(m => m.Path).ToHashSet(StringComparer.Ordinal);
                 var present = moved.Where(m => Path.Exists(Path.Combine(dir, m))).ToList();
-                var (code, output) = RunShell(Armed(plan));
+                var (code, output) = PlanShell.Run(PlanShell.Armed(plan), Path.GetTempPath());
                 if (code != 0) return false.Label($"the plan failed (exit {code}): {output}\n{plan}");
                 var after = Check(dir, c.Model);
                 var layerDb = before.LayerDb.IfNone("");
@@ -99,7 +77,7 @@ public class RepairPlanProperties
                 static System.Collections.Generic.HashSet<string> Errors(CheckReport r) =>
                     r.Problems.Filter(p => p.Severity == Severity.Error).Map(p => $"{p.Kind.Id()} {p.Path}").ToHashSet(StringComparer.Ordinal);
                 var added = Errors(after).Except(Errors(before)).ToList();
-                var (_, again) = RunShell(plan);
+                var (_, again) = PlanShell.Run(plan, Path.GetTempPath());
                 return (lostLayers.Count == 0 && lostMounts.Count == 0).Label($"lost by the repair, not quarantined: layers [{string.Join(", ", lostLayers)}], mounts [{string.Join(", ", lostMounts)}]")
                     .And((notThere.Count == 0).Label("not moved into the quarantine: " + string.Join(", ", notThere)))
                     .And((added.Count == 0).Label("errors the repair added: " + string.Join(", ", added)))
@@ -124,13 +102,13 @@ public class RepairPlanProperties
                 RootWriter.Write(dir, c.Model).IfLeft(e => throw new InvalidOperationException(e));
                 var before = Check(dir, c.Model);
                 var plan = RepairPlan.Render(before, dir);
-                var (code, output) = RunShell(Armed(plan));
+                var (code, output) = PlanShell.Run(PlanShell.Armed(plan), Path.GetTempPath());
                 if (code != 0) return false.Label($"the plan failed (exit {code}): {output}\n{plan}");
                 var after = Check(dir, c.Model);
                 var left = after.Problems.Filter(p => Repairable.Contains(p.Kind)).Map(p => $"{p.Kind.Id()} {p.Path}").ToList();
                 var lostLayers = before.Store.Layers.Map(l => l.ChainID).Except(after.Store.Layers.Map(l => l.ChainID)).Select(x => x.ToString()).ToList();
                 var lostMounts = before.Store.Mounts.Map(m => m.Name).Except(after.Store.Mounts.Map(m => m.Name)).ToList();
-                var (_, again) = RunShell(plan);
+                var (_, again) = PlanShell.Run(plan, Path.GetTempPath());
                 return (left.Count == 0).Label("still reported after the repair: " + string.Join(", ", left))
                     .And((lostLayers.Count == 0 && lostMounts.Count == 0).Label($"lost by the repair: layers [{string.Join(", ", lostLayers)}], mounts [{string.Join(", ", lostMounts)}]"))
                     .And((again.Length == 0).Label("a second run still has work: " + again))

@@ -4,6 +4,7 @@ using LanguageExt;
 using static LanguageExt.Prelude;
 using LayerFunctional.Edge;
 using LayerFunctional.Generation;
+using LayerFunctional.Testing;
 using Xunit.Abstractions;
 
 namespace LayerFunctional.DaemonTests;
@@ -115,10 +116,8 @@ public class DaemonDifferentialTests(ITestOutputHelper output)
                 RootWriter.Write(dir, root).IfLeft(e => throw new InvalidOperationException(e));
                 var options = new CheckOptions(dir, Moby, root.Expected.Driver) { HostLacks = Dockerd.HostLacks(work) };
                 var before = Checker.Check(options).IfLeft(e => throw new InvalidOperationException(e));
-                var script = Path.Combine(work, "repair.sh");
                 var quarantined = RepairPlan.Quarantine(before).Map(m => m.Path).ToHashSet(StringComparer.Ordinal);
-                await File.WriteAllTextAsync(script, RepairPlan.Render(before, dir, Some(Path.Combine(work, "quarantine"))).Replace("\nDRY_RUN=1\n", "\nDRY_RUN=0\n", StringComparison.Ordinal));
-                using (var sh = System.Diagnostics.Process.Start("sh", [script])) await sh.WaitForExitAsync();
+                PlanShell.Run(PlanShell.Armed(RepairPlan.Render(before, dir, Some(Path.Combine(work, "quarantine")))), work);
                 var after = Checker.Check(options).IfLeft(e => throw new InvalidOperationException(e));
                 var lost = before.Store.Mounts.Map(m => m.Name).Except(after.Store.Mounts.Map(m => m.Name))
                     .Where(m => !quarantined.Contains(before.LayerDb.IfNone("") + "/mounts/" + m)).ToList();

@@ -101,7 +101,7 @@ public static class RepairPlan
         sb.Append($"# {report.Repairs.Count} action(s):\n");
         foreach (var a in report.Repairs)
             sb.Append($"#   {StepId(a.Step),-20} {C(a.Path)}  (repairs {a.Repairs.Id()} {C(a.FindingPath)})\n");
-        var left = NotRepaired(report);
+        var left = NotRepaired(report, moves);
         if (!left.IsEmpty)
         {
             sb.Append($"# Not repaired here ({left.Count}): not recoverable from what is on disk, a symptom of another finding, or\n");
@@ -266,9 +266,11 @@ public static class RepairPlan
     /// repairs (by the finding it names, or by rewriting the finding's file, as a written <c>mount-id</c> repairs
     /// <c>mount_id_missing</c>), except those the clean-up plan handles (orphan folders, dangling short links), in report order.</summary>
     /// <param name="report">The check report.</param>
-    public static Seq<Problem> NotRepaired(CheckReport report)
+    public static Seq<Problem> NotRepaired(CheckReport report) => NotRepaired(report, Quarantine(report));
+
+    private static Seq<Problem> NotRepaired(CheckReport report, Seq<RepairAction> moves)
     {
-        var condemning = Quarantine(report).Map(m => (m.Repairs, m.FindingPath)).ToHashSet();
+        var condemning = moves.Map(m => (m.Repairs, m.FindingPath)).ToHashSet();
         var repaired = report.Repairs.Map(a => (a.Repairs, a.FindingPath)).ToHashSet();
         var written = report.Repairs.Map(a => a.Path).ToHashSet(StringComparer.Ordinal);
         return report.Problems.Filter(p => p.Severity != Severity.Info && p.CausedBy.IsNone && !repaired.Contains((p.Kind, p.Path))

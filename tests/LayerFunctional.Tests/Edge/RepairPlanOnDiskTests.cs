@@ -4,6 +4,7 @@ using LanguageExt;
 using LayerFunctional.Edge;
 using LayerFunctional.Generation;
 using LayerFunctional.Tests.Support;
+using LayerFunctional.Testing;
 using static LanguageExt.Prelude;
 
 namespace LayerFunctional.Tests.Edge;
@@ -28,16 +29,8 @@ public class RepairPlanOnDiskTests
         Checker.Check(new CheckOptions(root, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
 
     /// <summary>Runs a script with sh in <paramref name="cwd"/>; armed when asked.</summary>
-    private static (int Code, string Output) Sh(string script, string cwd, bool armed)
-    {
-        var file = Path.Combine(cwd, "plan.sh");
-        File.WriteAllText(file, armed ? script.Replace("\nDRY_RUN=1\n", "\nDRY_RUN=0\n", StringComparison.Ordinal) : script);
-        using var sh = Process.Start(new ProcessStartInfo("sh", [file]) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = sh.StandardOutput.ReadToEndAsync();
-        var error = sh.StandardError.ReadToEnd();
-        if (!sh.WaitForExit(60_000)) { sh.Kill(); return (-1, "timed out"); }
-        return (sh.ExitCode, output.Result + error);
-    }
+    private static (int Code, string Output) Sh(string script, string cwd, bool armed) =>
+        PlanShell.Run(armed ? PlanShell.Armed(script) : script, cwd);
 
     private static string Expected(GeneratedRoot model, ProblemKind kind) =>
         model.Expected.Problems.Find(p => p.Kind == kind).Map(p => p.Path).IfNone(() => throw new Xunit.Sdk.XunitException(kind.Id()));
@@ -93,7 +86,7 @@ public class RepairPlanOnDiskTests
         var (code, output) = Sh(RepairPlan.Render(Check(dir.Path), dir.Path), outside.Path, armed: true);
         Assert.True(code == 0, output);
         Assert.Contains("not inside the docker root", output, StringComparison.Ordinal);
-        Assert.Equal(["plan.sh"], Directory.GetFileSystemEntries(outside.Path).Select(Path.GetFileName));
+        Assert.Empty(Directory.GetFileSystemEntries(outside.Path));   // the script itself is removed after the run
         // The actions after the skipped ones still ran: the mount loads again.
         Assert.DoesNotContain(Check(dir.Path).Problems, p => p.Kind == ProblemKind.MountIdMissing);
     }
