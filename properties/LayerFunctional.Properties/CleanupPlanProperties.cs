@@ -65,6 +65,16 @@ public class CleanupPlanProperties
             .Strict();
     }
 
+    /// <summary>The read-write and init folders of every container of the model that still has its config: they hold its
+    /// data whether or not its mount folder is there (a container whose mount folder is gone names them through nothing).</summary>
+    internal static Seq<(string Folder, string NamedBy)> ContainerFolders(GeneratedRoot model)
+    {
+        var configs = model.Entries.Map(e => e.Path).Filter(p => p.StartsWith("containers/", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        return model.Mounts.Filter(m => configs.Contains($"containers/{m.Name}/config.v2.json"))
+            .Bind(m => Seq(("overlay2/" + m.MountID, $"containers/{m.Name}"), ("overlay2/" + m.InitID, $"containers/{m.Name}")))
+            .Strict();
+    }
+
     private static IEnumerable<string> Ancestors(string path)
     {
         for (var p = path; p.Length > 0; p = p.Contains('/') ? p[..p.LastIndexOf('/')] : "") yield return p;
@@ -79,7 +89,7 @@ public class CleanupPlanProperties
     {
         var model = c.Model;
         var report = GeneratedRootProperties.CheckInMemory(model);
-        var named = NamedFolders(model) + LostCacheFolders(model);
+        var named = NamedFolders(model) + LostCacheFolders(model) + ContainerFolders(model);
         var unsafeItems = report.Cleanup
             .Choose(item => named.Find(n => n.Folder == item.Path || n.Folder.StartsWith(item.Path + "/", StringComparison.Ordinal))
                 .Map(n => $"{item.Path} (named by {n.NamedBy})"))

@@ -69,6 +69,13 @@ internal static class DriverFolderChecks
         var buildKit = root.BuildKitPresent;
         var namedByOtherId = NamedByOtherId(layerDb);
         var unreadNamer = UnreadNamers(layerDb).HeadOrNone();
+        // A container whose mount folder is gone still owns its read-write folder X and init folder X-init, which nothing
+        // names now: while one exists, such pairs stay out of the clean-up plan.
+        var mountless = root.Containers.Map(cs => cs.Map(c => c.Id)).IfNone(Empty)
+            .Filter(id => !layerDb.MountDirs.ContainsKey(id)).OrderBy(id => id, StringComparer.Ordinal)
+            .Map(id => new UnreadNamer("containers/" + id, UnreadNamer.Reason.ContainerWithoutMount)).HeadOrNone();
+        bool ReadWritePair(string name) =>
+            name.EndsWith(InitSuffix, StringComparison.Ordinal) ? main.Contains(name[..^InitSuffix.Length]) : main.Contains(name + InitSuffix);
         var orphans = new List<string>();
         foreach (var (sub, entries) in names)
             foreach (var name in entries.Order(StringComparer.Ordinal))
@@ -83,9 +90,10 @@ internal static class DriverFolderChecks
                     continue;
                 }
                 var inUse = inLowerChains.Contains(name);
-                if (!inUse && unreadNamer.IsNone) orphans.Add(path);
+                var keptFor = unreadNamer.IsSome ? unreadNamer : ReadWritePair(name) ? mountless : None;
+                if (!inUse && keptFor.IsNone) orphans.Add(path);
                 problems.Add(new Problem(ProblemKind.OrphanDriverDir, Severity.Warning, path, None, None, name,
-                    new Fact.OrphanFolder(InLowerChain: inUse, inUse ? None : unreadNamer)));
+                    new Fact.OrphanFolder(InLowerChain: inUse, inUse ? None : keptFor)));
             }
 
         if (layout.HasShortLinks)

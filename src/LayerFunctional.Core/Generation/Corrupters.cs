@@ -52,12 +52,17 @@ public sealed record Expectation(Seq<ExpectedProblem> Problems, Seq<ChainID> Unl
         }
         var loaded = root.Layers.Filter(Loads).Strict();
         var loadedChains = loaded.Map(l => l.ChainID.ToString()).ToHashSet(StringComparer.Ordinal);
-        var mounts = root.Mounts.Filter(m => !UnloadableMounts.Contains(m.Name) && loadedChains.Contains(m.Parent.ToString())).Strict();
+        // A mount whose folder a corrupter removed is neither loaded nor skipped: moby never lists it.
+        var mountsPrefix = RootGenerator.LayerDb + "/mounts/";
+        var listedMounts = root.Entries.Map(e => e.Path).Filter(p => p.StartsWith(mountsPrefix, StringComparison.Ordinal))
+            .Map(p => p[mountsPrefix.Length..].Split('/')[0]).ToHashSet(StringComparer.Ordinal);
+        var present = root.Mounts.Filter(m => listedMounts.Contains(m.Name)).Strict();
+        var mounts = present.Filter(m => !UnloadableMounts.Contains(m.Name) && loadedChains.Contains(m.Parent.ToString())).Strict();
         var layers = loaded.Map(l => (l.ChainID,
             loaded.Count(c => c.Parent == Some(l.ChainID)) + mounts.Count(m => m.Parent == l.ChainID))).Strict();
         return new ExpectedLoad(layers, root.Layers.Filter(l => !loadedChains.Contains(l.ChainID.ToString())).Map(l => l.ChainID).Strict(),
             mounts.Map(m => m.Name).Strict(),
-            root.Mounts.Filter(m => !mounts.Exists(x => x.Name == m.Name)).Map(m => m.Name).Strict());
+            present.Filter(m => !mounts.Exists(x => x.Name == m.Name)).Map(m => m.Name).Strict());
     }
 }
 
@@ -467,14 +472,13 @@ public static class Corrupters
             return (Expect(Write(root, path, config.Replace($"\"Name\":\"{secondName}\"", $"\"Name\":\"{firstName}\"", StringComparison.Ordinal)),
                 Seq((ProblemKind.ContainerNameConflict, $"containers/{first.Name}/config.v2.json"), (ProblemKind.ContainerNameConflict, path))), r);
         })),
-        (ProblemKind.ContainerWithoutMount, new Corrupter((root, r) =>
-        {
-            (var id, r) = Hex(r);
-            var image = root.Images.HeadOrNone().Map(i => i.Id).IfNone("");
-            var config = new GeneratedEntry.File($"containers/{id}/config.v2.json", RootGenerator.ContainerConfig(id, "/no-mount-" + id[..6], image, 0));
-            return (Expect(root.With(config).With(new GeneratedEntry.File($"containers/{id}/hostconfig.json", RootGenerator.HostConfig)),
-                Seq1((ProblemKind.ContainerWithoutMount, "containers/" + id))), r);
-        })),
+        // A container whose mount folder is gone: its config stays, and so do its read-write and init folders, which nothing
+        // in the layerdb names now (orphans the clean-up plan must keep: they hold the container's data).
+        (ProblemKind.ContainerWithoutMount, OnMount((root, mount, r) =>
+            (Expect(root.Without(mount.Folder), Seq(
+                (ProblemKind.ContainerWithoutMount, "containers/" + mount.Name),
+                (ProblemKind.OrphanDriverDir, "overlay2/" + mount.MountID),
+                (ProblemKind.OrphanDriverDir, "overlay2/" + mount.InitID))), r))),
         (ProblemKind.CacheDirMissing, OnLeaf((root, leaf, r) =>
             (Expect(root.Without(LinkPath(leaf.OverlayLink)).Without("overlay2/" + leaf.CacheID),
                 Seq1((ProblemKind.CacheDirMissing, "overlay2/" + leaf.CacheID))), r))),

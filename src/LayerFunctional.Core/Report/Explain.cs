@@ -169,6 +169,8 @@ public static class Explain
                 {
                     UnreadNamer.Reason.CacheIdLost =>
                         $"kept out of the clean-up plan: {namer.Path} is missing or blank, so that layer's content may be this folder; restore the cache-id and check again",
+                    UnreadNamer.Reason.ContainerWithoutMount =>
+                        $"kept out of the clean-up plan: {namer.Path} has no mount folder, and this pair of a folder and its -init folder may hold its read-write layer; restore the container's mount (mounts/<id>/mount-id, init-id, parent) or remove the container, and check again",
                     UnreadNamer.Reason.NotListed =>
                         $"kept out of the clean-up plan: {namer.Path} is not a layer folder moby lists, so the check did not read it, and it may name this folder; look at it and check again",
                     _ => $"kept out of the clean-up plan: {namer.Path} could not be read and may name it; make it readable and check again",

@@ -326,5 +326,8 @@ public sealed record UnreadNamer(string Path, UnreadNamer.Reason Why)
         /// <summary>A folder or symbolic link under <c>sha256/</c> that moby does not list (a name that is not a chain ID's
         /// hex), so the check did not read it.</summary>
         NotListed,
+        /// <summary>A container folder whose mount folder is missing: its read-write and init folders (a pair <c>X</c>,
+        /// <c>X-init</c>) are named by nothing now, and may be these.</summary>
+        ContainerWithoutMount,
     }
 }

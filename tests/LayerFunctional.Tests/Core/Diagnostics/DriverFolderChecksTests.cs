@@ -154,6 +154,34 @@ public class DriverFolderChecksTests : RootChecksFixture
     }
 
     [Fact]
+    public void While_a_container_has_no_mount_folder_a_folder_and_its_init_folder_stay_out_of_the_cleanup()
+    {
+        // The container's mount folder is gone: its read-write folder rw and init folder rw-init are named by nothing, but
+        // hold its data. A lone stray folder is still cleaned up.
+        var (a, af) = Base("a", CacheA);
+        var (rw, stray) = (Hex("rw"), Hex("stray"));
+        var snap = SnapshotBuilder.Empty.WithLayer(a.ToString(), af).Build();
+        var root = RootSnapshot.Empty("overlay2") with
+        {
+            DriverHome = Home([CacheA, rw, rw + "-init", stray]),
+            Containers = Some(Seq1(Container("box", Cfg("box", "\"Driver\":\"overlay2\"")))),
+        };
+        var r = Run(snap, root);
+        var kept = new Fact.OrphanFolder(false, new UnreadNamer("containers/box", UnreadNamer.Reason.ContainerWithoutMount));
+        Assert.Equal(Seq(
+                Found(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + rw, kept, cache: rw),
+                Found(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + rw + "-init", kept, cache: rw + "-init"),
+                Found(ProblemKind.OrphanDriverDir, Severity.Warning, "overlay2/" + stray, new Fact.OrphanFolder(false), cache: stray))
+                .OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(),
+            r.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq());
+        Assert.Equal(Seq1("overlay2/" + stray), r.OrphanPaths);
+        // With its mount folder there, the container owns nothing unnamed: the pair is cleaned up like any orphan.
+        var mounted = SnapshotBuilder.Empty.WithLayer(a.ToString(), af)
+            .WithMount("box", Map(("mount-id", T(Hex("m"))), ("parent", T(a.ToString())))).Build();
+        Assert.Contains("overlay2/" + rw, Run(mounted, root with { DriverHome = Home([CacheA, Hex("m"), rw, rw + "-init"]) }).OrphanPaths);
+    }
+
+    [Fact]
     public void An_empty_layer_folder_is_a_removal_s_last_step_and_keeps_no_orphan()
     {
         var (a, af) = Base("a", CacheA);
