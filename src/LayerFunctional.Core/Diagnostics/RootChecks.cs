@@ -102,7 +102,7 @@ public static class RootChecks
         return new RootCheckResult(problems.ToSeq().Strict(), images, toHashMap(refs), containers, orphans, refuses, sortedCleanup)
         {
             DaemonCrashes = restore.DaemonCrashes,
-            Repairs = Diagnostics.Repairs.Plan(driver, layerDb, load.Store, root, [.. load.Problems, .. problems], sortedCleanup),
+            Repairs = Diagnostics.Repairs.Plan(driver, layerDb, load.Store, root, [.. load.Problems, .. problems], sortedCleanup, images, containers),
             ImageReferences = root.Repositories
                 .Bind(file => file is RawFile.Content c ? RepositoriesJson.Parse(c.Bytes).ToOption() : None)
                 .IfNone(default(HashMap<string, Seq<string>>)),

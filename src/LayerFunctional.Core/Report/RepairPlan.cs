@@ -17,6 +17,8 @@ public enum RepairStep
     WriteLowerFile,
     /// <summary>Remove the <c>lower</c> file of a folder with nothing below it (overlay2 writes none for a base layer).</summary>
     RemoveLowerFile,
+    /// <summary>Create the mount folder <c>mounts/&lt;container ID&gt;</c> of a container that lost it (its files follow).</summary>
+    CreateMountFolder,
     /// <summary>Write a mount's <c>mount-id</c> (the folder its init ID names without <c>-init</c>).</summary>
     WriteMountId,
     /// <summary>Write a mount's <c>init-id</c> (<c>&lt;mount ID&gt;-init</c>, the folder its mount ID names).</summary>
@@ -26,6 +28,8 @@ public enum RepairStep
     WriteParentFile,
     /// <summary>Remove the <c>parent</c> file of a layer whose chain ID is its diff ID: a base layer (moby writes none).</summary>
     RemoveParentFile,
+    /// <summary>Write a re-created mount's <c>parent</c>: the top layer of its container's image.</summary>
+    WriteMountParent,
     /// <summary>Remove an empty layer folder (<c>rmdir</c>: only while it is empty).</summary>
     RemoveEmptyFolder,
     /// <summary>Remove a leftover of an interrupted removal or an uncommitted transaction, with the driver folder only it names.</summary>
@@ -140,11 +144,12 @@ public static class RepairPlan
             var value = CleanupPlan.ShellQuote(a.Value);
             sb.Append(a.Step switch
             {
-                RepairStep.WriteLinkFile or RepairStep.WriteLowerFile or RepairStep.WriteMountId or RepairStep.WriteInitId or RepairStep.WriteParentFile =>
+                RepairStep.WriteLinkFile or RepairStep.WriteLowerFile or RepairStep.WriteMountId or RepairStep.WriteInitId or RepairStep.WriteParentFile or RepairStep.WriteMountParent =>
                     $"if {needs}inside {path} && differs {path} {value}; then put {path} {value}; fi\n",
                 RepairStep.CreateShortLink => $"if {needs}inside {path} && [ ! -e {path} ] && [ ! -L {path} ]; then run ln -s -- {value} {path}; fi\n",
                 RepairStep.RemoveLowerFile or RepairStep.RemoveParentFile => $"if inside {path} && [ -f {path} ] && [ ! -L {path} ]; then run rm -f -- {path}; fi\n",
                 RepairStep.RemoveEmptyFolder => $"if inside {path} && [ -d {path} ] && [ ! -L {path} ]; then run rmdir -- {path}; fi\n",
+                RepairStep.CreateMountFolder => $"if {needs}inside {path} && [ ! -e {path} ] && [ ! -L {path} ]; then run mkdir -- {path}; fi\n",
                 _ => $"if inside {path} && {{ [ -e {path} ] || [ -L {path} ]; }}; then run rm -rf -- {path}; fi\n",
             });
         }
@@ -285,10 +290,12 @@ public static class RepairPlan
         RepairStep.CreateShortLink => "create_short_link",
         RepairStep.WriteLowerFile => "write_lower_file",
         RepairStep.RemoveLowerFile => "remove_lower_file",
+        RepairStep.CreateMountFolder => "create_mount_folder",
         RepairStep.WriteMountId => "write_mount_id",
         RepairStep.WriteInitId => "write_init_id",
         RepairStep.WriteParentFile => "write_parent_file",
         RepairStep.RemoveParentFile => "remove_parent_file",
+        RepairStep.WriteMountParent => "write_mount_parent",
         RepairStep.RemoveEmptyFolder => "remove_empty_folder",
         RepairStep.Quarantine => "quarantine",
         _ => "remove_leftover",
@@ -300,10 +307,14 @@ public static class RepairPlan
         RepairStep.CreateShortLink => $"recreate the short link to {a.Value}",
         RepairStep.WriteLowerFile => "rebuild the lower file from the parent chain",
         RepairStep.RemoveLowerFile => "remove the lower file of a layer with nothing below it",
+        RepairStep.CreateMountFolder => "re-create the container's mount folder",
+        RepairStep.WriteMountId or RepairStep.WriteInitId when a.Repairs == ProblemKind.ContainerWithoutMount =>
+            $"register the {(a.Step == RepairStep.WriteMountId ? "read-write" : "init")} folder {a.Value}: the only pair whose init folder sits on the top layer of the container's image",
         RepairStep.WriteMountId => $"register the read-write folder {a.Value} that the init ID names",
         RepairStep.WriteInitId => $"register the init folder {a.Value} that the mount ID names",
         RepairStep.WriteParentFile => $"write parent {a.Value}: the layer's chain ID is the hash of it and the layer's diff ID",
         RepairStep.RemoveParentFile => "remove the parent file: the layer's chain ID is its diff ID (a base layer)",
+        RepairStep.WriteMountParent => $"write parent {a.Value}: the top layer of the container's image",
         RepairStep.RemoveEmptyFolder => "remove the empty layer folder (moby skips it)",
         RepairStep.Quarantine => "move out of the root: it cannot be recovered from what is on disk, or depends on what cannot",
         _ => "remove the leftover",

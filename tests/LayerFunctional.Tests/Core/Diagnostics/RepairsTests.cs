@@ -91,6 +91,37 @@ public class RepairsTests
     }
 
     [Fact]
+    public void A_container_whose_mount_folder_is_gone_gets_it_again_from_the_only_pair_on_its_image_s_top_layer()
+    {
+        var model = Corrupters.Generate(5, new GeneratorOptions(Layers: 6, Mounts: 2, Images: 1), Seq1(ProblemKind.ContainerWithoutMount))
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var mount = model.Mounts.Last;   // the corrupter's container, whose mount folder it removed
+        var container = "containers/" + mount.Name;
+        var report = Check(model);
+        Assert.Equal(Seq(
+                new RepairAction(RepairStep.CreateMountFolder, mount.Folder, "", ProblemKind.ContainerWithoutMount, container) { Requires = Some("overlay2/" + mount.MountID) },
+                new RepairAction(RepairStep.WriteMountId, mount.Folder + "/mount-id", mount.MountID, ProblemKind.ContainerWithoutMount, container) { Requires = Some("overlay2/" + mount.MountID) },
+                new RepairAction(RepairStep.WriteInitId, mount.Folder + "/init-id", mount.InitID, ProblemKind.ContainerWithoutMount, container) { Requires = Some("overlay2/" + mount.InitID) },
+                new RepairAction(RepairStep.WriteMountParent, mount.Folder + "/parent", mount.Parent.ToString(), ProblemKind.ContainerWithoutMount, container)
+                    { Requires = Some(Db + "/" + mount.Parent.Digest.FolderKey) }),
+            report.Repairs);
+    }
+
+    [Fact]
+    public void Two_containers_of_one_image_without_their_mount_folders_are_left_alone()
+    {
+        // Nothing on disk tells which pair of folders is whose: both stay out of the clean-up plan, and out of the repairs.
+        var model = Corrupters.Generate(5, new GeneratorOptions(Layers: 6, Mounts: 2, Images: 1), Seq1(ProblemKind.ContainerWithoutMount))
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var lost = model.Mounts.Last;
+        var twin = model.Mounts.Find(m => m.Name != lost.Name && m.Parent == lost.Parent).IfNone(() => throw new Xunit.Sdk.XunitException("no second container on that image"));
+        var report = Check(model.Without(twin.Folder));
+        Assert.Equal(2, report.Problems.Count(p => p.Kind == ProblemKind.ContainerWithoutMount));
+        Assert.Empty(report.Repairs);
+        Assert.Empty(report.Cleanup);
+    }
+
+    [Fact]
     public void Fresh_short_names_are_26_base32_characters_derived_from_the_folder_and_never_taken()
     {
         var first = Repairs.FreshShortName("abc", new System.Collections.Generic.HashSet<string>());

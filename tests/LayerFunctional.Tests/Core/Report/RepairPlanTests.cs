@@ -138,9 +138,9 @@ public class RepairPlanTests
     [Fact]
     public void The_whole_script_of_a_root_with_every_step_is_pinned()
     {
-        var model = Corrupters.Generate(41, new GeneratorOptions(6, 3, 2), Seq(ProblemKind.OverlayLinkFileEmpty, ProblemKind.OverlayLinkSymlinkMissing,
+        var model = Corrupters.Generate(42, new GeneratorOptions(6, 3, 2), Seq(ProblemKind.OverlayLinkFileEmpty, ProblemKind.OverlayLinkSymlinkMissing,
                 ProblemKind.OverlayLowerEntryInvalid, ProblemKind.MountIdMissing, ProblemKind.UnregisteredDriverDir, ProblemKind.LayerDirEmpty,
-                ProblemKind.RemovalLeftover, ProblemKind.StaleTransaction, ProblemKind.TarSplitMissing, ProblemKind.SizeInvalid, ProblemKind.ParentCycle, ProblemKind.ParentLayerMissing))
+                ProblemKind.RemovalLeftover, ProblemKind.StaleTransaction, ProblemKind.TarSplitMissing, ProblemKind.SizeInvalid, ProblemKind.ParentCycle, ProblemKind.ParentLayerMissing, ProblemKind.ContainerWithoutMount))
             .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
         // A base layer whose parent file names no folder: its parent file is removed.
         var baseLayer = model.Layers.Filter(l => l.Parent.IsNone).Last;
