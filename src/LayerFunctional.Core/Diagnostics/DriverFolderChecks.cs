@@ -70,8 +70,11 @@ internal static class DriverFolderChecks
         var namedByOtherId = NamedByOtherId(layerDb);
         var unreadNamer = UnreadNamers(layerDb).HeadOrNone();
         // A container whose mount folder is gone still owns its read-write folder X and init folder X-init, which nothing
-        // names now: while one exists, such pairs stay out of the clean-up plan.
-        var mountless = root.Containers.Map(cs => cs.Map(c => c.Id)).IfNone(Empty)
+        // names now: while one exists, such pairs stay out of the clean-up plan. A container whose config names another
+        // driver keeps its data in that driver's home; one whose config cannot be read may be any.
+        var mountless = root.Containers.IfNone(Empty)
+            .Filter(c => c.Read is not ContainerConfigRead.Fields { Value.Driver: var d } || d.Length == 0 || d == driver)
+            .Map(c => c.Id)
             .Filter(id => !layerDb.MountDirs.ContainsKey(id)).OrderBy(id => id, StringComparer.Ordinal)
             .Map(id => new UnreadNamer("containers/" + id, UnreadNamer.Reason.ContainerWithoutMount)).HeadOrNone();
         bool ReadWritePair(string name) =>

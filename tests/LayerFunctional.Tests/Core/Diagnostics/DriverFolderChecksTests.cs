@@ -175,6 +175,9 @@ public class DriverFolderChecksTests : RootChecksFixture
                 .OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq(),
             r.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq());
         Assert.Equal(Seq1("overlay2/" + stray), r.OrphanPaths);
+        // A container of another driver keeps its data in that driver's home: it protects nothing here.
+        var aufs = root with { Containers = Some(Seq1(Container("box", Cfg("box", "\"Driver\":\"aufs\"")))) };
+        Assert.Contains("overlay2/" + rw, Run(snap, aufs).OrphanPaths);
         // With its mount folder there, the container owns nothing unnamed: the pair is cleaned up like any orphan.
         var mounted = SnapshotBuilder.Empty.WithLayer(a.ToString(), af)
             .WithMount("box", Map(("mount-id", T(Hex("m"))), ("parent", T(a.ToString())))).Build();
