@@ -93,8 +93,8 @@ public class DaemonDifferentialTests(ITestOutputHelper output)
     }
 
     /// <summary>Issue "a repair plan": dockerd starts on a repaired copy and loads what the re-check predicts. One root per
-    /// repairable corrupter kind and a few stacks of them, two with layers that cannot be recovered, one with a container whose
-    /// mount folder is gone: write, check, run the
+    /// repairable corrupter kind (a layer's lost cache-id and a container's lost mount folder among them) and a few stacks of
+    /// them, two with layers that cannot be recovered: write, check, run the
     /// plan (with a quarantine folder) with <c>DRY_RUN=0</c>, check again, start dockerd 20.10; every mount that loaded before
     /// still loads unless the plan quarantined it, and dockerd agrees with the re-check.</summary>
     [DaemonFact]
@@ -104,9 +104,7 @@ public class DaemonDifferentialTests(ITestOutputHelper output)
         var stacks = repairable.Select(k => new[] { k })
             .Concat([repairable[..5], repairable[3..8], repairable[5..], [.. repairable, ProblemKind.CacheDirMissing, ProblemKind.SizeInvalid],
                 // What cannot be recovered is moved to the quarantine folder.
-                [ProblemKind.TarSplitMissing, ProblemKind.TarSplitInvalid, ProblemKind.CacheDirMissing], [ProblemKind.TarSplitMissing, .. repairable[..4]],
-                // A container's mount folder re-created from the only pair of folders on its image's top layer.
-                [ProblemKind.ContainerWithoutMount]]).ToArray();
+                [ProblemKind.TarSplitMissing, ProblemKind.TarSplitInvalid, ProblemKind.CacheDirMissing], [ProblemKind.TarSplitMissing, .. repairable[..4]]]).ToArray();
         var disagreements = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(stacks.Select((kinds, n) => (kinds, n)), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Env("LAYERFN_DAEMON_PARALLEL", 2)) }, async (item, _) =>
         {

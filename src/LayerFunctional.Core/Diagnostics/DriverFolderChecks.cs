@@ -13,7 +13,16 @@ namespace LayerFunctional.Diagnostics;
 internal static class DriverFolderChecks
 {
     // §6.6: the driver's folders against the IDs the layerdb names.
-    internal static (IEnumerable<Problem>, Seq<string>) Check(string driver, LayerDbRead layerDb, LayerStore store, RootSnapshot root)
+    /// <summary>The driver-folder findings, the orphans the clean-up plan may remove, and the folders matched back to an
+    /// owner that lost the file naming them (<see cref="LostOwners"/>: unregistered, for the repair plan).</summary>
+    /// <param name="driver">The chosen graph driver.</param>
+    /// <param name="layerDb">The layerdb as read.</param>
+    /// <param name="store">Its load.</param>
+    /// <param name="root">The rest of the root as read.</param>
+    /// <param name="images">The image configs as checked.</param>
+    /// <param name="restore">The container restore.</param>
+    internal static (IEnumerable<Problem> Problems, Seq<string> Orphans, LostOwners Owners) Check(string driver, LayerDbRead layerDb, LayerStore store,
+        RootSnapshot root, Seq<ImageInfo> images, ContainerRestoreResult restore)
     {
         var layout = DriverLayout.For(driver);
         var home = root.DriverHome;
@@ -25,9 +34,9 @@ internal static class DriverFolderChecks
             if (hasMetadata && layout.Decidable)
                 problems.Add(new Problem(ProblemKind.DriverHomeMissing, Severity.Error, driver, None, None, None,
                     new Fact.DriverHomeMissing(Empty: home.Home is DirectoryListing.Listed, layerDb.RelativePath, store.Layers.Count, store.Mounts.Count)));
-            return (problems, Empty);
+            return (problems, Empty, LostOwners.None);
         }
-        if (!layout.Decidable) return (problems, Empty);
+        if (!layout.Decidable) return (problems, Empty, LostOwners.None);
 
         var names = layout.IdFolders.Map(sub => (sub, Names: home.IdFolders.Find(sub).Map(l => l switch
             {
@@ -68,14 +77,15 @@ internal static class DriverFolderChecks
         // buildkit/snapshots.db, never in the layerdb: with BuildKit state present, such names are not orphans.
         var buildKit = root.BuildKitPresent;
         var namedByOtherId = NamedByOtherId(layerDb);
-        var unreadNamer = UnreadNamers(layerDb).HeadOrNone();
+        var owners = LostOwners.Find(layout, layerDb, store, home, main, referenced, images, restore);
+        var unreadNamer = UnreadNamers(layerDb, owners).HeadOrNone();
         // A container whose mount folder is gone still owns its read-write folder X and init folder X-init, which nothing
         // names now: while one exists, such pairs stay out of the clean-up plan. A container whose config names another
         // driver keeps its data in that driver's home; one whose config cannot be read may be any.
         var mountless = root.Containers.IfNone(Empty)
             .Filter(c => c.Read is not ContainerConfigRead.Fields { Value.Driver: var d } || d.Length == 0 || d == driver)
             .Map(c => c.Id)
-            .Filter(id => !layerDb.MountDirs.ContainsKey(id)).OrderBy(id => id, StringComparer.Ordinal)
+            .Filter(id => !layerDb.MountDirs.ContainsKey(id) && !owners.Containers.Values.Any(o => o.Container == id)).OrderBy(id => id, StringComparer.Ordinal)
             .Map(id => new UnreadNamer("containers/" + id, UnreadNamer.Reason.ContainerWithoutMount)).HeadOrNone();
         bool ReadWritePair(string name) =>
             name.EndsWith(InitSuffix, StringComparison.Ordinal) ? main.Contains(name[..^InitSuffix.Length]) : main.Contains(name + InitSuffix);
@@ -92,6 +102,18 @@ internal static class DriverFolderChecks
                         new Fact.UnregisteredFolder(namedBy.File)));
                     continue;
                 }
+                if (owners.Layers.TryGetValue(name, out var layer))
+                {
+                    problems.Add(new Problem(ProblemKind.UnregisteredDriverDir, Severity.Warning, path, layer.Layer, None, name,
+                        new Fact.LayerFolderUnregistered(layer.Layer, layerDb.FolderOf(layer.Layer) + "/cache-id", layer.LowerFile)));
+                    continue;
+                }
+                if (owners.Containers.TryGetValue(name, out var container))
+                {
+                    problems.Add(new Problem(ProblemKind.UnregisteredDriverDir, Severity.Warning, path, None, container.Container, name,
+                        new Fact.ContainerFolderUnregistered(container.Container, container.Top, Init: name == container.Init)));
+                    continue;
+                }
                 var inUse = inLowerChains.Contains(name);
                 var keptFor = unreadNamer.IsSome ? unreadNamer : ReadWritePair(name) ? mountless : None;
                 if (!inUse && keptFor.IsNone) orphans.Add(path);
@@ -101,7 +123,7 @@ internal static class DriverFolderChecks
 
         if (layout.HasShortLinks)
             problems.AddRange(OverlayLinkChecks.Check(driver, home, referenced));
-        return (problems, orphans.ToSeq().Strict());
+        return (problems, orphans.ToSeq().Strict(), owners);
     }
 
     /// <summary>A driver ID that names a folder directly under an ID folder (not <c>..</c>, no <c>/</c>); others
@@ -171,6 +193,16 @@ internal static class DriverFolderChecks
     /// missing or blank (its content is in a driver folder nothing names now: <see cref="UnreadNamer.Reason.CacheIdLost"/>; an
     /// empty layer folder is a removal's last step, its driver folder already gone); and a folder or symbolic link under
     /// <c>sha256/</c> that moby does not list and the check did not read.</summary>
+    internal static Seq<UnreadNamer> UnreadNamers(LayerDbRead layerDb, LostOwners owners)
+    {
+        var all = UnreadNamers(layerDb);
+        if (owners.Layers.Count == 0) return all;
+        var registered = owners.Layers.Values.Select(o => layerDb.FolderOf(o.Layer) + "/cache-id").ToHashSet(StringComparer.Ordinal);
+        return all.Filter(n => !registered.Contains(n.Path)).Strict();
+    }
+
+    /// <summary>As <see cref="UnreadNamers(LayerDbRead, LostOwners)"/>, but a layer whose lost <c>cache-id</c> was matched to
+    /// its folder (<see cref="LostOwners"/>) is no longer unread: the first overload leaves it out.</summary>
     internal static Seq<UnreadNamer> UnreadNamers(LayerDbRead layerDb)
     {
         var unread = new List<UnreadNamer>();

@@ -25,7 +25,7 @@ internal static class RemovableFolders
 
     // A leftover layerdb folder, and its driver folder when nothing else names that cache ID (what moby's
     // own Cleanup removes for -removing folders at shutdown).
-    internal static Seq<CleanupItem> Leftovers(string driver, LayerDbRead layerDb, RootSnapshot root)
+    internal static Seq<CleanupItem> Leftovers(string driver, LayerDbRead layerDb, RootSnapshot root, LostOwners owners)
     {
         var layout = DriverLayout.For(driver);
         var others = DriverFolderChecks.ReferencedIds(layerDb, root with { Leftovers = default });
@@ -34,7 +34,7 @@ internal static class RemovableFolders
             .IfNone(() => []);
         // While a layerdb entry that may name a driver folder could not be read, no driver folder goes with a leftover: the
         // unread entry may be the one that still uses it (a mount-id moby reads through a link the check does not follow).
-        var unread = !DriverFolderChecks.UnreadNamers(layerDb).IsEmpty;
+        var unread = !DriverFolderChecks.UnreadNamers(layerDb, owners).IsEmpty;
         var items = new List<CleanupItem>();
         foreach (var (key, _) in root.Leftovers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {

@@ -15,7 +15,8 @@ namespace LayerFunctional.Diagnostics;
 /// <c>daemon/graphdriver/overlay2/overlay.go</c> <c>create</c>/<c>getLower</c>: <c>l/&lt;parent link&gt;</c> then the
 /// parent's own lower, nearest first), a mount's missing or damaged <c>mount-id</c>/<c>init-id</c> from its other ID
 /// (<c>layer/layer_store.go initMount</c> names the init folder <c>&lt;mount ID&gt;-init</c>), a container's lost mount
-/// folder from the only pair of folders on its image's top layer, <c>parent</c> files from the chain ID they must hash to,
+/// folder from the only pair of folders on its image's top layer, a layer's lost <c>cache-id</c> from the <c>lower</c> files above it,
+/// <c>parent</c> files from the chain ID they must hash to,
 /// and the removal of empty layer folders, leftovers and uncommitted transactions. Pure: from the snapshot, the load and the problems.
 /// </summary>
 internal static class Repairs
@@ -27,18 +28,17 @@ internal static class Repairs
     /// <param name="root">The rest of the root as read.</param>
     /// <param name="problems">The check's problems (load and checks).</param>
     /// <param name="cleanup">The clean-up items (leftovers and transactions are removed with the driver folders only they name).</param>
-    /// <param name="images">The image configs as checked (each image's top layer).</param>
-    /// <param name="containers">The restored containers by ID (each one's image).</param>
+    /// <param name="owners">Folders matched back to an owner that lost the file naming them.</param>
     internal static Seq<RepairAction> Plan(string driver, LayerDbRead layerDb, LayerStore store, RootSnapshot root,
-        IReadOnlyCollection<Problem> problems, Seq<CleanupItem> cleanup, Seq<ImageInfo> images, HashMap<string, ContainerInfo> containers)
+        IReadOnlyCollection<Problem> problems, Seq<CleanupItem> cleanup, LostOwners owners)
     {
         var layout = DriverLayout.For(driver);
         var actions = new List<RepairAction>();
         if (layout.HasShortLinks)
         {
             actions.AddRange(OverlayLinks(layout, store, root.DriverHome, problems));
-            actions.AddRange(LostMounts(layerDb, layout, store, root.DriverHome, problems, images, containers));
         }
+        actions.AddRange(Reregistrations(layerDb, layout, owners));
         foreach (var p in problems)
             if (p is { Kind: ProblemKind.UnregisteredDriverDir, Fact: Fact.UnregisteredFolder f } && p.Mount.TrySome(out var mount)
                 && p.CacheId.TrySome(out var folder))
@@ -62,14 +62,13 @@ internal static class Repairs
         var driver = layout.Driver;
         // The first l/ link (by name) that leads to each folder's diff/.
         var linkTo = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, link) in home.ShortLinks)
-            if (link.TargetExists && link.Target == "../" + link.TargetFolder + "/diff") linkTo.TryAdd(link.TargetFolder, name);
+        foreach (var (name, _) in home.ShortLinks)
+            if (LostOwners.FolderOfLink(home, name).TrySome(out var folder)) linkTo.TryAdd(folder, name);
         // Each folder's short name as a lower file may use it: its link file's when l/ has that link to the folder, or the one
         // an action below restores or recreates. Anything else (a name with '/', a link elsewhere) is never written into a lower.
         var linkOf = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (id, folder) in home.Overlay)
-            if (folder.Link.TrySome(out var name) && home.ShortLinks.Find(name).Exists(l => l.TargetExists && l.Target == "../" + id + "/diff"))
-                linkOf[id] = name;
+        foreach (var (id, _) in home.Overlay)
+            if (LostOwners.VerifiedLinkOf(home, id).TrySome(out var name)) linkOf[id] = name;
         var taken = new System.Collections.Generic.HashSet<string>(home.ShortLinks.Select(l => l.Key), StringComparer.Ordinal);
         var folders = new System.Collections.Generic.HashSet<string>(home.Overlay.Select(o => o.Key), StringComparer.Ordinal);
 
@@ -107,44 +106,26 @@ internal static class Repairs
         }
     }
 
-    /// <summary>A container whose mount folder is gone (<c>container_without_mount</c>) while its read-write folder <c>X</c> and
-    /// init folder <c>X-init</c> are still there, named by nothing: overlay2 made the init folder's <c>lower</c> start with the
-    /// short link of the image's top layer (moby <c>layer_store.go initMount</c>, overlay2 <c>create</c>), and the read-write
-    /// folder's with the init folder's. A container whose image's top layer leads to exactly one such pair, which leads back to
-    /// no other such container, gets its mount folder again: <c>mount-id</c> X, <c>init-id</c> X-init, <c>parent</c> the top
-    /// layer. Anything ambiguous (two containers of one image) is left alone: the folders stay out of the clean-up plan.</summary>
-    private static IEnumerable<RepairAction> LostMounts(LayerDbRead layerDb, DriverLayout layout, LayerStore store, DriverHomeSnapshot home,
-        IReadOnlyCollection<Problem> problems, Seq<ImageInfo> images, HashMap<string, ContainerInfo> containers)
+    /// <summary>Folders matched back to an owner that lost the file naming them (<see cref="LostOwners"/>). A layer whose
+    /// <c>cache-id</c> is missing or blank gets the folder the <c>lower</c> files above it place there. A container whose mount
+    /// folder is gone gets it again: <c>mount-id</c> its read-write folder X, <c>init-id</c> X-init, <c>parent</c> the top
+    /// layer of its image (what moby <c>layer_store.go initMount</c> wrote).</summary>
+    private static IEnumerable<RepairAction> Reregistrations(LayerDbRead layerDb, DriverLayout layout, LostOwners owners)
     {
-        var mountless = problems.Where(p => p.Kind == ProblemKind.ContainerWithoutMount).Choose(p => p.Mount.Map(id => (Id: id, Path: p.Path))).ToList();
-        if (mountless.Count == 0) yield break;
-        Option<string> FirstLower(string folder) =>
-            home.Overlay.Find(folder).Bind(f => f.Lower).Bind(l => l is LowerFile.ShortLinks s ? Some(s.Names[0]) : None);
-        Option<string> LinkOf(string folder) =>
-            home.Overlay.Find(folder).Bind(f => f.Link).Filter(name => home.ShortLinks.Find(name).Exists(l => l.TargetExists && l.Target == "../" + folder + "/diff"));
-        // Pairs kept out of the clean-up plan for a container without its mount, by the short link their init folder sits on.
-        var pairs = problems.Where(p => p is { Kind: ProblemKind.OrphanDriverDir, Fact: Fact.OrphanFolder { UnreadNamer.IsSome: true } })
-            .Choose(p => p.CacheId)
-            .Where(n => n.EndsWith("-init", StringComparison.Ordinal) && home.Overlay.Find(n[..^5]).IsSome)
-            .Where(init => LinkOf(init).Exists(link => FirstLower(init[..^5]) == Some(link)))
-            .Choose(init => FirstLower(init).Map(below => (Below: below, Init: init)))
-            .ToList();
-        var topLink = mountless.ToDictionary(c => c.Id, c => containers.Find(c.Id).Bind(ci => ci.Image)
-            .Bind(image => images.Find(i => i.Id == image)).Bind(i => i.TopChainId)
-            .Bind(top => store.Layers.Find(l => l.ChainID == top)).Bind(l => LinkOf(l.CacheID.Value).Map(link => (Top: l.ChainID, Link: link))));
-        foreach (var (id, path) in mountless)
+        foreach (var (folder, owner) in owners.Layers.OrderBy(o => o.Key, StringComparer.Ordinal))
+            yield return new RepairAction(RepairStep.WriteCacheId, layerDb.FolderOf(owner.Layer) + "/cache-id", folder, ProblemKind.UnregisteredDriverDir,
+                layout.FolderOf(folder)) { Requires = Some(layout.FolderOf(folder)) };
+        foreach (var c in owners.Containers.Values.Distinct().OrderBy(c => c.Container, StringComparer.Ordinal))
         {
-            if (!topLink[id].TrySome(out var top)) continue;
-            var mine = pairs.Where(p => p.Below == top.Link).ToList();
-            var rivals = topLink.Values.Count(t => t.Exists(o => o.Link == top.Link));
-            if (mine.Count != 1 || rivals != 1) continue;
-            var (init, rw) = (mine[0].Init, mine[0].Init[..^5]);
-            var folder = layerDb.RelativePath + "/mounts/" + id;
-            yield return new RepairAction(RepairStep.CreateMountFolder, folder, "", ProblemKind.ContainerWithoutMount, path) { Requires = Some(layout.FolderOf(rw)) };
-            yield return new RepairAction(RepairStep.WriteMountId, folder + "/mount-id", rw, ProblemKind.ContainerWithoutMount, path) { Requires = Some(layout.FolderOf(rw)) };
-            yield return new RepairAction(RepairStep.WriteInitId, folder + "/init-id", init, ProblemKind.ContainerWithoutMount, path) { Requires = Some(layout.FolderOf(init)) };
-            yield return new RepairAction(RepairStep.WriteMountParent, folder + "/parent", top.Top.ToString(), ProblemKind.ContainerWithoutMount, path)
-                { Requires = Some(layerDb.FolderOf(top.Top)) };
+            var folder = layerDb.RelativePath + "/mounts/" + c.Container;
+            var path = "containers/" + c.Container;
+            yield return new RepairAction(RepairStep.CreateMountFolder, folder, "", ProblemKind.ContainerWithoutMount, path) { Requires = Some(layout.FolderOf(c.ReadWrite)) };
+            yield return new RepairAction(RepairStep.WriteMountId, folder + "/mount-id", c.ReadWrite, ProblemKind.UnregisteredDriverDir, layout.FolderOf(c.ReadWrite))
+                { Requires = Some(layout.FolderOf(c.ReadWrite)) };
+            yield return new RepairAction(RepairStep.WriteInitId, folder + "/init-id", c.Init, ProblemKind.UnregisteredDriverDir, layout.FolderOf(c.Init))
+                { Requires = Some(layout.FolderOf(c.Init)) };
+            yield return new RepairAction(RepairStep.WriteMountParent, folder + "/parent", c.Top.ToString(), ProblemKind.ContainerWithoutMount, path)
+                { Requires = Some(layerDb.FolderOf(c.Top)) };
         }
     }
 

@@ -11,16 +11,12 @@ namespace LayerFunctional.Diagnostics;
 /// (<c>image_layer_missing</c>) are symptoms of the problem that stopped the first failing layer of the chain (moby
 /// <c>layer_store.go loadLayer</c> fails a layer with its parent's error). overlay2 <c>lower</c> entries are symptoms of the
 /// missing folder or short link they go through (<see cref="LowerCauses"/>); a layerdb left alone because its driver's home
-/// is gone or its driver was removed is a symptom of that <c>driver_home_missing</c> or <c>removed_driver_state</c>. A cause is always a problem of the report with no
+/// is gone or its driver was removed is a symptom of that <c>driver_home_missing</c> or <c>removed_driver_state</c>; a driver folder matched back to a layer that lost its
+/// <c>cache-id</c>, or to a container that lost its mount folder (<see cref="LostOwners"/>), is a symptom of that loss. A cause is always a problem of the report with no
 /// cause of its own; a problem whose cause is not in the report (a parent with no folder at all) is its own root cause.
 /// </summary>
 public static class RootCauses
 {
-    /// <summary>The problems with <see cref="Problem.CausedBy"/> set on every symptom, in the same order.</summary>
-    /// <param name="problems">Every problem of a report.</param>
-    /// <param name="store">The load those problems describe (its skipped layers, each with the problem that dropped it).</param>
-    public static Seq<Problem> Link(Seq<Problem> problems, LayerStore store) => Link(problems, store, Empty);
-
     /// <summary>The problems with <see cref="Problem.CausedBy"/> set on every symptom, in the same order.</summary>
     /// <param name="problems">Every problem of a report.</param>
     /// <param name="store">The load those problems describe (its skipped layers, each with the problem that dropped it).</param>
@@ -59,6 +55,11 @@ public static class RootCauses
                 Fact.AncestorUnloadable a => CauseOf(a.Ancestor),
                 Fact.MountParentUnloadable m when !m.FolderMissing => CauseOf(m.Parent),
                 Fact.ImageTopLayerMissing i => i.Top.Bind(CauseOf),
+                // A driver folder unregistered because its owner lost the file naming it: that file's finding.
+                Fact.LayerFolderUnregistered f => problems.Find(c => c.Path == f.CacheIdFile && c.Kind is ProblemKind.CacheIdMissing or ProblemKind.CacheIdInvalid)
+                    .Map(c => new ProblemCause(c.Kind, c.Path)),
+                Fact.ContainerFolderUnregistered f => problems.Find(c => c.Kind == ProblemKind.ContainerWithoutMount && c.Path == "containers/" + f.Container)
+                    .Map(c => new ProblemCause(c.Kind, c.Path)),
                 Fact.LowerEntriesInvalid l when lowerCauses is not null => lowerCauses.Of(p, l),
                 // A layerdb left alone because its driver's home is gone, or the release dropped its driver.
                 Fact.LayerDbNotUsed { Why: not LayerDbIgnored.ByTheRules } u => problems

@@ -85,24 +85,24 @@ public static class RootChecks
         problems.AddRange(OversizedFiles.Check(layerDb));
         problems.AddRange(DepthChecks.Check(layerDb, load.Store));
         problems.AddRange(TarSplitChecks.Check(layerDb, load.Store, root));
-        var (driverProblems, orphans) = DriverFolderChecks.Check(driver, layerDb, load.Store, root);
-        problems.AddRange(driverProblems);
         var (images, imageProblems, refuses) = ImageChecks.Check(version, layerDb, load.Store, root);
-        problems.AddRange(imageProblems);
         var restore = ContainerRestore.Run(version, driver, layerDb.RelativePath, LayerStoreLoad.ListedMounts(layerDb.Mounts),
             load.Store.Mounts.Map(m => m.Name), root.Containers);
+        var (driverProblems, orphans, owners) = DriverFolderChecks.Check(driver, layerDb, load.Store, root, images, restore);
+        problems.AddRange(driverProblems);
+        problems.AddRange(imageProblems);
         problems.AddRange(restore.Problems);
         var containers = toHashMap(restore.Containers.Map(c => (c.Id, c)));
         var refs = images.Filter(i => i.Loads).Choose(i => i.TopChainId)
             .GroupBy(c => c)
             .Select(g => (g.Key, g.Count()));
         var cleanup = orphans.Map(o => new CleanupItem(o, ProblemKind.OrphanDriverDir, "orphan driver folder"))
-            + RemovableFolders.Leftovers(driver, layerDb, root) + RemovableFolders.ShortLinks(driver, root, orphans);
+            + RemovableFolders.Leftovers(driver, layerDb, root, owners) + RemovableFolders.ShortLinks(driver, root, orphans);
         var sortedCleanup = cleanup.OrderBy(c => c.Path, StringComparer.Ordinal).ToSeq().Strict();
         return new RootCheckResult(problems.ToSeq().Strict(), images, toHashMap(refs), containers, orphans, refuses, sortedCleanup)
         {
             DaemonCrashes = restore.DaemonCrashes,
-            Repairs = Diagnostics.Repairs.Plan(driver, layerDb, load.Store, root, [.. load.Problems, .. problems], sortedCleanup, images, containers),
+            Repairs = Diagnostics.Repairs.Plan(driver, layerDb, load.Store, root, [.. load.Problems, .. problems], sortedCleanup, owners),
             ImageReferences = root.Repositories
                 .Bind(file => file is RawFile.Content c ? RepositoriesJson.Parse(c.Bytes).ToOption() : None)
                 .IfNone(default(HashMap<string, Seq<string>>)),

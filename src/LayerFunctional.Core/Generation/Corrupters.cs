@@ -327,7 +327,17 @@ public static class Corrupters
         (ProblemKind.SizeNegative, OnLeaf((root, leaf, r) =>
             (IfContent(Expect(Write(root, leaf.Folder + "/size", "-1"), Seq1((ProblemKind.SizeNegative, leaf.Folder + "/size"))),
                 Seq1((ProblemKind.LayerContentMismatch, ContentFolder(leaf)))), r))),
-        (ProblemKind.CacheIdMissing, LeafDelete(ProblemKind.CacheIdMissing, "cache-id", orphansCache: true)),
+        // A layer with a layer on it loses its cache-id: the lower file of the layer above still places its folder, which is
+        // then unregistered but recoverable (the repair plan writes the cache-id back). A leaf's blank cache-id (below) leaves
+        // its folder an orphan that the clean-up plan keeps.
+        (ProblemKind.CacheIdMissing, new Corrupter((root, r) =>
+        {
+            (root, var parent, r) = FreshLeaf(root, r);
+            (root, var leaf, r) = RootGenerator.AddLayer(root, Some(parent), r, "x" + root.Layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return (Expect(root.Without(parent.Folder + "/cache-id"), Seq(
+                (ProblemKind.AncestorUnloadable, leaf.Folder + "/parent"), (ProblemKind.CacheIdMissing, parent.Folder + "/cache-id"),
+                (ProblemKind.UnregisteredDriverDir, "overlay2/" + parent.CacheID)), Some(parent.ChainID)), r);
+        })),
         (ProblemKind.CacheIdInvalid, LeafText(ProblemKind.CacheIdInvalid, "cache-id", " \n", orphansCache: true)),
         (ProblemKind.ParentInvalid, LeafText(ProblemKind.ParentInvalid, "parent", "", needsParent: true)),
         (ProblemKind.ParentLayerMissing, LeafFile(ProblemKind.ParentLayerMissing, "parent", (root, leaf, r) =>
@@ -474,11 +484,18 @@ public static class Corrupters
         })),
         // A container whose mount folder is gone: its config stays, and so do its read-write and init folders, which nothing
         // in the layerdb names now (orphans the clean-up plan must keep: they hold the container's data).
-        (ProblemKind.ContainerWithoutMount, OnMount((root, mount, r) =>
-            (Expect(root.Without(mount.Folder), Seq(
+        // A container (on an image of its own, so that no other container without its mount shares the image's top layer)
+        // whose mount folder is gone: its read-write and init folders, the only pair on that top layer, are unregistered but
+        // recoverable (the repair plan re-creates the mount folder).
+        (ProblemKind.ContainerWithoutMount, OnLeaf((root, leaf, r) =>
+        {
+            (root, var image) = RootGenerator.AddImage(root, leaf);
+            (root, var mount, r) = RootGenerator.AddContainer(root, image, r, root.Mounts.Count);
+            return (Expect(root.Without(mount.Folder), Seq(
                 (ProblemKind.ContainerWithoutMount, "containers/" + mount.Name),
-                (ProblemKind.OrphanDriverDir, "overlay2/" + mount.MountID),
-                (ProblemKind.OrphanDriverDir, "overlay2/" + mount.InitID))), r))),
+                (ProblemKind.UnregisteredDriverDir, "overlay2/" + mount.MountID),
+                (ProblemKind.UnregisteredDriverDir, "overlay2/" + mount.InitID))), r);
+        })),
         (ProblemKind.CacheDirMissing, OnLeaf((root, leaf, r) =>
             (Expect(root.Without(LinkPath(leaf.OverlayLink)).Without("overlay2/" + leaf.CacheID),
                 Seq1((ProblemKind.CacheDirMissing, "overlay2/" + leaf.CacheID))), r))),

@@ -53,6 +53,10 @@ public static class Explain
         Fact.InitFolderMissing f => $"mount {MountName(p)}'s init ID names no {f.Driver} folder",
         Fact.OrphanFolder => $"no layer, mount or init layer references {Quote(Cache(p))}",
         Fact.UnregisteredFolder f => $"no layer, mount or init layer references {Quote(Cache(p))}, but {f.NamedBy} names it as the other folder of its mount",
+        Fact.LayerFolderUnregistered f =>
+            $"no layer, mount or init layer references {Quote(Cache(p))}, but {f.LowerFile} places it as the folder of layer {f.Layer.Short}, whose cache-id is missing or blank",
+        Fact.ContainerFolderUnregistered f =>
+            $"no layer, mount or init layer references {Quote(Cache(p))}, but it is the only {(f.Init ? "init" : "read-write")} folder on layer {f.Top.Short}, the top layer of the image of container {f.Container}, whose mount folder is gone",
         Fact.LinkFileUnusable f => f.Missing ? "the link file is missing" : "the link file is empty",
         Fact.LinkNamesUnknown f => $"{f.Driver}/{Cache(p)}/link names short link {Quote(f.Name)}, which is missing",
         Fact.LowerEntriesInvalid f =>
@@ -178,6 +182,10 @@ public static class Explain
                 None: () => "disk space that docker system prune never frees; safe to remove once the daemon is stopped"),
         Fact.UnregisteredFolder =>
             "moby does not use it, but it holds a container's data: repair the mount's ID file rather than delete it (never in the clean-up plan)",
+        Fact.LayerFolderUnregistered f =>
+            $"moby does not use it, but it holds layer {f.Layer.Short}'s content: write its name into {f.CacheIdFile} (the repair plan does) rather than delete it (never in the clean-up plan)",
+        Fact.ContainerFolderUnregistered f =>
+            $"moby does not use it, but it holds container {f.Container}'s {(f.Init ? "init" : "read-write")} layer: re-create its mount folder (the repair plan does) rather than delete it (never in the clean-up plan)",
         Fact.LinkFileUnusable => LinkUnusable,
         Fact.LinkNamesUnknown => "mounts that go through this layer fail until the short link is recreated",
         Fact.LowerEntriesInvalid => "mounting this layer (a container on it, or a build step) fails",

@@ -147,6 +147,20 @@ public abstract record Fact
     /// <param name="NamedBy">The file that names it, relative to the docker root (a mount's <c>init-id</c> or <c>mount-id</c>).</param>
     public sealed record UnregisteredFolder(string NamedBy) : Fact;
 
+    /// <summary>A driver folder no layerdb file names, which the <c>lower</c> files of the folders above it place as the
+    /// content of a layer whose <c>cache-id</c> is missing or blank (<see cref="Diagnostics.LostOwners"/>).</summary>
+    /// <param name="Layer">The layer whose folder it is.</param>
+    /// <param name="CacheIdFile">That layer's <c>cache-id</c> file, relative to the root (where the repair writes the name).</param>
+    /// <param name="LowerFile">A <c>lower</c> file that places it (the first by path).</param>
+    public sealed record LayerFolderUnregistered(ChainID Layer, string CacheIdFile, string LowerFile) : Fact;
+
+    /// <summary>A driver folder no layerdb file names: the read-write or init folder of a container whose mount folder is
+    /// gone, the only such pair on the top layer of its image (<see cref="Diagnostics.LostOwners"/>).</summary>
+    /// <param name="Container">The container ID.</param>
+    /// <param name="Top">The top layer of its image, which the pair sits on.</param>
+    /// <param name="Init">True for the init folder, false for the read-write folder.</param>
+    public sealed record ContainerFolderUnregistered(string Container, ChainID Top, bool Init) : Fact;
+
     /// <summary>An overlay2 folder has no <c>link</c> file, or an empty one.</summary>
     /// <param name="Missing">True when the file is missing, false when empty.</param>
     public sealed record LinkFileUnusable(bool Missing) : Fact;

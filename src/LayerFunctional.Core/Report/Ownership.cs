@@ -155,11 +155,21 @@ public static class Ownership
             return new Owner(query, OwnerKind.Orphan, None, o.CacheId, None, None, Empty, Empty,
                 $"nothing references {o.Path}: an orphan driver folder ({o.Bytes.IfNone(0)} bytes)");
         var unregistered = report.Problems.Find(p => p.Kind == ProblemKind.UnregisteredDriverDir && (p.CacheId == Some(id) || p.Path == id));
-        if (unregistered.TrySome(out var u) && u.Fact is Fact.UnregisteredFolder uf)
+        if (unregistered.TrySome(out var u))
         {
             var containerName = u.Mount.Bind(m => report.Containers.Find(m).Bind(c => c.Name));
-            return new Owner(query, OwnerKind.Mount, None, u.CacheId, u.Mount, containerName, Empty, u.Mount.ToSeq(),
-                $"a folder of container {containerName.IfNone(u.Mount.IfNone(""))} that moby does not use ({uf.NamedBy} names it): repair that mount's ID file, do not delete it");
+            switch (u.Fact)
+            {
+                case Fact.UnregisteredFolder uf:
+                    return new Owner(query, OwnerKind.Mount, None, u.CacheId, u.Mount, containerName, Empty, u.Mount.ToSeq(),
+                        $"a folder of container {containerName.IfNone(u.Mount.IfNone(""))} that moby does not use ({uf.NamedBy} names it): repair that mount's ID file, do not delete it");
+                case Fact.ContainerFolderUnregistered cf:
+                    return new Owner(query, OwnerKind.Mount, None, u.CacheId, u.Mount, containerName, Empty, u.Mount.ToSeq(),
+                        $"a folder of container {containerName.IfNone(cf.Container)} that moby does not use (its mount folder is gone): re-create the mount folder, do not delete it");
+                case Fact.LayerFolderUnregistered lf:
+                    return new Owner(query, OwnerKind.Layer, lf.Layer.ToString(), u.CacheId, None, None, Empty, Empty,
+                        $"the content of layer {lf.Layer}, which moby does not load ({lf.CacheIdFile} is missing or blank; {lf.LowerFile} places it): write its cache-id, do not delete it");
+            }
         }
         bool Named(string candidate) => candidate == id || (IsPrefixQuery(id) && candidate.StartsWith(id, StringComparison.Ordinal));
         var skipped = report.Store.SkippedLayers.Filter(s => Named(s.ChainID.ToString()) || Named(s.ChainID.Digest.Encoded));

@@ -23,6 +23,9 @@ public enum RepairStep
     WriteMountId,
     /// <summary>Write a mount's <c>init-id</c> (<c>&lt;mount ID&gt;-init</c>, the folder its mount ID names).</summary>
     WriteInitId,
+    /// <summary>Write a layer's lost <c>cache-id</c>: the driver folder the <c>lower</c> files of the folders above it place
+    /// at its place in their chain.</summary>
+    WriteCacheId,
     /// <summary>Rewrite a layer's <c>parent</c> file with the one chain ID that, with the layer's diff ID, hashes to the
     /// layer's own chain ID (<c>sha256(parent + " " + diff ID)</c>, moby <c>layer.CreateChainID</c>).</summary>
     WriteParentFile,
@@ -71,14 +74,16 @@ public static class RepairPlan
 {
     /// <summary>The finding kinds a repair plan rebuilds from what is on disk whenever their corrupter (<see
     /// cref="Generation.Corrupters"/>) made them: overlay2 link files, short links and lower files; a mount's ID files
-    /// (<c>unregistered_driver_dir</c> with them); empty layer folders, leftovers and stale transactions; parent files
-    /// that form a cycle or name no folder. The repair properties and the daemon test stack these.</summary>
+    /// (<c>unregistered_driver_dir</c> with them); a layer's lost <c>cache-id</c> (the corrupter's layer has a layer on it, whose
+    /// <c>lower</c> places the folder); a container's lost mount folder (its pair is the only one on its image's top layer);
+    /// empty layer folders, leftovers and stale transactions; parent files that form a cycle or name no folder. The repair
+    /// properties and the daemon test stack these.</summary>
     public static IReadOnlyList<ProblemKind> Repairable { get; } =
     [
         ProblemKind.OverlayLinkFileEmpty, ProblemKind.OverlayLinkSymlinkMissing, ProblemKind.OverlayLowerEntryInvalid,
         ProblemKind.MountIdMissing, ProblemKind.MountIdInvalid, ProblemKind.InitIdInvalid, ProblemKind.UnregisteredDriverDir,
         ProblemKind.LayerDirEmpty, ProblemKind.RemovalLeftover, ProblemKind.StaleTransaction,
-        ProblemKind.ParentCycle, ProblemKind.ParentLayerMissing,
+        ProblemKind.ParentCycle, ProblemKind.ParentLayerMissing, ProblemKind.CacheIdMissing, ProblemKind.ContainerWithoutMount,
     ];
 
     /// <summary>Renders the plan without a quarantine folder: what cannot be recovered is listed, not moved.</summary>
@@ -136,15 +141,17 @@ public static class RepairPlan
         else if (report.Outcome != Drivers.Outcome.Loaded)
             sb.Append($"# WARNING: outcome is {report.Outcome.Id()}; repair what stops the daemon first.\n");
         sb.Append(Prelude(root));
+        // Mount folders the plan re-creates: their ID files name the only pair of folders on the image's top layer.
+        var created = report.Repairs.Filter(a => a.Step == RepairStep.CreateMountFolder).Map(a => a.Path).ToHashSet(StringComparer.Ordinal);
         foreach (var a in report.Repairs)
         {
-            sb.Append($"# {a.Repairs.Id()} {C(a.FindingPath)}: {C(Describe(a))}\n");
+            sb.Append($"# {a.Repairs.Id()} {C(a.FindingPath)}: {C(Describe(a, created))}\n");
             var needs = a.Requires.Map(r => $"[ -d {At(r)} ] && ").IfNone("");
             var path = At(a.Path);
             var value = CleanupPlan.ShellQuote(a.Value);
             sb.Append(a.Step switch
             {
-                RepairStep.WriteLinkFile or RepairStep.WriteLowerFile or RepairStep.WriteMountId or RepairStep.WriteInitId or RepairStep.WriteParentFile or RepairStep.WriteMountParent =>
+                RepairStep.WriteLinkFile or RepairStep.WriteLowerFile or RepairStep.WriteMountId or RepairStep.WriteInitId or RepairStep.WriteCacheId or RepairStep.WriteParentFile or RepairStep.WriteMountParent =>
                     $"if {needs}inside {path} && differs {path} {value}; then put {path} {value}; fi\n",
                 RepairStep.CreateShortLink => $"if {needs}inside {path} && [ ! -e {path} ] && [ ! -L {path} ]; then run ln -s -- {value} {path}; fi\n",
                 RepairStep.RemoveLowerFile or RepairStep.RemoveParentFile => $"if inside {path} && [ -f {path} ] && [ ! -L {path} ]; then run rm -f -- {path}; fi\n",
@@ -157,7 +164,7 @@ public static class RepairPlan
             foreach (var m in moves)
             {
                 var target = CleanupPlan.ShellQuote(q.TrimEnd('/') + "/" + m.Path);
-                sb.Append($"# {m.Repairs.Id()} {C(m.FindingPath)}: {C(Describe(m))}\n");
+                sb.Append($"# {m.Repairs.Id()} {C(m.FindingPath)}: {C(Describe(m, created))}\n");
                 sb.Append($"if inside {At(m.Path)} && {{ [ -e {At(m.Path)} ] || [ -L {At(m.Path)} ]; }}; then moveout {At(m.Path)} {target}; fi\n");
             }
         return sb.ToString();
@@ -293,6 +300,7 @@ public static class RepairPlan
         RepairStep.CreateMountFolder => "create_mount_folder",
         RepairStep.WriteMountId => "write_mount_id",
         RepairStep.WriteInitId => "write_init_id",
+        RepairStep.WriteCacheId => "write_cache_id",
         RepairStep.WriteParentFile => "write_parent_file",
         RepairStep.RemoveParentFile => "remove_parent_file",
         RepairStep.WriteMountParent => "write_mount_parent",
@@ -301,17 +309,18 @@ public static class RepairPlan
         _ => "remove_leftover",
     };
 
-    private static string Describe(RepairAction a) => a.Step switch
+    private static string Describe(RepairAction a, IReadOnlySet<string> createdMountFolders) => a.Step switch
     {
         RepairStep.WriteLinkFile => $"write the short name {a.Value} into the link file",
         RepairStep.CreateShortLink => $"recreate the short link to {a.Value}",
         RepairStep.WriteLowerFile => "rebuild the lower file from the parent chain",
         RepairStep.RemoveLowerFile => "remove the lower file of a layer with nothing below it",
         RepairStep.CreateMountFolder => "re-create the container's mount folder",
-        RepairStep.WriteMountId or RepairStep.WriteInitId when a.Repairs == ProblemKind.ContainerWithoutMount =>
+        RepairStep.WriteMountId or RepairStep.WriteInitId when createdMountFolders.Contains(a.Path[..Math.Max(0, a.Path.LastIndexOf('/'))]) =>
             $"register the {(a.Step == RepairStep.WriteMountId ? "read-write" : "init")} folder {a.Value}: the only pair whose init folder sits on the top layer of the container's image",
         RepairStep.WriteMountId => $"register the read-write folder {a.Value} that the init ID names",
         RepairStep.WriteInitId => $"register the init folder {a.Value} that the mount ID names",
+        RepairStep.WriteCacheId => $"register the folder {a.Value} as the layer's content: the lower files of the folders above it place it there",
         RepairStep.WriteParentFile => $"write parent {a.Value}: the layer's chain ID is the hash of it and the layer's diff ID",
         RepairStep.RemoveParentFile => "remove the parent file: the layer's chain ID is its diff ID (a base layer)",
         RepairStep.WriteMountParent => $"write parent {a.Value}: the top layer of the container's image",

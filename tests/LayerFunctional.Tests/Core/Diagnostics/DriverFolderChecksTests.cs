@@ -358,16 +358,32 @@ public class DriverFolderChecksTests : RootChecksFixture
     }
 
     [Fact]
-    public void A_folder_still_in_lower_chains_is_reported_but_never_planned_for_removal()
+    public void A_folder_the_lower_files_above_place_as_a_layer_whose_cache_id_is_lost_is_unregistered_and_never_planned_for_removal()
     {
         using var dir = new TempDir();
         RootWriter.Write(dir.Path, S.Root).IfLeft(e => throw new InvalidOperationException(e));
         Delete(dir.Path, Folder(S.Parent) + "/cache-id");   // the leaf still mounts through the parent's folder
         var r = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Default, None)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
-        var orphan = r.Problems.Find(p => p.Kind == ProblemKind.OrphanDriverDir).IfNone(() => throw new Xunit.Sdk.XunitException("no orphan"));
-        Assert.Equal("overlay2/" + S.Parent.CacheID, orphan.Path);
-        Assert.Equal(new Fact.OrphanFolder(InLowerChain: true), orphan.Fact);
-        Assert.DoesNotContain(r.Cleanup, c => c.Path == orphan.Path);
+        // Every folder above the parent (layers on it, and init folders of mounts on them) places it; the first by path is named.
+        bool Above(Option<ChainID> at)
+        {
+            for (; at.Case is ChainID c; at = S.Root.Layers.Find(l => l.ChainID == c).Bind(l => l.Parent))
+                if (c == S.Parent.ChainID) return true;
+            return false;
+        }
+        var lowerFile = S.Root.Layers.Filter(l => l.ChainID != S.Parent.ChainID && Above(Some(l.ChainID))).Map(l => l.CacheID)
+            .Concat(S.Root.Mounts.Filter(m => Above(Some(m.Parent))).Map(m => m.InitID))
+            .Map(id => $"overlay2/{id}/lower").Order(StringComparer.Ordinal).First();
+        var unregistered = r.Problems.Filter(p => p.Kind is ProblemKind.UnregisteredDriverDir or ProblemKind.OrphanDriverDir).ToList();
+        Assert.Equal(
+            new[] { Found(ProblemKind.UnregisteredDriverDir, Severity.Warning, "overlay2/" + S.Parent.CacheID,
+                new Fact.LayerFolderUnregistered(S.Parent.ChainID, Folder(S.Parent) + "/cache-id", lowerFile), chain: S.Parent.ChainID, cache: S.Parent.CacheID)
+                with { CausedBy = new ProblemCause(ProblemKind.CacheIdMissing, Folder(S.Parent) + "/cache-id") } },
+            unregistered);
+        Assert.Empty(r.Cleanup);
+        Assert.Equal(Seq1(new RepairAction(RepairStep.WriteCacheId, Folder(S.Parent) + "/cache-id", S.Parent.CacheID, ProblemKind.UnregisteredDriverDir,
+                "overlay2/" + S.Parent.CacheID) { Requires = Some("overlay2/" + S.Parent.CacheID) }),
+            r.Repairs.Filter(a => a.Step == RepairStep.WriteCacheId));
     }
 
     [Fact]

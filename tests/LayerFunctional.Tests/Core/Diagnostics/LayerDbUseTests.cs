@@ -48,7 +48,7 @@ public class LayerDbUseTests
                 new Fact.LayerDbNotUsed(2, 0, V29, ContainerdStore: false, Some("overlay2"), "btrfs", LayerDbIgnored.DriverRemoved))),
             LayerDbUse.NotUsed(V29, decision, "btrfs", 2, 0, DriverHomeState.NonEmptyDirectory));
         // ... and a symptom of the home's finding.
-        var linked = RootCauses.Link(Seq1(removed) + LayerDbUse.NotUsed(V29, decision, "btrfs", 2, 0, DriverHomeState.NonEmptyDirectory), LayerFunctional.Graph.LayerStore.Empty);
+        var linked = RootCauses.Link(Seq1(removed) + LayerDbUse.NotUsed(V29, decision, "btrfs", 2, 0, DriverHomeState.NonEmptyDirectory), LayerFunctional.Graph.LayerStore.Empty, Empty);
         Assert.Equal(Seq(Option<ProblemCause>.None, Some(new ProblemCause(ProblemKind.RemovedDriverState, "btrfs"))), linked.Map(p => p.CausedBy));
     }
 
@@ -75,7 +75,7 @@ public class LayerDbUseTests
                     new Fact.LayerDbNotUsed(3, 1, V29, ContainerdStore: true, None, "overlay2", LayerDbIgnored.DriverHomeMissing))),
             problems);
         Assert.Equal(Seq(Option<ProblemCause>.None, Some(new ProblemCause(ProblemKind.DriverHomeMissing, "overlay2"))),
-            RootCauses.Link(problems, LayerFunctional.Graph.LayerStore.Empty).Map(p => p.CausedBy));
+            RootCauses.Link(problems, LayerFunctional.Graph.LayerStore.Empty, Empty).Map(p => p.CausedBy));
         // An empty layerdb has nothing that lost its data.
         Assert.Equal(Seq1(ProblemKind.LayerdbNotUsed), LayerDbUse.NotUsed(V29, Decision(None, None, Outcome.GraphdriverNotUsed), "overlay2", 0, 0, home).Map(p => p.Kind));
     }

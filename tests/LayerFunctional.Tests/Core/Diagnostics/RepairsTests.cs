@@ -98,10 +98,18 @@ public class RepairsTests
         var mount = model.Mounts.Last;   // the corrupter's container, whose mount folder it removed
         var container = "containers/" + mount.Name;
         var report = Check(model);
+        // Its read-write and init folders are unregistered, symptoms of the lost mount folder.
+        Assert.Equal(
+            Seq((mount.MountID, false), (mount.InitID, true)).Map(f => new Problem(ProblemKind.UnregisteredDriverDir, Severity.Warning, "overlay2/" + f.Item1, None,
+                mount.Name, f.Item1, new Fact.ContainerFolderUnregistered(mount.Name, mount.Parent, Init: f.Item2))
+                { CausedBy = new ProblemCause(ProblemKind.ContainerWithoutMount, container) }),
+            report.Problems.Filter(p => p.Kind == ProblemKind.UnregisteredDriverDir));
         Assert.Equal(Seq(
                 new RepairAction(RepairStep.CreateMountFolder, mount.Folder, "", ProblemKind.ContainerWithoutMount, container) { Requires = Some("overlay2/" + mount.MountID) },
-                new RepairAction(RepairStep.WriteMountId, mount.Folder + "/mount-id", mount.MountID, ProblemKind.ContainerWithoutMount, container) { Requires = Some("overlay2/" + mount.MountID) },
-                new RepairAction(RepairStep.WriteInitId, mount.Folder + "/init-id", mount.InitID, ProblemKind.ContainerWithoutMount, container) { Requires = Some("overlay2/" + mount.InitID) },
+                new RepairAction(RepairStep.WriteMountId, mount.Folder + "/mount-id", mount.MountID, ProblemKind.UnregisteredDriverDir, "overlay2/" + mount.MountID)
+                    { Requires = Some("overlay2/" + mount.MountID) },
+                new RepairAction(RepairStep.WriteInitId, mount.Folder + "/init-id", mount.InitID, ProblemKind.UnregisteredDriverDir, "overlay2/" + mount.InitID)
+                    { Requires = Some("overlay2/" + mount.InitID) },
                 new RepairAction(RepairStep.WriteMountParent, mount.Folder + "/parent", mount.Parent.ToString(), ProblemKind.ContainerWithoutMount, container)
                     { Requires = Some(Db + "/" + mount.Parent.Digest.FolderKey) }),
             report.Repairs);
@@ -111,12 +119,12 @@ public class RepairsTests
     public void Two_containers_of_one_image_without_their_mount_folders_are_left_alone()
     {
         // Nothing on disk tells which pair of folders is whose: both stay out of the clean-up plan, and out of the repairs.
-        var model = Corrupters.Generate(5, new GeneratorOptions(Layers: 6, Mounts: 2, Images: 1), Seq1(ProblemKind.ContainerWithoutMount))
-            .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
-        var lost = model.Mounts.Last;
-        var twin = model.Mounts.Find(m => m.Name != lost.Name && m.Parent == lost.Parent).IfNone(() => throw new Xunit.Sdk.XunitException("no second container on that image"));
-        var report = Check(model.Without(twin.Folder));
+        var model = RootGenerator.Generate(5, new GeneratorOptions(Layers: 6, Mounts: 2, Images: 1));
+        var (lost, twin) = (model.Mounts[0], model.Mounts[1]);
+        Assert.Equal(lost.Parent, twin.Parent);   // one image, two containers
+        var report = Check(model.Without(lost.Folder).Without(twin.Folder));
         Assert.Equal(2, report.Problems.Count(p => p.Kind == ProblemKind.ContainerWithoutMount));
+        Assert.Equal(4, report.Problems.Count(p => p is { Kind: ProblemKind.OrphanDriverDir, Fact: Fact.OrphanFolder { UnreadNamer.IsSome: true } }));
         Assert.Empty(report.Repairs);
         Assert.Empty(report.Cleanup);
     }

@@ -69,9 +69,9 @@ public class RootCausesTests
                 new LayerFunctional.Graph.SkippedLayer(ancestor, ProblemKind.SizeInvalid, "y/size")),
         };
         // The ancestor's problem is not in the list: no cause is named.
-        Assert.True(RootCauses.Link(Seq1(symptom), store)[0].CausedBy.IsNone);
+        Assert.True(RootCauses.Link(Seq1(symptom), store, Empty)[0].CausedBy.IsNone);
         var cause = new Problem(ProblemKind.SizeInvalid, Severity.Error, "y/size", ancestor, None, None, new Fact.LayerDbUnlistable("x"));
-        var linked = RootCauses.Link(Seq(symptom, cause), store);
+        var linked = RootCauses.Link(Seq(symptom, cause), store, Empty);
         Assert.Equal(Some(new ProblemCause(ProblemKind.SizeInvalid, "y/size")), linked[0].CausedBy);
         Assert.True(linked[1].CausedBy.IsNone);
     }

@@ -120,6 +120,15 @@ public class ExplainTests
             { "unregistered", P(new Fact.UnregisteredFolder("image/overlay2/layerdb/mounts/c1/init-id"), cache: "ab"),
                 "no layer, mount or init layer references \"ab\", but image/overlay2/layerdb/mounts/c1/init-id names it as the other folder of its mount",
                 "moby does not use it, but it holds a container's data: repair the mount's ID file rather than delete it (never in the clean-up plan)" },
+            { "unregistered layer folder", P(new Fact.LayerFolderUnregistered(A, Db + "/sha256/a/cache-id", "overlay2/up/lower"), cache: "ab"),
+                $"no layer, mount or init layer references \"ab\", but overlay2/up/lower places it as the folder of layer {A.Short}, whose cache-id is missing or blank",
+                $"moby does not use it, but it holds layer {A.Short}'s content: write its name into {Db}/sha256/a/cache-id (the repair plan does) rather than delete it (never in the clean-up plan)" },
+            { "unregistered read-write folder", P(new Fact.ContainerFolderUnregistered("c1", B, Init: false), cache: "rw"),
+                $"no layer, mount or init layer references \"rw\", but it is the only read-write folder on layer {B.Short}, the top layer of the image of container c1, whose mount folder is gone",
+                "moby does not use it, but it holds container c1's read-write layer: re-create its mount folder (the repair plan does) rather than delete it (never in the clean-up plan)" },
+            { "unregistered init folder", P(new Fact.ContainerFolderUnregistered("c1", B, Init: true), cache: "rw-init"),
+                $"no layer, mount or init layer references \"rw-init\", but it is the only init folder on layer {B.Short}, the top layer of the image of container c1, whose mount folder is gone",
+                "moby does not use it, but it holds container c1's init layer: re-create its mount folder (the repair plan does) rather than delete it (never in the clean-up plan)" },
             { "link file missing", P(new Fact.LinkFileUnusable(Missing: true)), "the link file is missing",
                 "layers on top of this one cannot name it in their lower list; mounting them fails" },
             { "link file empty", P(new Fact.LinkFileUnusable(Missing: false)), "the link file is empty",
@@ -243,7 +252,7 @@ public class ExplainTests
     {
         var covered = Table.Values.Select(row => row.Problem.Fact.GetType()).ToHashSet();
         var all = typeof(Fact).GetNestedTypes().Where(t => t.IsSubclassOf(typeof(Fact))).ToList();
-        Assert.Equal(47, all.Count);
+        Assert.Equal(49, all.Count);
         Assert.Empty(all.Where(t => !covered.Contains(t)).Select(t => t.Name));
     }
 

@@ -140,7 +140,7 @@ public class RepairPlanTests
     {
         var model = Corrupters.Generate(42, new GeneratorOptions(6, 3, 2), Seq(ProblemKind.OverlayLinkFileEmpty, ProblemKind.OverlayLinkSymlinkMissing,
                 ProblemKind.OverlayLowerEntryInvalid, ProblemKind.MountIdMissing, ProblemKind.UnregisteredDriverDir, ProblemKind.LayerDirEmpty,
-                ProblemKind.RemovalLeftover, ProblemKind.StaleTransaction, ProblemKind.TarSplitMissing, ProblemKind.SizeInvalid, ProblemKind.ParentCycle, ProblemKind.ParentLayerMissing, ProblemKind.ContainerWithoutMount))
+                ProblemKind.RemovalLeftover, ProblemKind.StaleTransaction, ProblemKind.TarSplitMissing, ProblemKind.SizeInvalid, ProblemKind.ParentCycle, ProblemKind.ParentLayerMissing, ProblemKind.ContainerWithoutMount, ProblemKind.CacheIdMissing))
             .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
         // A base layer whose parent file names no folder: its parent file is removed.
         var baseLayer = model.Layers.Filter(l => l.Parent.IsNone).Last;
