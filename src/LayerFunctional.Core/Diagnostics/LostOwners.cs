@@ -51,7 +51,7 @@ internal sealed record LostOwners(
         if (!layout.HasShortLinks) return None;
         var layers = LayerFolders(layerDb, home, folders, referenced);
         var containers = ContainerFolders(layerDb, layout, store, home, folders, referenced, layers, images, restore);
-        return layers.Count == 0 && containers.Count == 0 ? None : new LostOwners(layers, containers);
+        return new LostOwners(layers, containers);
     }
 
     /// <summary>The folder the short link <c>l/&lt;name&gt;</c> leads to, when it exists and is <c>../&lt;folder&gt;/diff</c>.</summary>

@@ -36,8 +36,26 @@ internal static class OverlayLinkChecks
         return bad;
     }
 
+    private const string LinkFolder = "l";
+
+    /// <summary>overlay2's <c>l/</c> folder, each referenced folder's <c>link</c> and <c>lower</c> files, and the short links
+    /// that lead nowhere.</summary>
+    /// <param name="driver">overlay2 or fuse-overlayfs.</param>
+    /// <param name="home">The driver home as read.</param>
+    /// <param name="referenced">The driver IDs the layerdb names (only their folders are checked).</param>
     internal static IEnumerable<Problem> Check(string driver, DriverHomeSnapshot home, System.Collections.Generic.HashSet<string> referenced)
     {
+        // overlay2's Init makes l/ when it is missing (MkdirAllAndChown) and fails when something else is there.
+        if (home.Home is DirectoryListing.Listed listed)
+        {
+            var l = listed.Entries.Find(e => e.Name == LinkFolder);
+            if (!l.TrySome(out var entry))
+                yield return new Problem(ProblemKind.OverlayLinkFolderInvalid, Severity.Warning, $"{driver}/{LinkFolder}", None, None, None,
+                    new Fact.LinkFolderInvalid(Missing: true, driver));
+            else if (entry.Type is not (EntryType.Directory or EntryType.Symlink))
+                yield return new Problem(ProblemKind.OverlayLinkFolderInvalid, Severity.Error, $"{driver}/{LinkFolder}", None, None, None,
+                    new Fact.LinkFolderInvalid(Missing: false, driver));
+        }
         var leadingNames = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, link) in home.ShortLinks)
             if (link.TargetExists) leadingNames.Add(name);

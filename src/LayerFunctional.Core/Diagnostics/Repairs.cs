@@ -69,6 +69,8 @@ internal static class Repairs
         var linkOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (id, _) in home.Overlay)
             if (LostOwners.VerifiedLinkOf(home, id).TrySome(out var name)) linkOf[id] = name;
+        foreach (var p in problems.Where(p => p is { Kind: ProblemKind.OverlayLinkFolderInvalid, Fact: Fact.LinkFolderInvalid { Missing: true } }))
+            yield return new RepairAction(RepairStep.CreateLinkFolder, p.Path, "", p.Kind, p.Path);
         var taken = new System.Collections.Generic.HashSet<string>(home.ShortLinks.Select(l => l.Key), StringComparer.Ordinal);
         var folders = new System.Collections.Generic.HashSet<string>(home.Overlay.Select(o => o.Key), StringComparer.Ordinal);
 

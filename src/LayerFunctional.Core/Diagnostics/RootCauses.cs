@@ -50,7 +50,7 @@ public static class RootCauses
         }
 
         var lowerCauses = problems.Exists(p => p.Fact is Fact.LowerEntriesInvalid) ? new LowerCauses(problems, store) : null;
-        return problems.Map(p => (p.Fact switch
+        var linked = problems.Map(p => (p.Fact switch
             {
                 Fact.AncestorUnloadable a => CauseOf(a.Ancestor),
                 Fact.MountParentUnloadable m when !m.FolderMissing => CauseOf(m.Parent),
@@ -60,6 +60,9 @@ public static class RootCauses
                     .Map(c => new ProblemCause(c.Kind, c.Path)),
                 Fact.ContainerFolderUnregistered f => problems.Find(c => c.Kind == ProblemKind.ContainerWithoutMount && c.Path == "containers/" + f.Container)
                     .Map(c => new ProblemCause(c.Kind, c.Path)),
+                // Every short link is missing while l/ itself is.
+                Fact.LinkNamesUnknown => problems.Find(c => c is { Kind: ProblemKind.OverlayLinkFolderInvalid, Fact: Fact.LinkFolderInvalid { Missing: true } })
+                    .Map(c => new ProblemCause(c.Kind, c.Path)),
                 Fact.LowerEntriesInvalid l when lowerCauses is not null => lowerCauses.Of(p, l),
                 // A layerdb left alone because its driver's home is gone, or the release dropped its driver.
                 Fact.LayerDbNotUsed { Why: not LayerDbIgnored.ByTheRules } u => problems
@@ -67,6 +70,24 @@ public static class RootCauses
                     .Map(c => new ProblemCause(c.Kind, c.Path)),
                 _ => None,
             }).Match(Some: cause => p with { CausedBy = cause }, None: () => p)).Strict();
+        return ToRoots(linked);
+    }
+
+    // A cause that is itself a symptom (a lower entry through a short link that is missing because l/ is) gives way to its own
+    // cause, so that every caused_by names a root cause. Causes never loop: each link above points to a kind closer to the root.
+    private static Seq<Problem> ToRoots(Seq<Problem> problems)
+    {
+        var causeOf = new Dictionary<(ProblemKind, string), ProblemCause>();
+        foreach (var p in problems)
+            if (p.CausedBy.TrySome(out var c)) causeOf.TryAdd((p.Kind, p.Path), c);
+        if (causeOf.Count == 0) return problems;
+        return problems.Map(p =>
+        {
+            if (!p.CausedBy.TrySome(out var cause)) return p;
+            var root = cause;
+            for (var hops = 0; hops < causeOf.Count && causeOf.TryGetValue((root.Kind, root.Path), out var next); hops++) root = next;
+            return root == cause ? p : p with { CausedBy = root };
+        }).Strict();
     }
 
     /// <summary>

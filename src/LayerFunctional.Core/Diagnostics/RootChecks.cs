@@ -99,6 +99,8 @@ public static class RootChecks
         var cleanup = orphans.Map(o => new CleanupItem(o, ProblemKind.OrphanDriverDir, "orphan driver folder"))
             + RemovableFolders.Leftovers(driver, layerDb, root, owners) + RemovableFolders.ShortLinks(driver, root, orphans);
         var sortedCleanup = cleanup.OrderBy(c => c.Path, StringComparer.Ordinal).ToSeq().Strict();
+        // overlay2's Init fails on an l that is not a folder: the daemon refuses to start.
+        refuses |= problems.Exists(p => p is { Kind: ProblemKind.OverlayLinkFolderInvalid, Fact: Fact.LinkFolderInvalid { Missing: false } });
         return new RootCheckResult(problems.ToSeq().Strict(), images, toHashMap(refs), containers, orphans, refuses, sortedCleanup)
         {
             DaemonCrashes = restore.DaemonCrashes,

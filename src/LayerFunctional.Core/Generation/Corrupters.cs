@@ -520,6 +520,18 @@ public static class Corrupters
             (Expect(Write(root, $"overlay2/{leaf.CacheID}/link", ""), Seq1((ProblemKind.OverlayLinkFileEmpty, $"overlay2/{leaf.CacheID}/link"))), r))),
         (ProblemKind.OverlayLinkSymlinkMissing, OnLeaf((root, leaf, r) =>
             (Expect(root.Without(LinkPath(leaf.OverlayLink)), Seq1((ProblemKind.OverlayLinkSymlinkMissing, LinkPath(leaf.OverlayLink)))), r))),
+        // overlay2/l/ gone with every short link: each link file then names a missing link, and each lower file's entries lead
+        // nowhere (all symptoms of the one missing folder). Alone: it touches every layer.
+        (ProblemKind.OverlayLinkFolderInvalid, new Corrupter((root, r) =>
+        {
+            static bool OverlayFile(GeneratedEntry e, string name) =>
+                e is GeneratedEntry.File && e.Path.StartsWith("overlay2/", StringComparison.Ordinal) && e.Path.EndsWith("/" + name, StringComparison.Ordinal)
+                && e.Path.Count(c => c == '/') == 2;
+            var problems = Seq1((Kind: ProblemKind.OverlayLinkFolderInvalid, Path: "overlay2/l"))
+                .Concat(root.Entries.Filter(e => OverlayFile(e, "link")).Map(e => (Kind: ProblemKind.OverlayLinkSymlinkMissing, Path: LinkPath(Encoding.ASCII.GetString(((GeneratedEntry.File)e).Bytes)))))
+                .Concat(root.Entries.Filter(e => OverlayFile(e, "lower")).Map(e => (Kind: ProblemKind.OverlayLowerEntryInvalid, e.Path)));
+            return (Expect(root.Without("overlay2/l"), problems.Map(p => (p.Kind, p.Path)).Strict()), r);
+        }, IsExclusive: true)),
         (ProblemKind.OverlaySymlinkDangling, new Corrupter((root, r) =>
         {
             (var link, r) = RootGenerator.Link(r);

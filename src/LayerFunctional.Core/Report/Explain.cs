@@ -59,6 +59,7 @@ public static class Explain
             $"no layer, mount or init layer references {Quote(Cache(p))}, but it is the only {(f.Init ? "init" : "read-write")} folder on layer {f.Top.Short}, the top layer of the image of container {f.Container}, whose mount folder is gone",
         Fact.LinkFileUnusable f => f.Missing ? "the link file is missing" : "the link file is empty",
         Fact.LinkNamesUnknown f => $"{f.Driver}/{Cache(p)}/link names short link {Quote(f.Name)}, which is missing",
+        Fact.LinkFolderInvalid f => f.Missing ? $"{f.Driver}/l, the folder of short links, is missing" : $"{f.Driver}/l is not a folder",
         Fact.LowerEntriesInvalid f =>
             $"lower names {string.Join(", ", f.Entries.Map(e => Quote(e)))}, which {(f.Entries.Count == 1 ? "does" : "do")} not lead to a layer",
         Fact.ShortLinkDangling f => $"l/{f.Name} points to {Quote(f.Target)}, which does not exist",
@@ -188,6 +189,9 @@ public static class Explain
             $"moby does not use it, but it holds container {f.Container}'s {(f.Init ? "init" : "read-write")} layer: re-create its mount folder (the repair plan does) rather than delete it (never in the clean-up plan)",
         Fact.LinkFileUnusable => LinkUnusable,
         Fact.LinkNamesUnknown => "mounts that go through this layer fail until the short link is recreated",
+        Fact.LinkFolderInvalid f => f.Missing
+            ? $"every short link is gone with it: {f.Driver} makes the folder again, empty, at start-up, and mounts that go through the layers fail until the links are recreated"
+            : $"{f.Driver}'s start-up fails (mkdir {f.Driver}/l: not a directory), so the daemon refuses to start",
         Fact.LowerEntriesInvalid => "mounting this layer (a container on it, or a build step) fails",
         Fact.ShortLinkDangling => "harmless in itself, but a sign of a removal that did not finish",
 

@@ -170,6 +170,13 @@ public abstract record Fact
     /// <param name="Driver">The driver.</param>
     public sealed record LinkNamesUnknown(string Name, string Driver) : Fact;
 
+    /// <summary>The driver home's <c>l/</c> folder of short links is missing, or is something other than a folder or a
+    /// symbolic link (moby <c>overlay2/overlay.go</c> <c>Init</c>: <c>MkdirAllAndChown(home/l)</c> makes a missing one, and
+    /// fails with ENOTDIR on a file).</summary>
+    /// <param name="Missing">True when there is nothing at <c>l</c>.</param>
+    /// <param name="Driver">The driver (overlay2 or fuse-overlayfs).</param>
+    public sealed record LinkFolderInvalid(bool Missing, string Driver) : Fact;
+
     /// <summary>Entries of an overlay2 <c>lower</c> file that do not lead to a layer.</summary>
     /// <param name="Entries">The entries, in file order.</param>
     public sealed record LowerEntriesInvalid(Seq<string> Entries) : Fact;

@@ -93,6 +93,9 @@ public enum ProblemKind
     OverlayLinkFileEmpty,
     /// <summary><c>overlay_link_symlink_missing</c>.</summary>
     OverlayLinkSymlinkMissing,
+    /// <summary><c>overlay_link_folder_invalid</c>: overlay2's <c>l/</c> folder of short links is missing (every short link
+    /// with it), or is not a folder (overlay2's init fails, so the daemon refuses to start).</summary>
+    OverlayLinkFolderInvalid,
     /// <summary><c>overlay_symlink_dangling</c>.</summary>
     OverlaySymlinkDangling,
     /// <summary><c>overlay_lower_entry_invalid</c>.</summary>

@@ -7,6 +7,8 @@ namespace LayerFunctional;
 /// a <c>lower</c> file is rebuilt from link names that earlier actions restore).</summary>
 public enum RepairStep
 {
+    /// <summary>Create overlay2's missing <c>l/</c> folder of short links (the short links follow).</summary>
+    CreateLinkFolder,
     /// <summary>Write an overlay2 folder's <c>link</c> file (its short name), restored from the <c>l/</c> link that leads
     /// to the folder, or a fresh name when none does (then a <see cref="CreateShortLink"/> follows).</summary>
     WriteLinkFile,
@@ -156,7 +158,7 @@ public static class RepairPlan
                 RepairStep.CreateShortLink => $"if {needs}inside {path} && [ ! -e {path} ] && [ ! -L {path} ]; then run ln -s -- {value} {path}; fi\n",
                 RepairStep.RemoveLowerFile or RepairStep.RemoveParentFile => $"if inside {path} && [ -f {path} ] && [ ! -L {path} ]; then run rm -f -- {path}; fi\n",
                 RepairStep.RemoveEmptyFolder => $"if inside {path} && [ -d {path} ] && [ ! -L {path} ]; then run rmdir -- {path}; fi\n",
-                RepairStep.CreateMountFolder => $"if {needs}inside {path} && [ ! -e {path} ] && [ ! -L {path} ]; then run mkdir -- {path}; fi\n",
+                RepairStep.CreateMountFolder or RepairStep.CreateLinkFolder => $"if {needs}inside {path} && [ ! -e {path} ] && [ ! -L {path} ]; then run mkdir -- {path}; fi\n",
                 _ => $"if inside {path} && {{ [ -e {path} ] || [ -L {path} ]; }}; then run rm -rf -- {path}; fi\n",
             });
         }
@@ -293,6 +295,7 @@ public static class RepairPlan
     /// <param name="step">A step.</param>
     public static string StepId(RepairStep step) => step switch
     {
+        RepairStep.CreateLinkFolder => "create_link_folder",
         RepairStep.WriteLinkFile => "write_link_file",
         RepairStep.CreateShortLink => "create_short_link",
         RepairStep.WriteLowerFile => "write_lower_file",
@@ -311,6 +314,7 @@ public static class RepairPlan
 
     private static string Describe(RepairAction a, IReadOnlySet<string> createdMountFolders) => a.Step switch
     {
+        RepairStep.CreateLinkFolder => "re-create the folder of short links (its links follow)",
         RepairStep.WriteLinkFile => $"write the short name {a.Value} into the link file",
         RepairStep.CreateShortLink => $"recreate the short link to {a.Value}",
         RepairStep.WriteLowerFile => "rebuild the lower file from the parent chain",

@@ -36,6 +36,37 @@ public class RepairPlanOnDiskTests
         model.Expected.Problems.Find(p => p.Kind == kind).Map(p => p.Path).IfNone(() => throw new Xunit.Sdk.XunitException(kind.Id()));
 
     [Fact]
+    public void A_missing_l_folder_is_made_again_before_its_links_and_the_root_checks_clean()
+    {
+        var (dir, model) = Written(4, ProblemKind.OverlayLinkFolderInvalid);
+        using var _ = dir;
+        using var cwd = new TempDir();
+        var before = Check(dir.Path);
+        // One root cause: every missing short link and every lower file that goes through one names overlay2/l.
+        var cause = new ProblemCause(ProblemKind.OverlayLinkFolderInvalid, "overlay2/l");
+        Assert.Equal(model.Expected.Problems.Map(p => (p.Kind, p.Path)), before.Problems.Map(p => (p.Kind, p.Path)));
+        Assert.All(before.Problems.Filter(p => p.Kind != ProblemKind.OverlayLinkFolderInvalid), p => Assert.Equal(Some(cause), p.CausedBy));
+        Assert.Equal(new RepairAction(RepairStep.CreateLinkFolder, "overlay2/l", "", ProblemKind.OverlayLinkFolderInvalid, "overlay2/l"), before.Repairs.Head);
+        Assert.Equal(model.Layers.Count + 2 * model.Mounts.Count, before.Repairs.Count(a => a.Step == RepairStep.CreateShortLink));
+        Assert.Equal(0, Sh(RepairPlan.Render(before, dir.Path), cwd.Path, armed: true).Code);
+        Assert.Empty(Check(dir.Path).Problems);
+    }
+
+    [Fact]
+    public void An_l_that_is_a_file_stops_the_daemon_and_is_left_to_the_reader()
+    {
+        var (dir, _) = Written(4);
+        using var __ = dir;
+        Directory.Delete(Path.Combine(dir.Path, "overlay2", "l"), recursive: true);
+        File.WriteAllText(Path.Combine(dir.Path, "overlay2", "l"), "x");
+        var report = Check(dir.Path);
+        Assert.Equal(LayerFunctional.Drivers.Outcome.DaemonRefusesToStart, report.Outcome);
+        var l = Assert.Single(report.Problems, p => p.Kind == ProblemKind.OverlayLinkFolderInvalid);
+        Assert.Equal(("overlay2/l", Severity.Error, (Fact)new Fact.LinkFolderInvalid(Missing: false, "overlay2")), (l.Path, l.Severity, l.Fact));
+        Assert.DoesNotContain(report.Repairs, a => a.Step == RepairStep.CreateLinkFolder);
+    }
+
+    [Fact]
     public void A_newline_in_a_name_or_a_link_file_never_runs_as_a_command()
     {
         var (dir, model) = Written(3, ProblemKind.OverlayLinkFileEmpty, ProblemKind.StaleTransaction);

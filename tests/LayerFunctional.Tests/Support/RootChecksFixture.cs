@@ -67,7 +67,7 @@ public abstract class RootChecksFixture
         OverlayFolder.Of(link.Map(System.Text.Encoding.UTF8.GetBytes), lower.Map(System.Text.Encoding.UTF8.GetBytes), new ShortLinkNames(shortLinkNames));
 
     protected static DriverHomeSnapshot Home(string[] names, HashMap<string, OverlayFolder> overlay = default, HashMap<string, OverlayShortLink> links = default) =>
-        new("overlay2", Listed("x"), HashMap(("", Listed(names))), overlay, links);
+        new("overlay2", Listed(names), HashMap(("", Listed(names))), overlay, links);
 
     // A config.v2.json moby restores: its folder's ID, a Config object, then the given fields.
     protected static string Cfg(string id, string fields) => "{\"ID\":\"" + id + "\",\"Config\":{}," + fields + "}";

@@ -129,6 +129,10 @@ public class ExplainTests
             { "unregistered init folder", P(new Fact.ContainerFolderUnregistered("c1", B, Init: true), cache: "rw-init"),
                 $"no layer, mount or init layer references \"rw-init\", but it is the only init folder on layer {B.Short}, the top layer of the image of container c1, whose mount folder is gone",
                 "moby does not use it, but it holds container c1's init layer: re-create its mount folder (the repair plan does) rather than delete it (never in the clean-up plan)" },
+            { "link folder missing", P(new Fact.LinkFolderInvalid(Missing: true, "overlay2"), "overlay2/l"), "overlay2/l, the folder of short links, is missing",
+                "every short link is gone with it: overlay2 makes the folder again, empty, at start-up, and mounts that go through the layers fail until the links are recreated" },
+            { "link folder not a folder", P(new Fact.LinkFolderInvalid(Missing: false, "overlay2"), "overlay2/l"), "overlay2/l is not a folder",
+                "overlay2's start-up fails (mkdir overlay2/l: not a directory), so the daemon refuses to start" },
             { "link file missing", P(new Fact.LinkFileUnusable(Missing: true)), "the link file is missing",
                 "layers on top of this one cannot name it in their lower list; mounting them fails" },
             { "link file empty", P(new Fact.LinkFileUnusable(Missing: false)), "the link file is empty",
@@ -252,7 +256,7 @@ public class ExplainTests
     {
         var covered = Table.Values.Select(row => row.Problem.Fact.GetType()).ToHashSet();
         var all = typeof(Fact).GetNestedTypes().Where(t => t.IsSubclassOf(typeof(Fact))).ToList();
-        Assert.Equal(49, all.Count);
+        Assert.Equal(50, all.Count);
         Assert.Empty(all.Where(t => !covered.Contains(t)).Select(t => t.Name));
     }
 

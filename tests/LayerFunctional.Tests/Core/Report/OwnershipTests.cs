@@ -64,6 +64,25 @@ public class OwnershipTests
     }
 
     [Fact]
+    public void A_folder_matched_back_to_its_lost_owner_names_that_layer_or_container()
+    {
+        var model = LayerFunctional.Generation.Corrupters.Generate(3, new LayerFunctional.Generation.GeneratorOptions(Layers: 3, Mounts: 0, Images: 1),
+            Seq(ProblemKind.CacheIdMissing, ProblemKind.ContainerWithoutMount)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var report = Checker.CheckGenerated(new CheckOptions("/m", MobyVersion.Default, None), model).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var layer = Assert.Single(model.Layers, l => !model.Entries.Exists(e => e.Path == l.Folder + "/cache-id"));
+        var owner = Ownership.Find(report, $"overlay2/{layer.CacheID}/diff/x");
+        Assert.Equal((OwnerKind.Layer, Some(layer.ChainID.ToString()), Some(layer.CacheID)), (owner.Kind, owner.ChainId, owner.CacheId));
+        Assert.Contains(layer.Folder + "/cache-id is missing or blank", owner.Note, StringComparison.Ordinal);
+        var mount = Assert.Single(model.Mounts);   // the corrupter's container, whose mount folder is gone
+        foreach (var folder in new[] { mount.MountID, mount.InitID })
+        {
+            var of = Ownership.Find(report, $"overlay2/{folder}/diff");
+            Assert.Equal((OwnerKind.Mount, Some(mount.Name), Some(folder), Seq1(mount.Name)), (of.Kind, of.Mount, of.CacheId, of.Containers));
+            Assert.Contains("its mount folder is gone", of.Note, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void A_path_through_l_is_the_folder_the_link_leads_to()
     {
         Assert.Equal(Some("overlay2/l/ABC"), Ownership.ShortLinkOf("overlay2/l/ABC/etc/hosts", Some("overlay2")));
