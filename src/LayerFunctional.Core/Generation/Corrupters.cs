@@ -555,7 +555,9 @@ public static class Corrupters
         })),
         (ProblemKind.AmbiguousPriorDrivers, Whole(root => Write(root, "btrfs/subvolumes/x/file", "x"),
             Seq((ProblemKind.AmbiguousPriorDrivers, "btrfs"), (ProblemKind.AmbiguousPriorDrivers, "overlay2")), loads: false)),
-        (ProblemKind.RemovedDriverState, Whole(root => Write(root, "aufs/diff/x/file", "x"), Seq1((ProblemKind.RemovedDriverState, "aufs")), loads: true)),
+        // A removed driver's home and its layerdb: two findings, each where it lies; the layerdb is a symptom of the removal.
+        (ProblemKind.RemovedDriverState, Whole(root => Write(Write(root, "aufs/diff/x/file", "x"), $"image/aufs/layerdb/sha256/{new string('a', 64)}/diff", "x"),
+            Seq((ProblemKind.RemovedDriverState, "aufs"), (ProblemKind.LayerdbNotUsed, "image/aufs/layerdb")), loads: true)),
         (ProblemKind.DeprecatedDriverState, Whole(root => Write(root.Without("overlay2"), "aufs/diff/x/file", "x"),
             Seq1((ProblemKind.DeprecatedDriverState, "aufs")), loads: false, moby: "23.0")),
         (ProblemKind.OtherDriverState, Whole(root => Write(root, "btrfs/subvolumes/x/file", "x"), Seq1((ProblemKind.OtherDriverState, "btrfs")),
