@@ -120,9 +120,11 @@ public class LostOwnersTests
     [Fact]
     public void An_empty_layer_folder_is_a_removal_s_last_step_not_a_lost_cache_id()
     {
+        // A base layer: the lower files above end at its place, so they would place its folder if it counted as lost.
         var model = Model(5);
-        var layer = LayerWith(model, lowers => lowers.Count >= 1);
-        var emptied = model.Entries.Filter(e => e.Path.StartsWith(layer.Folder + "/", StringComparison.Ordinal)).Fold(model, (m, e) => m.Without(e.Path));
+        var layer = model.Layers.Find(l => l.Parent.IsNone && LowersAbove(model, l).Count >= 1).IfNone(() => throw new Xunit.Sdk.XunitException("no base layer with layers on it"));
+        var emptied = model.Entries.Filter(e => e.Path.StartsWith(layer.Folder + "/", StringComparison.Ordinal)).Fold(model, (m, e) => m.Without(e.Path))
+            .With(new GeneratedEntry.Folder(layer.Folder));
         var report = Check(emptied);
         Assert.Contains(report.Problems, p => p.Kind == ProblemKind.LayerDirEmpty);
         Assert.DoesNotContain(report.Problems, p => p.Kind == ProblemKind.UnregisteredDriverDir);
@@ -154,5 +156,17 @@ public class LostOwnersTests
         var report = Check(model.Without($"overlay2/{top.CacheID}/diff"));
         Assert.Equal(Seq("overlay2/" + mount.MountID, "overlay2/" + mount.InitID).Order(StringComparer.Ordinal),
             report.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir).Map(p => p.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_pair_whose_read_write_folder_a_leftover_names_is_not_the_container_s()
+    {
+        var model = Corrupters.Generate(6, new GeneratorOptions(Layers: 5, Mounts: 1, Images: 1), Seq1(ProblemKind.ContainerWithoutMount))
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var mount = model.Mounts.Last;
+        var leftover = $"{RootGenerator.LayerDb}/sha256/{new string('e', 64)}-removing";
+        var report = Check(Write(model, leftover + "/cache-id", mount.MountID));
+        Assert.DoesNotContain(report.Problems, p => p.Kind == ProblemKind.UnregisteredDriverDir);
+        Assert.DoesNotContain(report.Repairs, a => a.Step == RepairStep.CreateMountFolder);
     }
 }

@@ -37,4 +37,27 @@ public class OverlayLinkChecksTests : RootChecksFixture
             linkAndLower.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq());
         Assert.Equal(Seq1(new CleanupItem("overlay2/l/DANG", ProblemKind.OverlaySymlinkDangling, "dangling short link")), r.Cleanup);
     }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(EntryType.File, false)]
+    [InlineData(EntryType.Other, false)]
+    [InlineData(EntryType.Directory, null)]
+    [InlineData(EntryType.Symlink, null)]
+    public void The_folder_of_short_links_is_missing_or_not_a_folder(EntryType? l, bool? missing)
+    {
+        var (snap, _, _, _) = DriverStore();
+        var entries = Seq(CacheA, CacheB, MountId, MountId + "-init").Map(n => new DirectoryEntry(n, EntryType.Directory));
+        if (l is { } type) entries = entries.Add(new DirectoryEntry("l", type));
+        var listing = new DirectoryListing.Listed(entries);
+        var home = new DriverHomeSnapshot("overlay2", listing, HashMap(("", (DirectoryListing)listing)), default, default);
+        var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
+        var found = r.Problems.Filter(p => p.Kind == ProblemKind.OverlayLinkFolderInvalid);
+        Assert.Equal(
+            Optional(missing).Map(m => Found(ProblemKind.OverlayLinkFolderInvalid, m ? Severity.Warning : Severity.Error, "overlay2/l",
+                new Fact.LinkFolderInvalid(Missing: m, "overlay2"))).ToSeq(),
+            found);
+        // overlay2's Init fails on a file there (mkdir l: not a directory): the daemon refuses to start.
+        Assert.Equal(missing == false, r.DaemonRefuses);
+    }
 }
