@@ -69,9 +69,6 @@ public sealed record MobyVersion : IComparable<MobyVersion>
     /// <summary>From 17.12 an empty driver home does not count as prior state (commit 1262c57714).</summary>
     public bool IgnoresEmptyPriorDirs => AtLeast(17, 12);
 
-    /// <summary>From 29.0 Linux defaults to the containerd image store unless prior graph-driver state exists (§6.4).</summary>
-    public bool DefaultsToContainerdStore => AtLeast(29, 0);
-
     /// <summary>Before 18.03 an image whose top layer does not load stops the daemon; later the image is skipped.</summary>
     public bool MissingImageLayerIsFatal => !AtLeast(18, 3);
 

@@ -24,6 +24,11 @@ public sealed record CheckOptions(string Root, MobyVersion Moby, Option<string> 
     /// <summary>Drivers the host that will start dockerd cannot run (<c>--host-lacks</c>; see <see cref="DriverSelection.Decide"/>).</summary>
     public Seq<string> HostLacks { get; init; }
 
+    /// <summary>The daemon's <c>daemon.json</c> as parsed (<c>--daemon-config</c>): its <c>storage-driver</c> names the driver when
+    /// <see cref="CheckOptions.Driver"/> does not, and <c>features.containerd-snapshotter</c> takes part in the image store
+    /// choice (<see cref="ImageStoreChoice.Determine"/>). <see cref="DaemonConfig.None"/> (the default): no such file.</summary>
+    public DaemonConfig DaemonConfig { get; init; } = DaemonConfig.None;
+
     /// <summary>Whether orphan and clean-up folders are measured (<c>du</c>-like walks); lookups that print no size turn it off.</summary>
     public bool MeasureSizes { get; init; } = true;
 
@@ -132,7 +137,8 @@ public static class Checker
     internal static Started Start(CheckOptions options, DockerRootReader reader, ILogger log)
     {
         var homes = reader.ReadDriverHomes();
-        var decision = DriverSelection.Decide(options.Moby, options.Driver, homes, options.HostLacks);
+        var decision = DriverSelection.Decide(options.Moby, options.Driver || options.DaemonConfig.StorageDriver, homes, options.HostLacks,
+            options.DaemonConfig.ContainerdSnapshotter);
         Log.DriverChosen(log, decision.Name.IfNone("(none)"), decision.Reason);
         // Listed once: the hints and the unused-layerdb check both need it.
         var layerDbDrivers = reader.LayerDbDrivers();

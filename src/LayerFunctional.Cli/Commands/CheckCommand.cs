@@ -16,6 +16,7 @@ internal static class CheckCommand
         var rootArg = SharedOptions.RootArgument("The docker root (daemon data directory) to check. Read-only: nothing under it is written.");
         var driver = SharedOptions.Driver();
         var moby = SharedOptions.MobyVersionOption();
+        var daemonConfig = SharedOptions.DaemonConfigOption();
         var hostLacks = new Option<string[]>("--host-lacks")
         {
             Description = "A graph driver the host that will start dockerd cannot run (aufs without its kernel module, btrfs or zfs without that backing file system); repeatable. Naming it, or having it as the prior-state driver, then makes the daemon refuse to start. Default: the host runs the driver the root was used with.",
@@ -51,12 +52,13 @@ internal static class CheckCommand
               layerfn check /mnt/evidence/var/lib/docker --json > report.json
               layerfn check ./root --moby-version 20.10      # an older daemon's rules
               layerfn check ./root --driver overlay2         # as 'dockerd -s overlay2'
+              layerfn check ./root --daemon-config ./etc/docker/daemon.json --moby-version 29.1
 
             Exit codes: 0 no error-severity problem; 1 at least one; 2 bad arguments or unreadable root.
             With --plan or --repair-plan: 0 once the plan is printed (whatever it found); 2 as above.
             """)
         {
-            rootArg, driver, moby, hostLacks, json, table, plan, repairPlan, quarantine, noTarSplit, content, contentOnly, verbose, quiet,
+            rootArg, driver, moby, daemonConfig, hostLacks, json, table, plan, repairPlan, quarantine, noTarSplit, content, contentOnly, verbose, quiet,
         };
         check.Validators.Add(result =>
         {
@@ -86,6 +88,9 @@ internal static class CheckCommand
                 .SetMinimumLevel(level)
                 .AddSimpleConsole(o => { o.SingleLine = true; o.ColorBehavior = Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled; })
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+            var named = SharedOptions.ExplicitDriver(parse.GetValue(driver));
+            var config = SharedOptions.ReadDaemonConfig(parse.GetValue(daemonConfig), named);
+            if (config.TryLeft(out var configError)) return SharedOptions.Fail(stderr, configError);
             var showProgress = Terminal.IsErrorTerminal(stderr) && !parse.GetValue(quiet);
             var options = new CheckOptions(parse.GetValue(rootArg) ?? SharedOptions.DefaultRoot, version, SharedOptions.ExplicitDriver(parse.GetValue(driver)),
                 VerifyTarSplit: !parse.GetValue(noTarSplit), VerifyContent: parse.GetValue(content),
@@ -94,6 +99,7 @@ internal static class CheckCommand
             {
                 Progress = showProgress ? new Terminal.ReadProgressLine(stderr) : null,
                 HostLacks = Prelude.toSeq(parse.GetValue(hostLacks) ?? []),
+                DaemonConfig = config.IfLeft(Drivers.DaemonConfig.None),
             };
             if (parse.GetValue(plan) && parse.GetValue(json))
                 return SharedOptions.Fail(stderr, "--plan prints a shell script; the JSON report carries the same list as \"cleanup\" (use one of --plan, --json)");

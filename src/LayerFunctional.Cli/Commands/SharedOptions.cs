@@ -31,6 +31,36 @@ internal static class SharedOptions
         Description = "Use this graph driver, as 'dockerd --storage-driver' does (overlay2, fuse-overlayfs, btrfs, zfs, vfs, aufs, overlay, devicemapper). Default: moby's own choice.",
     };
 
+    /// <summary><c>--daemon-config</c>: the daemon's <c>daemon.json</c> from the acquisition.</summary>
+    public static Option<string?> DaemonConfigOption() => new("--daemon-config")
+    {
+        Description = "The daemon.json the daemon starts with (e.g. a copy of /etc/docker/daemon.json): its storage-driver and features.containerd-snapshotter decide, with the release, which image store dockerd uses (from 29.0 the containerd store unless prior graph-driver state or a graph driver is named). Default: no daemon.json (nothing named, no feature set).",
+        HelpName = "FILE",
+    };
+
+    /// <summary>Reads and parses <c>--daemon-config</c> (the shell reads, the core parses), and checks it against
+    /// <c>--driver</c> as dockerd checks a flag against its file. Left: the error line.</summary>
+    /// <param name="path">The option's value (null: none given).</param>
+    /// <param name="driver">The driver named with <c>--driver</c>.</param>
+    public static LanguageExt.Either<string, Drivers.DaemonConfig> ReadDaemonConfig(string? path, LanguageExt.Option<string> driver)
+    {
+        if (string.IsNullOrEmpty(path)) return Drivers.DaemonConfig.None;
+        byte[] bytes;
+        try
+        {
+            if (new FileInfo(path).Length > 1 << 20) return $"--daemon-config {path}: larger than 1 MiB, not a daemon.json";
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"--daemon-config {path}: {e.Message}";
+        }
+        return Drivers.DaemonConfig.Parse(bytes).MapLeft(why => $"--daemon-config {path}: {why}")
+            .Bind(config => driver.IsSome && config.StorageDriver.IsSome && driver != config.StorageDriver
+                ? LanguageExt.Prelude.Left<string, Drivers.DaemonConfig>($"the storage driver is given both as --driver {driver.IfNone("")} and in {path} as {config.StorageDriver.IfNone("")}: dockerd refuses to start on a directive given both as a flag and in its configuration file")
+                : LanguageExt.Prelude.Right<string, Drivers.DaemonConfig>(config));
+    }
+
     /// <summary><c>--moby-version</c>: whose rules apply.</summary>
     public static Option<string> MobyVersionOption() => new("--moby-version")
     {

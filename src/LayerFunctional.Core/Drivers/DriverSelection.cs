@@ -78,8 +78,11 @@ public static class DriverSelection
     /// or zfs backing file system): naming one, or having it as the prior-state driver, makes moby's <c>graphdriver.New</c>
     /// return the init error ("prior storage driver aufs failed: driver not supported") and the daemon refuse to start.
     /// Empty (the default): the host runs the driver its root was used with.</param>
+    /// <param name="snapshotterFeature"><c>features.containerd-snapshotter</c> of the daemon's configuration, when set
+    /// (<see cref="ImageStoreChoice.Determine"/> decides the store first, from 24.0 on).</param>
     /// <returns>The decision, with driver problems.</returns>
-    public static DriverDecision Decide(MobyVersion version, Option<string> explicitDriver, Map<string, DriverHomeState> homes, Seq<string> hostLacks = default)
+    public static DriverDecision Decide(MobyVersion version, Option<string> explicitDriver, Map<string, DriverHomeState> homes, Seq<string> hostLacks = default,
+        Option<bool> snapshotterFeature = default)
     {
         DriverHomeState Home(string name) => homes.Find(name).IfNone(DriverHomeState.Absent);
         bool HasState(string name) => Home(name) is DriverHomeState.NonEmptyDirectory or DriverHomeState.NotADirectory or DriverHomeState.Unreadable;
@@ -98,6 +101,13 @@ public static class DriverSelection
             .Map(n => new Problem(ProblemKind.RemovedDriverState, Severity.Error, n, None, None, None, new Fact.RemovedDriverState(n, version)))
             .Strict();
 
+        var store = ImageStoreChoice.Determine(version, explicitDriver, snapshotterFeature, !prior.IsEmpty);
+        if (store.TryLeft(out var refused))
+            return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart, "failed to determine the image store: " + refused,
+                (Seq1(new Problem(ProblemKind.DriverNotSupported, Severity.Error, explicitDriver.IfNone(""), None, None, None,
+                    new Fact.DriverNotRegistered(refused))) + removedState).Strict());
+        var chosenStore = store.IfLeft(ImageStore.GraphdriverByDefault);
+        if (!chosenStore.IsGraphDriver()) return Containerd(version, chosenStore, explicitDriver, snapshotterFeature, prior, removedState);
         var decision = explicitDriver.Match(
             Some: name => Explicit(version, name, prior, HasState, removedState),
             None: () => Automatic(version, prior, removedState, hostLacks));
@@ -135,6 +145,30 @@ public static class DriverSelection
             $"{name} was named explicitly", (others + removedState).Strict());   // removedState never names a registered driver
     }
 
+    /// <summary>Snapshotters a stock containerd 2.x registers without extra configuration (containerd <c>plugins/snapshots</c>);
+    /// zfs, devmapper and blockfile need a plugin or a pool set up first.</summary>
+    private static readonly Seq<string> BuiltInSnapshotters = Seq("btrfs", "erofs", "native", "overlayfs");
+
+    // The containerd image store: no layerdb is used. A driver name taken as a snapshotter that containerd does not have
+    // stops the daemon (containerd/containerd#12504: 'configured driver "zfs" not available').
+    private static DriverDecision Containerd(MobyVersion version, ImageStore store, Option<string> named, Option<bool> feature, Seq<string> prior,
+        Seq<Problem> removedState)
+    {
+        var snapshotter = named.IfNone("overlayfs");
+        if (!BuiltInSnapshotters.Contains(snapshotter))
+        {
+            var why = $"moby {version} takes \"{snapshotter}\" as a containerd snapshotter ({(version.AtLeast(29, 1) ? "it is no registered graph driver" : "only overlay2, vfs and btrfs name a graph driver")}), and containerd has none of that name: configured driver \"{snapshotter}\" not available";
+            return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart, "failed to start the containerd image store: " + why,
+                (Seq1(new Problem(ProblemKind.DriverNotSupported, Severity.Error, snapshotter, None, None, None, new Fact.DriverNotRegistered(why))) + removedState).Strict());
+        }
+        var because = feature.Exists(on => on) ? "features.containerd-snapshotter is true"
+            : named.IsSome ? $"\"{snapshotter}\" names a containerd snapshotter"
+            : "no prior graph-driver state";
+        return new DriverDecision(None, None, prior, Outcome.GraphdriverNotUsed,
+            $"{store.Id()}: {because}: moby {version} uses the containerd image store (snapshotter {snapshotter}) and ignores every layerdb",
+            removedState);
+    }
+
     private static DriverDecision Automatic(MobyVersion version, Seq<string> prior, Seq<Problem> removedState, Seq<string> hostLacks)
     {
         var first = version.DriverPriority.Find(n => prior.Contains(n));
@@ -156,10 +190,6 @@ public static class DriverSelection
             return new DriverDecision(Some(chosen), Some(SelectedBy.PriorState), prior, Outcome.Loaded,
                 $"prior state in {chosen}/", removedState);
         }
-        if (version.DefaultsToContainerdStore)
-            return new DriverDecision(None, None, prior, Outcome.GraphdriverNotUsed,
-                $"no prior graph-driver state: moby {version} uses the containerd image store and ignores every layerdb",
-                removedState);
         // Every priority list holds overlay2 (ahead of every deprecated driver but aufs, which needs host support).
         var auto = version.DriverPriority
             .Filter(n => !version.DeprecatedSkippedInAuto.Contains(n) && !NeedsHostSupport.Contains(n))

@@ -267,6 +267,29 @@ public class CliTests
     }
 
     [Fact]
+    public void A_daemon_json_takes_part_in_the_image_store_choice()
+    {
+        using var dir = new TempDir();
+        var config = Path.Combine(dir.Path, "daemon.json");
+        // The sample root has overlay2 state: 29.x keeps the graph driver, unless the feature asks for containerd.
+        File.WriteAllText(config, "{\"features\": {\"containerd-snapshotter\": true}, \"log-level\": \"debug\"}");
+        var (code, json, _) = Run("check", SampleRoot, "--daemon-config", config, "--json");
+        Assert.Equal((1, true), (code, json.Contains("\"outcome\": \"graphdriver_not_used\"", StringComparison.Ordinal)));
+        File.WriteAllText(config, "{\"features\": {\"containerd-snapshotter\": false}}");
+        Assert.Contains("\"outcome\": \"loaded\"", Run("check", SampleRoot, "--daemon-config", config, "--json").Out, StringComparison.Ordinal);
+        // 29.0 takes an unknown storage-driver for a snapshotter that containerd lacks: the daemon does not start.
+        File.WriteAllText(config, "{\"storage-driver\": \"zfs\"}");
+        Assert.Contains("\"outcome\": \"daemon_refuses_to_start\"", Run("check", SampleRoot, "--daemon-config", config, "--moby-version", "29.0", "--json").Out, StringComparison.Ordinal);
+        // A directive given both as a flag and in the file, or a file that is no daemon.json: exit 2.
+        var (both, _, err) = Run("check", SampleRoot, "--daemon-config", config, "--driver", "overlay2");
+        Assert.Equal((2, $"layerfn: the storage driver is given both as --driver overlay2 and in {config} as zfs: dockerd refuses to start on a directive given both as a flag and in its configuration file"),
+            (both, err.Trim()));
+        File.WriteAllText(config, "[]");
+        Assert.Equal((2, $"layerfn: --daemon-config {config}: not a JSON object"), Run("check", SampleRoot, "--daemon-config", config) is var r ? (r.Code, r.Err.Trim()) : default);
+        Assert.Equal(2, Run("check", SampleRoot, "--daemon-config", Path.Combine(dir.Path, "absent.json")).Code);
+    }
+
+    [Fact]
     public void Check_never_writes_under_the_root()
     {
         using var dir = new TempDir();

@@ -123,8 +123,59 @@ public class DriverSelectionTests
     public void From_29_no_prior_state_means_the_containerd_store()
     {
         Assert.Equal(new DriverDecision(None, None, Empty, Outcome.GraphdriverNotUsed,
-                "no prior graph-driver state: moby 29.0 uses the containerd image store and ignores every layerdb", Seq1(Removed("overlay", "29.0"))),
+                "containerd-by-default: no prior graph-driver state: moby 29.0 uses the containerd image store (snapshotter overlayfs) and ignores every layerdb",
+                Seq1(Removed("overlay", "29.0"))),
             Decide("29.0", null, ("overlay", Data), ("vfs", Data)));
+    }
+
+    /// <summary>The image store per release (issue "Docker 29"), as moby decides it: before 24.0 always the graph driver;
+    /// 24.0–28.x (<c>daemon/daemon.go</c> <c>UsesSnapshotter</c>) containerd only with <c>features.containerd-snapshotter</c>
+    /// true; 29.0 (<c>daemon/image_store_choice.go</c> at docker-v29.0.0, <c>determineImageStoreChoice</c>) the feature first,
+    /// then a named driver (overlay2, vfs, btrfs: graph driver; any other name: a snapshotter), then prior state; 29.1+
+    /// (commit 391247ce96) prior state before the named driver, and any registered graph driver's name means the graph driver.
+    /// Columns: release, driver named, feature (null: unset), prior state, the choice or dockerd's error.</summary>
+    [Theory]
+    [InlineData("20.10", null, true, false, "graphdriver-by-default")]
+    [InlineData("23.0", "overlay2", null, false, "graphdriver-explicit")]
+    [InlineData("24.0", null, true, true, "containerd-explicit")]
+    [InlineData("28.5", null, null, false, "graphdriver-by-default")]
+    [InlineData("28.5", "zfs", false, false, "graphdriver-explicit")]
+    [InlineData("29.0", null, null, false, "containerd-by-default")]
+    [InlineData("29.0", null, null, true, "graphdriver-prior")]
+    [InlineData("29.0", null, true, true, "containerd-explicit")]
+    [InlineData("29.0", null, false, false, "graphdriver-explicit")]
+    [InlineData("29.0", "overlay2", null, false, "graphdriver-explicit")]
+    [InlineData("29.0", "btrfs", null, false, "graphdriver-explicit")]
+    [InlineData("29.0", "zfs", null, true, "containerd-explicit")]            // 29.0: prior state is not looked at once a driver is named
+    [InlineData("29.0", "fuse-overlayfs", null, false, "containerd-explicit")]
+    [InlineData("29.0", "overlay2", true, false, "containerd-explicit")]      // the feature wins: a snapshotter named overlay2
+    [InlineData("29.0", "aufs", false, false, "error: graphdriver is explicitly enabled but \"aufs\" is not registered")]
+    [InlineData("29.1", "zfs", null, true, "graphdriver-prior")]             // 29.1: prior state first
+    [InlineData("29.1", "zfs", null, false, "graphdriver-explicit")]         // a registered graph driver
+    [InlineData("29.1", "fuse-overlayfs", null, false, "graphdriver-explicit")]
+    [InlineData("29.1", "overlayfs", null, false, "containerd-explicit")]
+    [InlineData("29.1", "overlayfs", false, false, "error: graphdriver is explicitly enabled but \"overlayfs\" is not registered")]
+    [InlineData("29.1", "overlay2", true, true, "containerd-explicit")]
+    [InlineData("29.4", null, null, false, "containerd-by-default")]
+    public void The_image_store_is_chosen_as_moby_chooses_it(string moby, string? driver, bool? feature, bool prior, string expected) =>
+        Assert.Equal(expected, ImageStoreChoice.Determine(V(moby), Optional(driver), Optional(feature), prior).Match(Right: s => s.Id(), Left: e => "error: " + e));
+
+    [Fact]
+    public void A_driver_name_taken_as_a_snapshotter_containerd_lacks_stops_the_daemon_and_one_it_has_ignores_the_layerdb()
+    {
+        var zfs = DriverSelection.Decide(V("29.0"), Some("zfs"), toMap(new[] { ("zfs", Data) }));
+        Assert.Equal((Outcome.DaemonRefusesToStart, Seq1(ProblemKind.DriverNotSupported), Seq1("zfs")), (zfs.Outcome, zfs.Problems.Map(p => p.Kind), zfs.Problems.Map(p => p.Path)));
+        Assert.Equal(new Fact.DriverNotRegistered("moby 29.0 takes \"zfs\" as a containerd snapshotter (only overlay2, vfs and btrfs name a graph driver), and containerd has none of that name: configured driver \"zfs\" not available"),
+            zfs.Problems.Head.Fact);
+        var native = DriverSelection.Decide(V("29.1"), Some("native"), toMap(new[] { ("overlay2", DriverHomeState.EmptyDirectory) }));
+        Assert.Equal(new DriverDecision(None, None, Empty, Outcome.GraphdriverNotUsed,
+            "containerd-explicit: \"native\" names a containerd snapshotter: moby 29.1 uses the containerd image store (snapshotter native) and ignores every layerdb", Empty), native);
+        var feature = DriverSelection.Decide(V("29.1"), None, toMap(new[] { ("overlay2", Data) }), snapshotterFeature: Some(true));
+        Assert.Equal((Outcome.GraphdriverNotUsed, "containerd-explicit: features.containerd-snapshotter is true: moby 29.1 uses the containerd image store (snapshotter overlayfs) and ignores every layerdb"),
+            (feature.Outcome, feature.Reason));
+        // The feature set to false keeps the graph driver with nothing named and no prior state: moby's priority list.
+        var off = DriverSelection.Decide(V("29.1"), None, toMap(new[] { ("overlay2", DriverHomeState.Absent) }), snapshotterFeature: Some(false));
+        Assert.Equal((Outcome.Loaded, Some("overlay2"), Some(SelectedBy.Priority)), (off.Outcome, off.Name, off.SelectedBy));
     }
 
     [Theory]
