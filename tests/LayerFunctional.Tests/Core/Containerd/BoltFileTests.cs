@@ -158,4 +158,48 @@ public class BoltFileTests
         BinaryPrimitives.WriteUInt64LittleEndian(meta[56..], BoltFile.Fnv1a64(meta[..56]));
         return damaged;
     }
+
+    [Fact]
+    public void The_moby_namespace_maps_to_images_blobs_snapshots_and_leases()
+    {
+        var ns = ContainerdMetadata.Namespace(Open(Sample("meta.db.gz"))).IfLeft(e => throw new Xunit.Sdk.XunitException(e.ToString()))
+            .IfNone(() => throw new Xunit.Sdk.XunitException("no moby namespace"));
+        Assert.Equal(Seq1(new ContainerdImage("docker.io/library/tiny:1", Manifest, "application/vnd.oci.image.manifest.v1+json", Some(415L))), ns.Images);
+        Assert.Equal(Seq(Config, Layer, Manifest), ns.Blobs.Map(b => b.Digest));
+        Assert.Equal(Some(Layer), ns.Blobs.Find(b => b.Digest == Config).Bind(b => b.Labels.Find("containerd.io/gc.ref.snapshot.native")));
+        Assert.Equal(Seq(
+                new ContainerdSnapshot("native", "k1", "moby/1/k1", None),
+                new ContainerdSnapshot("native", "k2", "moby/2/k2", None),
+                new ContainerdSnapshot("native", Layer, "moby/4/" + Layer, None)),
+            ns.Snapshots);
+        Assert.Equal(Seq1(new ContainerdLease("l1", Empty, Empty)), ns.Leases);
+        Assert.Empty(ns.Containers);
+        Assert.True(ContainerdMetadata.Namespace(Open(Sample("meta.db.gz")), "default").IfLeft(e => throw new Xunit.Sdk.XunitException(e.ToString())).IsNone);
+    }
+
+    [Fact]
+    public void The_snapshotter_s_records_give_each_snapshot_its_folder_and_kind()
+    {
+        Assert.Equal(Seq(
+                new SnapshotterRecord("moby/1/k1", Some(1UL), SnapshotKind.Active, None),
+                new SnapshotterRecord("moby/2/k2", Some(2UL), SnapshotKind.Active, None),
+                new SnapshotterRecord("moby/4/" + Layer, Some(3UL), SnapshotKind.Committed, None)),
+            ContainerdMetadata.SnapshotterRecords(Open(Sample("native-metadata.db.gz"))).IfLeft(e => throw new Xunit.Sdk.XunitException(e.ToString())));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x00 }, 0L)]
+    [InlineData(new byte[] { 0x01 }, -1L)]
+    [InlineData(new byte[] { 0xBE, 0x06 }, 415L)]
+    [InlineData(new byte[] { 0x80, 0xA0, 0x01 }, 10240L)]
+    public void Sizes_are_go_zig_zag_varints(byte[] bytes, long value) => Assert.Equal(Some(value), ContainerdMetadata.Varint(bytes));
+
+    [Fact]
+    public void A_varint_that_ends_early_or_overflows_is_none()
+    {
+        Assert.True(ContainerdMetadata.UVarint([0x80]).IsNone);
+        Assert.True(ContainerdMetadata.UVarint([]).IsNone);
+        Assert.True(ContainerdMetadata.UVarint([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02]).IsNone);
+        Assert.Equal(Some(ulong.MaxValue), ContainerdMetadata.UVarint([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]));
+    }
 }

@@ -1,0 +1,181 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Containerd;
+
+/// <summary>An image record of containerd's metadata store: its name and the descriptor it points at.</summary>
+/// <param name="Name">The image name (e.g. <c>docker.io/library/alpine:3</c>).</param>
+/// <param name="TargetDigest">The target's digest (a manifest or an index); empty when the record has none.</param>
+/// <param name="MediaType">The target's media type; empty when absent.</param>
+/// <param name="Size">The target's size in bytes; None when absent or not a varint.</param>
+public sealed record ContainerdImage(string Name, string TargetDigest, string MediaType, Option<long> Size);
+
+/// <summary>A content blob record: what the content store should hold at <c>blobs/sha256/&lt;hex&gt;</c>.</summary>
+/// <param name="Digest">The blob's digest.</param>
+/// <param name="Size">Its size in bytes; None when absent or not a varint.</param>
+/// <param name="Labels">Its labels (the <c>containerd.io/gc.ref.*</c> ones are what garbage collection follows).</param>
+public sealed record ContainerdBlob(string Digest, Option<long> Size, HashMap<string, string> Labels);
+
+/// <summary>A snapshot record of the metadata store: the key Docker uses and the snapshotter's own name for it.</summary>
+/// <param name="Snapshotter">The snapshotter (overlayfs, native, …).</param>
+/// <param name="Key">The key (Docker: a chain ID for an image layer, a container ID and <c>&lt;id&gt;-init</c> for containers).</param>
+/// <param name="BackendName">The name in the snapshotter's own store (<c>&lt;namespace&gt;/&lt;n&gt;/&lt;key&gt;</c>); empty when absent.</param>
+/// <param name="Parent">The parent snapshot's key, when it has one.</param>
+public sealed record ContainerdSnapshot(string Snapshotter, string Key, string BackendName, Option<string> Parent);
+
+/// <summary>A lease and what it holds from garbage collection.</summary>
+/// <param name="Id">The lease ID (Docker: a container ID for a container's snapshots).</param>
+/// <param name="Content">Blob digests it holds.</param>
+/// <param name="Snapshots">Snapshots it holds, as (snapshotter, key).</param>
+public sealed record ContainerdLease(string Id, Seq<string> Content, Seq<(string Snapshotter, string Key)> Snapshots);
+
+/// <summary>One namespace of containerd's metadata store (<c>meta.db</c>; Docker's is <c>moby</c>), each list sorted by key
+/// as bbolt keeps it.</summary>
+/// <param name="Name">The namespace.</param>
+/// <param name="Images">Image records.</param>
+/// <param name="Blobs">Content blob records.</param>
+/// <param name="Snapshots">Snapshot records of every snapshotter.</param>
+/// <param name="Leases">Leases.</param>
+/// <param name="Containers">Container record IDs.</param>
+public sealed record ContainerdNamespace(string Name, Seq<ContainerdImage> Images, Seq<ContainerdBlob> Blobs, Seq<ContainerdSnapshot> Snapshots,
+    Seq<ContainerdLease> Leases, Seq<string> Containers);
+
+/// <summary>The kind of a snapshot in a snapshotter's own store (containerd <c>snapshots.Kind</c>).</summary>
+public enum SnapshotKind
+{
+    /// <summary>0, or a value containerd never writes.</summary>
+    Unknown,
+    /// <summary>1: a read-only view.</summary>
+    View,
+    /// <summary>2: active, writable (a container's layer, or one being unpacked).</summary>
+    Active,
+    /// <summary>3: committed, read-only (an image layer).</summary>
+    Committed,
+}
+
+/// <summary>A snapshot in a snapshotter's own store (<c>metadata.db</c>): its data is in <c>snapshots/&lt;ID&gt;/fs</c>.</summary>
+/// <param name="Name">The backend name (<c>&lt;namespace&gt;/&lt;n&gt;/&lt;key&gt;</c>).</param>
+/// <param name="Id">The numeric ID naming its folder; None when absent or not a uvarint.</param>
+/// <param name="Kind">Its kind.</param>
+/// <param name="Parent">The parent's backend name, when it has one.</param>
+public sealed record SnapshotterRecord(string Name, Option<ulong> Id, SnapshotKind Kind, Option<string> Parent);
+
+/// <summary>
+/// containerd's metadata as Docker's containerd image store leaves it, read from bbolt files: the namespace buckets of
+/// <c>io.containerd.metadata.v1.bolt/meta.db</c> (containerd <c>core/metadata/buckets.go</c>: <c>v1/&lt;namespace&gt;/{images,
+/// content/blob, snapshots/&lt;snapshotter&gt;, leases, containers}</c>) and a snapshotter's <c>metadata.db</c> (containerd
+/// <c>core/snapshots/storage/bolt.go</c>: <c>v1/snapshots/&lt;name&gt;/{id, kind, parent}</c>). Pure. A record whose fields are
+/// missing or of the wrong shape keeps what it has (empty text, None); only a damaged bbolt file is an error.
+/// </summary>
+public static class ContainerdMetadata
+{
+    /// <summary>Docker's namespace.</summary>
+    public const string DockerNamespace = "moby";
+
+    /// <summary>One namespace of a <c>meta.db</c>; None when the file has no such namespace.</summary>
+    /// <param name="db">The opened <c>meta.db</c>.</param>
+    /// <param name="ns">The namespace (<see cref="DockerNamespace"/>).</param>
+    public static Either<BoltError, Option<ContainerdNamespace>> Namespace(BoltFile db, string ns = DockerNamespace) =>
+        db.Bucket("v1", ns).Bind(found => found.Match(
+            None: () => Right<BoltError, Option<ContainerdNamespace>>(None),
+            Some: bucket =>
+                from images in Children(db, bucket, "images").Bind(es => Traverse(es, e => Image(db, e)))
+                from blobs in Sub(db, bucket, "content").Bind(c => c.Match(
+                    Some: content => Children(db, content, "blob").Bind(es => Traverse(es, e => Blob(db, e))),
+                    None: () => Right<BoltError, Seq<ContainerdBlob>>(Empty)))
+                from snapshots in Children(db, bucket, "snapshots").Bind(es => Traverse(es, s => s.Bucket.Match(
+                    Some: b => db.Entries(b).Bind(keys => Traverse(keys, k => Snapshot(db, s.Name, k))),
+                    None: () => Right<BoltError, Seq<ContainerdSnapshot>>(Empty))).Map(all => all.Bind(x => x)))
+                from leases in Children(db, bucket, "leases").Bind(es => Traverse(es, e => Lease(db, e)))
+                from containers in Children(db, bucket, "containers").Map(es => es.Map(e => e.Name))
+                select Some(new ContainerdNamespace(ns, images, blobs, snapshots, leases, containers))));
+
+    /// <summary>The snapshots of a snapshotter's own <c>metadata.db</c>, by name.</summary>
+    /// <param name="db">The opened <c>metadata.db</c>.</param>
+    public static Either<BoltError, Seq<SnapshotterRecord>> SnapshotterRecords(BoltFile db) =>
+        db.Bucket("v1", "snapshots").Bind(found => found.Match(
+            None: () => Right<BoltError, Seq<SnapshotterRecord>>(Empty),
+            Some: b => db.Entries(b).Bind(es => Traverse(es.Filter(e => e.Bucket.IsSome), e => Fields(db, e).Map(f => new SnapshotterRecord(
+                e.Name,
+                f.Find("id").Bind(v => UVarint(v.Value.Span)),
+                f.Find("kind").Bind(v => v.Value.Length == 1 ? Some(v.Value.Span[0]) : None)
+                    .Map(k => k is >= 1 and <= 3 ? (SnapshotKind)k : SnapshotKind.Unknown).IfNone(SnapshotKind.Unknown),
+                f.Find("parent").Map(v => Text(v.Value)).Filter(p => p.Length > 0)))))));
+
+    // The nested buckets under a key of a bucket (none when the key is absent or a value).
+    private static Either<BoltError, Seq<BoltEntry>> Children(BoltFile db, BoltBucket parent, string key) =>
+        Sub(db, parent, key).Bind(b => b.Match(
+            Some: bucket => db.Entries(bucket).Map(es => es.Filter(e => e.Bucket.IsSome).Strict()),
+            None: () => Right<BoltError, Seq<BoltEntry>>(Empty)));
+
+    private static Either<BoltError, Option<BoltBucket>> Sub(BoltFile db, BoltBucket parent, string key) =>
+        db.Get(parent, key).Map(e => e.Bind(x => x.Bucket));
+
+    // A record bucket's keys (values and nested buckets) by name.
+    private static Either<BoltError, HashMap<string, BoltEntry>> Fields(BoltFile db, BoltEntry record) =>
+        record.Bucket.Match(
+            Some: b => db.Entries(b).Map(es => toHashMap(es.Map(e => (e.Name, e)))),
+            None: () => Right<BoltError, HashMap<string, BoltEntry>>(default));
+
+    private static Either<BoltError, HashMap<string, string>> Labels(BoltFile db, HashMap<string, BoltEntry> fields) =>
+        fields.Find("labels").Bind(l => l.Bucket).Match(
+            Some: b => db.Entries(b).Map(es => toHashMap(es.Filter(e => e.Bucket.IsNone).Map(e => (e.Name, Text(e.Value))))),
+            None: () => Right<BoltError, HashMap<string, string>>(default));
+
+    private static Either<BoltError, ContainerdImage> Image(BoltFile db, BoltEntry record) =>
+        from f in Fields(db, record)
+        from target in f.Find("target").Map(t => Fields(db, t)).IfNone(Right<BoltError, HashMap<string, BoltEntry>>(default))
+        select new ContainerdImage(record.Name, target.Find("digest").Map(v => Text(v.Value)).IfNone(""),
+            target.Find("mediatype").Map(v => Text(v.Value)).IfNone(""), target.Find("size").Bind(v => Varint(v.Value.Span)));
+
+    private static Either<BoltError, ContainerdBlob> Blob(BoltFile db, BoltEntry record) =>
+        from f in Fields(db, record)
+        from labels in Labels(db, f)
+        select new ContainerdBlob(record.Name, f.Find("size").Bind(v => Varint(v.Value.Span)), labels);
+
+    private static Either<BoltError, ContainerdSnapshot> Snapshot(BoltFile db, string snapshotter, BoltEntry record) =>
+        Fields(db, record).Map(f => new ContainerdSnapshot(snapshotter, record.Name, f.Find("name").Map(v => Text(v.Value)).IfNone(""),
+            f.Find("parent").Map(v => Text(v.Value)).Filter(p => p.Length > 0)));
+
+    private static Either<BoltError, ContainerdLease> Lease(BoltFile db, BoltEntry record) =>
+        from f in Fields(db, record)
+        from content in f.Find("content").Bind(c => c.Bucket).Match(
+            Some: b => db.Entries(b).Map(es => es.Map(e => e.Name)), None: () => Right<BoltError, Seq<string>>(Empty))
+        from snapshots in f.Find("snapshots").Bind(s => s.Bucket).Match(
+            Some: b => db.Entries(b).Bind(ss => Traverse(ss.Filter(s => s.Bucket.IsSome), s => s.Bucket.Match(
+                Some: keys => db.Entries(keys).Map(ks => ks.Map(k => (s.Name, k.Name))),
+                None: () => Right<BoltError, Seq<(string, string)>>(Empty))).Map(all => all.Bind(x => x))),
+            None: () => Right<BoltError, Seq<(string, string)>>(Empty))
+        select new ContainerdLease(record.Name, content, snapshots);
+
+    private static Either<BoltError, Seq<T>> Traverse<T>(Seq<BoltEntry> entries, Func<BoltEntry, Either<BoltError, T>> read)
+    {
+        var list = new List<T>(entries.Count);
+        foreach (var e in entries)
+        {
+            var failed = read(e).Match(Right: value => { list.Add(value); return Option<BoltError>.None; }, Left: error => Some(error));
+            if (failed.TrySome(out var error)) return error;
+        }
+        return list.ToSeq().Strict();
+    }
+
+    private static string Text(ReadOnlyMemory<byte> bytes) => System.Text.Encoding.UTF8.GetString(bytes.Span);
+
+    /// <summary>Go's <c>binary.Uvarint</c>: None when the bytes end early or it overflows 64 bits.</summary>
+    internal static Option<ulong> UVarint(ReadOnlySpan<byte> bytes)
+    {
+        ulong value = 0;
+        for (var i = 0; i < bytes.Length && i < 10; i++)
+        {
+            var b = bytes[i];
+            if (i == 9 && b > 1) return None;
+            value |= (ulong)(b & 0x7F) << (7 * i);
+            if (b < 0x80) return value;
+        }
+        return None;
+    }
+
+    /// <summary>Go's <c>binary.Varint</c> (zig-zag): what containerd writes sizes with.</summary>
+    internal static Option<long> Varint(ReadOnlySpan<byte> bytes) =>
+        UVarint(bytes).Map(u => (long)(u >> 1) ^ -(long)(u & 1));
+}
