@@ -290,6 +290,21 @@ public class CliTests
     }
 
     [Fact]
+    public void A_containerd_store_s_own_files_are_no_graph_driver_state()
+    {
+        // 29.3 writes image/identity-cache.db (a bbolt file) in snapshotter mode, beside containerd/ and rootfs/overlayfs/:
+        // none of them is prior graph-driver state, so the root stays on the containerd store with nothing to report.
+        using var dir = new TempDir();
+        DiskRoot.WriteFile(dir.Path, "image/identity-cache.db", "bolt");
+        DiskRoot.WriteFile(dir.Path, "containerd/daemon/io.containerd.metadata.v1.bolt/meta.db", "bolt");
+        DiskRoot.WriteFile(dir.Path, "rootfs/overlayfs/c1/.keep", "");
+        var (code, json, _) = Run("check", dir.Path, "--moby-version", "29.3", "--json");
+        Assert.Equal(0, code);
+        Assert.Contains("\"outcome\": \"graphdriver_not_used\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"problems\": []", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_never_writes_under_the_root()
     {
         using var dir = new TempDir();
