@@ -130,4 +130,28 @@ public class RootCausesTests
         Assert.NotEmpty(nope);
         Assert.All(nope, path => Assert.True(Assert.Single(report.Problems, p => p.Path == path).CausedBy.IsNone));
     }
+
+    [Fact]
+    public void With_l_gone_every_missing_short_link_and_every_lower_through_one_names_l_as_their_root()
+    {
+        // A lower entry's cause is the missing short link, whose own cause is the missing l/: caused_by skips to the root.
+        var model = Corrupters.Generate(8, new GeneratorOptions(Layers: 5, Mounts: 2, Images: 1), Seq1(ProblemKind.OverlayLinkFolderInvalid))
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var report = Check(model);
+        var root = new ProblemCause(ProblemKind.OverlayLinkFolderInvalid, "overlay2/l");
+        Assert.Equal(model.Expected.Problems.Map(p => (p.Kind, p.Path)), report.Problems.Map(p => (p.Kind, p.Path)));
+        Assert.Equal(report.Problems.Filter(p => p.Kind != ProblemKind.OverlayLinkFolderInvalid).Map(_ => Some(root)),
+            report.Problems.Filter(p => p.Kind != ProblemKind.OverlayLinkFolderInvalid).Map(p => p.CausedBy));
+        Assert.Contains(report.Problems, p => p.Kind == ProblemKind.OverlayLowerEntryInvalid);
+        Assert.True(report.Problems.Find(p => p.Kind == ProblemKind.OverlayLinkFolderInvalid).Exists(p => p.CausedBy.IsNone));
+    }
+
+    [Fact]
+    public void A_missing_short_link_is_a_symptom_of_a_missing_l_folder()
+    {
+        var l = new Problem(ProblemKind.OverlayLinkFolderInvalid, Severity.Warning, "overlay2/l", None, None, None, new Fact.LinkFolderInvalid(true, "overlay2"));
+        var link = new Problem(ProblemKind.OverlayLinkSymlinkMissing, Severity.Warning, "overlay2/l/A", None, None, Some("x"), new Fact.LinkNamesUnknown("A", "overlay2"));
+        var linked = RootCauses.Link(Seq(link, l), LayerFunctional.Graph.LayerStore.Empty, Empty);
+        Assert.Equal(Seq(Some(new ProblemCause(l.Kind, l.Path)), Option<ProblemCause>.None), linked.Map(p => p.CausedBy));
+    }
 }
