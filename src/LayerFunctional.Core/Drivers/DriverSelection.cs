@@ -101,15 +101,20 @@ public static class DriverSelection
             .Map(n => new Problem(ProblemKind.RemovedDriverState, Severity.Error, n, None, None, None, new Fact.RemovedDriverState(n, version)))
             .Strict();
 
-        var store = ImageStoreChoice.Determine(version, explicitDriver, snapshotterFeature, !prior.IsEmpty);
-        if (store.TryLeft(out var refused))
-            return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart, "failed to determine the image store: " + refused,
+        return ImageStoreChoice.Determine(version, explicitDriver, snapshotterFeature, !prior.IsEmpty).Match(
+            Left: refused => new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart, "failed to determine the image store: " + refused,
                 (Seq1(new Problem(ProblemKind.DriverNotSupported, Severity.Error, explicitDriver.IfNone(""), None, None, None,
-                    new Fact.DriverNotRegistered(refused))) + removedState).Strict());
-        var chosenStore = store.IfLeft(ImageStore.GraphdriverByDefault);
-        if (!chosenStore.IsGraphDriver()) return Containerd(version, chosenStore, explicitDriver, snapshotterFeature, prior, removedState);
+                    new Fact.DriverNotRegistered(refused))) + removedState).Strict()),
+            Right: store => !store.IsGraphDriver()
+                ? Containerd(version, store, explicitDriver, snapshotterFeature, prior, removedState)
+                : GraphDriver(version, explicitDriver, prior, HasState, removedState, hostLacks));
+    }
+
+    private static DriverDecision GraphDriver(MobyVersion version, Option<string> explicitDriver, Seq<string> prior, Func<string, bool> hasState,
+        Seq<Problem> removedState, Seq<string> hostLacks)
+    {
         var decision = explicitDriver.Match(
-            Some: name => Explicit(version, name, prior, HasState, removedState),
+            Some: name => Explicit(version, name, prior, hasState, removedState),
             None: () => Automatic(version, prior, removedState, hostLacks));
         return decision.Name.TrySome(out var chosen) && hostLacks.Contains(chosen) ? InitFails(decision, chosen, version) : decision;
     }

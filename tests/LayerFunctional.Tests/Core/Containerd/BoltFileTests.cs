@@ -202,4 +202,157 @@ public class BoltFileTests
         Assert.True(ContainerdMetadata.UVarint([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02]).IsNone);
         Assert.Equal(Some(ulong.MaxValue), ContainerdMetadata.UVarint([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]));
     }
+
+    [Fact]
+    public void A_bucket_of_400_keys_is_read_through_its_branch_page_in_key_order_and_a_4000_byte_value_through_its_overflow_page()
+    {
+        var db = Open(Sample("big-meta.db.gz"));
+        Assert.Equal(toSeq(Enumerable.Range(0, 400).Select(i => "k" + i.ToString("000", System.Globalization.CultureInfo.InvariantCulture))),
+            Keys(db, "v1", "moby", "snapshots", "native"));
+        var note = db.Bucket("v1", "moby", "leases", "big", "labels")
+            .Bind(b => b.Match(Some: labels => db.Get(labels, "note"), None: () => Right<BoltError, Option<BoltEntry>>(None)))
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(e.ToString()));
+        Assert.Equal(Some(new string('x', 4000)), note.Map(e => System.Text.Encoding.ASCII.GetString(e.Value.Span)));
+        // The snapshots bucket's root is a branch page: a loop from it is caught, and a child past the file is out of range.
+        var native = db.Bucket("v1", "moby", "snapshots", "native").IfLeft(e => throw new Xunit.Sdk.XunitException(e.ToString()))
+            .IfNone(() => throw new Xunit.Sdk.XunitException("no bucket"));
+        var at = (int)native.RootPage * 4096;
+        var bytes = Sample("big-meta.db.gz");
+        Assert.Equal(0x01, BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at + 8)));
+        var count = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at + 10));
+        Assert.True(count > 1);
+        var loop = (byte[])bytes.Clone();
+        BinaryPrimitives.WriteUInt64LittleEndian(loop.AsSpan(at + 16 + (count - 1) * 16 + 8), native.RootPage);
+        var looped = Open(loop);
+        Assert.Equal(new BoltError.Cycle(native.RootPage), looped.Entries(native).Swap().IfLeft(() => throw new Xunit.Sdk.XunitException("read")));
+        var past = (byte[])bytes.Clone();
+        BinaryPrimitives.WriteUInt64LittleEndian(past.AsSpan(at + 16 + 8), 1_000_000);
+        Assert.Equal(new BoltError.PageOutOfRange(1_000_000, $"branch element 0 of page {native.RootPage}"),
+            Open(past).Entries(native).Swap().IfLeft(() => throw new Xunit.Sdk.XunitException("read")));
+        var tooMany = (byte[])bytes.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(tooMany.AsSpan(at + 10), 1000);
+        Assert.Equal(new BoltError.BadPage(native.RootPage, "1000 branch elements do not fit"),
+            Open(tooMany).Entries(native).Swap().IfLeft(() => throw new Xunit.Sdk.XunitException("read")));
+    }
+
+    private static BoltError MetaError(byte[] bytes) =>
+        BoltFile.Open(bytes).Swap().IfLeft(() => throw new Xunit.Sdk.XunitException("opened"));
+
+    // Rewrites meta page `page` with `change` applied to its 64 bytes, and a fresh checksum.
+    private static byte[] Meta(byte[] bytes, int page, Action<byte[]> change)
+    {
+        var damaged = (byte[])bytes.Clone();
+        var meta = damaged.AsSpan(page * 4096 + 16, 64).ToArray();
+        change(meta);
+        BinaryPrimitives.WriteUInt64LittleEndian(meta.AsSpan(56), BoltFile.Fnv1a64(meta.AsSpan(0, 56)));
+        meta.CopyTo(damaged, page * 4096 + 16);
+        return damaged;
+    }
+
+    [Fact]
+    public void Each_fault_of_a_meta_page_is_named()
+    {
+        var bytes = Sample("meta.db.gz");
+        Assert.Equal(new BoltError.NoValidMeta("page 0: the file ends before it; page 1: the file ends before it"), MetaError(bytes[..79]));
+        var notMeta = (byte[])bytes.Clone();
+        notMeta[8] = 0x02;
+        notMeta[4096 + 8] = 0x02;
+        Assert.Equal(new BoltError.NoValidMeta("page 0: not a meta page; page 1: not a meta page"), MetaError(notMeta));
+        var version = Meta(Meta(bytes, 0, m => m[4] = 3), 1, m => m[4] = 3);
+        Assert.Equal(new BoltError.NoValidMeta("page 0: not version 2; page 1: not version 2"), MetaError(version));
+        var size = Meta(Meta(bytes, 0, m => BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(8), 3000)), 1, m => BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(8), 256));
+        Assert.Equal(new BoltError.NoValidMeta("page 0: page size 3000; page 1: page size 256"), MetaError(size));
+        var huge = Meta(Meta(bytes, 0, m => BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(8), 1 << 21)), 1, m => m[0] = 0);
+        Assert.Equal(new BoltError.NoValidMeta("page 0: page size 2097152; page 1: bad magic"), MetaError(huge));
+        // The higher transaction ID wins, whichever page it is on.
+        var db = Open(bytes);
+        var other = 1 - db.Meta.Page;
+        var later = Meta(bytes, other, m => BinaryPrimitives.WriteUInt64LittleEndian(m.AsSpan(48), db.Meta.TxId + 1));
+        Assert.Equal((other, db.Meta.TxId + 1), (Open(later).Meta.Page, Open(later).Meta.TxId));
+        Assert.Equal(new BoltMeta(db.Meta.Page, 4096, db.Meta.RootPage, db.Meta.FreelistPage, db.Meta.HighWater, db.Meta.TxId), db.Meta);
+        Assert.Equal((29UL, true), (db.Meta.HighWater, db.Meta.RootPage is > 1 and < 29));   // 32 pages in the file, 29 in use
+    }
+
+    [Fact]
+    public void Each_fault_of_a_data_page_is_named()
+    {
+        var bytes = Sample("meta.db.gz");
+        var db = Open(bytes);
+        var page = db.Meta.Page;
+        var root = (int)db.Meta.RootPage * 4096;
+        BoltError Read(byte[] damaged, [System.Runtime.CompilerServices.CallerLineNumber] int line = 0) { var d = Open(damaged); return d.Entries(d.Root).Swap().IfLeft(() => throw new Xunit.Sdk.XunitException("read at line " + line)); }
+        Assert.Equal(new BoltError.PageOutOfRange(1, "the bucket's root"), Read(Meta(bytes, page, m => BinaryPrimitives.WriteUInt64LittleEndian(m.AsSpan(16), 1))));
+        Assert.Equal(new BoltError.PageOutOfRange(32, "the bucket's root"), Read(Meta(bytes, page, m => BinaryPrimitives.WriteUInt64LittleEndian(m.AsSpan(16), 32))));
+        var header = (byte[])bytes.Clone();
+        BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(root), 9);
+        Assert.Equal(new BoltError.BadPage(db.Meta.RootPage, "its header says page 9"), Read(header));
+        var overflow = (byte[])bytes.Clone();
+        // Overflow pages up to the high-water mark are the page's; one more runs past the data.
+        BinaryPrimitives.WriteUInt32LittleEndian(overflow.AsSpan(root + 12), (uint)(db.Meta.HighWater - db.Meta.RootPage));
+        Assert.Equal(new BoltError.BadPage(db.Meta.RootPage, $"{db.Meta.HighWater - db.Meta.RootPage} overflow page(s) run past the file"), Read(overflow));
+        var lastPage = (byte[])bytes.Clone();
+        BinaryPrimitives.WriteUInt32LittleEndian(lastPage.AsSpan(root + 12), (uint)(db.Meta.HighWater - 1 - db.Meta.RootPage));
+        Assert.Equal(Seq1("v1"), Open(lastPage).Entries(Open(lastPage).Root).Map(e => e.Map(x => x.Name)).IfLeft(Empty));
+        var shortFile = Meta(bytes, page, m => BinaryPrimitives.WriteUInt64LittleEndian(m.AsSpan(40), 40));   // a high-water mark past the file
+        var cut = (byte[])shortFile.Clone();
+        BinaryPrimitives.WriteUInt32LittleEndian(cut.AsSpan(root + 12), (uint)(32 - db.Meta.RootPage));
+        Assert.Equal(new BoltError.BadPage(db.Meta.RootPage, $"{32 - db.Meta.RootPage} overflow page(s) run past the file"), Read(cut));
+        BinaryPrimitives.WriteUInt32LittleEndian(cut.AsSpan(root + 12), (uint)(31 - db.Meta.RootPage));
+        Assert.Equal(Seq1("v1"), Open(cut).Entries(Open(cut).Root).Map(e => e.Map(x => x.Name)).IfLeft(Empty));
+        Assert.Equal(new BoltError.PageOutOfRange(32, "the bucket's root"), Read(Meta(shortFile, page, m => BinaryPrimitives.WriteUInt64LittleEndian(m.AsSpan(16), 32))));
+        var flags = (byte[])bytes.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(flags.AsSpan(root + 8), 0x10);
+        Assert.Equal(new BoltError.BadPage(db.Meta.RootPage, "flags 0x10 where a branch or leaf page should be"), Read(flags));
+        var count = (byte[])bytes.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(count.AsSpan(root + 10), 300);
+        Assert.Equal(new BoltError.BadPage(db.Meta.RootPage, "300 leaf elements do not fit"), Read(count));
+        var fits = (byte[])bytes.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(fits.AsSpan(root + 10), 255);   // 16 + 255 * 16 = 4096: the elements just fit (the zeros are empty keys)
+        Assert.Equal(255, Open(fits).Entries(Open(fits).Root).Map(e => e.Count).IfLeft(0));
+    }
+
+    // An inline bucket's page: a leaf page header, then elements (flags, position from the element, key and value sizes).
+    private static byte[] InlinePage(ushort pageFlags, params (uint Flags, string Key, byte[] Value)[] elements)
+    {
+        var data = new List<byte>();
+        var head = new byte[16 + elements.Length * 16];
+        BinaryPrimitives.WriteUInt16LittleEndian(head.AsSpan(8), pageFlags);
+        BinaryPrimitives.WriteUInt16LittleEndian(head.AsSpan(10), (ushort)elements.Length);
+        for (var i = 0; i < elements.Length; i++)
+        {
+            var at = 16 + i * 16;
+            var key = System.Text.Encoding.ASCII.GetBytes(elements[i].Key);
+            BinaryPrimitives.WriteUInt32LittleEndian(head.AsSpan(at), elements[i].Flags);
+            BinaryPrimitives.WriteUInt32LittleEndian(head.AsSpan(at + 4), (uint)(head.Length + data.Count - at));
+            BinaryPrimitives.WriteUInt32LittleEndian(head.AsSpan(at + 8), (uint)key.Length);
+            BinaryPrimitives.WriteUInt32LittleEndian(head.AsSpan(at + 12), (uint)elements[i].Value.Length);
+            data.AddRange(key);
+            data.AddRange(elements[i].Value);
+        }
+        return [.. head, .. data];
+    }
+
+    [Fact]
+    public void Inline_buckets_are_read_from_their_value_and_checked_like_pages()
+    {
+        var db = Open(Sample("meta.db.gz"));
+        var nested = InlinePage(0x02, (0, "k", "v"u8.ToArray()));
+        var page = InlinePage(0x02, (0, "a", "1"u8.ToArray()), (1, "b", [.. new byte[16], .. nested]));
+        var entries = db.Entries(new BoltBucket(0, page)).IfLeft(e => throw new Xunit.Sdk.XunitException(e.ToString()));
+        Assert.Equal(Seq("a", "b"), entries.Map(e => e.Name));
+        var inner = entries[1].Bucket.IfNone(() => throw new Xunit.Sdk.XunitException("not a bucket"));
+        Assert.Equal((0UL, nested.Length), (inner.RootPage, inner.Inline.Length));
+        Assert.Equal(Seq1("k"), db.Entries(inner).Map(e => e.Map(x => x.Name)).IfLeft(Empty));
+        BoltError Fault(byte[] bytes) => db.Entries(new BoltBucket(0, bytes)).Swap().IfLeft(() => throw new Xunit.Sdk.XunitException("read"));
+        Assert.Equal(new BoltError.BadPage(0, "shorter than a page header"), Fault(new byte[15]));
+        Assert.Equal(new BoltError.BadPage(0, "an inline bucket that is not a leaf page"), Fault(InlinePage(0x01, (0, "a", [1]))));
+        Assert.Equal(new BoltError.BadPage(0, "leaf element 0 is a bucket shorter than its header"), Fault(InlinePage(0x02, (1, "b", new byte[15]))));
+        Assert.Equal(new BoltError.BadPage(0, "leaf element 0 is an inline bucket without its page"), Fault(InlinePage(0x02, (1, "b", new byte[16]))));
+        var withRoot = new byte[16];
+        BinaryPrimitives.WriteUInt64LittleEndian(withRoot, 7);
+        Assert.Equal(Some(7UL), db.Entries(new BoltBucket(0, InlinePage(0x02, (1, "b", withRoot)))).IfLeft(Empty).Head.Bucket.Map(b => b.RootPage));
+        var two = InlinePage(0x02, (0, "a", [1]), (0, "b", [2]));
+        BinaryPrimitives.WriteUInt16LittleEndian(two.AsSpan(10), 3);   // a third element over the first one's key
+        Assert.Equal(new BoltError.BadPage(0, "3 leaf elements do not fit"), Fault(two[..(16 + 2 * 16)]));
+    }
 }

@@ -173,6 +173,17 @@ public class DriverSelectionTests
         var feature = DriverSelection.Decide(V("29.1"), None, toMap(new[] { ("overlay2", Data) }), snapshotterFeature: Some(true));
         Assert.Equal((Outcome.GraphdriverNotUsed, "containerd-explicit: features.containerd-snapshotter is true: moby 29.1 uses the containerd image store (snapshotter overlayfs) and ignores every layerdb"),
             (feature.Outcome, feature.Reason));
+        var unknown = DriverSelection.Decide(V("29.1"), Some("fancyfs"), toMap(new[] { ("overlay2", DriverHomeState.Absent) }));
+        Assert.Equal((Outcome.DaemonRefusesToStart, Seq1("fancyfs")), (unknown.Outcome, unknown.Problems.Map(p => p.Path)));
+        Assert.Equal("failed to start the containerd image store: moby 29.1 takes \"fancyfs\" as a containerd snapshotter (it is no registered graph driver), and containerd has none of that name: configured driver \"fancyfs\" not available",
+            unknown.Reason);
+        // The feature off and a name that is no graph driver: dockerd's own start-up error.
+        var refused = DriverSelection.Decide(V("29.1"), Some("overlayfs"), toMap(new[] { ("aufs", Data) }), snapshotterFeature: Some(false));
+        Assert.Equal(new DriverDecision(None, None, Empty, Outcome.DaemonRefusesToStart,
+                "failed to determine the image store: graphdriver is explicitly enabled but \"overlayfs\" is not registered",
+                Seq(P(ProblemKind.DriverNotSupported, Severity.Error, "overlayfs", new Fact.DriverNotRegistered("graphdriver is explicitly enabled but \"overlayfs\" is not registered")),
+                    Removed("aufs", "29.1"))),
+            refused);
         // The feature set to false keeps the graph driver with nothing named and no prior state: moby's priority list.
         var off = DriverSelection.Decide(V("29.1"), None, toMap(new[] { ("overlay2", DriverHomeState.Absent) }), snapshotterFeature: Some(false));
         Assert.Equal((Outcome.Loaded, Some("overlay2"), Some(SelectedBy.Priority)), (off.Outcome, off.Name, off.SelectedBy));
