@@ -35,6 +35,8 @@ public static class HumanReport
         Line(sb, $"mounts:       {r.Store.Mounts.Count} loaded, {r.Store.SkippedMounts.Count} skipped");
         if (!r.Containers.IsEmpty)
             Line(sb, $"containers:   {r.Containers.Values.Count(c => c.Listed)} restored, {r.Containers.Values.Count(c => !c.Listed)} not");
+        r.Containerd.IfSome(c => Line(sb,
+            $"containerd:   {c.Images.Count} image(s), {c.Snapshots} {c.Snapshotter} snapshot(s), {c.Blobs} blob(s), {c.Containers} container record(s) in {Esc(c.Root)}"));
         var symptoms = r.Problems.Filter(p => p.CausedBy.IsSome).Strict();
         // Symptoms by their cause, grouped once (a store may have tens of thousands of each).
         var symptomsOf = symptoms.Choose(p => p.CausedBy.Map(c => (Cause: (c.Kind, c.Path), Symptom: p))).ToLookup(x => x.Cause, x => x.Symptom);

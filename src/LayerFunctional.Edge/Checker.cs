@@ -102,7 +102,20 @@ public static class Checker
         var started = Start(options, reader, log);
         return started.Store.Match(
             Some: store => Finish(options, reader, started, store),
-            None: () => Right<string, CheckReport>(started.Report(options, RootCheckResult.None)));
+            None: () => Right<string, CheckReport>(started.Decision.Snapshotter.Match(
+                Some: snapshotter => WithContainerdStore(options, reader, started, snapshotter),
+                None: () => started.Report(options, RootCheckResult.None))));
+    }
+
+    /// <summary>Where dockerd keeps the containerd it starts itself (moby <c>daemon/command/daemon.go</c>:
+    /// <c>&lt;data-root&gt;/containerd/daemon</c>).</summary>
+    public const string ManagedContainerdRoot = "containerd/daemon";
+
+    // The containerd image store in use: read in the shell, checked in the core, its findings beside the decision's.
+    private static CheckReport WithContainerdStore(CheckOptions options, DockerRootReader reader, Started started, string snapshotter)
+    {
+        var (view, problems) = Containerd.ContainerdChecks.Check(reader.ReadContainerdStore(ManagedContainerdRoot, snapshotter));
+        return (started with { Extra = started.Extra + problems }).Report(options, RootCheckResult.None) with { Containerd = view };
     }
 
     /// <summary>The chosen driver's layerdb as read, and its load.</summary>

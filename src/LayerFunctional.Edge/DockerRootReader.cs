@@ -352,6 +352,27 @@ public sealed class DockerRootReader : IDisposable
         }
     }
 
+    /// <summary>containerd's bbolt stores are read whole; beyond this they are not read (a store of 100,000 images is a few
+    /// hundred MiB).</summary>
+    public const int BoltCap = 1 << 30;
+
+    /// <summary>What the shell reads of the containerd store under <paramref name="relative"/> (<c>containerd/daemon</c> for the
+    /// one dockerd starts itself): its metadata store, the snapshotter's store and snapshot folders, and the blob files.</summary>
+    /// <param name="relative">The containerd root relative to this reader's root.</param>
+    /// <param name="snapshotter">The snapshotter dockerd uses.</param>
+    public LayerFunctional.Containerd.ContainerdStoreSnapshot ReadContainerdStore(string relative, string snapshotter)
+    {
+        Option<RawFile> Whole(string path) => fs.OfTarget(Path.Combine(fullRoot, path)) == FileType.Missing ? None : ReadMetadataFile(Path.Combine(fullRoot, path), BoltCap);
+        var store = new LayerFunctional.Containerd.ContainerdStoreSnapshot(relative, snapshotter, None, None, new DirectoryListing.Absent(), new DirectoryListing.Absent());
+        return store with
+        {
+            MetaDb = Whole(store.MetaDbPath),
+            SnapshotterDb = Whole(store.SnapshotterPath + "/metadata.db"),
+            SnapshotFolders = List(store.SnapshotterPath + "/snapshots"),
+            Blobs = List(store.BlobsPath),
+        };
+    }
+
     /// <summary>Image and container configs are larger than layer metadata; beyond this they are not read.</summary>
     public const int ConfigCap = 8 * 1024 * 1024;
 

@@ -53,7 +53,11 @@ public enum Outcome
 /// <param name="Reason">One line: why this driver, or the daemon's error.</param>
 /// <param name="Problems">Driver problems (ambiguous, removed or other drivers' state).</param>
 public sealed record DriverDecision(
-    Option<string> Name, Option<SelectedBy> SelectedBy, Seq<string> PriorState, Outcome Outcome, string Reason, Seq<Problem> Problems);
+    Option<string> Name, Option<SelectedBy> SelectedBy, Seq<string> PriorState, Outcome Outcome, string Reason, Seq<Problem> Problems)
+{
+    /// <summary>The containerd snapshotter dockerd uses when it chose the containerd image store; None otherwise.</summary>
+    public Option<string> Snapshotter { get; init; }
+}
 
 /// <summary>
 /// <c>graphdriver.New</c>'s decision logic (layer-store.md §6.2–§6.4), applied to what is under the
@@ -171,7 +175,7 @@ public static class DriverSelection
             : "no prior graph-driver state";
         return new DriverDecision(None, None, prior, Outcome.GraphdriverNotUsed,
             $"{store.Id()}: {because}: moby {version} uses the containerd image store (snapshotter {snapshotter}) and ignores every layerdb",
-            removedState);
+            removedState) { Snapshotter = snapshotter };
     }
 
     private static DriverDecision Automatic(MobyVersion version, Seq<string> prior, Seq<Problem> removedState, Seq<string> hostLacks)

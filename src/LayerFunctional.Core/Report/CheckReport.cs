@@ -32,6 +32,10 @@ public sealed record CheckReport(
     /// None when content was not verified.</summary>
     public Option<Seq<LayerFunctional.Content.LayerContent>> Content { get; init; }
 
+    /// <summary>The containerd image store dockerd uses instead of a layerdb (from 29.0, or with
+    /// <c>features.containerd-snapshotter</c>): what it will list; None when the graph driver is used or the store was not found.</summary>
+    public Option<Containerd.ContainerdStoreView> Containerd { get; init; }
+
     /// <summary>What a repair plan would do (<see cref="RepairPlan"/>), in the order it runs; empty when no layerdb was loaded.</summary>
     public Seq<RepairAction> Repairs { get; init; }
 

@@ -60,6 +60,14 @@ public static class Explain
         Fact.LinkFileUnusable f => f.Missing ? "the link file is missing" : "the link file is empty",
         Fact.LinkNamesUnknown f => $"{f.Driver}/{Cache(p)}/link names short link {Quote(f.Name)}, which is missing",
         Fact.LinkFolderInvalid f => f.Missing ? $"{f.Driver}/l, the folder of short links, is missing" : $"{f.Driver}/l is not a folder",
+        Fact.ContainerdMetadataInvalid f => $"not a readable bbolt file: {f.Why}",
+        Fact.ContainerdBlobMissing f => f.RecordMissing
+            ? $"image {f.Image} points at {f.Digest}, which the metadata store has no record of"
+            : $"image {f.Image} points at {f.Digest}, whose blob file is missing",
+        Fact.ContainerdSnapshotMissing f => $"snapshot {f.Key} is {Quote(f.BackendName)} to the {f.Snapshotter} snapshotter, whose own store has no such snapshot",
+        Fact.ContainerdSnapshotDirMissing f => $"the {f.Snapshotter} snapshotter's folder of snapshot {f.Key} is missing",
+        Fact.ContainerdSnapshotParentMissing f => $"snapshot {f.Key} names parent {f.Parent}, which has no record",
+        Fact.ContainerdOrphanSnapshotDir f => $"no snapshot record of the {f.Snapshotter} snapshotter names this folder",
         Fact.LowerEntriesInvalid f =>
             $"lower names {string.Join(", ", f.Entries.Map(e => Quote(e)))}, which {(f.Entries.Count == 1 ? "does" : "do")} not lead to a layer",
         Fact.ShortLinkDangling f => $"l/{f.Name} points to {Quote(f.Target)}, which does not exist",
@@ -189,6 +197,12 @@ public static class Explain
             $"moby does not use it, but it holds container {f.Container}'s {(f.Init ? "init" : "read-write")} layer: re-create its mount folder (the repair plan does) rather than delete it (never in the clean-up plan)",
         Fact.LinkFileUnusable => LinkUnusable,
         Fact.LinkNamesUnknown => "mounts that go through this layer fail until the short link is recreated",
+        Fact.ContainerdMetadataInvalid => "containerd cannot open its store, so dockerd, which uses it for images, fails to start",
+        Fact.ContainerdBlobMissing => "dockerd lists the image, but cannot inspect, run or push it: pull it again",
+        Fact.ContainerdSnapshotMissing => "containers and layers on this snapshot cannot be mounted",
+        Fact.ContainerdSnapshotDirMissing => "its content is gone: containers and layers on it cannot be mounted",
+        Fact.ContainerdSnapshotParentMissing => "the snapshot cannot be mounted: its lower layers are gone",
+        Fact.ContainerdOrphanSnapshotDir => "disk space that neither docker system prune nor containerd's garbage collection frees",
         Fact.LinkFolderInvalid f => f.Missing
             ? $"every short link is gone with it: {f.Driver} makes the folder again, empty, at start-up, and mounts that go through the layers fail until the links are recreated"
             : $"{f.Driver}'s start-up fails (mkdir {f.Driver}/l: not a directory), so the daemon refuses to start",

@@ -177,6 +177,36 @@ public abstract record Fact
     /// <param name="Driver">The driver (overlay2 or fuse-overlayfs).</param>
     public sealed record LinkFolderInvalid(bool Missing, string Driver) : Fact;
 
+    /// <summary>containerd's metadata store or the snapshotter's store cannot be read as a bbolt file.</summary>
+    /// <param name="Why">The reader's error (<see cref="Containerd.BoltError"/>).</param>
+    public sealed record ContainerdMetadataInvalid(string Why) : Fact;
+
+    /// <summary>An image's target blob has no record, or no file in the content store.</summary>
+    /// <param name="Digest">The target's digest.</param>
+    /// <param name="Image">The image name.</param>
+    /// <param name="RecordMissing">True when the metadata store has no record of the blob (else only its file is gone).</param>
+    public sealed record ContainerdBlobMissing(string Digest, string Image, bool RecordMissing) : Fact;
+
+    /// <summary>A snapshot record whose backend name the snapshotter's own store does not have.</summary>
+    /// <param name="Key">The snapshot key (Docker: a chain ID, a container ID or <c>&lt;id&gt;-init</c>).</param>
+    /// <param name="BackendName">The name the metadata store gives the snapshotter.</param>
+    /// <param name="Snapshotter">The snapshotter.</param>
+    public sealed record ContainerdSnapshotMissing(string Key, string BackendName, string Snapshotter) : Fact;
+
+    /// <summary>A snapshot the snapshotter has, whose data folder is gone.</summary>
+    /// <param name="Key">The snapshot key.</param>
+    /// <param name="Snapshotter">The snapshotter.</param>
+    public sealed record ContainerdSnapshotDirMissing(string Key, string Snapshotter) : Fact;
+
+    /// <summary>A snapshot whose parent has no record.</summary>
+    /// <param name="Key">The snapshot key.</param>
+    /// <param name="Parent">The parent's key.</param>
+    public sealed record ContainerdSnapshotParentMissing(string Key, string Parent) : Fact;
+
+    /// <summary>A snapshot folder no record names.</summary>
+    /// <param name="Snapshotter">The snapshotter.</param>
+    public sealed record ContainerdOrphanSnapshotDir(string Snapshotter) : Fact;
+
     /// <summary>Entries of an overlay2 <c>lower</c> file that do not lead to a layer.</summary>
     /// <param name="Entries">The entries, in file order.</param>
     public sealed record LowerEntriesInvalid(Seq<string> Entries) : Fact;

@@ -96,6 +96,22 @@ public enum ProblemKind
     /// <summary><c>overlay_link_folder_invalid</c>: overlay2's <c>l/</c> folder of short links is missing (every short link
     /// with it), or is not a folder (overlay2's init fails, so the daemon refuses to start).</summary>
     OverlayLinkFolderInvalid,
+    /// <summary><c>containerd_metadata_invalid</c>: containerd's <c>meta.db</c>, or the snapshotter's <c>metadata.db</c>, is
+    /// not a bbolt file that can be read (containerd fails on it, and dockerd with it).</summary>
+    ContainerdMetadataInvalid,
+    /// <summary><c>containerd_blob_missing</c>: an image's target (a manifest or an index) has no blob record or no blob file.</summary>
+    ContainerdBlobMissing,
+    /// <summary><c>containerd_snapshot_missing</c>: a snapshot record of the metadata store that the snapshotter's own store
+    /// does not have.</summary>
+    ContainerdSnapshotMissing,
+    /// <summary><c>containerd_snapshot_dir_missing</c>: the snapshotter has the snapshot, but its <c>snapshots/&lt;ID&gt;</c>
+    /// folder is gone.</summary>
+    ContainerdSnapshotDirMissing,
+    /// <summary><c>containerd_snapshot_parent_missing</c>: a snapshot whose parent snapshot has no record.</summary>
+    ContainerdSnapshotParentMissing,
+    /// <summary><c>containerd_orphan_snapshot_dir</c>: a folder under the snapshotter's <c>snapshots/</c> that no record
+    /// names (disk space nothing frees).</summary>
+    ContainerdOrphanSnapshotDir,
     /// <summary><c>overlay_symlink_dangling</c>.</summary>
     OverlaySymlinkDangling,
     /// <summary><c>overlay_lower_entry_invalid</c>.</summary>
@@ -189,7 +205,7 @@ public static class ProblemKinds
         ProblemKind.SizeNegative or ProblemKind.LayerDepthAtLimit or ProblemKind.InvalidLayerDirEntry
             or ProblemKind.LayerDirIsSymlink or ProblemKind.RemovalLeftover or ProblemKind.StaleTransaction
             or ProblemKind.OtherDriverState or ProblemKind.OrphanDriverDir or ProblemKind.UnregisteredDriverDir or ProblemKind.OverlaySymlinkDangling
-            or ProblemKind.OverlayLinkSymlinkMissing or ProblemKind.FileTooLarge or ProblemKind.SymlinkOutsideRoot
+            or ProblemKind.OverlayLinkSymlinkMissing or ProblemKind.ContainerdOrphanSnapshotDir or ProblemKind.FileTooLarge or ProblemKind.SymlinkOutsideRoot
             or ProblemKind.MountWithoutContainer
             => Severity.Warning,
         ProblemKind.LayerdbAbsent => Severity.Info,

@@ -296,12 +296,42 @@ public class CliTests
         // none of them is prior graph-driver state, so the root stays on the containerd store with nothing to report.
         using var dir = new TempDir();
         DiskRoot.WriteFile(dir.Path, "image/identity-cache.db", "bolt");
-        DiskRoot.WriteFile(dir.Path, "containerd/daemon/io.containerd.metadata.v1.bolt/meta.db", "bolt");
+        DiskRoot.WriteFile(dir.Path, "containerd/daemon/io.containerd.content.v1.content/ingest/.keep", "");
         DiskRoot.WriteFile(dir.Path, "rootfs/overlayfs/c1/.keep", "");
         var (code, json, _) = Run("check", dir.Path, "--moby-version", "29.3", "--json");
         Assert.Equal(0, code);
         Assert.Contains("\"outcome\": \"graphdriver_not_used\"", json, StringComparison.Ordinal);
         Assert.Contains("\"problems\": []", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_containerd_store_dockerd_uses_is_read_and_checked()
+    {
+        // A real containerd's stores (tests/…/Core/Containerd/Samples) under <root>/containerd/daemon, the image's manifest blob gone.
+        using var dir = new TempDir();
+        static byte[] Sample(string name)
+        {
+            using var gz = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(SharedData.RepoRoot, "tests", "LayerFunctional.Tests", "Core", "Containerd", "Samples", name)),
+                System.IO.Compression.CompressionMode.Decompress);
+            using var bytes = new MemoryStream();
+            gz.CopyTo(bytes);
+            return bytes.ToArray();
+        }
+        var store = Path.Combine(dir.Path, "containerd", "daemon");
+        Directory.CreateDirectory(Path.Combine(store, "io.containerd.metadata.v1.bolt"));
+        File.WriteAllBytes(Path.Combine(store, "io.containerd.metadata.v1.bolt", "meta.db"), Sample("meta.db.gz"));
+        foreach (var id in new[] { "1", "2", "3" }) Directory.CreateDirectory(Path.Combine(store, "io.containerd.snapshotter.v1.native", "snapshots", id));
+        File.WriteAllBytes(Path.Combine(store, "io.containerd.snapshotter.v1.native", "metadata.db"), Sample("native-metadata.db.gz"));
+        var blobs = Path.Combine(store, "io.containerd.content.v1.content", "blobs", "sha256");
+        Directory.CreateDirectory(blobs);
+        foreach (var hex in new[] { "54cd5374ead6aecf5d25294b6d71fbf17df7e773929742e1ed97a64ac903facc", "a32826ad161414ebdd8b3ab0c346437284f32d8a9cd48dee9d718213c6ece577" })
+            File.WriteAllText(Path.Combine(blobs, hex), "");
+        var (code, text, _) = Run("check", dir.Path, "--driver", "native", "--moby-version", "29.1");
+        Assert.Equal(1, code);
+        Assert.Contains("containerd:   1 image(s), 3 native snapshot(s), 3 blob(s), 0 container record(s) in containerd/daemon", text, StringComparison.Ordinal);
+        Assert.Contains("containerd_blob_missing  containerd/daemon/io.containerd.content.v1.content/blobs/sha256/fec31dc0b867d57f24d1845fb9fcf52b6f563aaf9768b68b0003bf5ad32b04f2",
+            text, StringComparison.Ordinal);
+        Assert.Equal(0, Directory.GetFiles(blobs).Length - 2);   // read-only: nothing written
     }
 
     [Fact]

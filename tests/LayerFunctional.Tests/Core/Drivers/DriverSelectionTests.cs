@@ -124,7 +124,7 @@ public class DriverSelectionTests
     {
         Assert.Equal(new DriverDecision(None, None, Empty, Outcome.GraphdriverNotUsed,
                 "containerd-by-default: no prior graph-driver state: moby 29.0 uses the containerd image store (snapshotter overlayfs) and ignores every layerdb",
-                Seq1(Removed("overlay", "29.0"))),
+                Seq1(Removed("overlay", "29.0"))) { Snapshotter = Some("overlayfs") },
             Decide("29.0", null, ("overlay", Data), ("vfs", Data)));
     }
 
@@ -169,7 +169,7 @@ public class DriverSelectionTests
             zfs.Problems.Head.Fact);
         var native = DriverSelection.Decide(V("29.1"), Some("native"), toMap(new[] { ("overlay2", DriverHomeState.EmptyDirectory) }));
         Assert.Equal(new DriverDecision(None, None, Empty, Outcome.GraphdriverNotUsed,
-            "containerd-explicit: \"native\" names a containerd snapshotter: moby 29.1 uses the containerd image store (snapshotter native) and ignores every layerdb", Empty), native);
+            "containerd-explicit: \"native\" names a containerd snapshotter: moby 29.1 uses the containerd image store (snapshotter native) and ignores every layerdb", Empty) { Snapshotter = Some("native") }, native);
         var feature = DriverSelection.Decide(V("29.1"), None, toMap(new[] { ("overlay2", Data) }), snapshotterFeature: Some(true));
         Assert.Equal((Outcome.GraphdriverNotUsed, "containerd-explicit: features.containerd-snapshotter is true: moby 29.1 uses the containerd image store (snapshotter overlayfs) and ignores every layerdb"),
             (feature.Outcome, feature.Reason));

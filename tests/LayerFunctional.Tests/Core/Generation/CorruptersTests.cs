@@ -51,8 +51,10 @@ public class CorruptersTests
     [Fact]
     public void Every_kind_a_root_can_show_has_a_corrupter()
     {
-        // entry_unreadable needs file permissions the model does not carry.
-        var all = Enum.GetValues<ProblemKind>().Map(k => k.Id()).Except(["entry_unreadable"]).Order(StringComparer.Ordinal);
+        // entry_unreadable needs file permissions the model does not carry; the generator writes graph-driver roots, and the
+        // containerd store's kinds are made on a real containerd's stores (Core/Containerd/ContainerdChecksTests).
+        var all = Enum.GetValues<ProblemKind>().Map(k => k.Id()).Except(["entry_unreadable"])
+            .Where(k => !k.StartsWith("containerd_", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
         Assert.Equal(all, Corrupters.Kinds.Map(k => k.Id()));
     }
 

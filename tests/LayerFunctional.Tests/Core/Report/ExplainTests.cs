@@ -129,6 +129,20 @@ public class ExplainTests
             { "unregistered init folder", P(new Fact.ContainerFolderUnregistered("c1", B, Init: true), cache: "rw-init"),
                 $"no layer, mount or init layer references \"rw-init\", but it is the only init folder on layer {B.Short}, the top layer of the image of container c1, whose mount folder is gone",
                 "moby does not use it, but it holds container c1's init layer: re-create its mount folder (the repair plan does) rather than delete it (never in the clean-up plan)" },
+            { "containerd store unreadable", P(new Fact.ContainerdMetadataInvalid("bad magic")), "not a readable bbolt file: bad magic",
+                "containerd cannot open its store, so dockerd, which uses it for images, fails to start" },
+            { "containerd blob file missing", P(new Fact.ContainerdBlobMissing("sha256:ab", "alpine:3", RecordMissing: false)),
+                "image alpine:3 points at sha256:ab, whose blob file is missing", "dockerd lists the image, but cannot inspect, run or push it: pull it again" },
+            { "containerd blob record missing", P(new Fact.ContainerdBlobMissing("sha256:ab", "alpine:3", RecordMissing: true)),
+                "image alpine:3 points at sha256:ab, which the metadata store has no record of", "dockerd lists the image, but cannot inspect, run or push it: pull it again" },
+            { "containerd snapshot missing", P(new Fact.ContainerdSnapshotMissing("k1", "moby/1/k1", "overlayfs")),
+                "snapshot k1 is \"moby/1/k1\" to the overlayfs snapshotter, whose own store has no such snapshot", "containers and layers on this snapshot cannot be mounted" },
+            { "containerd snapshot folder missing", P(new Fact.ContainerdSnapshotDirMissing("k1", "overlayfs")),
+                "the overlayfs snapshotter's folder of snapshot k1 is missing", "its content is gone: containers and layers on it cannot be mounted" },
+            { "containerd snapshot parent missing", P(new Fact.ContainerdSnapshotParentMissing("k3", "c1")),
+                "snapshot k3 names parent c1, which has no record", "the snapshot cannot be mounted: its lower layers are gone" },
+            { "containerd orphan snapshot folder", P(new Fact.ContainerdOrphanSnapshotDir("overlayfs")),
+                "no snapshot record of the overlayfs snapshotter names this folder", "disk space that neither docker system prune nor containerd's garbage collection frees" },
             { "link folder missing", P(new Fact.LinkFolderInvalid(Missing: true, "overlay2"), "overlay2/l"), "overlay2/l, the folder of short links, is missing",
                 "every short link is gone with it: overlay2 makes the folder again, empty, at start-up, and mounts that go through the layers fail until the links are recreated" },
             { "link folder not a folder", P(new Fact.LinkFolderInvalid(Missing: false, "overlay2"), "overlay2/l"), "overlay2/l is not a folder",
@@ -256,7 +270,7 @@ public class ExplainTests
     {
         var covered = Table.Values.Select(row => row.Problem.Fact.GetType()).ToHashSet();
         var all = typeof(Fact).GetNestedTypes().Where(t => t.IsSubclassOf(typeof(Fact))).ToList();
-        Assert.Equal(50, all.Count);
+        Assert.Equal(56, all.Count);
         Assert.Empty(all.Where(t => !covered.Contains(t)).Select(t => t.Name));
     }
 
