@@ -152,6 +152,19 @@ public class RepairPlanTests
     }
 
     [Fact]
+    public void A_missing_l_folder_is_made_first_and_its_links_after_it()
+    {
+        var model = Corrupters.Generate(4, new GeneratorOptions(5, 2, 2), Seq1(ProblemKind.OverlayLinkFolderInvalid)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var plan = RepairPlan.Render(Check(model), "/r");
+        var lines = plan.Split('\n');
+        var folder = System.Array.IndexOf(lines, "# overlay_link_folder_invalid overlay2/l: re-create the folder of short links (its links follow)");
+        Assert.True(folder > 0);
+        Assert.Equal("if inside '/r/overlay2/l' && [ ! -e '/r/overlay2/l' ] && [ ! -L '/r/overlay2/l' ]; then run mkdir -- '/r/overlay2/l'; fi", lines[folder + 1]);
+        Assert.Contains("#   create_link_folder   overlay2/l  (repairs overlay_link_folder_invalid overlay2/l)", lines);
+        Assert.True(lines.ToList().FindIndex(l => l.Contains(" ln -s -- ", StringComparison.Ordinal)) > folder);
+    }
+
+    [Fact]
     public void A_root_the_daemon_will_not_start_on_says_so_first() =>
         Assert.Contains("# WARNING: outcome is graphdriver_not_used: under these rules dockerd does not use this layerdb (see the report's hints).",
             Lines(RepairPlan.Render(Check(Corrupters.Generate(43, new GeneratorOptions(3, 1, 1), Seq1(ProblemKind.LayerdbNotUsed))
