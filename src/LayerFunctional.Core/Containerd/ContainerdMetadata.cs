@@ -78,17 +78,21 @@ public static class ContainerdMetadata
     public static Either<BoltError, Option<ContainerdNamespace>> Namespace(BoltFile db, string ns = DockerNamespace) =>
         db.Bucket("v1", ns).Bind(found => found.Match(
             None: () => Right<BoltError, Option<ContainerdNamespace>>(None),
-            Some: bucket =>
-                from images in Children(db, bucket, "images").Bind(es => Traverse(es, e => Image(db, e)))
-                from blobs in Sub(db, bucket, "content").Bind(c => c.Match(
+            Some: bucket => Namespace(db, ns, bucket).Map(Some)));
+
+    // Bind chains, not LINQ queries, and no Either of nested sequences: LanguageExt's query operators over Either break
+    // under Native AOT.
+    private static Either<BoltError, ContainerdNamespace> Namespace(BoltFile db, string ns, BoltBucket bucket) =>
+        Children(db, bucket, "images").Bind(es => Traverse(es, e => Image(db, e))).Bind(images =>
+            Sub(db, bucket, "content").Bind(c => c.Match(
                     Some: content => Children(db, content, "blob").Bind(es => Traverse(es, e => Blob(db, e))),
-                    None: () => Right<BoltError, Seq<ContainerdBlob>>(Empty)))
-                from snapshots in Children(db, bucket, "snapshots").Bind(es => Traverse(es, s => s.Bucket.Match(
+                    None: () => Right<BoltError, Seq<ContainerdBlob>>(Empty))).Bind(blobs =>
+                Children(db, bucket, "snapshots").Bind(es => TraverseMany(es, s => s.Bucket.Match(
                     Some: b => db.Entries(b).Bind(keys => Traverse(keys, k => Snapshot(db, s.Name, k))),
-                    None: () => Right<BoltError, Seq<ContainerdSnapshot>>(Empty))).Map(all => all.Bind(x => x)))
-                from leases in Children(db, bucket, "leases").Bind(es => Traverse(es, e => Lease(db, e)))
-                from containers in Children(db, bucket, "containers").Map(es => es.Map(e => e.Name))
-                select Some(new ContainerdNamespace(ns, images, blobs, snapshots, leases, containers))));
+                    None: () => Right<BoltError, Seq<ContainerdSnapshot>>(Empty)))).Bind(snapshots =>
+                    Children(db, bucket, "leases").Bind(es => Traverse(es, e => Lease(db, e))).Bind(leases =>
+                        Children(db, bucket, "containers").Map(es => es.Map(e => e.Name).Strict()).Map(containers =>
+                            new ContainerdNamespace(ns, images, blobs, snapshots, leases, containers))))));
 
     /// <summary>The snapshots of a snapshotter's own <c>metadata.db</c>, by name.</summary>
     /// <param name="db">The opened <c>metadata.db</c>.</param>
@@ -123,30 +127,39 @@ public static class ContainerdMetadata
             None: () => Right<BoltError, HashMap<string, string>>(default));
 
     private static Either<BoltError, ContainerdImage> Image(BoltFile db, BoltEntry record) =>
-        from f in Fields(db, record)
-        from target in f.Find("target").Map(t => Fields(db, t)).IfNone(Right<BoltError, HashMap<string, BoltEntry>>(default))
-        select new ContainerdImage(record.Name, target.Find("digest").Map(v => Text(v.Value)).IfNone(""),
-            target.Find("mediatype").Map(v => Text(v.Value)).IfNone(""), target.Find("size").Bind(v => Varint(v.Value.Span)));
+        Fields(db, record).Bind(f => f.Find("target").Map(t => Fields(db, t)).IfNone(Right<BoltError, HashMap<string, BoltEntry>>(default))
+            .Map(target => new ContainerdImage(record.Name, target.Find("digest").Map(v => Text(v.Value)).IfNone(""),
+                target.Find("mediatype").Map(v => Text(v.Value)).IfNone(""), target.Find("size").Bind(v => Varint(v.Value.Span)))));
 
     private static Either<BoltError, ContainerdBlob> Blob(BoltFile db, BoltEntry record) =>
-        from f in Fields(db, record)
-        from labels in Labels(db, f)
-        select new ContainerdBlob(record.Name, f.Find("size").Bind(v => Varint(v.Value.Span)), labels);
+        Fields(db, record).Bind(f => Labels(db, f).Map(labels => new ContainerdBlob(record.Name, f.Find("size").Bind(v => Varint(v.Value.Span)), labels)));
 
     private static Either<BoltError, ContainerdSnapshot> Snapshot(BoltFile db, string snapshotter, BoltEntry record) =>
         Fields(db, record).Map(f => new ContainerdSnapshot(snapshotter, record.Name, f.Find("name").Map(v => Text(v.Value)).IfNone(""),
             f.Find("parent").Map(v => Text(v.Value)).Filter(p => p.Length > 0)));
 
     private static Either<BoltError, ContainerdLease> Lease(BoltFile db, BoltEntry record) =>
-        from f in Fields(db, record)
-        from content in f.Find("content").Bind(c => c.Bucket).Match(
-            Some: b => db.Entries(b).Map(es => es.Map(e => e.Name)), None: () => Right<BoltError, Seq<string>>(Empty))
-        from snapshots in f.Find("snapshots").Bind(s => s.Bucket).Match(
-            Some: b => db.Entries(b).Bind(ss => Traverse(ss.Filter(s => s.Bucket.IsSome), s => s.Bucket.Match(
-                Some: keys => db.Entries(keys).Map(ks => ks.Map(k => (s.Name, k.Name))),
-                None: () => Right<BoltError, Seq<(string, string)>>(Empty))).Map(all => all.Bind(x => x))),
-            None: () => Right<BoltError, Seq<(string, string)>>(Empty))
-        select new ContainerdLease(record.Name, content, snapshots);
+        Fields(db, record).Bind(f =>
+            f.Find("content").Bind(c => c.Bucket).Match(
+                Some: b => db.Entries(b).Map(es => es.Map(e => e.Name).Strict()), None: () => Right<BoltError, Seq<string>>(Empty)).Bind(content =>
+            f.Find("snapshots").Bind(s => s.Bucket).Match(
+                Some: b => db.Entries(b).Bind(ss => TraverseMany(ss.Filter(s => s.Bucket.IsSome), s => s.Bucket.Match(
+                    Some: keys => db.Entries(keys).Map(ks => ks.Map(k => (s.Name, k.Name)).Strict()),
+                    None: () => Right<BoltError, Seq<(string, string)>>(Empty)))),
+                None: () => Right<BoltError, Seq<(string, string)>>(Empty)).Map(snapshots =>
+            new ContainerdLease(record.Name, content, snapshots))));
+
+    // Each entry's sequence, joined; the first error stops it.
+    private static Either<BoltError, Seq<T>> TraverseMany<T>(Seq<BoltEntry> entries, Func<BoltEntry, Either<BoltError, Seq<T>>> read)
+    {
+        var list = new List<T>();
+        foreach (var e in entries)
+        {
+            var failed = read(e).Match(Right: values => { list.AddRange(values); return Option<BoltError>.None; }, Left: error => Some(error));
+            if (failed.TrySome(out var error)) return error;
+        }
+        return list.ToSeq().Strict();
+    }
 
     private static Either<BoltError, Seq<T>> Traverse<T>(Seq<BoltEntry> entries, Func<BoltEntry, Either<BoltError, T>> read)
     {

@@ -46,11 +46,13 @@ public sealed record DaemonConfig(Option<string> StorageDriver, Option<bool> Con
                 : Left<string, Option<bool>>($"\"features\".\"{key}\" is not a boolean");
             var features = root.TryGetProperty("features", out var f) ? Some(f) : Option<JsonElement>.None;
             if (features.Exists(x => x.ValueKind != JsonValueKind.Object)) return "\"features\" is not an object";
-            return from driver in Text(root, "storage-driver")
-                   from dataRoot in Text(root, "data-root")
-                   from snapshotter in features.Match(Some: x => Flag(x, "containerd-snapshotter"), None: () => Right<string, Option<bool>>(default))
-                   from migration in features.Match(Some: x => Flag(x, "containerd-migration"), None: () => Right<string, Option<bool>>(default))
-                   select new DaemonConfig(driver.Filter(d => d.Length > 0), snapshotter, migration, dataRoot);
+            // Bind chains, not LINQ queries: LanguageExt's query operators over Either break under Native AOT.
+            Either<string, Option<bool>> Feature(string key) => features.Match(Some: x => Flag(x, key), None: () => Right<string, Option<bool>>(default));
+            return Text(root, "storage-driver").Bind(driver =>
+                Text(root, "data-root").Bind(dataRoot =>
+                    Feature("containerd-snapshotter").Bind(snapshotter =>
+                        Feature("containerd-migration").Map(migration =>
+                            new DaemonConfig(driver.Filter(d => d.Length > 0), snapshotter, migration, dataRoot)))));
         }
     }
 }
