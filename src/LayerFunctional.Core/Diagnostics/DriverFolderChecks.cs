@@ -77,18 +77,16 @@ internal static class DriverFolderChecks
         // buildkit/snapshots.db, never in the layerdb: with BuildKit state present, such names are not orphans.
         var buildKit = root.BuildKitPresent;
         var namedByOtherId = NamedByOtherId(layerDb);
-        var owners = LostOwners.Find(layout, layerDb, store, home, main, referenced, images, restore);
-        var unreadNamer = UnreadNamers(layerDb, owners).HeadOrNone();
+        var owners = LostOwners.Find(layout, layerDb, store, home, main, referenced, images, restore, root.Containers.IfNone(Empty));
+        var unreadNamer = UnreadNamers(layerDb, owners, Exists).HeadOrNone();
         // A container whose mount folder is gone still owns its read-write folder X and init folder X-init, which nothing
         // names now: while one exists, such pairs stay out of the clean-up plan. A container whose config names another
         // driver keeps its data in that driver's home; one whose config cannot be read may be any.
         var mountless = root.Containers.IfNone(Empty)
             .Filter(c => c.Read is not ContainerConfigRead.Fields { Value.Driver: var d } || d.Length == 0 || d == driver)
             .Map(c => c.Id)
-            .Filter(id => !layerDb.MountDirs.ContainsKey(id) && !owners.Containers.Values.Any(o => o.Container == id)).OrderBy(id => id, StringComparer.Ordinal)
+            .Filter(id => !layerDb.MountDirs.ContainsKey(id)).OrderBy(id => id, StringComparer.Ordinal)
             .Map(id => new UnreadNamer("containers/" + id, UnreadNamer.Reason.ContainerWithoutMount)).HeadOrNone();
-        bool ReadWritePair(string name) =>
-            name.EndsWith(InitSuffix, StringComparison.Ordinal) ? main.Contains(name[..^InitSuffix.Length]) : main.Contains(name + InitSuffix);
         var orphans = new List<string>();
         foreach (var (sub, entries) in names)
             foreach (var name in entries.Order(StringComparer.Ordinal))
@@ -115,7 +113,9 @@ internal static class DriverFolderChecks
                     continue;
                 }
                 var inUse = inLowerChains.Contains(name);
-                var keptFor = unreadNamer.IsSome ? unreadNamer : ReadWritePair(name) ? mountless : None;
+                // A container without its mount folder may own any folder (its init folder may be gone too), even one matched
+                // to it: a match can be wrong, and a wrong one must not cost the real folders.
+                var keptFor = unreadNamer.IsSome ? unreadNamer : mountless;
                 if (!inUse && keptFor.IsNone) orphans.Add(path);
                 problems.Add(new Problem(ProblemKind.OrphanDriverDir, Severity.Warning, path, None, None, name,
                     new Fact.OrphanFolder(InLowerChain: inUse, inUse ? None : keptFor)));
@@ -193,15 +193,33 @@ internal static class DriverFolderChecks
     /// missing or blank (its content is in a driver folder nothing names now: <see cref="UnreadNamer.Reason.CacheIdLost"/>; an
     /// empty layer folder is a removal's last step, its driver folder already gone); and a folder or symbolic link under
     /// <c>sha256/</c> that moby does not list and the check did not read.</summary>
-    internal static Seq<UnreadNamer> UnreadNamers(LayerDbRead layerDb, LostOwners owners)
+    /// <param name="layerDb">The layerdb as read.</param>
+    /// <param name="owners">The lost owners matched back.</param>
+    /// <param name="folderExists">Whether a driver ID names a folder of the home: a layer whose cache-id names none, or
+    /// one another layer's names too, counts as well (<see cref="UnreadNamer.Reason.CacheIdDangling"/>).</param>
+    internal static Seq<UnreadNamer> UnreadNamers(LayerDbRead layerDb, LostOwners owners, Func<string, bool> folderExists)
     {
-        var all = UnreadNamers(layerDb);
+        var all = UnreadNamers(layerDb) + DanglingCacheIds(layerDb, folderExists);
         if (owners.Layers.Count == 0) return all;
         var registered = owners.Layers.Values.Select(o => layerDb.FolderOf(o.Layer) + "/cache-id").ToHashSet(StringComparer.Ordinal);
         return all.Filter(n => !registered.Contains(n.Path)).Strict();
     }
 
-    /// <summary>As <see cref="UnreadNamers(LayerDbRead, LostOwners)"/>, but a layer whose lost <c>cache-id</c> was matched to
+    // Layers whose cache-id names no folder, or a folder another layer's cache-id names too: a damaged cache-id, whose layer's
+    // content may be in a folder nothing names now.
+    private static Seq<UnreadNamer> DanglingCacheIds(LayerDbRead layerDb, Func<string, bool> folderExists)
+    {
+        var named = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (_, layer) in layerDb.Layers)
+            foreach (var id in layer.CacheIdText)
+                named[id] = named.GetValueOrDefault(id) + 1;
+        return layerDb.Layers
+            .Filter(l => l.Value.CacheIdText.Exists(id => IsPlainName(id) && (!folderExists(id) || named[id] > 1)))
+            .Map(l => new UnreadNamer(layerDb.FolderOf(l.Key) + "/cache-id", UnreadNamer.Reason.CacheIdDangling))
+            .OrderBy(n => n.Path, StringComparer.Ordinal).ToSeq().Strict();
+    }
+
+    /// <summary>As <see cref="UnreadNamers(LayerDbRead, LostOwners, Func{string, bool})"/>, but a layer whose lost <c>cache-id</c> was matched to
     /// its folder (<see cref="LostOwners"/>) is no longer unread: the first overload leaves it out.</summary>
     internal static Seq<UnreadNamer> UnreadNamers(LayerDbRead layerDb)
     {
@@ -211,8 +229,13 @@ internal static class DriverFolderChecks
             var folder = layerDb.RelativePath + "/mounts/" + name;
             if (dir is not RawDirectory.Present present) unread.Add(new(folder, UnreadNamer.Reason.Unreadable));
             else
-                foreach (var file in new[] { "mount-id", "init-id" })
-                    if (present.Files.Find(file).Exists(f => f is not RawFile.Content)) unread.Add(new(folder + "/" + file, UnreadNamer.Reason.Unreadable));
+            {
+                var unreadFiles = new[] { "mount-id", "init-id" }.Where(file => present.Files.Find(file).Exists(f => f is not RawFile.Content)).ToList();
+                foreach (var file in unreadFiles) unread.Add(new(folder + "/" + file, UnreadNamer.Reason.Unreadable));
+                // Both IDs missing or not IDs: the container's folders are named by nothing.
+                if (unreadFiles.Count == 0 && !present.IdTextOf("mount-id").Exists(DriverIds.IsValidId) && !present.IdTextOf("init-id").Exists(DriverIds.IsValidId))
+                    unread.Add(new(folder, UnreadNamer.Reason.MountIdsLost));
+            }
         }
         foreach (var (chain, layer) in layerDb.Layers)
             if (layer.CacheIdText.IsNone && layer.Parsed.TryLeft(out var error))

@@ -44,13 +44,16 @@ internal sealed record LostOwners(
     /// <param name="referenced">The driver IDs the layerdb names (<see cref="DriverFolderChecks.ReferencedIds"/>).</param>
     /// <param name="images">The image configs as checked (each image's top layer).</param>
     /// <param name="restore">The container restore (<c>container_without_mount</c> findings, each container's image).</param>
+    /// <param name="containerFolders">The container folders as read (one whose config cannot be read and that has no mount
+    /// folder may own any folder).</param>
     internal static LostOwners Find(DriverLayout layout, LayerDbRead layerDb, LayerStore store, DriverHomeSnapshot home,
         System.Collections.Generic.HashSet<string> folders, System.Collections.Generic.HashSet<string> referenced,
-        Seq<ImageInfo> images, ContainerRestoreResult restore)
+        Seq<ImageInfo> images, ContainerRestoreResult restore, Seq<ContainerFolderRead> containerFolders)
     {
         if (!layout.HasShortLinks) return None;
         var layers = LayerFolders(layerDb, home, folders, referenced);
-        var containers = ContainerFolders(layerDb, layout, store, home, folders, referenced, layers, images, restore);
+        var unreadContainers = containerFolders.Exists(c => c.Read is not ContainerConfigRead.Fields && !layerDb.MountDirs.ContainsKey(c.Id));
+        var containers = ContainerFolders(layerDb, layout, store, home, folders, referenced, layers, images, restore, unreadContainers);
         return new LostOwners(layers, containers);
     }
 
@@ -121,12 +124,17 @@ internal sealed record LostOwners(
     // whose image's top layer leads to exactly one such pair no file names, which leads back to no other such container, owns it.
     private static Dictionary<string, ContainerOwner> ContainerFolders(LayerDbRead layerDb, DriverLayout layout, LayerStore store,
         DriverHomeSnapshot home, System.Collections.Generic.HashSet<string> folders, System.Collections.Generic.HashSet<string> referenced,
-        Dictionary<string, LayerOwner> layers, Seq<ImageInfo> images, ContainerRestoreResult restore)
+        Dictionary<string, LayerOwner> layers, Seq<ImageInfo> images, ContainerRestoreResult restore, bool unreadContainers)
     {
         var matched = new Dictionary<string, ContainerOwner>(StringComparer.Ordinal);
         var mountless = restore.Problems.Where(p => p.Kind == ProblemKind.ContainerWithoutMount).Choose(p => p.Mount)
             .Order(StringComparer.Ordinal).ToList();
         if (mountless.Count == 0) return matched;
+        // Another claimant nothing on disk can place makes every match a guess: a container whose config cannot be read and
+        // that has no mount folder, or a mount folder with neither ID file.
+        if (unreadContainers || layerDb.MountDirs.Values.Any(m => m is not RawDirectory.Present p
+                || (!p.IdTextOf("mount-id").Exists(DriverIds.IsValidId) && !p.IdTextOf("init-id").Exists(DriverIds.IsValidId))))
+            return matched;
         var namedByOtherId = DriverFolderChecks.NamedByOtherId(layerDb);
         bool Unnamed(string name) => folders.Contains(name) && !referenced.Contains(name) && !namedByOtherId.ContainsKey(name) && !layers.ContainsKey(name);
         Option<string> FirstLower(string folder) => LowerNames(home, folder).Filter(static n => n.Length > 0).Map(static n => n[0]);
@@ -135,6 +143,16 @@ internal sealed record LostOwners(
             .Where(init => VerifiedLinkOf(home, init).Exists(link => FirstLower(init[..^InitSuffix.Length]) == Some(link)))
             .Choose(init => FirstLower(init).Map(below => (Below: below, Init: init)))
             .ToList();
+        // A folder nothing names that may be a container's and cannot be placed (an init folder outside a placed pair, or a
+        // folder whose lower starts with an init folder's link or with a link that leads nowhere: a read-write folder whose
+        // init folder or link is gone) may be any mountless container's: then no match is safe. A folder on a layer's
+        // folder, or with no lower, is a layer's (removed or lost).
+        var placed = pairs.SelectMany(p => new[] { p.Init, p.Init[..^InitSuffix.Length] }).ToHashSet(StringComparer.Ordinal);
+        bool MayBeAContainers(string name) =>
+            name.EndsWith(InitSuffix, StringComparison.Ordinal)
+            || FirstLower(name).Exists(link => FolderOfLink(home, link).Match(Some: f => f.EndsWith(InitSuffix, StringComparison.Ordinal), None: () => true));
+        if (folders.Any(n => Unnamed(n) && !placed.Contains(n) && MayBeAContainers(n)))
+            return matched;
         var containers = restore.Containers.ToDictionary(c => c.Id, StringComparer.Ordinal);
         var topLink = new Dictionary<string, Option<(ChainID Top, string Link)>>(StringComparer.Ordinal);
         foreach (var id in mountless)

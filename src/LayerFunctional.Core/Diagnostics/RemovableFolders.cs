@@ -34,7 +34,8 @@ internal static class RemovableFolders
             .IfNone(() => []);
         // While a layerdb entry that may name a driver folder could not be read, no driver folder goes with a leftover: the
         // unread entry may be the one that still uses it (a mount-id moby reads through a link the check does not follow).
-        var unread = !DriverFolderChecks.UnreadNamers(layerDb, owners).IsEmpty;
+        // moby's own clean-up removes a -removing folder's driver folder at shutdown: a folder a leftover names is its.
+        var unread = !DriverFolderChecks.UnreadNamers(layerDb, owners, static _ => true).IsEmpty;
         var items = new List<CleanupItem>();
         foreach (var (key, _) in root.Leftovers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {

@@ -183,7 +183,11 @@ public static class Explain
                     UnreadNamer.Reason.CacheIdLost =>
                         $"kept out of the clean-up plan: {namer.Path} is missing or blank, so that layer's content may be this folder; restore the cache-id and check again",
                     UnreadNamer.Reason.ContainerWithoutMount =>
-                        $"kept out of the clean-up plan: {namer.Path} has no mount folder, and this pair of a folder and its -init folder may hold its read-write layer; restore the container's mount (mounts/<id>/mount-id, init-id, parent) or remove the container, and check again",
+                        $"kept out of the clean-up plan: {namer.Path} has no mount folder, and this folder may hold its read-write or init layer; restore the container's mount (mounts/<id>/mount-id, init-id, parent) or remove the container, and check again",
+                    UnreadNamer.Reason.MountIdsLost =>
+                        $"kept out of the clean-up plan: {namer.Path} has neither a mount-id nor an init-id, and this folder may hold its container's read-write or init layer; restore them and check again",
+                    UnreadNamer.Reason.CacheIdDangling =>
+                        $"kept out of the clean-up plan: {namer.Path} names a folder that is not there, or one another layer's cache-id names too, so that layer's content may be this folder; restore the cache-id and check again",
                     UnreadNamer.Reason.NotListed =>
                         $"kept out of the clean-up plan: {namer.Path} is not a layer folder moby lists, so the check did not read it, and it may name this folder; look at it and check again",
                     _ => $"kept out of the clean-up plan: {namer.Path} could not be read and may name it; make it readable and check again",

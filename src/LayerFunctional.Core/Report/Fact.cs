@@ -380,5 +380,11 @@ public sealed record UnreadNamer(string Path, UnreadNamer.Reason Why)
         /// <summary>A container folder whose mount folder is missing: its read-write and init folders (a pair <c>X</c>,
         /// <c>X-init</c>) are named by nothing now, and may be these.</summary>
         ContainerWithoutMount,
+        /// <summary>A mount folder with neither a readable <c>mount-id</c> nor <c>init-id</c>: its container's folders are named
+        /// by nothing now.</summary>
+        MountIdsLost,
+        /// <summary>A layer whose <c>cache-id</c> names a folder that is not there, or one another layer's also names: its
+        /// content may be in a folder nothing names.</summary>
+        CacheIdDangling,
     }
 }

@@ -169,4 +169,67 @@ public class LostOwnersTests
         Assert.DoesNotContain(report.Problems, p => p.Kind == ProblemKind.UnregisteredDriverDir);
         Assert.DoesNotContain(report.Repairs, a => a.Step == RepairStep.CreateMountFolder);
     }
+
+    // The review's cases (2026-12-05): each damage once, on a root with two containers of one image. The clean-up plan
+    // lists no folder of a layer or a container, and the repair plan gives no container another's folders.
+    private static (GeneratedRoot Model, GeneratedMount C0, GeneratedMount C1) TwoContainers()
+    {
+        var model = RootGenerator.Generate(1, new GeneratorOptions(Layers: 6, Mounts: 2, Images: 1));
+        return (model, model.Mounts[0], model.Mounts[1]);
+    }
+
+    // Driver folders the clean-up plan lists (dangling l/ links of folders that are gone are its business).
+    private static Seq<string> Planned(CheckReport report) => report.Cleanup.Map(c => c.Path).Filter(p => !p.StartsWith("overlay2/l/", StringComparison.Ordinal));
+
+    private static Seq<string> MountIdsWritten(CheckReport report) =>
+        report.Repairs.Filter(a => a.Step == RepairStep.WriteMountId).Map(a => a.Value);
+
+    [Fact]
+    public void A_container_whose_own_pair_cannot_be_placed_gets_no_other_pair_and_keeps_its_folders()
+    {
+        var (model, c0, c1) = TwoContainers();
+        var init0 = model.Entries.Find(e => e.Path == $"overlay2/{c0.InitID}/link").Map(e => Encoding.ASCII.GetString(((GeneratedEntry.File)e).Bytes)).IfNone("");
+        // c1 removed with its folders left behind; c0's mount folder gone and its init folder's short link too.
+        var report = Check(model.Without(c0.Folder).Without(c1.Folder).Without("containers/" + c1.Name).Without("overlay2/l/" + init0));
+        Assert.Empty(MountIdsWritten(report));
+        Assert.Empty(Planned(report));
+    }
+
+    [Fact]
+    public void A_container_whose_config_cannot_be_read_or_a_mount_without_ids_is_a_rival_claim()
+    {
+        var (model, c0, c1) = TwoContainers();
+        var unreadable = model.Without(c0.Folder).Without(c1.Folder).With(new GeneratedEntry.File($"containers/{c1.Name}/config.v2.json", "{garbage"u8.ToArray()));
+        Assert.Empty(MountIdsWritten(Check(unreadable)));
+        var noIds = model.Without(c1.Folder + "/mount-id").Without(c1.Folder + "/init-id").Without(c0.Folder)
+            .Without("overlay2/" + c0.MountID).Without("overlay2/" + c0.InitID);
+        var report = Check(noIds);
+        Assert.Empty(MountIdsWritten(report));
+        Assert.Empty(Planned(report));
+    }
+
+    [Fact]
+    public void A_mount_without_its_ids_and_a_container_without_its_init_folder_keep_their_folders()
+    {
+        var (model, c0, c1) = TwoContainers();
+        var noIds = Check(model.Without(c1.Folder + "/mount-id").Without(c1.Folder + "/init-id"));
+        Assert.DoesNotContain("overlay2/" + c1.MountID, Planned(noIds));
+        Assert.DoesNotContain("overlay2/" + c1.InitID, Planned(noIds));
+        Assert.Contains(noIds.Problems, p => p is { Kind: ProblemKind.OrphanDriverDir, Fact: Fact.OrphanFolder { UnreadNamer.IsSome: true } });
+        var noInit = Check(model.Without(c0.Folder).Without("overlay2/" + c0.InitID));
+        Assert.DoesNotContain("overlay2/" + c0.MountID, Planned(noInit));
+    }
+
+    [Fact]
+    public void A_cache_id_that_names_no_folder_or_another_layer_s_keeps_every_orphan()
+    {
+        var model = Model(1);
+        var layer = model.Layers.Last;
+        var other = model.Layers.Head;
+        var truncated = Check(Write(model, layer.Folder + "/cache-id", layer.CacheID[..63]));
+        Assert.DoesNotContain("overlay2/" + layer.CacheID, Planned(truncated));
+        Assert.Contains(truncated.Problems, p => p.Path == "overlay2/" + layer.CacheID && p.Fact is Fact.OrphanFolder { UnreadNamer.IsSome: true });
+        var shared = Check(Write(model, layer.Folder + "/cache-id", other.CacheID));
+        Assert.DoesNotContain("overlay2/" + layer.CacheID, Planned(shared));
+    }
 }
