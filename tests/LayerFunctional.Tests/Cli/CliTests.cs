@@ -309,14 +309,7 @@ public class CliTests
     {
         // A real containerd's stores (tests/…/Core/Containerd/Samples) under <root>/containerd/daemon, the image's manifest blob gone.
         using var dir = new TempDir();
-        static byte[] Sample(string name)
-        {
-            using var gz = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(SharedData.RepoRoot, "tests", "LayerFunctional.Tests", "Core", "Containerd", "Samples", name)),
-                System.IO.Compression.CompressionMode.Decompress);
-            using var bytes = new MemoryStream();
-            gz.CopyTo(bytes);
-            return bytes.ToArray();
-        }
+        static byte[] Sample(string name) => ContainerdSamples.Read(name);
         var store = Path.Combine(dir.Path, "containerd", "daemon");
         Directory.CreateDirectory(Path.Combine(store, "io.containerd.metadata.v1.bolt"));
         File.WriteAllBytes(Path.Combine(store, "io.containerd.metadata.v1.bolt", "meta.db"), Sample("meta.db.gz"));

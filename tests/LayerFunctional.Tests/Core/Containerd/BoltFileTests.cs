@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using LanguageExt;
 using LayerFunctional.Containerd;
 using LayerFunctional.Tests.Support;
@@ -14,15 +13,8 @@ namespace LayerFunctional.Tests.Core.Containerd;
 /// </summary>
 public class BoltFileTests
 {
-    private static readonly string Samples = Path.Combine(SharedData.RepoRoot, "tests", "LayerFunctional.Tests", "Core", "Containerd", "Samples");
 
-    private static byte[] Sample(string name)
-    {
-        using var gz = new GZipStream(File.OpenRead(Path.Combine(Samples, name)), CompressionMode.Decompress);
-        using var bytes = new MemoryStream();
-        gz.CopyTo(bytes);
-        return bytes.ToArray();
-    }
+    private static byte[] Sample(string name) => ContainerdSamples.Read(name);
 
     private static BoltFile Open(byte[] bytes) => BoltFile.Open(bytes).IfLeft(e => throw new Xunit.Sdk.XunitException(e.ToString()));
 

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using LanguageExt;
 using LayerFunctional.Containerd;
@@ -13,20 +12,13 @@ namespace LayerFunctional.Tests.Core.Containerd;
 /// damaged store.</summary>
 public class ContainerdChecksTests
 {
-    private static readonly string Samples = Path.Combine(SharedData.RepoRoot, "tests", "LayerFunctional.Tests", "Core", "Containerd", "Samples");
     private const string Root = "containerd/daemon";
     private const string Layer = "sha256:a32826ad161414ebdd8b3ab0c346437284f32d8a9cd48dee9d718213c6ece577";
     private const string Config = "sha256:54cd5374ead6aecf5d25294b6d71fbf17df7e773929742e1ed97a64ac903facc";
     private const string Manifest = "sha256:fec31dc0b867d57f24d1845fb9fcf52b6f563aaf9768b68b0003bf5ad32b04f2";
     private const string Snapshots = Root + "/io.containerd.snapshotter.v1.native/snapshots/";
 
-    private static byte[] Sample(string name)
-    {
-        using var gz = new GZipStream(File.OpenRead(Path.Combine(Samples, name)), CompressionMode.Decompress);
-        using var bytes = new MemoryStream();
-        gz.CopyTo(bytes);
-        return bytes.ToArray();
-    }
+    private static byte[] Sample(string name) => ContainerdSamples.Read(name);
 
     private static DirectoryListing Listed(params string[] names) =>
         new DirectoryListing.Listed(toSeq(names.Select(n => new DirectoryEntry(n, EntryType.Directory))));
