@@ -161,16 +161,8 @@ public static class ContainerdMetadata
         return list.ToSeq().Strict();
     }
 
-    private static Either<BoltError, Seq<T>> Traverse<T>(Seq<BoltEntry> entries, Func<BoltEntry, Either<BoltError, T>> read)
-    {
-        var list = new List<T>(entries.Count);
-        foreach (var e in entries)
-        {
-            var failed = read(e).Match(Right: value => { list.Add(value); return Option<BoltError>.None; }, Left: error => Some(error));
-            if (failed.TrySome(out var error)) return error;
-        }
-        return list.ToSeq().Strict();
-    }
+    private static Either<BoltError, Seq<T>> Traverse<T>(Seq<BoltEntry> entries, Func<BoltEntry, Either<BoltError, T>> read) =>
+        TraverseMany(entries, e => read(e).Map(value => Seq1(value)));
 
     private static string Text(ReadOnlyMemory<byte> bytes) => System.Text.Encoding.UTF8.GetString(bytes.Span);
 

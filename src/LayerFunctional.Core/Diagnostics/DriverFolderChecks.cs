@@ -184,7 +184,15 @@ internal static class DriverFolderChecks
         return named;
     }
 
-    private const string InitSuffix = "-init";
+    /// <summary>What Docker appends to a mount ID to name its init folder (moby <c>layer_store.go initMount</c>).</summary>
+    internal const string InitSuffix = "-init";
+
+    /// <summary>Whether a layer folder's <c>cache-id</c> is lost: missing or blank while the folder itself was read (an
+    /// unreadable folder is not known to have lost it; an empty or missing folder is a removal's last step).</summary>
+    /// <param name="layer">A layer folder as read.</param>
+    internal static bool CacheIdLost(LayerFolderRead layer) =>
+        layer.CacheIdText.IsNone && layer.Parsed.TryLeft(out var error)
+        && error is not (LayerError.FileUnreadable or LayerError.FolderMissing or LayerError.FolderEmpty);
 
     /// <summary>layerdb entries that may name a driver folder but whose names the check does not know, sorted by path
     /// (ordinal): a mount folder that is not a readable folder (a symbolic link, unreadable) or whose <c>mount-id</c> or
@@ -238,18 +246,10 @@ internal static class DriverFolderChecks
             }
         }
         foreach (var (chain, layer) in layerDb.Layers)
-            if (layer.CacheIdText.IsNone && layer.Parsed.TryLeft(out var error))
-                switch (error)
-                {
-                    case LayerError.FileUnreadable:
-                        unread.Add(new(layerDb.FolderOf(chain), UnreadNamer.Reason.Unreadable));
-                        break;
-                    case LayerError.FolderMissing or LayerError.FolderEmpty:
-                        break;
-                    default:
-                        unread.Add(new(layerDb.FolderOf(chain) + "/cache-id", UnreadNamer.Reason.CacheIdLost));
-                        break;
-                }
+            if (CacheIdLost(layer))
+                unread.Add(new(layerDb.FolderOf(chain) + "/cache-id", UnreadNamer.Reason.CacheIdLost));
+            else if (layer.CacheIdText.IsNone && layer.Parsed.TryLeft(out var error) && error is LayerError.FileUnreadable)
+                unread.Add(new(layerDb.FolderOf(chain), UnreadNamer.Reason.Unreadable));
         if (layerDb.Sha256 is DirectoryListing.Listed others)
         {
             var read = layerDb.Layers.Keys.Map(c => c.Digest.Encoded).ToHashSet(StringComparer.Ordinal);

@@ -33,7 +33,7 @@ internal sealed record LostOwners(
     /// <summary>Nothing matched (drivers other than overlay2, or nothing lost).</summary>
     internal static LostOwners None { get; } = new(new Dictionary<string, LayerOwner>(), new Dictionary<string, ContainerOwner>());
 
-    private const string InitSuffix = "-init";
+    private const string InitSuffix = DriverFolderChecks.InitSuffix;
 
     /// <summary>Matches lost owners to folders.</summary>
     /// <param name="layout">The chosen driver's layout (only one with short links is matched).</param>
@@ -74,9 +74,7 @@ internal sealed record LostOwners(
         System.Collections.Generic.HashSet<string> folders, System.Collections.Generic.HashSet<string> referenced)
     {
         var matched = new Dictionary<string, LayerOwner>(StringComparer.Ordinal);
-        var lost = layerDb.Layers.Filter(l => l.CacheIdText.IsNone && l.Parsed.TryLeft(out var e)
-                && e is not (LayerError.FileUnreadable or LayerError.FolderMissing or LayerError.FolderEmpty))
-            .Keys.ToHashSet();
+        var lost = layerDb.Layers.Filter(DriverFolderChecks.CacheIdLost).Keys.ToHashSet();
         if (lost.Count == 0) return matched;
         var placed = new Dictionary<ChainID, SortedDictionary<string, string>>();   // layer → folder → first lower file
         void Walk(Option<ChainID> below, string[] names, string lowerFile)
