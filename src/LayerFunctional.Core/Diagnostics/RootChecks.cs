@@ -36,9 +36,22 @@ public sealed record RootCheckResult(
     /// references; empty when the file is absent or not a tag store.</summary>
     public HashMap<string, Seq<string>> ImageReferences { get; init; }
 
+    /// <summary>The layer folders of the layerdb that did not load, in chain-ID order (ordinal), with the parent link and
+    /// driver folder their files still give (<see cref="UnloadedLayer"/>).</summary>
+    public Seq<UnloadedLayer> Unloaded { get; init; }
+
     /// <summary>No checks made.</summary>
     public static RootCheckResult None { get; } = new(default, default, default, default, default, false, default);
 }
+
+/// <summary>A layer folder of the layerdb that moby does not load, as far as its files still tell: what it sits on and
+/// which driver folder holds its content. The quarantine follows these links (a layer that does not load, on a layer that is
+/// moved out, goes too).</summary>
+/// <param name="ChainID">The chain ID naming the folder.</param>
+/// <param name="Parent">Its <c>parent</c> file's chain ID, when it parses; None for a base layer or an unreadable file.</param>
+/// <param name="CacheId">Its driver folder: the <c>cache-id</c> text when it is a plain folder name, or the folder matched back
+/// when the file is lost (<see cref="LostOwners"/>); None otherwise.</param>
+public sealed record UnloadedLayer(ChainID ChainID, Option<ChainID> Parent, Option<string> CacheId);
 
 /// <summary>One folder a clean-up could remove, and why.</summary>
 /// <param name="Path">Relative to the docker root.</param>
@@ -105,9 +118,22 @@ public static class RootChecks
         {
             DaemonCrashes = restore.DaemonCrashes,
             Repairs = Diagnostics.Repairs.Plan(driver, layerDb, load.Store, root, [.. load.Problems, .. problems], sortedCleanup, owners),
+            Unloaded = UnloadedLayers(layerDb, load.Store, owners),
             ImageReferences = root.Repositories
                 .Bind(file => file is RawFile.Content c ? RepositoriesJson.Parse(c.Bytes).ToOption() : None)
                 .IfNone(default(HashMap<string, Seq<string>>)),
         };
+    }
+
+    /// <summary>The layer folders that did not load (<see cref="UnloadedLayer"/>), in chain-ID order.</summary>
+    private static Seq<UnloadedLayer> UnloadedLayers(LayerDbRead layerDb, LayerStore store, LostOwners owners)
+    {
+        var loaded = store.Layers.Map(l => l.ChainID).ToHashSet();
+        var matched = owners.Layers.ToDictionary(o => o.Value.Layer, o => o.Key);
+        return layerDb.Layers
+            .Filter((chain, _) => !loaded.Contains(chain))
+            .Map((chain, folder) => new UnloadedLayer(chain, folder.ParentLink,
+                folder.CacheIdText.Filter(DriverFolderChecks.IsPlainName) | (matched.TryGetValue(chain, out var found) ? Some(found) : None)))
+            .Values.OrderBy(u => u.ChainID, ChainID.Ordinal).ToSeq().Strict();
     }
 }

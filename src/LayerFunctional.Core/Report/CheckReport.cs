@@ -39,6 +39,10 @@ public sealed record CheckReport(
     /// <summary>What a repair plan would do (<see cref="RepairPlan"/>), in the order it runs; empty when no layerdb was loaded.</summary>
     public Seq<RepairAction> Repairs { get; init; }
 
+    /// <summary>The layer folders of the layerdb that did not load, with the links their files still give (for the
+    /// quarantine); empty when no layerdb was loaded. Not part of the JSON report.</summary>
+    public Seq<Diagnostics.UnloadedLayer> Unloaded { get; init; }
+
     /// <summary>Each image's names from <c>repositories.json</c>: image ID → references (tags first); empty when the file is
     /// absent, not a tag store, or no layerdb was loaded. Not part of the JSON report.</summary>
     public HashMap<string, Seq<string>> ImageReferences { get; init; }
@@ -82,6 +86,7 @@ public sealed record CheckReport(
             loaded.Map(l => l.Checks.Cleanup).IfNone(Empty))
         {
             Repairs = loaded.Map(l => l.Checks.Repairs).IfNone(Empty),
+            Unloaded = loaded.Map(l => l.Checks.Unloaded).IfNone(Empty),
             ImageReferences = loaded.Map(l => l.Checks.ImageReferences).IfNone(default(HashMap<string, Seq<string>>)),
         };
     }

@@ -104,13 +104,14 @@ public static class RepairPlan
         string At(string path) => CleanupPlan.ShellQuote(root + "/" + path);
         static string C(string text) => CleanupPlan.ShellComment(text);
         var moves = Quarantine(report);
+        var actions = Actions(report, moves);
         var sb = new StringBuilder();
         sb.Append("#!/bin/sh\n");
         sb.Append($"# layerfn repair plan for {C(absoluteRoot)} (moby {report.Moby} rules, driver {report.Driver.Name.IfNone("none")}).\n");
         sb.Append("# Nothing has been changed. Review every line, stop dockerd, then change DRY_RUN=1 to DRY_RUN=0 below.\n");
         sb.Append("# Each action first checks that it is still needed: a second run does nothing.\n");
-        sb.Append($"# {report.Repairs.Count} action(s):\n");
-        foreach (var a in report.Repairs)
+        sb.Append($"# {actions.Count} action(s):\n");
+        foreach (var a in actions)
             sb.Append($"#   {StepId(a.Step),-20} {C(a.Path)}  (repairs {a.Repairs.Id()} {C(a.FindingPath)})\n");
         var left = NotRepaired(report, moves);
         if (!left.IsEmpty)
@@ -144,8 +145,8 @@ public static class RepairPlan
             sb.Append($"# WARNING: outcome is {report.Outcome.Id()}; repair what stops the daemon first.\n");
         sb.Append(Prelude(root));
         // Mount folders the plan re-creates: their ID files name the only pair of folders on the image's top layer.
-        var created = report.Repairs.Filter(a => a.Step == RepairStep.CreateMountFolder).Map(a => a.Path).ToHashSet(StringComparer.Ordinal);
-        foreach (var a in report.Repairs)
+        var created = actions.Filter(a => a.Step == RepairStep.CreateMountFolder).Map(a => a.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var a in actions)
         {
             sb.Append($"# {a.Repairs.Id()} {C(a.FindingPath)}: {C(Describe(a, created))}\n");
             var needs = a.Requires.Map(r => $"[ -d {At(r)} ] && ").IfNone("");
@@ -230,8 +231,19 @@ public static class RepairPlan
                 && p.Severity == Severity.Error && p.ChainId.Bind(graph.IndexOf).TrySome(out var at))
                 foreach (var d in graph.DescendantsAndSelf(at))
                     condemned.TryAdd(d, p);   // problems come in path order: the first wins
-        if (condemned.Count == 0) return LanguageExt.Prelude.Empty;
+        // A layer that does not load, on a condemned layer (through other layers that do not load), loses its parent with the
+        // move: it goes too, with its driver folder (a lost cache-id's matched folder too).
+        var unloaded = report.Unloaded.ToDictionary(u => u.ChainID);
         var byChain = condemned.ToDictionary(kv => graph[kv.Key].ChainID, kv => kv.Value);
+        var condemnedUnloaded = new List<(Diagnostics.UnloadedLayer Layer, Problem Why)>();
+        foreach (var u in report.Unloaded)
+        {
+            var seen = new System.Collections.Generic.HashSet<ChainID>();
+            for (var at = u.Parent; at.TrySome(out var parent) && seen.Add(parent); at = unloaded.TryGetValue(parent, out var below) ? below.Parent : Option<ChainID>.None)
+                if (byChain.TryGetValue(parent, out var why)) { condemnedUnloaded.Add((u, why)); break; }
+        }
+        foreach (var (u, why) in condemnedUnloaded) byChain.TryAdd(u.ChainID, why);
+        if (byChain.Count == 0) return LanguageExt.Prelude.Empty;
         var imageDb = layerDb[..^"layerdb".Length] + "imagedb";
         var moves = new List<RepairAction>();
         void Move(string path, Problem why, string value = "") => moves.Add(new RepairAction(RepairStep.Quarantine, path, value, why.Kind, why.Path));
@@ -241,6 +253,8 @@ public static class RepairPlan
         var staying = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < graph.Count; i++)
             if (!condemned.ContainsKey(i)) staying.Add(graph[i].CacheID.Value);
+        foreach (var u in report.Unloaded.Filter(u => !byChain.ContainsKey(u.ChainID)))
+            foreach (var id in u.CacheId) staying.Add(id);
         foreach (var m in report.Store.Mounts.Filter(m => !condemnedMounts.Contains(m)))
         {
             staying.Add(m.MountID.Value);
@@ -258,6 +272,11 @@ public static class RepairPlan
         {
             Move(layerDb + "/" + graph[i].ChainID.Digest.FolderKey, why);
             MoveDriverFolder(graph[i].CacheID.Value, why);
+        }
+        foreach (var (u, why) in condemnedUnloaded)
+        {
+            Move(layerDb + "/" + u.ChainID.Digest.FolderKey, why);
+            foreach (var id in u.CacheId) MoveDriverFolder(id, why);
         }
         foreach (var m in condemnedMounts)
         {
@@ -285,10 +304,37 @@ public static class RepairPlan
     private static Seq<Problem> NotRepaired(CheckReport report, Seq<RepairAction> moves)
     {
         var condemning = moves.Map(m => (m.Repairs, m.FindingPath)).ToHashSet();
-        var repaired = report.Repairs.Map(a => (a.Repairs, a.FindingPath)).ToHashSet();
-        var written = report.Repairs.Map(a => a.Path).ToHashSet(StringComparer.Ordinal);
+        var actions = Actions(report, moves);
+        var moved = Moved(moves);
+        var repaired = actions.Map(a => (a.Repairs, a.FindingPath)).ToHashSet();
+        var written = actions.Map(a => a.Path).ToHashSet(StringComparer.Ordinal);
         return report.Problems.Filter(p => p.Severity != Severity.Info && p.CausedBy.IsNone && !repaired.Contains((p.Kind, p.Path))
-            && !written.Contains(p.Path) && !condemning.Contains((p.Kind, p.Path)) && p.Kind is not (ProblemKind.OrphanDriverDir or ProblemKind.OverlaySymlinkDangling)).Strict();
+            && !written.Contains(p.Path) && !condemning.Contains((p.Kind, p.Path)) && !Inside(p.Path, moved)
+            && p.Kind is not (ProblemKind.OrphanDriverDir or ProblemKind.OverlaySymlinkDangling)).Strict();
+    }
+
+    /// <summary>The repair actions the plan runs: the report's (<see cref="CheckReport.Repairs"/>), less those that write
+    /// into, or need, what the quarantine moves out (a <c>cache-id</c> written under a quarantined layer would only be moved).</summary>
+    /// <param name="report">The check report.</param>
+    /// <param name="moves">Its quarantine (<see cref="Quarantine"/>).</param>
+    public static Seq<RepairAction> Actions(CheckReport report, Seq<RepairAction> moves)
+    {
+        if (moves.IsEmpty) return report.Repairs;
+        var moved = Moved(moves);
+        return report.Repairs.Filter(a => !Inside(a.Path, moved) && !a.Requires.Exists(r => Inside(r, moved))).Strict();
+    }
+
+    private static System.Collections.Generic.HashSet<string> Moved(Seq<RepairAction> moves) =>
+        moves.Map(m => m.Path).ToHashSet(StringComparer.Ordinal);
+
+    // Whether a path is one the quarantine moves, or lies inside one (a path relative to the root, '/'-separated).
+    private static bool Inside(string path, System.Collections.Generic.HashSet<string> moved)
+    {
+        for (var at = path; ; at = at[..at.LastIndexOf('/')])
+        {
+            if (moved.Contains(at)) return true;
+            if (at.LastIndexOf('/') < 0) return false;
+        }
     }
 
     /// <summary>The snake_case name of a step, as the plan's header prints it.</summary>

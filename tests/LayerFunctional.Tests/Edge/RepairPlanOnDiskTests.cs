@@ -163,6 +163,40 @@ public class RepairPlanOnDiskTests
         Assert.True(Directory.Exists(Path.Combine(dir.Path, "overlay2", mount.MountID, "diff")));
     }
 
+    [Fact]
+    public void A_layer_that_does_not_load_on_a_quarantined_layer_moves_with_it_and_its_lost_cache_id_is_not_written()
+    {
+        // A chain a <- b <- c: a loses its tar-split (quarantined), b its cache-id (does not load; c's lower places its folder).
+        var model = RootGenerator.Generate(11, new GeneratorOptions(Layers: 12, Mounts: 0, Images: 0));
+        var byChain = model.Layers.ToDictionary(l => l.ChainID);
+        var c = model.Layers.Find(l => l.Parent.Exists(p => byChain[p].Parent.IsSome))
+            .IfNone(() => throw new Xunit.Sdk.XunitException("no chain of three layers"));
+        var b = byChain[c.Parent.IfNone(() => throw new InvalidOperationException())];
+        var a = byChain[b.Parent.IfNone(() => throw new InvalidOperationException())];
+        using var dir = new TempDir();
+        using var quarantine = new TempDir();
+        using var cwd = new TempDir();
+        RootWriter.Write(dir.Path, model.Without(a.Folder + "/tar-split.json.gz").Without(b.Folder + "/cache-id")).IfLeft(e => throw new InvalidOperationException(e));
+        var before = Check(dir.Path);
+        Assert.Contains(before.Repairs, x => x.Step == RepairStep.WriteCacheId && x.Path == b.Folder + "/cache-id");
+
+        var moves = RepairPlan.Quarantine(before);
+        bool On(GeneratedLayer l, GeneratedLayer under) => l.ChainID == under.ChainID || l.Parent.Exists(p => On(byChain[p], under));
+        var expected = model.Layers.Filter(l => On(l, a)).Bind(l => Seq(l.Folder, "overlay2/" + l.CacheID)).Order(StringComparer.Ordinal).ToList();
+        Assert.Contains(b.Folder, expected);
+        Assert.Equal(expected, moves.Map(m => m.Path).ToList());
+        Assert.DoesNotContain(RepairPlan.Actions(before, moves), x => x.Step == RepairStep.WriteCacheId);
+        Assert.DoesNotContain(RepairPlan.NotRepaired(before), p => p.Path.StartsWith(b.Folder, StringComparison.Ordinal));
+
+        var (code, output) = Sh(RepairPlan.Render(before, dir.Path, Some(quarantine.Path + "/q")), cwd.Path, armed: true);
+        Assert.True(code == 0, output);
+        var after = Check(dir.Path);
+        Assert.Empty(after.Problems.Filter(p => p.Severity == Severity.Error));
+        Assert.Equal(model.Layers.Filter(l => !On(l, a)).Map(l => l.ChainID).OrderBy(x => x, ChainID.Ordinal).ToList(),
+            after.Store.Layers.Map(l => l.ChainID).OrderBy(x => x, ChainID.Ordinal).ToList());
+        Assert.True(Directory.Exists(Path.Combine(quarantine.Path, "q", "overlay2", b.CacheID, "diff")));
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
     private static extern int Mkfifo(string path, uint mode = 0x1A4);
 }
