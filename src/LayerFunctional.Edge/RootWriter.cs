@@ -45,4 +45,37 @@ public static class RootWriter
             return $"cannot write {directory}: {e.Message}";
         }
     }
+
+    /// <summary>Writes each image of a generated root as an OCI layout tar (<see cref="ImageArchive.OciLayout"/>) named
+    /// <c>&lt;n&gt;.tar</c>, <c>n</c> its place in <see cref="GeneratedRoot.Images"/>, under its name
+    /// <see cref="ImageArchive.NameOf"/>: for <c>ctr images import</c> or <c>docker load</c>.</summary>
+    /// <param name="directory">A folder that does not exist yet, or is empty.</param>
+    /// <param name="root">The generated root.</param>
+    /// <returns>Right: each archive's path and image name, in image order. Left: why not all were written.</returns>
+    public static Either<string, Seq<(string Path, string Name)>> WriteImageArchives(string directory, GeneratedRoot root)
+    {
+        var full = Path.GetFullPath(directory);
+        try
+        {
+            if (File.Exists(full)) return $"{directory} is a file";
+            if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+                return $"{directory} is not empty: archives are written only into a new or empty folder";
+            Directory.CreateDirectory(full);
+            var written = new List<(string, string)>();
+            foreach (var (image, n) in root.Images.Select((image, n) => (image, n)))
+            {
+                var name = ImageArchive.NameOf(n);
+                var archive = ImageArchive.OciLayout(root, image, name);
+                if (!archive.TryRight(out var bytes)) return archive.Map(_ => Seq<(string, string)>.Empty);
+                var path = Path.Combine(full, n.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tar");
+                File.WriteAllBytes(path, bytes);
+                written.Add((path, name));
+            }
+            return written.ToSeq().Strict();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot write {directory}: {e.Message}";
+        }
+    }
 }

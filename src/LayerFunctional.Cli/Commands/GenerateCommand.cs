@@ -26,6 +26,11 @@ internal static class GenerateCommand
                           + string.Join(", ", Corrupters.Kinds.Map(k => k.Id())) + ".",
             HelpName = "KIND",
         };
+        var archives = new Option<string?>("--oci-archives")
+        {
+            Description = "Also write each image as an OCI image layout tar into this new or empty folder (<n>.tar, named docker.io/library/layerfn-gen<n>:latest), for 'ctr -n moby images import' or 'docker load'. Only a root whose layers are intact can be archived.",
+            HelpName = "DIR",
+        };
         var json = SharedOptions.Json("Print the seed, the counts, the replay command and the expected check as JSON.");
         var generate = new Command("generate", """
             Write a random overlay2 docker root: layers with real tar streams, diff and chain IDs,
@@ -39,7 +44,7 @@ internal static class GenerateCommand
               layerfn generate /tmp/big --seed 7 --layers 10000 --mounts 1000 --images 100
             """)
         {
-            target, seed, layers, mounts, images, corrupt, fileSize, json,
+            target, seed, layers, mounts, images, corrupt, fileSize, archives, json,
         };
         generate.SetAction(parse =>
         {
@@ -55,7 +60,8 @@ internal static class GenerateCommand
                     Prelude.toSeq(kinds.Select(k => k.Item2.IfNone(default(ProblemKind)))))
                 .Match(
                     Left: refused => SharedOptions.Fail(stderr, refused),
-                    Right: root => RootWriter.Write(dir, root).Match(
+                    Right: root => RootWriter.Write(dir, root).Bind(count =>
+                            parse.GetValue(archives) is { } folder ? RootWriter.WriteImageArchives(folder, root).Map(_ => count) : count).Match(
                         Right: count =>
                         {
                             if (parse.GetValue(json))
