@@ -35,8 +35,12 @@ public static class HumanReport
         Line(sb, $"mounts:       {r.Store.Mounts.Count} loaded, {r.Store.SkippedMounts.Count} skipped");
         if (!r.Containers.IsEmpty)
             Line(sb, $"containers:   {r.Containers.Values.Count(c => c.Listed)} restored, {r.Containers.Values.Count(c => !c.Listed)} not");
-        r.Containerd.IfSome(c => Line(sb,
-            $"containerd:   {c.Images.Count} image(s), {c.Snapshots} {c.Snapshotter} snapshot(s), {c.Blobs} blob(s), {c.Containers} container record(s) in {Esc(c.Root)}"));
+        r.Containerd.IfSome(c =>
+        {
+            Line(sb, $"containerd:   {c.Images.Count} image(s), {c.Snapshots.Count} {c.Snapshotter} snapshot(s), {c.Blobs} blob(s) of {HumanSize(c.BlobBytes)}, "
+                     + $"{c.Containers.Count} container record(s), {c.Leases.Count} lease(s) in {Esc(c.Root)}");
+            foreach (var image in c.Images) Line(sb, $"  image {Esc(image.Name)}  {Esc(image.TargetDigest)}");
+        });
         var symptoms = r.Problems.Filter(p => p.CausedBy.IsSome).Strict();
         // Symptoms by their cause, grouped once (a store may have tens of thousands of each).
         var symptomsOf = symptoms.Choose(p => p.CausedBy.Map(c => (Cause: (c.Kind, c.Path), Symptom: p))).ToLookup(x => x.Cause, x => x.Symptom);

@@ -61,9 +61,12 @@ internal static class GenerateCommand
                 .Match(
                     Left: refused => SharedOptions.Fail(stderr, refused),
                     Right: root => RootWriter.Write(dir, root).Bind(count =>
-                            parse.GetValue(archives) is { } folder ? RootWriter.WriteImageArchives(folder, root).Map(_ => count) : count).Match(
-                        Right: count =>
+                            parse.GetValue(archives) is { } folder
+                                ? RootWriter.WriteImageArchives(folder, root).Map(written => (count, written))
+                                : (count, LanguageExt.Seq<(string Path, string Name)>.Empty)).Match(
+                        Right: done =>
                         {
+                            var (count, written) = done;
                             if (parse.GetValue(json))
                             {
                                 stdout.Write(Json(root, dir, count));
@@ -71,6 +74,7 @@ internal static class GenerateCommand
                             }
                             stdout.WriteLine($"seed {s}: wrote {count} entries ({root.Layers.Count} layers, {root.Mounts.Count} mounts, {root.Images.Count} images) to {dir}");
                             stdout.WriteLine("replay: " + root.CommandLine(dir));
+                            foreach (var (path, name) in written) stdout.WriteLine($"image archive: {path} ({name})");
                             if (!root.Corruptions.IsEmpty)
                             {
                                 stdout.WriteLine("check: " + CheckLine(root, dir));

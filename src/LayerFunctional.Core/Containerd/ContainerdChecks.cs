@@ -28,15 +28,31 @@ public sealed record ContainerdStoreSnapshot(string Root, string Snapshotter, Op
     public string BlobsPath => Root + "/io.containerd.content.v1.content/blobs/sha256";
 }
 
-/// <summary>What dockerd will list from the containerd store: its images, and the counts of its snapshots (of the snapshotter
-/// in use), blobs and container records, in Docker's <c>moby</c> namespace.</summary>
+/// <summary>What dockerd will list from the containerd store, in Docker's <c>moby</c> namespace: its images, the snapshots of
+/// the snapshotter in use, and the counts of its blobs, container records and leases (what <c>ctr -n moby images ls</c>,
+/// <c>snapshots ls</c>, <c>content ls</c>, <c>containers ls</c> and <c>leases ls</c> list).</summary>
 /// <param name="Root">The containerd root as shown in paths.</param>
 /// <param name="Snapshotter">The snapshotter.</param>
 /// <param name="Images">Image records, by name.</param>
-/// <param name="Snapshots">Snapshot records of the snapshotter.</param>
+/// <param name="Snapshots">Snapshot records of the snapshotter, by key.</param>
 /// <param name="Blobs">Content blob records.</param>
-/// <param name="Containers">Container records.</param>
-public sealed record ContainerdStoreView(string Root, string Snapshotter, Seq<ContainerdImage> Images, int Snapshots, int Blobs, int Containers);
+/// <param name="BlobBytes">The sizes their records give, summed (bytes).</param>
+/// <param name="Containers">Container record IDs, in order.</param>
+/// <param name="Leases">Lease IDs, in order (Docker holds a container's snapshots with a lease named by its ID).</param>
+public sealed record ContainerdStoreView(string Root, string Snapshotter, Seq<ContainerdImage> Images, Seq<ContainerdSnapshotEntry> Snapshots,
+    int Blobs, long BlobBytes, Seq<string> Containers, Seq<string> Leases)
+{
+    /// <summary>A store with nothing in Docker's namespace.</summary>
+    /// <param name="root">The containerd root as shown in paths.</param>
+    /// <param name="snapshotter">The snapshotter.</param>
+    public static ContainerdStoreView Empty(string root, string snapshotter) => new(root, snapshotter, default, default, 0, 0, default, default);
+}
+
+/// <summary>One snapshot as <c>ctr snapshots ls</c> lists it.</summary>
+/// <param name="Key">Its key (Docker: a chain ID for an image layer; the container ID and <c>&lt;id&gt;-init</c> for a container).</param>
+/// <param name="Parent">Its parent's key; None for a base layer.</param>
+/// <param name="Kind">Its kind from the snapshotter's own store; <see cref="SnapshotKind.Unknown"/> when that store has no record of it or was not read.</param>
+public sealed record ContainerdSnapshotEntry(string Key, Option<string> Parent, SnapshotKind Kind);
 
 /// <summary>
 /// The containerd store against itself (issue "Docker 29"): an image whose target blob is gone, a snapshot record without the
@@ -54,26 +70,36 @@ public static class ContainerdChecks
             .Match(
                 Left: problem => (None, Seq1(problem)),
                 Right: ns => ns.Match(
-                    None: () => (Some(new ContainerdStoreView(store.Root, store.Snapshotter, Empty, 0, 0, 0)), Empty),
+                    None: () => (Some(ContainerdStoreView.Empty(store.Root, store.Snapshotter)), Empty),
                     Some: moby => Findings(store, moby)));
     }
 
-    private static (Option<ContainerdStoreView>, Seq<Problem>) Findings(ContainerdStoreSnapshot store, ContainerdNamespace moby)
+    /// <summary>The view and findings of a namespace already read (what <see cref="Check"/> does once the files are open).</summary>
+    internal static (Option<ContainerdStoreView> View, Seq<Problem> Problems) Findings(ContainerdStoreSnapshot store, ContainerdNamespace moby)
     {
         var problems = new List<Problem>();
         var snapshots = moby.Snapshots.Filter(s => s.Snapshotter == store.Snapshotter).Strict();
-        // Images whose target (a manifest or an index) has no blob record or no blob file: dockerd cannot read them.
+        // The blobs an image needs, from its target (a manifest or an index) down the content labels containerd set when it
+        // stored them (an index names its manifests, a manifest its config and layers): a blob without its record or its file
+        // is missing (once, under the first image by name that needs it).
         var blobFiles = Names(store.Blobs);
-        var records = moby.Blobs.Map(b => b.Digest).ToHashSet(StringComparer.Ordinal);
-        foreach (var image in moby.Images)
-        {
-            var hex = image.TargetDigest.StartsWith("sha256:", StringComparison.Ordinal) ? image.TargetDigest["sha256:".Length..] : "";
-            if (hex.Length == 0) continue;
-            var fileMissing = blobFiles.Match(Some: files => !files.Contains(hex), None: () => false);
-            if (!records.Contains(image.TargetDigest) || fileMissing)
-                problems.Add(Found(ProblemKind.ContainerdBlobMissing, Severity.Error, store.BlobsPath + "/" + hex,
-                    new Fact.ContainerdBlobMissing(image.TargetDigest, image.Name, RecordMissing: !records.Contains(image.TargetDigest))));
-        }
+        var records = moby.Blobs.ToDictionary(b => b.Digest, StringComparer.Ordinal);
+        var reported = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        foreach (var image in moby.Images.OrderBy(i => i.Name, StringComparer.Ordinal))
+            foreach (var digest in Needed(image, records))
+            {
+                var hex = digest.StartsWith("sha256:", StringComparison.Ordinal) ? digest["sha256:".Length..] : "";
+                if (hex.Length == 0) continue;
+                var recordMissing = !records.ContainsKey(digest);
+                if ((recordMissing || blobFiles.Exists(files => !files.Contains(hex))) && reported.Add(digest))
+                    problems.Add(Found(ProblemKind.ContainerdBlobMissing, Severity.Error, store.BlobsPath + "/" + hex,
+                        new Fact.ContainerdBlobMissing(digest, image.Name, recordMissing)));
+            }
+        // What garbage collection deletes at its next run: blobs and snapshots no image, container, lease or root label holds.
+        var reachable = ContainerdGc.Reachable(moby);
+        foreach (var blob in moby.Blobs.Filter(b => !reachable.Content.Contains(b.Digest) && b.Digest.StartsWith("sha256:", StringComparison.Ordinal)))
+            problems.Add(Found(ProblemKind.ContainerdBlobUnreferenced, Severity.Info, store.BlobsPath + "/" + blob.Digest["sha256:".Length..],
+                new Fact.ContainerdBlobUnreferenced(blob.Digest)) with { Bytes = blob.Size });
         // Snapshot records of the metadata store against the snapshotter's own records and folders.
         var own = store.SnapshotterDb.Map(f => Open(f, store.SnapshotterPath + "/metadata.db")
             .Bind(db => ContainerdMetadata.SnapshotterRecords(db).MapLeft(e => Invalid(store.SnapshotterPath + "/metadata.db", e.ToString()))));
@@ -86,6 +112,8 @@ public static class ContainerdChecks
         foreach (var s in snapshots)
         {
             var recordPath = $"{store.MetaDbPath}:v1/moby/snapshots/{store.Snapshotter}/{s.Key}";
+            if (!reachable.Snapshots.Contains((s.Snapshotter, s.Key)))
+                problems.Add(Found(ProblemKind.ContainerdSnapshotUnreferenced, Severity.Info, recordPath, new Fact.ContainerdSnapshotUnreferenced(s.Key, store.Snapshotter)));
             if (s.Parent.TrySome(out var parent) && !keys.Contains(parent))
                 problems.Add(Found(ProblemKind.ContainerdSnapshotParentMissing, Severity.Error, recordPath, new Fact.ContainerdSnapshotParentMissing(s.Key, parent)));
             if (!ownRead) continue;
@@ -103,8 +131,27 @@ public static class ContainerdChecks
                 problems.Add(Found(ProblemKind.ContainerdOrphanSnapshotDir, Severity.Warning, $"{store.SnapshotterPath}/snapshots/{folder}",
                     new Fact.ContainerdOrphanSnapshotDir(store.Snapshotter)));
         }
-        var view = new ContainerdStoreView(store.Root, store.Snapshotter, moby.Images, snapshots.Count, moby.Blobs.Count, moby.Containers.Count);
+        var entries = snapshots.OrderBy(x => x.Key, StringComparer.Ordinal)
+            .Map(x => new ContainerdSnapshotEntry(x.Key, x.Parent, byName.TryGetValue(x.BackendName, out var r) ? r.Kind : SnapshotKind.Unknown)).ToSeq().Strict();
+        var view = new ContainerdStoreView(store.Root, store.Snapshotter, moby.Images, entries, moby.Blobs.Count, moby.Blobs.Map(b => b.Size.IfNone(0)).Sum(),
+            moby.Containers.Map(c => c.Id).Strict(), moby.Leases.Map(l => l.Id).Strict());
         return (Some(view), problems.ToSeq().Strict());
+    }
+
+    // The blobs an image needs: its target, and what the content labels of each needed blob record name (cycle-guarded).
+    private static IEnumerable<string> Needed(ContainerdImage image, Dictionary<string, ContainerdBlob> records)
+    {
+        var seen = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        var work = new Stack<string>();
+        if (image.TargetDigest.Length > 0) work.Push(image.TargetDigest);
+        while (work.TryPop(out var digest))
+        {
+            if (!seen.Add(digest)) continue;
+            yield return digest;
+            if (!records.TryGetValue(digest, out var blob)) continue;
+            foreach (var (key, value) in blob.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Reverse())
+                if (ContainerdGc.IsContentRef(key) && value.Length > 0) work.Push(value);
+        }
     }
 
     private static Either<Problem, BoltFile> Open(RawFile file, string path) => file switch

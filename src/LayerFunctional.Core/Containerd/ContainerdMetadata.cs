@@ -8,7 +8,11 @@ namespace LayerFunctional.Containerd;
 /// <param name="TargetDigest">The target's digest (a manifest or an index); empty when the record has none.</param>
 /// <param name="MediaType">The target's media type; empty when absent.</param>
 /// <param name="Size">The target's size in bytes; None when absent or not a varint.</param>
-public sealed record ContainerdImage(string Name, string TargetDigest, string MediaType, Option<long> Size);
+public sealed record ContainerdImage(string Name, string TargetDigest, string MediaType, Option<long> Size)
+{
+    /// <summary>The image record's labels (a <c>containerd.io/gc.ref.snapshot.*</c> one holds a snapshot).</summary>
+    public HashMap<string, string> Labels { get; init; }
+}
 
 /// <summary>A content blob record: what the content store should hold at <c>blobs/sha256/&lt;hex&gt;</c>.</summary>
 /// <param name="Digest">The blob's digest.</param>
@@ -21,7 +25,19 @@ public sealed record ContainerdBlob(string Digest, Option<long> Size, HashMap<st
 /// <param name="Key">The key (Docker: a chain ID for an image layer, a container ID and <c>&lt;id&gt;-init</c> for containers).</param>
 /// <param name="BackendName">The name in the snapshotter's own store (<c>&lt;namespace&gt;/&lt;n&gt;/&lt;key&gt;</c>); empty when absent.</param>
 /// <param name="Parent">The parent snapshot's key, when it has one.</param>
-public sealed record ContainerdSnapshot(string Snapshotter, string Key, string BackendName, Option<string> Parent);
+public sealed record ContainerdSnapshot(string Snapshotter, string Key, string BackendName, Option<string> Parent)
+{
+    /// <summary>The snapshot record's labels (<c>containerd.io/gc.root</c> keeps it; <c>ctr snapshots prepare</c> sets it).</summary>
+    public HashMap<string, string> Labels { get; init; }
+}
+
+/// <summary>A container record of the metadata store (dockerd writes one when a container starts).</summary>
+/// <param name="Id">The container ID.</param>
+/// <param name="Snapshotter">Its snapshotter; empty when absent.</param>
+/// <param name="SnapshotKey">Its read-write snapshot's key; empty when absent.</param>
+/// <param name="Image">Its image name; empty when absent.</param>
+/// <param name="Labels">Its labels.</param>
+public sealed record ContainerdContainer(string Id, string Snapshotter, string SnapshotKey, string Image, HashMap<string, string> Labels);
 
 /// <summary>A lease and what it holds from garbage collection.</summary>
 /// <param name="Id">The lease ID (Docker: a container ID for a container's snapshots).</param>
@@ -36,9 +52,9 @@ public sealed record ContainerdLease(string Id, Seq<string> Content, Seq<(string
 /// <param name="Blobs">Content blob records.</param>
 /// <param name="Snapshots">Snapshot records of every snapshotter.</param>
 /// <param name="Leases">Leases.</param>
-/// <param name="Containers">Container record IDs.</param>
+/// <param name="Containers">Container records.</param>
 public sealed record ContainerdNamespace(string Name, Seq<ContainerdImage> Images, Seq<ContainerdBlob> Blobs, Seq<ContainerdSnapshot> Snapshots,
-    Seq<ContainerdLease> Leases, Seq<string> Containers);
+    Seq<ContainerdLease> Leases, Seq<ContainerdContainer> Containers);
 
 /// <summary>The kind of a snapshot in a snapshotter's own store (containerd <c>snapshots.Kind</c>).</summary>
 public enum SnapshotKind
@@ -51,6 +67,20 @@ public enum SnapshotKind
     Active,
     /// <summary>3: committed, read-only (an image layer).</summary>
     Committed,
+}
+
+/// <summary>Names of snapshot kinds as <c>ctr snapshots ls</c> prints them.</summary>
+public static class SnapshotKinds
+{
+    /// <summary><c>View</c>, <c>Active</c>, <c>Committed</c> or <c>Unknown</c>.</summary>
+    /// <param name="kind">A kind.</param>
+    public static string Id(this SnapshotKind kind) => kind switch
+    {
+        SnapshotKind.View => "View",
+        SnapshotKind.Active => "Active",
+        SnapshotKind.Committed => "Committed",
+        _ => "Unknown",
+    };
 }
 
 /// <summary>A snapshot in a snapshotter's own store (<c>metadata.db</c>): its data is in <c>snapshots/&lt;ID&gt;/fs</c>.</summary>
@@ -91,7 +121,7 @@ public static class ContainerdMetadata
                     Some: b => db.Entries(b).Bind(keys => Traverse(keys, k => Snapshot(db, s.Name, k))),
                     None: () => Right<BoltError, Seq<ContainerdSnapshot>>(Empty)))).Bind(snapshots =>
                     Children(db, bucket, "leases").Bind(es => Traverse(es, e => Lease(db, e))).Bind(leases =>
-                        Children(db, bucket, "containers").Map(es => es.Map(e => e.Name).Strict()).Map(containers =>
+                        Children(db, bucket, "containers").Bind(es => Traverse(es, e => Container(db, e))).Map(containers =>
                             new ContainerdNamespace(ns, images, blobs, snapshots, leases, containers))))));
 
     /// <summary>The snapshots of a snapshotter's own <c>metadata.db</c>, by name.</summary>
@@ -128,15 +158,20 @@ public static class ContainerdMetadata
 
     private static Either<BoltError, ContainerdImage> Image(BoltFile db, BoltEntry record) =>
         Fields(db, record).Bind(f => f.Find("target").Map(t => Fields(db, t)).IfNone(Right<BoltError, HashMap<string, BoltEntry>>(default))
-            .Map(target => new ContainerdImage(record.Name, target.Find("digest").Map(v => Text(v.Value)).IfNone(""),
-                target.Find("mediatype").Map(v => Text(v.Value)).IfNone(""), target.Find("size").Bind(v => Varint(v.Value.Span)))));
+            .Bind(target => Labels(db, f).Map(labels => new ContainerdImage(record.Name, target.Find("digest").Map(v => Text(v.Value)).IfNone(""),
+                target.Find("mediatype").Map(v => Text(v.Value)).IfNone(""), target.Find("size").Bind(v => Varint(v.Value.Span))) { Labels = labels })));
+
+    private static Either<BoltError, ContainerdContainer> Container(BoltFile db, BoltEntry record) =>
+        Fields(db, record).Bind(f => Labels(db, f).Map(labels => new ContainerdContainer(record.Name,
+            f.Find("snapshotter").Map(v => Text(v.Value)).IfNone(""), f.Find("snapshotKey").Map(v => Text(v.Value)).IfNone(""),
+            f.Find("image").Map(v => Text(v.Value)).IfNone(""), labels)));
 
     private static Either<BoltError, ContainerdBlob> Blob(BoltFile db, BoltEntry record) =>
         Fields(db, record).Bind(f => Labels(db, f).Map(labels => new ContainerdBlob(record.Name, f.Find("size").Bind(v => Varint(v.Value.Span)), labels)));
 
     private static Either<BoltError, ContainerdSnapshot> Snapshot(BoltFile db, string snapshotter, BoltEntry record) =>
-        Fields(db, record).Map(f => new ContainerdSnapshot(snapshotter, record.Name, f.Find("name").Map(v => Text(v.Value)).IfNone(""),
-            f.Find("parent").Map(v => Text(v.Value)).Filter(p => p.Length > 0)));
+        Fields(db, record).Bind(f => Labels(db, f).Map(labels => new ContainerdSnapshot(snapshotter, record.Name, f.Find("name").Map(v => Text(v.Value)).IfNone(""),
+            f.Find("parent").Map(v => Text(v.Value)).Filter(p => p.Length > 0)) { Labels = labels }));
 
     private static Either<BoltError, ContainerdLease> Lease(BoltFile db, BoltEntry record) =>
         Fields(db, record).Bind(f =>

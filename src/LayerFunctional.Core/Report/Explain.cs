@@ -62,12 +62,14 @@ public static class Explain
         Fact.LinkFolderInvalid f => f.Missing ? $"{f.Driver}/l, the folder of short links, is missing" : $"{f.Driver}/l is not a folder",
         Fact.ContainerdMetadataInvalid f => $"not a readable bbolt file: {f.Why}",
         Fact.ContainerdBlobMissing f => f.RecordMissing
-            ? $"image {f.Image} points at {f.Digest}, which the metadata store has no record of"
-            : $"image {f.Image} points at {f.Digest}, whose blob file is missing",
+            ? $"image {f.Image} needs {f.Digest}, which the metadata store has no record of"
+            : $"image {f.Image} needs {f.Digest}, whose blob file is missing",
         Fact.ContainerdSnapshotMissing f => $"snapshot {f.Key} is {Quote(f.BackendName)} to the {f.Snapshotter} snapshotter, whose own store has no such snapshot",
         Fact.ContainerdSnapshotDirMissing f => $"the {f.Snapshotter} snapshotter's folder of snapshot {f.Key} is missing",
         Fact.ContainerdSnapshotParentMissing f => $"snapshot {f.Key} names parent {f.Parent}, which has no record",
         Fact.ContainerdOrphanSnapshotDir f => $"no snapshot record of the {f.Snapshotter} snapshotter names this folder",
+        Fact.ContainerdBlobUnreferenced f => $"blob {f.Digest} is held by no image, lease or gc.root label",
+        Fact.ContainerdSnapshotUnreferenced f => $"{f.Snapshotter} snapshot {f.Key} is held by no image, container, lease, gc.root label or snapshot above it",
         Fact.LowerEntriesInvalid f =>
             $"lower names {string.Join(", ", f.Entries.Map(e => Quote(e)))}, which {(f.Entries.Count == 1 ? "does" : "do")} not lead to a layer",
         Fact.ShortLinkDangling f => $"l/{f.Name} points to {Quote(f.Target)}, which does not exist",
@@ -207,6 +209,8 @@ public static class Explain
         Fact.ContainerdSnapshotDirMissing => "its content is gone: containers and layers on it cannot be mounted",
         Fact.ContainerdSnapshotParentMissing => "the snapshot cannot be mounted: its lower layers are gone",
         Fact.ContainerdOrphanSnapshotDir => "disk space that neither docker system prune nor containerd's garbage collection frees",
+        Fact.ContainerdBlobUnreferenced => "containerd's garbage collection deletes it at its next run",
+        Fact.ContainerdSnapshotUnreferenced => "containerd's garbage collection deletes it, and its folder, at its next run",
         Fact.LinkFolderInvalid f => f.Missing
             ? $"every short link is gone with it: {f.Driver} makes the folder again, empty, at start-up, and mounts that go through the layers fail until the links are recreated"
             : $"{f.Driver}'s start-up fails (mkdir {f.Driver}/l: not a directory), so the daemon refuses to start",

@@ -207,6 +207,15 @@ public abstract record Fact
     /// <param name="Snapshotter">The snapshotter.</param>
     public sealed record ContainerdOrphanSnapshotDir(string Snapshotter) : Fact;
 
+    /// <summary>A blob garbage collection will delete: nothing that collection starts from leads to it.</summary>
+    /// <param name="Digest">The blob's digest.</param>
+    public sealed record ContainerdBlobUnreferenced(string Digest) : Fact;
+
+    /// <summary>A snapshot garbage collection will delete.</summary>
+    /// <param name="Key">The snapshot's key.</param>
+    /// <param name="Snapshotter">The snapshotter.</param>
+    public sealed record ContainerdSnapshotUnreferenced(string Key, string Snapshotter) : Fact;
+
     /// <summary>Entries of an overlay2 <c>lower</c> file that do not lead to a layer.</summary>
     /// <param name="Entries">The entries, in file order.</param>
     public sealed record LowerEntriesInvalid(Seq<string> Entries) : Fact;

@@ -99,8 +99,15 @@ public enum ProblemKind
     /// <summary><c>containerd_metadata_invalid</c>: containerd's <c>meta.db</c>, or the snapshotter's <c>metadata.db</c>, is
     /// not a bbolt file that can be read (containerd fails on it, and dockerd with it).</summary>
     ContainerdMetadataInvalid,
-    /// <summary><c>containerd_blob_missing</c>: an image's target (a manifest or an index) has no blob record or no blob file.</summary>
+    /// <summary><c>containerd_blob_missing</c>: a blob an image needs (its target, or a manifest, config or layer the target's
+    /// labels lead to) has no blob record or no blob file.</summary>
     ContainerdBlobMissing,
+    /// <summary><c>containerd_blob_unreferenced</c>: a blob no image, lease or root label holds: containerd's garbage
+    /// collection deletes it at its next run (info).</summary>
+    ContainerdBlobUnreferenced,
+    /// <summary><c>containerd_snapshot_unreferenced</c>: a snapshot no image, container, lease or root label holds, directly or
+    /// as a parent: garbage collection deletes it at its next run (info).</summary>
+    ContainerdSnapshotUnreferenced,
     /// <summary><c>containerd_snapshot_missing</c>: a snapshot record of the metadata store that the snapshotter's own store
     /// does not have.</summary>
     ContainerdSnapshotMissing,
@@ -208,7 +215,7 @@ public static class ProblemKinds
             or ProblemKind.OverlayLinkSymlinkMissing or ProblemKind.ContainerdOrphanSnapshotDir or ProblemKind.FileTooLarge or ProblemKind.SymlinkOutsideRoot
             or ProblemKind.MountWithoutContainer
             => Severity.Warning,
-        ProblemKind.LayerdbAbsent => Severity.Info,
+        ProblemKind.LayerdbAbsent or ProblemKind.ContainerdBlobUnreferenced or ProblemKind.ContainerdSnapshotUnreferenced => Severity.Info,
         _ => Severity.Error,
     };
 }

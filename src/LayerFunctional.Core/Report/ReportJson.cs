@@ -177,9 +177,50 @@ public static class ReportJson
             w.WriteEndArray();
             w.WriteNumber("orphan_bytes", report.OrphanBytes);
             report.Content.IfSome(content => WriteContent(w, content));
+            report.Containerd.IfSome(store => WriteContainerd(w, store));
             w.WriteEndObject();
         }
         output.WriteByte((byte)'\n');
+    }
+
+    // Only when dockerd uses the containerd image store: what it will list there (ctr -n moby images ls, snapshots ls).
+    private static void WriteContainerd(Utf8JsonWriter w, Containerd.ContainerdStoreView store)
+    {
+        w.WriteStartObject("containerd");
+        w.WriteString("root", store.Root);
+        w.WriteString("snapshotter", store.Snapshotter);
+        w.WriteStartArray("images");
+        foreach (var image in store.Images)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", image.Name);
+            w.WriteString("target", image.TargetDigest);
+            w.WriteString("media_type", image.MediaType);
+            image.Size.IfSome(size => w.WriteNumber("size", size));
+            w.WriteEndObject();
+            FlushWhenFull(w);
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("snapshots");
+        foreach (var snapshot in store.Snapshots)
+        {
+            w.WriteStartObject();
+            w.WriteString("key", snapshot.Key);
+            WriteOptional(w, "parent", snapshot.Parent);
+            w.WriteString("kind", Containerd.SnapshotKinds.Id(snapshot.Kind));
+            w.WriteEndObject();
+            FlushWhenFull(w);
+        }
+        w.WriteEndArray();
+        w.WriteNumber("blobs", store.Blobs);
+        w.WriteNumber("blob_bytes", store.BlobBytes);
+        w.WriteStartArray("containers");
+        foreach (var id in store.Containers) w.WriteStringValue(id);
+        w.WriteEndArray();
+        w.WriteStartArray("leases");
+        foreach (var id in store.Leases) w.WriteStringValue(id);
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     // Only with --content: one object per verified layer, in chain-ID order.

@@ -321,7 +321,8 @@ public class CliTests
             File.WriteAllText(Path.Combine(blobs, hex), "");
         var (code, text, _) = Run("check", dir.Path, "--driver", "native", "--moby-version", "29.1");
         Assert.Equal(1, code);
-        Assert.Contains("containerd:   1 image(s), 3 native snapshot(s), 3 blob(s), 0 container record(s) in containerd/daemon", text, StringComparison.Ordinal);
+        Assert.Contains("containerd:   1 image(s), 3 native snapshot(s), 3 blob(s) of 10.6 KiB, 0 container record(s), 1 lease(s) in containerd/daemon", text, StringComparison.Ordinal);
+        Assert.Contains("  image docker.io/library/tiny:1  sha256:fec31dc0b867d57f24d1845fb9fcf52b6f563aaf9768b68b0003bf5ad32b04f2", text, StringComparison.Ordinal);
         Assert.Contains("containerd_blob_missing  containerd/daemon/io.containerd.content.v1.content/blobs/sha256/fec31dc0b867d57f24d1845fb9fcf52b6f563aaf9768b68b0003bf5ad32b04f2",
             text, StringComparison.Ordinal);
         Assert.Equal(0, Directory.GetFiles(blobs).Length - 2);   // read-only: nothing written

@@ -159,11 +159,10 @@ public class BoltFileTests
         Assert.Equal(Seq1(new ContainerdImage("docker.io/library/tiny:1", Manifest, "application/vnd.oci.image.manifest.v1+json", Some(415L))), ns.Images);
         Assert.Equal(Seq(Config, Layer, Manifest), ns.Blobs.Map(b => b.Digest));
         Assert.Equal(Some(Layer), ns.Blobs.Find(b => b.Digest == Config).Bind(b => b.Labels.Find("containerd.io/gc.ref.snapshot.native")));
-        Assert.Equal(Seq(
-                new ContainerdSnapshot("native", "k1", "moby/1/k1", None),
-                new ContainerdSnapshot("native", "k2", "moby/2/k2", None),
-                new ContainerdSnapshot("native", Layer, "moby/4/" + Layer, None)),
-            ns.Snapshots);
+        Assert.Equal(Seq(("native", "k1", "moby/1/k1", Option<string>.None), ("native", "k2", "moby/2/k2", None), ("native", Layer, "moby/4/" + Layer, None)),
+            ns.Snapshots.Map(s => (s.Snapshotter, s.Key, s.BackendName, s.Parent)));
+        // ctr marks the snapshots it prepares as roots of garbage collection; the unpacked layer is held by its config's label.
+        Assert.Equal(Seq(Seq1("containerd.io/gc.root"), Seq1("containerd.io/gc.root"), Seq<string>()), ns.Snapshots.Map(s => s.Labels.Keys.ToSeq().Strict()));
         Assert.Equal(Seq1(new ContainerdLease("l1", Empty, Empty)), ns.Leases);
         Assert.Empty(ns.Containers);
         Assert.True(ContainerdMetadata.Namespace(Open(Sample("meta.db.gz")), "default").IfLeft(e => throw new Xunit.Sdk.XunitException(e.ToString())).IsNone);

@@ -50,9 +50,15 @@ public class ContainerdChecksTests
         var (view, problems) = ContainerdChecks.Check(Tiny());
         Assert.Empty(problems);
         var v = view.IfNone(() => throw new Xunit.Sdk.XunitException("no view"));
-        Assert.Equal((Root, "native", Seq1("docker.io/library/tiny:1"), 3, 3, 0), (v.Root, v.Snapshotter, v.Images.Map(i => i.Name), v.Snapshots, v.Blobs, v.Containers));
+        Assert.Equal((Root, "native", Seq1("docker.io/library/tiny:1"), 3, Seq<string>(), Seq1("l1")),
+            (v.Root, v.Snapshotter, v.Images.Map(i => i.Name), v.Blobs, v.Containers, v.Leases));
+        // What `ctr snapshots ls` lists: two active snapshots prepared without a parent, and the committed image layer.
+        Assert.Equal(Seq(new ContainerdSnapshotEntry("k1", None, SnapshotKind.Active), new ContainerdSnapshotEntry("k2", None, SnapshotKind.Active),
+            new ContainerdSnapshotEntry(Layer, None, SnapshotKind.Committed)), v.Snapshots);
+        // The manifest (415 bytes), the config (173) and the layer tar, padded by GNU tar to its 10,240-byte record.
+        Assert.Equal(415L + 173 + 10_240, v.BlobBytes);
         // Another snapshotter's view of the same store: none of its snapshots, nothing to compare.
-        Assert.Equal(Some(0), ContainerdChecks.Check(Tiny() with { Snapshotter = "overlayfs", SnapshotterDb = None }).View.Map(x => x.Snapshots));
+        Assert.Equal(Some(0), ContainerdChecks.Check(Tiny() with { Snapshotter = "overlayfs", SnapshotterDb = None }).View.Map(x => x.Snapshots.Count));
     }
 
     [Fact]
@@ -100,6 +106,92 @@ public class ContainerdChecksTests
                 new Fact.ContainerdMetadataInvalid("it could not be read whole"))), unread);
         // No moby namespace: an empty store to dockerd.
         var other = ContainerdChecks.Check(Tiny() with { MetaDb = Some<RawFile>(new RawFile.Content(Replace(Sample("meta.db.gz"), "moby", "mobx"))) });
-        Assert.Equal((Some(0), Empty), ((Option<int>, Seq<Problem>))(other.View.Map(v => v.Images.Count + v.Snapshots + v.Blobs), other.Problems));
+        Assert.Equal((Some(0), Empty), ((Option<int>, Seq<Problem>))(other.View.Map(v => v.Images.Count + v.Snapshots.Count + v.Blobs), other.Problems));
+    }
+}
+
+/// <summary>What an image needs and what garbage collection deletes (<see cref="ContainerdGc"/>), on namespaces made by hand:
+/// the labels containerd writes when it stores an image (a manifest names its config and layers, a config the snapshot it
+/// was unpacked to), leases, containers and <c>containerd.io/gc.root</c>.</summary>
+public class ContainerdGcTests
+{
+    private const string Root = "containerd/daemon";
+    private const string Blobs = Root + "/io.containerd.content.v1.content/blobs/sha256/";
+    private const string Records = Root + "/io.containerd.metadata.v1.bolt/meta.db:v1/moby/snapshots/overlayfs/";
+    private static string D(char c) => "sha256:" + new string(c, 64);
+    private static readonly string Manifest = D('a'), Config = D('b'), Layer = D('c'), Stray = D('d');
+
+    private static ContainerdBlob Blob(string digest, long size, params (string Key, string Value)[] labels) =>
+        new(digest, Some(size), toHashMap(labels));
+
+    private static ContainerdSnapshot Snap(string key, Option<string> parent, params (string Key, string Value)[] labels) =>
+        new("overlayfs", key, "moby/1/" + key, parent) { Labels = toHashMap(labels) };
+
+    private static ContainerdNamespace Ns(Seq<ContainerdBlob> blobs, Seq<ContainerdSnapshot> snapshots, Seq<ContainerdLease> leases = default,
+        Seq<ContainerdContainer> containers = default) =>
+        new("moby", Seq1(new ContainerdImage("docker.io/library/x:1", Manifest, "application/vnd.oci.image.manifest.v1+json", Some(100L))),
+            blobs, snapshots, leases, containers);
+
+    private static readonly Seq<ContainerdBlob> Whole = Seq(
+        Blob(Manifest, 100, ("containerd.io/gc.ref.content.config", Config), ("containerd.io/gc.ref.content.l.0", Layer)),
+        Blob(Config, 20, ("containerd.io/gc.ref.snapshot.overlayfs", "chain1")),
+        Blob(Layer, 3000));
+
+    private static ContainerdStoreSnapshot Store(params string[] files) => new(Root, "overlayfs", None, None, new DirectoryListing.Absent(),
+        new DirectoryListing.Listed(toSeq(files.Select(f => new DirectoryEntry(f["sha256:".Length..], EntryType.File)))));
+
+    private static Seq<(string Kind, string Path, Fact Fact, Option<long> Bytes)> Found(ContainerdStoreSnapshot store, ContainerdNamespace ns) =>
+        ContainerdChecks.Findings(store, ns).Problems.Map(p => (p.Kind.Id(), p.Path, p.Fact, p.Bytes));
+
+    [Fact]
+    public void A_whole_image_with_its_unpacked_snapshot_chain_has_no_finding()
+    {
+        var ns = Ns(Whole, Seq(Snap("chain0", None), Snap("chain1", Some("chain0"))));
+        Assert.Empty(Found(Store(Manifest, Config, Layer), ns));
+        var kept = ContainerdGc.Reachable(ns);
+        Assert.Equal(new[] { Manifest, Config, Layer }, kept.Content.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "chain0", "chain1" }, kept.Snapshots.Select(s => s.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_blob_the_manifest_names_without_its_record_or_its_file_is_missing()
+    {
+        var withoutLayerRecord = Ns(Whole.Filter(b => b.Digest != Layer), default);
+        Assert.Equal(Seq1<(string, string, Fact, Option<long>)>(("containerd_blob_missing", Blobs + new string('c', 64),
+            new Fact.ContainerdBlobMissing(Layer, "docker.io/library/x:1", RecordMissing: true), None)), Found(Store(Manifest, Config), withoutLayerRecord));
+        Assert.Equal(Seq1<(string, string, Fact, Option<long>)>(("containerd_blob_missing", Blobs + new string('b', 64),
+            new Fact.ContainerdBlobMissing(Config, "docker.io/library/x:1", RecordMissing: false), None)), Found(Store(Manifest, Layer), Ns(Whole, default)));
+    }
+
+    [Fact]
+    public void What_nothing_holds_is_what_garbage_collection_deletes()
+    {
+        var ns = Ns(Whole.Add(Blob(Stray, 77)), Seq(Snap("chain0", None), Snap("chain1", Some("chain0")), Snap("old", None), Snap("held", None),
+            Snap("c1-init", Some("chain1")), Snap("c1", Some("c1-init")), Snap("rooted", None, ("containerd.io/gc.root", "2026-12-05T00:00:00Z")),
+            Snap("ctr", None)),
+            Seq1(new ContainerdLease("c1", Empty, Seq1(("overlayfs", "c1")))),
+            Seq1(new ContainerdContainer("c2", "overlayfs", "ctr", "docker.io/library/x:1", default)));
+        Assert.Equal(Seq<(string, string, Fact, Option<long>)>(
+                ("containerd_blob_unreferenced", Blobs + new string('d', 64), new Fact.ContainerdBlobUnreferenced(Stray), Some(77L)),
+                ("containerd_snapshot_unreferenced", Records + "held", new Fact.ContainerdSnapshotUnreferenced("held", "overlayfs"), None),
+                ("containerd_snapshot_unreferenced", Records + "old", new Fact.ContainerdSnapshotUnreferenced("old", "overlayfs"), None)),
+            Found(Store(Manifest, Config, Layer, Stray), ns).OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq());
+        // A lease holds blobs too, and a blob labelled gc.root is a root.
+        var held = ns with { Leases = ns.Leases.Add(new ContainerdLease("pull", Seq1(Stray), Empty)) };
+        Assert.Contains(Stray, ContainerdGc.Reachable(held).Content);
+        Assert.Contains(Stray, ContainerdGc.Reachable(ns with { Blobs = Whole.Add(Blob(Stray, 77, ("containerd.io/gc.root", "x"))) }).Content);
+        // Only containerd.io/gc.ref.content and its dotted names are references.
+        Assert.True(ContainerdGc.IsContentRef("containerd.io/gc.ref.content"));
+        Assert.True(ContainerdGc.IsContentRef("containerd.io/gc.ref.content.m.0"));
+        Assert.False(ContainerdGc.IsContentRef("containerd.io/gc.ref.contentX"));
+    }
+
+    [Fact]
+    public void Labels_that_loop_end_the_walk()
+    {
+        var looping = Seq(Blob(Manifest, 1, ("containerd.io/gc.ref.content.m.0", Config)), Blob(Config, 1, ("containerd.io/gc.ref.content.m.0", Manifest)));
+        var ns = Ns(looping, Seq(Snap("a", Some("b")), Snap("b", Some("a"))), Seq1(new ContainerdLease("l", Empty, Seq1(("overlayfs", "a")))));
+        Assert.Empty(Found(Store(Manifest, Config), ns));
+        Assert.Equal(2, ContainerdGc.Reachable(ns).Snapshots.Count);
     }
 }

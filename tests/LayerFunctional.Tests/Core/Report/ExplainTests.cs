@@ -138,9 +138,9 @@ public class ExplainTests
             { "containerd store unreadable", P(new Fact.ContainerdMetadataInvalid("bad magic")), "not a readable bbolt file: bad magic",
                 "containerd cannot open its store, so dockerd, which uses it for images, fails to start" },
             { "containerd blob file missing", P(new Fact.ContainerdBlobMissing("sha256:ab", "alpine:3", RecordMissing: false)),
-                "image alpine:3 points at sha256:ab, whose blob file is missing", "dockerd lists the image, but cannot inspect, run or push it: pull it again" },
+                "image alpine:3 needs sha256:ab, whose blob file is missing", "dockerd lists the image, but cannot inspect, run or push it: pull it again" },
             { "containerd blob record missing", P(new Fact.ContainerdBlobMissing("sha256:ab", "alpine:3", RecordMissing: true)),
-                "image alpine:3 points at sha256:ab, which the metadata store has no record of", "dockerd lists the image, but cannot inspect, run or push it: pull it again" },
+                "image alpine:3 needs sha256:ab, which the metadata store has no record of", "dockerd lists the image, but cannot inspect, run or push it: pull it again" },
             { "containerd snapshot missing", P(new Fact.ContainerdSnapshotMissing("k1", "moby/1/k1", "overlayfs")),
                 "snapshot k1 is \"moby/1/k1\" to the overlayfs snapshotter, whose own store has no such snapshot", "containers and layers on this snapshot cannot be mounted" },
             { "containerd snapshot folder missing", P(new Fact.ContainerdSnapshotDirMissing("k1", "overlayfs")),
@@ -149,6 +149,11 @@ public class ExplainTests
                 "snapshot k3 names parent c1, which has no record", "the snapshot cannot be mounted: its lower layers are gone" },
             { "containerd orphan snapshot folder", P(new Fact.ContainerdOrphanSnapshotDir("overlayfs")),
                 "no snapshot record of the overlayfs snapshotter names this folder", "disk space that neither docker system prune nor containerd's garbage collection frees" },
+            { "containerd blob unreferenced", P(new Fact.ContainerdBlobUnreferenced("sha256:ab")),
+                "blob sha256:ab is held by no image, lease or gc.root label", "containerd's garbage collection deletes it at its next run" },
+            { "containerd snapshot unreferenced", P(new Fact.ContainerdSnapshotUnreferenced("k1", "overlayfs")),
+                "overlayfs snapshot k1 is held by no image, container, lease, gc.root label or snapshot above it",
+                "containerd's garbage collection deletes it, and its folder, at its next run" },
             { "link folder missing", P(new Fact.LinkFolderInvalid(Missing: true, "overlay2"), "overlay2/l"), "overlay2/l, the folder of short links, is missing",
                 "every short link is gone with it: overlay2 makes the folder again, empty, at start-up, and mounts that go through the layers fail until the links are recreated" },
             { "link folder not a folder", P(new Fact.LinkFolderInvalid(Missing: false, "overlay2"), "overlay2/l"), "overlay2/l is not a folder",
@@ -276,7 +281,7 @@ public class ExplainTests
     {
         var covered = Table.Values.Select(row => row.Problem.Fact.GetType()).ToHashSet();
         var all = typeof(Fact).GetNestedTypes().Where(t => t.IsSubclassOf(typeof(Fact))).ToList();
-        Assert.Equal(56, all.Count);
+        Assert.Equal(58, all.Count);
         Assert.Empty(all.Where(t => !covered.Contains(t)).Select(t => t.Name));
     }
 
