@@ -239,6 +239,12 @@ public static partial class Dockerd
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int sig);
 
+    /// <summary>Sends a signal to a process (libc <c>kill</c>).</summary>
+    /// <param name="pid">The process.</param>
+    /// <param name="signal">The signal number (15: SIGTERM).</param>
+    /// <returns>0, or -1 on error.</returns>
+    public static int Signal(int pid, int signal) => kill(pid, signal);
+
     [DllImport("libc", SetLastError = true)]
     private static extern int umount2(string target, int flags);
 }
