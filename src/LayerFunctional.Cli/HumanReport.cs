@@ -37,6 +37,11 @@ public static class HumanReport
             Line(sb, $"containers:   {r.Containers.Values.Count(c => c.Listed)} restored, {r.Containers.Values.Count(c => !c.Listed)} not");
         r.Containerd.IfSome(c =>
         {
+            if (!c.Found)
+            {
+                Line(sb, $"containerd:   no store at {Esc(c.Root)}: dockerd lists no image (a system containerd's root is named with --containerd-root)");
+                return;
+            }
             Line(sb, $"containerd:   {c.Images.Count} image(s), {c.Snapshots.Count} {c.Snapshotter} snapshot(s), {c.Blobs} blob(s) of {HumanSize(c.BlobBytes)}, "
                      + $"{c.Containers.Count} container record(s), {c.Leases.Count} lease(s) in {Esc(c.Root)}");
             foreach (var image in c.Images) Line(sb, $"  image {Esc(image.Name)}  {Esc(image.TargetDigest)}");

@@ -29,6 +29,11 @@ public sealed record CheckOptions(string Root, MobyVersion Moby, Option<string> 
     /// choice (<see cref="ImageStoreChoice.Determine"/>). <see cref="DaemonConfig.None"/> (the default): no such file.</summary>
     public DaemonConfig DaemonConfig { get; init; } = DaemonConfig.None;
 
+    /// <summary>The root of the containerd dockerd uses when it is not the one dockerd starts itself (<c>--containerd-root</c>):
+    /// a system containerd's (<c>/var/lib/containerd</c>, what dockerd started with <c>--containerd=/run/containerd/containerd.sock</c>
+    /// uses, as Docker's own packages do). None: <c>&lt;root&gt;/containerd/daemon</c> (<see cref="Checker.ManagedContainerdRoot"/>).</summary>
+    public Option<string> ContainerdRoot { get; init; }
+
     /// <summary>Whether orphan and clean-up folders are measured (<c>du</c>-like walks); lookups that print no size turn it off.</summary>
     public bool MeasureSizes { get; init; } = true;
 
@@ -112,9 +117,19 @@ public static class Checker
     public const string ManagedContainerdRoot = "containerd/daemon";
 
     // The containerd image store in use: read in the shell, checked in the core, its findings beside the decision's.
+    // A containerd root given apart is read through a reader of its own (the same confinement: nothing outside it is followed),
+    // and its findings name absolute paths.
     private static CheckReport WithContainerdStore(CheckOptions options, DockerRootReader reader, Started started, string snapshotter)
     {
-        var (view, problems) = Containerd.ContainerdChecks.Check(reader.ReadContainerdStore(ManagedContainerdRoot, snapshotter));
+        var store = options.ContainerdRoot.Match(
+            Some: dir =>
+            {
+                var full = Path.GetFullPath(dir);
+                using var apart = new DockerRootReader(full, new PhysicalRootFileSystem(full));
+                return apart.ReadContainerdStore(".", snapshotter) with { Root = full.TrimEnd('/') };
+            },
+            None: () => reader.ReadContainerdStore(ManagedContainerdRoot, snapshotter));
+        var (view, problems) = Containerd.ContainerdChecks.Check(store);
         return (started with { Extra = started.Extra + problems }).Report(options, RootCheckResult.None) with { Containerd = view };
     }
 

@@ -23,6 +23,11 @@ internal static class CheckCommand
             HelpName = "DRIVER",
             AllowMultipleArgumentsPerToken = true,
         };
+        var containerdRoot = new Option<string>("--containerd-root")
+        {
+            Description = "Where the containerd image store is, when dockerd uses a system containerd (started with --containerd=/run/containerd/containerd.sock, as Docker's own packages do): its root, e.g. /var/lib/containerd. Default: <ROOT>/containerd/daemon, the containerd dockerd starts itself. Read only when dockerd uses the containerd image store.",
+            HelpName = "DIR",
+        };
         var json = SharedOptions.Json("Print the report as JSON (schema layerfunctional.report/1).");
         var table = new Option<bool>("--table") { Description = "Print tables (layers, mounts, problems) instead of the report." };
         var plan = new Option<bool>("--plan") { Description = "Print a reviewable clean-up plan instead of the report: a shell script that lists the orphaned driver folders, leftovers and stale transactions with their sizes, and only prints its commands until edited. Nothing is deleted." };
@@ -53,12 +58,13 @@ internal static class CheckCommand
               layerfn check ./root --moby-version 20.10      # an older daemon's rules
               layerfn check ./root --driver overlay2         # as 'dockerd -s overlay2'
               layerfn check ./root --daemon-config ./etc/docker/daemon.json --moby-version 29.1
+              layerfn check /var/lib/docker --containerd-root /var/lib/containerd   # a system containerd's image store
 
             Exit codes: 0 no error-severity problem; 1 at least one; 2 bad arguments or unreadable root.
             With --plan or --repair-plan: 0 once the plan is printed (whatever it found); 2 as above.
             """)
         {
-            rootArg, driver, moby, daemonConfig, hostLacks, json, table, plan, repairPlan, quarantine, noTarSplit, content, contentOnly, verbose, quiet,
+            rootArg, driver, moby, daemonConfig, containerdRoot, hostLacks, json, table, plan, repairPlan, quarantine, noTarSplit, content, contentOnly, verbose, quiet,
         };
         check.Validators.Add(result =>
         {
@@ -100,6 +106,7 @@ internal static class CheckCommand
                 Progress = showProgress ? new Terminal.ReadProgressLine(stderr) : null,
                 HostLacks = Prelude.toSeq(parse.GetValue(hostLacks) ?? []),
                 DaemonConfig = config.IfLeft(Drivers.DaemonConfig.None),
+                ContainerdRoot = parse.GetValue(containerdRoot) is { Length: > 0 } c ? Prelude.Some(c) : Prelude.None,
             };
             if (parse.GetValue(plan) && parse.GetValue(json))
                 return SharedOptions.Fail(stderr, "--plan prints a shell script; the JSON report carries the same list as \"cleanup\" (use one of --plan, --json)");

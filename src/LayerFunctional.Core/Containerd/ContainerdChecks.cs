@@ -42,6 +42,9 @@ public sealed record ContainerdStoreSnapshot(string Root, string Snapshotter, Op
 public sealed record ContainerdStoreView(string Root, string Snapshotter, Seq<ContainerdImage> Images, Seq<ContainerdSnapshotEntry> Snapshots,
     int Blobs, long BlobBytes, Seq<string> Containers, Seq<string> Leases)
 {
+    /// <summary>False when there is no metadata store at <see cref="Root"/> (containerd makes an empty one: dockerd lists no image).</summary>
+    public bool Found { get; init; } = true;
+
     /// <summary>A store with nothing in Docker's namespace.</summary>
     /// <param name="root">The containerd root as shown in paths.</param>
     /// <param name="snapshotter">The snapshotter.</param>
@@ -61,11 +64,12 @@ public sealed record ContainerdSnapshotEntry(string Key, Option<string> Parent, 
 /// </summary>
 public static class ContainerdChecks
 {
-    /// <summary>The view and the findings; no view when the metadata store is absent or cannot be read.</summary>
+    /// <summary>The view and the findings; an empty view, not <see cref="ContainerdStoreView.Found"/>, when the metadata store is
+    /// absent; no view when it cannot be read.</summary>
     /// <param name="store">What the shell read.</param>
     public static (Option<ContainerdStoreView> View, Seq<Problem> Problems) Check(ContainerdStoreSnapshot store)
     {
-        if (!store.MetaDb.TrySome(out var metaFile)) return (None, Empty);
+        if (!store.MetaDb.TrySome(out var metaFile)) return (Some(ContainerdStoreView.Empty(store.Root, store.Snapshotter) with { Found = false }), Empty);
         return Open(metaFile, store.MetaDbPath).Bind(db => ContainerdMetadata.Namespace(db).MapLeft(e => Invalid(store.MetaDbPath, e.ToString())))
             .Match(
                 Left: problem => (None, Seq1(problem)),

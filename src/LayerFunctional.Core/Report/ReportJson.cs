@@ -189,6 +189,7 @@ public static class ReportJson
         w.WriteStartObject("containerd");
         w.WriteString("root", store.Root);
         w.WriteString("snapshotter", store.Snapshotter);
+        w.WriteBoolean("found", store.Found);
         w.WriteStartArray("images");
         foreach (var image in store.Images)
         {

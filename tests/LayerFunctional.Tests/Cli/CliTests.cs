@@ -329,6 +329,31 @@ public class CliTests
     }
 
     [Fact]
+    public void A_system_containerd_s_store_is_read_from_containerd_root_and_named_by_absolute_paths()
+    {
+        // The same real store as above, in a containerd root of its own beside an empty docker root.
+        using var dir = new TempDir();
+        static byte[] Sample(string name) => ContainerdSamples.Read(name);
+        var docker = Path.Combine(dir.Path, "docker");
+        var store = Path.Combine(dir.Path, "containerd");
+        Directory.CreateDirectory(docker);
+        Directory.CreateDirectory(Path.Combine(store, "io.containerd.metadata.v1.bolt"));
+        File.WriteAllBytes(Path.Combine(store, "io.containerd.metadata.v1.bolt", "meta.db"), Sample("meta.db.gz"));
+        var blobs = Path.Combine(store, "io.containerd.content.v1.content", "blobs", "sha256");
+        Directory.CreateDirectory(blobs);
+        foreach (var hex in new[] { "54cd5374ead6aecf5d25294b6d71fbf17df7e773929742e1ed97a64ac903facc", "a32826ad161414ebdd8b3ab0c346437284f32d8a9cd48dee9d718213c6ece577" })
+            File.WriteAllText(Path.Combine(blobs, hex), "");
+        var (code, text, _) = Run("check", docker, "--driver", "native", "--moby-version", "29.1", "--containerd-root", store);
+        Assert.Equal(1, code);
+        Assert.Contains($"containerd:   1 image(s), 3 native snapshot(s), 3 blob(s) of 10.6 KiB, 0 container record(s), 1 lease(s) in {store}", text, StringComparison.Ordinal);
+        Assert.Contains($"containerd_blob_missing  {store}/io.containerd.content.v1.content/blobs/sha256/fec31dc0b867d57f24d1845fb9fcf52b6f563aaf9768b68b0003bf5ad32b04f2",
+            text, StringComparison.Ordinal);
+        // Without it, dockerd's own containerd root is read: there is none.
+        var (_, alone, _) = Run("check", docker, "--driver", "native", "--moby-version", "29.1");
+        Assert.Contains("containerd:   no store at containerd/daemon: dockerd lists no image (a system containerd's root is named with --containerd-root)", alone, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_never_writes_under_the_root()
     {
         using var dir = new TempDir();
