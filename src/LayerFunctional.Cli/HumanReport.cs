@@ -46,6 +46,20 @@ public static class HumanReport
                      + $"{c.Containers.Count} container record(s), {c.Leases.Count} lease(s) in {Esc(c.Root)}");
             foreach (var image in c.Images) Line(sb, $"  image {Esc(image.Name)}  {Esc(image.TargetDigest)}");
         });
+        if (!r.ImageStores.IsEmpty)
+        {
+            Line(sb, $"image stores: {r.ImageStores.Count}; dockerd shows {string.Join(" and ", r.ImageStores.Filter(x => x.Shown).Map(StoreName))}");
+            foreach (var store in r.ImageStores)
+                Line(sb, $"  {StoreName(store),-28} {Esc(store.Where),-24} {(store.Shown ? "shown" : "not shown"),-10} {store.Images.Count} image(s), "
+                         + $"{HumanSize(store.Bytes)} of {(store.Kind == ImageStoreKind.Containerd ? "blobs" : "layer data")}");
+            var hiddenOnly = ImageStores.OnlyInHidden(r.ImageStores);
+            if (!hiddenOnly.IsEmpty)
+            {
+                Line(sb, $"  only in a store dockerd does not show: {hiddenOnly.Count} image(s)");
+                foreach (var (store, image) in hiddenOnly)
+                    Line(sb, $"    {Esc(image.ConfigDigest)}  {(image.Names.IsEmpty ? "(no name)" : Esc(string.Join(", ", image.Names)))}  in the {StoreName(store)}");
+            }
+        }
         var symptoms = r.Problems.Filter(p => p.CausedBy.IsSome).Strict();
         // Symptoms by their cause, grouped once (a store may have tens of thousands of each).
         var symptomsOf = symptoms.Choose(p => p.CausedBy.Map(c => (Cause: (c.Kind, c.Path), Symptom: p))).ToLookup(x => x.Cause, x => x.Symptom);
@@ -183,4 +197,7 @@ public static class HumanReport
     internal static string Esc(string s) => s.Any(c => char.IsControl(c) || c == '"' || c == '\\') ? GoText.Quote(s, 400) : s;
 
     private static void Line(StringBuilder sb, string text) => sb.Append(text).Append('\n');
+
+    private static string StoreName(ImageStoreSummary store) =>
+        store.Kind == ImageStoreKind.Containerd ? $"containerd store ({store.Name})" : $"{store.Name} store";
 }

@@ -117,11 +117,23 @@ public static class Checker
     public const string ManagedContainerdRoot = "containerd/daemon";
 
     // The containerd image store in use: read in the shell, checked in the core, its findings beside the decision's.
-    // A containerd root given apart is read through a reader of its own (the same confinement: nothing outside it is followed),
-    // and its findings name absolute paths.
     private static CheckReport WithContainerdStore(CheckOptions options, DockerRootReader reader, Started started, string snapshotter)
     {
-        var store = options.ContainerdRoot.Match(
+        var (view, problems) = Containerd.ContainerdChecks.Check(ReadContainerd(options, reader, snapshotter));
+        // The graph-driver store dockerd no longer shows (a host upgraded to 29): its images beside the containerd store's.
+        var hidden = GraphDriverStore(options, reader, started);
+        var stores = view.Filter(v => v.Found).Map(v => ImageStores.OfContainerd(v, shown: true)).ToSeq() + hidden.ToSeq();
+        return (started with { Extra = started.Extra + problems }).Report(options, RootCheckResult.None) with
+        {
+            Containerd = view,
+            ImageStores = hidden.IsSome ? stores.Strict() : Empty,
+        };
+    }
+
+    // The containerd store: under the root (the containerd dockerd starts), or in a root given apart, read through a reader of
+    // its own (the same confinement: nothing outside it is followed), whose findings name absolute paths.
+    private static Containerd.ContainerdStoreSnapshot ReadContainerd(CheckOptions options, DockerRootReader reader, string snapshotter) =>
+        options.ContainerdRoot.Match(
             Some: dir =>
             {
                 var full = Path.GetFullPath(dir);
@@ -129,8 +141,23 @@ public static class Checker
                 return apart.ReadContainerdStore(".", snapshotter) with { Root = full.TrimEnd('/') };
             },
             None: () => reader.ReadContainerdStore(ManagedContainerdRoot, snapshotter));
-        var (view, problems) = Containerd.ContainerdChecks.Check(store);
-        return (started with { Extra = started.Extra + problems }).Report(options, RootCheckResult.None) with { Containerd = view };
+
+    // The graph-driver store beside a containerd store dockerd uses: the prior-state driver's layerdb (else the first with
+    // one), loaded with its images, not checked.
+    private static Option<ImageStoreSummary> GraphDriverStore(CheckOptions options, DockerRootReader reader, Started started) =>
+        (started.Decision.PriorState.Find(d => started.LayerDbDrivers.Exists(x => x == d)) || started.LayerDbDrivers.HeadOrNone()).Bind(driver =>
+        {
+            var layerDb = reader.ReadLayerDb(driver, options.Moby);
+            if (!layerDb.Exists) return None;
+            var load = LayerStoreLoad.Load(layerDb);
+            var checks = RootChecks.Run(options.Moby, driver, layerDb, load, reader.ReadImageAndContainerConfigs(driver, withImages: true));
+            return Some(ImageStores.OfGraphDriver(driver, layerDb.RelativePath, shown: false, checks.Images, checks.ImageReferences, load.Store));
+        });
+
+    // The containerd store beside the graph-driver store dockerd uses, when there is one: its images, not checked.
+    private static Option<ImageStoreSummary> HiddenContainerdStore(CheckOptions options, DockerRootReader reader)
+    {
+        return Containerd.ContainerdChecks.Check(ReadContainerd(options, reader, "overlayfs")).View.Filter(v => v.Found && !v.Images.IsEmpty).Map(v => ImageStores.OfContainerd(v, shown: false));
     }
 
     /// <summary>The chosen driver's layerdb as read, and its load.</summary>
@@ -226,6 +253,13 @@ public static class Checker
         }
         var costed = CascadeCosts.WithImageAndContainerCosts(options.Moby, snapshot, load, measured);
         var report = started.Report(options, measured, costed);
+        // A containerd store beside it (a host that ran 29 with containerd, then went back to a graph driver): its images too.
+        report = HiddenContainerdStore(options, reader).Match(
+            Some: hidden => report with
+            {
+                ImageStores = Seq(ImageStores.OfGraphDriver(driver, snapshot.RelativePath, shown: true, measured.Images, measured.ImageReferences, load.Store), hidden),
+            },
+            None: () => report);
         return options.VerifyContent || !options.ContentOnly.IsEmpty ? report with { Content = Some(content) } : report;
     }
 }

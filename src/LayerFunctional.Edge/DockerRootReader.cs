@@ -443,12 +443,11 @@ public sealed class DockerRootReader : IDisposable
         var tarSplits = tarSplitKeys.Zip(tarSplitStates);
 
         var configs = ReadImageAndContainerConfigs(driver, withImages: true);
-        var repositories = Path.Combine(fullRoot, "image", driver, "repositories.json");
         return new RootSnapshot(tmp, toHashMap(leftovers), toHashMap(tarSplits), !tarSplitFolders.IsEmpty,
             ReadDriverHome(driver), configs.ImageConfigs, configs.Containers,
             BuildKitPresent: fs.OfTarget(Path.Combine(fullRoot, "buildkit")) == FileType.Directory)
         {
-            Repositories = fs.OfLink(repositories) == FileType.Missing ? None : ReadMetadataFile(repositories, ConfigCap),
+            Repositories = configs.Repositories,
         };
     }
 
@@ -457,11 +456,14 @@ public sealed class DockerRootReader : IDisposable
     /// or tar-split states).</summary>
     /// <param name="driver">The chosen driver (its <c>image/&lt;driver&gt;/imagedb</c>).</param>
     /// <param name="withImages">False to leave image configs unread (None) as well.</param>
-    /// <returns>A partial snapshot: only <see cref="RootSnapshot.ImageConfigs"/> (when asked for) and
-    /// <see cref="RootSnapshot.Containers"/> are read; each is None when its folder is absent.</returns>
+    /// <returns>A partial snapshot: only <see cref="RootSnapshot.ImageConfigs"/> and <see cref="RootSnapshot.Repositories"/>
+    /// (when asked for) and <see cref="RootSnapshot.Containers"/> are read; each is None when it is absent.</returns>
     public RootSnapshot ReadImageAndContainerConfigs(string driver, bool withImages) =>
         RootSnapshot.Empty(driver) with
         {
+            Repositories = withImages && fs.OfLink(Path.Combine(fullRoot, "image", driver, "repositories.json")) != FileType.Missing
+                ? ReadMetadataFile(Path.Combine(fullRoot, "image", driver, "repositories.json"), ConfigCap)
+                : None,
             ImageConfigs = withImages && fs.OfTarget(Path.Combine(fullRoot, "image", driver, "imagedb", "content", "sha256")) == FileType.Directory
                 ? Some(ReadConfigs("image/" + driver + "/imagedb/content/sha256"))
                 : None,

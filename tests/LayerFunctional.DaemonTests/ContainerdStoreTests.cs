@@ -136,4 +136,45 @@ public class ContainerdStoreTests(ITestOutputHelper output)
             Directory.Delete(work, recursive: true);
         }
     }
+
+    [ContainerdFact]
+    public void Both_stores_are_on_one_page_with_the_images_only_the_hidden_one_has()
+    {
+        // A host upgraded to 29: its overlay2 store holds three images, its containerd store two of them.
+        var model = RootGenerator.Generate(17, new GeneratorOptions(Layers: 9, Mounts: 0, Images: 3));
+        var work = Directory.CreateTempSubdirectory("lfc-").FullName;
+        try
+        {
+            var docker = Path.Combine(work, "docker");
+            RootWriter.Write(docker, model).IfLeft(e => throw new InvalidOperationException(e));
+            using (var containerd = new Containerd(Path.Combine(docker, "containerd", "daemon"), Path.Combine(work, "s")))
+                for (var n = 0; n < 2; n++)
+                {
+                    var archive = Path.Combine(work, $"{n}.tar");
+                    File.WriteAllBytes(archive, ImageArchive.OciLayout(model, model.Images[n], ImageArchive.NameOf(n)).IfLeft(e => throw new InvalidOperationException(e)));
+                    containerd.Must("images", "import", "--snapshotter", "overlayfs", archive);
+                }
+            Seq<(string, string, bool, Seq<string>)> Stores(CheckReport r) =>
+                r.ImageStores.Map(x => (x.Kind.ToString(), x.Where, x.Shown, x.Images.Map(i => i.ConfigDigest))).Strict();
+            var all = model.Images.Map(i => i.Id).Order(StringComparer.Ordinal).ToSeq();
+            var imported = Seq(model.Images[0].Id, model.Images[1].Id).Order(StringComparer.Ordinal).ToSeq();
+
+            // 29.0 keeps the overlay2 store it finds (prior state): the containerd store is the hidden one, and holds nothing more.
+            var graph = Check(docker);
+            Assert.Equal(Seq(("GraphDriver", "image/overlay2/layerdb", true, all), ("Containerd", "containerd/daemon", false, imported)), Stores(graph));
+            Assert.Empty(ImageStores.OnlyInHidden(graph.ImageStores));
+
+            // With the containerd snapshotter feature on, the overlay2 store is hidden, and its third image is only there.
+            var config = Drivers.DaemonConfig.Parse("""{"features":{"containerd-snapshotter":true}}"""u8.ToArray()).IfLeft(e => throw new InvalidOperationException(e));
+            var switched = Checker.Check(new CheckOptions(docker, Moby, None) { DaemonConfig = config }).IfLeft(e => throw new InvalidOperationException(e));
+            Assert.Equal(Seq(("Containerd", "containerd/daemon", true, imported), ("GraphDriver", "image/overlay2/layerdb", false, all)), Stores(switched));
+            Assert.Equal(Seq1(model.Images[2].Id), ImageStores.OnlyInHidden(switched.ImageStores).Map(x => x.Image.ConfigDigest));
+            Assert.Equal(Seq1("docker.io/library/layerfn-gen0:latest"),
+                switched.ImageStores.Head.Images.Find(i => i.ConfigDigest == model.Images[0].Id).Map(i => i.Names).IfNone(Empty));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
 }

@@ -42,6 +42,11 @@ public sealed record ContainerdStoreSnapshot(string Root, string Snapshotter, Op
 public sealed record ContainerdStoreView(string Root, string Snapshotter, Seq<ContainerdImage> Images, Seq<ContainerdSnapshotEntry> Snapshots,
     int Blobs, long BlobBytes, Seq<string> Containers, Seq<string> Leases)
 {
+    /// <summary>Image name → the digests of the image configs its manifests name (<c>containerd.io/gc.ref.content.config</c> on a
+    /// manifest's record, through an index's <c>containerd.io/gc.ref.content.m.*</c>): what a graph-driver store's image ID is.
+    /// Empty for an image whose records do not say.</summary>
+    public HashMap<string, Seq<string>> Configs { get; init; }
+
     /// <summary>False when there is no metadata store at <see cref="Root"/> (containerd makes an empty one: dockerd lists no image).</summary>
     public bool Found { get; init; } = true;
 
@@ -138,8 +143,23 @@ public static class ContainerdChecks
         var entries = snapshots.OrderBy(x => x.Key, StringComparer.Ordinal)
             .Map(x => new ContainerdSnapshotEntry(x.Key, x.Parent, byName.TryGetValue(x.BackendName, out var r) ? r.Kind : SnapshotKind.Unknown)).ToSeq().Strict();
         var view = new ContainerdStoreView(store.Root, store.Snapshotter, moby.Images, entries, moby.Blobs.Count, moby.Blobs.Map(b => b.Size.IfNone(0)).Sum(),
-            moby.Containers.Map(c => c.Id).Strict(), moby.Leases.Map(l => l.Id).Strict());
+            moby.Containers.Map(c => c.Id).Strict(), moby.Leases.Map(l => l.Id).Strict())
+        {
+            Configs = toHashMap(moby.Images.Map(i => (i.Name, ConfigsOf(i, records)))),
+        };
         return (Some(view), problems.ToSeq().Strict());
+    }
+
+    // The configs an image's manifests name: its target's config label, or those of the manifests an index's labels name.
+    private static Seq<string> ConfigsOf(ContainerdImage image, Dictionary<string, ContainerdBlob> records)
+    {
+        Option<string> ConfigOf(string digest) => records.TryGetValue(digest, out var b) ? b.Labels.Find("containerd.io/gc.ref.content.config") : None;
+        return ConfigOf(image.TargetDigest).Match(
+            Some: config => Seq1(config),
+            None: () => records.TryGetValue(image.TargetDigest, out var index)
+                ? index.Labels.Filter((k, _) => k.StartsWith("containerd.io/gc.ref.content.m.", StringComparison.Ordinal)).Values
+                    .Choose(ConfigOf).Distinct().OrderBy(c => c, StringComparer.Ordinal).ToSeq().Strict()
+                : Empty);
     }
 
     // The blobs an image needs: its target, and what the content labels of each needed blob record name (cycle-guarded).

@@ -36,6 +36,10 @@ public sealed record CheckReport(
     /// <c>features.containerd-snapshotter</c>): what it will list; None when the graph driver is used or the store was not found.</summary>
     public Option<Containerd.ContainerdStoreView> Containerd { get; init; }
 
+    /// <summary>Both image stores of the root, when it holds a graph-driver store and a containerd store (issue "Docker 29"):
+    /// what each holds and which one dockerd shows; empty when it holds only one.</summary>
+    public Seq<ImageStoreSummary> ImageStores { get; init; }
+
     /// <summary>What a repair plan would do (<see cref="RepairPlan"/>), in the order it runs; empty when no layerdb was loaded.</summary>
     public Seq<RepairAction> Repairs { get; init; }
 

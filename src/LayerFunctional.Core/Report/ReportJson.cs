@@ -178,9 +178,46 @@ public static class ReportJson
             w.WriteNumber("orphan_bytes", report.OrphanBytes);
             report.Content.IfSome(content => WriteContent(w, content));
             report.Containerd.IfSome(store => WriteContainerd(w, store));
+            if (!report.ImageStores.IsEmpty) WriteImageStores(w, report.ImageStores);
             w.WriteEndObject();
         }
         output.WriteByte((byte)'\n');
+    }
+
+    // Only when the root holds both a graph-driver store and a containerd store: each, and what only the hidden one has.
+    private static void WriteImageStores(Utf8JsonWriter w, Seq<ImageStoreSummary> stores)
+    {
+        static void Images(Utf8JsonWriter w, IEnumerable<StoredImage> images)
+        {
+            foreach (var image in images)
+            {
+                w.WriteStartObject();
+                w.WriteString("config_digest", image.ConfigDigest);
+                w.WriteStartArray("names");
+                foreach (var name in image.Names) w.WriteStringValue(name);
+                w.WriteEndArray();
+                w.WriteEndObject();
+                FlushWhenFull(w);
+            }
+        }
+        w.WriteStartArray("image_stores");
+        foreach (var store in stores)
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", store.Kind == ImageStoreKind.Containerd ? "containerd" : "graphdriver");
+            w.WriteString("name", store.Name);
+            w.WriteString("where", store.Where);
+            w.WriteBoolean("shown", store.Shown);
+            w.WriteNumber("bytes", store.Bytes);
+            w.WriteStartArray("images");
+            Images(w, store.Images);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("only_in_hidden_store");
+        Images(w, ImageStores.OnlyInHidden(stores).Map(x => x.Image));
+        w.WriteEndArray();
     }
 
     // Only when dockerd uses the containerd image store: what it will list there (ctr -n moby images ls, snapshots ls).
