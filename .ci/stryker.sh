@@ -32,7 +32,7 @@ declare -A groups=(
   [validators]="**/Diagnostics/TarSplitValidator.cs **/Diagnostics/OversizedFiles.cs **/Matching.cs"
   [identifiers]="**/Identifiers/ChainID.cs **/Identifiers/Digest.cs"
   [containers]="**/Diagnostics/ContainerRestore.cs **/Go/GoContainerJson.cs **/Diagnostics/RepositoriesJson.cs"
-  [decoders]="**/Go/GoDescriptorJson.cs **/Go/GoJsonString.cs **/Go/GoText.cs **/Drivers/DriverSelection.cs **/Drivers/ImageStoreChoice.cs **/Containerd/*.cs **/Report/ImageStores.cs"
+  [decoders]="**/Go/GoDescriptorJson.cs **/Go/GoJsonString.cs **/Go/GoText.cs **/Drivers/DriverSelection.cs **/Drivers/ImageStoreChoice.cs **/Drivers/MigrationForecast.cs **/Containerd/*.cs **/Report/ImageStores.cs"
   [explain]="**/Report/Explain.cs **/Report/RepairPlan.cs"
 )
 # The tests each group runs: test namespaces under LayerFunctional.Tests (the test project mirrors the code), and

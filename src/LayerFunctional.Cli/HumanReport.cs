@@ -46,6 +46,7 @@ public static class HumanReport
                      + $"{c.Containers.Count} container record(s), {c.Leases.Count} lease(s) in {Esc(c.Root)}");
             foreach (var image in c.Images) Line(sb, $"  image {Esc(image.Name)}  {Esc(image.TargetDigest)}");
         });
+        foreach (var forecast in r.Migration) if (MigrationLine(forecast) is { } line) Line(sb, "migration:    " + line);
         if (!r.ImageStores.IsEmpty)
         {
             Line(sb, $"image stores: {r.ImageStores.Count}; dockerd shows {string.Join(" and ", r.ImageStores.Filter(x => x.Shown).Map(StoreName))}");
@@ -200,4 +201,19 @@ public static class HumanReport
 
     private static string StoreName(ImageStoreSummary store) =>
         store.Kind == ImageStoreKind.Containerd ? $"containerd store ({store.Name})" : $"{store.Name} store";
+
+    // Only when the feature is set: what the next start does with the graph driver's images.
+    private static string? MigrationLine(Drivers.MigrationForecast forecast) => forecast switch
+    {
+        Drivers.MigrationForecast.NotAttempted n => "not attempted: " + n.Why,
+        Drivers.MigrationForecast.StaysOnGraphDriver s =>
+            $"not run: {s.Images} image(s) with {HumanSize(s.TotalBytes)} in their top layers, over the threshold of {HumanSize(s.Threshold)} (DOCKER_MIGRATE_SNAPSHOTTER_THRESHOLD)",
+        Drivers.MigrationForecast.Switches s =>
+            $"dockerd switches to the containerd image store ({s.Snapshotter})"
+            + (s.Images == 0 ? ", with no image to copy"
+                : s.ContainerdImages > 0 ? $"; it holds {s.ContainerdImages} image(s) already, so the {s.Images} image(s) are not copied: visible in neither store"
+                : !s.Failing.IsEmpty ? $" and copies {s.Images} image(s), but stops at {s.Failing.Count} layer(s) it cannot read: visible in neither store"
+                : $" and copies {s.Images} image(s)"),
+        _ => null,
+    };
 }

@@ -34,6 +34,11 @@ public sealed record CheckOptions(string Root, MobyVersion Moby, Option<string> 
     /// uses, as Docker's own packages do). None: <c>&lt;root&gt;/containerd/daemon</c> (<see cref="Checker.ManagedContainerdRoot"/>).</summary>
     public Option<string> ContainerdRoot { get; init; }
 
+    /// <summary><c>DOCKER_MIGRATE_SNAPSHOTTER_THRESHOLD</c> in the environment dockerd starts with (<c>--migrate-threshold</c>):
+    /// with <c>features.containerd-migration</c>, the most the images' top layers may hold for the migration to run
+    /// (<see cref="MigrationForecast.ThresholdBytes"/>). None: unset (0: only a store without images migrates).</summary>
+    public Option<string> MigrationThreshold { get; init; }
+
     /// <summary>Whether orphan and clean-up folders are measured (<c>du</c>-like walks); lookups that print no size turn it off.</summary>
     public bool MeasureSizes { get; init; } = true;
 
@@ -251,13 +256,19 @@ public static class Checker
                 Problems = measured.Problems + LayerFunctional.Content.ContentChecks.Problems(load.Store, content, measured.Images, measured.Containers),
             };
         }
+        // A containerd store beside it (a host that ran 29 with containerd, then went back to a graph driver): its images too,
+        // and what features.containerd-migration would do with both.
+        var hidden = HiddenContainerdStore(options, reader);
+        var (migration, migrationProblems) = MigrationForecast.Of(options.Moby, options.DaemonConfig, options.MigrationThreshold, started.Decision,
+            load.Store, measured.Images, measured.Containers, load.Problems + measured.Problems, hidden.Map(h => h.Images.Count).IfNone(0),
+            hidden.Map(h => h.Where).IfNone(ManagedContainerdRoot) + "/io.containerd.metadata.v1.bolt/meta.db");
+        measured = measured with { Problems = measured.Problems + migrationProblems };
         var costed = CascadeCosts.WithImageAndContainerCosts(options.Moby, snapshot, load, measured);
-        var report = started.Report(options, measured, costed);
-        // A containerd store beside it (a host that ran 29 with containerd, then went back to a graph driver): its images too.
-        report = HiddenContainerdStore(options, reader).Match(
-            Some: hidden => report with
+        var report = started.Report(options, measured, costed) with { Migration = migration };
+        report = hidden.Match(
+            Some: h => report with
             {
-                ImageStores = Seq(ImageStores.OfGraphDriver(driver, snapshot.RelativePath, shown: true, measured.Images, measured.ImageReferences, load.Store), hidden),
+                ImageStores = Seq(ImageStores.OfGraphDriver(driver, snapshot.RelativePath, shown: true, measured.Images, measured.ImageReferences, load.Store), h),
             },
             None: () => report);
         return options.VerifyContent || !options.ContentOnly.IsEmpty ? report with { Content = Some(content) } : report;

@@ -171,6 +171,14 @@ public class ContainerdStoreTests(ITestOutputHelper output)
             Assert.Equal(Seq1(model.Images[2].Id), ImageStores.OnlyInHidden(switched.ImageStores).Map(x => x.Image.ConfigDigest));
             Assert.Equal(Seq1("docker.io/library/layerfn-gen0:latest"),
                 switched.ImageStores.Head.Images.Find(i => i.ConfigDigest == model.Images[0].Id).Map(i => i.Names).IfNone(Empty));
+
+            // features.containerd-migration under the threshold: dockerd switches, but the containerd store holds images already,
+            // so the overlay2 images are not copied and are visible in neither store.
+            var migrate = Drivers.DaemonConfig.Parse("""{"features":{"containerd-migration":true}}"""u8.ToArray()).IfLeft(e => throw new InvalidOperationException(e));
+            var migrating = Checker.Check(new CheckOptions(docker, Moby, None) { DaemonConfig = migrate, MigrationThreshold = Some("1G") })
+                .IfLeft(e => throw new InvalidOperationException(e));
+            Assert.Equal(Seq1(("containerd_migration_hides_images", "containerd/daemon/io.containerd.metadata.v1.bolt/meta.db")), Findings(migrating));
+            Assert.Equal(Some(2), migrating.Migration.Map(m => ((Drivers.MigrationForecast.Switches)m).ContainerdImages));
         }
         finally
         {

@@ -28,6 +28,11 @@ internal static class CheckCommand
             Description = "Where the containerd image store is, when dockerd uses a system containerd (started with --containerd=/run/containerd/containerd.sock, as Docker's own packages do): its root, e.g. /var/lib/containerd. Default: <ROOT>/containerd/daemon, the containerd dockerd starts itself. Read only when dockerd uses the containerd image store.",
             HelpName = "DIR",
         };
+        var migrateThreshold = new Option<string>("--migrate-threshold")
+        {
+            Description = "The DOCKER_MIGRATE_SNAPSHOTTER_THRESHOLD dockerd starts with (e.g. 200M): with features.containerd-migration in --daemon-config, the most the images' top layers may hold for dockerd to move them into the containerd image store. Default: unset (only a store without images migrates).",
+            HelpName = "SIZE",
+        };
         var json = SharedOptions.Json("Print the report as JSON (schema layerfunctional.report/1).");
         var table = new Option<bool>("--table") { Description = "Print tables (layers, mounts, problems) instead of the report." };
         var plan = new Option<bool>("--plan") { Description = "Print a reviewable clean-up plan instead of the report: a shell script that lists the orphaned driver folders, leftovers and stale transactions with their sizes, and only prints its commands until edited. Nothing is deleted." };
@@ -64,7 +69,7 @@ internal static class CheckCommand
             With --plan or --repair-plan: 0 once the plan is printed (whatever it found); 2 as above.
             """)
         {
-            rootArg, driver, moby, daemonConfig, containerdRoot, hostLacks, json, table, plan, repairPlan, quarantine, noTarSplit, content, contentOnly, verbose, quiet,
+            rootArg, driver, moby, daemonConfig, containerdRoot, migrateThreshold, hostLacks, json, table, plan, repairPlan, quarantine, noTarSplit, content, contentOnly, verbose, quiet,
         };
         check.Validators.Add(result =>
         {
@@ -107,6 +112,7 @@ internal static class CheckCommand
                 HostLacks = Prelude.toSeq(parse.GetValue(hostLacks) ?? []),
                 DaemonConfig = config.IfLeft(Drivers.DaemonConfig.None),
                 ContainerdRoot = parse.GetValue(containerdRoot) is { Length: > 0 } c ? Prelude.Some(c) : Prelude.None,
+                MigrationThreshold = parse.GetValue(migrateThreshold) is { } t ? Prelude.Some(t) : Prelude.None,
             };
             if (parse.GetValue(plan) && parse.GetValue(json))
                 return SharedOptions.Fail(stderr, "--plan prints a shell script; the JSON report carries the same list as \"cleanup\" (use one of --plan, --json)");

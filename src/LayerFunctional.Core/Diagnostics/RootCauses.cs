@@ -64,6 +64,8 @@ public static class RootCauses
                 Fact.LinkNamesUnknown => problems.Find(c => c is { Kind: ProblemKind.OverlayLinkFolderInvalid, Fact: Fact.LinkFolderInvalid { Missing: true } })
                     .Map(c => new ProblemCause(c.Kind, c.Path)),
                 Fact.LowerEntriesInvalid l when lowerCauses is not null => lowerCauses.Of(p, l),
+                // The migration stops at a layer whose own finding lies at the same path.
+                Fact.MigrationStops m => problems.Find(c => c.Kind == m.Cause && c.Path == p.Path).Map(c => new ProblemCause(c.Kind, c.Path)),
                 // A layerdb left alone because its driver's home is gone, or the release dropped its driver.
                 Fact.LayerDbNotUsed { Why: not LayerDbIgnored.ByTheRules } u => problems
                     .Find(c => c.Path == u.Driver && c.Kind == (u.Why == LayerDbIgnored.DriverHomeMissing ? ProblemKind.DriverHomeMissing : ProblemKind.RemovedDriverState))

@@ -40,6 +40,10 @@ public sealed record CheckReport(
     /// what each holds and which one dockerd shows; empty when it holds only one.</summary>
     public Seq<ImageStoreSummary> ImageStores { get; init; }
 
+    /// <summary>What <c>features.containerd-migration</c> does at the next start (<see cref="Drivers.MigrationForecast"/>); None
+    /// when no layerdb was loaded.</summary>
+    public Option<Drivers.MigrationForecast> Migration { get; init; }
+
     /// <summary>What a repair plan would do (<see cref="RepairPlan"/>), in the order it runs; empty when no layerdb was loaded.</summary>
     public Seq<RepairAction> Repairs { get; init; }
 

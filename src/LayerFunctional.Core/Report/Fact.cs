@@ -216,6 +216,17 @@ public abstract record Fact
     /// <param name="Snapshotter">The snapshotter.</param>
     public sealed record ContainerdSnapshotUnreferenced(string Key, string Snapshotter) : Fact;
 
+    /// <summary>The migration to the containerd store stops at this layer.</summary>
+    /// <param name="Cause">The layer's own finding (tar-split missing or damaged, driver folder gone, content that does not hash).</param>
+    /// <param name="Images">Images the migration was to copy.</param>
+    public sealed record MigrationStops(ProblemKind Cause, int Images) : Fact;
+
+    /// <summary>The migration copies nothing because the containerd store holds images already.</summary>
+    /// <param name="Images">Images of the graph driver's store.</param>
+    /// <param name="ContainerdImages">Images the containerd store holds.</param>
+    /// <param name="Driver">The graph driver.</param>
+    public sealed record MigrationHidesImages(int Images, int ContainerdImages, string Driver) : Fact;
+
     /// <summary>Entries of an overlay2 <c>lower</c> file that do not lead to a layer.</summary>
     /// <param name="Entries">The entries, in file order.</param>
     public sealed record LowerEntriesInvalid(Seq<string> Entries) : Fact;

@@ -108,6 +108,13 @@ public enum ProblemKind
     /// <summary><c>containerd_snapshot_unreferenced</c>: a snapshot no image, container, lease or root label holds, directly or
     /// as a parent: garbage collection deletes it at its next run (info).</summary>
     ContainerdSnapshotUnreferenced,
+    /// <summary><c>containerd_migration_fails</c>: with <c>features.containerd-migration</c>, dockerd switches to the
+    /// containerd store and copies the graph driver's images, but the tar stream of this layer cannot be read: the copy stops
+    /// and the images are visible in neither store.</summary>
+    ContainerdMigrationFails,
+    /// <summary><c>containerd_migration_hides_images</c>: dockerd switches to the containerd store, which holds images already,
+    /// so the graph driver's images are not copied: they are visible in neither store.</summary>
+    ContainerdMigrationHidesImages,
     /// <summary><c>containerd_snapshot_missing</c>: a snapshot record of the metadata store that the snapshotter's own store
     /// does not have.</summary>
     ContainerdSnapshotMissing,
@@ -213,7 +220,7 @@ public static class ProblemKinds
             or ProblemKind.LayerDirIsSymlink or ProblemKind.RemovalLeftover or ProblemKind.StaleTransaction
             or ProblemKind.OtherDriverState or ProblemKind.OrphanDriverDir or ProblemKind.UnregisteredDriverDir or ProblemKind.OverlaySymlinkDangling
             or ProblemKind.OverlayLinkSymlinkMissing or ProblemKind.ContainerdOrphanSnapshotDir or ProblemKind.FileTooLarge or ProblemKind.SymlinkOutsideRoot
-            or ProblemKind.MountWithoutContainer
+            or ProblemKind.MountWithoutContainer or ProblemKind.ContainerdMigrationHidesImages
             => Severity.Warning,
         ProblemKind.LayerdbAbsent or ProblemKind.ContainerdBlobUnreferenced or ProblemKind.ContainerdSnapshotUnreferenced => Severity.Info,
         _ => Severity.Error,

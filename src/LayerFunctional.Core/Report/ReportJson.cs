@@ -179,9 +179,43 @@ public static class ReportJson
             report.Content.IfSome(content => WriteContent(w, content));
             report.Containerd.IfSome(store => WriteContainerd(w, store));
             if (!report.ImageStores.IsEmpty) WriteImageStores(w, report.ImageStores);
+            foreach (var forecast in report.Migration.Filter(f => f is not Drivers.MigrationForecast.NotRequested))
+                WriteMigration(w, forecast);
             w.WriteEndObject();
         }
         output.WriteByte((byte)'\n');
+    }
+
+    // Only when features.containerd-migration is set: what the next start does.
+    private static void WriteMigration(Utf8JsonWriter w, Drivers.MigrationForecast forecast)
+    {
+        w.WriteStartObject("migration");
+        switch (forecast)
+        {
+            case Drivers.MigrationForecast.NotAttempted n:
+                w.WriteString("forecast", "not_attempted");
+                w.WriteString("reason", n.Why);
+                break;
+            case Drivers.MigrationForecast.StaysOnGraphDriver s:
+                w.WriteString("forecast", "stays_on_graph_driver");
+                w.WriteNumber("images", s.Images);
+                w.WriteNumber("total_bytes", s.TotalBytes);
+                w.WriteNumber("threshold", s.Threshold);
+                break;
+            case Drivers.MigrationForecast.Switches s:
+                w.WriteString("forecast", "switches");
+                w.WriteString("snapshotter", s.Snapshotter);
+                w.WriteNumber("images", s.Images);
+                w.WriteNumber("total_bytes", s.TotalBytes);
+                w.WriteNumber("threshold", s.Threshold);
+                w.WriteNumber("containerd_images", s.ContainerdImages);
+                w.WriteBoolean("images_visible", s.Images == 0 || (s.ContainerdImages == 0 && s.Failing.IsEmpty));
+                w.WriteStartArray("failing");
+                foreach (var p in s.Failing) w.WriteStringValue(p.Path);
+                w.WriteEndArray();
+                break;
+        }
+        w.WriteEndObject();
     }
 
     // Only when the root holds both a graph-driver store and a containerd store: each, and what only the hidden one has.

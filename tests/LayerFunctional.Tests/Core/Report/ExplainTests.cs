@@ -149,6 +149,12 @@ public class ExplainTests
                 "snapshot k3 names parent c1, which has no record", "the snapshot cannot be mounted: its lower layers are gone" },
             { "containerd orphan snapshot folder", P(new Fact.ContainerdOrphanSnapshotDir("overlayfs")),
                 "no snapshot record of the overlayfs snapshotter names this folder", "disk space that neither docker system prune nor containerd's garbage collection frees" },
+            { "containerd migration fails", P(new Fact.MigrationStops(ProblemKind.TarSplitMissing, 3)),
+                "features.containerd-migration copies 3 image(s) into the containerd store, and this layer's tar stream cannot be read (tar_split_missing)",
+                "the copy stops there, and dockerd starts on the containerd store: the graph driver's images are visible in neither store" },
+            { "containerd migration hides images", P(new Fact.MigrationHidesImages(3, 2, "overlay2")),
+                "features.containerd-migration switches to the containerd store, which holds 2 image(s) already, so the 3 image(s) of overlay2 are not copied",
+                "dockerd starts on the containerd store: the graph driver's images are visible in neither store (turn the feature off, or remove the containerd store's images first)" },
             { "containerd blob unreferenced", P(new Fact.ContainerdBlobUnreferenced("sha256:ab")),
                 "blob sha256:ab is held by no image, lease or gc.root label", "containerd's garbage collection deletes it at its next run" },
             { "containerd snapshot unreferenced", P(new Fact.ContainerdSnapshotUnreferenced("k1", "overlayfs")),
@@ -281,7 +287,7 @@ public class ExplainTests
     {
         var covered = Table.Values.Select(row => row.Problem.Fact.GetType()).ToHashSet();
         var all = typeof(Fact).GetNestedTypes().Where(t => t.IsSubclassOf(typeof(Fact))).ToList();
-        Assert.Equal(58, all.Count);
+        Assert.Equal(60, all.Count);
         Assert.Empty(all.Where(t => !covered.Contains(t)).Select(t => t.Name));
     }
 
