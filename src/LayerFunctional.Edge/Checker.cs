@@ -122,7 +122,7 @@ public static class Checker
     public const string ManagedContainerdRoot = "containerd/daemon";
 
     // The containerd image store in use: read in the shell, checked in the core, its findings beside the decision's.
-    private static CheckReport WithContainerdStore(CheckOptions options, DockerRootReader reader, Started started, string snapshotter)
+    internal static CheckReport WithContainerdStore(CheckOptions options, DockerRootReader reader, Started started, string snapshotter)
     {
         var (view, problems) = Containerd.ContainerdChecks.Check(ReadContainerd(options, reader, snapshotter));
         // The graph-driver store dockerd no longer shows (a host upgraded to 29): its images beside the containerd store's.

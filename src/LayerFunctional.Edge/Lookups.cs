@@ -1,4 +1,5 @@
 using LanguageExt;
+using LayerFunctional.Containerd;
 using LayerFunctional.Diagnostics;
 using LayerFunctional.Snapshot;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,8 +13,14 @@ namespace LayerFunctional.Edge;
 /// <param name="Driver">A driver named explicitly, as <c>dockerd -s</c> would; None for moby's own choice.</param>
 public sealed record LookupOptions(string Root, MobyVersion Moby, Option<string> Driver)
 {
+    /// <summary>The daemon's <c>daemon.json</c> (<see cref="CheckOptions.DaemonConfig"/>): it takes part in the store choice.</summary>
+    public Drivers.DaemonConfig DaemonConfig { get; init; } = Drivers.DaemonConfig.None;
+
+    /// <summary>A system containerd's root (<see cref="CheckOptions.ContainerdRoot"/>).</summary>
+    public Option<string> ContainerdRoot { get; init; }
+
     /// <summary>The check a lookup stands in for: no tar-split streams, no folder sizes, no content.</summary>
-    internal CheckOptions AsCheck => new(Root, Moby, Driver, VerifyTarSplit: false) { MeasureSizes = false };
+    internal CheckOptions AsCheck => new(Root, Moby, Driver, VerifyTarSplit: false) { MeasureSizes = false, DaemonConfig = DaemonConfig, ContainerdRoot = ContainerdRoot };
 }
 
 /// <summary>
@@ -44,6 +51,13 @@ public static class Lookups
             var check = options.AsCheck;
             var started = Checker.Start(check, reader, NullLogger.Instance);
             var relative = RelativeToRoot(asked, reader.FullRoot);
+            // dockerd uses the containerd image store: snapshots and blobs are what paths and IDs name.
+            if (started.Decision.Snapshotter.TrySome(out var snapshotter))
+            {
+                var report = Checker.WithContainerdStore(check, reader, started, snapshotter);
+                return Right<string, Owner>(report.Containerd.Bind(view => ContainerdOwnership.Find(view, report.Problems, relative))
+                    .IfNone(() => Ownership.Find(report, relative)));
+            }
             var query = Ownership.ShortLinkOf(relative, started.Decision.Name)
                 .Bind(reader.ReadLink)
                 .Map(text => Ownership.ThroughShortLink(relative, text))

@@ -100,6 +100,22 @@ public class ContainerdStoreTests(ITestOutputHelper output)
                 view.Snapshots.Map(s => s.Key));
             Assert.Empty(Findings(report));
 
+            // which: each snapshot folder names its snapshot (an image layer by chain ID, a container's layers by its ID); a layer
+            // blob names the images that need it.
+            var lookup = new LookupOptions(docker, Moby, None);
+            foreach (var snap in view.Snapshots)
+            {
+                var owner = Lookups.Which(lookup, Path.Combine(docker, $"{SnapshotterDir}/snapshots/{snap.Id.IfNone(0)}/fs")).IfLeft(e => throw new InvalidOperationException(e));
+                var owns = snap.Key.StartsWith("sha256:", StringComparison.Ordinal) ? (OwnerKind.Layer, Some(snap.Key), Option<string>.None)
+                    : snap.Key.EndsWith("-init", StringComparison.Ordinal) ? (OwnerKind.InitLayer, owner.ChainId, Some(snap.Key[..^5]))
+                    : (OwnerKind.Mount, owner.ChainId, Some(snap.Key));
+                Assert.Equal(owns, (owner.Kind, owner.ChainId, owner.Mount));
+            }
+            var topLayer = model.Layers.Find(l => l.ChainID == model.Images[0].Top).IfNone(() => throw new InvalidOperationException("no top"));
+            var blobOwner = Lookups.Which(lookup, Path.Combine(docker, Blobs + topLayer.DiffID.Digest.Encoded)).IfLeft(e => throw new InvalidOperationException(e));
+            Assert.Equal(OwnerKind.Blob, blobOwner.Kind);
+            Assert.Contains(ImageArchive.NameOf(0), blobOwner.Images);
+
             // A layer blob gone: the images that need it cannot be inspected or run.
             var layerBlob = Blobs + model.Layers.Find(l => l.ChainID == model.Images[0].Top).Map(l => l.DiffID.Digest.Encoded).IfNone("");
             var lostBlob = Path.Combine(work, "lost-blob");

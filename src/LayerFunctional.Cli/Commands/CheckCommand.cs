@@ -23,11 +23,7 @@ internal static class CheckCommand
             HelpName = "DRIVER",
             AllowMultipleArgumentsPerToken = true,
         };
-        var containerdRoot = new Option<string>("--containerd-root")
-        {
-            Description = "Where the containerd image store is, when dockerd uses a system containerd (started with --containerd=/run/containerd/containerd.sock, as Docker's own packages do): its root, e.g. /var/lib/containerd. Default: <ROOT>/containerd/daemon, the containerd dockerd starts itself. Read only when dockerd uses the containerd image store.",
-            HelpName = "DIR",
-        };
+        var containerdRoot = SharedOptions.ContainerdRootOption();
         var migrateThreshold = new Option<string>("--migrate-threshold")
         {
             Description = "The DOCKER_MIGRATE_SNAPSHOTTER_THRESHOLD dockerd starts with (e.g. 200M): with features.containerd-migration in --daemon-config, the most the images' top layers may hold for dockerd to move them into the containerd image store. Default: unset (only a store without images migrates).",

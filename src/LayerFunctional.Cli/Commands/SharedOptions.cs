@@ -31,6 +31,13 @@ internal static class SharedOptions
         Description = "Use this graph driver, as 'dockerd --storage-driver' does (overlay2, fuse-overlayfs, btrfs, zfs, vfs, aufs, overlay, devicemapper). Default: moby's own choice.",
     };
 
+    /// <summary><c>--containerd-root</c>: a system containerd's root, when dockerd uses one.</summary>
+    public static Option<string> ContainerdRootOption() => new("--containerd-root")
+    {
+        Description = "Where the containerd image store is, when dockerd uses a system containerd (started with --containerd=/run/containerd/containerd.sock, as Docker's own packages do): its root, e.g. /var/lib/containerd. Default: <ROOT>/containerd/daemon, the containerd dockerd starts itself. Read only when dockerd uses the containerd image store.",
+        HelpName = "DIR",
+    };
+
     /// <summary><c>--daemon-config</c>: the daemon's <c>daemon.json</c> from the acquisition.</summary>
     public static Option<string?> DaemonConfigOption() => new("--daemon-config")
     {

@@ -18,6 +18,8 @@ internal static class WhichCommand
         var root = SharedOptions.RootOption();
         var driver = SharedOptions.Driver();
         var moby = SharedOptions.MobyVersionOption();
+        var daemonConfig = SharedOptions.DaemonConfigOption();
+        var containerdRoot = SharedOptions.ContainerdRootOption();
         var json = SharedOptions.Json("Print the answer as JSON.");
         var which = new Command("which", """
             Say what owns a file or folder under the docker root, or an ID: a layer (and the images and
@@ -28,19 +30,27 @@ internal static class WhichCommand
               layerfn which /var/lib/docker/overlay2/3f2a…/diff/etc/passwd
               layerfn which sha256:3f2a… --root /mnt/evidence/docker
               layerfn which 3f2a9c1d --json
+              layerfn which /var/lib/docker/containerd/daemon/io.containerd.snapshotter.v1.overlayfs/snapshots/12/fs/etc/hosts
             """)
         {
-            query, root, driver, moby, json,
+            query, root, driver, moby, daemonConfig, containerdRoot, json,
         };
         which.SetAction(parse =>
         {
             var rootPath = parse.GetValue(root) ?? SharedOptions.DefaultRoot;
             var asked = parse.GetValue(query) ?? "";
+            var named = SharedOptions.ExplicitDriver(parse.GetValue(driver));
+            var config = SharedOptions.ReadDaemonConfig(parse.GetValue(daemonConfig), named);
+            if (config.TryLeft(out var configError)) return SharedOptions.Fail(stderr, configError);
             return SharedOptions.Version(parse.GetValue(moby)).Match(
                 Left: error => SharedOptions.Fail(stderr, error),
                 Right: version => string.IsNullOrWhiteSpace(asked)
                     ? SharedOptions.Fail(stderr, "give a path under the docker root or an ID")
-                    : Lookups.Which(new LookupOptions(rootPath, version, SharedOptions.ExplicitDriver(parse.GetValue(driver))), asked).Match(
+                    : Lookups.Which(new LookupOptions(rootPath, version, named)
+                    {
+                        DaemonConfig = config.IfLeft(Drivers.DaemonConfig.None),
+                        ContainerdRoot = parse.GetValue(containerdRoot) is { Length: > 0 } c ? LanguageExt.Prelude.Some(c) : LanguageExt.Prelude.None,
+                    }, asked).Match(
                         Right: owner =>
                         {
                             stdout.Write(parse.GetValue(json) ? OwnerJson.Render(owner) : OwnerText.Render(owner));

@@ -47,6 +47,13 @@ public sealed record ContainerdStoreView(string Root, string Snapshotter, Seq<Co
     /// Empty for an image whose records do not say.</summary>
     public HashMap<string, Seq<string>> Configs { get; init; }
 
+    /// <summary>Image name → the snapshot its config's <c>containerd.io/gc.ref.snapshot.&lt;snapshotter&gt;</c> label names: its
+    /// top layer unpacked (the chain ID); absent for an image not unpacked for this snapshotter.</summary>
+    public HashMap<string, string> ImageTops { get; init; }
+
+    /// <summary>Image name → every blob digest it needs (its target and what the content labels lead to), in walk order.</summary>
+    public HashMap<string, Seq<string>> ImageBlobs { get; init; }
+
     /// <summary>False when there is no metadata store at <see cref="Root"/> (containerd makes an empty one: dockerd lists no image).</summary>
     public bool Found { get; init; } = true;
 
@@ -60,7 +67,12 @@ public sealed record ContainerdStoreView(string Root, string Snapshotter, Seq<Co
 /// <param name="Key">Its key (Docker: a chain ID for an image layer; the container ID and <c>&lt;id&gt;-init</c> for a container).</param>
 /// <param name="Parent">Its parent's key; None for a base layer.</param>
 /// <param name="Kind">Its kind from the snapshotter's own store; <see cref="SnapshotKind.Unknown"/> when that store has no record of it or was not read.</param>
-public sealed record ContainerdSnapshotEntry(string Key, Option<string> Parent, SnapshotKind Kind);
+public sealed record ContainerdSnapshotEntry(string Key, Option<string> Parent, SnapshotKind Kind)
+{
+    /// <summary>The number naming its folder <c>snapshots/&lt;ID&gt;</c> in the snapshotter's own store; None when that store has
+    /// no record of it or was not read.</summary>
+    public Option<ulong> Id { get; init; }
+}
 
 /// <summary>
 /// The containerd store against itself (issue "Docker 29"): an image whose target blob is gone, a snapshot record without the
@@ -141,11 +153,18 @@ public static class ContainerdChecks
                     new Fact.ContainerdOrphanSnapshotDir(store.Snapshotter)));
         }
         var entries = snapshots.OrderBy(x => x.Key, StringComparer.Ordinal)
-            .Map(x => new ContainerdSnapshotEntry(x.Key, x.Parent, byName.TryGetValue(x.BackendName, out var r) ? r.Kind : SnapshotKind.Unknown)).ToSeq().Strict();
+            .Map(x => byName.TryGetValue(x.BackendName, out var r)
+                ? new ContainerdSnapshotEntry(x.Key, x.Parent, r.Kind) { Id = r.Id }
+                : new ContainerdSnapshotEntry(x.Key, x.Parent, SnapshotKind.Unknown)).ToSeq().Strict();
+        var configs = toHashMap(moby.Images.Map(i => (i.Name, ConfigsOf(i, records))));
         var view = new ContainerdStoreView(store.Root, store.Snapshotter, moby.Images, entries, moby.Blobs.Count, moby.Blobs.Map(b => b.Size.IfNone(0)).Sum(),
             moby.Containers.Map(c => c.Id).Strict(), moby.Leases.Map(l => l.Id).Strict())
         {
-            Configs = toHashMap(moby.Images.Map(i => (i.Name, ConfigsOf(i, records)))),
+            Configs = configs,
+            ImageTops = toHashMap(moby.Images.Choose(i => configs.Find(i.Name).Bind(c => c.HeadOrNone())
+                .Bind(c => records.TryGetValue(c, out var b) ? b.Labels.Find("containerd.io/gc.ref.snapshot." + store.Snapshotter) : None)
+                .Map(top => (i.Name, top)))),
+            ImageBlobs = toHashMap(moby.Images.Map(i => (i.Name, Needed(i, records).ToSeq().Strict()))),
         };
         return (Some(view), problems.ToSeq().Strict());
     }

@@ -23,6 +23,7 @@ public static class OwnerJson
                 OwnerKind.InitLayer => "init_layer",
                 OwnerKind.Image => "image",
                 OwnerKind.Orphan => "orphan",
+                OwnerKind.Blob => "blob",
                 _ => "unknown",
             });
             o.ChainId.Match(v => w.WriteString("chain_id", v), () => w.WriteNull("chain_id"));

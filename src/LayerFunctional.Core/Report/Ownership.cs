@@ -18,6 +18,8 @@ public enum OwnerKind
     Image,
     /// <summary>A driver folder that nothing references.</summary>
     Orphan,
+    /// <summary>A blob of the containerd content store.</summary>
+    Blob,
     /// <summary>Nothing known by that name.</summary>
     Unknown,
 }

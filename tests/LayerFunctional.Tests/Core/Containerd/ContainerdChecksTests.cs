@@ -53,8 +53,11 @@ public class ContainerdChecksTests
         Assert.Equal((Root, "native", Seq1("docker.io/library/tiny:1"), 3, Seq<string>(), Seq1("l1")),
             (v.Root, v.Snapshotter, v.Images.Map(i => i.Name), v.Blobs, v.Containers, v.Leases));
         // What `ctr snapshots ls` lists: two active snapshots prepared without a parent, and the committed image layer.
-        Assert.Equal(Seq(new ContainerdSnapshotEntry("k1", None, SnapshotKind.Active), new ContainerdSnapshotEntry("k2", None, SnapshotKind.Active),
-            new ContainerdSnapshotEntry(Layer, None, SnapshotKind.Committed)), v.Snapshots);
+        Assert.Equal(Seq(new ContainerdSnapshotEntry("k1", None, SnapshotKind.Active) { Id = 1UL }, new ContainerdSnapshotEntry("k2", None, SnapshotKind.Active) { Id = 2UL },
+            new ContainerdSnapshotEntry(Layer, None, SnapshotKind.Committed) { Id = 3UL }), v.Snapshots);
+        // The image: its config, the snapshot it was unpacked to, and every blob it needs.
+        Assert.Equal((Some(Seq1(Config)), Some(Layer), Some(Seq(Manifest, Config, Layer))),
+            (v.Configs.Find("docker.io/library/tiny:1"), v.ImageTops.Find("docker.io/library/tiny:1"), v.ImageBlobs.Find("docker.io/library/tiny:1")));
         // The manifest (415 bytes), the config (173) and the layer tar, padded by GNU tar to its 10,240-byte record.
         Assert.Equal(415L + 173 + 10_240, v.BlobBytes);
         // Another snapshotter's view of the same store: none of its snapshots, nothing to compare.

@@ -1,0 +1,65 @@
+using LanguageExt;
+using LayerFunctional.Containerd;
+using static LanguageExt.Prelude;
+
+namespace LayerFunctional.Tests.Core.Containerd;
+
+/// <summary><c>which</c> in the containerd store (<see cref="ContainerdOwnership"/>), on a store made by hand: an image's two
+/// layers, a container's init and read-write snapshots on it, a folder no record names, and blobs.</summary>
+public class ContainerdOwnershipTests
+{
+    private const string Root = "containerd/daemon";
+    private const string Snapshots = Root + "/io.containerd.snapshotter.v1.overlayfs/snapshots/";
+    private const string Blobs = Root + "/io.containerd.content.v1.content/blobs/sha256/";
+    private static string D(char c) => "sha256:" + new string(c, 64);
+    private static readonly string Base = D('1'), Top = D('2'), Manifest = D('a'), Config = D('b'), Stray = D('d');
+    private static readonly string C = new('c', 64);
+
+    private static ContainerdSnapshotEntry Snap(string key, Option<string> parent, ulong id, SnapshotKind kind) =>
+        new(key, parent, kind) { Id = id };
+
+    private static readonly ContainerdStoreView View = ContainerdStoreView.Empty(Root, "overlayfs") with
+    {
+        Images = Seq1(new ContainerdImage("x:1", Manifest, "", None)),
+        Snapshots = Seq(Snap(Base, None, 1, SnapshotKind.Committed), Snap(Top, Some(Base), 2, SnapshotKind.Committed),
+            Snap(C + "-init", Some(Top), 3, SnapshotKind.Committed), Snap(C, Some(C + "-init"), 4, SnapshotKind.Active)),
+        Configs = HashMap(("x:1", Seq1(Config))),
+        ImageTops = HashMap(("x:1", Top)),
+        ImageBlobs = HashMap(("x:1", Seq(Manifest, Config, Base, Top))),
+    };
+
+    private static readonly Seq<Problem> Problems = Seq(
+        new Problem(ProblemKind.ContainerdOrphanSnapshotDir, Severity.Warning, Snapshots + "9", None, None, None, new Fact.ContainerdOrphanSnapshotDir("overlayfs")),
+        new Problem(ProblemKind.ContainerdBlobUnreferenced, Severity.Info, Blobs + new string('d', 64), None, None, None, new Fact.ContainerdBlobUnreferenced(Stray)));
+
+    private static Owner Which(string query) => ContainerdOwnership.Find(View, Problems, query).IfNone(() => throw new Xunit.Sdk.XunitException("no owner of " + query));
+
+    [Fact]
+    public void A_snapshot_folder_names_its_layer_or_container_with_the_images_and_containers_on_it()
+    {
+        var layer = Which(Snapshots + "1/fs/etc/passwd");
+        Assert.Equal((OwnerKind.Layer, Some(Base), Some("1"), Seq1("x:1"), Seq1(C)), (layer.Kind, layer.ChainId, layer.CacheId, layer.Images, layer.Containers));
+        Assert.Equal($"overlayfs snapshot of image layer {Base} (folder 1)", layer.Note);
+        var init = Which(Snapshots + "3");
+        Assert.Equal((OwnerKind.InitLayer, Some(Top), Some(C), Seq1("x:1")), (init.Kind, init.ChainId, init.Mount, init.Images));
+        var rw = Which(C);
+        Assert.Equal((OwnerKind.Mount, Some(Top), Some("4"), $"read-write snapshot of container {C} (folder 4)"), (rw.Kind, rw.ChainId, rw.CacheId, rw.Note));
+    }
+
+    [Fact]
+    public void A_folder_no_record_names_is_an_orphan_and_one_not_there_is_unknown()
+    {
+        Assert.Equal((OwnerKind.Orphan, "no overlayfs snapshot record names folder 9: space nothing frees"), (Which(Snapshots + "9/fs").Kind, Which(Snapshots + "9/fs").Note));
+        Assert.Equal(OwnerKind.Unknown, Which(Snapshots + "77").Kind);
+        Assert.True(ContainerdOwnership.Find(View, Problems, "overlay2/xyz").IsNone);
+    }
+
+    [Fact]
+    public void A_blob_names_the_images_that_need_it_and_its_role()
+    {
+        Assert.Equal((OwnerKind.Blob, Seq1("x:1"), $"blob {Config}: the config of 1 image(s)"),
+            (Which(Blobs + new string('b', 64)).Kind, Which(Blobs + new string('b', 64)).Images, Which(Blobs + new string('b', 64)).Note));
+        Assert.Equal($"blob {Manifest}: the target (manifest or index) of 1 image(s)", Which(Manifest).Note);
+        Assert.Equal($"blob {Stray}: held by nothing, garbage collection deletes it", Which(Blobs + new string('d', 64)).Note);
+    }
+}
