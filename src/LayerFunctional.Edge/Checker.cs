@@ -124,7 +124,11 @@ public static class Checker
     // The containerd image store in use: read in the shell, checked in the core, its findings beside the decision's.
     internal static CheckReport WithContainerdStore(CheckOptions options, DockerRootReader reader, Started started, string snapshotter)
     {
-        var (view, problems) = Containerd.ContainerdChecks.Check(ReadContainerd(options, reader, snapshotter));
+        var containerd = ReadContainerd(options, reader, snapshotter);
+        var (view, problems) = Containerd.ContainerdChecks.Check(containerd);
+        // --content: every blob file with a record is hashed against its digest (the store's own reader when given apart).
+        if (options.VerifyContent && view.Exists(v => v.Found))
+            problems += ContainerdBlobHashes(options, reader, containerd, view.Map(v => v.BlobSizes).IfNone(default(HashMap<string, Option<long>>)), problems);
         // The graph-driver store dockerd no longer shows (a host upgraded to 29): its images beside the containerd store's.
         var hidden = GraphDriverStore(options, reader, started);
         var stores = view.Filter(v => v.Found).Map(v => ImageStores.OfContainerd(v, shown: true)).ToSeq() + hidden.ToSeq();
@@ -146,6 +150,25 @@ public static class Checker
                 return apart.ReadContainerdStore(".", snapshotter) with { Root = full.TrimEnd('/') };
             },
             None: () => reader.ReadContainerdStore(ManagedContainerdRoot, snapshotter));
+
+    private static Seq<Problem> ContainerdBlobHashes(CheckOptions options, DockerRootReader reader, Containerd.ContainerdStoreSnapshot store,
+        HashMap<string, Option<long>> sizes, Seq<Problem> found)
+    {
+        // A blob whose file is missing was found already; one no record names is not containerd's.
+        var missing = found.Filter(p => p.Kind == ProblemKind.ContainerdBlobMissing).Map(p => p.Path).ToHashSet(StringComparer.Ordinal);
+        var files = store.Blobs is DirectoryListing.Listed listed ? listed.Entries.Map(e => e.Name).ToHashSet(StringComparer.Ordinal) : [];
+        var hexes = sizes.Keys.Filter(d => d.StartsWith("sha256:", StringComparison.Ordinal) && files.Contains(d[7..]) && !missing.Contains(store.BlobsPath + "/" + d[7..]))
+            .Map(d => d[7..]).OrderBy(h => h, StringComparer.Ordinal).ToSeq().Strict();
+        var hashes = options.ContainerdRoot.Match(
+            Some: dir =>
+            {
+                var full = Path.GetFullPath(dir);
+                using var apart = new DockerRootReader(full, new PhysicalRootFileSystem(full));
+                return apart.HashBlobs("io.containerd.content.v1.content/blobs/sha256", hexes);
+            },
+            None: () => reader.HashBlobs(store.BlobsPath, hexes));
+        return Containerd.ContainerdChecks.BlobContent(store, sizes, hashes);
+    }
 
     // The graph-driver store beside a containerd store dockerd uses: the prior-state driver's layerdb (else the first with
     // one), loaded with its images, not checked.

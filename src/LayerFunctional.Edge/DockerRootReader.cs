@@ -373,6 +373,38 @@ public sealed class DockerRootReader : IDisposable
         };
     }
 
+    /// <summary>The SHA-256 of each blob file of a containerd content store (<c>check --content</c>), streamed; a file that is
+    /// not a regular file under the root, or cannot be read, gives why.</summary>
+    /// <param name="blobsPath">The store's <c>blobs/sha256</c> folder relative to this reader's root.</param>
+    /// <param name="hexes">The blob names (hex digests) to hash.</param>
+    /// <returns>Per name: the hash in lower-case hex and the bytes read, or why it could not be read.</returns>
+    public Seq<(string Hex, Either<string, (string Sha256, long Bytes)> Read)> HashBlobs(string blobsPath, Seq<string> hexes) =>
+        hexes.Map(hex =>
+        {
+            var full = Path.Combine(fullRoot, blobsPath, hex);
+            if (fs.OfLink(full) != FileType.Regular) return (hex, Left<string, (string, long)>("not a regular file"));
+            try
+            {
+                using var stream = fs.OpenRead(full);
+                using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+                long bytes = 0;
+                try
+                {
+                    for (int n; (n = stream.Read(buffer, 0, buffer.Length)) > 0; bytes += n) sha.AppendData(buffer, 0, n);
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                }
+                return (hex, Right<string, (string, long)>((Convert.ToHexStringLower(sha.GetHashAndReset()), bytes)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return (hex, Left<string, (string, long)>(e.Message));
+            }
+        }).Strict();
+
     /// <summary>Image and container configs are larger than layer metadata; beyond this they are not read.</summary>
     public const int ConfigCap = 8 * 1024 * 1024;
 

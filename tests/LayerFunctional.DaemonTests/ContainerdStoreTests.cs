@@ -123,6 +123,14 @@ public class ContainerdStoreTests(ITestOutputHelper output)
             File.Delete(Path.Combine(lostBlob, layerBlob));
             Assert.Equal(Seq1(("containerd_blob_missing", layerBlob)), Findings(Check(lostBlob)));
 
+            // With --content, a layer blob whose bytes changed.
+            var changed = Path.Combine(work, "changed-blob");
+            Copy(docker, changed);
+            File.AppendAllText(Path.Combine(changed, layerBlob), "x");
+            Assert.Empty(Findings(Check(changed)));
+            Assert.Equal(Seq1(("containerd_blob_corrupt", layerBlob)),
+                Findings(Checker.Check(new CheckOptions(changed, Moby, None, VerifyContent: true)).IfLeft(e => throw new InvalidOperationException(e))));
+
             // An image snapshot's folder gone.
             var folder = $"{SnapshotterDir}/snapshots/{imageFolders[0]}";
             var lostFolder = Path.Combine(work, "lost-folder");

@@ -54,6 +54,9 @@ public sealed record ContainerdStoreView(string Root, string Snapshotter, Seq<Co
     /// <summary>Image name → every blob digest it needs (its target and what the content labels lead to), in walk order.</summary>
     public HashMap<string, Seq<string>> ImageBlobs { get; init; }
 
+    /// <summary>Blob digest → the size its record gives (None when the record has none), for every blob record.</summary>
+    public HashMap<string, Option<long>> BlobSizes { get; init; }
+
     /// <summary>False when there is no metadata store at <see cref="Root"/> (containerd makes an empty one: dockerd lists no image).</summary>
     public bool Found { get; init; } = true;
 
@@ -161,6 +164,7 @@ public static class ContainerdChecks
             moby.Containers.Map(c => c.Id).Strict(), moby.Leases.Map(l => l.Id).Strict())
         {
             Configs = configs,
+            BlobSizes = toHashMap(moby.Blobs.Map(b => (b.Digest, b.Size))),
             ImageTops = toHashMap(moby.Images.Choose(i => configs.Find(i.Name).Bind(c => c.HeadOrNone())
                 .Bind(c => records.TryGetValue(c, out var b) ? b.Labels.Find("containerd.io/gc.ref.snapshot." + store.Snapshotter) : None)
                 .Map(top => (i.Name, top)))),
@@ -169,7 +173,25 @@ public static class ContainerdChecks
         return (Some(view), problems.ToSeq().Strict());
     }
 
-    // The configs an image's manifests name: its target's config label, or those of the manifests an index's labels name.
+    /// <summary>The blobs whose bytes do not hash to their digest, or whose length is not the size their record gives
+    /// (<c>check --content</c>): <c>containerd_blob_corrupt</c>, an error, at the blob file. Blobs that could not be read are
+    /// findings too; blobs without a file were found already (<see cref="Check"/>).</summary>
+    /// <param name="store">The store as read (its blob folder names the paths).</param>
+    /// <param name="sizes">Blob digest → the size its record gives, if any (<see cref="ContainerdStoreView.BlobSizes"/>).</param>
+    /// <param name="hashes">What the shell read of each blob file: its SHA-256 and length, or why it could not be read.</param>
+    public static Seq<Problem> BlobContent(ContainerdStoreSnapshot store, HashMap<string, Option<long>> sizes,
+        Seq<(string Hex, Either<string, (string Sha256, long Bytes)> Read)> hashes) =>
+        hashes.Choose(h => h.Read.Match(
+                Right: r => r.Sha256 != h.Hex
+                    ? Some(new Fact.ContainerdBlobCorrupt("sha256:" + h.Hex, Some("sha256:" + r.Sha256), r.Bytes, sizes.Find("sha256:" + h.Hex).Flatten()))
+                    : sizes.Find("sha256:" + h.Hex).Flatten().Exists(size => size != r.Bytes)
+                        ? Some(new Fact.ContainerdBlobCorrupt("sha256:" + h.Hex, None, r.Bytes, sizes.Find("sha256:" + h.Hex).Flatten()))
+                        : None,
+                Left: why => Some(new Fact.ContainerdBlobCorrupt("sha256:" + h.Hex, None, -1, None) { Unreadable = Some(why) }))
+            .Map(f => Found(ProblemKind.ContainerdBlobCorrupt, Severity.Error, store.BlobsPath + "/" + h.Hex, f)))
+        .OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq().Strict();
+
+    // The configs an image's manifests name    // The configs an image's manifests name: its target's config label, or those of the manifests an index's labels name.
     private static Seq<string> ConfigsOf(ContainerdImage image, Dictionary<string, ContainerdBlob> records)
     {
         Option<string> ConfigOf(string digest) => records.TryGetValue(digest, out var b) ? b.Labels.Find("containerd.io/gc.ref.content.config") : None;

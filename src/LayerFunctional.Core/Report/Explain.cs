@@ -69,6 +69,11 @@ public static class Explain
         Fact.ContainerdSnapshotParentMissing f => $"snapshot {f.Key} names parent {f.Parent}, which has no record",
         Fact.ContainerdOrphanSnapshotDir f => $"no snapshot record of the {f.Snapshotter} snapshotter names this folder",
         Fact.ContainerdBlobUnreferenced f => $"blob {f.Digest} is held by no image, lease or gc.root label",
+        Fact.ContainerdBlobCorrupt f => f.Unreadable.Match(
+            Some: why => $"blob {f.Digest} cannot be read: {why}",
+            None: () => f.Actual.Match(
+                Some: actual => $"blob {f.Digest} hashes to {actual} ({f.Bytes} bytes)",
+                None: () => $"blob {f.Digest} holds {f.Bytes} bytes; its record says {f.RecordSize.IfNone(0)}")),
         Fact.MigrationStops f => $"features.containerd-migration copies {f.Images} image(s) into the containerd store, and this layer's tar stream cannot be read ({f.Cause.Id()})",
         Fact.MigrationHidesImages f => $"features.containerd-migration switches to the containerd store, which holds {f.ContainerdImages} image(s) already, so the {f.Images} image(s) of {f.Driver} are not copied",
         Fact.ContainerdSnapshotUnreferenced f => $"{f.Snapshotter} snapshot {f.Key} is held by no image, container, lease, gc.root label or snapshot above it",
@@ -212,6 +217,7 @@ public static class Explain
         Fact.ContainerdSnapshotParentMissing => "the snapshot cannot be mounted: its lower layers are gone",
         Fact.ContainerdOrphanSnapshotDir => "disk space that neither docker system prune nor containerd's garbage collection frees",
         Fact.ContainerdBlobUnreferenced => "containerd's garbage collection deletes it at its next run",
+        Fact.ContainerdBlobCorrupt => "the bytes are not what the digest promises: the images that need this blob fail to unpack, run, push or save; pull them again",
         Fact.MigrationStops => "the copy stops there, and dockerd starts on the containerd store: the graph driver's images are visible in neither store",
         Fact.MigrationHidesImages => "dockerd starts on the containerd store: the graph driver's images are visible in neither store (turn the feature off, or remove the containerd store's images first)",
         Fact.ContainerdSnapshotUnreferenced => "containerd's garbage collection deletes it, and its folder, at its next run",

@@ -211,6 +211,17 @@ public abstract record Fact
     /// <param name="Digest">The blob's digest.</param>
     public sealed record ContainerdBlobUnreferenced(string Digest) : Fact;
 
+    /// <summary>A blob file that is not what its digest says.</summary>
+    /// <param name="Digest">The blob's digest.</param>
+    /// <param name="Actual">What its bytes hash to, when that differs.</param>
+    /// <param name="Bytes">Its length in bytes (-1 when it could not be read).</param>
+    /// <param name="RecordSize">The size its record gives, if any.</param>
+    public sealed record ContainerdBlobCorrupt(string Digest, Option<string> Actual, long Bytes, Option<long> RecordSize) : Fact
+    {
+        /// <summary>Why the file could not be read, when it could not.</summary>
+        public Option<string> Unreadable { get; init; }
+    }
+
     /// <summary>A snapshot garbage collection will delete.</summary>
     /// <param name="Key">The snapshot's key.</param>
     /// <param name="Snapshotter">The snapshotter.</param>

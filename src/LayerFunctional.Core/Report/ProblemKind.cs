@@ -105,6 +105,9 @@ public enum ProblemKind
     /// <summary><c>containerd_blob_unreferenced</c>: a blob no image, lease or root label holds: containerd's garbage
     /// collection deletes it at its next run (info).</summary>
     ContainerdBlobUnreferenced,
+    /// <summary><c>containerd_blob_corrupt</c> (with <c>--content</c>): a blob file whose bytes do not hash to its digest, whose
+    /// length is not its record's size, or that cannot be read.</summary>
+    ContainerdBlobCorrupt,
     /// <summary><c>containerd_snapshot_unreferenced</c>: a snapshot no image, container, lease or root label holds, directly or
     /// as a parent: garbage collection deletes it at its next run (info).</summary>
     ContainerdSnapshotUnreferenced,

@@ -200,3 +200,29 @@ public class ContainerdGcTests
         Assert.Equal(2, ContainerdGc.Reachable(ns).Snapshots.Count);
     }
 }
+
+/// <summary>Blob files against their digests (<c>check --content</c>, <see cref="ContainerdChecks.BlobContent"/>).</summary>
+public class ContainerdBlobContentTests
+{
+    private const string Root = "containerd/daemon";
+    private static readonly string A = new('a', 64), B = new('b', 64), C = new('c', 64);
+
+    [Fact]
+    public void A_blob_that_hashes_wrong_is_short_or_cannot_be_read_is_corrupt()
+    {
+        var store = new ContainerdStoreSnapshot(Root, "overlayfs", None, None, new DirectoryListing.Absent(), new DirectoryListing.Absent());
+        var sizes = HashMap(("sha256:" + A, Some(5L)), ("sha256:" + B, Some(5L)), ("sha256:" + C, Option<long>.None));
+        var hashes = Seq(
+            (A, Right<string, (string, long)>((A, 5L))),          // sound
+            (B, Right<string, (string, long)>((B, 4L))),          // its record says 5
+            (C, Right<string, (string, long)>((A, 7L))));         // hashes to another digest
+        var found = ContainerdChecks.BlobContent(store, sizes, hashes.Add((new string('d', 64), Left<string, (string, long)>("denied"))));
+        Assert.Equal(Seq(
+                (Root + "/io.containerd.content.v1.content/blobs/sha256/" + B, (Fact)new Fact.ContainerdBlobCorrupt("sha256:" + B, None, 4, Some(5L))),
+                (Root + "/io.containerd.content.v1.content/blobs/sha256/" + C, new Fact.ContainerdBlobCorrupt("sha256:" + C, Some("sha256:" + A), 7, None)),
+                (Root + "/io.containerd.content.v1.content/blobs/sha256/" + new string('d', 64),
+                    new Fact.ContainerdBlobCorrupt("sha256:" + new string('d', 64), None, -1, None) { Unreadable = Some("denied") })),
+            found.Map(p => (p.Path, p.Fact)));
+        Assert.All(found, p => Assert.Equal((ProblemKind.ContainerdBlobCorrupt, Severity.Error), (p.Kind, p.Severity)));
+    }
+}

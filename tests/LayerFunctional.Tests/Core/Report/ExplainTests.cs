@@ -155,6 +155,12 @@ public class ExplainTests
             { "containerd migration hides images", P(new Fact.MigrationHidesImages(3, 2, "overlay2")),
                 "features.containerd-migration switches to the containerd store, which holds 2 image(s) already, so the 3 image(s) of overlay2 are not copied",
                 "dockerd starts on the containerd store: the graph driver's images are visible in neither store (turn the feature off, or remove the containerd store's images first)" },
+            { "containerd blob hashes wrong", P(new Fact.ContainerdBlobCorrupt("sha256:ab", Some("sha256:cd"), 12, Some(12L))),
+                "blob sha256:ab hashes to sha256:cd (12 bytes)", "the bytes are not what the digest promises: the images that need this blob fail to unpack, run, push or save; pull them again" },
+            { "containerd blob size wrong", P(new Fact.ContainerdBlobCorrupt("sha256:ab", None, 12, Some(13L))),
+                "blob sha256:ab holds 12 bytes; its record says 13", "the bytes are not what the digest promises: the images that need this blob fail to unpack, run, push or save; pull them again" },
+            { "containerd blob unreadable", P(new Fact.ContainerdBlobCorrupt("sha256:ab", None, -1, None) { Unreadable = Some("denied") }),
+                "blob sha256:ab cannot be read: denied", "the bytes are not what the digest promises: the images that need this blob fail to unpack, run, push or save; pull them again" },
             { "containerd blob unreferenced", P(new Fact.ContainerdBlobUnreferenced("sha256:ab")),
                 "blob sha256:ab is held by no image, lease or gc.root label", "containerd's garbage collection deletes it at its next run" },
             { "containerd snapshot unreferenced", P(new Fact.ContainerdSnapshotUnreferenced("k1", "overlayfs")),
@@ -287,7 +293,7 @@ public class ExplainTests
     {
         var covered = Table.Values.Select(row => row.Problem.Fact.GetType()).ToHashSet();
         var all = typeof(Fact).GetNestedTypes().Where(t => t.IsSubclassOf(typeof(Fact))).ToList();
-        Assert.Equal(60, all.Count);
+        Assert.Equal(61, all.Count);
         Assert.Empty(all.Where(t => !covered.Contains(t)).Select(t => t.Name));
     }
 
