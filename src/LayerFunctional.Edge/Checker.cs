@@ -132,9 +132,12 @@ public static class Checker
         // The graph-driver store dockerd no longer shows (a host upgraded to 29): its images beside the containerd store's.
         var hidden = GraphDriverStore(options, reader, started);
         var stores = view.Filter(v => v.Found).Map(v => ImageStores.OfContainerd(v, shown: true)).ToSeq() + hidden.ToSeq();
+        var (migration, _) = MigrationForecast.Of(options.Moby, options.DaemonConfig, options.MigrationThreshold, started.Decision,
+            LayerStore.Empty, Empty, default, Empty, 0, "");
         return (started with { Extra = started.Extra + problems }).Report(options, RootCheckResult.None) with
         {
             Containerd = view,
+            Migration = migration,
             ImageStores = hidden.IsSome ? stores.Strict() : Empty,
         };
     }

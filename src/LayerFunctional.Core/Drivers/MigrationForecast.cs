@@ -75,8 +75,7 @@ public abstract record MigrationForecast
         // Every layer of every image is streamed (Layer.TarStream): one that cannot be stops the copy.
         var chains = new System.Collections.Generic.HashSet<ChainID>();
         foreach (var top in tops)
-            for (var at = top; at >= 0; at = graph.ParentOf(at))
-                if (!chains.Add(graph[at].ChainID)) break;
+            for (var at = top; at >= 0 && chains.Add(graph[at].ChainID); at = graph.ParentOf(at)) { }
         var failing = problems.Filter(p => p.Severity == Severity.Error && p.CausedBy.IsNone
                 && p.Kind is ProblemKind.TarSplitMissing or ProblemKind.TarSplitInvalid or ProblemKind.CacheDirMissing or ProblemKind.LayerContentMismatch
                 && p.ChainId.Exists(chains.Contains))
@@ -105,15 +104,15 @@ public abstract record MigrationForecast
     /// float-to-int conversion does on amd64.</summary>
     /// <param name="text">The variable's value, if set.</param>
     /// <returns>Bytes.</returns>
-    public static long ThresholdBytes(Option<string> text) => text.Filter(t => t.Length > 0).Bind(FromHumanSize).IfNone(0);
+    public static long ThresholdBytes(Option<string> text) => text.Bind(FromHumanSize).IfNone(0);
 
     private static Option<long> FromHumanSize(string text)
     {
         var sep = text.LastIndexOfAny("01234567890. ".ToCharArray());
         if (sep < 0) return None;
         var (num, suffix) = text[sep] != ' ' ? (text[..(sep + 1)], text[(sep + 1)..]) : (text[..sep], text[(sep + 1)..]);
-        if (num.Length == 0 || char.IsWhiteSpace(num[0]) || char.IsWhiteSpace(num[^1])
-            || !double.TryParse(num, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var size)
+        // Go's ParseFloat: no surrounding space, an optional sign, digits, a point, an exponent.
+        if (!double.TryParse(num, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var size)
             || double.IsInfinity(size) || size < 0)
             return None;
         if (suffix.Length > 0)

@@ -84,6 +84,15 @@ public class ContainerdChecksTests
     }
 
     [Fact]
+    public void Folders_no_record_names_come_in_name_order_and_a_damaged_snapshotter_store_is_a_finding()
+    {
+        Assert.Equal(Seq(Snapshots + "10", Snapshots + "9"), Found(Tiny() with { SnapshotFolders = Listed("1", "9", "2", "3", "10") }).Map(p => p.Path));
+        Assert.Equal(Seq1(("containerd_metadata_invalid", Root + "/io.containerd.snapshotter.v1.native/metadata.db")),
+            Found(Tiny() with { SnapshotterDb = Some<RawFile>(new RawFile.Content(Sample("native-metadata.db.gz")[..100])) }).Map(p => (p.Kind, p.Path)));
+        Assert.True(ContainerdChecks.Check(Tiny()).View.Exists(v => v.Found));
+    }
+
+    [Fact]
     public void A_snapshot_whose_parent_has_no_record_is_found()
     {
         var store = new ContainerdStoreSnapshot(Root, "native", Some<RawFile>(new RawFile.Content(Sample("parent-meta.db.gz"))),
@@ -198,6 +207,50 @@ public class ContainerdGcTests
         var ns = Ns(looping, Seq(Snap("a", Some("b")), Snap("b", Some("a"))), Seq1(new ContainerdLease("l", Empty, Seq1(("overlayfs", "a")))));
         Assert.Empty(Found(Store(Manifest, Config), ns));
         Assert.Equal(2, ContainerdGc.Reachable(ns).Snapshots.Count);
+    }
+
+    [Fact]
+    public void An_index_names_its_configs_through_its_manifests_and_blobs_are_walked_in_label_order()
+    {
+        var index = D('9');
+        var blobs = Whole.Add(Blob(index, 50, ("containerd.io/gc.ref.content.m.0", Manifest), ("containerd.io/gc.ref.content.m.1", D('8')), ("containerd.io/gc.ref.content.empty", "")))
+            .Add(Blob(D('8'), 10, ("containerd.io/gc.ref.content.config", D('7')))).Add(Blob(D('7'), 1));
+        var ns = Ns(blobs, default) with { Images = Seq(new ContainerdImage("idx:1", index, "", None), new ContainerdImage("none:1", "", "", None)) };
+        var view = ContainerdChecks.Findings(Store(index, Manifest, Config, Layer, D('8'), D('7')), ns).View.IfNone(() => throw new Xunit.Sdk.XunitException("no view"));
+        Assert.Equal(Some(Seq(D('7'), Config)), view.Configs.Find("idx:1"));
+        // Depth first, labels in key order; an empty label value and an image without a target lead nowhere.
+        Assert.Equal(Some(Seq(index, Manifest, Config, Layer, D('8'), D('7'))), view.ImageBlobs.Find("idx:1"));
+        Assert.Equal(Some(Seq<string>()), view.ImageBlobs.Find("none:1"));
+        Assert.DoesNotContain("", ContainerdGc.Reachable(ns).Content);
+        Assert.Equal(Some(Some(50L)), view.BlobSizes.Find(index));
+    }
+
+    [Fact]
+    public void A_blob_two_images_need_is_missing_once_under_the_first_by_name_and_other_digests_are_skipped()
+    {
+        var ns = Ns(Whole, default) with
+        {
+            Images = Seq(new ContainerdImage("z:1", Manifest, "", None), new ContainerdImage("a:1", Manifest, "", None), new ContainerdImage("md5:1", "md5:00", "", None)),
+            Blobs = Whole.Add(Blob("sha512:" + new string('e', 128), 1)),
+        };
+        Assert.Equal(Seq1(("containerd_blob_missing", Blobs + new string('c', 64), (Fact)new Fact.ContainerdBlobMissing(Layer, "a:1", RecordMissing: false))),
+            ContainerdChecks.Findings(Store(Manifest, Config), ns).Problems.Filter(p => p.Severity == Severity.Error).Map(p => (p.Kind.Id(), p.Path, p.Fact)));
+        // A blob of another algorithm that nothing holds has no file path under blobs/sha256: not reported.
+        Assert.DoesNotContain(ContainerdChecks.Findings(Store(Manifest, Config, Layer), ns).Problems, p => p.Kind == ProblemKind.ContainerdBlobUnreferenced);
+    }
+
+    [Fact]
+    public void Image_container_and_snapshot_labels_hold_snapshots_and_an_empty_key_holds_nothing()
+    {
+        var ns = Ns(Seq1(Blob(Manifest, 1)), Seq(Snap("a", None), Snap("b", None), Snap("c", None), Snap("d", None), Snap("e", None)),
+            containers: Seq(new ContainerdContainer("k1", "overlayfs", "a", "x:1", HashMap(("containerd.io/gc.ref.snapshot.overlayfs", "b"))),
+                new ContainerdContainer("k2", "", "zzz", "x:1", default))) with
+        {
+            Images = Seq1(new ContainerdImage("x:1", Manifest, "", None) { Labels = HashMap(("containerd.io/gc.ref.snapshot.overlayfs", "c")) }),
+            Snapshots = Seq(Snap("a", None), Snap("b", None, ("containerd.io/gc.ref.snapshot.overlayfs", "d")), Snap("c", None), Snap("d", None), Snap("e", None)),
+        };
+        Assert.Equal(new[] { "a", "b", "c", "d" }, ContainerdGc.Reachable(ns).Snapshots.Select(s => s.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(Seq1(Records + "e"), ContainerdChecks.Findings(Store(Manifest), ns).Problems.Filter(p => p.Kind == ProblemKind.ContainerdSnapshotUnreferenced).Map(p => p.Path));
     }
 }
 

@@ -80,7 +80,60 @@ public class MigrationForecastTests
     [InlineData("5x", 0L)]
     [InlineData("5mbb", 0L)]
     [InlineData("5mb ", 0L)]
+    [InlineData(" 5", 0L)]
+    [InlineData("+5", 5L)]
+    [InlineData("5bb", 0L)]
+    [InlineData("5mx", 0L)]
+    [InlineData("5mxb", 0L)]
+    [InlineData("5MiB", 5_000_000L)]
+    [InlineData("5mbbb", 0L)]
     [InlineData("20000p", long.MinValue)]
     public void The_threshold_is_read_as_go_units_FromHumanSize_reads_it(string text, long bytes) =>
         Assert.Equal(bytes, MigrationForecast.ThresholdBytes(Some(text)));
+
+    [Fact]
+    public void The_containerd_store_in_use_a_daemon_that_does_not_start_or_a_driver_without_migration_are_no_migration()
+    {
+        var model = Model();
+        Assert.Equal(new MigrationForecast.NotAttempted("dockerd uses the containerd image store already"),
+            Forecast(Checker.CheckGenerated(new CheckOptions("/m", MobyVersion.Default, None)
+            {
+                DaemonConfig = DaemonConfig.Parse("""{"features":{"containerd-migration":true,"containerd-snapshotter":true}}"""u8.ToArray()).IfLeft(e => throw new Xunit.Sdk.XunitException(e)),
+            }, model).IfLeft(e => throw new Xunit.Sdk.XunitException(e))));
+        var report = Check(model, Migrate, Some("1G"));
+        var store = report.Store;
+        MigrationForecast Of(DriverDecision decision, int containerdImages = 0, Option<string> threshold = default) =>
+            MigrationForecast.Of(MobyVersion.Default, Migrate, threshold.IsSome ? threshold : Some("1G"), decision, store, report.Images, report.Containers, report.Problems,
+                containerdImages, "containerd/daemon/io.containerd.metadata.v1.bolt/meta.db").Forecast;
+        Assert.Equal(new MigrationForecast.NotAttempted("dockerd does not load a graph driver"),
+            Of(report.Driver with { Outcome = Outcome.DaemonRefusesToStart }));
+        Assert.Equal(new MigrationForecast.NotAttempted("moby has no migration for btrfs (only overlay2 and vfs)"), Of(report.Driver with { Name = Some("btrfs") }));
+        Assert.Equal("native", ((MigrationForecast.Switches)Of(report.Driver with { Name = Some("vfs") })).Snapshotter);
+        Assert.Equal(new MigrationForecast.NotAttempted("DOCKER_MIGRATE_SNAPSHOTTER_THRESHOLD overflows: moby reads it as negative"),
+            Of(report.Driver, threshold: Some("20000p")));
+        var (hiding, problems) = MigrationForecast.Of(MobyVersion.Default, Migrate, Some("1G"), report.Driver, store, report.Images, report.Containers, report.Problems,
+            3, "containerd/daemon/io.containerd.metadata.v1.bolt/meta.db");
+        Assert.Equal(3, ((MigrationForecast.Switches)hiding).ContainerdImages);
+        Assert.Equal(Seq1((ProblemKind.ContainerdMigrationHidesImages, "containerd/daemon/io.containerd.metadata.v1.bolt/meta.db", (Fact)new Fact.MigrationHidesImages(2, 3, "overlay2"))),
+            problems.Map(p => (p.Kind, p.Path, p.Fact)));
+    }
+
+    [Fact]
+    public void Only_loaded_containers_on_this_driver_count_and_only_errors_of_the_images_layers_stop_the_copy()
+    {
+        var report = Check(Model(mounts: 2), Migrate, Some("1G"));
+        MigrationForecast With(HashMap<string, LayerFunctional.Diagnostics.ContainerInfo> containers, Seq<Problem> problems) =>
+            MigrationForecast.Of(MobyVersion.Default, Migrate, Some("1G"), report.Driver, report.Store, report.Images, containers, problems, 0, "m").Forecast;
+        var elsewhere = report.Containers.Map(c => c with { Driver = Some("vfs") });
+        var unloaded = report.Containers.Map(c => c with { Fate = LayerFunctional.Diagnostics.ContainerFate.NotLoaded });
+        Assert.IsType<MigrationForecast.Switches>(With(elsewhere, Empty));
+        Assert.IsType<MigrationForecast.Switches>(With(unloaded, Empty));
+        // A top layer of an image: an error there stops the copy; a warning, or a finding that is a symptom, does not.
+        var top = report.Images.Head.TopChainId.IfNone(() => throw new Xunit.Sdk.XunitException("no top"));
+        var gone = new Problem(ProblemKind.CacheDirMissing, Severity.Error, "overlay2/x", Some(top), None, None, new Fact.ContainerdBlobUnreferenced("x"));
+        Assert.Equal(Seq1("overlay2/x"), ((MigrationForecast.Switches)With(elsewhere, Seq1(gone))).Failing.Map(p => p.Path));
+        Assert.Empty(((MigrationForecast.Switches)With(elsewhere, Seq1(gone with { Severity = Severity.Warning }))).Failing);
+        Assert.Empty(((MigrationForecast.Switches)With(elsewhere, Seq1(gone with { CausedBy = Some(new ProblemCause(ProblemKind.DriverHomeMissing, "overlay2")) }))).Failing);
+        Assert.Empty(((MigrationForecast.Switches)With(elsewhere, Seq1(gone with { Kind = ProblemKind.SizeInvalid }))).Failing);
+    }
 }
