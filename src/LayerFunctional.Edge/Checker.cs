@@ -134,25 +134,39 @@ public static class Checker
         var stores = view.Filter(v => v.Found).Map(v => ImageStores.OfContainerd(v, shown: true)).ToSeq() + hidden.ToSeq();
         var (migration, _) = MigrationForecast.Of(options.Moby, options.DaemonConfig, options.MigrationThreshold, started.Decision,
             LayerStore.Empty, Empty, default, Empty, 0, "");
+        // Snapshot folders no record names are for the clean-up plan, measured once named.
+        var orphans = problems.Filter(p => p.Kind == ProblemKind.ContainerdOrphanSnapshotDir).Map(p => p.Path).Strict();
+        var sizes = options.MeasureSizes && !orphans.IsEmpty ? MeasureContainerd(options, reader, orphans) : [];
+        problems = problems.Map(p => p.Kind == ProblemKind.ContainerdOrphanSnapshotDir && sizes.TryGetValue(p.Path, out var b) ? p with { Bytes = b } : p).Strict();
+        var cleanup = orphans.Map(path => new CleanupItem(path, ProblemKind.ContainerdOrphanSnapshotDir, "snapshot folder no snapshot record names")
+            { Bytes = sizes.TryGetValue(path, out var b) ? Some(b) : None }).Strict();
         return (started with { Extra = started.Extra + problems }).Report(options, RootCheckResult.None) with
         {
+            Cleanup = cleanup,
             Containerd = view,
             Migration = migration,
             ImageStores = hidden.IsSome ? stores.Strict() : Empty,
         };
     }
 
-    // The containerd store: under the root (the containerd dockerd starts), or in a root given apart, read through a reader of
-    // its own (the same confinement: nothing outside it is followed), whose findings name absolute paths.
+    // The containerd store's reader, where the store is under it, and how its paths are shown: the docker root's reader with
+    // containerd/daemon (shown as it is), or a reader of the root given apart (the same confinement: nothing outside it is
+    // followed) with "." (shown as the absolute path).
+    private static T OnContainerd<T>(CheckOptions options, DockerRootReader reader, Func<DockerRootReader, string, string, T> use)
+    {
+        if (!options.ContainerdRoot.TrySome(out var dir)) return use(reader, ManagedContainerdRoot, ManagedContainerdRoot);
+        var full = Path.GetFullPath(dir).TrimEnd('/');
+        using var apart = new DockerRootReader(full, new PhysicalRootFileSystem(full));
+        return use(apart, ".", full);
+    }
+
+    // The containerd store, its paths as shown.
     private static Containerd.ContainerdStoreSnapshot ReadContainerd(CheckOptions options, DockerRootReader reader, string snapshotter) =>
-        options.ContainerdRoot.Match(
-            Some: dir =>
-            {
-                var full = Path.GetFullPath(dir);
-                using var apart = new DockerRootReader(full, new PhysicalRootFileSystem(full));
-                return apart.ReadContainerdStore(".", snapshotter) with { Root = full.TrimEnd('/') };
-            },
-            None: () => reader.ReadContainerdStore(ManagedContainerdRoot, snapshotter));
+        OnContainerd(options, reader, (r, at, shown) => r.ReadContainerdStore(at, snapshotter) with { Root = shown });
+
+    // Bytes under each shown path of the containerd store.
+    private static Dictionary<string, long> MeasureContainerd(CheckOptions options, DockerRootReader reader, Seq<string> shownPaths) =>
+        OnContainerd(options, reader, (r, at, shown) => shownPaths.Distinct().ToDictionary(p => p, p => r.MeasureBytes(at + p[shown.Length..]), StringComparer.Ordinal));
 
     private static Seq<Problem> ContainerdBlobHashes(CheckOptions options, DockerRootReader reader, Containerd.ContainerdStoreSnapshot store,
         HashMap<string, Option<long>> sizes, Seq<Problem> found)
@@ -162,14 +176,7 @@ public static class Checker
         var files = store.Blobs is DirectoryListing.Listed listed ? listed.Entries.Map(e => e.Name).ToHashSet(StringComparer.Ordinal) : [];
         var hexes = sizes.Keys.Filter(d => d.StartsWith("sha256:", StringComparison.Ordinal) && files.Contains(d[7..]) && !missing.Contains(store.BlobsPath + "/" + d[7..]))
             .Map(d => d[7..]).OrderBy(h => h, StringComparer.Ordinal).ToSeq().Strict();
-        var hashes = options.ContainerdRoot.Match(
-            Some: dir =>
-            {
-                var full = Path.GetFullPath(dir);
-                using var apart = new DockerRootReader(full, new PhysicalRootFileSystem(full));
-                return apart.HashBlobs("io.containerd.content.v1.content/blobs/sha256", hexes);
-            },
-            None: () => reader.HashBlobs(store.BlobsPath, hexes));
+        var hashes = OnContainerd(options, reader, (r, at, _) => r.HashBlobs(at + "/io.containerd.content.v1.content/blobs/sha256", hexes));
         return Containerd.ContainerdChecks.BlobContent(store, sizes, hashes);
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LanguageExt;
 using LayerFunctional.Edge;
 using LayerFunctional.Generation;
+using LayerFunctional.Testing;
 using static LanguageExt.Prelude;
 using Xunit.Abstractions;
 
@@ -153,7 +154,13 @@ public class ContainerdStoreTests(ITestOutputHelper output)
             var stray = Path.Combine(work, "stray");
             Copy(docker, stray);
             Directory.CreateDirectory(Path.Combine(stray, SnapshotterDir, "snapshots", "9999", "fs"));
-            Assert.Equal(Seq1(("containerd_orphan_snapshot_dir", $"{SnapshotterDir}/snapshots/9999")), Findings(Check(stray)));
+            var strayReport = Check(stray);
+            Assert.Equal(Seq1(("containerd_orphan_snapshot_dir", $"{SnapshotterDir}/snapshots/9999")), Findings(strayReport));
+            // The clean-up plan removes it, and nothing else: the store checks clean after it.
+            Assert.Equal(Seq1($"{SnapshotterDir}/snapshots/9999"), strayReport.Cleanup.Map(c => c.Path));
+            var (code, planOutput) = PlanShell.Run(PlanShell.Armed(CleanupPlan.Render(strayReport, stray)), work);
+            Assert.True(code == 0, planOutput);
+            Assert.Empty(Findings(Check(stray)));
         }
         finally
         {

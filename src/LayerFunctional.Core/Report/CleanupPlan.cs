@@ -20,18 +20,18 @@ public static class CleanupPlan
         var sb = new StringBuilder();
         var total = report.Cleanup.Map(c => c.Bytes.IfNone(0)).Sum();
         sb.Append("#!/bin/sh\n");
-        sb.Append($"# layerfn clean-up plan for {ShellComment(absoluteRoot)} (moby {report.Moby} rules, driver {report.Driver.Name.IfNone("none")}).\n");
+        sb.Append($"# layerfn clean-up plan for {ShellComment(absoluteRoot)} (moby {report.Moby} rules, {report.Driver.Name.Map(d => "driver " + d).IfNone(() => report.Driver.Snapshotter.Map(s => "containerd store, snapshotter " + s).IfNone("driver none"))}).\n");
         sb.Append("# Nothing has been deleted. Review every line, stop dockerd, then change DRY_RUN=1 to DRY_RUN=0 below.\n");
         sb.Append($"# {report.Cleanup.Count} folder(s), {total} bytes in all:\n");
         foreach (var c in report.Cleanup)
             sb.Append($"#   {c.Bytes.IfNone(0),14} bytes  {c.Reason.Id(),-22} {ShellComment(c.Path)}  ({ShellComment(c.Note)})\n");
-        if (report.Outcome != Drivers.Outcome.Loaded)
+        if (report.Outcome != Drivers.Outcome.Loaded && report.Containerd.IsNone)
             sb.Append($"# WARNING: outcome is {report.Outcome.Id()}; what is unreferenced under these rules may belong to another driver or release.\n");
         sb.Append("set -eu\n");
         sb.Append("DRY_RUN=1\n");
         sb.Append("run() { if [ \"$DRY_RUN\" = 0 ]; then \"$@\"; else printf 'would run:'; printf ' %s' \"$@\"; printf '\\n'; fi; }\n");
         foreach (var c in report.Cleanup)
-            sb.Append($"run rm -rf -- {ShellQuote(absoluteRoot.TrimEnd('/') + "/" + c.Path)}\n");
+            sb.Append($"run rm -rf -- {ShellQuote(c.Path.StartsWith('/') ? c.Path : absoluteRoot.TrimEnd('/') + "/" + c.Path)}\n");
         return sb.ToString();
     }
 
