@@ -66,8 +66,9 @@ public class ReplayAndLongRun
             ("random-bytes", () => Check.One(config, Prop.ForAll(cases, ArbMap.Default.ArbFor<PositiveInt>(), ArbMap.Default.ArbFor<byte[]>(),
                 (c, which, bytes) => properties.Random_bytes_in_any_file_never_throw(c, which, bytes, which.Get % 7 == 0)))),
             ("random-stores", () => Check.One(config, Prop.ForAll(stores, s => Invariants.Failing(s.Snapshot).IsEmpty))),
+            ("random-bolt", () => Check.One(config, Prop.ForAll(BoltProperties.Cases.ToArbitrary(), BoltProperties.NeverThrowsOrHangs))),
         };
-        // LAYERFN_LONG_RUN_ONLY=random-bytes,random-stores runs only those.
+        // LAYERFN_LONG_RUN_ONLY=random-bytes,random-stores runs only those (also exactness, invariants, random-bolt).
         var only = (Environment.GetEnvironmentVariable("LAYERFN_LONG_RUN_ONLY") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         foreach (var (name, run) in runs.Where(r => only.Length == 0 || only.Contains(r.Name)))
         {
