@@ -129,8 +129,16 @@ public class ContainerdStoreTests(ITestOutputHelper output)
             Copy(docker, changed);
             File.AppendAllText(Path.Combine(changed, layerBlob), "x");
             Assert.Empty(Findings(Check(changed)));
-            Assert.Equal(Seq1(("containerd_blob_corrupt", layerBlob)),
-                Findings(Checker.Check(new CheckOptions(changed, Moby, None, VerifyContent: true)).IfLeft(e => throw new InvalidOperationException(e))));
+            var changedReport = Checker.Check(new CheckOptions(changed, Moby, None, VerifyContent: true)).IfLeft(e => throw new InvalidOperationException(e));
+            Assert.Equal(Seq1(("containerd_blob_corrupt", layerBlob)), Findings(changedReport));
+            // The repair plan drops the blob's record and pulls again the images that need it.
+            var digest = "sha256:" + Path.GetFileName(layerBlob);
+            var needing = changedReport.Containerd.Map(v => v.ImageBlobs.Filter(d => d.Exists(x => x == digest)).Keys.Order(StringComparer.Ordinal).ToSeq()).IfNone(Empty);
+            Assert.Equal(Seq1<(string, string)>(("RemoveBlob", digest)).Concat(needing.Map(n => ("PullImage", n))).ToSeq(),
+                RepairPlan.ContainerdCommands(changedReport).Map(c => (c.Step.ToString(), c.Target)));
+            var script = RepairPlan.Render(changedReport, changed);
+            Assert.Contains($"then run ctr --address \"$CTR_ADDRESS\" -n moby content rm '{digest}'; fi", script, StringComparison.Ordinal);
+            Assert.Contains($"run docker pull '{ImageArchive.NameOf(0)}'", script, StringComparison.Ordinal);
 
             // An image snapshot's folder gone.
             var folder = $"{SnapshotterDir}/snapshots/{imageFolders[0]}";

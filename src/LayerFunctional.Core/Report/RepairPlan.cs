@@ -105,14 +105,21 @@ public static class RepairPlan
         static string C(string text) => CleanupPlan.ShellComment(text);
         var moves = Quarantine(report);
         var actions = Actions(report, moves);
+        var containerd = ContainerdCommands(report);
         var sb = new StringBuilder();
         sb.Append("#!/bin/sh\n");
-        sb.Append($"# layerfn repair plan for {C(absoluteRoot)} (moby {report.Moby} rules, driver {report.Driver.Name.IfNone("none")}).\n");
+        sb.Append($"# layerfn repair plan for {C(absoluteRoot)} (moby {report.Moby} rules, {report.Driver.Name.Map(d => "driver " + d).IfNone(() => report.Driver.Snapshotter.Map(x => "containerd store, snapshotter " + x).IfNone("driver none"))}).\n");
         sb.Append("# Nothing has been changed. Review every line, stop dockerd, then change DRY_RUN=1 to DRY_RUN=0 below.\n");
         sb.Append("# Each action first checks that it is still needed: a second run does nothing.\n");
         sb.Append($"# {actions.Count} action(s):\n");
         foreach (var a in actions)
             sb.Append($"#   {StepId(a.Step),-20} {C(a.Path)}  (repairs {a.Repairs.Id()} {C(a.FindingPath)})\n");
+        if (!containerd.IsEmpty)
+        {
+            sb.Append($"# {containerd.Count} containerd command(s), for the running daemon (start dockerd first; they go through containerd's socket):\n");
+            foreach (var c in containerd)
+                sb.Append($"#   {ContainerdStepId(c.Step),-20} {C(c.Target)}  (repairs {c.Repairs.Id()} {C(c.FindingPath)})\n");
+        }
         var left = NotRepaired(report, moves);
         if (!left.IsEmpty)
         {
@@ -139,7 +146,7 @@ public static class RepairPlan
                         : $"#   docker pull {C(string.Join(" && docker pull ", pull.Map(CleanupPlan.ShellQuote)))}  (image {C(id)})\n");
             }
         }
-        if (report.Outcome == Drivers.Outcome.GraphdriverNotUsed)
+        if (report.Outcome == Drivers.Outcome.GraphdriverNotUsed && report.Containerd.IsNone)
             sb.Append("# WARNING: outcome is graphdriver_not_used: under these rules dockerd does not use this layerdb (see the report's hints).\n");
         else if (report.Outcome != Drivers.Outcome.Loaded)
             sb.Append($"# WARNING: outcome is {report.Outcome.Id()}; repair what stops the daemon first.\n");
@@ -162,6 +169,26 @@ public static class RepairPlan
                 RepairStep.CreateMountFolder or RepairStep.CreateLinkFolder => $"if {needs}inside {path} && [ ! -e {path} ] && [ ! -L {path} ]; then run mkdir -- {path}; fi\n",
                 _ => $"if inside {path} && {{ [ -e {path} ] || [ -L {path} ]; }}; then run rm -rf -- {path}; fi\n",
             });
+        }
+        if (!containerd.IsEmpty && report.Containerd.TrySome(out var store))
+        {
+            // dockerd's own containerd listens under its exec root; a system containerd (--containerd-root) on its own socket.
+            var socket = store.Root.StartsWith('/') ? "/run/containerd/containerd.sock" : "/var/run/docker/containerd/containerd.sock";
+            sb.Append($"CTR_ADDRESS=${{CTR_ADDRESS:-{socket}}}\n");
+            var ctr = "ctr --address \"$CTR_ADDRESS\" -n moby";
+            foreach (var c in containerd)
+            {
+                var target = CleanupPlan.ShellQuote(c.Target);
+                sb.Append($"# {c.Repairs.Id()} {C(c.FindingPath)}: {C(ContainerdDescribe(c))}\n");
+                sb.Append(c.Step switch
+                {
+                    Containerd.ContainerdRepairStep.RemoveSnapshot =>
+                        $"if {ctr} snapshots --snapshotter {CleanupPlan.ShellQuote(store.Snapshotter)} info {target} > /dev/null 2>&1; then run {ctr} snapshots --snapshotter {CleanupPlan.ShellQuote(store.Snapshotter)} rm {target}; fi\n",
+                    Containerd.ContainerdRepairStep.RemoveBlob =>
+                        $"if {ctr} content ls -q | grep -qxF -- {target}; then run {ctr} content rm {target}; fi\n",
+                    _ => $"run docker pull {target}\n",
+                });
+            }
         }
         foreach (var q in quarantine)
             foreach (var m in moves)
@@ -307,10 +334,11 @@ public static class RepairPlan
         var actions = Actions(report, moves);
         var moved = Moved(moves);
         var repaired = actions.Map(a => (a.Repairs, a.FindingPath)).ToHashSet();
+        repaired.UnionWith(ContainerdCommands(report).Map(c => (c.Repairs, c.FindingPath)));
         var written = actions.Map(a => a.Path).ToHashSet(StringComparer.Ordinal);
         return report.Problems.Filter(p => p.Severity != Severity.Info && p.CausedBy.IsNone && !repaired.Contains((p.Kind, p.Path))
             && !written.Contains(p.Path) && !condemning.Contains((p.Kind, p.Path)) && !Inside(p.Path, moved)
-            && p.Kind is not (ProblemKind.OrphanDriverDir or ProblemKind.OverlaySymlinkDangling)).Strict();
+            && p.Kind is not (ProblemKind.OrphanDriverDir or ProblemKind.OverlaySymlinkDangling or ProblemKind.ContainerdOrphanSnapshotDir)).Strict();
     }
 
     /// <summary>The repair actions the plan runs: the report's (<see cref="CheckReport.Repairs"/>), less those that write
@@ -336,6 +364,25 @@ public static class RepairPlan
             if (at.LastIndexOf('/') < 0) return false;
         }
     }
+
+    /// <summary>The containerd store's commands (<see cref="Containerd.ContainerdRepairs.Plan"/>); empty without a containerd store.</summary>
+    /// <param name="report">The check report.</param>
+    public static Seq<Containerd.ContainerdRepair> ContainerdCommands(CheckReport report) =>
+        report.Containerd.Filter(v => v.Found).Map(v => Containerd.ContainerdRepairs.Plan(v, report.Problems).Commands).IfNone(Seq<Containerd.ContainerdRepair>.Empty);
+
+    private static string ContainerdStepId(Containerd.ContainerdRepairStep step) => step switch
+    {
+        Containerd.ContainerdRepairStep.RemoveSnapshot => "remove_snapshot",
+        Containerd.ContainerdRepairStep.RemoveBlob => "remove_blob",
+        _ => "pull_image",
+    };
+
+    private static string ContainerdDescribe(Containerd.ContainerdRepair c) => c.Step switch
+    {
+        Containerd.ContainerdRepairStep.RemoveSnapshot => "remove the snapshot (containerd unpacks the image again when it is next used)",
+        Containerd.ContainerdRepairStep.RemoveBlob => "remove the blob's record, so that a pull fetches it again",
+        _ => "pull the image again: its missing blobs and layers come back from the registry",
+    };
 
     /// <summary>The snake_case name of a step, as the plan's header prints it.</summary>
     /// <param name="step">A step.</param>

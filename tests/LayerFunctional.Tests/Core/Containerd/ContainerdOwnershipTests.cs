@@ -63,3 +63,58 @@ public class ContainerdOwnershipTests
         Assert.Equal($"blob {Stray}: held by nothing, garbage collection deletes it", Which(Blobs + new string('d', 64)).Note);
     }
 }
+
+/// <summary>The containerd store's repair (<see cref="ContainerdRepairs"/>): broken image-layer snapshots removed children first
+/// and their images pulled again, a broken blob's record removed and its images pulled again, and nothing under a container's
+/// layer touched.</summary>
+public class ContainerdRepairsTests
+{
+    private const string Root = "containerd/daemon";
+    private static string D(char c) => "sha256:" + new string(c, 64);
+    private static readonly string Base = D('1'), Mid = D('2'), Top = D('3'), Other = D('4'), Manifest = D('a');
+    private static readonly string C = new('c', 64);
+
+    private static readonly ContainerdStoreView View = ContainerdStoreView.Empty(Root, "overlayfs") with
+    {
+        Images = Seq(new ContainerdImage("x:1", Manifest, "", None), new ContainerdImage("y:1", D('b'), "", None)),
+        Snapshots = Seq(new ContainerdSnapshotEntry(Base, None, SnapshotKind.Committed), new ContainerdSnapshotEntry(Mid, Some(Base), SnapshotKind.Committed),
+            new ContainerdSnapshotEntry(Top, Some(Mid), SnapshotKind.Committed), new ContainerdSnapshotEntry(Other, None, SnapshotKind.Committed),
+            new ContainerdSnapshotEntry(C + "-init", Some(Other), SnapshotKind.Committed), new ContainerdSnapshotEntry(C, Some(C + "-init"), SnapshotKind.Active)),
+        ImageTops = HashMap(("x:1", Top), ("y:1", Other)),
+        ImageBlobs = HashMap(("x:1", Seq(Manifest, D('e'))), ("y:1", Seq(D('b'), D('e')))),
+        BlobSizes = HashMap((Manifest, Some(1L)), (D('e'), Some(2L)), (D('b'), Some(3L))),
+    };
+
+    private static Problem DirMissing(string key, string folder) =>
+        new(ProblemKind.ContainerdSnapshotDirMissing, Severity.Error, Root + "/io.containerd.snapshotter.v1.overlayfs/snapshots/" + folder, None, None, None,
+            new Fact.ContainerdSnapshotDirMissing(key, "overlayfs"));
+
+    [Fact]
+    public void A_broken_layer_goes_with_the_layers_above_it_children_first_and_its_images_are_pulled_again()
+    {
+        var why = DirMissing(Mid, "2");
+        var (commands, left) = ContainerdRepairs.Plan(View, Seq1(why));
+        Assert.Equal(Seq((ContainerdRepairStep.RemoveSnapshot, Top), (ContainerdRepairStep.RemoveSnapshot, Mid), (ContainerdRepairStep.PullImage, "x:1")),
+            commands.Map(c => (c.Step, c.Target)));
+        Assert.All(commands, c => Assert.Equal((why.Kind, why.Path), (c.Repairs, c.FindingPath)));
+        Assert.Empty(left);
+    }
+
+    [Fact]
+    public void A_layer_a_container_sits_on_is_left_to_the_reader()
+    {
+        var why = DirMissing(Other, "4");
+        Assert.Equal((Seq<ContainerdRepair>(), Seq1(why)), ContainerdRepairs.Plan(View, Seq1(why)));
+    }
+
+    [Fact]
+    public void A_broken_blob_loses_its_record_and_every_image_that_needs_it_is_pulled_again_once()
+    {
+        var corrupt = new Problem(ProblemKind.ContainerdBlobCorrupt, Severity.Error, "p1", None, None, None, new Fact.ContainerdBlobCorrupt(D('e'), Some(D('f')), 2, Some(2L)));
+        var gone = new Problem(ProblemKind.ContainerdBlobMissing, Severity.Error, "p2", None, None, None, new Fact.ContainerdBlobMissing(D('9'), "x:1", RecordMissing: true));
+        var (commands, _) = ContainerdRepairs.Plan(View with { ImageBlobs = View.ImageBlobs.SetItem("x:1", Seq(Manifest, D('e'), D('9'))) }, Seq(corrupt, gone));
+        // The missing record cannot be removed: a pull is enough.
+        Assert.Equal(Seq((ContainerdRepairStep.RemoveBlob, D('e')), (ContainerdRepairStep.PullImage, "x:1"), (ContainerdRepairStep.PullImage, "y:1")),
+            commands.Map(c => (c.Step, c.Target)));
+    }
+}
