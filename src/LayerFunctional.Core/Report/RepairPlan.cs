@@ -146,7 +146,7 @@ public static class RepairPlan
                         : $"#   docker pull {C(string.Join(" && docker pull ", pull.Map(CleanupPlan.ShellQuote)))}  (image {C(id)})\n");
             }
         }
-        if (report.Outcome == Drivers.Outcome.GraphdriverNotUsed && report.Containerd.IsNone)
+        if (report.Outcome == Drivers.Outcome.GraphdriverNotUsed)
             sb.Append("# WARNING: outcome is graphdriver_not_used: under these rules dockerd does not use this layerdb (see the report's hints).\n");
         else if (report.Outcome != Drivers.Outcome.Loaded)
             sb.Append($"# WARNING: outcome is {report.Outcome.Id()}; repair what stops the daemon first.\n");
