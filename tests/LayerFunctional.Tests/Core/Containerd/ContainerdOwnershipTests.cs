@@ -55,6 +55,32 @@ public class ContainerdOwnershipTests
     }
 
     [Fact]
+    public void Images_and_containers_on_a_layer_come_in_name_order_and_a_snapshot_without_folder_says_none()
+    {
+        var two = View with
+        {
+            Images = View.Images.Add(new ContainerdImage("a:1", D('f'), "", None)),
+            ImageTops = View.ImageTops.Add("a:1", Top),
+            Snapshots = View.Snapshots + Seq(Snap("b" + C[1..] + "-init", Some(Top), 5, SnapshotKind.Committed), Snap("b" + C[1..], Some("b" + C[1..] + "-init"), 6, SnapshotKind.Active),
+                new ContainerdSnapshotEntry("loose", None, SnapshotKind.Active)),
+        };
+        var layer = ContainerdOwnership.Find(two, Empty, Base).IfNone(() => throw new Xunit.Sdk.XunitException("no owner"));
+        Assert.Equal((Seq("a:1", "x:1"), Seq("b" + C[1..], C)), (layer.Images, layer.Containers));
+        Assert.Equal("read-write snapshot of container loose", ContainerdOwnership.Find(two, Empty, "loose").Map(o => o.Note).IfNone(""));
+        Assert.Equal(Seq("a:1", "x:1"), ContainerdOwnership.Find(two, Empty, C + "-init").Map(o => o.Images).IfNone(Empty));
+        Assert.Equal("init snapshot of container " + C + " (folder 3)", ContainerdOwnership.Find(two, Empty, C + "-init").Map(o => o.Note).IfNone(""));
+    }
+
+    [Fact]
+    public void A_folder_or_digest_nothing_names_is_said_so()
+    {
+        Assert.Equal("no overlayfs snapshot of the moby namespace is in folder 77", Which(Snapshots + "77").Note);
+        Assert.True(ContainerdOwnership.Find(View, Problems, D('7')).IsNone);
+        Assert.Equal($"blob {D('7')}: no image needs it", Which(Blobs + new string('7', 64)).Note);
+        Assert.Equal($"blob {Base}: the manifest or layer of 1 image(s)", ContainerdOwnership.Find(View, Problems, Blobs + new string('1', 64)).Map(o => o.Note).IfNone(""));
+    }
+
+    [Fact]
     public void A_blob_names_the_images_that_need_it_and_its_role()
     {
         Assert.Equal((OwnerKind.Blob, Seq1("x:1"), $"blob {Config}: the config of 1 image(s)"),
