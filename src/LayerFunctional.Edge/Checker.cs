@@ -140,8 +140,13 @@ public static class Checker
         problems = problems.Map(p => p.Kind == ProblemKind.ContainerdOrphanSnapshotDir && sizes.TryGetValue(p.Path, out var b) ? p with { Bytes = b } : p).Strict();
         var cleanup = orphans.Map(path => new CleanupItem(path, ProblemKind.ContainerdOrphanSnapshotDir, "snapshot folder no snapshot record names")
             { Bytes = sizes.TryGetValue(path, out var b) ? Some(b) : None }).Strict();
+        // The containers dockerd restores: their read-write layers are snapshots and leases of the store.
+        var restore = view.Filter(v => v.Found).Map(v => Containerd.ContainerdContainers.Restore(options.Moby, v,
+            reader.ReadImageAndContainerConfigs(snapshotter, withImages: false).Containers));
+        problems += restore.Map(r => r.Problems).IfNone(Empty);
         return (started with { Extra = started.Extra + problems }).Report(options, RootCheckResult.None) with
         {
+            Containers = restore.Map(r => toHashMap(r.Containers.Map(c => (c.Id, c)))).IfNone(default(HashMap<string, ContainerInfo>)),
             Cleanup = cleanup,
             Containerd = view,
             Migration = migration,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LanguageExt;
+using LayerFunctional.Diagnostics;
 using LayerFunctional.Edge;
 using LayerFunctional.Generation;
 using LayerFunctional.Testing;
@@ -56,7 +57,15 @@ public class ContainerdStoreTests(ITestOutputHelper output)
         try
         {
             var docker = Path.Combine(work, "docker");
-            var containers = new[] { new string('c', 64), new string('e', 64) };
+            // Two containers as dockerd 29 writes them (config.v2.json with the snapshotter as their driver).
+            var configs = RootGenerator.Generate(3, new GeneratorOptions(Layers: 2, Mounts: 2, Images: 1));
+            var containers = configs.Mounts.Map(m => m.Name).ToArray();
+            foreach (var id in containers)
+            {
+                var config = System.Text.Encoding.UTF8.GetString(configs.FileAt($"containers/{id}/config.v2.json").IfNone([]));
+                Directory.CreateDirectory(Path.Combine(docker, "containers", id));
+                File.WriteAllText(Path.Combine(docker, "containers", id, "config.v2.json"), config.Replace("\"Driver\":\"overlay2\"", "\"Driver\":\"overlayfs\"", StringComparison.Ordinal));
+            }
             string images, snapshots, leases;
             string[] imageFolders, allFolders;
             using (var containerd = new Containerd(Path.Combine(docker, "containerd", "daemon"), Path.Combine(work, "s")))
@@ -100,6 +109,9 @@ public class ContainerdStoreTests(ITestOutputHelper output)
             Assert.Equal(chains.Select(c => c.ToString()).Concat(containers).Concat(containers.Select(c => c + "-init")).Order(StringComparer.Ordinal),
                 view.Snapshots.Map(s => s.Key));
             Assert.Empty(Findings(report));
+            // dockerd restores both containers: each has the snapshot and the lease of its ID.
+            Assert.Equal(containers.Order(StringComparer.Ordinal).Select(id => (id, ContainerFate.Restored)),
+                report.Containers.Values.OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => (c.Id, c.Fate)));
 
             // which: each snapshot folder names its snapshot (an image layer by chain ID, a container's layers by its ID); a layer
             // blob names the images that need it.

@@ -91,6 +91,10 @@ public static class Explain
         Fact.ContainerOsUnsupported f => $"config.v2.json has OS {Quote(f.OS)}: the operating system is not supported",
         Fact.ContainerWithoutMount f =>
             $"container {(f.Name.Length > 0 ? f.Name : f.Id[..Math.Min(12, f.Id.Length)])} has no mount folder in {f.LayerDb}/mounts",
+        Fact.ContainerdContainerLayerMissing f =>
+            $"container {(f.Name.Length > 0 ? f.Name : f.Id[..Math.Min(12, f.Id.Length)])} has "
+            + (f.SnapshotMissing && f.LeaseMissing ? "no " + f.Snapshotter + " snapshot and no lease" : f.SnapshotMissing ? "no " + f.Snapshotter + " snapshot" : "no lease")
+            + " of its ID in the containerd store",
         Fact.ContainerNameConflict f => $"{f.Count} containers are named {Quote(f.Name)}",
         Fact.ContainerCrashesDaemon f => f.Cause switch
         {
@@ -235,6 +239,9 @@ public static class Explain
         Fact.MountWithoutContainer => "moby loads it but nothing ever releases it: its read-write and init folders are never freed",
         Fact.ContainerConfigFault or Fact.ContainerIdMismatch or Fact.ContainerOsUnsupported => SkipsContainer,
         Fact.ContainerWithoutMount f => f.Kept
+            ? "moby keeps it without a read-write layer: it can only be removed"
+            : "moby drops the container at start-up ('failed to load container mount')",
+        Fact.ContainerdContainerLayerMissing f => f.Kept
             ? "moby keeps it without a read-write layer: it can only be removed"
             : "moby drops the container at start-up ('failed to load container mount')",
         Fact.ContainerNameConflict => "moby restores whichever registers the name first and drops the others ('failed to register container name')",

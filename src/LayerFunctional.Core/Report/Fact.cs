@@ -211,6 +211,15 @@ public abstract record Fact
     /// <param name="Digest">The blob's digest.</param>
     public sealed record ContainerdBlobUnreferenced(string Digest) : Fact;
 
+    /// <summary>A container whose read-write layer the containerd store does not have.</summary>
+    /// <param name="Name">Its name (empty when it has none).</param>
+    /// <param name="Id">Its ID.</param>
+    /// <param name="Snapshotter">The snapshotter.</param>
+    /// <param name="SnapshotMissing">No snapshot is keyed by its ID.</param>
+    /// <param name="LeaseMissing">No lease has its ID.</param>
+    /// <param name="Kept">Whether the release keeps it without a read-write layer (29.4+) rather than dropping it.</param>
+    public sealed record ContainerdContainerLayerMissing(string Name, string Id, string Snapshotter, bool SnapshotMissing, bool LeaseMissing, bool Kept) : Fact;
+
     /// <summary>A blob file that is not what its digest says.</summary>
     /// <param name="Digest">The blob's digest.</param>
     /// <param name="Actual">What its bytes hash to, when that differs.</param>

@@ -115,6 +115,9 @@ public enum ProblemKind
     /// containerd store and copies the graph driver's images, but the tar stream of this layer cannot be read: the copy stops
     /// and the images are visible in neither store.</summary>
     ContainerdMigrationFails,
+    /// <summary><c>containerd_container_layer_missing</c>: with the containerd store, a container whose read-write layer (the
+    /// snapshot keyed by its ID, held by the lease of its ID) is gone.</summary>
+    ContainerdContainerLayerMissing,
     /// <summary><c>containerd_migration_hides_images</c>: dockerd switches to the containerd store, which holds images already,
     /// so the graph driver's images are not copied: they are visible in neither store.</summary>
     ContainerdMigrationHidesImages,

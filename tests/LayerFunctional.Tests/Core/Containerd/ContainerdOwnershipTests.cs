@@ -144,3 +144,35 @@ public class ContainerdRepairsTests
             commands.Map(c => (c.Step, c.Target)));
     }
 }
+
+/// <summary>The container restore with the containerd store (<see cref="ContainerdContainers"/>): a container's read-write
+/// layer is the snapshot of its ID held by the lease of its ID.</summary>
+public class ContainerdContainersTests
+{
+    private static string Id(char c) => new(c, 64);
+
+    private static LayerFunctional.Diagnostics.ContainerFolderRead Folder(string id, string driver) =>
+        LayerFunctional.Diagnostics.ContainerFolderRead.Of(new LayerFunctional.Snapshot.ContainerConfigFile(id, Some<LayerFunctional.Snapshot.RawFile>(
+            new LayerFunctional.Snapshot.RawFile.Content(System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(
+                LayerFunctional.Generation.RootGenerator.ContainerConfig(id, "/c-" + id[0], "docker.io/library/x:1", 1)).Replace("\"Driver\":\"overlay2\"", $"\"Driver\":\"{driver}\""))))));
+
+    [Fact]
+    public void A_container_loads_with_the_snapshot_and_the_lease_of_its_ID_on_the_snapshotter_in_use()
+    {
+        var view = ContainerdStoreView.Empty("containerd/daemon", "overlayfs") with
+        {
+            Snapshots = Seq(new ContainerdSnapshotEntry(Id('a'), None, SnapshotKind.Active), new ContainerdSnapshotEntry(Id('b'), None, SnapshotKind.Active)),
+            Leases = Seq(Id('a'), Id('c')),
+        };
+        var result = ContainerdContainers.Restore(MobyVersion.Parse("29.1").IfLeft(e => throw new Xunit.Sdk.XunitException(e)), view,
+            Some(Seq(Folder(Id('a'), "overlayfs"), Folder(Id('b'), "overlayfs"), Folder(Id('c'), "overlayfs"), Folder(Id('d'), "overlay2"))));
+        Assert.Equal(Seq((Id('a'), LayerFunctional.Diagnostics.ContainerFate.Restored), (Id('b'), LayerFunctional.Diagnostics.ContainerFate.MountNotLoaded),
+                (Id('c'), LayerFunctional.Diagnostics.ContainerFate.MountNotLoaded), (Id('d'), LayerFunctional.Diagnostics.ContainerFate.OtherDriver)),
+            result.Containers.OrderBy(c => c.Id, StringComparer.Ordinal).Map(c => (c.Id, c.Fate)).ToSeq());
+        Assert.Equal(Seq(
+                ("containers/" + Id('b'), (Fact)new Fact.ContainerdContainerLayerMissing("/c-b", Id('b'), "overlayfs", SnapshotMissing: false, LeaseMissing: true, Kept: false)),
+                ("containers/" + Id('c'), new Fact.ContainerdContainerLayerMissing("/c-c", Id('c'), "overlayfs", SnapshotMissing: true, LeaseMissing: false, Kept: false))),
+            result.Problems.Map(p => (p.Path, p.Fact)));
+        Assert.All(result.Problems, p => Assert.Equal(ProblemKind.ContainerdContainerLayerMissing, p.Kind));
+    }
+}

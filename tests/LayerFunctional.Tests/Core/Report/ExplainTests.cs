@@ -161,6 +161,10 @@ public class ExplainTests
                 "blob sha256:ab holds 12 bytes; its record says 13", "the bytes are not what the digest promises: the images that need this blob fail to unpack, run, push or save; pull them again" },
             { "containerd blob unreadable", P(new Fact.ContainerdBlobCorrupt("sha256:ab", None, -1, None) { Unreadable = Some("denied") }),
                 "blob sha256:ab cannot be read: denied", "the bytes are not what the digest promises: the images that need this blob fail to unpack, run, push or save; pull them again" },
+            { "containerd container layer missing", P(new Fact.ContainerdContainerLayerMissing("/web", new string('a', 64), "overlayfs", SnapshotMissing: true, LeaseMissing: true, Kept: false)),
+                "container /web has no overlayfs snapshot and no lease of its ID in the containerd store", "moby drops the container at start-up ('failed to load container mount')" },
+            { "containerd container lease missing, kept", P(new Fact.ContainerdContainerLayerMissing("", new string('a', 64), "overlayfs", SnapshotMissing: false, LeaseMissing: true, Kept: true)),
+                "container aaaaaaaaaaaa has no lease of its ID in the containerd store", "moby keeps it without a read-write layer: it can only be removed" },
             { "containerd blob unreferenced", P(new Fact.ContainerdBlobUnreferenced("sha256:ab")),
                 "blob sha256:ab is held by no image, lease or gc.root label", "containerd's garbage collection deletes it at its next run" },
             { "containerd snapshot unreferenced", P(new Fact.ContainerdSnapshotUnreferenced("k1", "overlayfs")),
@@ -293,7 +297,7 @@ public class ExplainTests
     {
         var covered = Table.Values.Select(row => row.Problem.Fact.GetType()).ToHashSet();
         var all = typeof(Fact).GetNestedTypes().Where(t => t.IsSubclassOf(typeof(Fact))).ToList();
-        Assert.Equal(61, all.Count);
+        Assert.Equal(62, all.Count);
         Assert.Empty(all.Where(t => !covered.Contains(t)).Select(t => t.Name));
     }
 

@@ -22,7 +22,7 @@ public class ProblemKindTests
         var ours = Enum.GetValues<ProblemKind>().Select(k => k.Id()).ToHashSet(StringComparer.Ordinal);
         Assert.All(reportKinds, k => Assert.Contains(k, ours));
         Assert.Equal(
-            new[] { "container_config_invalid", "container_crashes_daemon", "container_host_config_invalid", "container_name_conflict", "container_without_mount", "containerd_blob_corrupt", "containerd_blob_missing", "containerd_blob_unreferenced", "containerd_metadata_invalid", "containerd_migration_fails", "containerd_migration_hides_images", "containerd_orphan_snapshot_dir", "containerd_snapshot_dir_missing", "containerd_snapshot_missing", "containerd_snapshot_parent_missing", "containerd_snapshot_unreferenced", "deprecated_driver_state", "driver_not_supported", "layerdb_absent", "layerdb_not_used", "layerdb_unreadable", "mount_without_container", "overlay_link_folder_invalid", "unregistered_driver_dir" },
+            new[] { "container_config_invalid", "container_crashes_daemon", "container_host_config_invalid", "container_name_conflict", "container_without_mount", "containerd_blob_corrupt", "containerd_blob_missing", "containerd_blob_unreferenced", "containerd_container_layer_missing", "containerd_metadata_invalid", "containerd_migration_fails", "containerd_migration_hides_images", "containerd_orphan_snapshot_dir", "containerd_snapshot_dir_missing", "containerd_snapshot_missing", "containerd_snapshot_parent_missing", "containerd_snapshot_unreferenced", "deprecated_driver_state", "driver_not_supported", "layerdb_absent", "layerdb_not_used", "layerdb_unreadable", "mount_without_container", "overlay_link_folder_invalid", "unregistered_driver_dir" },
             ours.Except(reportKinds).Order(StringComparer.Ordinal));
     }
 }
