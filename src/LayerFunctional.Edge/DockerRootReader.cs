@@ -370,6 +370,7 @@ public sealed class DockerRootReader : IDisposable
             SnapshotterDb = Whole(store.SnapshotterPath + "/metadata.db"),
             SnapshotFolders = List(store.SnapshotterPath + "/snapshots"),
             Blobs = List(store.BlobsPath),
+            ReadAt = DateTimeOffset.UtcNow,
         };
     }
 

@@ -18,6 +18,9 @@ namespace LayerFunctional.Containerd;
 public sealed record ContainerdStoreSnapshot(string Root, string Snapshotter, Option<RawFile> MetaDb, Option<RawFile> SnapshotterDb,
     DirectoryListing SnapshotFolders, DirectoryListing Blobs)
 {
+    /// <summary>When the shell read it: garbage collection then drops leases already expired (None: every lease holds).</summary>
+    public Option<DateTimeOffset> ReadAt { get; init; }
+
     /// <summary>The metadata store's path.</summary>
     public string MetaDbPath => Root + "/io.containerd.metadata.v1.bolt/meta.db";
 
@@ -120,7 +123,7 @@ public static class ContainerdChecks
                         new Fact.ContainerdBlobMissing(digest, image.Name, recordMissing)));
             }
         // What garbage collection deletes at its next run: blobs and snapshots no image, container, lease or root label holds.
-        var reachable = ContainerdGc.Reachable(moby);
+        var reachable = ContainerdGc.Reachable(moby, store.ReadAt);
         foreach (var blob in moby.Blobs.Filter(b => !reachable.Content.Contains(b.Digest) && b.Digest.StartsWith("sha256:", StringComparison.Ordinal)))
             problems.Add(Found(ProblemKind.ContainerdBlobUnreferenced, Severity.Info, store.BlobsPath + "/" + blob.Digest["sha256:".Length..],
                 new Fact.ContainerdBlobUnreferenced(blob.Digest)) with { Bytes = blob.Size });

@@ -15,7 +15,9 @@ public sealed record ContainerdReachable(System.Collections.Generic.HashSet<stri
 /// <c>containerd.io/gc.ref.content</c> labels (the bare key or <c>containerd.io/gc.ref.content.&lt;name&gt;</c>: a manifest names
 /// its config <c>.config</c> and layers <c>.l.&lt;i&gt;</c>, an index its manifests <c>.m.&lt;i&gt;</c>) and snapshot labels (an
 /// image config names the snapshot it was unpacked to); a snapshot's parent and snapshot labels. What is not reached is
-/// deleted at the next collection. Lease expiry (<c>containerd.io/gc.expire</c>) is not evaluated: every lease holds. Pure.
+/// deleted at the next collection. A lease past its <c>containerd.io/gc.expire</c> time at <c>now</c> holds nothing (containerd
+/// deletes expired leases first, <c>core/metadata/leases.go</c>); one without the label, or whose label does not parse, holds. Pure:
+/// the time comes from the caller.
 /// </summary>
 public static class ContainerdGc
 {
@@ -25,7 +27,8 @@ public static class ContainerdGc
 
     /// <summary>The blobs and snapshots garbage collection keeps.</summary>
     /// <param name="ns">The namespace as read.</param>
-    public static ContainerdReachable Reachable(ContainerdNamespace ns)
+    /// <param name="now">When the collection runs (the shell's clock; None: every lease holds).</param>
+    public static ContainerdReachable Reachable(ContainerdNamespace ns, Option<DateTimeOffset> now = default)
     {
         var blobs = ns.Blobs.ToDictionary(b => b.Digest, StringComparer.Ordinal);
         var snapshots = new Dictionary<(string, string), ContainerdSnapshot>();
@@ -54,7 +57,7 @@ public static class ContainerdGc
             SnapshotLabels(c.Labels);
         }
         foreach (var s in ns.Snapshots.Filter(s => s.Labels.ContainsKey(Root))) Snapshot(s.Snapshotter, s.Key);
-        foreach (var lease in ns.Leases)
+        foreach (var lease in ns.Leases.Filter(l => !now.Exists(at => l.Expires.Exists(e => e <= at))))
         {
             foreach (var digest in lease.Content) Blob(digest);
             foreach (var (snapshotter, key) in lease.Snapshots) Snapshot(snapshotter, key);

@@ -43,7 +43,17 @@ public sealed record ContainerdContainer(string Id, string Snapshotter, string S
 /// <param name="Id">The lease ID (Docker: a container ID for a container's snapshots).</param>
 /// <param name="Content">Blob digests it holds.</param>
 /// <param name="Snapshots">Snapshots it holds, as (snapshotter, key).</param>
-public sealed record ContainerdLease(string Id, Seq<string> Content, Seq<(string Snapshotter, string Key)> Snapshots);
+public sealed record ContainerdLease(string Id, Seq<string> Content, Seq<(string Snapshotter, string Key)> Snapshots)
+{
+    /// <summary>The lease's labels (<c>containerd.io/gc.expire</c>: an RFC 3339 time after which it holds nothing).</summary>
+    public HashMap<string, string> Labels { get; init; }
+
+    /// <summary>When the lease expires (<c>containerd.io/gc.expire</c>, RFC 3339); None when it never does or the label does not
+    /// parse (containerd then keeps it).</summary>
+    public Option<DateTimeOffset> Expires =>
+        Labels.Find("containerd.io/gc.expire").Bind(t => DateTimeOffset.TryParse(t, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.RoundtripKind, out var at) ? Some(at) : None);
+}
 
 /// <summary>One namespace of containerd's metadata store (<c>meta.db</c>; Docker's is <c>moby</c>), each list sorted by key
 /// as bbolt keeps it.</summary>
@@ -181,8 +191,8 @@ public static class ContainerdMetadata
                 Some: b => db.Entries(b).Bind(ss => TraverseMany(ss.Filter(s => s.Bucket.IsSome), s => s.Bucket.Match(
                     Some: keys => db.Entries(keys).Map(ks => ks.Map(k => (s.Name, k.Name)).Strict()),
                     None: () => Right<BoltError, Seq<(string, string)>>(Empty)))),
-                None: () => Right<BoltError, Seq<(string, string)>>(Empty)).Map(snapshots =>
-            new ContainerdLease(record.Name, content, snapshots))));
+                None: () => Right<BoltError, Seq<(string, string)>>(Empty)).Bind(snapshots =>
+            Labels(db, f).Map(labels => new ContainerdLease(record.Name, content, snapshots) { Labels = labels }))));
 
     // Each entry's sequence, joined; the first error stops it.
     private static Either<BoltError, Seq<T>> TraverseMany<T>(Seq<BoltEntry> entries, Func<BoltEntry, Either<BoltError, Seq<T>>> read)

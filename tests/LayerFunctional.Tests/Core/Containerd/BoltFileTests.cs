@@ -163,7 +163,9 @@ public class BoltFileTests
             ns.Snapshots.Map(s => (s.Snapshotter, s.Key, s.BackendName, s.Parent)));
         // ctr marks the snapshots it prepares as roots of garbage collection; the unpacked layer is held by its config's label.
         Assert.Equal(Seq(Seq1("containerd.io/gc.root"), Seq1("containerd.io/gc.root"), Seq<string>()), ns.Snapshots.Map(s => s.Labels.Keys.ToSeq().Strict()));
-        Assert.Equal(Seq1(new ContainerdLease("l1", Empty, Empty)), ns.Leases);
+        // ctr gives a lease a day: containerd.io/gc.expire.
+        Assert.Equal(Seq1(new ContainerdLease("l1", Empty, Empty) { Labels = HashMap(("containerd.io/gc.expire", "2026-12-06T00:24:49Z")) }), ns.Leases);
+        Assert.Equal(Some(new DateTimeOffset(2026, 12, 6, 0, 24, 49, TimeSpan.Zero)), ns.Leases.Head.Expires);
         Assert.Empty(ns.Containers);
         Assert.True(ContainerdMetadata.Namespace(Open(Sample("meta.db.gz")), "default").IfLeft(e => throw new Xunit.Sdk.XunitException(e.ToString())).IsNone);
     }

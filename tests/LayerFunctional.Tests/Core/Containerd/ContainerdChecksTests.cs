@@ -279,3 +279,29 @@ public class ContainerdBlobContentTests
         Assert.All(found, p => Assert.Equal((ProblemKind.ContainerdBlobCorrupt, Severity.Error), (p.Kind, p.Severity)));
     }
 }
+
+/// <summary>Leases and time (<see cref="ContainerdGc"/>): a lease past its <c>containerd.io/gc.expire</c> holds nothing.</summary>
+public class ContainerdLeaseExpiryTests
+{
+    private static readonly string Blob = "sha256:" + new string('a', 64);
+
+    private static ContainerdNamespace Ns(params (string Key, string Value)[] labels) => new("moby", Empty,
+        Seq1(new ContainerdBlob(Blob, Some(1L), default)), Empty,
+        Seq1(new ContainerdLease("pull", Seq1(Blob), Empty) { Labels = toHashMap(labels) }), Empty);
+
+    [Fact]
+    public void An_expired_lease_holds_nothing_and_one_without_a_readable_expiry_holds()
+    {
+        var at = DateTimeOffset.Parse("2026-12-05T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Empty(ContainerdGc.Reachable(Ns(("containerd.io/gc.expire", "2026-12-05T09:59:59Z")), Some(at)).Content);
+        Assert.Empty(ContainerdGc.Reachable(Ns(("containerd.io/gc.expire", "2026-12-05T10:00:00Z")), Some(at)).Content);
+        Assert.Contains(Blob, ContainerdGc.Reachable(Ns(("containerd.io/gc.expire", "2026-12-05T10:00:01Z")), Some(at)).Content);
+        Assert.Contains(Blob, ContainerdGc.Reachable(Ns(("containerd.io/gc.expire", "tomorrow")), Some(at)).Content);
+        Assert.Contains(Blob, ContainerdGc.Reachable(Ns(), Some(at)).Content);
+        Assert.Contains(Blob, ContainerdGc.Reachable(Ns(("containerd.io/gc.expire", "2026-12-05T09:59:59Z"))).Content);
+        // The sample's lease was made by ctr with a day's expiry.
+        var lease = ContainerdMetadata.Namespace(BoltFile.Open(LayerFunctional.Tests.Support.ContainerdSamples.Read("overlayfs-meta.db.gz")).IfLeft(e => throw new Xunit.Sdk.XunitException(e.ToString())))
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(e.ToString())).IfNone(() => throw new Xunit.Sdk.XunitException("no ns")).Leases.Head;
+        Assert.Equal(lease.Expires.Map(e => e.Year), Some(2026));
+    }
+}
