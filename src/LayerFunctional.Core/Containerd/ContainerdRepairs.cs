@@ -42,7 +42,9 @@ public static class ContainerdRepairs
         var removals = new List<ContainerdRepair>();
         var pulls = new List<ContainerdRepair>();
         var left = new List<Problem>();
-        var removed = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        // Apart: a base layer's chain ID is its blob's digest too.
+        var removedSnapshots = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        var removedBlobs = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
         void Pull(string image, Problem why) { if (!pulls.Exists(p => p.Target == image)) pulls.Add(new(ContainerdRepairStep.PullImage, image, why.Kind, why.Path)); }
 
         foreach (var p in problems.OrderBy(p => p.Path, StringComparer.Ordinal))
@@ -66,13 +68,13 @@ public static class ContainerdRepairs
                     continue;
                 }
                 above.Reverse();
-                foreach (var s in above.Where(removed.Add)) removals.Add(new(ContainerdRepairStep.RemoveSnapshot, s, p.Kind, p.Path));
+                foreach (var s in above.Where(removedSnapshots.Add)) removals.Add(new(ContainerdRepairStep.RemoveSnapshot, s, p.Kind, p.Path));
                 foreach (var image in view.ImageTops.Filter(top => above.Contains(top)).Keys.OrderBy(n => n, StringComparer.Ordinal)) Pull(image, p);
             }
             else if (p.Fact is Fact.ContainerdBlobMissing or Fact.ContainerdBlobCorrupt)
             {
                 var digest = p.Fact is Fact.ContainerdBlobMissing m ? m.Digest : ((Fact.ContainerdBlobCorrupt)p.Fact).Digest;
-                if (view.BlobSizes.ContainsKey(digest) && removed.Add(digest)) removals.Add(new(ContainerdRepairStep.RemoveBlob, digest, p.Kind, p.Path));
+                if (view.BlobSizes.ContainsKey(digest) && removedBlobs.Add(digest)) removals.Add(new(ContainerdRepairStep.RemoveBlob, digest, p.Kind, p.Path));
                 foreach (var image in view.ImageBlobs.Filter(d => d.Exists(x => x == digest)).Keys.OrderBy(n => n, StringComparer.Ordinal)) Pull(image, p);
             }
         }

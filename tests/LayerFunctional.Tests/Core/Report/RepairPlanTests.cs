@@ -170,3 +170,44 @@ public class RepairPlanTests
             Lines(RepairPlan.Render(Check(Corrupters.Generate(43, new GeneratorOptions(3, 1, 1), Seq1(ProblemKind.LayerdbNotUsed))
                 .IfLeft(e => throw new Xunit.Sdk.XunitException(e))), "/r")));
 }
+
+/// <summary>The repair plan's containerd section, pinned line by line: on a real containerd store (the tiny sample) whose layer
+/// blob file and layer snapshot folder are gone.</summary>
+public class ContainerdRepairPlanTests
+{
+    private const string Layer = "sha256:a32826ad161414ebdd8b3ab0c346437284f32d8a9cd48dee9d718213c6ece577";
+
+    [Fact]
+    public void Broken_layers_and_blobs_become_guarded_ctr_commands_then_a_pull()
+    {
+        using var dir = new TempDir();
+        var store = Path.Combine(dir.Path, "containerd", "daemon");
+        Directory.CreateDirectory(Path.Combine(store, "io.containerd.metadata.v1.bolt"));
+        File.WriteAllBytes(Path.Combine(store, "io.containerd.metadata.v1.bolt", "meta.db"), ContainerdSamples.Read("meta.db.gz"));
+        Directory.CreateDirectory(Path.Combine(store, "io.containerd.snapshotter.v1.native"));
+        File.WriteAllBytes(Path.Combine(store, "io.containerd.snapshotter.v1.native", "metadata.db"), ContainerdSamples.Read("native-metadata.db.gz"));
+        foreach (var id in new[] { "1", "2" }) Directory.CreateDirectory(Path.Combine(store, "io.containerd.snapshotter.v1.native", "snapshots", id));
+        var blobs = Path.Combine(store, "io.containerd.content.v1.content", "blobs", "sha256");
+        Directory.CreateDirectory(blobs);
+        foreach (var hex in new[] { "54cd5374ead6aecf5d25294b6d71fbf17df7e773929742e1ed97a64ac903facc", "fec31dc0b867d57f24d1845fb9fcf52b6f563aaf9768b68b0003bf5ad32b04f2" })
+            File.WriteAllText(Path.Combine(blobs, hex), "");
+        var report = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Parse("29.1").IfLeft(e => throw new Xunit.Sdk.XunitException(e)), Some("native")))
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var lines = RepairPlan.Render(report, "/r").Split('\n');
+        Assert.Equal("# layerfn repair plan for /r (moby 29.1 rules, containerd store, snapshotter native).", lines[1]);
+        Assert.Contains("# 3 containerd command(s), for the running daemon (start dockerd first; they go through containerd's socket):", lines);
+        Assert.Contains($"#   remove_snapshot      {Layer}  (repairs containerd_snapshot_dir_missing containerd/daemon/io.containerd.snapshotter.v1.native/snapshots/3)", lines);
+        Assert.Contains($"#   remove_blob          {Layer}  (repairs containerd_blob_missing containerd/daemon/io.containerd.content.v1.content/blobs/sha256/{Layer[7..]})", lines);
+        Assert.Contains("CTR_ADDRESS=${CTR_ADDRESS:-/var/run/docker/containerd/containerd.sock}", lines);
+        Assert.Contains($"if ctr --address \"$CTR_ADDRESS\" -n moby snapshots --snapshotter 'native' info '{Layer}' > /dev/null 2>&1; then run ctr --address \"$CTR_ADDRESS\" -n moby snapshots --snapshotter 'native' rm '{Layer}'; fi", lines);
+        Assert.Contains($"if ctr --address \"$CTR_ADDRESS\" -n moby content ls -q | grep -qxF -- '{Layer}'; then run ctr --address \"$CTR_ADDRESS\" -n moby content rm '{Layer}'; fi", lines);
+        Assert.Contains("run docker pull 'docker.io/library/tiny:1'", lines);
+        Assert.Contains("# containerd_snapshot_dir_missing containerd/daemon/io.containerd.snapshotter.v1.native/snapshots/3: remove the snapshot (containerd unpacks the image again when it is next used)", lines);
+        Assert.Contains($"# containerd_blob_missing containerd/daemon/io.containerd.content.v1.content/blobs/sha256/{Layer[7..]}: remove the blob's record, so that a pull fetches it again", lines);
+        // One pull, named by the first finding (by path) that needs it.
+        Assert.Contains($"# containerd_blob_missing containerd/daemon/io.containerd.content.v1.content/blobs/sha256/{Layer[7..]}: pull the image again: its missing blobs and layers come back from the registry", lines);
+        Assert.Single(lines, l => l.StartsWith("run docker pull", StringComparison.Ordinal));
+        // Every finding has its command: none is left as "not repaired".
+        Assert.Empty(RepairPlan.NotRepaired(report));
+    }
+}
