@@ -1,4 +1,5 @@
 using LanguageExt;
+using static LanguageExt.Prelude;
 using LayerFunctional.Generation;
 
 namespace LayerFunctional.Edge;
@@ -16,10 +17,7 @@ public static class RootWriter
         var full = Path.GetFullPath(directory);
         try
         {
-            if (File.Exists(full)) return $"{directory} is a file";
-            if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
-                return $"{directory} is not empty: generate writes only into a new or empty folder";
-            Directory.CreateDirectory(full);
+            if (NotNewOrEmpty(directory, full, "generate writes").TrySome(out var refused)) return refused;
             foreach (var entry in root.Entries)
             {
                 var path = Path.Combine(full, entry.Path);
@@ -57,16 +55,13 @@ public static class RootWriter
         var full = Path.GetFullPath(directory);
         try
         {
-            if (File.Exists(full)) return $"{directory} is a file";
-            if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
-                return $"{directory} is not empty: archives are written only into a new or empty folder";
-            Directory.CreateDirectory(full);
+            if (NotNewOrEmpty(directory, full, "archives are written").TrySome(out var refused)) return refused;
             var written = new List<(string, string)>();
             foreach (var (image, n) in root.Images.Select((image, n) => (image, n)))
             {
                 var name = ImageArchive.NameOf(n);
                 var archive = ImageArchive.OciLayout(root, image, name);
-                if (!archive.TryRight(out var bytes)) return archive.Map(_ => Seq<(string, string)>.Empty);
+                if (!archive.TryRight(out var bytes)) return archive.Map(_ => LanguageExt.Seq<(string, string)>.Empty);
                 var path = Path.Combine(full, n.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tar");
                 File.WriteAllBytes(path, bytes);
                 written.Add((path, name));
@@ -77,5 +72,15 @@ public static class RootWriter
         {
             return $"cannot write {directory}: {e.Message}";
         }
+    }
+
+    // Why a folder cannot be written into (a file, or not empty); otherwise it is made, and None.
+    private static Option<string> NotNewOrEmpty(string directory, string full, string what)
+    {
+        if (File.Exists(full)) return $"{directory} is a file";
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+            return $"{directory} is not empty: {what} only into a new or empty folder";
+        Directory.CreateDirectory(full);
+        return None;
     }
 }

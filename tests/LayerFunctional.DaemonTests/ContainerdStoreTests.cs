@@ -46,6 +46,14 @@ public class ContainerdStoreTests(ITestOutputHelper output)
         Assert.Equal(0, cp.ExitCode);
     }
 
+    // The n-th image of the model, archived as an OCI layout and imported into Docker's namespace.
+    private static void Import(Containerd containerd, GeneratedRoot model, int n, string work)
+    {
+        var archive = Path.Combine(work, $"{n}.tar");
+        File.WriteAllBytes(archive, ImageArchive.OciLayout(model, model.Images[n], ImageArchive.NameOf(n)).IfLeft(e => throw new InvalidOperationException(e)));
+        containerd.Must("images", "import", "--snapshotter", "overlayfs", archive);
+    }
+
     private static string[] Folders(string docker) =>
         Directory.GetDirectories(Path.Combine(docker, SnapshotterDir, "snapshots")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 
@@ -70,12 +78,7 @@ public class ContainerdStoreTests(ITestOutputHelper output)
             string[] imageFolders, allFolders;
             using (var containerd = new Containerd(Path.Combine(docker, "containerd", "daemon"), Path.Combine(work, "s")))
             {
-                for (var n = 0; n < model.Images.Count; n++)
-                {
-                    var archive = Path.Combine(work, $"{n}.tar");
-                    File.WriteAllBytes(archive, ImageArchive.OciLayout(model, model.Images[n], ImageArchive.NameOf(n)).IfLeft(e => throw new InvalidOperationException(e)));
-                    containerd.Must("images", "import", "--snapshotter", "overlayfs", archive);
-                }
+                for (var n = 0; n < model.Images.Count; n++) Import(containerd, model, n, work);
                 // containerd holds an exclusive flock on its store, which .NET's File.Copy would wait for: cp takes none.
                 Copy(Path.Combine(docker, SnapshotterDir, "metadata.db"), Path.Combine(work, "images-only-metadata.db"));
                 imageFolders = Folders(docker);
@@ -199,12 +202,7 @@ public class ContainerdStoreTests(ITestOutputHelper output)
             var docker = Path.Combine(work, "docker");
             RootWriter.Write(docker, model).IfLeft(e => throw new InvalidOperationException(e));
             using (var containerd = new Containerd(Path.Combine(docker, "containerd", "daemon"), Path.Combine(work, "s")))
-                for (var n = 0; n < 2; n++)
-                {
-                    var archive = Path.Combine(work, $"{n}.tar");
-                    File.WriteAllBytes(archive, ImageArchive.OciLayout(model, model.Images[n], ImageArchive.NameOf(n)).IfLeft(e => throw new InvalidOperationException(e)));
-                    containerd.Must("images", "import", "--snapshotter", "overlayfs", archive);
-                }
+                for (var n = 0; n < 2; n++) Import(containerd, model, n, work);
             Seq<(string, string, bool, Seq<string>)> Stores(CheckReport r) =>
                 r.ImageStores.Map(x => (x.Kind.ToString(), x.Where, x.Shown, x.Images.Map(i => i.ConfigDigest))).Strict();
             var all = model.Images.Map(i => i.Id).Order(StringComparer.Ordinal).ToSeq();
