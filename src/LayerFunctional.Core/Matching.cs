@@ -24,6 +24,18 @@ public static class Matching
         return either.IsRight;
     }
 
+    /// <summary>Matches an <see cref="Either{L,R}"/> into its Right value or its Left value, for step-by-step code.</summary>
+    /// <param name="either">The value to match.</param>
+    /// <param name="right">The Right value when Right; default otherwise.</param>
+    /// <param name="left">The Left value when Left; default otherwise.</param>
+    /// <returns>True when Right.</returns>
+    public static bool TryRight<L, R>(this Either<L, R> either, out R right, out L left)
+    {
+        right = either.MatchUnsafe(static r => r, static _ => default!);
+        left = either.MatchUnsafe(static _ => default!, static l => l);
+        return either.IsRight;
+    }
+
     /// <summary>True with the left value when <paramref name="either"/> is Left.</summary>
     public static bool TryLeft<L, R>(this Either<L, R> either, out L left)
     {

@@ -40,7 +40,7 @@ internal static class DriverFolderChecks
 
         var names = layout.IdFolders.Map(sub => (sub, Names: home.IdFolders.Find(sub).Map(l => l switch
             {
-                DirectoryListing.Listed ls => ls.Entries.Map(e => e.Name).ToHashSet(StringComparer.Ordinal),
+                DirectoryListing.Listed ls => NamesOf(ls),
                 _ => new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal),
             })
             .IfNone(() => new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal))));
@@ -71,8 +71,17 @@ internal static class DriverFolderChecks
         var referenced = ReferencedIds(layerDb, root);
         // Folders that referenced folders still mount through (named by their lower chains) are reported
         // as orphans, as no layerdb entry names them, but kept out of the clean-up plan: their content is in use.
-        var inLowerChains = referenced.ToHashSet(StringComparer.Ordinal);
-        if (layout.HasShortLinks) AddLowerReferences(home, inLowerChains);
+        // Built on the first orphan candidate only: a root without one never walks the lower files.
+        System.Collections.Generic.HashSet<string>? inLowerChains = null;
+        bool InLowerChain(string name)
+        {
+            if (inLowerChains is null)
+            {
+                inLowerChains = new System.Collections.Generic.HashSet<string>(referenced, StringComparer.Ordinal);
+                if (layout.HasShortLinks) AddLowerReferences(home, inLowerChains);
+            }
+            return inLowerChains.Contains(name);
+        }
         // BuildKit's graph-driver adapter creates driver folders with 25-character IDs recorded only in
         // buildkit/snapshots.db, never in the layerdb: with BuildKit state present, such names are not orphans.
         var buildKit = root.BuildKitPresent;
@@ -112,7 +121,7 @@ internal static class DriverFolderChecks
                         new Fact.ContainerFolderUnregistered(container.Container, container.Top, Init: name == container.Init)));
                     continue;
                 }
-                var inUse = inLowerChains.Contains(name);
+                var inUse = InLowerChain(name);
                 // A container without its mount folder may own any folder (its init folder may be gone too), even one matched
                 // to it: a match can be wrong, and a wrong one must not cost the real folders.
                 var keptFor = unreadNamer.IsSome ? unreadNamer : mountless;
@@ -128,6 +137,13 @@ internal static class DriverFolderChecks
 
     /// <summary>A driver ID that names a folder directly under an ID folder (not <c>..</c>, no <c>/</c>); others
     /// (cache IDs moby 18.06+ accepts, such as <c>../../etc</c>) are not looked up, so no path leaves the root.</summary>
+    private static System.Collections.Generic.HashSet<string> NamesOf(DirectoryListing.Listed listing)
+    {
+        var names = new System.Collections.Generic.HashSet<string>(listing.Entries.Count, StringComparer.Ordinal);
+        foreach (var e in listing.Entries) names.Add(e.Name);
+        return names;
+    }
+
     internal static bool IsPlainName(string id) =>
         id.Length > 0 && id is not ("." or "..") && !id.Contains('/') && !id.Contains('\0') && Encoding.UTF8.GetByteCount(id) <= NameMax;
 
@@ -138,7 +154,7 @@ internal static class DriverFolderChecks
     /// not load), <c>-removing</c> and <c>tmp/write-set-*</c> folders, every mount's mount-id and init-id.</summary>
     internal static System.Collections.Generic.HashSet<string> ReferencedIds(LayerDbRead layerDb, RootSnapshot root)
     {
-        var ids = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        var ids = new System.Collections.Generic.HashSet<string>(layerDb.Layers.Count + 2 * layerDb.MountDirs.Count, StringComparer.Ordinal);
         void AddId(string id)
         {
             ids.Add(id);
@@ -252,11 +268,15 @@ internal static class DriverFolderChecks
                 unread.Add(new(layerDb.FolderOf(chain), UnreadNamer.Reason.Unreadable));
         if (layerDb.Sha256 is DirectoryListing.Listed others)
         {
-            var read = layerDb.Layers.Keys.Map(c => c.Digest.Encoded).ToHashSet(StringComparer.Ordinal);
-            foreach (var e in others.Entries)
-                if (e.Type is EntryType.Directory or EntryType.Symlink && !read.Contains(e.Name)
-                    && !e.Name.EndsWith("-removing", StringComparison.Ordinal))
-                    unread.Add(new(layerDb.RelativePath + "/sha256/" + e.Name, UnreadNamer.Reason.NotListed));
+            // The entries that are not listed layer folders (usually none): the read layers' names are made only for them.
+            var candidates = others.Entries.Filter(e => e.Type is EntryType.Directory or EntryType.Symlink
+                && !e.Name.EndsWith("-removing", StringComparison.Ordinal)).Strict();
+            if (!candidates.IsEmpty)
+            {
+                var read = layerDb.Layers.Keys.Map(c => c.Digest.Encoded).ToHashSet(StringComparer.Ordinal);
+                foreach (var e in candidates)
+                    if (!read.Contains(e.Name)) unread.Add(new(layerDb.RelativePath + "/sha256/" + e.Name, UnreadNamer.Reason.NotListed));
+            }
         }
         unread.Sort((x, y) => StringComparer.Ordinal.Compare(x.Path, y.Path));
         return unread.ToSeq().Strict();

@@ -59,13 +59,13 @@ internal sealed record LostOwners(
 
     /// <summary>The folder the short link <c>l/&lt;name&gt;</c> leads to, when it exists and is <c>../&lt;folder&gt;/diff</c>.</summary>
     internal static Option<string> FolderOfLink(DriverHomeSnapshot home, string name) =>
-        home.ShortLinks.Find(name).Filter(l => l.TargetExists && l.Target == "../" + l.TargetFolder + "/diff").Map(l => l.TargetFolder);
+        home.ShortLinks.Find(name).Filter(static l => l.TargetExists).Bind(static l => l.DiffFolder);
 
     /// <summary>A folder's short name as a <c>lower</c> file may use it: the name in its <c>link</c> file, when
     /// <c>l/&lt;name&gt;</c> leads back to the folder's <c>diff</c>.</summary>
     internal static Option<string> VerifiedLinkOf(DriverHomeSnapshot home, string folder) =>
         home.Overlay.Find(folder).Bind(f => f.Link)
-            .Filter(name => home.ShortLinks.Find(name).Exists(l => l.TargetExists && l.Target == "../" + folder + "/diff"));
+            .Filter(name => home.ShortLinks.Find(name).Exists(l => l.TargetExists && l.IsDiffOf(folder)));
 
     // Layers whose cache-id is lost: a lower file above names their folder at the place of the layer in its chain. A lower
     // file is trusted only when every other place of it leads to the folder the chain's cache-id names and its length is

@@ -60,6 +60,10 @@ internal static class Repairs
     private static IEnumerable<RepairAction> OverlayLinks(DriverLayout layout, LayerStore store, DriverHomeSnapshot home, IReadOnlyCollection<Problem> problems)
     {
         var driver = layout.Driver;
+        // Only these findings lead to a step here: without one, the maps below (one entry per folder and link) are not built.
+        if (!problems.Any(static p => p.Kind is ProblemKind.OverlayLinkFolderInvalid or ProblemKind.OverlayLinkFileEmpty
+                or ProblemKind.OverlayLinkSymlinkMissing or ProblemKind.OverlayLowerEntryInvalid))
+            yield break;
         // The first l/ link (by name) that leads to each folder's diff/.
         var linkTo = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, _) in home.ShortLinks)

@@ -34,6 +34,13 @@ public sealed record ChainID
     public static Either<string, ChainID> Parse(string text, MobyVersion version) =>
         Digest.Parse(text, version).Map(d => new ChainID(d));
 
+    /// <summary>Parses a metadata file's content (untrimmed) as moby does; see <see cref="Digest.ParseFile"/>.</summary>
+    /// <param name="content">The file's bytes.</param>
+    /// <param name="version">Rule set.</param>
+    /// <returns>Right: the ChainID. Left: go-digest's error text.</returns>
+    public static Either<string, ChainID> ParseFile(ReadOnlySpan<byte> content, MobyVersion version) =>
+        Digest.ParseFile(content, version).Map(static d => new ChainID(d));
+
     /// <summary>Whether <paramref name="expected"/> is what <see cref="Compute"/> gives, without building the computed
     /// ChainID's text (the loader checks every loaded layer; only a mismatch needs the text, for its message).</summary>
     /// <param name="parent">The parent's ChainID, or None for a base layer.</param>
@@ -91,4 +98,11 @@ public sealed record DiffID
     /// <returns>Right: the DiffID. Left: go-digest's error text.</returns>
     public static Either<string, DiffID> Parse(string text, MobyVersion version) =>
         Digest.Parse(text, version).Map(d => new DiffID(d));
+
+    /// <summary>Parses a metadata file's content (untrimmed) as moby does; see <see cref="Digest.ParseFile"/>.</summary>
+    /// <param name="content">The file's bytes.</param>
+    /// <param name="version">Rule set.</param>
+    /// <returns>Right: the DiffID. Left: go-digest's error text.</returns>
+    public static Either<string, DiffID> ParseFile(ReadOnlySpan<byte> content, MobyVersion version) =>
+        Digest.ParseFile(content, version).Map(static d => new DiffID(d));
 }

@@ -124,6 +124,41 @@ public sealed record Digest
         a.text is null && b.text is null ? CompareOrdinal(a, b) : Math.Sign(string.CompareOrdinal(a.Encoded, b.Encoded));
 
     /// <summary>
+    /// Parses a metadata file's content as moby does (Go's <c>strings.TrimSpace</c>, then go-digest <c>Parse</c>): the
+    /// usual form, <c>sha256:</c> and 64 lower-case hex digits, straight from the bytes (no text is made); any other through
+    /// its text with <see cref="Parse"/>, so the result and the error are the same either way.
+    /// </summary>
+    /// <param name="content">The file's bytes, untrimmed.</param>
+    /// <param name="version">Rule set.</param>
+    /// <returns>Right: the digest. Left: go-digest's error text.</returns>
+    public static Either<string, Digest> ParseFile(ReadOnlySpan<byte> content, MobyVersion version)
+    {
+        var trimmed = Go.GoText.TrimSpace(content);
+        Span<byte> hash = stackalloc byte[32];
+        if (trimmed.Length == 71 && trimmed.StartsWith("sha256:"u8) && TryLowerHex(trimmed[7..], hash)) return new Digest(hash);
+        return Parse(System.Text.Encoding.UTF8.GetString(trimmed), version);
+    }
+
+    // 64 lower-case hex digits into 32 bytes; false on anything else.
+    private static bool TryLowerHex(ReadOnlySpan<byte> hex, Span<byte> into)
+    {
+        for (var i = 0; i < 32; i++)
+        {
+            int hi = LowerHexValue(hex[2 * i]), lo = LowerHexValue(hex[2 * i + 1]);
+            if ((hi | lo) < 0) return false;
+            into[i] = (byte)(hi << 4 | lo);
+        }
+        return true;
+    }
+
+    private static int LowerHexValue(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        _ => -1,
+    };
+
+    /// <summary>
     /// Validates already-trimmed text as go-digest's <c>Parse</c> does under the given moby release.
     /// </summary>
     /// <param name="text">The digest text (after Go's TrimSpace where moby trims).</param>

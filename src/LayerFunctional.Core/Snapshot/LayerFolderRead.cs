@@ -76,5 +76,5 @@ public sealed record LayerFolderRead(
     /// <param name="version">Rule set (digest case).</param>
     public static Option<ChainID> ParentOf(RawDirectory.Present dir, MobyVersion version) =>
         dir.Files.ContentOf("parent")
-            .Bind(bytes => ChainID.Parse(FolderFiles.Trimmed(bytes), version).ToOption());
+            .Bind(bytes => ChainID.ParseFile(bytes, version).ToOption());
 }

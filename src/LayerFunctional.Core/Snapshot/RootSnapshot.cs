@@ -173,6 +173,28 @@ public sealed record OverlayShortLink
         }
     }
 
+    /// <summary>
+    /// Whether the link's text is exactly <c>../&lt;folder&gt;/diff</c> (as overlay2 writes it), without building that text.
+    /// </summary>
+    /// <param name="folder">A folder name under the driver's home.</param>
+    public bool IsDiffOf(string folder)
+    {
+        if (diffOf is not null) return string.Equals(diffOf, folder, StringComparison.Ordinal);
+        var t = target!.AsSpan();
+        return t.Length == folder.Length + 8 && t.StartsWith("../") && t.EndsWith("/diff") && t[3..^5].SequenceEqual(folder);
+    }
+
+    /// <summary>The folder when the link's text is <c>../&lt;folder&gt;/diff</c> with a folder holding no '/'; none otherwise.</summary>
+    public Option<string> DiffFolder
+    {
+        get
+        {
+            if (diffOf is not null) return diffOf;
+            var folder = TargetFolder;
+            return IsDiffOf(folder) ? folder : Option<string>.None;
+        }
+    }
+
     /// <summary>Links are equal when their texts and existence are.</summary>
     /// <param name="other">Another link.</param>
     public bool Equals(OverlayShortLink? other) => other is not null && Target == other.Target && TargetExists == other.TargetExists;

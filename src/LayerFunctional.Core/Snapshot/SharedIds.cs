@@ -32,4 +32,20 @@ public sealed class SharedIds
     /// <summary>The known instance equal to <paramref name="name"/> (ordinal), or <paramref name="name"/> itself.</summary>
     /// <param name="name">A name just decoded, e.g. a cache ID.</param>
     public string Share(string name) => names.TryGetValue(name, out var known) ? known : name;
+
+    /// <summary>
+    /// The known name whose UTF-8 bytes are <paramref name="utf8"/>, without decoding them into a new string when it is known;
+    /// otherwise the decoded text (as <see cref="System.Text.Encoding.UTF8"/> decodes it).
+    /// </summary>
+    /// <param name="utf8">Bytes of a name, e.g. a trimmed <c>cache-id</c>.</param>
+    public string Share(ReadOnlySpan<byte> utf8)
+    {
+        if (names.Count > 0 && utf8.Length <= 256 && System.Text.Ascii.IsValid(utf8))
+        {
+            Span<char> text = stackalloc char[utf8.Length];
+            System.Text.Ascii.ToUtf16(utf8, text, out _);
+            if (names.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var known)) return known;
+        }
+        return System.Text.Encoding.UTF8.GetString(utf8);
+    }
 }
