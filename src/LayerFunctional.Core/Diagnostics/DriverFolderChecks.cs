@@ -87,7 +87,8 @@ internal static class DriverFolderChecks
         var buildKit = root.BuildKitPresent;
         var namedByOtherId = NamedByOtherId(layerDb);
         var owners = LostOwners.Find(layout, layerDb, store, home, main, referenced, images, restore, root.Containers.IfNone(Empty));
-        var unreadNamer = UnreadNamers(layerDb, owners, Exists).HeadOrNone();
+        // Asked for an orphan candidate only (it looks at every layer's cache ID).
+        var unreadNamer = new Lazy<Option<UnreadNamer>>(() => UnreadNamers(layerDb, owners, Exists).HeadOrNone(), LazyThreadSafetyMode.None);
         // A container whose mount folder is gone still owns its read-write folder X and init folder X-init, which nothing
         // names now: while one exists, such pairs stay out of the clean-up plan. A container whose config names another
         // driver keeps its data in that driver's home; one whose config cannot be read may be any.
@@ -124,7 +125,7 @@ internal static class DriverFolderChecks
                 var inUse = InLowerChain(name);
                 // A container without its mount folder may own any folder (its init folder may be gone too), even one matched
                 // to it: a match can be wrong, and a wrong one must not cost the real folders.
-                var keptFor = unreadNamer.IsSome ? unreadNamer : mountless;
+                var keptFor = unreadNamer.Value.IsSome ? unreadNamer.Value : mountless;
                 if (!inUse && keptFor.IsNone) orphans.Add(path);
                 problems.Add(new Problem(ProblemKind.OrphanDriverDir, Severity.Warning, path, None, None, name,
                     new Fact.OrphanFolder(InLowerChain: inUse, inUse ? None : keptFor)));

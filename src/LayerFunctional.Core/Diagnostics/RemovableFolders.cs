@@ -27,6 +27,7 @@ internal static class RemovableFolders
     // own Cleanup removes for -removing folders at shutdown).
     internal static Seq<CleanupItem> Leftovers(string driver, LayerDbRead layerDb, RootSnapshot root, LostOwners owners)
     {
+        if (root.Leftovers.IsEmpty) return Empty;
         var layout = DriverLayout.For(driver);
         var others = DriverFolderChecks.ReferencedIds(layerDb, root with { Leftovers = default });
         var present = root.DriverHome.IdFolders.Find(layout.IdFolders.Head)

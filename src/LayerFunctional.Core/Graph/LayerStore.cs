@@ -4,22 +4,35 @@ using LayerFunctional.Go;
 namespace LayerFunctional.Graph;
 
 /// <summary>
-/// A read-only layer as moby holds it once the layer store has loaded (moby <c>roLayer</c>).
+/// A read-only layer as moby holds it once the layer store has loaded (moby <c>roLayer</c>): its parsed folder, not a
+/// copy of it (a store of 100,000 layers held each layer's fields twice), and what the load adds.
 /// </summary>
-/// <param name="ChainID">Its key in the store (the folder name it was loaded under).</param>
-/// <param name="DiffID">From <c>diff</c>.</param>
-/// <param name="Size">From <c>size</c>: bytes of this layer's own diff (may be negative: moby keeps it).</param>
-/// <param name="CacheID">From <c>cache-id</c>: the graph driver's ID of its content.</param>
-/// <param name="Parent">The parent layer, None for a base layer.</param>
+/// <param name="Folder">The parsed layerdb folder it loaded from (<see cref="Parsing.LayerFolder"/>).</param>
 /// <param name="ReferenceCount">moby's <c>referenceCount</c> after <c>newStoreFromGraphDriver</c>: one per
 /// loaded listed child layer plus one per loaded mount on it (§4.5); images add theirs later.</param>
 /// <param name="Depth">1 for a base layer, parent's depth + 1 otherwise (moby <c>depth()</c>).</param>
 /// <param name="Listed">False when the layer was reached only as a parent (a symlinked or <c>sha512/</c>
 /// folder): it gives no reference to its own parent (§4.5).</param>
-/// <param name="Descriptor">From <c>descriptor.json</c>.</param>
-public sealed record Layer(
-    ChainID ChainID, DiffID DiffID, long Size, CacheID CacheID, Option<ChainID> Parent,
-    int ReferenceCount, int Depth, bool Listed, LayerDescriptor Descriptor);
+public sealed record Layer(Parsing.LayerFolder Folder, int ReferenceCount, int Depth, bool Listed)
+{
+    /// <summary>Its key in the store (the folder name it was loaded under).</summary>
+    public ChainID ChainID => Folder.ChainID;
+
+    /// <summary>From <c>diff</c>.</summary>
+    public DiffID DiffID => Folder.DiffID;
+
+    /// <summary>From <c>size</c>: bytes of this layer's own diff (may be negative: moby keeps it).</summary>
+    public long Size => Folder.Size;
+
+    /// <summary>From <c>cache-id</c>: the graph driver's ID of its content.</summary>
+    public CacheID CacheID => Folder.CacheID;
+
+    /// <summary>The parent layer, None for a base layer.</summary>
+    public Option<ChainID> Parent => Folder.Parent;
+
+    /// <summary>From <c>descriptor.json</c>.</summary>
+    public LayerDescriptor Descriptor => Folder.Descriptor;
+}
 
 /// <summary>A listed layer folder that moby does not load, and the problem that drops it.</summary>
 /// <param name="ChainID">The folder's ChainID.</param>

@@ -100,16 +100,25 @@ public static class LayerStoreLoad
         private readonly MobyVersion version = snapshot.Version;
 
         // Lookup only: the snapshot's map order never reaches the result.
-        private readonly System.Collections.Generic.Dictionary<ChainID, LayerFolderRead> layerDirs =
-            snapshot.Layers.AsEnumerable().ToDictionary(kv => kv.Key, kv => kv.Value);
+        private readonly System.Collections.Generic.Dictionary<ChainID, LayerFolderRead> layerDirs = LayerDirs(snapshot);
+
+        // Sized once: a 100,000-layer store would otherwise build each of these maps several times over while it grows.
+        private readonly int layerCount = snapshot.Layers.Count;
+
+        private static System.Collections.Generic.Dictionary<ChainID, LayerFolderRead> LayerDirs(LayerDbRead snapshot)
+        {
+            var dirs = new System.Collections.Generic.Dictionary<ChainID, LayerFolderRead>(snapshot.Layers.Count);
+            foreach (var (key, dir) in snapshot.Layers) dirs[key] = dir;
+            return dirs;
+        }
 
         private enum Cause { Own, FolderMissing, ParentMissing, Ancestor, Cycle }
 
         private sealed record Resolution(
             Option<LayerFolder> Loaded, int Depth, Cause Cause, Option<LayerError> Error, ChainID RootKey, Seq<ChainID> CycleKeys);
 
-        private readonly System.Collections.Generic.Dictionary<ChainID, Resolution> memo = new();
-        private readonly System.Collections.Generic.Dictionary<ChainID, LayerFolder> parsedFolders = new();
+        private readonly System.Collections.Generic.Dictionary<ChainID, Resolution> memo = new(snapshot.Layers.Count);
+        private readonly System.Collections.Generic.Dictionary<ChainID, LayerFolder> parsedFolders = new(snapshot.Layers.Count);
 
         private string FolderPath(ChainID key) => snapshot.RelativePath + "/" + key.Digest.FolderKey;
 
@@ -120,7 +129,7 @@ public static class LayerStoreLoad
             foreach (var id in listed) chainIds[id] = id;
             foreach (var id in listed) Resolve(id);
 
-            var refCounts = new System.Collections.Generic.Dictionary<ChainID, int>();
+            var refCounts = new System.Collections.Generic.Dictionary<ChainID, int>(layerCount);
             void Reference(ChainID parent) =>
                 refCounts[parent] = refCounts.GetValueOrDefault(parent) + 1;
             foreach (var id in listed)
@@ -182,12 +191,11 @@ public static class LayerStoreLoad
                     skippedLayers.Add(new SkippedLayer(ChainIDOf(key), problem.Kind, problem.Path));
             }
 
-            var layers = new List<Layer>();
+            var layers = new List<Layer>(layerCount);
             foreach (var (key, r) in memo)
             {
                 if (!r.Loaded.TrySome(out var f)) continue;
-                layers.Add(new Layer(f.ChainID, f.DiffID, f.Size, f.CacheID, f.Parent.Map(ChainIDOf),
-                    refCounts.GetValueOrDefault(key), r.Depth, listedKeys.Contains(key), f.Descriptor));
+                layers.Add(new Layer(f, refCounts.GetValueOrDefault(key), r.Depth, listedKeys.Contains(key)));
                 problems.AddRange(LoadedLayerChecks(f));
             }
 
@@ -204,7 +212,7 @@ public static class LayerStoreLoad
 
         // One ChainID instance per folder: the listed ones, then any parsed back from a key. Loaded layers and their
         // children's parent links share it (a 100,000-layer store would otherwise hold each chain ID twice).
-        private readonly System.Collections.Generic.Dictionary<ChainID, ChainID> chainIds = new();
+        private readonly System.Collections.Generic.Dictionary<ChainID, ChainID> chainIds = new(snapshot.Layers.Count);
 
         private ChainID ChainIDOf(ChainID key)
         {

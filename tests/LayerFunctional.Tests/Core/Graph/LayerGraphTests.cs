@@ -11,9 +11,9 @@ public class LayerGraphTests
     private static DiffID Diff(int n) => DiffID.Parse("sha256:" + n.ToString("x64"), MobyVersion.Default).IfLeft(e => throw new InvalidOperationException(e));
 
     private static Layer Layer(int n, Option<Layer> parent) =>
-        new(ChainID.Compute(parent.Map(p => p.ChainID), Diff(n)), Diff(n), n,
+        new(new LayerFunctional.Parsing.LayerFolder(ChainID.Compute(parent.Map(p => p.ChainID), Diff(n)), Diff(n), n,
             CacheID.Parse("c" + n, MobyVersion.Default).IfLeft(e => throw new InvalidOperationException(e)),
-            parent.Map(p => p.ChainID), 0, parent.Map(p => p.Depth + 1).IfNone(1), true, LayerDescriptor.Empty);
+            parent.Map(p => p.ChainID), LayerDescriptor.Empty), 0, parent.Map(p => p.Depth + 1).IfNone(1), true);
 
     // base1 ── mid ── {top1, top2}      base2 (alone)
     private static readonly Layer Base1 = Layer(1, None);

@@ -39,8 +39,11 @@ public class LayerStoreLoadTests
         }
 
         public Layer Loaded(int refs, int depth, bool listed = true, long size = 100) =>
-            new(Chain, Diff, size, CacheID.Parse(Cache, MobyVersion.Default).IfLeft(_ => throw new InvalidOperationException()), Parent, refs, depth, listed, LayerDescriptor.Empty);
+            new(new LayerFunctional.Parsing.LayerFolder(Chain, Diff, size, CacheID.Parse(Cache, MobyVersion.Default).IfLeft(_ => throw new InvalidOperationException()), Parent,
+                LayerDescriptor.Empty), refs, depth, listed);
     }
+
+    private static Layer WithDiff(Layer layer, DiffID diff) => layer with { Folder = layer.Folder with { DiffID = diff } };
 
     private static L Layer(string name, L? parent = null) => Layer(name, parent?.Chain);
 
@@ -562,7 +565,7 @@ public class LayerStoreLoadTests
                 F(ProblemKind.SizeNegative, a.Folder + "/size", a, new Fact.SizeNegative(-5), severity: Severity.Warning),
                 F(ProblemKind.ChainIdMismatch, b.Folder, b, new Fact.ChainIdMismatch(Some(a.Chain), other.Diff, computed))),
             r.Problems);
-        Assert.Equal(ByChain(l => l.ChainID, a.Loaded(refs: 1, depth: 1, size: -5) with { DiffID = other.Diff }, b.Loaded(refs: 0, depth: 2, size: 0) with { DiffID = other.Diff }),
+        Assert.Equal(ByChain(l => l.ChainID, WithDiff(a.Loaded(refs: 1, depth: 1, size: -5), other.Diff), WithDiff(b.Loaded(refs: 0, depth: 2, size: 0), other.Diff)),
             r.Store.Layers);
     }
 
