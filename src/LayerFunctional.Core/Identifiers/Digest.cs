@@ -14,7 +14,7 @@ namespace LayerFunctional;
 /// only kind moby 18.04+ writes; text is built only when asked for (rendering, paths of findings). Any other digest (sha384,
 /// sha512, upper-case hex of an old release) keeps its text as written, so it keeps its case (it names a different folder).
 /// </remarks>
-public sealed record Digest
+public readonly record struct Digest
 {
     // The canonical form: sha256, lower-case hex, as four big-endian words (so word order is text order).
     private readonly ulong w0, w1, w2, w3;
@@ -91,10 +91,10 @@ public sealed record Digest
 
     /// <summary>Digests are equal when their text is (ordinal: case matters, as it does for folder names).</summary>
     /// <param name="other">Another digest.</param>
-    public bool Equals(Digest? other) =>
-        other is not null && (text is null
+    public bool Equals(Digest other) =>
+        text is null
             ? other.text is null && w0 == other.w0 && w1 == other.w1 && w2 == other.w2 && w3 == other.w3
-            : string.Equals(text, other.text, StringComparison.Ordinal));
+            : string.Equals(text, other.text, StringComparison.Ordinal);
 
     /// <inheritdoc/>
     public override int GetHashCode() => text is null ? HashCode.Combine(w0, w3) : StringComparer.Ordinal.GetHashCode(text);
