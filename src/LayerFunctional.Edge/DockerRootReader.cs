@@ -168,12 +168,12 @@ public sealed class DockerRootReader : IDisposable
     {
         var (path, exists, (sha256, _), mounts, layers, mountDirs) =
             ReadLayerDb(driver, version, (_, _, dir, _) => dir, dir => LayerStoreLoad.ParentFolderOf(dir, version), keepListing: true);
-        return new LayerDbSnapshot(path, exists, sha256, mounts, layers, mountDirs);
+        return new LayerDbSnapshot(path, exists, sha256, mounts, toHashMap(layers.AsEnumerable()), mountDirs);
     }
 
     // The sha256/ listing comes back whole (keepListing) or split as read: the entries that are not listed layer folders, and
     // the listed ones as chain IDs, the very instances that key the layers.
-    private (string, bool, (DirectoryListing, Seq<ChainID>), DirectoryListing, HashMap<ChainID, T>, HashMap<string, RawDirectory>) ReadLayerDb<T>(
+    private (string, bool, (DirectoryListing, Seq<ChainID>), DirectoryListing, ChainMap<T>, HashMap<string, RawDirectory>) ReadLayerDb<T>(
         string driver, MobyVersion version, Func<ChainID, string, RawDirectory, SharedIds, T> keep, Func<T, Option<ChainID>> parentOf, bool keepListing)
     {
         var layerDb = "image/" + driver + "/layerdb";
@@ -237,7 +237,7 @@ public sealed class DockerRootReader : IDisposable
             parentOf(read).IfSome(pending.Enqueue);
         }
         return (layerDb, true, (keepListing ? sha256 : others, listedSeq), mounts,
-            toHashMap(layers.Select(kv => (kv.Key, kv.Value))), toHashMap(mountDirs.Select(kv => (kv.Key, kv.Value))));
+            ChainMap<T>.Of(layers.Select(kv => (kv.Key, kv.Value)).ToList()), toHashMap(mountDirs.Select(kv => (kv.Key, kv.Value))));
     }
 
     private const string TarSplitName = "tar-split.json.gz";
@@ -476,7 +476,7 @@ public sealed class DockerRootReader : IDisposable
         var tarSplits = tarSplitKeys.Zip(tarSplitStates);
 
         var configs = ReadImageAndContainerConfigs(driver, withImages: true);
-        return new RootSnapshot(tmp, toHashMap(leftovers), toHashMap(tarSplits), !tarSplitFolders.IsEmpty,
+        return new RootSnapshot(tmp, toHashMap(leftovers), ChainMap<TarSplitState>.Of(tarSplits.ToList()), !tarSplitFolders.IsEmpty,
             ReadDriverHome(driver), configs.ImageConfigs, configs.Containers,
             BuildKitPresent: fs.OfTarget(Path.Combine(fullRoot, "buildkit")) == FileType.Directory)
         {

@@ -57,7 +57,7 @@ public sealed record LayerDbRead(
     DirectoryListing Sha256,
     Seq<ChainID> ListedLayers,
     DirectoryListing Mounts,
-    HashMap<ChainID, LayerFolderRead> Layers,
+    ChainMap<LayerFolderRead> Layers,
     HashMap<string, RawDirectory> MountDirs,
     MobyVersion Version)
 {

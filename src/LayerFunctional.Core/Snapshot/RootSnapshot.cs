@@ -256,7 +256,7 @@ public sealed record ContainerConfigFile(string Id, Option<RawFile> Config)
 public sealed record RootSnapshot(
     DirectoryListing Tmp,
     HashMap<string, RawDirectory> Leftovers,
-    HashMap<ChainID, TarSplitState> TarSplits,
+    ChainMap<TarSplitState> TarSplits,
     bool TarSplitChecked,
     DriverHomeSnapshot DriverHome,
     Option<Seq<ImageConfigFile>> ImageConfigs,
