@@ -68,10 +68,17 @@ public sealed record ChainID
     /// </summary>
     /// <param name="parent">The parent's ChainID, or None for a base layer.</param>
     /// <param name="diff">The layer's own DiffID.</param>
-    public static ChainID Compute(Option<ChainID> parent, DiffID diff) =>
-        parent.Match(
-            Some: p => new ChainID(Digest.Sha256Of(Encoding.ASCII.GetBytes(p + " " + diff))),
-            None: () => new ChainID(diff.Digest));
+    public static ChainID Compute(Option<ChainID> parent, DiffID diff)
+    {
+        if (!parent.TrySome(out var p)) return new ChainID(diff.Digest);
+        // "<parent> <diff>" in ASCII, on the stack when it fits (no text is made).
+        var length = p.Digest.TextLength + 1 + diff.Digest.TextLength;
+        var input = length <= 512 ? stackalloc byte[length] : new byte[length];
+        var at = p.Digest.WriteAscii(input);
+        input[at] = (byte)' ';
+        diff.Digest.WriteAscii(input[(at + 1)..]);
+        return new ChainID(Digest.Sha256Of(input));
+    }
 }
 
 /// <summary>
