@@ -330,7 +330,7 @@ public sealed class DockerRootReader : IDisposable
             var read = fs.ReadFolder(full, wanted, MetadataCap);
             listing = read;
             var names = new string[read.Entries.Count];
-            var files = new List<(string, RawFile)>();
+            var files = new List<(string, RawFile)>(wanted.Count);
             for (var i = 0; i < names.Length; i++)
             {
                 var (name, type) = read.Entries[i];
@@ -344,7 +344,8 @@ public sealed class DockerRootReader : IDisposable
                 // A dangling link reads as "not found" in Go: the file counts as absent.
                 if (file.TrySome(out var present)) files.Add((name, present));
             }
-            return new RawDirectory.Present(names.ToSeq().Strict(), FolderFileMap.Of(files));
+            // The names array is new and never changed after: the sequence wraps it instead of copying it.
+            return new RawDirectory.Present(LanguageExt.UnsafeValueAccess.UnsafeValueAccessExtensions.ToSeqUnsafe(names), FolderFileMap.Of(files));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

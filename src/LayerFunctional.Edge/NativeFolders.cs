@@ -60,8 +60,9 @@ internal static unsafe partial class NativeFolders
         }
         // Whether a file in the folder was opened: then the folder can be searched, and its entries examined.
         var searched = false;
-        var entries = new List<FolderEntry>();
-        var files = new List<(string, RawFile)>();
+        // A layer or driver folder holds about six entries: sized for them, the lists do not grow.
+        var entries = new List<FolderEntry>(8);
+        var files = new List<(string, RawFile)>(wanted.Count);
         var listing = ArrayPool<byte>.Shared.Rent(ListingBuffer);
         try
         {

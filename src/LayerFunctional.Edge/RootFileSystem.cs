@@ -74,8 +74,9 @@ public sealed record FolderRead(IReadOnlyList<FolderEntry> Entries, IReadOnlyLis
     /// <param name="name">A wanted name.</param>
     public RawFile? FileNamed(string name)
     {
-        foreach (var (n, f) in Files)
-            if (string.Equals(n, name, StringComparison.Ordinal)) return f;
+        // By index: a foreach over the interface would box an enumerator per call (five calls per folder).
+        for (var i = 0; i < Files.Count; i++)
+            if (string.Equals(Files[i].Name, name, StringComparison.Ordinal)) return Files[i].File;
         return null;
     }
 
@@ -83,8 +84,8 @@ public sealed record FolderRead(IReadOnlyList<FolderEntry> Entries, IReadOnlyLis
     /// <param name="name">An entry name.</param>
     public FileType TypeOf(string name)
     {
-        foreach (var e in Entries)
-            if (string.Equals(e.Name, name, StringComparison.Ordinal)) return e.Type;
+        for (var i = 0; i < Entries.Count; i++)
+            if (string.Equals(Entries[i].Name, name, StringComparison.Ordinal)) return Entries[i].Type;
         return FileType.Missing;
     }
 }

@@ -55,7 +55,9 @@ public static class LayerStoreLoad
     /// <param name="entry">The entry.</param>
     /// <param name="version">Rule set (digest case).</param>
     public static Option<ChainID> ListedLayer(DirectoryEntry entry, MobyVersion version) =>
-        entry.Type == EntryType.Directory && entry.Name != "mounts" ? ChainID.Parse("sha256:" + entry.Name, version).ToOption() : None;
+        entry.Type != EntryType.Directory || entry.Name == "mounts" ? None
+        : Digest.TryCanonicalHex(entry.Name, out var digest) ? ChainID.FromDigest(digest)
+        : ChainID.Parse("sha256:" + entry.Name, version).ToOption();
 
     /// <summary>The mount names that moby's <c>List</c> returns: every real folder under <c>mounts/</c>,
     /// unvalidated; sorted ordinal.</summary>

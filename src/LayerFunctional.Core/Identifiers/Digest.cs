@@ -139,6 +139,27 @@ public readonly record struct Digest
         return Parse(System.Text.Encoding.UTF8.GetString(trimmed), version);
     }
 
+    /// <summary>
+    /// The canonical sha256 digest whose 64 lower-case hex digits are <paramref name="hex"/> (a layer folder's name), made
+    /// without the text <c>sha256:&lt;hex&gt;</c>; false for anything else, which <see cref="Parse"/> then judges.
+    /// </summary>
+    /// <param name="hex">A name, e.g. an entry of <c>layerdb/sha256</c>.</param>
+    /// <param name="digest">The digest when true.</param>
+    public static bool TryCanonicalHex(ReadOnlySpan<char> hex, out Digest digest)
+    {
+        digest = default;
+        if (hex.Length != 64) return false;
+        Span<byte> hash = stackalloc byte[32];
+        for (var i = 0; i < 32; i++)
+        {
+            int hi = LowerHexValue(hex[2 * i]), lo = LowerHexValue(hex[2 * i + 1]);
+            if ((hi | lo) < 0) return false;
+            hash[i] = (byte)(hi << 4 | lo);
+        }
+        digest = new Digest(hash);
+        return true;
+    }
+
     // 64 lower-case hex digits into 32 bytes; false on anything else.
     private static bool TryLowerHex(ReadOnlySpan<byte> hex, Span<byte> into)
     {
@@ -151,10 +172,10 @@ public readonly record struct Digest
         return true;
     }
 
-    private static int LowerHexValue(byte c) => c switch
+    private static int LowerHexValue(int c) => c switch
     {
-        >= (byte)'0' and <= (byte)'9' => c - '0',
-        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
         _ => -1,
     };
 

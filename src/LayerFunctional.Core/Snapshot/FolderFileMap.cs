@@ -20,6 +20,13 @@ public readonly struct FolderFileMap : IEquatable<FolderFileMap>, IEnumerable<(s
     public static FolderFileMap Of(IEnumerable<(string Key, RawFile Value)> files)
     {
         // A folder holds a handful of files: a list searched in place beats a map (and its nodes) per folder.
+        if (files is IReadOnlyList<(string Key, RawFile Value)> list && Distinct(list))
+        {
+            var copy = new (string Key, RawFile Value)[list.Count];
+            for (var i = 0; i < copy.Length; i++) copy[i] = list[i];
+            System.Array.Sort(copy, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            return new FolderFileMap(copy);
+        }
         var byName = new List<(string Key, RawFile Value)>(files is ICollection<(string, RawFile)> c ? c.Count : 4);
         foreach (var (name, file) in files)
         {
@@ -31,6 +38,14 @@ public readonly struct FolderFileMap : IEquatable<FolderFileMap>, IEnumerable<(s
         var sorted = byName.ToArray();
         System.Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         return new FolderFileMap(sorted);
+    }
+
+    private static bool Distinct(IReadOnlyList<(string Key, RawFile Value)> files)
+    {
+        for (var i = 1; i < files.Count; i++)
+            for (var j = 0; j < i; j++)
+                if (string.Equals(files[i].Key, files[j].Key, StringComparison.Ordinal)) return false;
+        return true;
     }
 
     /// <summary>The same files as a LanguageExt map holds them.</summary>
