@@ -208,7 +208,7 @@ public sealed class DockerRootReader : IDisposable
             : Empty);
         var layerRead = ReadAll(listed, "layer folders", id =>
         {
-            var folder = layerDb + "/" + id.Digest.FolderKey;
+            var folder = id.Digest.FolderPath(layerDb);
             var dir = ReadFolder(folder, LayerFileNames, out var read);
             return (Layer: keep(id, folder, dir, ids), TarSplitRegular: read is not null && read.TypeOf(TarSplitName) == FileType.Regular);
         });
@@ -231,7 +231,7 @@ public sealed class DockerRootReader : IDisposable
         {
             var key = pending.Dequeue();
             if (layers.ContainsKey(key)) continue;
-            var folder = layerDb + "/" + key.Digest.FolderKey;
+            var folder = key.Digest.FolderPath(layerDb);
             var read = keep(key, folder, ReadFolder(folder, LayerFileNames, reachedByLink: true), ids);
             layers[key] = read;
             parentOf(read).IfSome(pending.Enqueue);
@@ -307,10 +307,13 @@ public sealed class DockerRootReader : IDisposable
 
     /// <summary>As <see cref="ReadFolder(string, IReadOnlyCollection{string}, bool)"/>, also giving the listing with each entry's type
     /// (null when the folder was not listed).</summary>
-    private RawDirectory ReadFolder(string relative, IReadOnlyCollection<string> wanted, out FolderRead? listing, bool reachedByLink = false)
+    private RawDirectory ReadFolder(string relative, IReadOnlyCollection<string> wanted, out FolderRead? listing, bool reachedByLink = false) =>
+        ReadFolderAt(Path.Combine(fullRoot, relative), wanted, out listing, reachedByLink);
+
+    // The same, given the folder's full path (built in one step by the caller).
+    private RawDirectory ReadFolderAt(string full, IReadOnlyCollection<string> wanted, out FolderRead? listing, bool reachedByLink = false)
     {
         listing = null;
-        var full = Path.Combine(fullRoot, relative);
         // Listed folders are real directories inside the root; folders reached through parent
         // links may be missing, files, or symbolic links that point anywhere.
         if (reachedByLink)
@@ -472,8 +475,10 @@ public sealed class DockerRootReader : IDisposable
                 leftovers.Add(("tmp/" + e.Name, ReadFolder(db + "/tmp/" + e.Name, ["cache-id"])));
 
         var tarSplitKeys = tarSplitFolders.ToArray();
+        var layerDbPath = Path.Join(fullRoot, db);
+        var tarSplitTail = "/" + TarSplitName;
         var tarSplitStates = ReadAll(tarSplitKeys, "tar-split files",
-            key => TarSplitReader.Read(fs, Path.Combine(fullRoot, db, key.Digest.FolderKey, TarSplitName), IsInside, knownRegular: regularTarSplits.Contains(key)));
+            key => TarSplitReader.Read(fs, key.Digest.FolderPath(layerDbPath, tarSplitTail), IsInside, knownRegular: regularTarSplits.Contains(key)));
         var tarSplits = tarSplitKeys.Zip(tarSplitStates);
 
         var configs = ReadImageAndContainerConfigs(driver, withImages: true);
@@ -552,9 +557,10 @@ public sealed class DockerRootReader : IDisposable
             var linkListing = List(driver + "/l");
             var linkNames = linkListing is DirectoryListing.Listed listed ? new ShortLinkNames(listed.Entries.Map(e => e.Name)) : ShortLinkNames.None;
             // Each folder is reduced to what the checks use as soon as it is read: its listing and file map die young.
+            var homePath = Path.Combine(fullRoot, driver);
             var reads = ReadAll(folders, "driver folders", name =>
             {
-                var dir = ReadFolder(driver + "/" + name, OverlayFileNames, out var read);
+                var dir = ReadFolderAt(string.Concat(homePath, "/", name), OverlayFileNames, out var read);
                 var files = dir is RawDirectory.Present p ? p.Files : default;
                 var diff = dir is RawDirectory.Present && read is not null ? Some(read.TypeOf("diff")) : None;
                 return (Folder: OverlayFolder.Of(files.ContentOf("link"), files.ContentOf("lower"), linkNames), Diff: diff);

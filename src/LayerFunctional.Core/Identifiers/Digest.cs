@@ -46,6 +46,24 @@ public readonly record struct Digest
         ? string.Create(71, this, static (dest, d) => { "sha256/".CopyTo(dest); d.WriteHex(dest[7..]); })
         : string.Concat(text.AsSpan(0, text.IndexOf(':')), "/", text.AsSpan(text.IndexOf(':') + 1));
 
+    /// <summary>
+    /// <paramref name="before"/> + "/" + <see cref="FolderKey"/> + <paramref name="after"/> as one string, made in one step
+    /// (a layer folder's path, or a file in it, without the folder key as a string of its own).
+    /// </summary>
+    /// <param name="before">The folder above, e.g. <c>image/overlay2/layerdb</c>.</param>
+    /// <param name="after">What follows, e.g. <c>/cache-id</c>; empty for the folder itself.</param>
+    public string FolderPath(string before, string after = "")
+    {
+        if (text is not null) return before + "/" + FolderKey + after;
+        return string.Create(before.Length + 72 + after.Length, (this, before, after), static (dest, x) =>
+        {
+            x.before.CopyTo(dest);
+            "/sha256/".CopyTo(dest[x.before.Length..]);
+            x.Item1.WriteHex(dest.Slice(x.before.Length + 8, 64));
+            x.after.CopyTo(dest[(x.before.Length + 72)..]);
+        });
+    }
+
     /// <summary>The first 12 hex characters, as docker prints short IDs.</summary>
     public string Short => text is null ? string.Create(12, this, static (dest, d) => { Span<char> hex = stackalloc char[64]; d.WriteHex(hex); hex[..12].CopyTo(dest); }) : Encoded[..12];
 

@@ -63,7 +63,7 @@ public sealed record LayerDbRead(
 {
     /// <summary>The folder of a layer relative to the docker root, e.g. <c>image/overlay2/layerdb/sha256/3f…</c>.</summary>
     /// <param name="chainID">The chain ID naming it.</param>
-    public string FolderOf(ChainID chainID) => RelativePath + "/" + chainID.Digest.FolderKey;
+    public string FolderOf(ChainID chainID) => chainID.Digest.FolderPath(RelativePath);
 
     /// <summary>Parses every layer folder of a raw snapshot under <paramref name="version"/>.</summary>
     /// <param name="snapshot">The raw snapshot.</param>

@@ -71,6 +71,13 @@ public sealed class ShortLinkNames
     /// <param name="bytes">A file's bytes.</param>
     public string Decode(byte[] bytes)
     {
+        // The usual short name is ASCII: looked up from the stack, no string is made for a name the listing holds.
+        if (bytes.Length <= 256 && System.Text.Ascii.IsValid(bytes))
+        {
+            Span<char> chars = stackalloc char[bytes.Length];
+            System.Text.Ascii.ToUtf16(bytes, chars, out _);
+            if (TryGet(chars, out var listed)) return listed;
+        }
         var text = System.Text.Encoding.UTF8.GetString(bytes);
         return TryGet(text, out var known) ? known : text;
     }
@@ -118,14 +125,16 @@ public abstract record LowerFile
         if (bytes.Length == 0 || bytes.Length > LongestAsNames || !System.Text.Ascii.IsValid(bytes)) return new Other(bytes);
         Span<char> text = stackalloc char[bytes.Length];
         System.Text.Ascii.ToUtf16(bytes, text, out _);
-        var names = new List<string>(bytes.Length / 29 + 1);
+        // One array of the exact size: a lower file of n entries has n - 1 colons.
+        var names = new string[((ReadOnlySpan<char>)text).Count(':') + 1];
+        var at = 0;
         foreach (var range in ((ReadOnlySpan<char>)text).Split(':'))
         {
             var entry = text[range];
             if (!entry.StartsWith("l/", StringComparison.Ordinal) || !shortLinkNames.TryGet(entry[2..], out var name)) return new Other(bytes);
-            names.Add(name);
+            names[at++] = name;
         }
-        return new ShortLinks([.. names]);
+        return new ShortLinks(names);
     }
 }
 
