@@ -152,8 +152,12 @@ public readonly record struct Digest
     public static Either<string, Digest> ParseFile(ReadOnlySpan<byte> content, MobyVersion version)
     {
         var trimmed = Go.GoText.TrimSpace(content);
-        Span<byte> hash = stackalloc byte[32];
-        if (trimmed.Length == 71 && trimmed.StartsWith("sha256:"u8) && TryLowerHex(trimmed[7..], hash)) return new Digest(hash);
+        if (trimmed.Length == 71 && trimmed.StartsWith("sha256:"u8) && System.Text.Ascii.IsValid(trimmed))
+        {
+            Span<char> hex = stackalloc char[64];
+            System.Text.Ascii.ToUtf16(trimmed[7..], hex, out _);
+            if (TryCanonicalHex(hex, out var digest)) return digest;
+        }
         return Parse(System.Text.Encoding.UTF8.GetString(trimmed), version);
     }
 
@@ -175,18 +179,6 @@ public readonly record struct Digest
             hash[i] = (byte)(hi << 4 | lo);
         }
         digest = new Digest(hash);
-        return true;
-    }
-
-    // 64 lower-case hex digits into 32 bytes; false on anything else.
-    private static bool TryLowerHex(ReadOnlySpan<byte> hex, Span<byte> into)
-    {
-        for (var i = 0; i < 32; i++)
-        {
-            int hi = LowerHexValue(hex[2 * i]), lo = LowerHexValue(hex[2 * i + 1]);
-            if ((hi | lo) < 0) return false;
-            into[i] = (byte)(hi << 4 | lo);
-        }
         return true;
     }
 

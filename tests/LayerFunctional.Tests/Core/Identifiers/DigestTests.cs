@@ -128,4 +128,56 @@ public class DigestTests
         Assert.Equal("sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Digest.Sha256Of([]).ToString());
         Assert.Equal("sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", Digest.Sha256Of("hello"u8).ToString());
     }
+
+    [Theory]
+    [InlineData("sha256:" + Hex)]
+    [InlineData("  sha256:" + Hex + "\n")]
+    [InlineData("sha256:" + Hex64)]
+    [InlineData("sha256:" + "ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789")]
+    [InlineData("sha256:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg")]
+    [InlineData("sha256:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde/")]
+    [InlineData("sha256:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde:")]
+    [InlineData("sha256:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde`")]
+    [InlineData("sha256:abc")]
+    [InlineData("sha512:" + Hex64 + Hex64)]
+    [InlineData("sha256-" + Hex64)]
+    [InlineData("")]
+    public void A_files_bytes_parse_as_their_trimmed_text_does(string content)
+    {
+        foreach (var version in new[] { V29, Old })
+        {
+            var fromBytes = Digest.ParseFile(Encoding.UTF8.GetBytes(content), version);
+            var fromText = Digest.Parse(content.Trim(), version);
+            Assert.Equal(fromText, fromBytes);
+            Assert.Equal(fromText.Map(d => d.IsCanonicalSha256), fromBytes.Map(d => d.IsCanonicalSha256));
+        }
+    }
+
+    [Theory]
+    [InlineData(Hex, true)]
+    [InlineData(Hex64, true)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeF", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg", false)]
+    [InlineData("/123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", false)]
+    [InlineData(":123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", false)]
+    [InlineData("`123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0", false)]
+    public void A_folder_name_of_64_lower_case_hex_digits_is_the_canonical_digest_of_sha256_and_that_name(string name, bool canonical)
+    {
+        Assert.Equal(canonical, Digest.TryCanonicalHex(name, out var digest));
+        if (canonical) Assert.Equal(Parse("sha256:" + name), digest);
+        else Assert.Equal(default, digest);
+    }
+
+    [Fact]
+    public void A_folder_path_is_the_folder_key_between_what_comes_before_and_after()
+    {
+        Assert.Equal("image/overlay2/layerdb/sha256/" + Hex, Parse("sha256:" + Hex).FolderPath("image/overlay2/layerdb"));
+        Assert.Equal("/r/sha256/" + Hex + "/tar-split.json.gz", Parse("sha256:" + Hex).FolderPath("/r", "/tar-split.json.gz"));
+        var sha512 = Parse("sha512:" + Hex64 + Hex64);
+        Assert.Equal("db/sha512/" + Hex64 + Hex64 + "/x", sha512.FolderPath("db", "/x"));
+        var upper = Parse("sha256:" + Hex.ToUpperInvariant(), Old);
+        Assert.Equal("db/sha256/" + Hex.ToUpperInvariant(), upper.FolderPath("db"));
+    }
 }

@@ -66,4 +66,15 @@ public class OverlayFolderTests
         Assert.True(OverlayFolder.Of(None, None, ShortLinkNames.None).Lower.IsNone);
         Assert.IsType<LowerFile.Other>(OverlayFolder.Of(None, Some(Bytes("l/" + Aaa)), ShortLinkNames.None).Lower.IfNone(() => throw new InvalidOperationException()));
     }
+
+    [Fact]
+    public void A_link_file_naming_a_listed_name_that_is_not_ASCII_or_is_long_still_shares_the_instance()
+    {
+        var accented = "\u00c9" + new string('A', 25);
+        var longName = new string('D', 300);
+        var names = new ShortLinkNames([accented, longName]);
+        Assert.True(names.TryGet(accented, out var known) && ReferenceEquals(known, names.Decode(Bytes(accented))));
+        Assert.True(names.TryGet(longName, out var knownLong) && ReferenceEquals(knownLong, names.Decode(Bytes(longName))));
+        Assert.Equal(new string('D', 299), names.Decode(Bytes(new string('D', 299))));
+    }
 }

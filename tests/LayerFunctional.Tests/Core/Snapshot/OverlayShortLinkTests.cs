@@ -1,4 +1,5 @@
 using LayerFunctional.Snapshot;
+using static LanguageExt.Prelude;
 
 namespace LayerFunctional.Tests.Core.Snapshot;
 
@@ -39,5 +40,39 @@ public class OverlayShortLinkTests
         var compact = OverlayShortLink.ToDiffOf(Id, false);
         Assert.True(compact.TargetLeavesLinkFolder);
         Assert.Same(Id, compact.TargetFolder);
+    }
+
+    [Theory]
+    [InlineData("../abc/diff", "abc", true)]
+    [InlineData("../abc/diff", "ab", false)]
+    [InlineData("../abc/diff", "abcd", false)]
+    [InlineData("../abc/diffs", "abc", false)]
+    [InlineData("./abc/diff", "abc", false)]
+    [InlineData(".../abc/diff", ".abc", false)]
+    [InlineData("../abc/dif", "abc", false)]
+    [InlineData("x./abc/diff", "abc", false)]
+    [InlineData("../abc/xdiff", "abc", false)]
+    [InlineData("../abc/diff", "abd", false)]
+    [InlineData("..//diff", "", true)]
+    public void A_link_is_the_diff_of_a_folder_when_its_text_is_exactly_dot_dot_folder_diff(string target, string folder, bool diffOf)
+    {
+        Assert.Equal(diffOf, new OverlayShortLink(target, true).IsDiffOf(folder));
+        Assert.Equal(target == "../" + folder + "/diff", diffOf);
+    }
+
+    [Theory]
+    [InlineData("../abc/diff", "abc")]
+    [InlineData("..//diff", "")]
+    [InlineData("../abc/diff/x", null)]
+    [InlineData("../a/b/diff", null)]
+    [InlineData("../abc", null)]
+    [InlineData("abc/def/diff", null)]
+    [InlineData("", null)]
+    public void The_diff_folder_of_a_link_is_its_folder_only_for_the_dot_dot_folder_diff_form(string target, string? folder)
+    {
+        Assert.Equal(Optional(folder), new OverlayShortLink(target, false).DiffFolder);
+        Assert.Equal(Some(Id), OverlayShortLink.ToDiffOf(Id, false).DiffFolder);
+        Assert.True(OverlayShortLink.ToDiffOf(Id, false).IsDiffOf(Id));
+        Assert.False(OverlayShortLink.ToDiffOf(Id, false).IsDiffOf(Id + "-init"));
     }
 }
