@@ -51,14 +51,20 @@ public sealed record ChainID
         if (!parent.TrySome(out var p)) return diff.Digest.Equals(expected.Digest);
         // Only a canonical sha256 chain ID can equal a computed one (the hash is lower-case sha256).
         if (!expected.Digest.IsCanonicalSha256) return false;
-        var length = p.Digest.TextLength + 1 + diff.Digest.TextLength;
-        var input = length <= 512 ? stackalloc byte[length] : new byte[length];
-        var at = p.Digest.WriteAscii(input);
+        Span<byte> hash = stackalloc byte[32];
+        HashOfPair(p, diff, hash);
+        return expected.Digest.HasSha256(hash);
+    }
+
+    // SHA-256 of the ASCII bytes "<parent> <diff>", built on the stack: a digest's text is at most "sha512:" and 128 hex
+    // digits (135 bytes; go-digest accepts no other), so the pair is at most 271 bytes.
+    private static void HashOfPair(ChainID parent, DiffID diff, Span<byte> hash)
+    {
+        Span<byte> input = stackalloc byte[parent.Digest.TextLength + 1 + diff.Digest.TextLength];
+        var at = parent.Digest.WriteAscii(input);
         input[at] = (byte)' ';
         diff.Digest.WriteAscii(input[(at + 1)..]);
-        Span<byte> hash = stackalloc byte[32];
         System.Security.Cryptography.SHA256.HashData(input, hash);
-        return expected.Digest.HasSha256(hash);
     }
 
     /// <summary>
@@ -71,13 +77,9 @@ public sealed record ChainID
     public static ChainID Compute(Option<ChainID> parent, DiffID diff)
     {
         if (!parent.TrySome(out var p)) return new ChainID(diff.Digest);
-        // "<parent> <diff>" in ASCII, on the stack when it fits (no text is made).
-        var length = p.Digest.TextLength + 1 + diff.Digest.TextLength;
-        var input = length <= 512 ? stackalloc byte[length] : new byte[length];
-        var at = p.Digest.WriteAscii(input);
-        input[at] = (byte)' ';
-        diff.Digest.WriteAscii(input[(at + 1)..]);
-        return new ChainID(Digest.Sha256Of(input));
+        Span<byte> hash = stackalloc byte[32];
+        HashOfPair(p, diff, hash);
+        return new ChainID(Digest.FromSha256(hash));
     }
 }
 

@@ -17,14 +17,14 @@ public readonly struct ChainMap<T> : IEquatable<ChainMap<T>>, IEnumerable<(Chain
     private readonly ChainID[]? keys;
     private readonly T[]? values;
 
-    private ChainMap(ChainID[] keys, T[] values) => (this.keys, this.values) = (keys, values);
+    private ChainMap(ChainID[]? keys, T[]? values) => (this.keys, this.values) = (keys, values);
 
     /// <summary>A map of the given entries.</summary>
     /// <param name="entries">Chain ID and value pairs, in any order; of equal chain IDs the later wins.</param>
     public static ChainMap<T> Of(IEnumerable<(ChainID Key, T Value)> entries)
     {
-        var list = entries as IReadOnlyList<(ChainID Key, T Value)> ?? entries.ToList();
-        var order = new int[list.Count];
+        (ChainID Key, T Value)[] list = [.. entries];
+        var order = new int[list.Length];
         for (var i = 0; i < order.Length; i++) order[i] = i;
         System.Array.Sort(order, (a, b) =>
         {
@@ -48,7 +48,7 @@ public readonly struct ChainMap<T> : IEquatable<ChainMap<T>>, IEnumerable<(Chain
 
     /// <summary>The same entries as a LanguageExt map holds (tests and callers that build one).</summary>
     /// <param name="entries">The map.</param>
-    public static implicit operator ChainMap<T>(HashMap<ChainID, T> entries) => Of(entries.AsEnumerable().ToList());
+    public static implicit operator ChainMap<T>(HashMap<ChainID, T> entries) => Of(entries);
 
     /// <summary>Number of entries.</summary>
     public int Count => keys?.Length ?? 0;
@@ -111,26 +111,13 @@ public readonly struct ChainMap<T> : IEquatable<ChainMap<T>>, IEnumerable<(Chain
     {
         var v = new U[Count];
         for (var i = 0; i < v.Length; i++) v[i] = map(keys![i], values![i]);
-        return ChainMap<U>.Sorted(keys ?? [], v);
+        return ChainMap<U>.Sorted(keys, v);
     }
 
     // Keys already sorted and distinct (another map's).
-    internal static ChainMap<T> Sorted(ChainID[] keys, T[] values) => new(keys, values);
+    internal static ChainMap<T> Sorted(ChainID[]? keys, T[] values) => new(keys, values);
 
-    private int IndexOf(ChainID key)
-    {
-        if (keys is null) return -1;
-        int lo = 0, hi = keys.Length - 1;
-        while (lo <= hi)
-        {
-            var mid = lo + ((hi - lo) >> 1);
-            var c = Digest.CompareOrdinal(keys[mid].Digest, key.Digest);
-            if (c == 0) return mid;
-            if (c < 0) lo = mid + 1;
-            else hi = mid - 1;
-        }
-        return -1;
-    }
+    private int IndexOf(ChainID key) => keys is null ? -1 : Math.Max(-1, System.Array.BinarySearch(keys, key, ChainID.Ordinal));
 
     /// <summary>Maps are equal when their chain IDs and values are, entry by entry.</summary>
     /// <param name="other">Another map.</param>
@@ -147,7 +134,7 @@ public readonly struct ChainMap<T> : IEquatable<ChainMap<T>>, IEnumerable<(Chain
     public override bool Equals(object? obj) => obj is ChainMap<T> other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => keys is null || keys.Length == 0 ? 0 : HashCode.Combine(Count, keys[0], keys[^1]);
+    public override int GetHashCode() => Count;
 
     /// <summary>Entry-by-entry equality.</summary>
     /// <param name="left">A map.</param>

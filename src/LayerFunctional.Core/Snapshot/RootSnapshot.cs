@@ -69,18 +69,7 @@ public sealed class ShortLinkNames
     /// <summary>UTF-8 bytes as text (invalid bytes as U+FFFD, as <see cref="System.Text.Encoding.UTF8"/> decodes), the
     /// listing's instance when it holds that name.</summary>
     /// <param name="bytes">A file's bytes.</param>
-    public string Decode(byte[] bytes)
-    {
-        // The usual short name is ASCII: looked up from the stack, no string is made for a name the listing holds.
-        if (bytes.Length <= 256 && System.Text.Ascii.IsValid(bytes))
-        {
-            Span<char> chars = stackalloc char[bytes.Length];
-            System.Text.Ascii.ToUtf16(bytes, chars, out _);
-            if (TryGet(chars, out var listed)) return listed;
-        }
-        var text = System.Text.Encoding.UTF8.GetString(bytes);
-        return TryGet(text, out var known) ? known : text;
-    }
+    public string Decode(byte[] bytes) => KnownNames.Decode(bytes, lookup);
 }
 
 /// <summary>overlay2's <c>&lt;id&gt;/lower</c> file: the usual <c>l/&lt;name&gt;:l/&lt;name&gt;…</c> kept as the names of

@@ -38,14 +38,31 @@ public sealed class SharedIds
     /// otherwise the decoded text (as <see cref="System.Text.Encoding.UTF8"/> decodes it).
     /// </summary>
     /// <param name="utf8">Bytes of a name, e.g. a trimmed <c>cache-id</c>.</param>
-    public string Share(ReadOnlySpan<byte> utf8)
+    public string Share(ReadOnlySpan<byte> utf8) => KnownNames.Decode(utf8, names.GetAlternateLookup<ReadOnlySpan<char>>());
+}
+
+/// <summary>Decoding a name's bytes into the instance a set already holds.</summary>
+internal static class KnownNames
+{
+    /// <summary>
+    /// UTF-8 bytes as the text <see cref="System.Text.Encoding.UTF8"/> makes of them (invalid bytes as U+FFFD): the instance
+    /// <paramref name="known"/> holds when it holds that text (looked up from a pooled buffer: no string is made), a new
+    /// string otherwise.
+    /// </summary>
+    /// <param name="utf8">A name's bytes.</param>
+    /// <param name="known">The set's lookup by characters.</param>
+    internal static string Decode(ReadOnlySpan<byte> utf8, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> known)
     {
-        if (names.Count > 0 && utf8.Length <= 256 && System.Text.Ascii.IsValid(utf8))
+        // UTF-8 never decodes to more UTF-16 units than it has bytes.
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(utf8.Length);
+        try
         {
-            Span<char> text = stackalloc char[utf8.Length];
-            System.Text.Ascii.ToUtf16(utf8, text, out _);
-            if (names.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var known)) return known;
+            var text = buffer.AsSpan(0, System.Text.Encoding.UTF8.GetChars(utf8, buffer));
+            return known.TryGetValue(text, out var name) ? name : new string(text);
         }
-        return System.Text.Encoding.UTF8.GetString(utf8);
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        }
     }
 }

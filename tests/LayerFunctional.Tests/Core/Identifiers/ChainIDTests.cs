@@ -97,4 +97,18 @@ public class ChainIDTests
         Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.ASCII.GetBytes(c + " " + diff))),
             ChainID.Compute(Some(c), diff).ToString());
     }
+
+    [Fact]
+    public void The_longest_digests_a_chain_can_hold_hash_as_their_ascii_text_with_one_space()
+    {
+        // sha512 text on both sides: 135 + 1 + 135 bytes, the longest pair go-digest lets through.
+        var parent = ChainID.Parse("sha512:" + new string('e', 128), MobyVersion.Default).IfLeft(e => throw new ArgumentException(e));
+        var diff = DiffID.Parse("sha512:" + new string('f', 128), MobyVersion.Default).IfLeft(e => throw new ArgumentException(e));
+        var expected = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.ASCII.GetBytes("sha512:" + new string('e', 128) + " sha512:" + new string('f', 128))));
+        var computed = ChainID.Compute(Some(parent), diff);
+        Assert.Equal(expected, computed.ToString());
+        Assert.True(ChainID.Matches(Some(parent), diff, computed));
+        Assert.False(ChainID.Matches(Some(parent), diff, ChainID.Compute(Some(computed), diff)));
+    }
 }

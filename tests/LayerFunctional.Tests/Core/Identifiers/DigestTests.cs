@@ -156,6 +156,7 @@ public class DigestTests
     [Theory]
     [InlineData(Hex, true)]
     [InlineData(Hex64, true)]
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000000", true)]
     [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeF", false)]
     [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg", false)]
     [InlineData("/123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", false)]

@@ -56,6 +56,14 @@ public class ChainMapTests
     }
 
     [Fact]
+    public void Of_many_equal_keys_among_others_the_last_given_is_kept()
+    {
+        // Enough entries for the sort to leave insertion sort: the order given must still decide between equal keys.
+        var entries = Enumerable.Range(0, 200).Select(i => (i % 3 == 0 ? A : i % 3 == 1 ? B : D, i)).ToList();
+        Assert.Equal([(A, 198), (B, 199), (D, 197)], ChainMap<int>.Of(entries).AsEnumerable());
+    }
+
+    [Fact]
     public void The_default_map_is_empty_and_answers_without_failing()
     {
         var empty = default(ChainMap<int>);

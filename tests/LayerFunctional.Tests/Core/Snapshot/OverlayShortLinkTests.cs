@@ -50,6 +50,8 @@ public class OverlayShortLinkTests
     [InlineData("./abc/diff", "abc", false)]
     [InlineData(".../abc/diff", ".abc", false)]
     [InlineData("../abc/dif", "abc", false)]
+    [InlineData("../abc/difF", "abc", false)]
+    [InlineData("..xabc/diff", "abc", false)]
     [InlineData("x./abc/diff", "abc", false)]
     [InlineData("../abc/xdiff", "abc", false)]
     [InlineData("../abc/diff", "abd", false)]
