@@ -166,7 +166,8 @@ internal static class DriverFolderChecks
         {
             foreach (var id in dir.IdTextOf(file)) AddId(id);
         }
-        foreach (var (_, layer) in layerDb.Layers) layer.CacheIdText.IfSome(AddId);
+        foreach (var (_, layer) in layerDb.Layers)
+            if (layer.CacheIdText.TrySome(out var id)) AddId(id);   // no delegate per layer
         foreach (var (_, dir) in root.Leftovers) Add(dir, "cache-id");
         foreach (var (_, dir) in layerDb.MountDirs)
         {

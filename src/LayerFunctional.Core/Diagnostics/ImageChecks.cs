@@ -14,7 +14,9 @@ internal static class ImageChecks
         // No image store read: nothing is checked (the loop below then sees no files).
         var configs = root.ImageConfigs.IfNone(Seq<ImageConfigFile>());
         var imageDb = layerDb.RelativePath[..^"layerdb".Length] + "imagedb/content/sha256";
-        var loaded = store.Layers.Map(l => l.ChainID.ToString()).ToHashSet(StringComparer.Ordinal);
+        // By value: chain IDs equal exactly when their texts do (Digest), and no text is made for 100,000 layers.
+        var loaded = new System.Collections.Generic.HashSet<ChainID>(store.Layers.Count);
+        foreach (var layer in store.Layers) loaded.Add(layer.ChainID);
         var images = new List<ImageInfo>();
         var problems = new List<Problem>();
         var refuses = false;
@@ -38,7 +40,7 @@ internal static class ImageChecks
                 },
                 Right: top =>
                 {
-                    var loads = top.Map(t => loaded.Contains(t.ToString())).IfNone(true);
+                    var loads = top.Map(loaded.Contains).IfNone(true);
                     images.Add(new ImageInfo(id, top, loads));
                     if (loads) return;
                     refuses |= version.MissingImageLayerIsFatal;

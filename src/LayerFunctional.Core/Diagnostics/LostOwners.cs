@@ -115,7 +115,7 @@ internal sealed record LostOwners(
     }
 
     private static Option<string[]> LowerNames(DriverHomeSnapshot home, string folder) =>
-        home.Overlay.Find(folder).Bind(f => f.Lower).Bind(l => l is LowerFile.ShortLinks s ? Some(s.Names) : Option<string[]>.None);
+        home.Overlay.Find(folder).Bind(static f => f.LowerShortLinks);
 
     // Containers whose mount folder is gone: overlay2 made the init folder's lower start with the short link of the image's top
     // layer (moby layer_store.go initMount, overlay2 create), and the read-write folder's with the init folder's. A container

@@ -135,7 +135,7 @@ public static class LayerStoreLoad
             void Reference(ChainID parent) =>
                 refCounts[parent] = refCounts.GetValueOrDefault(parent) + 1;
             foreach (var id in listed)
-                memo[id].Loaded.Bind(f => f.Parent).IfSome(Reference);
+                if (memo[id].Loaded.TrySome(out var loadedFolder) && loadedFolder.Parent.TrySome(out var parent)) Reference(parent);
 
             // Mounts (§7.1): parse, then load the parent chain; a failure drops the mount, no count changes.
             var mounts = new List<Mount>();

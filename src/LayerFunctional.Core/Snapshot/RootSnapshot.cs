@@ -27,17 +27,67 @@ public abstract record TarSplitState
 public sealed record DriverEntry(string Name, EntryType Type);
 
 /// <summary>An overlay2 (or fuse-overlayfs) per-ID folder's own metadata (layer-store.md §6.6).</summary>
-/// <param name="Link">Text of <c>&lt;id&gt;/link</c> (UTF-8, invalid bytes as U+FFFD), if present; the instance of the
-/// <c>l/</c> listing's name when it names one.</param>
-/// <param name="Lower"><c>&lt;id&gt;/lower</c>, if present.</param>
-public sealed record OverlayFolder(Option<string> Link, Option<LowerFile> Lower)
+/// <remarks>A value held inline in its <see cref="NameMap{T}"/> (a store of 100,000 layers has 120,000): the link text and
+/// the lower file's names (or bytes) are its only fields, and <see cref="Lower"/> is wrapped when asked for.</remarks>
+public readonly struct OverlayFolder : IEquatable<OverlayFolder>
 {
+    // The link text; null when there is no link file.
+    private readonly string? link;
+    // The lower file: the names of l/ it lists (string[]), any other content (byte[]), or null when there is no lower file.
+    private readonly object? lower;
+
+    /// <summary>A folder's metadata.</summary>
+    /// <param name="Link">Text of <c>&lt;id&gt;/link</c> (UTF-8, invalid bytes as U+FFFD), if present; the instance of the
+    /// <c>l/</c> listing's name when it names one.</param>
+    /// <param name="Lower"><c>&lt;id&gt;/lower</c>, if present.</param>
+    public OverlayFolder(Option<string> Link, Option<LowerFile> Lower)
+    {
+        link = Link.TrySome(out var text) ? text : null;
+        lower = Lower.TrySome(out var file) ? file switch { LowerFile.ShortLinks s => s.Names, LowerFile.Other o => o.Bytes, _ => null } : null;
+    }
+
+    /// <summary>Text of <c>&lt;id&gt;/link</c> (UTF-8, invalid bytes as U+FFFD), if present; the instance of the
+    /// <c>l/</c> listing's name when it names one.</summary>
+    public Option<string> Link => link is null ? Option<string>.None : link;
+
+    /// <summary><c>&lt;id&gt;/lower</c>, if present.</summary>
+    public Option<LowerFile> Lower => lower switch
+    {
+        string[] names => new LowerFile.ShortLinks(names),
+        byte[] bytes => new LowerFile.Other(bytes),
+        _ => Option<LowerFile>.None,
+    };
+
+    /// <summary>The names of <c>l/</c> its <c>lower</c> lists when it is the usual <c>l/&lt;name&gt;:…</c>
+    /// (<see cref="LowerFile.ShortLinks"/>), without wrapping them; None otherwise.</summary>
+    public Option<string[]> LowerShortLinks => lower is string[] names ? names : Option<string[]>.None;
+
     /// <summary>A folder's metadata from the bytes of its files, sharing names with the <c>l/</c> listing.</summary>
     /// <param name="link">Bytes of <c>link</c>, if present.</param>
     /// <param name="lower">Bytes of <c>lower</c>, if present.</param>
     /// <param name="shortLinkNames">The names <c>l/</c> holds.</param>
     public static OverlayFolder Of(Option<byte[]> link, Option<byte[]> lower, ShortLinkNames shortLinkNames) =>
         new(link.Map(shortLinkNames.Decode), lower.Map(bytes => LowerFile.Of(bytes, shortLinkNames)));
+
+    /// <summary>Equal when the link texts and the lower files are.</summary>
+    /// <param name="other">Another folder.</param>
+    public bool Equals(OverlayFolder other) => Link == other.Link && Lower == other.Lower;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is OverlayFolder other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(link, lower is string[] n ? n.Length : lower is byte[] b ? -b.Length : 0);
+
+    /// <summary>Equal when the link texts and the lower files are.</summary>
+    /// <param name="left">A folder.</param>
+    /// <param name="right">Another folder.</param>
+    public static bool operator ==(OverlayFolder left, OverlayFolder right) => left.Equals(right);
+
+    /// <summary>Not equal.</summary>
+    /// <param name="left">A folder.</param>
+    /// <param name="right">Another folder.</param>
+    public static bool operator !=(OverlayFolder left, OverlayFolder right) => !left.Equals(right);
 }
 
 /// <summary>
@@ -128,20 +178,21 @@ public abstract record LowerFile
 }
 
 /// <summary>One <c>l/&lt;name&gt;</c> short link of overlay2.</summary>
-/// <remarks>The usual link, <c>../&lt;id&gt;/diff</c> into a folder of the driver home, holds only that folder's name
-/// (shared with the home's listing); its text is built when asked for. A store of 100,000 layers has 100,000 of them.</remarks>
-public sealed record OverlayShortLink
+/// <remarks>A value held inline in its <see cref="NameMap{T}"/>. The usual link, <c>../&lt;id&gt;/diff</c> into a folder of
+/// the driver home, holds only that folder's name (shared with the home's listing); its text is built when asked for. A
+/// store of 100,000 layers has 100,000 of them.</remarks>
+public readonly struct OverlayShortLink : IEquatable<OverlayShortLink>
 {
-    // The link text, unless it is "../<diffOf>/diff".
-    private readonly string? target;
-    private readonly string? diffOf;
+    // The folder of "../<folder>/diff" when isDiffOf, the link text otherwise.
+    private readonly string text;
+    private readonly bool isDiffOf;
 
     /// <summary>A short link with any target.</summary>
     /// <param name="Target">The link text, e.g. <c>../3f…/diff</c>.</param>
     /// <param name="TargetExists">Whether it leads to something.</param>
-    public OverlayShortLink(string Target, bool TargetExists) => (target, this.TargetExists) = (Target, TargetExists);
+    public OverlayShortLink(string Target, bool TargetExists) => (text, this.TargetExists) = (Target, TargetExists);
 
-    private OverlayShortLink(bool targetExists, string folder) => (diffOf, TargetExists) = (folder, targetExists);
+    private OverlayShortLink(bool targetExists, string folder) => (text, isDiffOf, TargetExists) = (folder, true, targetExists);
 
     /// <summary>The link <c>../&lt;folder&gt;/diff</c>.</summary>
     /// <param name="folder">A folder name of the driver home.</param>
@@ -149,13 +200,13 @@ public sealed record OverlayShortLink
     public static OverlayShortLink ToDiffOf(string folder, bool targetExists) => new(targetExists, folder);
 
     /// <summary>The link text, e.g. <c>../3f…/diff</c>.</summary>
-    public string Target => target ?? "../" + diffOf + "/diff";
+    public string Target => isDiffOf ? "../" + text + "/diff" : text ?? "";
 
     /// <summary>Whether it leads to something.</summary>
     public bool TargetExists { get; }
 
     /// <summary>Whether the link text starts <c>../</c> (out of <c>l/</c>, into the driver home).</summary>
-    public bool TargetLeavesLinkFolder => diffOf is not null || target!.StartsWith("../", StringComparison.Ordinal);
+    public bool TargetLeavesLinkFolder => isDiffOf || Target.StartsWith("../", StringComparison.Ordinal);
 
     /// <summary>The second <c>/</c>-separated part of the link text: the driver folder of <c>../&lt;folder&gt;/diff</c>; the
     /// rest of the text when it has one <c>/</c>, empty when it has none. Built without the link text for the usual link.</summary>
@@ -163,8 +214,9 @@ public sealed record OverlayShortLink
     {
         get
         {
-            if (diffOf is not null) return diffOf;
-            var first = target!.IndexOf('/', StringComparison.Ordinal);
+            if (isDiffOf) return text;
+            var target = Target;
+            var first = target.IndexOf('/', StringComparison.Ordinal);
             if (first < 0) return "";
             var second = target.IndexOf('/', first + 1);
             return second < 0 ? target[(first + 1)..] : target[(first + 1)..second];
@@ -177,8 +229,8 @@ public sealed record OverlayShortLink
     /// <param name="folder">A folder name under the driver's home.</param>
     public bool IsDiffOf(string folder)
     {
-        if (diffOf is not null) return string.Equals(diffOf, folder, StringComparison.Ordinal);
-        var t = target!.AsSpan();
+        if (isDiffOf) return string.Equals(text, folder, StringComparison.Ordinal);
+        var t = Target.AsSpan();
         return t.Length == folder.Length + 8 && t.StartsWith("../") && t.EndsWith("/diff") && t[3..^5].SequenceEqual(folder);
     }
 
@@ -187,7 +239,7 @@ public sealed record OverlayShortLink
     {
         get
         {
-            if (diffOf is not null) return diffOf;
+            if (isDiffOf) return text;
             var folder = TargetFolder;
             return IsDiffOf(folder) ? folder : Option<string>.None;
         }
@@ -195,10 +247,23 @@ public sealed record OverlayShortLink
 
     /// <summary>Links are equal when their texts and existence are.</summary>
     /// <param name="other">Another link.</param>
-    public bool Equals(OverlayShortLink? other) => other is not null && Target == other.Target && TargetExists == other.TargetExists;
+    public bool Equals(OverlayShortLink other) => Target == other.Target && TargetExists == other.TargetExists;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is OverlayShortLink other && Equals(other);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Target, TargetExists);
+
+    /// <summary>Links are equal when their texts and existence are.</summary>
+    /// <param name="left">A link.</param>
+    /// <param name="right">Another link.</param>
+    public static bool operator ==(OverlayShortLink left, OverlayShortLink right) => left.Equals(right);
+
+    /// <summary>Not equal.</summary>
+    /// <param name="left">A link.</param>
+    /// <param name="right">Another link.</param>
+    public static bool operator !=(OverlayShortLink left, OverlayShortLink right) => !left.Equals(right);
 }
 
 /// <summary>

@@ -77,4 +77,26 @@ public class OverlayFolderTests
         Assert.True(names.TryGet(longName, out var knownLong) && ReferenceEquals(knownLong, names.Decode(Bytes(longName))));
         Assert.Equal(new string('D', 299), names.Decode(Bytes(new string('D', 299))));
     }
+
+    [Fact]
+    public void A_folder_is_a_value_its_lower_names_read_without_a_wrapper_and_equal_to_one_built_from_the_same_bytes()
+    {
+        var usual = OverlayFolder.Of(Some(Bytes(Aaa)), Some(Bytes($"l/{Bbb}:l/{Aaa}")), Names);
+        Assert.True(usual.LowerShortLinks.TrySome(out var names) && names.Length == 2 && ReferenceEquals(names[0], usual.LowerShortLinks.IfNone([])[0]));
+        Assert.Equal([Bbb, Aaa], names);
+        Assert.Equal(new LowerFile.ShortLinks([Bbb, Aaa]), usual.Lower.IfNone(() => throw new InvalidOperationException()));
+        var other = OverlayFolder.Of(Some(Bytes(Aaa)), Some(Bytes("x")), Names);
+        Assert.True(other.LowerShortLinks.IsNone);
+        Assert.Equal(new LowerFile.Other(Bytes("x")), other.Lower.IfNone(() => throw new InvalidOperationException()));
+        Assert.True(OverlayFolder.Of(None, None, Names).LowerShortLinks.IsNone);
+
+        Assert.Equal(OverlayFolder.Of(Some(Bytes(Aaa)), Some(Bytes($"l/{Bbb}:l/{Aaa}")), Names), usual);
+        Assert.True(OverlayFolder.Of(Some(Bytes(Aaa)), Some(Bytes($"l/{Bbb}:l/{Aaa}")), Names) == usual);
+        Assert.Equal(OverlayFolder.Of(Some(Bytes(Aaa)), Some(Bytes($"l/{Bbb}:l/{Aaa}")), Names).GetHashCode(), usual.GetHashCode());
+        Assert.True(usual != other);
+        Assert.NotEqual(OverlayFolder.Of(Some(Bytes(Bbb)), Some(Bytes($"l/{Bbb}:l/{Aaa}")), Names), usual);
+        Assert.NotEqual(OverlayFolder.Of(None, Some(Bytes($"l/{Bbb}:l/{Aaa}")), Names), usual);
+        Assert.NotEqual(OverlayFolder.Of(Some(Bytes(Aaa)), None, Names), usual);
+        Assert.Equal(default, OverlayFolder.Of(None, None, Names));
+    }
 }

@@ -77,4 +77,15 @@ public class OverlayShortLinkTests
         Assert.True(OverlayShortLink.ToDiffOf(Id, false).IsDiffOf(Id));
         Assert.False(OverlayShortLink.ToDiffOf(Id, false).IsDiffOf(Id + "-init"));
     }
+
+    [Fact]
+    public void A_link_is_a_value_compared_by_text_and_existence_with_its_operators()
+    {
+        Assert.True(OverlayShortLink.ToDiffOf(Id, true) == new OverlayShortLink("../" + Id + "/diff", true));
+        Assert.True(OverlayShortLink.ToDiffOf(Id, true) != OverlayShortLink.ToDiffOf(Id, false));
+        Assert.False(OverlayShortLink.ToDiffOf(Id, true) != new OverlayShortLink("../" + Id + "/diff", true));
+        Assert.True(new OverlayShortLink("x", true).Equals((object)new OverlayShortLink("x", true)));
+        Assert.False(new OverlayShortLink("x", true).Equals((object)"x"));
+        Assert.Equal("", default(OverlayShortLink).Target);
+    }
 }
