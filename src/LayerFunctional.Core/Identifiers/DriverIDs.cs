@@ -7,12 +7,15 @@ namespace LayerFunctional;
 /// it must be 64 lower-case hex with an optional <c>-init</c>; from 18.06 any text that is non-empty after
 /// trimming (commit 9a0eb8d330), so <c>../../etc</c> loads (§2.2).
 /// </summary>
-public sealed record CacheID
+public readonly record struct CacheID
 {
-    private CacheID(string value) => Value = value;
+    // Null only in the default value (no ID read): it reads as "".
+    private readonly string? value;
+
+    private CacheID(string value) => this.value = value;
 
     /// <summary>The trimmed text (invalid UTF-8 shown as U+FFFD).</summary>
-    public string Value { get; }
+    public string Value => value ?? "";
 
     /// <inheritdoc/>
     public override string ToString() => Value;
@@ -31,12 +34,15 @@ public sealed record CacheID
 /// The driver ID of a container's read-write layer, read from <c>mounts/&lt;name&gt;/mount-id</c>:
 /// 64 lower-case hex, optionally followed by one <c>-init</c> (moby <c>isValidID</c>, §2.1).
 /// </summary>
-public sealed record MountID
+public readonly record struct MountID
 {
-    private MountID(string value) => Value = value;
+    // Null only in the default value (no ID read): it reads as "".
+    private readonly string? value;
+
+    private MountID(string value) => this.value = value;
 
     /// <summary>The validated ID.</summary>
-    public string Value { get; }
+    public string Value => value ?? "";
 
     /// <inheritdoc/>
     public override string ToString() => Value;
@@ -52,12 +58,15 @@ public sealed record MountID
 /// The driver ID of a container's init layer, read from <c>mounts/&lt;name&gt;/init-id</c>; normally
 /// <c>&lt;mount-id&gt;-init</c>, but moby accepts any valid ID and never compares it with the mount ID.
 /// </summary>
-public sealed record InitID
+public readonly record struct InitID
 {
-    private InitID(string value) => Value = value;
+    // Null only in the default value (no ID read): it reads as "".
+    private readonly string? value;
+
+    private InitID(string value) => this.value = value;
 
     /// <summary>The validated ID.</summary>
-    public string Value { get; }
+    public string Value => value ?? "";
 
     /// <inheritdoc/>
     public override string ToString() => Value;

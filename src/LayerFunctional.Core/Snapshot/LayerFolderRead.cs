@@ -10,18 +10,69 @@ namespace LayerFunctional.Snapshot;
 /// checks beyond moby's look at. Built by <see cref="Of(ChainID, string, RawDirectory, MobyVersion)"/> from a <see cref="RawDirectory"/>; about 300 bytes a folder
 /// instead of its files' bytes.
 /// </summary>
-/// <param name="Parsed">Right: the folder's metadata as <c>loadLayer</c> reads it (<see cref="LayerFolderParser"/>); Left: the
-/// first file that fails, or the folder that cannot be read (for <see cref="Missing"/>: no folder to fail).</param>
-/// <param name="ParentLink">The chain ID its <c>parent</c> file names, if that file reads and parses, whatever else fails
-/// (parent links are followed to folders the listing skips, and to the root cause of a failure).</param>
-/// <param name="CacheIdText">The trimmed text of its <c>cache-id</c> when the file reads and is not blank, valid or not:
-/// a driver folder it names is never an orphan.</param>
-/// <param name="HasTarSplit">Whether the folder lists a <c>tar-split.json.gz</c> entry.</param>
-/// <param name="Oversized">Files read whole that exceed <see cref="MetadataLimits.Usual"/>: (name, bytes), by name.</param>
-public sealed record LayerFolderRead(
-    Either<LayerError, LayerFolder> Parsed, Option<ChainID> ParentLink, Option<string> CacheIdText, bool HasTarSplit,
-    Seq<(string Name, int Length)> Oversized)
+/// <remarks>Held as few fields as it needs (a store of 100,000 layers has 100,000): a folder that parses keeps only its
+/// <see cref="LayerFolder"/>, whose parent and cache ID are <see cref="ParentLink"/> and <see cref="CacheIdText"/>; the
+/// parent link and cache ID text are kept apart only for a folder that fails.</remarks>
+public sealed record LayerFolderRead
 {
+    // A LayerFolder (the folder parses) or a LayerError.
+    private readonly object parsed;
+    // Whether the parent link and the cache-id text are the parsed folder's own (always, when built by Of).
+    private readonly bool fromFolder;
+    // Otherwise (a folder that fails): its parent link and cache-id text, when they read.
+    private readonly ChainID? parentLink;
+    private readonly string? cacheIdText;
+    // Null when no file is oversized (the usual case).
+    private readonly (string Name, int Length)[]? oversized;
+
+    /// <summary>A folder as read.</summary>
+    /// <param name="Parsed">Right: the folder's metadata as <c>loadLayer</c> reads it (<see cref="LayerFolderParser"/>); Left:
+    /// the first file that fails, or the folder that cannot be read (for <see cref="Missing"/>: no folder to fail).</param>
+    /// <param name="ParentLink">The chain ID its <c>parent</c> file names, if that file reads and parses, whatever else fails
+    /// (parent links are followed to folders the listing skips, and to the root cause of a failure).</param>
+    /// <param name="CacheIdText">The trimmed text of its <c>cache-id</c> when the file reads and is not blank, valid or not:
+    /// a driver folder it names is never an orphan.</param>
+    /// <param name="HasTarSplit">Whether the folder lists a <c>tar-split.json.gz</c> entry.</param>
+    /// <param name="Oversized">Files read whole that exceed <see cref="MetadataLimits.Usual"/>: (name, bytes), by name.</param>
+    public LayerFolderRead(Either<LayerError, LayerFolder> Parsed, Option<ChainID> ParentLink, Option<string> CacheIdText, bool HasTarSplit,
+        Seq<(string Name, int Length)> Oversized)
+    {
+        parsed = Parsed.TryRight(out var folder, out var error) ? folder : error;
+        fromFolder = Parsed.IsRight && ParentLink == folder.Parent
+            && CacheIdText.Exists(t => string.Equals(t, folder.CacheID.Value, StringComparison.Ordinal));
+        if (!fromFolder)
+        {
+            parentLink = ParentLink.TrySome(out var p) ? p : null;
+            cacheIdText = CacheIdText.TrySome(out var c) ? c : null;
+        }
+        this.HasTarSplit = HasTarSplit;
+        oversized = Oversized.IsEmpty ? null : Oversized.ToArray();
+    }
+
+    /// <summary>Right: the folder's metadata as <c>loadLayer</c> reads it (<see cref="LayerFolderParser"/>); Left: the
+    /// first file that fails, or the folder that cannot be read (for <see cref="Missing"/>: no folder to fail).</summary>
+    public Either<LayerError, LayerFolder> Parsed => parsed is LayerFolder folder ? folder : (LayerError)parsed;
+
+    /// <summary>The chain ID its <c>parent</c> file names, if that file reads and parses, whatever else fails.</summary>
+    public Option<ChainID> ParentLink => fromFolder ? ((LayerFolder)parsed).Parent : Optional(parentLink);
+
+    /// <summary>The trimmed text of its <c>cache-id</c> when the file reads and is not blank, valid or not.</summary>
+    public Option<string> CacheIdText => fromFolder ? ((LayerFolder)parsed).CacheID.Value : Optional(cacheIdText);
+
+    /// <summary>Whether the folder lists a <c>tar-split.json.gz</c> entry.</summary>
+    public bool HasTarSplit { get; }
+
+    /// <summary>Files read whole that exceed <see cref="MetadataLimits.Usual"/>: (name, bytes), by name.</summary>
+    public Seq<(string Name, int Length)> Oversized => oversized is null ? Empty : oversized.ToSeq();
+
+    /// <summary>Equal when what they hold is.</summary>
+    /// <param name="other">Another folder read.</param>
+    public bool Equals(LayerFolderRead? other) => other is not null && Parsed == other.Parsed && ParentLink == other.ParentLink
+        && CacheIdText == other.CacheIdText && HasTarSplit == other.HasTarSplit && Oversized == other.Oversized;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(ParentLink, CacheIdText, HasTarSplit);
+
     /// <summary>Parses one folder as read.</summary>
     /// <param name="chainID">The chain ID that names the folder.</param>
     /// <param name="folder">The folder relative to the docker root (paths in errors).</param>

@@ -87,4 +87,29 @@ public class LayerFolderReadTests
         Assert.Equal(raw.Problems, parsed.Problems);
         Assert.NotEmpty(parsed.Store.Layers);
     }
+
+    [Fact]
+    public void A_parent_link_or_cache_id_given_apart_from_the_parsed_folder_is_kept_as_given_and_compared_by_value()
+    {
+        var read = LayerFolderRead.Of(Chain, Folder, Dir(("diff", T("sha256:" + Hex)), ("size", T("7")), ("cache-id", T("c1")),
+            ("parent", T("sha256:" + ParentHex))), MobyVersion.Default);
+        var same = new LayerFolderRead(read.Parsed, Some(Parent), Some("c1"), false, Empty);
+        Assert.Equal(read, same);
+        Assert.Equal(read.GetHashCode(), same.GetHashCode());
+
+        var otherParent = new LayerFolderRead(read.Parsed, Some(Chain), Some("c1"), false, Empty);
+        Assert.Equal(Some(Chain), otherParent.ParentLink);
+        Assert.Equal(Some("c1"), otherParent.CacheIdText);
+        Assert.NotEqual(read, otherParent);
+
+        var otherCacheId = new LayerFolderRead(read.Parsed, Some(Parent), Some("c2"), false, Empty);
+        Assert.Equal(Some(Parent), otherCacheId.ParentLink);
+        Assert.Equal(Some("c2"), otherCacheId.CacheIdText);
+        Assert.NotEqual(read, otherCacheId);
+
+        var none = new LayerFolderRead(read.Parsed, None, None, true, Seq1(("size", 70000)));
+        Assert.True(none.ParentLink.IsNone && none.CacheIdText.IsNone && none.HasTarSplit);
+        Assert.Equal(Seq1(("size", 70000)), none.Oversized);
+        Assert.True(none.Parsed.IsRight);
+    }
 }
