@@ -199,7 +199,8 @@ public sealed record ContainerFolderRead(string Id, ContainerConfigRead Read)
             Some: file => file switch
             {
                 RawFile.Content c => GoContainerJson.Decode(c.Bytes).Match<ContainerConfigRead>(
-                    Right: f => new ContainerConfigRead.Fields(f, ""),
+                    // The ID the config names is usually the folder's name: that one instance is kept.
+                    Right: f => new ContainerConfigRead.Fields(f.Id == folder.Id ? f with { Id = folder.Id } : f, ""),
                     Left: why => new ContainerConfigRead.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json: " + why)),
                 _ => new ContainerConfigRead.Fault(ProblemKind.ContainerConfigInvalid, "config.v2.json", "config.v2.json cannot be read: " + RawFiles.Reason(file)),
             },

@@ -113,9 +113,19 @@ public static class GoContainerJson
         });
         if (read.TryLeft(out var failed)) return failed;
         if (error is not null) return error;
-        string Value(string key) => values.TryGetValue(key, out var v) ? v : "";
+        string Value(string key) => values.TryGetValue(key, out var v) ? Shared(v) : "";
         return new ContainerConfigFields(Value("id"), Value("name"), Value("driver"), Value("os") is { Length: > 0 } os ? os : "linux",
             Value("image"), hasConfig, hasState) { HasNetworkSettings = hasNetworkSettings };
+    }
+
+    // Values most containers share (a driver, an OS, a network mode): one instance each instead of one a container.
+    private static readonly string[] CommonValues = ["overlay2", "linux", "none", "bridge", "default", "host", "windows", "fuse-overlayfs", "vfs", "btrfs", "zfs"];
+
+    private static string Shared(string value)
+    {
+        foreach (var common in CommonValues)
+            if (string.Equals(common, value, StringComparison.Ordinal)) return common;
+        return value;
     }
 
     /// <summary>Decodes <c>hostconfig.json</c> into moby's <c>*HostConfig</c> (container/container.go <c>readHostConfig</c>).</summary>
@@ -132,7 +142,7 @@ public static class GoContainerJson
             {
                 var isNetworkMode = GoDescriptorJson.KeyFoldsTo(ref r, "networkmode");
                 r.Read();
-                if (isNetworkMode && r.TokenType == JsonTokenType.String) networkMode = GoDescriptorJson.GoString(ref r);
+                if (isNetworkMode && r.TokenType == JsonTokenType.String) networkMode = Shared(GoDescriptorJson.GoString(ref r));
                 else if (isNetworkMode && r.TokenType != JsonTokenType.Null)
                     error ??= $"json: cannot unmarshal {GoDescriptorJson.GoKind(r.TokenType)} into Go struct field HostConfig.NetworkMode of type container.NetworkMode";
                 GoDescriptorJson.Skip(ref r);

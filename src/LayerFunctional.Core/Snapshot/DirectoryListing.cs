@@ -15,10 +15,10 @@ public enum EntryType
     Other,
 }
 
-/// <summary>One entry of a folder listing.</summary>
+/// <summary>One entry of a folder listing: a value held inline in its listing (a driver home lists 120,000 at 100,000 layers).</summary>
 /// <param name="Name">The file name.</param>
 /// <param name="Type">Its type, from <c>lstat</c>.</param>
-public sealed record DirectoryEntry(string Name, EntryType Type);
+public readonly record struct DirectoryEntry(string Name, EntryType Type);
 
 /// <summary>The result of listing <c>layerdb/sha256</c> or <c>layerdb/mounts</c> (moby <c>filestore.go List</c>).</summary>
 public abstract record DirectoryListing

@@ -289,4 +289,16 @@ public class ContainerRestoreTests : RootChecksFixture
         Assert.DoesNotContain(RootChecks.Run(V29, "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V29), RootSnapshot.Empty("overlay2")).Problems,
             p => p.Kind == ProblemKind.MountWithoutContainer);
     }
+
+    [Fact]
+    public void A_config_naming_its_own_folder_keeps_the_folder_name_s_instance_as_its_ID()
+    {
+        var id = new string('c', 64);
+        var folderName = new string(id.AsSpan());
+        var read = ContainerFolderRead.Of(new ContainerConfigFile(folderName, Some((RawFile)new RawFile.Content(Encoding.UTF8.GetBytes($"{{\"ID\":\"{id}\"}}")))));
+        var fields = Assert.IsType<ContainerConfigRead.Fields>(read.Read);
+        Assert.Same(folderName, fields.Value.Id);
+        var other = ContainerFolderRead.Of(new ContainerConfigFile(folderName, Some((RawFile)new RawFile.Content(Encoding.UTF8.GetBytes("{\"ID\":\"x\"}")))));
+        Assert.Equal("x", Assert.IsType<ContainerConfigRead.Fields>(other.Read).Value.Id);
+    }
 }

@@ -124,4 +124,17 @@ public class GoContainerJsonTests
     [InlineData("{\"ID\" 1}")]
     [InlineData("{\"ID\":tru}")]
     public void A_syntax_error_is_invalid_json(string json) => Assert.StartsWith("invalid JSON: ", ErrorOrDecoded(json), StringComparison.Ordinal);
+
+    [Fact]
+    public void Values_most_containers_share_are_one_instance_and_others_are_kept_as_decoded()
+    {
+        var fields = Fields("{\"ID\":\"c1\",\"Driver\":\"overlay2\",\"OS\":\"linux\"}");
+        Assert.Same("overlay2", fields.Driver);
+        Assert.Same("linux", fields.OS);
+        Assert.Same("linux", Fields("{}").OS);
+        var odd = Fields("{\"Driver\":\"overlay\"}");
+        Assert.Equal("overlay", odd.Driver);
+        Assert.Same("none", GoContainerJson.DecodeHostConfig(Encoding.UTF8.GetBytes("{\"NetworkMode\":\"none\"}"))
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(e)).IfNone(() => throw new Xunit.Sdk.XunitException("nil")).NetworkMode);
+    }
 }
