@@ -74,7 +74,7 @@ public static class ContainerdGc
             }
             else if (snapshotWork.TryPop(out var at) && snapshots.TryGetValue(at, out var snapshot))
             {
-                foreach (var parent in snapshot.Parent) Snapshot(snapshot.Snapshotter, parent);
+                if (snapshot.Parent.TrySome(out var parent)) Snapshot(snapshot.Snapshotter, parent);
                 SnapshotLabels(snapshot.Labels);
             }
         }

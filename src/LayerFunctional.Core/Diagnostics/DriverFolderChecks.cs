@@ -62,7 +62,7 @@ internal static class DriverFolderChecks
             if (!Exists(m.MountID.Value))
                 problems.Add(new Problem(ProblemKind.MountDirMissing, Severity.Error, layout.FolderOf(m.MountID.Value), None, m.Name, m.MountID.Value,
                     new Fact.MountFolderMissing(driver)));
-            foreach (var init in m.InitID)
+            if (m.InitID.TrySome(out var init))
                 if (!Exists(init.Value))
                     problems.Add(new Problem(ProblemKind.InitDirMissing, Severity.Error, layout.FolderOf(init.Value), None, m.Name, init.Value,
                         new Fact.InitFolderMissing(driver)));
@@ -164,7 +164,7 @@ internal static class DriverFolderChecks
         }
         void Add(RawDirectory dir, string file)
         {
-            foreach (var id in dir.IdTextOf(file)) AddId(id);
+            if (dir.IdTextOf(file).TrySome(out var id)) AddId(id);
         }
         foreach (var (_, layer) in layerDb.Layers)
             if (layer.CacheIdText.TrySome(out var id)) AddId(id);   // no delegate per layer
@@ -186,18 +186,16 @@ internal static class DriverFolderChecks
         var named = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
         foreach (var (name, dir) in layerDb.MountDirs.OrderBy(m => m.Key, StringComparer.Ordinal))
         {
-            var folder = layerDb.RelativePath + "/mounts/" + name;
+            string FileOf(string file) => layerDb.RelativePath + "/mounts/" + name + "/" + file;
             var mountId = dir.IdTextOf("mount-id");
             var initId = dir.IdTextOf("init-id");
             // Only for a role whose own file is missing, damaged or unreadable: a sound mount-id names the read-write
             // folder itself, and a sound init-id the init folder (moby accepts an init ID that is not <mount ID>-init).
-            if (!mountId.Exists(DriverIds.IsValidId))
-                foreach (var init in initId)
-                    if (init.Length > InitSuffix.Length && init.EndsWith(InitSuffix, StringComparison.Ordinal))
-                        named.TryAdd(init[..^InitSuffix.Length], (name, folder + "/init-id"));
-            if (!initId.Exists(DriverIds.IsValidId))
-                foreach (var mount in mountId)
-                    named.TryAdd(mount + InitSuffix, (name, folder + "/mount-id"));
+            if (!mountId.Exists(DriverIds.IsValidId) && initId.TrySome(out var init)
+                && init.Length > InitSuffix.Length && init.EndsWith(InitSuffix, StringComparison.Ordinal))
+                named.TryAdd(init[..^InitSuffix.Length], (name, FileOf("init-id")));
+            if (!initId.Exists(DriverIds.IsValidId) && mountId.TrySome(out var mount))
+                named.TryAdd(mount + InitSuffix, (name, FileOf("mount-id")));
         }
         return named;
     }
@@ -237,12 +235,13 @@ internal static class DriverFolderChecks
     {
         var named = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (_, layer) in layerDb.Layers)
-            foreach (var id in layer.CacheIdText)
+            if (layer.CacheIdText.TrySome(out var id))
                 named[id] = named.GetValueOrDefault(id) + 1;
-        return layerDb.Layers
-            .Filter(l => l.Value.CacheIdText.Exists(id => IsPlainName(id) && (!folderExists(id) || named[id] > 1)))
-            .Map(l => new UnreadNamer(layerDb.FolderOf(l.Key) + "/cache-id", UnreadNamer.Reason.CacheIdDangling))
-            .OrderBy(n => n.Path, StringComparer.Ordinal).ToSeq().Strict();
+        var dangling = new List<UnreadNamer>();
+        foreach (var (chain, layer) in layerDb.Layers)
+            if (layer.CacheIdText.TrySome(out var id) && IsPlainName(id) && (!folderExists(id) || named[id] > 1))
+                dangling.Add(new UnreadNamer(layerDb.FolderOf(chain) + "/cache-id", UnreadNamer.Reason.CacheIdDangling));
+        return dangling.OrderBy(n => n.Path, StringComparer.Ordinal).ToSeq().Strict();
     }
 
     /// <summary>As <see cref="UnreadNamers(LayerDbRead, LostOwners, Func{string, bool})"/>, but a layer whose lost <c>cache-id</c> was matched to

@@ -36,6 +36,13 @@ internal static class OverlayLinkChecks
         return bad;
     }
 
+    private static bool AllLead(string[] names, System.Collections.Generic.HashSet<string>.AlternateLookup<ReadOnlySpan<char>> leading)
+    {
+        foreach (var name in names)
+            if (!leading.Contains(name)) return false;
+        return true;
+    }
+
     private const string LinkFolder = "l";
 
     /// <summary>overlay2's <c>l/</c> folder, each referenced folder's <c>link</c> and <c>lower</c> files, and the short links
@@ -77,6 +84,8 @@ internal static class OverlayLinkChecks
                     yield return new Problem(ProblemKind.OverlayLinkSymlinkMissing, Severity.Warning, $"{driver}/l/{name}", None, None, id,
                         new Fact.LinkNamesUnknown(name, driver));
             }
+            // The usual lower file, every entry leading somewhere: nothing to build.
+            if (folder.LowerShortLinks.TrySome(out var names) && AllLead(names, leading)) continue;
             if (folder.Lower.TrySome(out var lower))
             {
                 var bad = BadLowerEntries(lower, leading, ref buffer);

@@ -177,7 +177,7 @@ internal static class Repairs
         foreach (var m in store.Mounts)
         {
             below.TryAdd(m.MountID.Value, (m.InitID.Map(i => i.Value), m.Parent));
-            foreach (var init in m.InitID) below.TryAdd(init.Value, (None, m.Parent));
+            if (m.InitID.TrySome(out var init)) below.TryAdd(init.Value, (None, m.Parent));
         }
         return below;
     }

@@ -12,8 +12,9 @@ internal static class TarSplitChecks
     internal static IEnumerable<Problem> Check(LayerDbRead layerDb, LayerStore store, RootSnapshot root)
     {
         foreach (var l in store.Layers)
-        foreach (var dir in layerDb.Layers.Find(l.ChainID))
         {
+            // Matched, not enumerated: a foreach over an Option builds a sequence (three objects a layer).
+            if (!layerDb.Layers.Find(l.ChainID).TrySome(out var dir)) continue;
             string Path() => layerDb.RelativePath + "/" + l.ChainID.Digest.FolderKey + "/tar-split.json.gz";
             if (!dir.HasTarSplit)
             {
@@ -27,7 +28,7 @@ internal static class TarSplitChecks
                 TarSplitState.Unreadable u => Some("cannot be read: " + u.Reason),
                 _ => Option<string>.None,
             });
-            foreach (var r in reason)
+            if (reason.TrySome(out var r))
                 yield return new Problem(ProblemKind.TarSplitInvalid, Severity.Error, Path(), l.ChainID, None, None,
                     new Fact.TarSplitInvalid(l.ChainID, r));
         }

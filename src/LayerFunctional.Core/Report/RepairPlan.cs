@@ -285,7 +285,7 @@ public static class RepairPlan
         foreach (var m in report.Store.Mounts.Filter(m => !condemnedMounts.Contains(m)))
         {
             staying.Add(m.MountID.Value);
-            foreach (var init in m.InitID) staying.Add(init.Value);
+            if (m.InitID.TrySome(out var init)) staying.Add(init.Value);
         }
         // A folder the report found missing has nothing to move.
         var missing = report.Problems.Filter(p => p.Kind is ProblemKind.CacheDirMissing or ProblemKind.MountDirMissing or ProblemKind.InitDirMissing)
@@ -311,7 +311,7 @@ public static class RepairPlan
             Move(layerDb + "/mounts/" + m.Name, why);
             if (report.Containers.ContainsKey(m.Name)) Move("containers/" + m.Name, why);
             MoveDriverFolder(m.MountID.Value, why);
-            foreach (var init in m.InitID) MoveDriverFolder(init.Value, why);
+            if (m.InitID.TrySome(out var init)) MoveDriverFolder(init.Value, why);
         }
         foreach (var image in report.Images)
             if (image.TopChainId.TrySome(out var top) && byChain.TryGetValue(top, out var why) && image.Id.StartsWith("sha256:", StringComparison.Ordinal))
