@@ -101,18 +101,11 @@ public static class LayerStoreLoad
     {
         private readonly MobyVersion version = snapshot.Version;
 
-        // Lookup only: the snapshot's map order never reaches the result.
-        private readonly System.Collections.Generic.Dictionary<ChainID, LayerFolderRead> layerDirs = LayerDirs(snapshot);
+        // Lookup only (by binary search; no copy of 100,000 entries): the snapshot's map order never reaches the result.
+        private readonly ChainMap<LayerFolderRead> layerDirs = snapshot.Layers;
 
         // Sized once: a 100,000-layer store would otherwise build each of these maps several times over while it grows.
         private readonly int layerCount = snapshot.Layers.Count;
-
-        private static System.Collections.Generic.Dictionary<ChainID, LayerFolderRead> LayerDirs(LayerDbRead snapshot)
-        {
-            var dirs = new System.Collections.Generic.Dictionary<ChainID, LayerFolderRead>(snapshot.Layers.Count);
-            foreach (var (key, dir) in snapshot.Layers) dirs[key] = dir;
-            return dirs;
-        }
 
         private enum Cause { Own, FolderMissing, ParentMissing, Ancestor, Cycle }
 
@@ -128,7 +121,6 @@ public static class LayerStoreLoad
         {
             var listed = snapshot.ListedLayers;
             var listedKeys = new System.Collections.Generic.HashSet<ChainID>(listed);
-            foreach (var id in listed) chainIds[id] = id;
             foreach (var id in listed) Resolve(id);
 
             var refCounts = new System.Collections.Generic.Dictionary<ChainID, int>(layerCount);
@@ -190,7 +182,7 @@ public static class LayerStoreLoad
                 var problem = LayerProblem(key, r, descendantsByRoot.GetValueOrDefault(key), mountFailuresByRoot.GetValueOrDefault(key));
                 problems.Add(problem);
                 if (listedKeys.Contains(key))
-                    skippedLayers.Add(new SkippedLayer(ChainIDOf(key), problem.Kind, problem.Path));
+                    skippedLayers.Add(new SkippedLayer(key, problem.Kind, problem.Path));
             }
 
             var layers = new List<Layer>(layerCount);
@@ -212,19 +204,9 @@ public static class LayerStoreLoad
                 problems.OrderBy(p => p, Comparer<Problem>.Create(Problem.Compare)).ToSeq().Strict());
         }
 
-        // One ChainID instance per folder: the listed ones, then any parsed back from a key. Loaded layers and their
-        // children's parent links share it (a 100,000-layer store would otherwise hold each chain ID twice).
-        private readonly System.Collections.Generic.Dictionary<ChainID, ChainID> chainIds = new(snapshot.Layers.Count);
-
-        private ChainID ChainIDOf(ChainID key)
-        {
-            if (chainIds.TryGetValue(key, out var known)) return known;
-            return chainIds[key] = key;
-        }
-
         private Problem LayerProblem(ChainID key, Resolution r, int descendants, int mounts)
         {
-            var chain = ChainIDOf(key);
+            var chain = key;
             var folder = FolderPath(key);
             var parent = parsedFolders.TryGetValue(key, out var pf) ? pf.Parent : None;
             var problem = r.Cause switch
@@ -236,7 +218,7 @@ public static class LayerStoreLoad
                 Cause.Cycle => new Problem(ProblemKind.ParentCycle, Severity.Error, folder + "/parent", chain, None, None,
                     new Fact.ParentCycle(chain, r.CycleKeys)),
                 _ => new Problem(ProblemKind.AncestorUnloadable, Severity.Error, folder + "/parent", chain, None, None,
-                    new Fact.AncestorUnloadable(chain, ChainIDOf(r.RootKey))),
+                    new Fact.AncestorUnloadable(chain, r.RootKey)),
             };
             return descendants == 0 && mounts == 0 ? problem : problem with { Cascade = new Cascade(descendants, mounts) };
         }
@@ -308,15 +290,14 @@ public static class LayerStoreLoad
         private Option<Resolution> Visit(ChainID key)
         {
             if (!layerDirs.TryGetValue(key, out var dir)) return memo[key] = FolderMissing(key);
-            return dir.Parsed.Match(
-                Left: error => Some(memo[key] = error is LayerError.FolderMissing
+            // Matched step by step: no closure per folder.
+            if (!dir.Parsed.TryRight(out var folder, out var error))
+                return memo[key] = error is LayerError.FolderMissing
                     ? FolderMissing(key)
-                    : new Resolution(None, 0, Cause.Own, Some(error), key, Empty)),
-                Right: folder =>
-                {
-                    parsedFolders[key] = folder;
-                    return folder.Parent.IsNone ? Some(memo[key] = new Resolution(Some(folder), 1, Cause.Own, None, key, Empty)) : None;
-                });
+                    : new Resolution(None, 0, Cause.Own, Some(error), key, Empty);
+            parsedFolders[key] = folder;
+            if (folder.Parent.IsNone) return memo[key] = new Resolution(Some(folder), 1, Cause.Own, None, key, Empty);
+            return None;
         }
 
         private static Resolution FolderMissing(ChainID key) => new(None, 0, Cause.FolderMissing, None, key, Empty);
