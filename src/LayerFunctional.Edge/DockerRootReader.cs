@@ -212,7 +212,7 @@ public sealed class DockerRootReader : IDisposable
             var dir = ReadFolder(folder, LayerFileNames, out var read);
             return (Layer: keep(id, folder, dir, ids), TarSplitRegular: read is not null && read.TypeOf(TarSplitName) == FileType.Regular);
         });
-        var layers = new Dictionary<ChainID, T>();
+        var layers = new Dictionary<ChainID, T>(listed.Length);
         for (var i = 0; i < listed.Length; i++)
         {
             layers[listed[i]] = layerRead[i].Layer;
@@ -237,7 +237,16 @@ public sealed class DockerRootReader : IDisposable
             parentOf(read).IfSome(pending.Enqueue);
         }
         return (layerDb, true, (keepListing ? sha256 : others, listedSeq), mounts,
-            ChainMap<T>.Of(layers.Select(kv => (kv.Key, kv.Value)).ToList()), toHashMap(mountDirs.Select(kv => (kv.Key, kv.Value))));
+            ChainMap<T>.Of(PairsOf(layers)), toHashMap(mountDirs.Select(kv => (kv.Key, kv.Value))));
+    }
+
+    // A dictionary's entries as one array of the exact size (a 100,000-entry list grown by doubling leaves twice that as garbage).
+    private static (ChainID Key, T Value)[] PairsOf<T>(Dictionary<ChainID, T> entries)
+    {
+        var pairs = new (ChainID Key, T Value)[entries.Count];
+        var i = 0;
+        foreach (var (key, value) in entries) pairs[i++] = (key, value);
+        return pairs;
     }
 
     private const string TarSplitName = "tar-split.json.gz";
@@ -545,13 +554,13 @@ public sealed class DockerRootReader : IDisposable
         var home = ListOnce(driver, "");
         if (home is not DirectoryListing.Listed homeEntries) return new DriverHomeSnapshot(driver, home, default, default, default);
         var idFolders = layout.IdFolders.Map(sub => (sub, ListOnce(driver, sub)));
-        var overlay = new List<(string, OverlayFolder)>();
+        var overlay = new List<(string, OverlayFolder)>(layout.HasShortLinks ? homeEntries.Entries.Count : 0);
         var shortLinks = new List<(string, OverlayShortLink)>();
         if (layout.HasShortLinks)
         {
             // What each folder's "diff" is, from its listing: a short link "../<id>/diff" is then decided without a stat.
-            var diffTypes = new Dictionary<string, FileType>(StringComparer.Ordinal);
             var folders = homeEntries.Entries.Filter(e => e.Type == EntryType.Directory && !layout.IsFixedEntry("", e.Name)).Map(e => e.Name).ToArray();
+            var diffTypes = new Dictionary<string, FileType>(folders.Length, StringComparer.Ordinal);
             var folderNames = new System.Collections.Generic.HashSet<string>(folders, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
             // l/ is listed first: the folders' link and lower files then keep its names, not their own bytes.
             var linkListing = List(driver + "/l");
@@ -574,6 +583,8 @@ public sealed class DockerRootReader : IDisposable
             if (fs.OfLink(Path.Combine(fullRoot, driver, "l")) != FileType.Directory) diffTypes.Clear();
             var diffLookup = diffTypes.GetAlternateLookup<ReadOnlySpan<char>>();
             if (linkListing is DirectoryListing.Listed links)
+            {
+                shortLinks.Capacity = links.Entries.Count;
                 foreach (var e in links.Entries)
                 {
                     var full = Path.Combine(fullRoot, driver, "l", e.Name);
@@ -587,6 +598,7 @@ public sealed class DockerRootReader : IDisposable
                         ? OverlayShortLink.ToDiffOf(folder, exists)
                         : new OverlayShortLink(target, exists)));
                 }
+            }
         }
         return new DriverHomeSnapshot(driver, home, toHashMap(idFolders), NameMap<OverlayFolder>.Of(overlay), NameMap<OverlayShortLink>.Of(shortLinks));
     }

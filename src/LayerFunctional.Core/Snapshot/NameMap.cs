@@ -31,19 +31,26 @@ public readonly struct NameMap<T> : IEquatable<NameMap<T>>, IEnumerable<(string 
             var c = string.CompareOrdinal(list[a].Key, list[b].Key);
             return c != 0 ? c : a.CompareTo(b);
         });
-        var keys = new List<string>(order.Length);
-        var vals = new List<T>(order.Length);
+        // Filled in place and cut only when a name came twice: a 120,000-entry map makes no list to grow and copy.
+        var keys = new string[order.Length];
+        var vals = new T[order.Length];
+        var n = 0;
         foreach (var i in order)
         {
             var (key, value) = list[i];
-            if (keys.Count > 0 && string.Equals(keys[^1], key, StringComparison.Ordinal)) vals[^1] = value;
+            if (n > 0 && string.Equals(keys[n - 1], key, StringComparison.Ordinal)) vals[n - 1] = value;
             else
             {
-                keys.Add(key);
-                vals.Add(value);
+                keys[n] = key;
+                vals[n++] = value;
             }
         }
-        return new NameMap<T>(keys.ToArray(), vals.ToArray());
+        if (n < keys.Length)
+        {
+            System.Array.Resize(ref keys, n);
+            System.Array.Resize(ref vals, n);
+        }
+        return new NameMap<T>(keys, vals);
     }
 
     /// <summary>The same entries as a LanguageExt map holds them.</summary>
