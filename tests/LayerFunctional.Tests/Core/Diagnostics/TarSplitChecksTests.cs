@@ -38,4 +38,16 @@ public class TarSplitChecksTests : RootChecksFixture
         // e has a file but no verdict (not checked): nothing to say about it.
         Assert.DoesNotContain(Run(snap, root).Problems, p => p.Path == Path(e));
     }
+
+    [Fact]
+    public void A_loaded_layer_whose_folder_the_layerdb_read_does_not_hold_is_not_judged()
+    {
+        var (a, af) = Base("a", "ca");
+        var read = LayerDbRead.Of(SnapshotBuilder.Empty.WithLayer(a.ToString(), af).Build(), MobyVersion.Default);
+        var store = LayerStoreLoad.Load(read).Store;
+        Assert.Single(store.Layers);
+        var withoutFolders = LayerDbRead.Of(SnapshotBuilder.Empty.Build(), MobyVersion.Default);
+        Assert.Empty(TarSplitChecks.Check(withoutFolders, store, RootSnapshot.Empty("overlay2")));
+        Assert.Equal(ProblemKind.TarSplitMissing, Assert.Single(TarSplitChecks.Check(read, store, RootSnapshot.Empty("overlay2"))).Kind);
+    }
 }
