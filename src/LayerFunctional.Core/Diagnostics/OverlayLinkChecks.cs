@@ -17,30 +17,24 @@ internal static class OverlayLinkChecks
         return buffer.AsSpan(0, Encoding.UTF8.GetChars(bytes, buffer));
     }
 
-    // Entries of a lower file that are not "l/<name>" with a short link that leads somewhere, in file order.
-    private static List<string> BadLowerEntries(LowerFile lower, System.Collections.Generic.HashSet<string>.AlternateLookup<ReadOnlySpan<char>> leading, ref char[] buffer)
+    // Entries of a lower file that are not "l/<name>" with a short link that leads somewhere, in file order; null when every
+    // entry leads somewhere (the usual file builds nothing).
+    private static List<string>? BadLowerEntries(LowerFile lower, System.Collections.Generic.HashSet<string>.AlternateLookup<ReadOnlySpan<char>> leading, ref char[] buffer)
     {
-        var bad = new List<string>();
+        List<string>? bad = null;
         switch (lower)
         {
             case LowerFile.ShortLinks links:
                 foreach (var name in links.Names)
-                    if (!leading.Contains(name)) bad.Add("l/" + name);
+                    if (!leading.Contains(name)) (bad ??= []).Add("l/" + name);
                 break;
             case LowerFile.Other other:
                 var text = Decode(other.Bytes, ref buffer);
                 foreach (var range in text.Split(':'))
-                    if (!(text[range].StartsWith("l/", StringComparison.Ordinal) && leading.Contains(text[range][2..]))) bad.Add(text[range].ToString());
+                    if (!(text[range].StartsWith("l/", StringComparison.Ordinal) && leading.Contains(text[range][2..]))) (bad ??= []).Add(text[range].ToString());
                 break;
         }
         return bad;
-    }
-
-    private static bool AllLead(string[] names, System.Collections.Generic.HashSet<string>.AlternateLookup<ReadOnlySpan<char>> leading)
-    {
-        foreach (var name in names)
-            if (!leading.Contains(name)) return false;
-        return true;
     }
 
     private const string LinkFolder = "l";
@@ -84,15 +78,9 @@ internal static class OverlayLinkChecks
                     yield return new Problem(ProblemKind.OverlayLinkSymlinkMissing, Severity.Warning, $"{driver}/l/{name}", None, None, id,
                         new Fact.LinkNamesUnknown(name, driver));
             }
-            // The usual lower file, every entry leading somewhere: nothing to build.
-            if (folder.LowerShortLinks.TrySome(out var names) && AllLead(names, leading)) continue;
-            if (folder.Lower.TrySome(out var lower))
-            {
-                var bad = BadLowerEntries(lower, leading, ref buffer);
-                if (bad.Count > 0)
-                    yield return new Problem(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"{driver}/{id}/lower", None, None, id,
-                        new Fact.LowerEntriesInvalid(bad.ToSeq().Strict()));
-            }
+            if (folder.Lower.TrySome(out var lower) && BadLowerEntries(lower, leading, ref buffer) is { } bad)
+                yield return new Problem(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"{driver}/{id}/lower", None, None, id,
+                    new Fact.LowerEntriesInvalid(bad.ToSeq().Strict()));
         }
         foreach (var (name, link) in home.ShortLinks)   // by name
             if (!link.TargetExists)

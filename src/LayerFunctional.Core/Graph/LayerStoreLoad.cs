@@ -204,11 +204,10 @@ public static class LayerStoreLoad
                 problems.OrderBy(p => p, Comparer<Problem>.Create(Problem.Compare)).ToSeq().Strict());
         }
 
-        private Problem LayerProblem(ChainID key, Resolution r, int descendants, int mounts)
+        private Problem LayerProblem(ChainID chain, Resolution r, int descendants, int mounts)
         {
-            var chain = key;
-            var folder = FolderPath(key);
-            var parent = parsedFolders.TryGetValue(key, out var pf) ? pf.Parent : None;
+            var folder = FolderPath(chain);
+            var parent = parsedFolders.TryGetValue(chain, out var pf) ? pf.Parent : None;
             var problem = r.Cause switch
             {
                 Cause.Own => r.Error.Map(e => new Problem(e.Kind, Severity.Error, e.Path, chain, None, None, new Fact.LayerFolderFault(chain, e)))

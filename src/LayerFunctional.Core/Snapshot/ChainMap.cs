@@ -23,35 +23,8 @@ public readonly struct ChainMap<T> : IEquatable<ChainMap<T>>, IEnumerable<(Chain
     /// <param name="entries">Chain ID and value pairs, in any order; of equal chain IDs the later wins.</param>
     public static ChainMap<T> Of(IEnumerable<(ChainID Key, T Value)> entries)
     {
-        // Read only: an array is used as it is.
-        var list = entries as (ChainID Key, T Value)[] ?? [.. entries];
-        var order = new int[list.Length];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        System.Array.Sort(order, (a, b) =>
-        {
-            var c = ChainID.Ordinal.Compare(list[a].Key, list[b].Key);
-            return c != 0 ? c : a.CompareTo(b);
-        });
-        // Filled in place and cut only when a chain ID came twice: a 100,000-entry map makes no list to grow and copy.
-        var k = new ChainID[order.Length];
-        var v = new T[order.Length];
-        var n = 0;
-        foreach (var i in order)
-        {
-            var (key, value) = list[i];
-            if (n > 0 && k[n - 1].Equals(key)) v[n - 1] = value;
-            else
-            {
-                k[n] = key;
-                v[n++] = value;
-            }
-        }
-        if (n < k.Length)
-        {
-            System.Array.Resize(ref k, n);
-            System.Array.Resize(ref v, n);
-        }
-        return new ChainMap<T>(k, v);
+        var (keys, values) = SortedEntries.Of(entries as IReadOnlyList<(ChainID Key, T Value)> ?? [.. entries], ChainID.Ordinal.Compare);
+        return new ChainMap<T>(keys, values);
     }
 
     /// <summary>The same entries as a LanguageExt map holds (tests and callers that build one).</summary>

@@ -22,35 +22,8 @@ public readonly struct NameMap<T> : IEquatable<NameMap<T>>, IEnumerable<(string 
     /// <param name="entries">Name and value, in any order.</param>
     public static NameMap<T> Of(IEnumerable<(string Key, T Value)> entries)
     {
-        var list = entries as IReadOnlyList<(string Key, T Value)> ?? entries.ToList();
-        // Sorted by name, then by position, so that of equal names the later entry comes last and is the one kept.
-        var order = new int[list.Count];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        System.Array.Sort(order, (a, b) =>
-        {
-            var c = string.CompareOrdinal(list[a].Key, list[b].Key);
-            return c != 0 ? c : a.CompareTo(b);
-        });
-        // Filled in place and cut only when a name came twice: a 120,000-entry map makes no list to grow and copy.
-        var keys = new string[order.Length];
-        var vals = new T[order.Length];
-        var n = 0;
-        foreach (var i in order)
-        {
-            var (key, value) = list[i];
-            if (n > 0 && string.Equals(keys[n - 1], key, StringComparison.Ordinal)) vals[n - 1] = value;
-            else
-            {
-                keys[n] = key;
-                vals[n++] = value;
-            }
-        }
-        if (n < keys.Length)
-        {
-            System.Array.Resize(ref keys, n);
-            System.Array.Resize(ref vals, n);
-        }
-        return new NameMap<T>(keys, vals);
+        var (keys, values) = SortedEntries.Of(entries as IReadOnlyList<(string Key, T Value)> ?? [.. entries], string.CompareOrdinal);
+        return new NameMap<T>(keys, values);
     }
 
     /// <summary>The same entries as a LanguageExt map holds them.</summary>
