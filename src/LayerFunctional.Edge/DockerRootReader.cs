@@ -154,7 +154,9 @@ public sealed class DockerRootReader : IDisposable
     public LayerDbRead ReadLayerDb(string driver, MobyVersion version)
     {
         var (path, exists, (others, listed), mounts, layers, mountDirs) =
-            ReadLayerDb(driver, version, (id, folder, dir, ids) => LayerFolderRead.Of(id, folder, dir, version, ids), l => l.ParentLink, keepListing: false);
+            ReadLayerDb(driver, version,
+                (id, folder, dir, ids, tarSplitIsRegular) => LayerFolderRead.Of(id, folder, dir, version, ids, tarSplitIsRegular),
+                l => l.ParentLink, keepListing: false);
         return new LayerDbRead(path, exists, others, listed, mounts, layers, mountDirs, version);
     }
 
@@ -167,14 +169,14 @@ public sealed class DockerRootReader : IDisposable
     public LayerDbSnapshot ReadLayerDbSnapshot(string driver, MobyVersion version)
     {
         var (path, exists, (sha256, _), mounts, layers, mountDirs) =
-            ReadLayerDb(driver, version, (_, _, dir, _) => dir, dir => LayerStoreLoad.ParentFolderOf(dir, version), keepListing: true);
+            ReadLayerDb(driver, version, (_, _, dir, _, _) => dir, dir => LayerStoreLoad.ParentFolderOf(dir, version), keepListing: true);
         return new LayerDbSnapshot(path, exists, sha256, mounts, toHashMap(layers.AsEnumerable()), mountDirs);
     }
 
     // The sha256/ listing comes back whole (keepListing) or split as read: the entries that are not listed layer folders, and
     // the listed ones as chain IDs, the very instances that key the layers.
     private (string, bool, (DirectoryListing, Seq<ChainID>), DirectoryListing, ChainMap<T>, HashMap<string, RawDirectory>) ReadLayerDb<T>(
-        string driver, MobyVersion version, Func<ChainID, string, RawDirectory, SharedIds, T> keep, Func<T, Option<ChainID>> parentOf, bool keepListing)
+        string driver, MobyVersion version, Func<ChainID, string, RawDirectory, SharedIds, bool, T> keep, Func<T, Option<ChainID>> parentOf, bool keepListing)
     {
         var layerDb = "image/" + driver + "/layerdb";
         var full = Path.Combine(fullRoot, layerDb);
@@ -210,14 +212,10 @@ public sealed class DockerRootReader : IDisposable
         {
             var folder = id.Digest.FolderPath(layerDb);
             var dir = ReadFolder(folder, LayerFileNames, out var read);
-            return (Layer: keep(id, folder, dir, ids), TarSplitRegular: read is not null && read.TypeOf(TarSplitName) == FileType.Regular);
+            return keep(id, folder, dir, ids, read is not null && read.TypeOf(TarSplitName) == FileType.Regular);
         });
         var layers = new Dictionary<ChainID, T>(listed.Length);
-        for (var i = 0; i < listed.Length; i++)
-        {
-            layers[listed[i]] = layerRead[i].Layer;
-            if (layerRead[i].TarSplitRegular) regularTarSplits.Add(listed[i]);
-        }
+        for (var i = 0; i < listed.Length; i++) layers[listed[i]] = layerRead[i];
         var listedMounts = LayerStoreLoad.ListedMounts(mounts).ToArray();
         var mountRead = ReadAll(listedMounts, "mount folders", name => ReadFolder(layerDb + "/mounts/" + name, MountFileNames));
         var mountDirs = new Dictionary<string, RawDirectory>(StringComparer.Ordinal);
@@ -232,7 +230,8 @@ public sealed class DockerRootReader : IDisposable
             var key = pending.Dequeue();
             if (layers.ContainsKey(key)) continue;
             var folder = key.Digest.FolderPath(layerDb);
-            var read = keep(key, folder, ReadFolder(folder, LayerFileNames, reachedByLink: true), ids);
+            var read = keep(key, folder, ReadFolder(folder, LayerFileNames, out var listing, reachedByLink: true), ids,
+                listing is not null && listing.TypeOf(TarSplitName) == FileType.Regular);
             layers[key] = read;
             parentOf(read).IfSome(pending.Enqueue);
         }
@@ -250,9 +249,6 @@ public sealed class DockerRootReader : IDisposable
     }
 
     private const string TarSplitName = "tar-split.json.gz";
-
-    // Layer folders whose tar-split.json.gz the listing showed as a regular file (no lstat needed before reading it).
-    private readonly System.Collections.Generic.HashSet<ChainID> regularTarSplits = new();
 
     /// <summary>Reads every item, on all cores when there are many, into an array in the items' order (so that what
     /// is built from it does not depend on which thread finished first), reporting progress every 1,000.</summary>
@@ -487,7 +483,7 @@ public sealed class DockerRootReader : IDisposable
         var layerDbPath = Path.Join(fullRoot, db);
         var tarSplitTail = "/" + TarSplitName;
         var tarSplitStates = ReadAll(tarSplitKeys, "tar-split files",
-            key => TarSplitReader.Read(fs, key.Digest.FolderPath(layerDbPath, tarSplitTail), IsInside, knownRegular: regularTarSplits.Contains(key)));
+            key => TarSplitReader.Read(fs, key.Digest.FolderPath(layerDbPath, tarSplitTail), IsInside, knownRegular: layerDb.Layers.Find(key).Exists(l => l.TarSplitIsRegular)));
         var tarSplits = tarSplitKeys.Zip(tarSplitStates);
 
         var configs = ReadImageAndContainerConfigs(driver, withImages: true);

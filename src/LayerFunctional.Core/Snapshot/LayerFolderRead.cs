@@ -62,13 +62,18 @@ public sealed record LayerFolderRead
     /// <summary>Whether the folder lists a <c>tar-split.json.gz</c> entry.</summary>
     public bool HasTarSplit { get; }
 
+    /// <summary>Whether the shell's listing of the folder showed <c>tar-split.json.gz</c> as a regular file (so the root read
+    /// opens it without asking its type again); false when it did not say, or showed another type.</summary>
+    public bool TarSplitIsRegular { get; init; }
+
     /// <summary>Files read whole that exceed <see cref="MetadataLimits.Usual"/>: (name, bytes), by name.</summary>
     public Seq<(string Name, int Length)> Oversized => oversized is null ? Empty : oversized.ToSeq();
 
     /// <summary>Equal when what they hold is.</summary>
     /// <param name="other">Another folder read.</param>
     public bool Equals(LayerFolderRead? other) => other is not null && Parsed == other.Parsed && ParentLink == other.ParentLink
-        && CacheIdText == other.CacheIdText && HasTarSplit == other.HasTarSplit && Oversized == other.Oversized;
+        && CacheIdText == other.CacheIdText && HasTarSplit == other.HasTarSplit && TarSplitIsRegular == other.TarSplitIsRegular
+        && Oversized == other.Oversized;
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(ParentLink, CacheIdText, HasTarSplit);
@@ -87,9 +92,20 @@ public sealed record LayerFolderRead
     /// <param name="dir">What the shell read there.</param>
     /// <param name="version">Rule set.</param>
     /// <param name="ids">Known chain IDs and names (<see cref="SharedIds"/>).</param>
-    public static LayerFolderRead Of(ChainID chainID, string folder, RawDirectory dir, MobyVersion version, SharedIds ids) => dir switch
+    public static LayerFolderRead Of(ChainID chainID, string folder, RawDirectory dir, MobyVersion version, SharedIds ids) =>
+        Of(chainID, folder, dir, version, ids, tarSplitIsRegular: false);
+
+    /// <summary>Parses one folder as read, as <see cref="Of(ChainID, string, RawDirectory, MobyVersion, SharedIds)"/>, with what
+    /// the shell's listing said of its tar-split (<see cref="TarSplitIsRegular"/>).</summary>
+    /// <param name="chainID">The chain ID that names the folder.</param>
+    /// <param name="folder">The folder relative to the docker root (paths in errors).</param>
+    /// <param name="dir">What the shell read there.</param>
+    /// <param name="version">Rule set.</param>
+    /// <param name="ids">Known chain IDs and names (<see cref="SharedIds"/>).</param>
+    /// <param name="tarSplitIsRegular">Whether the listing showed <c>tar-split.json.gz</c> as a regular file.</param>
+    public static LayerFolderRead Of(ChainID chainID, string folder, RawDirectory dir, MobyVersion version, SharedIds ids, bool tarSplitIsRegular) => dir switch
     {
-        RawDirectory.Present p => FromParse(LayerFolderParser.Parse(chainID, folder, p, version, ids), p, version, ids),
+        RawDirectory.Present p => FromParse(LayerFolderParser.Parse(chainID, folder, p, version, ids), p, version, ids, tarSplitIsRegular),
         RawDirectory.Unreadable u => Failed(new LayerError.FileUnreadable(folder, ProblemKind.EntryUnreadable, u.Reason)),
         RawDirectory.OutsideRoot o => Failed(new LayerError.FileUnreadable(folder, ProblemKind.SymlinkOutsideRoot,
             $"symbolic link to {o.Target}, outside the docker root (not followed)")),
@@ -97,7 +113,8 @@ public sealed record LayerFolderRead
     };
 
     // A folder that parses holds its parent link and cache ID already: they are shared, not parsed again.
-    private static LayerFolderRead FromParse(Either<LayerError, LayerFolder> parsed, RawDirectory.Present dir, MobyVersion version, SharedIds ids)
+    private static LayerFolderRead FromParse(Either<LayerError, LayerFolder> parsed, RawDirectory.Present dir, MobyVersion version, SharedIds ids,
+        bool tarSplitIsRegular)
     {
         var parses = parsed.TryRight(out var folder);
         var oversized = Seq<(string, int)>();
@@ -110,7 +127,7 @@ public sealed record LayerFolderRead
                 ? Some(folder.CacheID.Value)
                 : dir.Files.IdTextOf("cache-id"),
             dir.EntryNames.Exists(n => n == "tar-split.json.gz"),
-            oversized);
+            oversized) { TarSplitIsRegular = tarSplitIsRegular };
     }
 
     /// <summary>No such folder: a parent link leads to nothing (<see cref="LayerError.FolderMissing"/>).</summary>

@@ -217,6 +217,20 @@ public class ReaderTests
             .Map(d => d.MediaType.IfNone("")).IfLeft(e => e));
 
     [Fact]
+    public void A_layer_folder_read_says_whether_its_listing_showed_the_tar_split_as_a_regular_file()
+    {
+        using var dir = HealthyRoot();
+        var linked = Path.Combine(dir.Path, Db, "sha256", A, "tar-split.json.gz");
+        File.Move(linked, linked + ".real");
+        File.CreateSymbolicLink(linked, "tar-split.json.gz.real");
+        using var reader = new DockerRootReader(dir.Path, new PhysicalRootFileSystem(dir.Path));
+        var db = reader.ReadLayerDb("overlay2", MobyVersion.Default);
+        var regular = db.Layers.Where(kv => kv.Value.TarSplitIsRegular).Select(kv => kv.Key.Digest.Encoded).ToList();
+        Assert.Equal(Generated.Layers.Map(l => l.ChainID.Digest.Encoded).Filter(h => h != A).OrderBy(h => h, StringComparer.Ordinal).ToList(), regular);
+        Assert.True(db.Layers.Find(ALayer.ChainID).Exists(l => l.HasTarSplit && !l.TarSplitIsRegular));
+    }
+
+    [Fact]
     public void Release_names_keep_two_digit_months_up_to_20_10()
     {
         Assert.Equal("19.03", MobyVersion.Parse("19.3").Map(v => v.ToString()).IfLeft(e => e));

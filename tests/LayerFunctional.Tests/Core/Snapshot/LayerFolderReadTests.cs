@@ -41,6 +41,18 @@ public class LayerFolderReadTests
     }
 
     [Fact]
+    public void What_the_listing_said_of_the_tar_split_is_kept_and_compared()
+    {
+        var dir = Dir(("diff", T("sha256:" + Hex)), ("size", T("7")), ("cache-id", T("c1")), ("tar-split.json.gz", new RawFile.NotRead(3)));
+        var regular = LayerFolderRead.Of(Chain, Folder, dir, MobyVersion.Default, SharedIds.None, tarSplitIsRegular: true);
+        var unsaid = LayerFolderRead.Of(Chain, Folder, dir, MobyVersion.Default);
+        Assert.True(regular.TarSplitIsRegular);
+        Assert.False(unsaid.TarSplitIsRegular);
+        Assert.NotEqual(regular, unsaid);
+        Assert.Equal(regular, LayerFolderRead.Of(Chain, Folder, dir, MobyVersion.Default, SharedIds.None, tarSplitIsRegular: true));
+    }
+
+    [Fact]
     public void A_folder_that_fails_still_gives_its_parent_link_cache_id_and_oversized_files()
     {
         var big = new string('9', MetadataLimits.Usual + 1);
