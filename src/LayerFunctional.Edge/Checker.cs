@@ -251,7 +251,7 @@ public static class Checker
             return new Started(decision, None, None, unused, layerDbDrivers, None);
 
         var snapshot = reader.ReadLayerDb(driver, options.Moby);
-        Log.LayerDbRead(log, snapshot.RelativePath, snapshot.Layers.Count, snapshot.MountDirs.Count);
+        Log.LayerDbRead(log, snapshot.RelativePath, snapshot.Layers.Count, snapshot.MountFolders.Count);
         var load = LayerStoreLoad.Load(snapshot);
         foreach (var s in load.Store.SkippedLayers) Log.FailedToLoadLayer(log, s.ChainID.ToString(), s.Kind.Id(), s.Path);
         foreach (var s in load.Store.SkippedMounts) Log.FailedToLoadMount(log, s.Name, s.Kind.Id(), s.Path);

@@ -153,11 +153,12 @@ public sealed class DockerRootReader : IDisposable
     /// <returns>The layerdb; absent when it does not exist.</returns>
     public LayerDbRead ReadLayerDb(string driver, MobyVersion version)
     {
-        var (path, exists, (others, listed), mounts, layers, mountDirs) =
+        var (path, exists, (others, listed), mounts, layers, mountFolders) =
             ReadLayerDb(driver, version,
                 (id, folder, dir, ids, tarSplitIsRegular) => LayerFolderRead.Of(id, folder, dir, version, ids, tarSplitIsRegular),
-                l => l.ParentLink, keepListing: false);
-        return new LayerDbRead(path, exists, others, listed, mounts, layers, mountDirs, version);
+                l => l.ParentLink,
+                (name, folder, dir, ids) => MountFolderRead.Of(name, folder, dir, version, ids), m => m.ParentLink, keepListing: false);
+        return new LayerDbRead(path, exists, others, listed, mounts, layers, NameMap<MountFolderRead>.Of(mountFolders), version);
     }
 
     /// <summary>
@@ -169,20 +170,22 @@ public sealed class DockerRootReader : IDisposable
     public LayerDbSnapshot ReadLayerDbSnapshot(string driver, MobyVersion version)
     {
         var (path, exists, (sha256, _), mounts, layers, mountDirs) =
-            ReadLayerDb(driver, version, (_, _, dir, _, _) => dir, dir => LayerStoreLoad.ParentFolderOf(dir, version), keepListing: true);
-        return new LayerDbSnapshot(path, exists, sha256, mounts, toHashMap(layers.AsEnumerable()), mountDirs);
+            ReadLayerDb(driver, version, (_, _, dir, _, _) => dir, dir => LayerStoreLoad.ParentFolderOf(dir, version),
+                (_, _, dir, _) => dir, dir => LayerStoreLoad.ParentFolderOf(dir, version), keepListing: true);
+        return new LayerDbSnapshot(path, exists, sha256, mounts, toHashMap(layers.AsEnumerable()), toHashMap(mountDirs));
     }
 
     // The sha256/ listing comes back whole (keepListing) or split as read: the entries that are not listed layer folders, and
     // the listed ones as chain IDs, the very instances that key the layers.
-    private (string, bool, (DirectoryListing, Seq<ChainID>), DirectoryListing, ChainMap<T>, HashMap<string, RawDirectory>) ReadLayerDb<T>(
-        string driver, MobyVersion version, Func<ChainID, string, RawDirectory, SharedIds, bool, T> keep, Func<T, Option<ChainID>> parentOf, bool keepListing)
+    private (string, bool, (DirectoryListing, Seq<ChainID>), DirectoryListing, ChainMap<T>, (string, TMount)[]) ReadLayerDb<T, TMount>(
+        string driver, MobyVersion version, Func<ChainID, string, RawDirectory, SharedIds, bool, T> keep, Func<T, Option<ChainID>> parentOf,
+        Func<string, string, RawDirectory, SharedIds, TMount> keepMount, Func<TMount, Option<ChainID>> mountParentOf, bool keepListing)
     {
         var layerDb = "image/" + driver + "/layerdb";
         var full = Path.Combine(fullRoot, layerDb);
         var target = fs.OfTarget(full);
         if (target == FileType.Missing && fs.OfLink(full) != FileType.Symlink)
-            return (layerDb, false, (new DirectoryListing.Absent(), default), new DirectoryListing.Absent(), default, default);
+            return (layerDb, false, (new DirectoryListing.Absent(), default), new DirectoryListing.Absent(), default, []);
         if (target != FileType.Directory)
         {
             // moby's MkdirAll of the layerdb fails on a file, a dangling link or an unreadable path:
@@ -193,12 +196,12 @@ public sealed class DockerRootReader : IDisposable
                 FileType.Unreadable => "the layerdb cannot be read",
                 _ => "the layerdb is a " + FileTypes.Describe(target) + ", not a directory",
             };
-            return (layerDb, true, (new DirectoryListing.Failed(why), default), new DirectoryListing.Failed(why), default, default);
+            return (layerDb, true, (new DirectoryListing.Failed(why), default), new DirectoryListing.Failed(why), default, []);
         }
         if (!IsInsideRoot(full))
         {
             var outside = new DirectoryListing.Failed("the layerdb path leads outside the docker root (links not followed)");
-            return (layerDb, true, (outside, default), outside, default, default);
+            return (layerDb, true, (outside, default), outside, default, []);
         }
         var sha256 = List(layerDb + "/sha256");
         var mounts = List(layerDb + "/mounts");
@@ -217,13 +220,17 @@ public sealed class DockerRootReader : IDisposable
         var layers = new Dictionary<ChainID, T>(listed.Length);
         for (var i = 0; i < listed.Length; i++) layers[listed[i]] = layerRead[i];
         var listedMounts = LayerStoreLoad.ListedMounts(mounts).ToArray();
-        var mountRead = ReadAll(listedMounts, "mount folders", name => ReadFolder(layerDb + "/mounts/" + name, MountFileNames));
-        var mountDirs = new Dictionary<string, RawDirectory>(StringComparer.Ordinal);
-        for (var i = 0; i < listedMounts.Length; i++) mountDirs[listedMounts[i]] = mountRead[i];
+        var mountRead = ReadAll(listedMounts, "mount folders", name =>
+        {
+            var folder = layerDb + "/mounts/" + name;
+            return keepMount(name, folder, ReadFolder(folder, MountFileNames), ids);
+        });
+        var mountFolders = new (string, TMount)[listedMounts.Length];
+        for (var i = 0; i < listedMounts.Length; i++) mountFolders[i] = (listedMounts[i], mountRead[i]);
         // Parent links may reach folders the listing skips (symbolic links, sha512/): read them too, following each
         // newly read folder's own parent link (linear in the length of such chains).
         var pending = new Queue<ChainID>(layers.Values.Choose(parentOf)
-            .Concat(mountDirs.Values.Choose(d => LayerStoreLoad.ParentFolderOf(d, version)))
+            .Concat(mountRead.Choose(mountParentOf))
             .Where(p => !layers.ContainsKey(p)).Distinct().OrderBy(p => p, ChainID.Ordinal));
         while (pending.Count > 0)
         {
@@ -236,7 +243,7 @@ public sealed class DockerRootReader : IDisposable
             parentOf(read).IfSome(pending.Enqueue);
         }
         return (layerDb, true, (keepListing ? sha256 : others, listedSeq), mounts,
-            ChainMap<T>.Of(PairsOf(layers)), toHashMap(mountDirs.Select(kv => (kv.Key, kv.Value))));
+            ChainMap<T>.Of(PairsOf(layers)), mountFolders);
     }
 
     // A dictionary's entries as one array of the exact size (a 100,000-entry list grown by doubling leaves twice that as garbage).

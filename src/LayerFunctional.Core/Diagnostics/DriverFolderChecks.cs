@@ -95,7 +95,7 @@ internal static class DriverFolderChecks
         var mountless = root.Containers.IfNone(Empty)
             .Filter(c => c.Read is not ContainerConfigRead.Fields { Value.Driver: var d } || d.Length == 0 || d == driver)
             .Map(c => c.Id)
-            .Filter(id => !layerDb.MountDirs.ContainsKey(id)).OrderBy(id => id, StringComparer.Ordinal)
+            .Filter(id => !layerDb.MountFolders.ContainsKey(id)).OrderBy(id => id, StringComparer.Ordinal)
             .Map(id => new UnreadNamer("containers/" + id, UnreadNamer.Reason.ContainerWithoutMount)).HeadOrNone();
         var orphans = new List<string>();
         foreach (var (sub, entries) in names)
@@ -155,24 +155,21 @@ internal static class DriverFolderChecks
     /// not load), <c>-removing</c> and <c>tmp/write-set-*</c> folders, every mount's mount-id and init-id.</summary>
     internal static System.Collections.Generic.HashSet<string> ReferencedIds(LayerDbRead layerDb, RootSnapshot root)
     {
-        var ids = new System.Collections.Generic.HashSet<string>(layerDb.Layers.Count + 2 * layerDb.MountDirs.Count, StringComparer.Ordinal);
+        var ids = new System.Collections.Generic.HashSet<string>(layerDb.Layers.Count + 2 * layerDb.MountFolders.Count, StringComparer.Ordinal);
         void AddId(string id)
         {
             ids.Add(id);
             var slash = id.TrimEnd('/').LastIndexOf('/');
             if (slash >= 0) ids.Add(id.TrimEnd('/')[(slash + 1)..]);   // vfs applies filepath.Base
         }
-        void Add(RawDirectory dir, string file)
-        {
-            if (dir.IdTextOf(file).TrySome(out var id)) AddId(id);
-        }
         foreach (var (_, layer) in layerDb.Layers)
             if (layer.CacheIdText.TrySome(out var id)) AddId(id);   // no delegate per layer
-        foreach (var (_, dir) in root.Leftovers) Add(dir, "cache-id");
-        foreach (var (_, dir) in layerDb.MountDirs)
+        foreach (var (_, dir) in root.Leftovers)
+            if (dir.IdTextOf("cache-id").TrySome(out var id)) AddId(id);
+        foreach (var (_, mount) in layerDb.MountFolders)
         {
-            Add(dir, "mount-id");
-            Add(dir, "init-id");
+            if (mount.MountIdText.TrySome(out var mountId)) AddId(mountId);
+            if (mount.InitIdText.TrySome(out var initId)) AddId(initId);
         }
         return ids;
     }
@@ -184,11 +181,11 @@ internal static class DriverFolderChecks
     internal static Dictionary<string, (string Mount, string File)> NamedByOtherId(LayerDbRead layerDb)
     {
         var named = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
-        foreach (var (name, dir) in layerDb.MountDirs.OrderBy(m => m.Key, StringComparer.Ordinal))
+        foreach (var (name, read) in layerDb.MountFolders)   // by name, ordinal
         {
             string FileOf(string file) => layerDb.RelativePath + "/mounts/" + name + "/" + file;
-            var mountId = dir.IdTextOf("mount-id");
-            var initId = dir.IdTextOf("init-id");
+            var mountId = read.MountIdText;
+            var initId = read.InitIdText;
             // Only for a role whose own file is missing, damaged or unreadable: a sound mount-id names the read-write
             // folder itself, and a sound init-id the init folder (moby accepts an init ID that is not <mount ID>-init).
             if (!mountId.Exists(DriverIds.IsValidId) && initId.TrySome(out var init)
@@ -249,16 +246,15 @@ internal static class DriverFolderChecks
     internal static Seq<UnreadNamer> UnreadNamers(LayerDbRead layerDb)
     {
         var unread = new List<UnreadNamer>();
-        foreach (var (name, dir) in layerDb.MountDirs)
+        foreach (var (name, mount) in layerDb.MountFolders)
         {
             var folder = layerDb.RelativePath + "/mounts/" + name;
-            if (dir is not RawDirectory.Present present) unread.Add(new(folder, UnreadNamer.Reason.Unreadable));
+            if (!mount.IsPresent) unread.Add(new(folder, UnreadNamer.Reason.Unreadable));
             else
             {
-                var unreadFiles = new[] { "mount-id", "init-id" }.Where(file => present.Files.Find(file).Exists(f => f is not RawFile.Content)).ToList();
-                foreach (var file in unreadFiles) unread.Add(new(folder + "/" + file, UnreadNamer.Reason.Unreadable));
+                foreach (var file in mount.UnreadIdFiles) unread.Add(new(folder + "/" + file, UnreadNamer.Reason.Unreadable));
                 // Both IDs missing or not IDs: the container's folders are named by nothing.
-                if (unreadFiles.Count == 0 && !present.IdTextOf("mount-id").Exists(DriverIds.IsValidId) && !present.IdTextOf("init-id").Exists(DriverIds.IsValidId))
+                if (mount.UnreadIdFiles.IsEmpty && !mount.NamesAFolder)
                     unread.Add(new(folder, UnreadNamer.Reason.MountIdsLost));
             }
         }

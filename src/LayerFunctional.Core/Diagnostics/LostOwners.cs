@@ -52,7 +52,7 @@ internal sealed record LostOwners(
     {
         if (!layout.HasShortLinks) return None;
         var layers = LayerFolders(layerDb, home, folders, referenced);
-        var unreadContainers = containerFolders.Exists(c => c.Read is not ContainerConfigRead.Fields && !layerDb.MountDirs.ContainsKey(c.Id));
+        var unreadContainers = containerFolders.Exists(c => c.Read is not ContainerConfigRead.Fields && !layerDb.MountFolders.ContainsKey(c.Id));
         var containers = ContainerFolders(layerDb, layout, store, home, folders, referenced, layers, images, restore, unreadContainers);
         return new LostOwners(layers, containers);
     }
@@ -103,9 +103,9 @@ internal sealed record LostOwners(
         foreach (var (_, layer) in layerDb.Layers)
             if (layer.CacheIdText.TrySome(out var cache) && LowerNames(home, cache).TrySome(out var names))
                 Walk(layer.ParentLink, names, home.Driver + "/" + cache + "/lower");
-        foreach (var (_, dir) in layerDb.MountDirs)
-            if (dir is RawDirectory.Present present && present.Files.IdTextOf("init-id").TrySome(out var init) && LowerNames(home, init).TrySome(out var names))
-                Walk(LayerFolderRead.ParentOf(present, layerDb.Version), names, home.Driver + "/" + init + "/lower");
+        foreach (var (_, mount) in layerDb.MountFolders)
+            if (mount.InitIdText.TrySome(out var init) && LowerNames(home, init).TrySome(out var names))
+                Walk(mount.ParentLink, names, home.Driver + "/" + init + "/lower");
         var claims = placed.Values.Where(p => p.Count == 1).Select(p => p.Keys.First()).GroupBy(f => f, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         foreach (var (chain, at) in placed)
@@ -130,8 +130,7 @@ internal sealed record LostOwners(
         if (mountless.Count == 0) return matched;
         // Another claimant nothing on disk can place makes every match a guess: a container whose config cannot be read and
         // that has no mount folder, or a mount folder with neither ID file.
-        if (unreadContainers || layerDb.MountDirs.Values.Any(m => m is not RawDirectory.Present p
-                || (!p.IdTextOf("mount-id").Exists(DriverIds.IsValidId) && !p.IdTextOf("init-id").Exists(DriverIds.IsValidId))))
+        if (unreadContainers || layerDb.MountFolders.Any(static m => !m.Value.IsPresent || !m.Value.NamesAFolder))
             return matched;
         var namedByOtherId = DriverFolderChecks.NamedByOtherId(layerDb);
         bool Unnamed(string name) => folders.Contains(name) && !referenced.Contains(name) && !namedByOtherId.ContainsKey(name) && !layers.ContainsKey(name);

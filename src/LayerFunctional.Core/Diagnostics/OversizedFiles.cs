@@ -27,11 +27,9 @@ public static class OversizedFiles
         foreach (var (chain, layer) in layerDb.Layers)
             foreach (var (name, length) in layer.Oversized)
                 found.Add(Oversized($"{layerDb.FolderOf(chain)}/{name}", Some(chain), None, length));
-        foreach (var (mount, dir) in layerDb.MountDirs)
-            if (dir is RawDirectory.Present present)
-                foreach (var (name, file) in present.Files)
-                    if (file is RawFile.Content { Bytes.Length: > MetadataLimits.Usual } content)
-                        found.Add(Oversized($"{layerDb.RelativePath}/mounts/{mount}/{name}", None, Some(mount), content.Bytes.Length));
+        foreach (var (mount, read) in layerDb.MountFolders)
+            foreach (var (name, length) in read.Oversized)
+                found.Add(Oversized($"{layerDb.RelativePath}/mounts/{mount}/{name}", None, Some(mount), length));
         return found.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq().Strict();
     }
 }

@@ -31,7 +31,7 @@ public static class LayerStoreLoad
     public static Seq<ChainID> UnreadParentFolders(LayerDbRead read)
     {
         var wanted = new System.Collections.Generic.HashSet<ChainID>();
-        foreach (var parent in read.Layers.Values.Choose(l => l.ParentLink).Concat(read.MountDirs.Values.Choose(d => ParentFolderOf(d, read.Version))))
+        foreach (var parent in read.Layers.Values.Choose(l => l.ParentLink).Concat(read.MountFolders.Choose(m => m.Value.ParentLink)))
             if (!read.Layers.ContainsKey(parent)) wanted.Add(parent);
         return wanted.OrderBy(k => k, ChainID.Ordinal).ToSeq().Strict();
     }
@@ -137,13 +137,9 @@ public static class LayerStoreLoad
             foreach (var name in ListedMounts(snapshot.Mounts))
             {
                 var folder = snapshot.RelativePath + "/mounts/" + name;
-                var dir = snapshot.MountDirs.Find(name).IfNone(new RawDirectory.Missing());
-                var parsed = dir switch
-                {
-                    RawDirectory.Present p => MountFolderParser.Parse(name, folder, p, version),
-                    RawDirectory.Unreadable u => Left<LayerError, MountFolder>(new LayerError.FileUnreadable(folder, ProblemKind.EntryUnreadable, u.Reason)),
-                    _ => Left<LayerError, MountFolder>(new LayerError.FileUnreadable(folder, ProblemKind.EntryUnreadable, "vanished while reading")),
-                };
+                var parsed = snapshot.MountFolders.Find(name).Match(
+                    Some: static m => m.Parsed,
+                    None: () => MountFolderRead.NotRead(folder, "vanished while reading").Parsed);
                 parsed.Match(
                     Left: e =>
                     {

@@ -37,7 +37,8 @@ public sealed record LayerDbSnapshot(
 
 /// <summary>
 /// One <c>image/&lt;driver&gt;/layerdb</c> as the load and the checks use it: the two listings, every layer folder parsed
-/// as it was read (<see cref="LayerFolderRead"/>: its bytes dropped), and the mount folders as read. The shell builds it
+/// as it was read (<see cref="LayerFolderRead"/>: its bytes dropped), and every mount folder parsed as it was read
+/// (<see cref="MountFolderRead"/>). The shell builds it
 /// folder by folder (the edge's <c>DockerRootReader</c>); <see cref="Of"/> builds it from a raw
 /// <see cref="LayerDbSnapshot"/> (tests, generated snapshots). A plain value.
 /// </summary>
@@ -49,7 +50,7 @@ public sealed record LayerDbSnapshot(
 /// the same instances as the keys of <paramref name="Layers"/>. A store of 100,000 layers keeps no name text for them.</param>
 /// <param name="Mounts">Listing of <c>mounts/</c>.</param>
 /// <param name="Layers">Layer folders (listed, and reached by parent links) by the chain ID that names them.</param>
-/// <param name="MountDirs">Mount folders by mount name, as read.</param>
+/// <param name="MountFolders">Mount folders by mount name (the listed folders of <c>mounts/</c>), parsed as read.</param>
 /// <param name="Version">The rule set the folders were parsed under.</param>
 public sealed record LayerDbRead(
     string RelativePath,
@@ -58,7 +59,7 @@ public sealed record LayerDbRead(
     Seq<ChainID> ListedLayers,
     DirectoryListing Mounts,
     ChainMap<LayerFolderRead> Layers,
-    HashMap<string, RawDirectory> MountDirs,
+    NameMap<MountFolderRead> MountFolders,
     MobyVersion Version)
 {
     /// <summary>The folder of a layer relative to the docker root, e.g. <c>image/overlay2/layerdb/sha256/3f…</c>.</summary>
@@ -73,7 +74,9 @@ public sealed record LayerDbRead(
         var (others, listed) = SplitListing(snapshot.Sha256, version);
         return new(snapshot.RelativePath, snapshot.Exists, others, listed, snapshot.Mounts,
             snapshot.LayerDirs.Map((id, dir) => LayerFolderRead.Of(id, snapshot.RelativePath + "/" + id.Digest.FolderKey, dir, version)),
-            snapshot.MountDirs, version);
+            NameMap<MountFolderRead>.Of(snapshot.MountDirs.AsEnumerable()
+                .Map(kv => (kv.Key, MountFolderRead.Of(kv.Key, snapshot.RelativePath + "/mounts/" + kv.Key, kv.Value, version)))),
+            version);
     }
 
     /// <summary>Splits a listing of <c>sha256/</c> into the layer folders moby lists (parsed once, as chain IDs) and the

@@ -23,9 +23,22 @@ public class MountFolderParserTests
     public void A_mount_folder_parses_every_file()
     {
         var m = Mount(("mount-id", T(Other + "\n")), ("init-id", T(" " + Hex + "-init")), ("parent", T("sha256:" + Hex))).IfLeft(e => throw new Xunit.Sdk.XunitException(Explain.Message(e)));
-        Assert.Equal(("m", MountFolder, Other, Some(Hex + "-init"), Some(Chain)), (m.Name, m.Folder, m.MountID.Value, m.InitID.Map(i => i.Value), m.Parent));
+        Assert.Equal(("m", Other, Some(Hex + "-init"), Some(Chain)), (m.Name, m.MountID.Value, m.InitID.Map(i => i.Value), m.Parent));
         var bare = Mount(("mount-id", T(Other))).IfLeft(e => throw new Xunit.Sdk.XunitException(Explain.Message(e)));
         Assert.Equal((Option<string>.None, Option<ChainID>.None), (bare.InitID.Map(i => i.Value), bare.Parent));
+    }
+
+    [Fact]
+    public void A_mount_folder_shares_its_IDs_with_the_driver_home_and_its_parent_with_the_listed_chain_ID()
+    {
+        var home = new[] { new string(Other.ToCharArray()), new string((Hex + "-init").ToCharArray()) };
+        var listed = ChainID.Parse("sha256:" + Hex, V29).IfLeft(_ => throw new InvalidOperationException());
+        var ids = new SharedIds([listed], home);
+        var m = MountFolderParser.Parse("m", MountFolder, Dir(("mount-id", T(Other + "\n")), ("init-id", T(Hex + "-init")), ("parent", T("sha256:" + Hex))), V29, ids)
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(Explain.Message(e)));
+        Assert.Same(home[0], m.MountID.Value);
+        Assert.Same(home[1], m.InitID.Map(i => i.Value).IfNone(""));
+        Assert.Same(listed, m.Parent.IfNone(() => throw new InvalidOperationException()));
     }
 
     [Fact]
