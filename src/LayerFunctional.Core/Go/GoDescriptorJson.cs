@@ -8,14 +8,61 @@ namespace LayerFunctional.Go;
 /// The fields of docker/distribution's <c>Descriptor</c> that moby keeps in <c>descriptor.json</c>
 /// (layer-store.md §1.5). All optional; the embedded digest is not validated at load.
 /// </summary>
-/// <param name="MediaType">The media type, if set.</param>
-/// <param name="Size">The blob size in bytes, if set.</param>
-/// <param name="Digest">The digest text as written, if set.</param>
-/// <param name="Urls">Foreign-layer URLs.</param>
-public sealed record LayerDescriptor(Option<string> MediaType, Option<long> Size, Option<string> Digest, Seq<string> Urls)
+/// <remarks>Held compactly (a store of 100,000 pulled layers has 100,000): a digest written as <c>sha256:</c> and 64
+/// lower-case hex characters is kept as its 32 bytes and its text made when asked for; the media type is the one shared
+/// instance of a known layer media type; the URLs are one array. Equal when the four fields are.</remarks>
+public sealed record LayerDescriptor
 {
+    private readonly string? mediaType;
+    private readonly long size;
+    private readonly bool hasSize;
+    // The digest as bytes when its text is the canonical sha256 form; otherwise its text in digestText (null: no digest).
+    private readonly bool hasCanonicalDigest;
+    private readonly LayerFunctional.Digest canonicalDigest;
+    private readonly string? digestText;
+    private readonly string[]? urls;
+
+    /// <summary>A descriptor.</summary>
+    /// <param name="MediaType">The media type, if set.</param>
+    /// <param name="Size">The blob size in bytes, if set.</param>
+    /// <param name="Digest">The digest text as written, if set.</param>
+    /// <param name="Urls">Foreign-layer URLs.</param>
+    public LayerDescriptor(Option<string> MediaType, Option<long> Size, Option<string> Digest, Seq<string> Urls)
+    {
+        mediaType = MediaType.TrySome(out var m) ? m : null;
+        hasSize = Size.TrySome(out size);
+        if (Digest.TrySome(out var text))
+        {
+            if (text.Length == 71 && text.StartsWith("sha256:", StringComparison.Ordinal)
+                && LayerFunctional.Digest.TryCanonicalHex(text.AsSpan(7), out var digest))
+                (hasCanonicalDigest, canonicalDigest) = (true, digest);
+            else digestText = text;
+        }
+        urls = Urls.IsEmpty ? null : Urls.ToArray();
+    }
+
+    /// <summary>The media type, if set.</summary>
+    public Option<string> MediaType => Prelude.Optional(mediaType);
+
+    /// <summary>The blob size in bytes, if set.</summary>
+    public Option<long> Size => hasSize ? size : Option<long>.None;
+
+    /// <summary>The digest text as written, if set.</summary>
+    public Option<string> Digest => hasCanonicalDigest ? "sha256:" + canonicalDigest.Encoded : Prelude.Optional(digestText);
+
+    /// <summary>Foreign-layer URLs.</summary>
+    public Seq<string> Urls => urls is null ? Prelude.Empty : Prelude.toSeq(urls);
+
     /// <summary>The empty descriptor moby uses when <c>descriptor.json</c> is absent.</summary>
     public static LayerDescriptor Empty { get; } = new(default, default, default, default);
+
+    /// <summary>Equal when the media type, size, digest text and URLs are.</summary>
+    /// <param name="other">Another descriptor.</param>
+    public bool Equals(LayerDescriptor? other) => other is not null && MediaType == other.MediaType && Size == other.Size
+        && Digest == other.Digest && Urls == other.Urls;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(mediaType, size, hasCanonicalDigest ? canonicalDigest.GetHashCode() : digestText?.GetHashCode() ?? 0);
 }
 
 /// <summary>

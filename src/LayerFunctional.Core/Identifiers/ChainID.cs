@@ -87,7 +87,7 @@ public sealed record ChainID
 /// The digest of one uncompressed layer tar, read from <c>sha256/&lt;hex&gt;/diff</c> (moby
 /// <c>filestore.go GetDiffID</c>). Distinct from <see cref="ChainID"/>, although moby aliases both to a digest.
 /// </summary>
-public sealed record DiffID
+public readonly record struct DiffID
 {
     private DiffID(Digest digest) => Digest = digest;
 

@@ -34,6 +34,24 @@ public class GoDescriptorJsonTests
     }
 
     [Theory]
+    [InlineData("sha256:589f0d58b9053a4ff7329b8fdb4f9dd120e29354c086ad0b3b10733f6cfd6de3")]   // held as bytes
+    [InlineData("sha256:589F0D58B9053A4FF7329B8FDB4F9DD120E29354C086AD0B3B10733F6CFD6DE3")]   // upper case: kept as written
+    [InlineData("sha256:589f0d58b9053a4ff7329b8fdb4f9dd120e29354c086ad0b3b10733f6cfd6de")]    // 63 characters
+    [InlineData("sha512:589f0d58b9053a4ff7329b8fdb4f9dd120e29354c086ad0b3b10733f6cfd6de3")]
+    [InlineData("sha256:589f0d58b9053a4ff7329b8fdb4f9dd120e29354c086ad0b3b10733f6cfd6dez")]
+    [InlineData("")]
+    public void The_digest_reads_back_as_written_and_compares_by_its_text(string digest)
+    {
+        var d = Value("{\"digest\":\"" + digest + "\",\"urls\":[\"https://a\"]}");
+        Assert.Equal(Some(digest), d.Digest);
+        Assert.Equal(new LayerDescriptor(None, None, Some(digest), Seq1("https://a")), d);
+        Assert.Equal(new LayerDescriptor(None, None, Some(digest), Seq1("https://a")).GetHashCode(), d.GetHashCode());
+        Assert.NotEqual(new LayerDescriptor(None, None, Some(digest + "0"), Seq1("https://a")), d);
+        Assert.NotEqual(new LayerDescriptor(None, None, Some(digest), Empty), d);
+        Assert.NotEqual(LayerDescriptor.Empty, d);
+    }
+
+    [Theory]
     [InlineData("application/vnd.docker.image.rootfs.diff.tar.gzip")]
     [InlineData("application/vnd.docker.image.rootfs.foreign.diff.tar.gzip")]
     [InlineData("application/vnd.oci.image.layer.v1.tar")]
