@@ -493,7 +493,9 @@ public sealed class DockerRootReader : IDisposable
             key => TarSplitReader.Read(fs, key.Digest.FolderPath(layerDbPath, tarSplitTail), IsInside, knownRegular: layerDb.Layers.Find(key).Exists(l => l.TarSplitIsRegular)));
         var tarSplits = tarSplitKeys.Zip(tarSplitStates);
 
-        var configs = ReadImageAndContainerConfigs(driver, withImages: true);
+        // A container folder's name shares the string of its mount folder's (the same container ID), listed already.
+        var configs = ReadImageAndContainerConfigs(driver, withImages: true,
+            new SharedIds([], layerDb.MountFolders.Select(static m => m.Key)));
         return new RootSnapshot(tmp, toHashMap(leftovers), ChainMap<TarSplitState>.Of(tarSplits.ToList()), !tarSplitFolders.IsEmpty,
             ReadDriverHome(driver), configs.ImageConfigs, configs.Containers,
             BuildKitPresent: fs.OfTarget(Path.Combine(fullRoot, "buildkit")) == FileType.Directory)
@@ -510,6 +512,9 @@ public sealed class DockerRootReader : IDisposable
     /// <returns>A partial snapshot: only <see cref="RootSnapshot.ImageConfigs"/> and <see cref="RootSnapshot.Repositories"/>
     /// (when asked for) and <see cref="RootSnapshot.Containers"/> are read; each is None when it is absent.</returns>
     public RootSnapshot ReadImageAndContainerConfigs(string driver, bool withImages) =>
+        ReadImageAndContainerConfigs(driver, withImages, SharedIds.None);
+
+    private RootSnapshot ReadImageAndContainerConfigs(string driver, bool withImages, SharedIds names) =>
         RootSnapshot.Empty(driver) with
         {
             Repositories = withImages && fs.OfLink(Path.Combine(fullRoot, "image", driver, "repositories.json")) != FileType.Missing
@@ -519,7 +524,7 @@ public sealed class DockerRootReader : IDisposable
                 ? Some(ReadConfigs("image/" + driver + "/imagedb/content/sha256"))
                 : None,
             Containers = fs.OfTarget(Path.Combine(fullRoot, "containers")) == FileType.Directory
-                ? Some(ReadContainers())
+                ? Some(ReadContainers(names))
                 : None,
         };
 
@@ -530,7 +535,7 @@ public sealed class DockerRootReader : IDisposable
             : Empty;
 
     // Each folder is decoded as soon as it is read, and its bytes dropped.
-    private Seq<LayerFunctional.Diagnostics.ContainerFolderRead> ReadContainers() =>
+    private Seq<LayerFunctional.Diagnostics.ContainerFolderRead> ReadContainers(SharedIds names) =>
         List("containers") is DirectoryListing.Listed l
             ? l.Entries.Filter(e => e.Type == EntryType.Directory)
                 .Map(e =>
@@ -540,7 +545,7 @@ public sealed class DockerRootReader : IDisposable
                         var path = Path.Combine(fullRoot, "containers", e.Name, file);
                         return fs.OfLink(path) == FileType.Missing ? None : ReadMetadataFile(path, ConfigCap);
                     }
-                    return LayerFunctional.Diagnostics.ContainerFolderRead.Of(new ContainerConfigFile(e.Name, Read("config.v2.json")) { HostConfig = Read("hostconfig.json") });
+                    return LayerFunctional.Diagnostics.ContainerFolderRead.Of(new ContainerConfigFile(names.Share(e.Name), Read("config.v2.json")) { HostConfig = Read("hostconfig.json") });
                 })
                 .Strict()
             : Empty;

@@ -262,4 +262,16 @@ public class ReaderSharingTests
         Assert.All(db.ListedLayers, id => Assert.Same(keys[id], id));
         Assert.Equal(new LayerFunctional.Snapshot.DirectoryListing.Listed(Empty), db.Sha256);
     }
+
+    [Fact]
+    public void A_container_folder_shares_the_name_of_its_mount_folder()
+    {
+        var root = RootGenerator.Generate(11, new GeneratorOptions(Layers: 30, Mounts: 3, Images: 3));
+        using var reader = new DockerRootReader(InMemoryRootFileSystem.Root, new InMemoryRootFileSystem(root));
+        var db = reader.ReadLayerDb("overlay2", MobyVersion.Default);
+        var mountNames = db.MountFolders.ToDictionary(m => m.Key, m => m.Key, StringComparer.Ordinal);
+        var containers = reader.ReadRoot("overlay2", db, Empty).Containers.IfNone(Empty);
+        Assert.Equal(mountNames.Keys.Order(StringComparer.Ordinal), containers.Map(c => c.Id).Order(StringComparer.Ordinal));
+        Assert.All(containers, c => Assert.Same(mountNames[c.Id], c.Id));
+    }
 }
