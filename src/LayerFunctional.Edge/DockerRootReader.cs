@@ -562,34 +562,34 @@ public sealed class DockerRootReader : IDisposable
         var home = ListOnce(driver, "");
         if (home is not DirectoryListing.Listed homeEntries) return new DriverHomeSnapshot(driver, home, default, default, default);
         var idFolders = layout.IdFolders.Map(sub => (sub, ListOnce(driver, sub)));
-        var overlay = new List<(string, OverlayFolder)>(layout.HasShortLinks ? homeEntries.Entries.Count : 0);
+        var overlay = NameMap<OverlayFolder>.OfSorted([], []);
         var shortLinks = new List<(string, OverlayShortLink)>();
         if (layout.HasShortLinks)
         {
-            // What each folder's "diff" is, from its listing: a short link "../<id>/diff" is then decided without a stat.
+            // The folders in ordinal order, so that the table of their metadata is built as read and a name is found by
+            // binary search (no set or dictionary of 120,000 names beside the listing).
             var folders = homeEntries.Entries.Filter(e => e.Type == EntryType.Directory && !layout.IsFixedEntry("", e.Name)).Map(e => e.Name).ToArray();
-            var diffTypes = new Dictionary<string, FileType>(folders.Length, StringComparer.Ordinal);
-            var folderNames = new System.Collections.Generic.HashSet<string>(folders, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+            System.Array.Sort(folders, string.CompareOrdinal);
+            // What each folder's "diff" is, from its listing (null: not known): a short link "../<id>/diff" is then decided
+            // without a stat.
+            var diffTypes = new FileType?[folders.Length];
             // l/ is listed first: the folders' link and lower files then keep its names, not their own bytes.
             var linkListing = List(driver + "/l");
             var linkNames = linkListing is DirectoryListing.Listed listed ? new ShortLinkNames(listed.Entries.Map(e => e.Name)) : ShortLinkNames.None;
             // Each folder is reduced to what the checks use as soon as it is read: its listing and file map die young.
             var homePath = Path.Combine(fullRoot, driver);
-            var reads = ReadAll(folders, "driver folders", name =>
+            var indexes = new int[folders.Length];
+            for (var i = 0; i < indexes.Length; i++) indexes[i] = i;
+            var folderMetadata = ReadAll(indexes, "driver folders", i =>
             {
-                var dir = ReadFolderAt(string.Concat(homePath, "/", name), OverlayFileNames, out var read);
+                var dir = ReadFolderAt(string.Concat(homePath, "/", folders[i]), OverlayFileNames, out var read);
                 var files = dir is RawDirectory.Present p ? p.Files : default;
-                var diff = dir is RawDirectory.Present && read is not null ? Some(read.TypeOf("diff")) : None;
-                return (Folder: OverlayFolder.Of(files.ContentOf("link"), files.ContentOf("lower"), linkNames), Diff: diff);
+                if (dir is RawDirectory.Present && read is not null) diffTypes[i] = read.TypeOf("diff");
+                return OverlayFolder.Of(files.ContentOf("link"), files.ContentOf("lower"), linkNames);
             });
-            for (var i = 0; i < folders.Length; i++)
-            {
-                overlay.Add((folders[i], reads[i].Folder));
-                foreach (var diff in reads[i].Diff) diffTypes[folders[i]] = diff;
-            }
+            overlay = NameMap<OverlayFolder>.OfSorted(folders, folderMetadata);
             // "../" from a short link means the driver home only when l/ itself is a real folder.
-            if (fs.OfLink(Path.Combine(fullRoot, driver, "l")) != FileType.Directory) diffTypes.Clear();
-            var diffLookup = diffTypes.GetAlternateLookup<ReadOnlySpan<char>>();
+            var diffKnown = fs.OfLink(Path.Combine(fullRoot, driver, "l")) == FileType.Directory;
             if (linkListing is DirectoryListing.Listed links)
             {
                 shortLinks.Capacity = links.Entries.Count;
@@ -597,34 +597,47 @@ public sealed class DockerRootReader : IDisposable
                 {
                     var full = Path.Combine(fullRoot, driver, "l", e.Name);
                     var target = e.Type == EntryType.Symlink ? fs.LinkTarget(full).IfNone("") : "";
+                    // The folder a usual "../<folder>/diff" names, when the home lists it: its index in the sorted names.
+                    var at = target.Length > 8 && target.StartsWith("../", StringComparison.Ordinal) && target.EndsWith("/diff", StringComparison.Ordinal)
+                        ? IndexOfSorted(folders, target.AsSpan(3, target.Length - 8))
+                        : -1;
                     var exists = e.Type == EntryType.Symlink
-                        ? ShortLinkLeadsSomewhere(full, target, diffLookup)
+                        ? ShortLinkLeadsSomewhere(full, at >= 0 && diffKnown ? diffTypes[at] : null)
                         : fs.OfTarget(full) is not (FileType.Missing or FileType.Unreadable);
                     // The usual "../<folder>/diff" keeps only the folder's name, the instance of the home's listing.
-                    shortLinks.Add((e.Name, target.Length > 8 && target.StartsWith("../", StringComparison.Ordinal)
-                                            && target.EndsWith("/diff", StringComparison.Ordinal) && folderNames.TryGetValue(target.AsSpan(3, target.Length - 8), out var folder)
-                        ? OverlayShortLink.ToDiffOf(folder, exists)
-                        : new OverlayShortLink(target, exists)));
+                    shortLinks.Add((e.Name, at >= 0 ? OverlayShortLink.ToDiffOf(folders[at], exists) : new OverlayShortLink(target, exists)));
                 }
             }
         }
-        return new DriverHomeSnapshot(driver, home, toHashMap(idFolders), NameMap<OverlayFolder>.Of(overlay), NameMap<OverlayShortLink>.Of(shortLinks));
+        return new DriverHomeSnapshot(driver, home, toHashMap(idFolders), overlay, NameMap<OverlayShortLink>.Of(shortLinks));
     }
 
-    // Whether a short link's target exists (what stat says): "../<id>/diff" is answered from <id>'s listing when that
-    // listing holds "diff" as a folder or file, or does not hold it; anything else asks the file system.
-    private bool ShortLinkLeadsSomewhere(string full, string target, Dictionary<string, FileType>.AlternateLookup<ReadOnlySpan<char>> diffTypes)
+    // The index of a name in names sorted ordinal; -1 when it is not there.
+    private static int IndexOfSorted(string[] names, ReadOnlySpan<char> name)
     {
-        if (target.StartsWith("../", StringComparison.Ordinal) && target.EndsWith("/diff", StringComparison.Ordinal) && target.Length > 8)
+        int lo = 0, hi = names.Length - 1;
+        while (lo <= hi)
         {
-            var id = target.AsSpan(3, target.Length - 8);
-            if (!id.Contains('/') && id is not ("." or "..") && diffTypes.TryGetValue(id, out var diff))
-                switch (diff)
-                {
-                    case FileType.Directory or FileType.Regular: return true;
-                    case FileType.Missing: return false;
-                }
+            var mid = lo + ((hi - lo) >> 1);
+            var c = names[mid].AsSpan().CompareTo(name, StringComparison.Ordinal);
+            if (c == 0) return mid;
+            if (c < 0) lo = mid + 1;
+            else hi = mid - 1;
         }
+        return -1;
+    }
+
+    // Whether a short link's target exists (what stat says): a "../<id>/diff" whose <id> the home lists is answered from
+    // that folder's listing (diff: what it showed as "diff") when it holds "diff" as a folder or file, or does not hold it;
+    // anything else asks the file system.
+    private bool ShortLinkLeadsSomewhere(string full, FileType? diff)
+    {
+        if (diff is { } known)
+            switch (known)
+            {
+                case FileType.Directory or FileType.Regular: return true;
+                case FileType.Missing: return false;
+            }
         return fs.OfTarget(full) is not (FileType.Missing or FileType.Unreadable);
     }
 

@@ -16,6 +16,21 @@ public class NameMapTests
     }
 
     [Fact]
+    public void Names_given_in_order_are_held_as_given_and_names_out_of_order_are_sorted_as_Of_sorts_them()
+    {
+        string[] names = ["B", "a", "ab", "b"];
+        int[] values = [3, 2, 5, 4];
+        var sorted = NameMap<int>.OfSorted(names, values);
+        Assert.Equal([("B", 3), ("a", 2), ("ab", 5), ("b", 4)], sorted.ToArray());
+        Assert.Equal(Some(5), sorted.Find("ab"));
+        Assert.Equal(NameMap<int>.Of([("b", 1), ("a", 2), ("b", 4)]), NameMap<int>.OfSorted(["b", "a", "b"], [1, 2, 4]));
+        Assert.Equal(NameMap<int>.Of([("a", 1), ("a", 2)]), NameMap<int>.OfSorted(["a", "a"], [1, 2]));
+        Assert.Equal(1, NameMap<int>.OfSorted(["a", "a"], [1, 2]).Count);
+        Assert.Throws<ArgumentException>(() => NameMap<int>.OfSorted(["a"], []));
+        Assert.True(NameMap<int>.OfSorted([], []).IsEmpty);
+    }
+
+    [Fact]
     public void Find_and_ContainsKey_use_exact_names()
     {
         var map = NameMap<int>.Of(Enumerable.Range(0, 1000).Select(i => ($"n{i:D4}", i)));
