@@ -203,9 +203,19 @@ public sealed class DockerRootReader : IDisposable
             var outside = new DirectoryListing.Failed("the layerdb path leads outside the docker root (links not followed)");
             return (layerDb, true, (outside, default), outside, default, []);
         }
-        var sha256 = List(layerDb + "/sha256");
+        // A canonical layer folder's name becomes its chain ID as it is listed, without a text of it (unless the whole
+        // listing is kept).
+        var taken = new List<ChainID>();
+        var sha256 = keepListing
+            ? List(layerDb + "/sha256")
+            : List(layerDb + "/sha256", (name, type) =>
+            {
+                if (type != FileType.Directory || !Digest.TryCanonicalHex(name, out var digest)) return false;
+                taken.Add(ChainID.FromDigest(digest));
+                return true;
+            });
         var mounts = List(layerDb + "/mounts");
-        var (others, listedSeq) = LayerDbRead.SplitListing(sha256, version);
+        var (others, listedSeq) = LayerDbRead.SplitListing(sha256, version, taken);
         var listed = listedSeq.ToArray();
         // Parent links share the listed chain IDs, cache IDs the names of the driver's ID folder (listed once, here).
         var ids = new SharedIds(listed, ListOnce(driver, DriverLayout.For(driver).IdFolders.HeadOrNone().IfNone("")) is DirectoryListing.Listed home
@@ -278,7 +288,7 @@ public sealed class DockerRootReader : IDisposable
 
     /// <summary>Lists a folder as Go's <c>os.ReadDir</c> does: the folder itself may be a link (followed);
     /// "not found" (also a dangling link) is absent; any other error fails the listing.</summary>
-    private DirectoryListing List(string relative)
+    private DirectoryListing List(string relative, EntryTaker? take = null)
     {
         var full = Path.Combine(fullRoot, relative);
         switch (fs.OfTarget(full))
@@ -294,7 +304,7 @@ public sealed class DockerRootReader : IDisposable
         {
             // An entry that is gone by the time it is examined (a daemon at work) is left out; a name that is not
             // valid UTF-8 cannot be examined by name at all and stays, as "something else".
-            var entries = fs.ReadFolder(full, [], 0).Entries
+            var entries = (take is null ? fs.ReadFolder(full, [], 0) : fs.ListTaking(full, take)).Entries
                 .Where(e => e.Type != FileType.Missing || e.Name.Contains('\uFFFD', StringComparison.Ordinal))
                 .Select(e => new DirectoryEntry(e.Name, EntryTypeOf(e.Type)))
                 .ToSeq().Strict();
@@ -554,7 +564,7 @@ public sealed class DockerRootReader : IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DirectoryListing> driverListings = new(StringComparer.Ordinal);
 
     private DirectoryListing ListOnce(string driver, string sub) =>
-        driverListings.GetOrAdd(sub.Length == 0 ? driver : driver + "/" + sub, List);
+        driverListings.GetOrAdd(sub.Length == 0 ? driver : driver + "/" + sub, relative => List(relative));
 
     private DriverHomeSnapshot ReadDriverHome(string driver)
     {

@@ -45,10 +45,12 @@ internal static unsafe partial class NativeFolders
     /// <param name="fullPath">Absolute path of the folder.</param>
     /// <param name="wanted">Names of files to read when they are regular files.</param>
     /// <param name="cap">Largest file read, in bytes; a larger one is <see cref="RawFile.TooLarge"/>.</param>
-    /// <returns>Every entry but <c>.</c> and <c>..</c>, in listing order, and the files read.</returns>
+    /// <param name="take">When given, offered each entry whose name is valid UTF-8 and whose type the listing gives, before any
+    /// text is made of its name: an entry it takes is left out (<see cref="IRootFileSystem.ListTaking"/>).</param>
+    /// <returns>Every entry but <c>.</c> and <c>..</c> (and those taken), in listing order, and the files read.</returns>
     /// <exception cref="IOException">The folder cannot be opened or listed (the message names the system error).</exception>
     /// <exception cref="UnauthorizedAccessException">Permission denied on the folder.</exception>
-    public static FolderRead ReadFolder(string fullPath, IReadOnlyCollection<string> wanted, int cap)
+    public static FolderRead ReadFolder(string fullPath, IReadOnlyCollection<string> wanted, int cap, EntryTaker? take = null)
     {
         // open + getdents64 directly: glibc's opendir adds an fstat per folder.
         var fd = Libc.Open(fullPath, Libc.ReadOnly | Libc.Directory | Libc.CloseOnExec);
@@ -60,6 +62,8 @@ internal static unsafe partial class NativeFolders
         }
         // Whether a file in the folder was opened: then the folder can be searched, and its entries examined.
         var searched = false;
+        // The first entry's name: examined when no file was opened (made as text only for that one when it was taken).
+        string? first = null;
         // A layer or driver folder holds about six entries: sized for them, the lists do not grow.
         var entries = new List<FolderEntry>(8);
         var files = new List<(string, RawFile)>(wanted.Count);
@@ -79,8 +83,14 @@ internal static unsafe partial class NativeFolders
                         var name = entry + 19;
                         if (name[0] == (byte)'.' && (name[1] == 0 || (name[1] == (byte)'.' && name[2] == 0))) continue;
                         var bytes = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(name);
-                        var text = KnownName(bytes) ?? Marshal.PtrToStringUTF8((IntPtr)name)!;
                         var type = TypeOf(entry[18]);
+                        if (take is not null && type != FileType.Unreadable && System.Text.Unicode.Utf8.IsValid(bytes) && take(bytes, type))
+                        {
+                            first ??= Marshal.PtrToStringUTF8((IntPtr)name)!;
+                            continue;
+                        }
+                        var text = KnownName(bytes) ?? Marshal.PtrToStringUTF8((IntPtr)name)!;
+                        first ??= text;
                         // A name that is not valid UTF-8 cannot be opened again by its .NET string: it is "something else".
                         // (A valid name may hold U+FFFD itself, bytes EF BF BD: that one is examined as usual.)
                         if (!System.Text.Unicode.Utf8.IsValid(bytes)) type = FileType.Missing;
@@ -92,7 +102,7 @@ internal static unsafe partial class NativeFolders
             }
             // A folder that may be listed but not searched (r without x) lists by getdents, yet none of its entries can be
             // examined: a listing that examines every entry (lstat, as .NET's enumeration did) fails on the first one.
-            if (!searched && entries.Count > 0 && !CanExamine(fd, entries[0].Name)) throw Denied(Path.Combine(fullPath, entries[0].Name));
+            if (!searched && first is not null && !CanExamine(fd, first)) throw Denied(Path.Combine(fullPath, first));
         }
         finally
         {

@@ -182,6 +182,25 @@ public readonly record struct Digest
         return true;
     }
 
+    /// <summary>As <see cref="TryCanonicalHex(ReadOnlySpan{char}, out Digest)"/>, for a name as UTF-8 bytes (a folder listing's
+    /// entry, before any text is made of it).</summary>
+    /// <param name="hex">The name's bytes.</param>
+    /// <param name="digest">The digest when true.</param>
+    public static bool TryCanonicalHex(ReadOnlySpan<byte> hex, out Digest digest)
+    {
+        digest = default;
+        if (hex.Length != 64) return false;
+        Span<byte> hash = stackalloc byte[32];
+        for (var i = 0; i < 32; i++)
+        {
+            int hi = LowerHexValue(hex[2 * i]), lo = LowerHexValue(hex[2 * i + 1]);
+            if ((hi | lo) < 0) return false;
+            hash[i] = (byte)(hi << 4 | lo);
+        }
+        digest = new Digest(hash);
+        return true;
+    }
+
     private static int LowerHexValue(int c) => c switch
     {
         >= '0' and <= '9' => c - '0',

@@ -44,7 +44,7 @@ public sealed record LayerDbSnapshot(
 /// </summary>
 /// <param name="RelativePath">The layerdb relative to the docker root, e.g. <c>image/overlay2/layerdb</c>.</param>
 /// <param name="Exists">False when the layerdb folder is absent.</param>
-/// <param name="Sha256">Listing of <c>sha256/</c> split as read (<see cref="SplitListing"/>): whether it listed, failed or is
+/// <param name="Sha256">Listing of <c>sha256/</c> split as read (<see cref="SplitListing(DirectoryListing, MobyVersion)"/>): whether it listed, failed or is
 /// absent, with only the entries that are not layer folders moby lists (links, files, bad names, leftovers).</param>
 /// <param name="ListedLayers">The layer folders moby's listing returns (<see cref="Graph.LayerStoreLoad.ListedLayers"/>), sorted:
 /// the same instances as the keys of <paramref name="Layers"/>. A store of 100,000 layers keeps no name text for them.</param>
@@ -83,10 +83,20 @@ public sealed record LayerDbRead(
     /// listing of every other entry (a failed or absent listing stays as it is, with no layers).</summary>
     /// <param name="sha256">The listing as read.</param>
     /// <param name="version">Rule set (digest case).</param>
-    public static (DirectoryListing Others, Seq<ChainID> Listed) SplitListing(DirectoryListing sha256, MobyVersion version)
+    public static (DirectoryListing Others, Seq<ChainID> Listed) SplitListing(DirectoryListing sha256, MobyVersion version) =>
+        SplitListing(sha256, version, []);
+
+    /// <summary>As <see cref="SplitListing(DirectoryListing, MobyVersion)"/>, for a listing whose canonical layer folders the shell
+    /// took out as it listed (named by 64 lower-case hex digits, real folders: what <see cref="Graph.LayerStoreLoad.ListedLayer"/>
+    /// lists without a text), given as their chain IDs.</summary>
+    /// <param name="sha256">The listing as read, without the folders taken.</param>
+    /// <param name="version">Rule set (digest case).</param>
+    /// <param name="taken">The chain IDs of the folders taken; ignored when the listing failed or is absent.</param>
+    public static (DirectoryListing Others, Seq<ChainID> Listed) SplitListing(DirectoryListing sha256, MobyVersion version, IReadOnlyCollection<ChainID> taken)
     {
         if (sha256 is not DirectoryListing.Listed all) return (sha256, Prelude.Empty);
-        var listed = new List<ChainID>();
+        var listed = new List<ChainID>(taken.Count + all.Entries.Count);
+        listed.AddRange(taken);
         var others = new List<DirectoryEntry>();
         foreach (var e in all.Entries)
             if (Graph.LayerStoreLoad.ListedLayer(e, version).TrySome(out var id)) listed.Add(id);

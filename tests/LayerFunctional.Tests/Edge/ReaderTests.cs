@@ -231,6 +231,36 @@ public class ReaderTests
     }
 
     [Fact]
+    public void A_listing_hands_each_entry_to_the_taker_before_naming_it_and_keeps_what_it_does_not_take()
+    {
+        using var dir = new TempDir();
+        var hexDir = new string('a', 64);
+        var hexFile = new string('b', 64);
+        Directory.CreateDirectory(Path.Combine(dir.Path, hexDir));
+        Directory.CreateDirectory(Path.Combine(dir.Path, "other"));
+        File.WriteAllText(Path.Combine(dir.Path, hexFile), "x");
+        File.CreateSymbolicLink(Path.Combine(dir.Path, "link"), hexDir);
+        FolderRead ListWith(Func<string, FolderRead> list) => list(dir.Path);
+        var offered = new List<(string, FileType)>();
+        bool Take(ReadOnlySpan<byte> name, FileType type)
+        {
+            offered.Add((Encoding.UTF8.GetString(name), type));
+            return type == FileType.Directory && name.Length == 64;
+        }
+        var fs = new PhysicalRootFileSystem(dir.Path);
+        var native = ListWith(p => fs.ListTaking(p, Take));
+        Assert.Equal(new[] { (hexDir, FileType.Directory), (hexFile, FileType.Regular), ("link", FileType.Symlink), ("other", FileType.Directory) },
+            offered.OrderBy(o => o.Item1, StringComparer.Ordinal));
+        Assert.Equal(new[] { hexFile, "link", "other" }, native.Entries.Select(e => e.Name).Order(StringComparer.Ordinal));
+        Assert.Empty(native.Files);
+        // Without the native reader: the same entries taken and kept.
+        offered.Clear();
+        var byName = ListWith(p => FileReads.ListTakingByName(fs, p, Take));
+        Assert.Equal(native.Entries.OrderBy(e => e.Name, StringComparer.Ordinal), byName.Entries.OrderBy(e => e.Name, StringComparer.Ordinal));
+        Assert.Equal(4, offered.Count);
+    }
+
+    [Fact]
     public void Release_names_keep_two_digit_months_up_to_20_10()
     {
         Assert.Equal("19.03", MobyVersion.Parse("19.3").Map(v => v.ToString()).IfLeft(e => e));

@@ -169,6 +169,9 @@ public class DigestTests
         Assert.Equal(canonical, Digest.TryCanonicalHex(name, out var digest));
         if (canonical) Assert.Equal(Parse("sha256:" + name), digest);
         else Assert.Equal(default, digest);
+        // The same from the name's bytes, as a listing hands it over.
+        Assert.Equal(canonical, Digest.TryCanonicalHex(System.Text.Encoding.UTF8.GetBytes(name), out var fromBytes));
+        Assert.Equal(digest, fromBytes);
     }
 
     [Fact]

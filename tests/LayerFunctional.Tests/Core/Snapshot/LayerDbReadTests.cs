@@ -33,6 +33,20 @@ public class LayerDbReadTests
     }
 
     [Fact]
+    public void Folders_taken_while_listing_join_the_listed_ones_in_order_unless_the_listing_failed()
+    {
+        var (a, b, c) = (Hex("a"), Hex("b"), Hex("c"));
+        var taken = new[] { c, a }.Select(h => ChainID.Parse("sha256:" + h, V29).IfLeft(e => throw new InvalidOperationException(e))).ToList();
+        var rest = Seq(new DirectoryEntry(b, EntryType.Directory), new DirectoryEntry("x", EntryType.File));
+        var (others, listed) = LayerDbRead.SplitListing(new DirectoryListing.Listed(rest), V29, taken);
+        Assert.Equal(new[] { a, b, c }.Order(StringComparer.Ordinal), listed.Map(l => l.Digest.Encoded));
+        Assert.Same(taken[1], listed.Find(l => l.Digest.Encoded == a).IfNone(() => throw new InvalidOperationException()));
+        Assert.Equal(new DirectoryListing.Listed(Seq1(new DirectoryEntry("x", EntryType.File))), others);
+        var failed = new DirectoryListing.Failed("permission denied");
+        Assert.Equal((failed, Seq<ChainID>()), LayerDbRead.SplitListing(failed, V29, taken));
+    }
+
+    [Fact]
     public void A_listing_that_failed_or_is_absent_lists_no_layer()
     {
         var failed = new DirectoryListing.Failed("permission denied");
