@@ -26,7 +26,7 @@ core=src/LayerFunctional.Core
 # Globs as Stryker takes them (relative to the project). `order` is the rotation order.
 declare -A groups=(
   [loader]="**/Graph/LayerStoreLoad.cs **/Graph/LayerGraph.cs"
-  [parsers]="**/Parsing/*.cs **/Snapshot/LayerFolderRead.cs **/Snapshot/SharedIds.cs **/Snapshot/ChainMap.cs **/Snapshot/SortedEntries.cs **/Snapshot/LayerDbSnapshot.cs **/Snapshot/RootSnapshot.cs **/Identifiers/DriverIDs.cs"
+  [parsers]="**/Parsing/*.cs **/Snapshot/LayerFolderRead.cs **/Snapshot/MountFolderRead.cs **/Snapshot/SharedIds.cs **/Snapshot/ChainMap.cs **/Snapshot/SortedEntries.cs **/Snapshot/LayerDbSnapshot.cs **/Snapshot/RootSnapshot.cs **/Identifiers/DriverIDs.cs"
   [layerdb-checks]="**/Diagnostics/RootChecks.cs **/Diagnostics/ListingChecks.cs **/Diagnostics/DepthChecks.cs **/Diagnostics/TarSplitChecks.cs **/Diagnostics/RemovableFolders.cs **/Diagnostics/CascadeCosts.cs **/Diagnostics/LayerDbUse.cs **/Diagnostics/RootCauses.cs"
   [driver-checks]="**/Diagnostics/DriverFolderChecks.cs **/Diagnostics/LostOwners.cs **/Diagnostics/OverlayLinkChecks.cs **/Diagnostics/ImageChecks.cs **/Diagnostics/ImageConfigJson.cs **/Diagnostics/Repairs.cs"
   [validators]="**/Diagnostics/TarSplitValidator.cs **/Diagnostics/OversizedFiles.cs **/Matching.cs"

@@ -135,16 +135,24 @@ public sealed class BoltFile
         return hash;
     }
 
-    /// <summary>Every key of a bucket, in key order (bbolt keeps them sorted), with nested buckets marked.</summary>
+    /// <summary>Every key of a bucket, in key order (bbolt keeps them sorted), with nested buckets marked. A key a damaged page
+    /// repeats is given once, as first found (what bbolt's <c>Get</c> finds), so no reader of the entries meets it twice.</summary>
     /// <param name="bucket">A bucket of this file.</param>
     public Either<BoltError, Seq<BoltEntry>> Entries(BoltBucket bucket)
     {
         var entries = new List<BoltEntry>();
         if (!bucket.Inline.IsEmpty)
-            return Leaf(bucket.Inline, 0, entries).Match<Either<BoltError, Seq<BoltEntry>>>(Some: e => e, None: () => entries.ToSeq().Strict());
+            return Leaf(bucket.Inline, 0, entries).Match<Either<BoltError, Seq<BoltEntry>>>(Some: e => e, None: () => Distinct(entries));
         var seen = new System.Collections.Generic.HashSet<ulong>();
         return Walk(bucket.RootPage, "the bucket's root", 0, seen, entries)
-            .Match<Either<BoltError, Seq<BoltEntry>>>(Some: e => e, None: () => entries.ToSeq().Strict());
+            .Match<Either<BoltError, Seq<BoltEntry>>>(Some: e => e, None: () => Distinct(entries));
+    }
+
+    // The entries without a repeated key (the first of each kept).
+    private static Seq<BoltEntry> Distinct(List<BoltEntry> entries)
+    {
+        var names = new System.Collections.Generic.HashSet<string>(entries.Count, StringComparer.Ordinal);
+        return entries.Where(e => names.Add(e.Name)).ToSeq().Strict();
     }
 
     /// <summary>The value or bucket at a key of a bucket; None when there is no such key.</summary>

@@ -167,33 +167,23 @@ public readonly record struct Digest
     /// </summary>
     /// <param name="hex">A name, e.g. an entry of <c>layerdb/sha256</c>.</param>
     /// <param name="digest">The digest when true.</param>
-    public static bool TryCanonicalHex(ReadOnlySpan<char> hex, out Digest digest)
-    {
-        digest = default;
-        if (hex.Length != 64) return false;
-        Span<byte> hash = stackalloc byte[32];
-        for (var i = 0; i < 32; i++)
-        {
-            int hi = LowerHexValue(hex[2 * i]), lo = LowerHexValue(hex[2 * i + 1]);
-            if ((hi | lo) < 0) return false;
-            hash[i] = (byte)(hi << 4 | lo);
-        }
-        digest = new Digest(hash);
-        return true;
-    }
+    public static bool TryCanonicalHex(ReadOnlySpan<char> hex, out Digest digest) => TryCanonicalHexOf(hex, out digest);
 
     /// <summary>As <see cref="TryCanonicalHex(ReadOnlySpan{char}, out Digest)"/>, for a name as UTF-8 bytes (a folder listing's
     /// entry, before any text is made of it).</summary>
     /// <param name="hex">The name's bytes.</param>
     /// <param name="digest">The digest when true.</param>
-    public static bool TryCanonicalHex(ReadOnlySpan<byte> hex, out Digest digest)
+    public static bool TryCanonicalHex(ReadOnlySpan<byte> hex, out Digest digest) => TryCanonicalHexOf(hex, out digest);
+
+    // One reading of 64 lower-case hex digits, as characters or as bytes.
+    private static bool TryCanonicalHexOf<T>(ReadOnlySpan<T> hex, out Digest digest) where T : System.Numerics.IBinaryInteger<T>
     {
         digest = default;
         if (hex.Length != 64) return false;
         Span<byte> hash = stackalloc byte[32];
         for (var i = 0; i < 32; i++)
         {
-            int hi = LowerHexValue(hex[2 * i]), lo = LowerHexValue(hex[2 * i + 1]);
+            int hi = LowerHexValue(int.CreateTruncating(hex[2 * i])), lo = LowerHexValue(int.CreateTruncating(hex[2 * i + 1]));
             if ((hi | lo) < 0) return false;
             hash[i] = (byte)(hi << 4 | lo);
         }

@@ -34,12 +34,17 @@ public class MountFolderReadTests
             Dir(("mount-id", T(big)), ("init-id", new RawFile.Unreadable("EIO")), ("parent", T(" sha256:" + Hex + "\n"))), V29);
         Assert.Equal(ProblemKind.MountIdInvalid, read.Parsed.Match(Left: e => e.Kind, Right: _ => default));
         Assert.Equal(Folder + "/mount-id", read.Parsed.Match(Left: e => e.Path, Right: _ => ""));
+        Assert.True(read.IsPresent);
         Assert.Equal(Some(big.Trim()), read.MountIdText);
         Assert.Equal(Option<string>.None, read.InitIdText);
         Assert.Equal(Some(Chain), read.ParentLink);
         Assert.Equal(Seq1("init-id"), read.UnreadIdFiles);
         Assert.Equal(Seq1(("mount-id", big.Length)), read.Oversized);
         Assert.False(read.NamesAFolder);
+        // Both ID files unreadable: both named, in loadMount's order.
+        var neither = MountFolderRead.Of("m", Folder, Dir(("mount-id", new RawFile.NotRegular("directory")), ("init-id", new RawFile.Unreadable("EIO"))), V29);
+        Assert.Equal(Seq("mount-id", "init-id"), neither.UnreadIdFiles);
+        Assert.Equal(ProblemKind.NotARegularFile, neither.Parsed.Match(Left: e => e.Kind, Right: _ => default));
     }
 
     [Fact]
