@@ -79,6 +79,16 @@ public readonly struct FolderFileMap : IEquatable<FolderFileMap>, IEnumerable<(s
     public Option<string> IdTextOf(string name) =>
         ContentOf(name).Map(b => System.Text.Encoding.UTF8.GetString(Go.GoText.TrimSpace(b))).Filter(s => s.Length > 0);
 
+    /// <summary>The files read whole that exceed <see cref="MetadataLimits.Usual"/>: (name, length in bytes), by name
+    /// (ordinal); empty in the usual case.</summary>
+    public Seq<(string Name, int Length)> Oversized()
+    {
+        var oversized = Seq<(string Name, int Length)>();
+        foreach (var (name, file) in this)
+            if (file is RawFile.Content { Bytes.Length: > MetadataLimits.Usual } c) oversized = oversized.Add((name, c.Bytes.Length));
+        return oversized;
+    }
+
     /// <summary>Whether a file of this name was read.</summary>
     /// <param name="name">A file name.</param>
     public bool ContainsKey(string name) => Find(name).IsSome;

@@ -117,9 +117,6 @@ public sealed record LayerFolderRead
         bool tarSplitIsRegular)
     {
         var parses = parsed.TryRight(out var folder);
-        var oversized = Seq<(string, int)>();
-        foreach (var (name, file) in dir.Files)
-            if (file is RawFile.Content { Bytes.Length: > MetadataLimits.Usual } c) oversized = oversized.Add((name, c.Bytes.Length));
         return new LayerFolderRead(
             parsed,
             parses ? folder.Parent : ParentOf(dir, version).Map(ids.Share),
@@ -127,7 +124,7 @@ public sealed record LayerFolderRead
                 ? Some(folder.CacheID.Value)
                 : dir.Files.IdTextOf("cache-id"),
             dir.EntryNames.Exists(n => n == "tar-split.json.gz"),
-            oversized) { TarSplitIsRegular = tarSplitIsRegular };
+            dir.Files.Oversized()) { TarSplitIsRegular = tarSplitIsRegular };
     }
 
     /// <summary>No such folder: a parent link leads to nothing (<see cref="LayerError.FolderMissing"/>).</summary>

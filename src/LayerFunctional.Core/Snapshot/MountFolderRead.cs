@@ -56,9 +56,7 @@ public sealed record MountFolderRead(
         var unread = Seq<string>();
         foreach (var file in IdFiles)
             if (present.Files.Find(file).Exists(f => f is not RawFile.Content)) unread = unread.Add(file);
-        var oversized = Seq<(string, int)>();
-        foreach (var (file, content) in present.Files)
-            if (content is RawFile.Content { Bytes.Length: > MetadataLimits.Usual } c) oversized = oversized.Add((file, c.Bytes.Length));
+        var oversized = present.Files.Oversized();
         return parsed.TryRight(out var mount)
             // A valid ID is never blank: the texts are the parsed IDs' own strings.
             ? new(parsed, true, mount.MountID.Value, mount.InitID.Map(static i => i.Value), mount.Parent, unread, oversized)

@@ -41,4 +41,15 @@ public class FolderFileMapTests
         Assert.Equal(empty, FolderFileMap.Of([]));
         Assert.Equal(empty.GetHashCode(), FolderFileMap.Of([]).GetHashCode());
     }
+
+    [Fact]
+    public void Oversized_names_the_whole_files_over_the_usual_limit_by_name_with_their_lengths()
+    {
+        var big = new RawFile.Content(new byte[MetadataLimits.Usual + 1]);
+        var atLimit = new RawFile.Content(new byte[MetadataLimits.Usual]);
+        var map = FolderFileMap.Of([("size", big), ("diff", atLimit), ("cache-id", new RawFile.NotRead(MetadataLimits.Usual + 9)),
+            ("descriptor.json", new RawFile.Content(new byte[MetadataLimits.Usual + 7]))]);
+        Assert.Equal(Seq(("descriptor.json", MetadataLimits.Usual + 7), ("size", MetadataLimits.Usual + 1)), map.Oversized());
+        Assert.True(default(FolderFileMap).Oversized().IsEmpty);
+    }
 }
