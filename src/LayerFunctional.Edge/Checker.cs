@@ -44,6 +44,11 @@ public sealed record CheckOptions(string Root, MobyVersion Moby, Option<string> 
 
     /// <summary>Receives progress on long reads; null for none (the CLI shows it on a terminal).</summary>
     public IProgress<ReadProgress>? Progress { get; init; }
+
+    /// <summary>Whether the whole process's heap is compacted, and its free space returned to the system, once the root is read
+    /// and before the checks run (a blocking full collection): for a process that owns its memory and checks one large root,
+    /// as the CLI does; off by default, so that a library caller's process is not collected for it.</summary>
+    public bool CompactAfterRead { get; init; }
 }
 
 /// <summary>
@@ -261,6 +266,12 @@ public static class Checker
             !snapshot.Exists || load.Outcome == StoreOutcome.Aborted ? None : Some(new LoadedStore(driver, snapshot, load)));
     }
 
+    // The reading is over and its garbage dead (paths, listings, file bytes: ~500 MB allocated at 100,000 layers, 30 MB of it
+    // left in the heap): one compacting collection that gives the free space back to the system keeps the checks, the run's
+    // peak, from stacking their working sets on it. Measured (Native AOT, 5 alternating runs): peak RSS at 100,000 layers
+    // 150 -> 144 MB, CPU time unchanged within noise; at 10,000 layers no change in either.
+    private static void ReturnReadGarbage() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
     /// <summary>Everything after the load: the rest of the root read, every check, folder sizes, content when asked,
     /// image and container costs.</summary>
     internal static Either<string, CheckReport> Finish(CheckOptions options, DockerRootReader reader, Started started, LoadedStore store)
@@ -271,6 +282,7 @@ public static class Checker
                 .Filter(k => snapshot.Layers.Find(k).Exists(d => d.HasTarSplit))
             : Empty;
         var rootSnapshot = reader.ReadRoot(driver, snapshot, tarSplitFolders);
+        if (options.CompactAfterRead) ReturnReadGarbage();
         var checks = RootChecks.Run(options.Moby, driver, snapshot, load, rootSnapshot);
         // Orphan folders are measured only once the core has named them.
         // Without measuring (lookups that print no size) the sizes stay unknown (None).

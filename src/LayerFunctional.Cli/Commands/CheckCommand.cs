@@ -109,6 +109,7 @@ internal static class CheckCommand
                 DaemonConfig = config.IfLeft(Drivers.DaemonConfig.None),
                 ContainerdRoot = parse.GetValue(containerdRoot) is { Length: > 0 } c ? Prelude.Some(c) : Prelude.None,
                 MigrationThreshold = parse.GetValue(migrateThreshold) is { } t ? Prelude.Some(t) : Prelude.None,
+                CompactAfterRead = true,
             };
             if (parse.GetValue(plan) && parse.GetValue(json))
                 return SharedOptions.Fail(stderr, "--plan prints a shell script; the JSON report carries the same list as \"cleanup\" (use one of --plan, --json)");

@@ -18,20 +18,23 @@ internal static class OverlayLinkChecks
     }
 
     // Entries of a lower file that are not "l/<name>" with a short link that leads somewhere, in file order; null when every
-    // entry leads somewhere (the usual file builds nothing).
-    private static List<string>? BadLowerEntries(LowerFile lower, System.Collections.Generic.HashSet<string>.AlternateLookup<ReadOnlySpan<char>> leading, ref char[] buffer)
+    // entry leads somewhere (the usual file builds nothing). A short link leads somewhere when l/ holds it (found by binary
+    // search) and it is not among the dangling ones: no set of the 100,000 names that lead somewhere.
+    private static List<string>? BadLowerEntries(LowerFile lower, NameMap<OverlayShortLink> shortLinks,
+        System.Collections.Generic.HashSet<string> dangling, ref char[] buffer)
     {
         List<string>? bad = null;
         switch (lower)
         {
             case LowerFile.ShortLinks links:
                 foreach (var name in links.Names)
-                    if (!leading.Contains(name)) (bad ??= []).Add("l/" + name);
+                    if (dangling.Contains(name) || !shortLinks.ContainsKey(name)) (bad ??= []).Add("l/" + name);
                 break;
             case LowerFile.Other other:
                 var text = Decode(other.Bytes, ref buffer);
                 foreach (var range in text.Split(':'))
-                    if (!(text[range].StartsWith("l/", StringComparison.Ordinal) && leading.Contains(text[range][2..]))) (bad ??= []).Add(text[range].ToString());
+                    if (!(text[range].StartsWith("l/", StringComparison.Ordinal) && shortLinks.Find(text[range][2..]).Exists(static l => l.TargetExists)))
+                        (bad ??= []).Add(text[range].ToString());
                 break;
         }
         return bad;
@@ -57,10 +60,10 @@ internal static class OverlayLinkChecks
                 yield return new Problem(ProblemKind.OverlayLinkFolderInvalid, Severity.Error, $"{driver}/{LinkFolder}", None, None, None,
                     new Fact.LinkFolderInvalid(Missing: false, driver));
         }
-        var leadingNames = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        // The short links that lead nowhere (usually none), not the 100,000 that lead somewhere.
+        var dangling = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, link) in home.ShortLinks)
-            if (link.TargetExists) leadingNames.Add(name);
-        var leading = leadingNames.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (!link.TargetExists) dangling.Add(name);
         var buffer = System.Array.Empty<char>();
         foreach (var (id, folder) in home.Overlay)   // by name
         {
@@ -78,7 +81,7 @@ internal static class OverlayLinkChecks
                     yield return new Problem(ProblemKind.OverlayLinkSymlinkMissing, Severity.Warning, $"{driver}/l/{name}", None, None, id,
                         new Fact.LinkNamesUnknown(name, driver));
             }
-            if (folder.Lower.TrySome(out var lower) && BadLowerEntries(lower, leading, ref buffer) is { } bad)
+            if (folder.Lower.TrySome(out var lower) && BadLowerEntries(lower, home.ShortLinks, dangling, ref buffer) is { } bad)
                 yield return new Problem(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"{driver}/{id}/lower", None, None, id,
                     new Fact.LowerEntriesInvalid(bad.ToSeq().Strict()));
         }

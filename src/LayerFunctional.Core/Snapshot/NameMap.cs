@@ -58,6 +58,14 @@ public readonly struct NameMap<T> : IEquatable<NameMap<T>>, IEnumerable<(string 
         return at >= 0 ? Some(values![at]) : None;
     }
 
+    /// <summary>The value of entry <paramref name="name"/>, given as characters; None when there is none.</summary>
+    /// <param name="name">An entry name.</param>
+    public Option<T> Find(ReadOnlySpan<char> name)
+    {
+        var at = IndexOf(name);
+        return at >= 0 ? Some(values![at]) : None;
+    }
+
     /// <summary>Whether there is an entry named <paramref name="name"/>.</summary>
     /// <param name="name">An entry name.</param>
     public bool ContainsKey(string name) => IndexOf(name) >= 0;
@@ -67,14 +75,14 @@ public readonly struct NameMap<T> : IEquatable<NameMap<T>>, IEnumerable<(string 
     /// <param name="value">Its value.</param>
     public NameMap<T> SetItem(string name, T value) => Of(this.Append((name, value)));
 
-    private int IndexOf(string name)
+    private int IndexOf(ReadOnlySpan<char> name)
     {
         if (names is null) return -1;
         int lo = 0, hi = names.Length - 1;
         while (lo <= hi)
         {
             var mid = lo + ((hi - lo) >> 1);
-            var c = string.CompareOrdinal(names[mid], name);
+            var c = names[mid].AsSpan().CompareTo(name, StringComparison.Ordinal);
             if (c == 0) return mid;
             if (c < 0) lo = mid + 1;
             else hi = mid - 1;

@@ -74,6 +74,19 @@ public class ReaderTests
     }
 
     [Fact]
+    public void Compacting_after_the_read_collects_the_heap_and_changes_nothing_in_the_report()
+    {
+        using var dir = HealthyRoot();
+        var options = new CheckOptions(dir.Path, MobyVersion.Default, None);
+        var plain = Checker.Check(options).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var fullCollections = GC.CollectionCount(GC.MaxGeneration);
+        var compacted = Checker.Check(options with { CompactAfterRead = true }).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Assert.True(GC.CollectionCount(GC.MaxGeneration) > fullCollections);
+        Assert.Equal(ReportJson.Render(plain), ReportJson.Render(compacted));
+        Assert.Equal(Generated.Layers.Count, compacted.Store.Layers.Count);
+    }
+
+    [Fact]
     public void A_dangling_sha256_link_counts_as_absent()
     {
         using var dir = HealthyRoot();

@@ -11,6 +11,27 @@ namespace LayerFunctional.Tests.Core.Diagnostics;
 public class OverlayLinkChecksTests : RootChecksFixture
 {
     [Fact]
+    public void A_lower_entry_is_invalid_when_its_short_link_dangles_or_l_does_not_hold_it_in_either_form_of_lower_file()
+    {
+        var (snap, _, _, _) = DriverStore();
+        // ONLY is a name the lower files were read with but no short link of the home: both lower files below are kept as names.
+        string[] names = ["AAA", "DANG", "ONLY"];
+        var home = Home([CacheA, CacheB, MountId, MountId + "-init"],
+            HashMap(
+                (CacheA, Overlay("AAA", "l/AAA:l/DANG:l/ONLY", names)),
+                (CacheB, Overlay("AAA", "l/ONLY:l/AAA", names)),
+                (MountId, Overlay("AAA", "l/DANG:l/AAA:l/MISSING", names)),
+                (MountId + "-init", Overlay("AAA", "l/AAA", names))),
+            HashMap(("AAA", new OverlayShortLink("../" + MountId + "-init/diff", true)), ("DANG", new OverlayShortLink("../gone/diff", false))));
+        var r = Run(snap, RootSnapshot.Empty("overlay2") with { DriverHome = home });
+        Assert.Equal(Seq(
+                Found(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"overlay2/{CacheA}/lower", new Fact.LowerEntriesInvalid(Seq("l/DANG", "l/ONLY")), cache: CacheA),
+                Found(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"overlay2/{CacheB}/lower", new Fact.LowerEntriesInvalid(Seq1("l/ONLY")), cache: CacheB),
+                Found(ProblemKind.OverlayLowerEntryInvalid, Severity.Error, $"overlay2/{MountId}/lower", new Fact.LowerEntriesInvalid(Seq("l/DANG", "l/MISSING")), cache: MountId)),
+            r.Problems.Filter(p => p.Kind == ProblemKind.OverlayLowerEntryInvalid));
+    }
+
+    [Fact]
     public void Overlay_link_and_lower_files_are_checked_for_referenced_folders()
     {
         var (snap, _, _, _) = DriverStore();

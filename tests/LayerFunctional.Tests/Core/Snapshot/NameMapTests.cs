@@ -40,6 +40,10 @@ public class NameMapTests
         Assert.False(map.ContainsKey("N0999"));
         Assert.True(map.Find("n1000").IsNone);
         Assert.True(map.Find("").IsNone);
+        Assert.Equal(Some(999), map.Find("xn0999".AsSpan(1)));
+        Assert.Equal(Some(0), map.Find("n0000".AsSpan()));
+        Assert.True(map.Find("n0999x".AsSpan(0, 4)).IsNone);
+        Assert.True(default(NameMap<int>).Find("n0001".AsSpan()).IsNone);
     }
 
     [Fact]
