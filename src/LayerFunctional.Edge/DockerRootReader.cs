@@ -401,18 +401,23 @@ public sealed class DockerRootReader : IDisposable
     }
 
     /// <summary>The SHA-256 of each blob file of a containerd content store (<c>check --content</c>), streamed; a file that is
-    /// not a regular file under the root, or cannot be read, gives why.</summary>
+    /// not a regular file under the root, or cannot be read, gives why. A file whose length is not the size its record gives is
+    /// not read (a sparse file of 100 GB under a record of 855 bytes is not hashed): its hash is None.</summary>
     /// <param name="blobsPath">The store's <c>blobs/sha256</c> folder relative to this reader's root.</param>
-    /// <param name="hexes">The blob names (hex digests) to hash.</param>
-    /// <returns>Per name: the hash in lower-case hex and the bytes read, or why it could not be read.</returns>
-    public Seq<(string Hex, Either<string, (string Sha256, long Bytes)> Read)> HashBlobs(string blobsPath, Seq<string> hexes) =>
-        hexes.Map(hex =>
+    /// <param name="blobs">The blob names (hex digests) to hash, each with the size its record gives (None: no size).</param>
+    /// <returns>Per name: the hash in lower-case hex (None when the length already differs from the record's) and the file's
+    /// length in bytes, or why it could not be read.</returns>
+    public Seq<(string Hex, Either<string, (Option<string> Sha256, long Bytes)> Read)> HashBlobs(string blobsPath, Seq<(string Hex, Option<long> Size)> blobs) =>
+        blobs.Map(blob =>
         {
+            var hex = blob.Hex;
             var full = Path.Combine(fullRoot, blobsPath, hex);
-            if (fs.OfLink(full) != FileType.Regular) return (hex, Left<string, (string, long)>("not a regular file"));
+            if (fs.OfLink(full) != FileType.Regular) return (hex, Left<string, (Option<string>, long)>("not a regular file"));
             try
             {
                 using var stream = fs.OpenRead(full);
+                if (blob.Size.TrySome(out var size) && stream.Length != size)
+                    return (hex, Right<string, (Option<string>, long)>((None, stream.Length)));
                 using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
                 var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
                 long bytes = 0;
@@ -424,11 +429,11 @@ public sealed class DockerRootReader : IDisposable
                 {
                     System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
                 }
-                return (hex, Right<string, (string, long)>((Convert.ToHexStringLower(sha.GetHashAndReset()), bytes)));
+                return (hex, Right<string, (Option<string>, long)>((Some(Convert.ToHexStringLower(sha.GetHashAndReset())), bytes)));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return (hex, Left<string, (string, long)>(e.Message));
+                return (hex, Left<string, (Option<string>, long)>(e.Message));
             }
         }).Strict();
 

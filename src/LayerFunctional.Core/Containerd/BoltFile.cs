@@ -27,6 +27,17 @@ public abstract record BoltError
     /// <see cref="BoltFile.MaxDepth"/>.</summary>
     /// <param name="Page">The page reached again.</param>
     public sealed record Cycle(ulong Page) : BoltError;
+
+    /// <summary>The fault as a plain sentence fragment, e.g. <c>page 3: the root of two buckets (…)</c>, for a finding's data.</summary>
+    public string Text => this switch
+    {
+        NoValidMeta n => "no valid meta page (" + n.Why + ")",
+        PageOutOfRange r => $"page {r.Page}, named by {r.Reached}, is past the file or its high-water mark",
+        BadPage { Page: 0 } b => "an inline bucket's page: " + b.Why,
+        BadPage b => $"page {b.Page}: {b.Why}",
+        Cycle c => $"page {c.Page} is reached twice in one bucket's tree, or the tree is deeper than {BoltFile.MaxDepth} levels",
+        _ => GetType().Name,
+    };
 }
 
 /// <summary>The meta page a bbolt file is read through (bbolt <c>db.go</c> <c>meta</c>): the valid one of pages 0 and 1
@@ -85,7 +96,19 @@ public sealed class BoltFile
 
     private readonly ReadOnlyMemory<byte> bytes;
 
-    private BoltFile(ReadOnlyMemory<byte> bytes, BoltMeta meta) => (this.bytes, Meta) = (bytes, meta);
+    // What the walks so far have seen of the file's structure, which bbolt never contradicts: each page is in one bucket's tree
+    // (page -> that bucket's root page), and each bucket's root page is named by one leaf element (root -> leaf page and
+    // element; the root bucket's by the meta page). Pages shared between buckets would let a file of a few pages hold an
+    // unbounded tree of buckets (300 buckets on one page: 27 million records for three levels), so a second owner or a
+    // second name is a damaged page. Filled as buckets are read; guarded for readers on several threads.
+    private readonly Dictionary<ulong, ulong> pageOwners = new();
+    private readonly Dictionary<ulong, (ulong Page, int Element)> rootNames = new();
+
+    private BoltFile(ReadOnlyMemory<byte> bytes, BoltMeta meta)
+    {
+        (this.bytes, Meta) = (bytes, meta);
+        rootNames[meta.RootPage] = (0, -1);
+    }
 
     /// <summary>The meta page read.</summary>
     public BoltMeta Meta { get; }
@@ -109,7 +132,7 @@ public sealed class BoltFile
         return new BoltFile(file, meta);
     }
 
-    private static string Why(BoltError e) => e is BoltError.NoValidMeta n ? n.Why : e.ToString();
+    private static string Why(BoltError e) => e is BoltError.NoValidMeta n ? n.Why : e.Text;
 
     private static Either<BoltError, BoltMeta> MetaAt(ReadOnlySpan<byte> file, int offset, int page)
     {
@@ -144,8 +167,9 @@ public sealed class BoltFile
         if (!bucket.Inline.IsEmpty)
             return Leaf(bucket.Inline, 0, entries).Match<Either<BoltError, Seq<BoltEntry>>>(Some: e => e, None: () => Distinct(entries));
         var seen = new System.Collections.Generic.HashSet<ulong>();
-        return Walk(bucket.RootPage, "the bucket's root", 0, seen, entries)
-            .Match<Either<BoltError, Seq<BoltEntry>>>(Some: e => e, None: () => Distinct(entries));
+        lock (pageOwners)
+            return Walk(bucket.RootPage, "the bucket's root", 0, seen, entries, bucket.RootPage)
+                .Match<Either<BoltError, Seq<BoltEntry>>>(Some: e => e, None: () => Distinct(entries));
     }
 
     // The entries without a repeated key (the first of each kept).
@@ -190,29 +214,35 @@ public sealed class BoltFile
         return (bytes.Slice((int)start, (int)(end - start)), BinaryPrimitives.ReadUInt16LittleEndian(header[8..]));
     }
 
-    private Option<BoltError> Walk(ulong id, string reached, int depth, System.Collections.Generic.HashSet<ulong> seen, List<BoltEntry> entries)
+    private Option<BoltError> Walk(ulong id, string reached, int depth, System.Collections.Generic.HashSet<ulong> seen, List<BoltEntry> entries, ulong root)
     {
         if (depth > MaxDepth || !seen.Add(id)) return new BoltError.Cycle(id);
-        return PageAt(id, reached).Match(Left: e => Some(e), Right: page => Node(page.Span, page.Flags, id, depth, seen, entries));
+        if (pageOwners.TryGetValue(id, out var owner) && owner != root)
+            return new BoltError.BadPage(id, $"in the trees of two buckets (rooted at pages {owner} and {root})");
+        pageOwners[id] = root;
+        return PageAt(id, reached).Match(Left: e => Some(e), Right: page => Node(page.Span, page.Flags, id, depth, seen, entries, root));
     }
 
-    private Option<BoltError> Node(ReadOnlyMemory<byte> span, ushort flags, ulong id, int depth, System.Collections.Generic.HashSet<ulong> seen, List<BoltEntry> entries)
+    private Option<BoltError> Node(ReadOnlyMemory<byte> span, ushort flags, ulong id, int depth, System.Collections.Generic.HashSet<ulong> seen, List<BoltEntry> entries,
+        ulong root)
     {
-        if ((flags & LeafFlag) != 0) return Leaf(span, id, entries);
+        if ((flags & LeafFlag) != 0) return Leaf(span, id, entries, rootNames);
         if ((flags & BranchFlag) == 0) return new BoltError.BadPage(id, $"flags 0x{flags:x2} where a branch or leaf page should be");
         var count = BinaryPrimitives.ReadUInt16LittleEndian(span.Span[10..]);
         if (PageHeaderSize + count * ElementSize > span.Length) return new BoltError.BadPage(id, $"{count} branch elements do not fit");
         for (var i = 0; i < count; i++)
         {
             var child = BinaryPrimitives.ReadUInt64LittleEndian(span.Span[(PageHeaderSize + i * ElementSize + 8)..]);
-            var error = Walk(child, $"branch element {i} of page {id}", depth + 1, seen, entries);
+            var error = Walk(child, $"branch element {i} of page {id}", depth + 1, seen, entries, root);
             if (error.IsSome) return error;
         }
         return None;
     }
 
-    // A leaf page's elements: flags, key position (from the element), key size, value size.
-    private static Option<BoltError> Leaf(ReadOnlyMemory<byte> span, ulong id, List<BoltEntry> entries)
+    // A leaf page's elements: flags, key position (from the element), key size, value size. A bucket element's root page is
+    // recorded in rootNames by (page, element); an inline bucket (page 0), which bbolt never gives a bucket of its own, has none.
+    private static Option<BoltError> Leaf(ReadOnlyMemory<byte> span, ulong id, List<BoltEntry> entries,
+        Dictionary<ulong, (ulong Page, int Element)>? rootNames = null)
     {
         if (span.Length < PageHeaderSize) return new BoltError.BadPage(id, "shorter than a page header");
         var s = span.Span;
@@ -238,9 +268,20 @@ public sealed class BoltFile
                     ? new BoltBucket(0, value[BucketHeaderSize..])
                     : new BoltBucket(root, ReadOnlyMemory<byte>.Empty);
                 if (root == 0 && value.Length == BucketHeaderSize) return new BoltError.BadPage(id, $"leaf element {i} is an inline bucket without its page");
+                if (root != 0)
+                {
+                    if (rootNames is null)
+                        return new BoltError.BadPage(root, $"the root of bucket element {i} of an inline bucket, which bbolt never gives a bucket");
+                    if (rootNames.TryGetValue(root, out var named) && named != (id, i))
+                        return new BoltError.BadPage(root, $"the root of two buckets ({NamedBy(named)} and leaf element {i} of page {id})");
+                    rootNames[root] = (id, i);
+                }
             }
             entries.Add(new BoltEntry(key, value, bucket));
         }
         return None;
     }
+
+    private static string NamedBy((ulong Page, int Element) named) =>
+        named.Element < 0 ? "the meta page's root bucket" : $"leaf element {named.Element} of page {named.Page}";
 }

@@ -93,7 +93,7 @@ public static class ContainerdChecks
     public static (Option<ContainerdStoreView> View, Seq<Problem> Problems) Check(ContainerdStoreSnapshot store)
     {
         if (!store.MetaDb.TrySome(out var metaFile)) return (Some(ContainerdStoreView.Empty(store.Root, store.Snapshotter) with { Found = false }), Empty);
-        return Open(metaFile, store.MetaDbPath).Bind(db => ContainerdMetadata.Namespace(db).MapLeft(e => Invalid(store.MetaDbPath, e.ToString())))
+        return Open(metaFile, store.MetaDbPath).Bind(db => ContainerdMetadata.Namespace(db).MapLeft(e => Invalid(store.MetaDbPath, e.Text)))
             .Match(
                 Left: problem => (None, Seq1(problem)),
                 Right: ns => ns.Match(
@@ -129,7 +129,7 @@ public static class ContainerdChecks
                 new Fact.ContainerdBlobUnreferenced(blob.Digest)) with { Bytes = blob.Size });
         // Snapshot records of the metadata store against the snapshotter's own records and folders.
         var own = store.SnapshotterDb.Map(f => Open(f, store.SnapshotterPath + "/metadata.db")
-            .Bind(db => ContainerdMetadata.SnapshotterRecords(db).MapLeft(e => Invalid(store.SnapshotterPath + "/metadata.db", e.ToString()))));
+            .Bind(db => ContainerdMetadata.SnapshotterRecords(db).MapLeft(e => Invalid(store.SnapshotterPath + "/metadata.db", e.Text))));
         var byName = new Dictionary<string, SnapshotterRecord>(StringComparer.Ordinal);
         foreach (var result in own)
             result.Match(Left: problems.Add, Right: recs => { foreach (var r in recs) byName.TryAdd(r.Name, r); });
@@ -181,12 +181,13 @@ public static class ContainerdChecks
     /// findings too; blobs without a file were found already (<see cref="Check"/>).</summary>
     /// <param name="store">The store as read (its blob folder names the paths).</param>
     /// <param name="sizes">Blob digest → the size its record gives, if any (<see cref="ContainerdStoreView.BlobSizes"/>).</param>
-    /// <param name="hashes">What the shell read of each blob file: its SHA-256 and length, or why it could not be read.</param>
+    /// <param name="hashes">What the shell read of each blob file: its SHA-256 (None when it was not read because its length
+    /// differs from the record's size) and length, or why it could not be read.</param>
     public static Seq<Problem> BlobContent(ContainerdStoreSnapshot store, HashMap<string, Option<long>> sizes,
-        Seq<(string Hex, Either<string, (string Sha256, long Bytes)> Read)> hashes) =>
+        Seq<(string Hex, Either<string, (Option<string> Sha256, long Bytes)> Read)> hashes) =>
         hashes.Choose(h => h.Read.Match(
-                Right: r => r.Sha256 != h.Hex
-                    ? Some(new Fact.ContainerdBlobCorrupt("sha256:" + h.Hex, Some("sha256:" + r.Sha256), r.Bytes, sizes.Find("sha256:" + h.Hex).Flatten()))
+                Right: r => r.Sha256.TrySome(out var sha256) && sha256 != h.Hex
+                    ? Some(new Fact.ContainerdBlobCorrupt("sha256:" + h.Hex, Some("sha256:" + sha256), r.Bytes, sizes.Find("sha256:" + h.Hex).Flatten()))
                     : sizes.Find("sha256:" + h.Hex).Flatten().Exists(size => size != r.Bytes)
                         ? Some(new Fact.ContainerdBlobCorrupt("sha256:" + h.Hex, None, r.Bytes, sizes.Find("sha256:" + h.Hex).Flatten()))
                         : None,
@@ -194,7 +195,7 @@ public static class ContainerdChecks
             .Map(f => Found(ProblemKind.ContainerdBlobCorrupt, Severity.Error, store.BlobsPath + "/" + h.Hex, f)))
         .OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq().Strict();
 
-    // The configs an image's manifests name    // The configs an image's manifests name: its target's config label, or those of the manifests an index's labels name.
+    // The configs an image's manifests name: its target's config label, or those of the manifests an index's labels name.
     private static Seq<string> ConfigsOf(ContainerdImage image, Dictionary<string, ContainerdBlob> records)
     {
         Option<string> ConfigOf(string digest) => records.TryGetValue(digest, out var b) ? b.Labels.Find("containerd.io/gc.ref.content.config") : None;
@@ -224,7 +225,7 @@ public static class ContainerdChecks
 
     private static Either<Problem, BoltFile> Open(RawFile file, string path) => file switch
     {
-        RawFile.Content c => BoltFile.Open(c.Bytes).MapLeft(e => Invalid(path, e.ToString())),
+        RawFile.Content c => BoltFile.Open(c.Bytes).MapLeft(e => Invalid(path, e.Text)),
         _ => Invalid(path, "it could not be read whole"),
     };
 

@@ -74,6 +74,27 @@ public class ReaderTests
     }
 
     [Fact]
+    public void A_containerd_blob_is_hashed_only_when_its_length_is_its_records_size()
+    {
+        using var dir = new TempDir();
+        const string blobs = "containerd/daemon/io.containerd.content.v1.content/blobs/sha256";
+        Directory.CreateDirectory(Path.Combine(dir.Path, blobs));
+        var content = Encoding.ASCII.GetBytes("a blob");
+        var sound = Convert.ToHexStringLower(SHA256.HashData(content));
+        File.WriteAllBytes(Path.Combine(dir.Path, blobs, sound), content);
+        // A sparse file of 64 GiB under a record of 855 bytes: read whole, it would take minutes.
+        var sparse = new string('e', 64);
+        using (var f = File.Create(Path.Combine(dir.Path, blobs, sparse))) f.SetLength(64L << 30);
+        using var reader = new DockerRootReader(dir.Path, new PhysicalRootFileSystem(dir.Path));
+        var read = reader.HashBlobs(blobs, Seq((sound, Some((long)content.Length)), (sparse, Some(855L)), (new string('f', 64), Option<long>.None)));
+        Assert.Equal(Seq(
+                (sound, Right<string, (Option<string>, long)>((Some(sound), content.Length))),
+                (sparse, Right<string, (Option<string>, long)>((None, 64L << 30))),
+                (new string('f', 64), Left<string, (Option<string>, long)>("not a regular file"))),
+            read);
+    }
+
+    [Fact]
     public void Compacting_after_the_read_collects_the_heap_and_changes_nothing_in_the_report()
     {
         using var dir = HealthyRoot();

@@ -316,6 +316,105 @@ public class BoltFileTests
         Assert.Equal(Seq("v1", ""), Open(fits).Entries(Open(fits).Root).Map(e => e.Map(x => x.Name)).IfLeft(Empty));
     }
 
+    // A file of the sample's two meta pages, rooted at page 2, with these pages from page 2 on (each given its ID) and the
+    // high-water mark after them.
+    private static byte[] WithPages(params byte[][] pages)
+    {
+        var sample = Sample("meta.db.gz");
+        var file = new byte[(2 + pages.Length) * 4096];
+        sample.AsSpan(0, 2 * 4096).CopyTo(file);
+        for (var i = 0; i < pages.Length; i++)
+        {
+            pages[i].CopyTo(file.AsSpan((2 + i) * 4096));
+            BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan((2 + i) * 4096), (ulong)(2 + i));
+        }
+        foreach (var page in new[] { 0, 1 })
+        {
+            var meta = file.AsSpan(page * 4096 + 16, 64);
+            BinaryPrimitives.WriteUInt64LittleEndian(meta[16..], 2);
+            BinaryPrimitives.WriteUInt64LittleEndian(meta[40..], (ulong)(2 + pages.Length));
+            BinaryPrimitives.WriteUInt64LittleEndian(meta[56..], BoltFile.Fnv1a64(meta[..56]));
+        }
+        return file;
+    }
+
+    // A branch page whose elements lead to these pages.
+    private static byte[] BranchPage(params ulong[] children)
+    {
+        var page = new byte[16 + children.Length * 16];
+        BinaryPrimitives.WriteUInt16LittleEndian(page.AsSpan(8), 0x01);
+        BinaryPrimitives.WriteUInt16LittleEndian(page.AsSpan(10), (ushort)children.Length);
+        for (var i = 0; i < children.Length; i++) BinaryPrimitives.WriteUInt64LittleEndian(page.AsSpan(16 + i * 16 + 8), children[i]);
+        return page;
+    }
+
+    // A bucket value with its tree at a page.
+    private static byte[] BucketAt(ulong root)
+    {
+        var value = new byte[16];
+        BinaryPrimitives.WriteUInt64LittleEndian(value, root);
+        return value;
+    }
+
+    [Fact]
+    public void A_page_two_buckets_name_as_their_root_is_a_bad_page_so_shared_pages_cannot_multiply_the_buckets()
+    {
+        // Page 2 (the root bucket) names page 3 as the root of both "a" and "b"; page 3 names page 3 again for each of its keys:
+        // read as named, three levels of 250 such keys would be 15 million buckets.
+        var db = Open(WithPages(
+            InlinePage(0x02, (1, "a", BucketAt(3)), (1, "b", BucketAt(3))),
+            InlinePage(0x02, (0, "k", "v"u8.ToArray()))));
+        Assert.Equal(new BoltError.BadPage(3, "the root of two buckets (leaf element 0 of page 2 and leaf element 1 of page 2)"),
+            db.Entries(db.Root).Swap().IfLeft(() => throw new Xunit.Sdk.XunitException("read")));
+        var looped = Open(WithPages(InlinePage(0x02, (1, "a", BucketAt(2)))));
+        Assert.Equal(new BoltError.BadPage(2, "the root of two buckets (the meta page's root bucket and leaf element 0 of page 2)"),
+            looped.Entries(looped.Root).Swap().IfLeft(() => throw new Xunit.Sdk.XunitException("read")));
+    }
+
+    [Fact]
+    public void A_page_in_the_trees_of_two_buckets_is_a_bad_page_and_a_bucket_read_again_is_read_the_same()
+    {
+        // "a" and "b" have their own root pages (3, 4), but both branch into leaf page 5.
+        var db = Open(WithPages(
+            InlinePage(0x02, (1, "a", BucketAt(3)), (1, "b", BucketAt(4))),
+            BranchPage(5), BranchPage(5),
+            InlinePage(0x02, (0, "k", "v"u8.ToArray()))));
+        var buckets = db.Entries(db.Root).IfLeft(e => throw new Xunit.Sdk.XunitException(e.ToString())).Map(e => e.Bucket.IfNone(() => throw new Xunit.Sdk.XunitException("no bucket")));
+        Assert.Equal(Seq1("k"), db.Entries(buckets[0]).Map(e => e.Map(x => x.Name)).IfLeft(Empty));
+        Assert.Equal(Seq1("k"), db.Entries(buckets[0]).Map(e => e.Map(x => x.Name)).IfLeft(Empty));
+        Assert.Equal(new BoltError.BadPage(5, "in the trees of two buckets (rooted at pages 3 and 4)"),
+            db.Entries(buckets[1]).Swap().IfLeft(() => throw new Xunit.Sdk.XunitException("read")));
+    }
+
+    [Fact]
+    public void Each_fault_reads_as_a_plain_sentence_fragment()
+    {
+        Assert.Equal(
+            new[]
+            {
+                "no valid meta page (page 0: bad magic; page 1: bad checksum)",
+                "page 9, named by branch element 2 of page 4, is past the file or its high-water mark",
+                "an inline bucket's page: shorter than a page header",
+                "page 5: in the trees of two buckets (rooted at pages 3 and 4)",
+                "page 7 is reached twice in one bucket's tree, or the tree is deeper than 64 levels",
+            },
+            new BoltError[]
+            {
+                new BoltError.NoValidMeta("page 0: bad magic; page 1: bad checksum"), new BoltError.PageOutOfRange(9, "branch element 2 of page 4"),
+                new BoltError.BadPage(0, "shorter than a page header"), new BoltError.BadPage(5, "in the trees of two buckets (rooted at pages 3 and 4)"),
+                new BoltError.Cycle(7),
+            }.Select(e => e.Text));
+    }
+
+    [Fact]
+    public void An_inline_bucket_that_names_a_bucket_with_pages_is_a_bad_page()
+    {
+        var db = Open(Sample("meta.db.gz"));
+        var inline = InlinePage(0x02, (0, "k", "v"u8.ToArray()), (1, "paged", BucketAt(2)));
+        Assert.Equal(new BoltError.BadPage(2, "the root of bucket element 1 of an inline bucket, which bbolt never gives a bucket"),
+            db.Entries(new BoltBucket(0, inline)).Swap().IfLeft(() => throw new Xunit.Sdk.XunitException("read")));
+    }
+
     // An inline bucket's page: a leaf page header, then elements (flags, position from the element, key and value sizes).
     private static byte[] InlinePage(ushort pageFlags, params (uint Flags, string Key, byte[] Value)[] elements)
     {
@@ -355,7 +454,9 @@ public class BoltFileTests
         Assert.Equal(new BoltError.BadPage(0, "leaf element 0 is an inline bucket without its page"), Fault(InlinePage(0x02, (1, "b", new byte[16]))));
         var withRoot = new byte[16];
         BinaryPrimitives.WriteUInt64LittleEndian(withRoot, 7);
-        Assert.Equal(Some(7UL), db.Entries(new BoltBucket(0, InlinePage(0x02, (1, "b", withRoot)))).IfLeft(Empty).Head.Bucket.Map(b => b.RootPage));
+        // bbolt inlines only a bucket without buckets: one naming a bucket with pages is damage.
+        Assert.Equal(new BoltError.BadPage(7, "the root of bucket element 0 of an inline bucket, which bbolt never gives a bucket"),
+            Fault(InlinePage(0x02, (1, "b", withRoot))));
         var two = InlinePage(0x02, (0, "a", [1]), (0, "b", [2]));
         BinaryPrimitives.WriteUInt16LittleEndian(two.AsSpan(10), 3);   // a third element over the first one's key
         Assert.Equal(new BoltError.BadPage(0, "3 leaf elements do not fit"), Fault(two[..(16 + 2 * 16)]));

@@ -113,7 +113,7 @@ public class ContainerdChecksTests
         var truncated = ContainerdChecks.Check(Tiny() with { MetaDb = Some<RawFile>(new RawFile.Content(Sample("meta.db.gz")[..50])) });
         Assert.True(truncated.View.IsNone);
         Assert.Equal(Seq1<(string, string, Fact)>(("containerd_metadata_invalid", Root + "/io.containerd.metadata.v1.bolt/meta.db",
-                new Fact.ContainerdMetadataInvalid("NoValidMeta { Why = page 0: the file ends before it; page 1: the file ends before it }"))),
+                new Fact.ContainerdMetadataInvalid("no valid meta page (page 0: the file ends before it; page 1: the file ends before it)"))),
             truncated.Problems.Map(p => (p.Kind.Id(), p.Path, p.Fact)));
         var unread = Found(Tiny() with { SnapshotterDb = Some<RawFile>(new RawFile.Unreadable("denied")) });
         Assert.Equal(Seq1<(string, string, Fact)>(("containerd_metadata_invalid", Root + "/io.containerd.snapshotter.v1.native/metadata.db",
@@ -264,17 +264,20 @@ public class ContainerdBlobContentTests
     public void A_blob_that_hashes_wrong_is_short_or_cannot_be_read_is_corrupt()
     {
         var store = new ContainerdStoreSnapshot(Root, "overlayfs", None, None, new DirectoryListing.Absent(), new DirectoryListing.Absent());
-        var sizes = HashMap(("sha256:" + A, Some(5L)), ("sha256:" + B, Some(5L)), ("sha256:" + C, Option<long>.None));
+        var E = new string('e', 64);
+        var sizes = HashMap(("sha256:" + A, Some(5L)), ("sha256:" + B, Some(5L)), ("sha256:" + C, Option<long>.None), ("sha256:" + E, Some(855L)));
         var hashes = Seq(
-            (A, Right<string, (string, long)>((A, 5L))),          // sound
-            (B, Right<string, (string, long)>((B, 4L))),          // its record says 5
-            (C, Right<string, (string, long)>((A, 7L))));         // hashes to another digest
-        var found = ContainerdChecks.BlobContent(store, sizes, hashes.Add((new string('d', 64), Left<string, (string, long)>("denied"))));
+            (A, Right<string, (Option<string>, long)>((Some(A), 5L))),          // sound
+            (B, Right<string, (Option<string>, long)>((Some(B), 4L))),          // its record says 5
+            (C, Right<string, (Option<string>, long)>((Some(A), 7L))),          // hashes to another digest
+            (E, Right<string, (Option<string>, long)>((None, 100L << 30))));    // not hashed: 100 GiB where its record says 855 bytes
+        var found = ContainerdChecks.BlobContent(store, sizes, hashes.Add((new string('d', 64), Left<string, (Option<string>, long)>("denied"))));
         Assert.Equal(Seq(
                 (Root + "/io.containerd.content.v1.content/blobs/sha256/" + B, (Fact)new Fact.ContainerdBlobCorrupt("sha256:" + B, None, 4, Some(5L))),
                 (Root + "/io.containerd.content.v1.content/blobs/sha256/" + C, new Fact.ContainerdBlobCorrupt("sha256:" + C, Some("sha256:" + A), 7, None)),
                 (Root + "/io.containerd.content.v1.content/blobs/sha256/" + new string('d', 64),
-                    new Fact.ContainerdBlobCorrupt("sha256:" + new string('d', 64), None, -1, None) { Unreadable = Some("denied") })),
+                    new Fact.ContainerdBlobCorrupt("sha256:" + new string('d', 64), None, -1, None) { Unreadable = Some("denied") }),
+                (Root + "/io.containerd.content.v1.content/blobs/sha256/" + E, new Fact.ContainerdBlobCorrupt("sha256:" + E, None, 100L << 30, Some(855L)))),
             found.Map(p => (p.Path, p.Fact)));
         Assert.All(found, p => Assert.Equal((ProblemKind.ContainerdBlobCorrupt, Severity.Error), (p.Kind, p.Severity)));
     }
