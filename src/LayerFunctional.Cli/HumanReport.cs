@@ -49,7 +49,9 @@ public static class HumanReport
         foreach (var forecast in r.Migration) if (MigrationLine(forecast) is { } line) Line(sb, "migration:    " + line);
         if (!r.ImageStores.IsEmpty)
         {
-            Line(sb, $"image stores: {r.ImageStores.Count}; dockerd shows {string.Join(" and ", r.ImageStores.Filter(x => x.Shown).Map(StoreName))}");
+            var shown = r.ImageStores.Filter(x => x.Shown).Map(StoreName).Strict();
+            Line(sb, $"image stores: {r.ImageStores.Count}; "
+                     + (!shown.IsEmpty ? "dockerd shows " + string.Join(" and ", shown) : r.ImageStores.Count == 1 ? "dockerd does not show it" : "dockerd shows none of them"));
             foreach (var store in r.ImageStores)
                 Line(sb, $"  {StoreName(store),-28} {Esc(store.Where),-24} {(store.Shown ? "shown" : "not shown"),-10} {store.Images.Count} image(s), "
                          + $"{HumanSize(store.Bytes)} of {(store.Kind == ImageStoreKind.Containerd ? "blobs" : "layer data")}");

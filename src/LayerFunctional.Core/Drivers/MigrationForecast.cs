@@ -106,6 +106,11 @@ public abstract record MigrationForecast
     /// <returns>Bytes.</returns>
     public static long ThresholdBytes(Option<string> text) => text.Bind(FromHumanSize).IfNone(0);
 
+    /// <summary>Whether moby reads <paramref name="text"/> as a size (<see cref="ThresholdBytes"/>); false when it warns
+    /// "Invalid migration threshold value, defaulting to 0".</summary>
+    /// <param name="text">A value of <c>DOCKER_MIGRATE_SNAPSHOTTER_THRESHOLD</c>.</param>
+    public static bool IsThreshold(string text) => FromHumanSize(text).IsSome;
+
     private static Option<long> FromHumanSize(string text)
     {
         var sep = text.LastIndexOfAny("01234567890. ".ToCharArray());

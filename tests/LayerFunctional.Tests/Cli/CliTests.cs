@@ -267,6 +267,30 @@ public class CliTests
     }
 
     [Fact]
+    public void The_page_of_image_stores_says_which_dockerd_shows_also_when_it_shows_none()
+    {
+        var report = LayerFunctional.Edge.Checker.Check(new LayerFunctional.Edge.CheckOptions(SampleRoot, MobyVersion.Default, LanguageExt.Prelude.None))
+            .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        ImageStoreSummary Store(ImageStoreKind kind, string where, bool shown) => new(kind, where, "overlay2", shown, LanguageExt.Prelude.Empty, 0);
+        string StoresLine(params ImageStoreSummary[] stores) =>
+            HumanReport.Render(report with { ImageStores = LanguageExt.Prelude.toSeq(stores) }).Split('\n').Single(l => l.StartsWith("image stores:", StringComparison.Ordinal));
+        Assert.Equal("image stores: 1; dockerd does not show it", StoresLine(Store(ImageStoreKind.GraphDriver, "image/overlay2/layerdb", false)));
+        Assert.Equal("image stores: 2; dockerd shows none of them", StoresLine(Store(ImageStoreKind.GraphDriver, "image/overlay2/layerdb", false),
+            Store(ImageStoreKind.Containerd, "containerd/daemon", false)));
+        Assert.Equal("image stores: 2; dockerd shows overlay2 store", StoresLine(Store(ImageStoreKind.GraphDriver, "image/overlay2/layerdb", true),
+            Store(ImageStoreKind.Containerd, "containerd/daemon", false)));
+    }
+
+    [Fact]
+    public void A_migration_threshold_that_is_no_size_is_warned_about_and_taken_as_zero()
+    {
+        var (code, _, err) = Run("check", SampleRoot, "--migrate-threshold", "lots");
+        Assert.Equal((Run("check", SampleRoot).Code, "layerfn: warning: --migrate-threshold lots is not a size: dockerd warns \"Invalid migration threshold value, defaulting to 0\", and the forecast takes 0 too"),
+            (code, err.Trim()));
+        Assert.Equal("", Run("check", SampleRoot, "--migrate-threshold", "200M").Err);
+    }
+
+    [Fact]
     public void A_daemon_json_takes_part_in_the_image_store_choice()
     {
         using var dir = new TempDir();
@@ -284,6 +308,11 @@ public class CliTests
         var (both, _, err) = Run("check", SampleRoot, "--daemon-config", config, "--driver", "overlay2");
         Assert.Equal((2, $"layerfn: the storage driver is given both as --driver overlay2 and in {config} as zfs: dockerd refuses to start on a directive given both as a flag and in its configuration file"),
             (both, err.Trim()));
+        // The same value both ways is refused too (moby's findConfigurationConflicts compares names, not values).
+        File.WriteAllText(config, "{\"storage-driver\": \"overlay2\"}");
+        var (same, _, sameErr) = Run("check", SampleRoot, "--daemon-config", config, "--driver", "overlay2");
+        Assert.Equal((2, $"layerfn: the storage driver is given both as --driver overlay2 and in {config} as overlay2: dockerd refuses to start on a directive given both as a flag and in its configuration file"),
+            (same, sameErr.Trim()));
         File.WriteAllText(config, "[]");
         Assert.Equal((2, $"layerfn: --daemon-config {config}: not a JSON object"), Run("check", SampleRoot, "--daemon-config", config) is var r ? (r.Code, r.Err.Trim()) : default);
         Assert.Equal(2, Run("check", SampleRoot, "--daemon-config", Path.Combine(dir.Path, "absent.json")).Code);

@@ -92,6 +92,11 @@ public class MigrationForecastTests
         Assert.Equal(bytes, MigrationForecast.ThresholdBytes(Some(text)));
 
     [Fact]
+    public void A_threshold_moby_cannot_read_is_told_from_one_of_zero() =>
+        Assert.Equal(new[] { true, true, true, false, false, false, false },
+            new[] { "0", "200M", "+5", "", "abc", "-5", "5mb " }.Select(MigrationForecast.IsThreshold));
+
+    [Fact]
     public void The_containerd_store_in_use_a_daemon_that_does_not_start_or_a_driver_without_migration_are_no_migration()
     {
         var model = Model();
