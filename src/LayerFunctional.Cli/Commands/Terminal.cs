@@ -57,7 +57,12 @@ internal static class Terminal
     public static string JsonText(Action<System.Text.Json.Utf8JsonWriter> body)
     {
         using var buffer = new MemoryStream();
-        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true })) body(w);
+        // As the report's JSON: quotes, apostrophes and non-ASCII text as themselves (a mount command holds ' quoting).
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions
+               {
+                   Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+               }))
+            body(w);
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 }

@@ -98,7 +98,24 @@ public readonly struct ChainMap<T> : IEquatable<ChainMap<T>>, IEnumerable<(Chain
     // Keys already sorted and distinct (another map's).
     internal static ChainMap<T> Sorted(ChainID[]? keys, T[] values) => new(keys, values);
 
-    private int IndexOf(ChainID key) => keys is null ? -1 : Math.Max(-1, System.Array.BinarySearch(keys, key, ChainID.Ordinal));
+    // Binary search over the digests themselves: no comparer and delegate call per step (a 100,000-layer check looks chain
+    // IDs up millions of times). The same instance is found at once.
+    private int IndexOf(ChainID key)
+    {
+        if (keys is null) return -1;
+        int lo = 0, hi = keys.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            var at = keys[mid];
+            if (ReferenceEquals(at, key)) return mid;
+            var c = Digest.CompareOrdinal(at.Digest, key.Digest);
+            if (c == 0) return mid;
+            if (c < 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return -1;
+    }
 
     /// <summary>Maps are equal when their chain IDs and values are, entry by entry.</summary>
     /// <param name="other">Another map.</param>
