@@ -73,7 +73,7 @@ internal static class GenerateCommand
                                 return 0;
                             }
                             stdout.WriteLine($"seed {s}: wrote {count} entries ({root.Layers.Count} layers, {root.Mounts.Count} mounts, {root.Images.Count} images) to {dir}");
-                            stdout.WriteLine("replay: " + root.CommandLine(dir));
+                            stdout.WriteLine("replay: " + root.CommandLine(dir) + (parse.GetValue(archives) is { } into ? " --oci-archives " + into : ""));
                             foreach (var (path, name) in written) stdout.WriteLine($"image archive: {path} ({name})");
                             if (!root.Corruptions.IsEmpty)
                             {

@@ -176,6 +176,18 @@ public class CliTests
                          (f is FileInfo && f.LinkTarget is null ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f.FullName))) : "")));
 
     [Fact]
+    public void The_replay_line_of_generate_keeps_the_image_archives_folder()
+    {
+        using var dir = new TempDir();
+        var root = Path.Combine(dir.Path, "root");
+        var archives = Path.Combine(dir.Path, "archives");
+        var (code, text, _) = Run("generate", root, "--seed", "3", "--layers", "2", "--mounts", "0", "--images", "1", "--oci-archives", archives);
+        Assert.Equal(0, code);
+        var replay = text.Split('\n').Single(l => l.StartsWith("replay: ", StringComparison.Ordinal));
+        Assert.Equal($"replay: layerfn generate {root} --seed 3 --layers 2 --mounts 0 --images 1 --oci-archives {archives}", replay);
+    }
+
+    [Fact]
     public void Generate_with_corruptions_writes_the_same_tree_for_a_seed_and_prints_what_check_reports()
     {
         using var a = new TempDir();
