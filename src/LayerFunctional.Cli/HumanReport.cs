@@ -39,7 +39,9 @@ public static class HumanReport
         {
             if (!c.Found)
             {
-                Line(sb, $"containerd:   no store at {Esc(c.Root)}: dockerd lists no image (a system containerd's root is named with --containerd-root)");
+                // The hint only where the managed root was looked at: a root named with --containerd-root needs no hint to it.
+                Line(sb, $"containerd:   no store at {Esc(c.Root)}: dockerd lists no image"
+                         + (c.Root == LayerFunctional.Edge.Checker.ManagedContainerdRoot ? " (a system containerd's root is named with --containerd-root)" : ""));
                 return;
             }
             Line(sb, $"containerd:   {c.Images.Count} image(s), {c.Snapshots.Count} {c.Snapshotter} snapshot(s), {c.Blobs} blob(s) of {HumanSize(c.BlobBytes)}, "

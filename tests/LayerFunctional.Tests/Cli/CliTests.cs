@@ -392,6 +392,10 @@ public class CliTests
         // Without it, dockerd's own containerd root is read: there is none.
         var (_, alone, _) = Run("check", docker, "--driver", "native", "--moby-version", "29.1");
         Assert.Contains("containerd:   no store at containerd/daemon: dockerd lists no image (a system containerd's root is named with --containerd-root)", alone, StringComparison.Ordinal);
+        // A root named with --containerd-root that holds no store: no hint back to the option just given.
+        var missing = Path.Combine(docker, "no-such-containerd");
+        var (_, named, _) = Run("check", docker, "--driver", "native", "--moby-version", "29.1", "--containerd-root", missing);
+        Assert.Contains($"containerd:   no store at {missing}: dockerd lists no image\n", named.Replace("\r", ""), StringComparison.Ordinal);
     }
 
     [Fact]
