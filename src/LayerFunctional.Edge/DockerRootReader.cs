@@ -614,7 +614,7 @@ public sealed class DockerRootReader : IDisposable
                     var target = e.Type == EntryType.Symlink ? fs.LinkTarget(full).IfNone("") : "";
                     // The folder a usual "../<folder>/diff" names, when the home lists it: its index in the sorted names.
                     var at = target.Length > 8 && target.StartsWith("../", StringComparison.Ordinal) && target.EndsWith("/diff", StringComparison.Ordinal)
-                        ? IndexOfSorted(folders, target.AsSpan(3, target.Length - 8))
+                        ? NameMap.IndexOfSorted(folders, target.AsSpan(3, target.Length - 8))
                         : -1;
                     var exists = e.Type == EntryType.Symlink
                         ? ShortLinkLeadsSomewhere(full, at >= 0 && diffKnown ? diffTypes[at] : null)
@@ -625,21 +625,6 @@ public sealed class DockerRootReader : IDisposable
             }
         }
         return new DriverHomeSnapshot(driver, home, toHashMap(idFolders), overlay, NameMap<OverlayShortLink>.Of(shortLinks));
-    }
-
-    // The index of a name in names sorted ordinal; -1 when it is not there.
-    private static int IndexOfSorted(string[] names, ReadOnlySpan<char> name)
-    {
-        int lo = 0, hi = names.Length - 1;
-        while (lo <= hi)
-        {
-            var mid = lo + ((hi - lo) >> 1);
-            var c = names[mid].AsSpan().CompareTo(name, StringComparison.Ordinal);
-            if (c == 0) return mid;
-            if (c < 0) lo = mid + 1;
-            else hi = mid - 1;
-        }
-        return -1;
     }
 
     // Whether a short link's target exists (what stat says): a "../<id>/diff" whose <id> the home lists is answered from

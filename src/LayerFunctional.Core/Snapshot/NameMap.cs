@@ -75,20 +75,7 @@ public readonly struct NameMap<T> : IEquatable<NameMap<T>>, IEnumerable<(string 
     /// <param name="value">Its value.</param>
     public NameMap<T> SetItem(string name, T value) => Of(this.Append((name, value)));
 
-    private int IndexOf(ReadOnlySpan<char> name)
-    {
-        if (names is null) return -1;
-        int lo = 0, hi = names.Length - 1;
-        while (lo <= hi)
-        {
-            var mid = lo + ((hi - lo) >> 1);
-            var c = names[mid].AsSpan().CompareTo(name, StringComparison.Ordinal);
-            if (c == 0) return mid;
-            if (c < 0) lo = mid + 1;
-            else hi = mid - 1;
-        }
-        return -1;
-    }
+    private int IndexOf(ReadOnlySpan<char> name) => names is null ? -1 : NameMap.IndexOfSorted(names, name);
 
     /// <summary>Same names with equal values.</summary>
     /// <param name="other">Another map.</param>
@@ -120,4 +107,26 @@ public readonly struct NameMap<T> : IEquatable<NameMap<T>>, IEnumerable<(string 
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>The search <see cref="NameMap{T}"/> makes, for readers that keep names in a sorted array of their own.</summary>
+public static class NameMap
+{
+    /// <summary>The index of <paramref name="name"/> in <paramref name="sortedNames"/> (sorted ordinal, without repeats) by
+    /// binary search; -1 when it is not there.</summary>
+    /// <param name="sortedNames">Names sorted ordinal.</param>
+    /// <param name="name">The name to find, as characters.</param>
+    public static int IndexOfSorted(string[] sortedNames, ReadOnlySpan<char> name)
+    {
+        int lo = 0, hi = sortedNames.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            var c = sortedNames[mid].AsSpan().CompareTo(name, StringComparison.Ordinal);
+            if (c == 0) return mid;
+            if (c < 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return -1;
+    }
 }

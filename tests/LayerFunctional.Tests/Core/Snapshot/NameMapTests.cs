@@ -47,6 +47,16 @@ public class NameMapTests
     }
 
     [Fact]
+    public void IndexOfSorted_finds_a_name_in_a_sorted_array_by_its_characters()
+    {
+        string[] names = ["a", "ab", "b", "ba", "c"];
+        Assert.Equal(new[] { 0, 1, 2, 3, 4, -1, -1, -1 },
+            new[] { "a", "ab", "b", "ba", "c", "", "aa", "d" }.Select(n => NameMap.IndexOfSorted(names, n.AsSpan())));
+        Assert.Equal(3, NameMap.IndexOfSorted(names, "xba/".AsSpan(1, 2)));
+        Assert.Equal(-1, NameMap.IndexOfSorted([], "a".AsSpan()));
+    }
+
+    [Fact]
     public void The_default_map_is_empty()
     {
         var map = default(NameMap<string>);
