@@ -75,9 +75,11 @@ public sealed record BoltEntry(ReadOnlyMemory<byte> Key, ReadOnlyMemory<byte> Va
 /// <summary>
 /// A bbolt database (go.etcd.io/bbolt, the store of containerd's <c>meta.db</c> and the snapshotters' <c>metadata.db</c>)
 /// read from its bytes, read-only: the meta page, then buckets and keys through branch and leaf pages, inline buckets and
-/// overflow pages. Pure: bytes in, typed entries or a <see cref="BoltError"/> out; every offset is checked against the page
+/// overflow pages. No I/O: bytes in, typed entries or a <see cref="BoltError"/> out; every offset is checked against the page
 /// it is in and every page against the file, and a bucket's tree is walked with a set of the pages seen, so damage gives an
-/// error, never an exception, a hang or a read outside the bytes. Layouts: bbolt <c>page.go</c> (16-byte page header: ID,
+/// error, never an exception, a hang or a read outside the bytes. Across reads it remembers which bucket each page and each
+/// bucket root belongs to (bbolt never shares them): in a damaged file whose buckets share pages, the read that meets the
+/// second owner gets a <see cref="BoltError.BadPage"/>, so a few pages cannot stand for an unbounded tree of buckets. Layouts: bbolt <c>page.go</c> (16-byte page header: ID,
 /// flags, count, overflow; 16-byte branch and leaf elements with positions relative to the element), <c>db.go</c> (meta and
 /// its FNV-1a checksum), <c>bucket.go</c> (a bucket value is its root page and sequence, then an inline page when the root is 0).
 /// </summary>
