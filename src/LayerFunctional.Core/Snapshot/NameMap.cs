@@ -52,11 +52,7 @@ public readonly struct NameMap<T> : IEquatable<NameMap<T>>, IEnumerable<(string 
 
     /// <summary>The value of entry <paramref name="name"/>; None when there is none.</summary>
     /// <param name="name">An entry name.</param>
-    public Option<T> Find(string name)
-    {
-        var at = IndexOf(name);
-        return at >= 0 ? Some(values![at]) : None;
-    }
+    public Option<T> Find(string name) => Find(name.AsSpan());
 
     /// <summary>The value of entry <paramref name="name"/>, given as characters; None when there is none.</summary>
     /// <param name="name">An entry name.</param>
