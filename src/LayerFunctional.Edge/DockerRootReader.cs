@@ -614,7 +614,7 @@ public sealed class DockerRootReader : IDisposable
                     var target = e.Type == EntryType.Symlink ? fs.LinkTarget(full).IfNone("") : "";
                     // The folder a usual "../<folder>/diff" names, when the home lists it: its index in the sorted names.
                     var at = target.Length > 8 && target.StartsWith("../", StringComparison.Ordinal) && target.EndsWith("/diff", StringComparison.Ordinal)
-                        ? NameMap.IndexOfSorted(folders, target.AsSpan(3, target.Length - 8))
+                        ? overlay.IndexOf(target.AsSpan(3, target.Length - 8))
                         : -1;
                     var exists = e.Type == EntryType.Symlink
                         ? ShortLinkLeadsSomewhere(full, at >= 0 && diffKnown ? diffTypes[at] : null)

@@ -232,9 +232,12 @@ public static class ContainerdChecks
     private static Problem Invalid(string path, string why) =>
         Found(ProblemKind.ContainerdMetadataInvalid, Severity.Error, path, new Fact.ContainerdMetadataInvalid(why));
 
+    // The blob files there are: none when the folder is absent (every needed blob is then missing), unknown when it could
+    // not be listed (its blobs are then read one by one under --content, and fail there with the reason).
     private static Option<System.Collections.Generic.HashSet<string>> Names(DirectoryListing listing) => listing switch
     {
         DirectoryListing.Listed l => Some(l.Entries.Map(e => e.Name).ToHashSet(StringComparer.Ordinal)),
+        DirectoryListing.Absent => Some(new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal)),
         _ => None,
     };
 

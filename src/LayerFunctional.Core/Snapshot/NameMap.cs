@@ -7,16 +7,18 @@ namespace LayerFunctional.Snapshot;
 /// <summary>
 /// Entries of one folder listing by name (a driver home's ID folders, overlay2's <c>l/</c> links): two arrays sorted by name
 /// (ordinal), looked up by binary search and enumerated in that order. A 100,000-layer store holds 120,000 entries in each
-/// of two such maps, so they are kept as flat as a listing: no node or bucket per entry. The default value is the empty
-/// map. Immutable.
+/// of two such maps, so they are kept as flat as a listing: no node or bucket per entry. The search runs over each name's
+/// first four characters, packed into one number (<see cref="NameMap.HeadsOf"/>, 8 bytes an entry), and compares whole names
+/// only where those agree. The default value is the empty map. Immutable.
 /// </summary>
 /// <typeparam name="T">What is known of each entry.</typeparam>
 public readonly struct NameMap<T> : IEquatable<NameMap<T>>, IEnumerable<(string Key, T Value)>
 {
     private readonly string[]? names;
+    private readonly ulong[]? heads;
     private readonly T[]? values;
 
-    private NameMap(string[] names, T[] values) => (this.names, this.values) = (names, values);
+    private NameMap(string[] names, T[] values) => (this.names, heads, this.values) = (names, NameMap.HeadsOf(names), values);
 
     /// <summary>A map of these entries; a later entry of the same name replaces an earlier one.</summary>
     /// <param name="entries">Name and value, in any order.</param>
@@ -71,7 +73,10 @@ public readonly struct NameMap<T> : IEquatable<NameMap<T>>, IEnumerable<(string 
     /// <param name="value">Its value.</param>
     public NameMap<T> SetItem(string name, T value) => Of(this.Append((name, value)));
 
-    private int IndexOf(ReadOnlySpan<char> name) => names is null ? -1 : NameMap.IndexOfSorted(names, name);
+    /// <summary>The position of <paramref name="name"/> in the map's name order (what the enumeration gives at that step); -1
+    /// when the map does not hold it.</summary>
+    /// <param name="name">The name to find, as characters.</param>
+    public int IndexOf(ReadOnlySpan<char> name) => names is null ? -1 : NameMap.IndexOfSorted(names, heads!, name);
 
     /// <summary>Same names with equal values.</summary>
     /// <param name="other">Another map.</param>
@@ -108,20 +113,47 @@ public readonly struct NameMap<T> : IEquatable<NameMap<T>>, IEnumerable<(string 
 /// <summary>The search <see cref="NameMap{T}"/> makes, for readers that keep names in a sorted array of their own.</summary>
 public static class NameMap
 {
-    /// <summary>The index of <paramref name="name"/> in <paramref name="sortedNames"/> (sorted ordinal, without repeats) by
-    /// binary search; -1 when it is not there.</summary>
+    /// <summary>Each name's first four UTF-16 characters packed big-endian into one number (missing characters as 0), so that
+    /// a smaller number means a smaller name (ordinal) and equal numbers mean "compare the names". A binary search over these
+    /// reads one small array (800 KB for 100,000 names) instead of a string at every step: at 100,000 layers the searches
+    /// over the names themselves missed the processor's caches at nearly every step.</summary>
     /// <param name="sortedNames">Names sorted ordinal.</param>
-    /// <param name="name">The name to find, as characters.</param>
-    public static int IndexOfSorted(string[] sortedNames, ReadOnlySpan<char> name)
+    /// <returns>One number per name, in the same (ascending) order.</returns>
+    public static ulong[] HeadsOf(string[] sortedNames)
     {
-        int lo = 0, hi = sortedNames.Length - 1;
-        while (lo <= hi)
+        var heads = new ulong[sortedNames.Length];
+        for (var i = 0; i < heads.Length; i++) heads[i] = HeadOf(sortedNames[i]);
+        return heads;
+    }
+
+    private static ulong HeadOf(ReadOnlySpan<char> name)
+    {
+        ulong head = 0;
+        for (var i = 0; i < 4; i++) head = head << 16 | (i < name.Length ? name[i] : 0u);
+        return head;
+    }
+
+    /// <summary>The index of <paramref name="name"/> in <paramref name="sortedNames"/> (sorted ordinal, without repeats) by
+    /// binary search over <paramref name="heads"/>; -1 when it is not there.</summary>
+    /// <param name="sortedNames">Names sorted ordinal.</param>
+    /// <param name="heads">Their <see cref="HeadsOf"/>.</param>
+    /// <param name="name">The name to find, as characters.</param>
+    public static int IndexOfSorted(string[] sortedNames, ulong[] heads, ReadOnlySpan<char> name)
+    {
+        var head = HeadOf(name);
+        // The first name whose head is not below the wanted one; the names sharing that head follow it in order.
+        int lo = 0, hi = heads.Length;
+        while (lo < hi)
         {
-            var mid = lo + ((hi - lo) >> 1);
-            var c = sortedNames[mid].AsSpan().CompareTo(name, StringComparison.Ordinal);
-            if (c == 0) return mid;
-            if (c < 0) lo = mid + 1;
-            else hi = mid - 1;
+            var mid = (int)((uint)(lo + hi) >> 1);
+            if (heads[mid] < head) lo = mid + 1;
+            else hi = mid;
+        }
+        for (var i = lo; i < heads.Length && heads[i] == head; i++)
+        {
+            var c = sortedNames[i].AsSpan().SequenceCompareTo(name);
+            if (c == 0) return i;
+            if (c > 0) break;
         }
         return -1;
     }

@@ -370,6 +370,31 @@ public class CliTests
     }
 
     [Fact]
+    public void A_blob_folder_that_cannot_be_listed_fails_each_blob_under_content_instead_of_passing_it()
+    {
+        // The same real store, its blobs/sha256 a file: nothing can be listed or read there. Without --content nothing can be
+        // said of the blobs; with it, each recorded blob is read and fails with the reason.
+        using var dir = new TempDir();
+        static byte[] Sample(string name) => ContainerdSamples.Read(name);
+        var store = Path.Combine(dir.Path, "containerd", "daemon");
+        Directory.CreateDirectory(Path.Combine(store, "io.containerd.metadata.v1.bolt"));
+        File.WriteAllBytes(Path.Combine(store, "io.containerd.metadata.v1.bolt", "meta.db"), Sample("meta.db.gz"));
+        foreach (var id in new[] { "1", "2", "3" }) Directory.CreateDirectory(Path.Combine(store, "io.containerd.snapshotter.v1.native", "snapshots", id));
+        File.WriteAllBytes(Path.Combine(store, "io.containerd.snapshotter.v1.native", "metadata.db"), Sample("native-metadata.db.gz"));
+        Directory.CreateDirectory(Path.Combine(store, "io.containerd.content.v1.content", "blobs"));
+        File.WriteAllText(Path.Combine(store, "io.containerd.content.v1.content", "blobs", "sha256"), "");
+        var (plainCode, plain, _) = Run("check", dir.Path, "--driver", "native", "--moby-version", "29.1");
+        Assert.Equal(0, plainCode);
+        Assert.DoesNotContain("containerd_blob", plain, StringComparison.Ordinal);
+        var (code, text, _) = Run("check", dir.Path, "--driver", "native", "--moby-version", "29.1", "--content");
+        Assert.Equal(1, code);
+        var corrupt = text.Split("\n").Select(l => l.Trim()).Where(l => l.StartsWith("containerd_blob_corrupt  ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(new[] { "54cd5374ead6aecf5d25294b6d71fbf17df7e773929742e1ed97a64ac903facc", "a32826ad161414ebdd8b3ab0c346437284f32d8a9cd48dee9d718213c6ece577",
+                "fec31dc0b867d57f24d1845fb9fcf52b6f563aaf9768b68b0003bf5ad32b04f2" }.Select(h => "containerd_blob_corrupt  containerd/daemon/io.containerd.content.v1.content/blobs/sha256/" + h),
+            corrupt.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is var w ? w[0] + "  " + w[1] : ""));
+    }
+
+    [Fact]
     public void A_system_containerd_s_store_is_read_from_containerd_root_and_named_by_absolute_paths()
     {
         // The same real store as above, in a containerd root of its own beside an empty docker root.

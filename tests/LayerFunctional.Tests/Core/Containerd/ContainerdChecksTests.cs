@@ -80,7 +80,11 @@ public class ContainerdChecksTests
                 new Fact.ContainerdSnapshotMissing("k1", "moby/1/k1", "native"))),
             Found(renamed));
         // A listing that cannot be read says nothing about folders.
-        Assert.Empty(Found(Tiny() with { SnapshotFolders = new DirectoryListing.Failed("denied"), Blobs = new DirectoryListing.Absent() }));
+        Assert.Empty(Found(Tiny() with { SnapshotFolders = new DirectoryListing.Failed("denied"), Blobs = new DirectoryListing.Failed("denied") }));
+        // No blob folder at all: every blob the image needs is missing.
+        Assert.Equal(Seq(Manifest, Config, Layer).Map(d => ("containerd_blob_missing", Root + "/io.containerd.content.v1.content/blobs/sha256/" + Hex(d),
+                (Fact)new Fact.ContainerdBlobMissing(d, "docker.io/library/tiny:1", RecordMissing: false))).OrderBy(f => f.Item2, StringComparer.Ordinal).ToSeq(),
+            Found(Tiny() with { Blobs = new DirectoryListing.Absent() }).OrderBy(f => f.Item2, StringComparer.Ordinal).ToSeq());
     }
 
     [Fact]

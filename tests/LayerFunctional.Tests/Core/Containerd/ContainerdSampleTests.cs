@@ -37,7 +37,7 @@ public class ContainerdSampleTests
     public void The_view_lists_what_ctr_listed_with_each_kind_and_folder()
     {
         var store = new ContainerdStoreSnapshot(Root, "overlayfs", Some<RawFile>(new RawFile.Content(ContainerdSamples.Read("overlayfs-meta.db.gz"))),
-            Some<RawFile>(new RawFile.Content(ContainerdSamples.Read("overlayfs-metadata.db.gz"))), Listed("1", "2", "3", "4", "5", "6"), new DirectoryListing.Absent());
+            Some<RawFile>(new RawFile.Content(ContainerdSamples.Read("overlayfs-metadata.db.gz"))), Listed("1", "2", "3", "4", "5", "6"), new DirectoryListing.Failed("blob files not sampled"));
         var (view, problems) = ContainerdChecks.Check(store);
         var v = view.IfNone(() => throw new Xunit.Sdk.XunitException("no view"));
         Assert.True(v.Found);

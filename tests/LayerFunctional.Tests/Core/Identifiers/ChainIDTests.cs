@@ -84,6 +84,24 @@ public class ChainIDTests
         Assert.Equal(Chain(A, B), ChainID.Parse("sha256:267c5fd16af60e52927fabf0a36a31f3b5a2069347f7f00c7bd7f93f6ebc01f4", MobyVersion.Default).IfLeft(e => throw new ArgumentException(e)));
 
     [Fact]
+    public void Chain_ids_are_equal_and_hash_alike_exactly_when_their_digests_are()
+    {
+        ChainID Of(string text) => ChainID.Parse(text, MobyVersion.Default).IfLeft(e => throw new ArgumentException(e));
+        var a = Of("sha256:" + Hex64);
+        var again = Of("sha256:" + Hex64);
+        var other = Of("sha256:" + Hex64[..^1] + "0");
+        var sha512 = Of("sha512:" + Hex64 + Hex64);
+        Assert.NotSame(a, again);
+        Assert.Equal((true, true, a.Digest.GetHashCode()), (a.Equals(again), a == again, again.GetHashCode()));
+        Assert.False(a.Equals(other));
+        Assert.False(a.Equals(sha512));
+        Assert.False(a.Equals((object)"x"));
+        Assert.False(a.Equals((ChainID?)null));
+        Assert.True(sha512.Equals(Of("sha512:" + Hex64 + Hex64)));
+        Assert.Single(new[] { a, again, Of("sha256:" + Hex64) }.Distinct());
+    }
+
+    [Fact]
     public void Chain_id_short_form_and_parse()
     {
         var c = ChainID.Parse("sha256:" + Hex64, V29).IfLeft(e => throw new ArgumentException(e));

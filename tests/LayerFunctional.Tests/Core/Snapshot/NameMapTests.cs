@@ -49,11 +49,25 @@ public class NameMapTests
     [Fact]
     public void IndexOfSorted_finds_a_name_in_a_sorted_array_by_its_characters()
     {
-        string[] names = ["a", "ab", "b", "ba", "c"];
-        Assert.Equal(new[] { 0, 1, 2, 3, 4, -1, -1, -1 },
-            new[] { "a", "ab", "b", "ba", "c", "", "aa", "d" }.Select(n => NameMap.IndexOfSorted(names, n.AsSpan())));
-        Assert.Equal(3, NameMap.IndexOfSorted(names, "xba/".AsSpan(1, 2)));
-        Assert.Equal(-1, NameMap.IndexOfSorted([], "a".AsSpan()));
+        // Names that share their first four characters, a NUL inside the first four, names shorter than four.
+        string[] names = ["a", "ab", "abcd", "abcde", "abcdf", "abc\0", "b", "ba", "c"];
+        System.Array.Sort(names, string.CompareOrdinal);
+        var heads = NameMap.HeadsOf(names);
+        foreach (var (name, at) in names.Select((n, i) => (n, i)))
+            Assert.Equal(at, NameMap.IndexOfSorted(names, heads, name.AsSpan()));
+        Assert.Equal(new[] { -1, -1, -1, -1, -1, -1 },
+            new[] { "", "aa", "abcdd", "abcdeg", "abc", "d" }.Select(n => NameMap.IndexOfSorted(names, heads, n.AsSpan())));
+        Assert.Equal(System.Array.IndexOf(names, "ba"), NameMap.IndexOfSorted(names, heads, "xba/".AsSpan(1, 2)));
+        Assert.Equal(-1, NameMap.IndexOfSorted([], [], "a".AsSpan()));
+    }
+
+    [Fact]
+    public void Heads_order_as_the_names_do()
+    {
+        string[] names = ["", "\0", "a", "a\0", "a\0b", "ab", "abcd", "abcdz", "abce", "\uffff"];
+        var heads = NameMap.HeadsOf(names);
+        Assert.Equal(new ulong[] { 0, 0, 0x61UL << 48, 0x61UL << 48, 0x61UL << 48 | 0x62UL << 16, 0x61UL << 48 | 0x62UL << 32,
+            0x0061_0062_0063_0064, 0x0061_0062_0063_0064, 0x0061_0062_0063_0065, 0xffffUL << 48 }, heads);
     }
 
     [Fact]
