@@ -22,6 +22,10 @@ public sealed record MobyVersion : IComparable<MobyVersion>
     /// <summary>The newest rule set, moby 29.0 (master as read in layer-store.md), used by default.</summary>
     public static MobyVersion Default { get; } = new(29, 0);
 
+    /// <summary>The releases whose rules are known, as said to users: every 17.06 to 29 release that exists (there was no 21 or
+    /// 22), minor releases of 29 included (29.1, 29.3: their rules are 29.0's but for what <see cref="AtLeast"/> tells apart).</summary>
+    public const string Covered = "17.06 to 29.x";
+
     /// <summary>The versions named in the documentation and tested one by one.</summary>
     public static Seq<MobyVersion> Known { get; } = Seq(
         new MobyVersion(17, 6), new MobyVersion(18, 6), new MobyVersion(20, 10), new MobyVersion(23, 0),
@@ -50,7 +54,7 @@ public sealed record MobyVersion : IComparable<MobyVersion>
         var v = new MobyVersion(major, minor);
         var known = string.Join(", ", Known.Map(k => k.ToString()));
         if (major is < 17 or 21 or 22 or > 29 || (major == 17 && minor < 6) || minor > 12)
-            return Left<string, MobyVersion>($"moby version '{text}' is outside the releases covered (17.06 to 29.x; e.g. {known})");
+            return Left<string, MobyVersion>($"moby version '{text}' is outside the releases covered ({Covered}; e.g. {known})");
         return Right<string, MobyVersion>(v);
     }
 

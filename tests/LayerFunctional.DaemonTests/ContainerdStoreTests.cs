@@ -152,8 +152,8 @@ public class ContainerdStoreTests(ITestOutputHelper output)
             Assert.Equal(Seq1<(string, string)>(("RemoveBlob", digest)).Concat(needing.Map(n => ("PullImage", n))).ToSeq(),
                 RepairPlan.ContainerdCommands(changedReport).Map(c => (c.Step.ToString(), c.Target)));
             var script = RepairPlan.Render(changedReport, changed);
-            Assert.Contains($"then run ctr --address \"$CTR_ADDRESS\" -n moby content rm '{digest}'; fi", script, StringComparison.Ordinal);
-            Assert.Contains($"run docker pull '{ImageArchive.NameOf(0)}'", script, StringComparison.Ordinal);
+            Assert.Contains($"then ctr_run ctr --address \"$CTR_ADDRESS\" --connect-timeout 5s -n moby content rm '{digest}'; fi", script, StringComparison.Ordinal);
+            Assert.Contains($"ctr_run docker pull '{ImageArchive.NameOf(0)}'", script, StringComparison.Ordinal);
 
             // An image snapshot's folder gone.
             var folder = $"{SnapshotterDir}/snapshots/{imageFolders[0]}";

@@ -31,7 +31,7 @@ internal static class VersionCommand
                     w.WriteEndObject();
                 }));
             else
-                stdout.WriteLine($"layerfn {informational} (moby rules 17.06 to {MobyVersion.Default}, default {MobyVersion.Default}; report schema {ReportJson.Schema})");
+                stdout.WriteLine($"layerfn {informational} (moby rules {MobyVersion.Covered}, default {MobyVersion.Default}; report schema {ReportJson.Schema})");
             return 0;
         });
         return version;

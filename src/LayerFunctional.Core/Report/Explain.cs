@@ -219,7 +219,9 @@ public static class Explain
         Fact.ContainerdSnapshotMissing => "containers and layers on this snapshot cannot be mounted",
         Fact.ContainerdSnapshotDirMissing => "its content is gone: containers and layers on it cannot be mounted",
         Fact.ContainerdSnapshotParentMissing => "the snapshot cannot be mounted: its lower layers are gone",
-        Fact.ContainerdOrphanSnapshotDir => "disk space that neither docker system prune nor containerd's garbage collection frees",
+        // containerd's overlayfs and native snapshotters delete every folder no record names when they remove a snapshot
+        // (Remove → getCleanupDirectories, or Cleanup after garbage collection): observed with containerd 1.6.
+        Fact.ContainerdOrphanSnapshotDir => "disk space held until the snapshotter next removes a snapshot (an image or a container removed): its clean-up then deletes every folder no record names",
         Fact.ContainerdBlobUnreferenced => "containerd's garbage collection deletes it at its next run",
         Fact.ContainerdBlobCorrupt => "the bytes are not what the digest promises: the images that need this blob fail to unpack, run, push or save; pull them again",
         Fact.MigrationStops => "the copy stops there, and dockerd starts on the containerd store: the graph driver's images are visible in neither store",

@@ -175,7 +175,12 @@ public static class RepairPlan
             // dockerd's own containerd listens under its exec root; a system containerd (--containerd-root) on its own socket.
             var socket = store.Root.StartsWith('/') ? "/run/containerd/containerd.sock" : "/var/run/docker/containerd/containerd.sock";
             sb.Append($"CTR_ADDRESS=${{CTR_ADDRESS:-{socket}}}\n");
-            var ctr = "ctr --address \"$CTR_ADDRESS\" -n moby";
+            var ctr = "ctr --address \"$CTR_ADDRESS\" --connect-timeout 5s -n moby";
+            // Asked once, with a short connection timeout (ctr waits for a socket that is not there): when containerd does not
+            // answer, each step is printed as not run, so that a dry run without the daemon still shows every step.
+            sb.Append($"if [ -S \"$CTR_ADDRESS\" ] && {ctr} version > /dev/null 2>&1; then CTR_UP=1; else CTR_UP=0; "
+                + "printf 'containerd does not answer at %s: its steps below are shown, not run\\n' \"$CTR_ADDRESS\"; fi\n");
+            sb.Append("ctr_run() { if [ \"$CTR_UP\" = 1 ]; then run \"$@\"; else printf 'not run (containerd does not answer):'; printf ' %s' \"$@\"; printf '\\n'; fi; }\n");
             foreach (var c in containerd)
             {
                 var target = CleanupPlan.ShellQuote(c.Target);
@@ -183,10 +188,10 @@ public static class RepairPlan
                 sb.Append(c.Step switch
                 {
                     Containerd.ContainerdRepairStep.RemoveSnapshot =>
-                        $"if {ctr} snapshots --snapshotter {CleanupPlan.ShellQuote(store.Snapshotter)} info {target} > /dev/null 2>&1; then run {ctr} snapshots --snapshotter {CleanupPlan.ShellQuote(store.Snapshotter)} rm {target}; fi\n",
+                        $"if [ \"$CTR_UP\" = 0 ] || {ctr} snapshots --snapshotter {CleanupPlan.ShellQuote(store.Snapshotter)} info {target} > /dev/null 2>&1; then ctr_run {ctr} snapshots --snapshotter {CleanupPlan.ShellQuote(store.Snapshotter)} rm {target}; fi\n",
                     Containerd.ContainerdRepairStep.RemoveBlob =>
-                        $"if {ctr} content ls -q | grep -qxF -- {target}; then run {ctr} content rm {target}; fi\n",
-                    _ => $"run docker pull {target}\n",
+                        $"if [ \"$CTR_UP\" = 0 ] || {ctr} content ls -q | grep -qxF -- {target}; then ctr_run {ctr} content rm {target}; fi\n",
+                    _ => $"ctr_run docker pull {target}\n",
                 });
             }
         }

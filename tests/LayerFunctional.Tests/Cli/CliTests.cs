@@ -370,6 +370,16 @@ public class CliTests
     }
 
     [Fact]
+    public void Version_names_the_releases_whose_rules_it_knows_as_parsing_accepts_them()
+    {
+        var (code, text, _) = Run("version");
+        Assert.Equal(0, code);
+        Assert.Matches(@"^layerfn \S+ \(moby rules 17\.06 to 29\.x, default 29\.0; report schema layerfunctional\.report/1\)\n$", text.Replace("\r", ""));
+        Assert.True(MobyVersion.Parse("29.3").IsRight);
+        Assert.True(MobyVersion.Parse("30.0").IsLeft);
+    }
+
+    [Fact]
     public void A_blob_folder_that_cannot_be_listed_fails_each_blob_under_content_instead_of_passing_it()
     {
         // The same real store, its blobs/sha256 a file: nothing can be listed or read there. Without --content nothing can be

@@ -148,7 +148,7 @@ public class ExplainTests
             { "containerd snapshot parent missing", P(new Fact.ContainerdSnapshotParentMissing("k3", "c1")),
                 "snapshot k3 names parent c1, which has no record", "the snapshot cannot be mounted: its lower layers are gone" },
             { "containerd orphan snapshot folder", P(new Fact.ContainerdOrphanSnapshotDir("overlayfs")),
-                "no snapshot record of the overlayfs snapshotter names this folder", "disk space that neither docker system prune nor containerd's garbage collection frees" },
+                "no snapshot record of the overlayfs snapshotter names this folder", "disk space held until the snapshotter next removes a snapshot (an image or a container removed): its clean-up then deletes every folder no record names" },
             { "containerd migration fails", P(new Fact.MigrationStops(ProblemKind.TarSplitMissing, 3)),
                 "features.containerd-migration copies 3 image(s) into the containerd store, and this layer's tar stream cannot be read (tar_split_missing)",
                 "the copy stops there, and dockerd starts on the containerd store: the graph driver's images are visible in neither store" },

@@ -199,14 +199,16 @@ public class ContainerdRepairPlanTests
         Assert.Contains($"#   remove_snapshot      {Layer}  (repairs containerd_snapshot_dir_missing containerd/daemon/io.containerd.snapshotter.v1.native/snapshots/3)", lines);
         Assert.Contains($"#   remove_blob          {Layer}  (repairs containerd_blob_missing containerd/daemon/io.containerd.content.v1.content/blobs/sha256/{Layer[7..]})", lines);
         Assert.Contains("CTR_ADDRESS=${CTR_ADDRESS:-/var/run/docker/containerd/containerd.sock}", lines);
-        Assert.Contains($"if ctr --address \"$CTR_ADDRESS\" -n moby snapshots --snapshotter 'native' info '{Layer}' > /dev/null 2>&1; then run ctr --address \"$CTR_ADDRESS\" -n moby snapshots --snapshotter 'native' rm '{Layer}'; fi", lines);
-        Assert.Contains($"if ctr --address \"$CTR_ADDRESS\" -n moby content ls -q | grep -qxF -- '{Layer}'; then run ctr --address \"$CTR_ADDRESS\" -n moby content rm '{Layer}'; fi", lines);
-        Assert.Contains("run docker pull 'docker.io/library/tiny:1'", lines);
+        const string Ctr = "ctr --address \"$CTR_ADDRESS\" --connect-timeout 5s -n moby";
+        Assert.Contains($"if [ -S \"$CTR_ADDRESS\" ] && {Ctr} version > /dev/null 2>&1; then CTR_UP=1; else CTR_UP=0; printf 'containerd does not answer at %s: its steps below are shown, not run\\n' \"$CTR_ADDRESS\"; fi", lines);
+        Assert.Contains($"if [ \"$CTR_UP\" = 0 ] || {Ctr} snapshots --snapshotter 'native' info '{Layer}' > /dev/null 2>&1; then ctr_run {Ctr} snapshots --snapshotter 'native' rm '{Layer}'; fi", lines);
+        Assert.Contains($"if [ \"$CTR_UP\" = 0 ] || {Ctr} content ls -q | grep -qxF -- '{Layer}'; then ctr_run {Ctr} content rm '{Layer}'; fi", lines);
+        Assert.Contains("ctr_run docker pull 'docker.io/library/tiny:1'", lines);
         Assert.Contains("# containerd_snapshot_dir_missing containerd/daemon/io.containerd.snapshotter.v1.native/snapshots/3: remove the snapshot (containerd unpacks the image again when it is next used)", lines);
         Assert.Contains($"# containerd_blob_missing containerd/daemon/io.containerd.content.v1.content/blobs/sha256/{Layer[7..]}: remove the blob's record, so that a pull fetches it again", lines);
         // One pull, named by the first finding (by path) that needs it.
         Assert.Contains($"# containerd_blob_missing containerd/daemon/io.containerd.content.v1.content/blobs/sha256/{Layer[7..]}: pull the image again: its missing blobs and layers come back from the registry", lines);
-        Assert.Single(lines, l => l.StartsWith("run docker pull", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith("ctr_run docker pull", StringComparison.Ordinal));
         // Every finding has its command: none is left as "not repaired".
         Assert.Empty(RepairPlan.NotRepaired(report));
     }
