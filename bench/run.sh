@@ -49,7 +49,7 @@ timed() { /usr/bin/time -f "%e %U %S %M" -o "$OUT/time.txt" "$@" > /dev/null 2>&
 median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), $(dotnet --version) SDK; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ); runs per command: $RUNS (alternating)"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ); warm rounds: $RUNS (each times every command on each root in turn)"
 declare -A warm_cpu warm_floor disk mounts
 printf '%-22s %-4s %-6s %10s %10s %10s %10s %8s %10s %12s\n' root mode cache check_wall check_cpu floor_wall floor_cpu ratio moby_cpu check_rss_MB
 
