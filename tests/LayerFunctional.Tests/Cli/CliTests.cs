@@ -345,17 +345,24 @@ public class CliTests
         Assert.Contains("\"problems\": []", json, StringComparison.Ordinal);
     }
 
+    // A real containerd's metadata and native snapshotter stores (tests/…/Core/Containerd/Samples) under <root>/containerd/daemon,
+    // with the three snapshot folders and no content store; returns the store's path.
+    private static string WriteSampleContainerdStore(string root)
+    {
+        var store = Path.Combine(root, "containerd", "daemon");
+        Directory.CreateDirectory(Path.Combine(store, "io.containerd.metadata.v1.bolt"));
+        File.WriteAllBytes(Path.Combine(store, "io.containerd.metadata.v1.bolt", "meta.db"), ContainerdSamples.Read("meta.db.gz"));
+        foreach (var id in new[] { "1", "2", "3" }) Directory.CreateDirectory(Path.Combine(store, "io.containerd.snapshotter.v1.native", "snapshots", id));
+        File.WriteAllBytes(Path.Combine(store, "io.containerd.snapshotter.v1.native", "metadata.db"), ContainerdSamples.Read("native-metadata.db.gz"));
+        return store;
+    }
+
     [Fact]
     public void The_containerd_store_dockerd_uses_is_read_and_checked()
     {
         // A real containerd's stores (tests/…/Core/Containerd/Samples) under <root>/containerd/daemon, the image's manifest blob gone.
         using var dir = new TempDir();
-        static byte[] Sample(string name) => ContainerdSamples.Read(name);
-        var store = Path.Combine(dir.Path, "containerd", "daemon");
-        Directory.CreateDirectory(Path.Combine(store, "io.containerd.metadata.v1.bolt"));
-        File.WriteAllBytes(Path.Combine(store, "io.containerd.metadata.v1.bolt", "meta.db"), Sample("meta.db.gz"));
-        foreach (var id in new[] { "1", "2", "3" }) Directory.CreateDirectory(Path.Combine(store, "io.containerd.snapshotter.v1.native", "snapshots", id));
-        File.WriteAllBytes(Path.Combine(store, "io.containerd.snapshotter.v1.native", "metadata.db"), Sample("native-metadata.db.gz"));
+        var store = WriteSampleContainerdStore(dir.Path);
         var blobs = Path.Combine(store, "io.containerd.content.v1.content", "blobs", "sha256");
         Directory.CreateDirectory(blobs);
         foreach (var hex in new[] { "54cd5374ead6aecf5d25294b6d71fbf17df7e773929742e1ed97a64ac903facc", "a32826ad161414ebdd8b3ab0c346437284f32d8a9cd48dee9d718213c6ece577" })
@@ -385,12 +392,7 @@ public class CliTests
         // The same real store, its blobs/sha256 a file: nothing can be listed or read there. Without --content nothing can be
         // said of the blobs; with it, each recorded blob is read and fails with the reason.
         using var dir = new TempDir();
-        static byte[] Sample(string name) => ContainerdSamples.Read(name);
-        var store = Path.Combine(dir.Path, "containerd", "daemon");
-        Directory.CreateDirectory(Path.Combine(store, "io.containerd.metadata.v1.bolt"));
-        File.WriteAllBytes(Path.Combine(store, "io.containerd.metadata.v1.bolt", "meta.db"), Sample("meta.db.gz"));
-        foreach (var id in new[] { "1", "2", "3" }) Directory.CreateDirectory(Path.Combine(store, "io.containerd.snapshotter.v1.native", "snapshots", id));
-        File.WriteAllBytes(Path.Combine(store, "io.containerd.snapshotter.v1.native", "metadata.db"), Sample("native-metadata.db.gz"));
+        var store = WriteSampleContainerdStore(dir.Path);
         Directory.CreateDirectory(Path.Combine(store, "io.containerd.content.v1.content", "blobs"));
         File.WriteAllText(Path.Combine(store, "io.containerd.content.v1.content", "blobs", "sha256"), "");
         var (plainCode, plain, _) = Run("check", dir.Path, "--driver", "native", "--moby-version", "29.1");
