@@ -181,14 +181,7 @@ public static class Checker
     private static Seq<Problem> ContainerdBlobHashes(CheckOptions options, DockerRootReader reader, Containerd.ContainerdStoreSnapshot store,
         HashMap<string, Option<long>> sizes, Seq<Problem> found)
     {
-        // A blob whose file is missing was found already; one no record names is not containerd's.
-        var missing = found.Filter(p => p.Kind == ProblemKind.ContainerdBlobMissing).Map(p => p.Path).ToHashSet(StringComparer.Ordinal);
-        // A blob folder that could not be listed: each recorded blob is read, and each read says why it failed.
-        var files = store.Blobs is DirectoryListing.Listed listed ? listed.Entries.Map(e => e.Name).ToHashSet(StringComparer.Ordinal) : [];
-        var unlisted = store.Blobs is DirectoryListing.Failed;
-        var blobs = sizes.Filter((d, _) => d.StartsWith("sha256:", StringComparison.Ordinal) && (unlisted || files.Contains(d[7..]))
-                && !missing.Contains(store.BlobsPath + "/" + d[7..]))
-            .Map((d, size) => (Hex: d[7..], Size: size)).Values.OrderBy(b => b.Hex, StringComparer.Ordinal).ToSeq().Strict();
+        var blobs = Containerd.ContainerdChecks.BlobsToHash(store, sizes, found);
         var hashes = OnContainerd(options, reader, (r, at, _) => r.HashBlobs(at + "/io.containerd.content.v1.content/blobs/sha256", blobs));
         return Containerd.ContainerdChecks.BlobContent(store, sizes, hashes);
     }

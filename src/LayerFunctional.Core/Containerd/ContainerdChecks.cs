@@ -176,6 +176,22 @@ public static class ContainerdChecks
         return (Some(view), problems.ToSeq().Strict());
     }
 
+    /// <summary>The blob files <c>check --content</c> reads: every sha256 blob with a record whose file the blob folder lists
+    /// and that was not found missing already (a blob no record names is not containerd's); every recorded sha256 blob when
+    /// the folder could not be listed, so that each read says why it failed.</summary>
+    /// <param name="store">The store as read.</param>
+    /// <param name="sizes">Blob digest → the size its record gives, if any (<see cref="ContainerdStoreView.BlobSizes"/>).</param>
+    /// <param name="found">The findings of <see cref="Check"/>.</param>
+    /// <returns>Hex digest and record size of each blob to read, in hex order.</returns>
+    public static Seq<(string Hex, Option<long> Size)> BlobsToHash(ContainerdStoreSnapshot store, HashMap<string, Option<long>> sizes, Seq<Problem> found)
+    {
+        var missing = found.Filter(p => p.Kind == ProblemKind.ContainerdBlobMissing).Map(p => p.Path).ToHashSet(StringComparer.Ordinal);
+        var files = Names(store.Blobs);
+        return sizes.Filter((d, _) => d.StartsWith("sha256:", StringComparison.Ordinal) && files.ForAll(f => f.Contains(d[7..]))
+                && !missing.Contains(store.BlobsPath + "/" + d[7..]))
+            .Map((d, size) => (Hex: d[7..], Size: size)).Values.OrderBy(b => b.Hex, StringComparer.Ordinal).ToSeq().Strict();
+    }
+
     /// <summary>The blobs whose bytes do not hash to their digest, or whose length is not the size their record gives
     /// (<c>check --content</c>): <c>containerd_blob_corrupt</c>, an error, at the blob file. Blobs that could not be read are
     /// findings too; blobs without a file were found already (<see cref="Check"/>).</summary>

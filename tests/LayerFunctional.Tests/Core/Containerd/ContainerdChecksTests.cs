@@ -88,6 +88,23 @@ public class ContainerdChecksTests
     }
 
     [Fact]
+    public void Content_reads_the_listed_blobs_not_found_missing_and_every_blob_when_the_folder_cannot_be_listed()
+    {
+        Seq<string> ToHash(ContainerdStoreSnapshot store)
+        {
+            var (view, found) = ContainerdChecks.Check(store);
+            var sizes = view.Map(v => v.BlobSizes).IfNone(default(HashMap<string, Option<long>>));
+            return ContainerdChecks.BlobsToHash(store, sizes, found).Map(b => b.Hex);
+        }
+        var all = Seq(Config, Layer, Manifest).Map(Hex).OrderBy(h => h, StringComparer.Ordinal).ToSeq();
+        Assert.Equal(all, ToHash(Tiny()));
+        // The manifest's file gone: found missing, not read.
+        Assert.Equal(all.Filter(h => h != Hex(Manifest)), ToHash(Tiny() with { Blobs = Listed(Hex(Config), Hex(Layer)) }));
+        Assert.Empty(ToHash(Tiny() with { Blobs = new DirectoryListing.Absent() }));
+        Assert.Equal(all, ToHash(Tiny() with { Blobs = new DirectoryListing.Failed("not a directory") }));
+    }
+
+    [Fact]
     public void Folders_no_record_names_come_in_name_order_and_a_damaged_snapshotter_store_is_a_finding()
     {
         Assert.Equal(Seq(Snapshots + "10", Snapshots + "9"), Found(Tiny() with { SnapshotFolders = Listed("1", "9", "2", "3", "10") }).Map(p => p.Path));
