@@ -86,15 +86,19 @@ public static partial class FileTypes
         // A regular file returns less than asked only at its end: the next read is answered without a system call.
         private bool atEnd;
 
+        // Bytes read so far: the offset of the next positioned read.
+        private long position;
+
         public override int Read(Span<byte> buffer)
         {
             ObjectDisposedException.ThrowIf(descriptor < 0, this);
             if (atEnd || buffer.IsEmpty) return 0;
             fixed (byte* start = buffer)
             {
-                var read = Libc.Read(descriptor, start, buffer.Length);
+                var read = Libc.Read(descriptor, start, buffer.Length, position);
                 if (read < 0) throw Libc.Failure(fullPath, Marshal.GetLastSystemError());
                 atEnd = read < buffer.Length;
+                position += read;
                 return (int)read;
             }
         }

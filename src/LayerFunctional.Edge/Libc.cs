@@ -15,8 +15,8 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
     public static partial int OpenAt(int dirFd, byte* name, int flags);
 
-    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
-    private static partial nint ReadOnce(int fd, byte* buffer, nint count);
+    [LibraryImport("libc", EntryPoint = "pread64", SetLastError = true)]
+    private static partial nint ReadOnce(int fd, byte* buffer, nint count, long offset);
 
     [LibraryImport("libc", EntryPoint = "close")]
     public static partial int Close(int fd);
@@ -36,12 +36,14 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "free")]
     public static partial void Free(IntPtr pointer);
 
-    /// <summary><c>read(2)</c>, tried again when a signal interrupts it (EINTR); negative on any other error.</summary>
-    public static nint Read(int fd, byte* buffer, nint count)
+    /// <summary><c>pread(2)</c> at <paramref name="offset"/> (bytes from the file's start), tried again when a signal
+    /// interrupts it (EINTR); negative on any other error. A positioned read, not <c>read(2)</c>: in a process with more than
+    /// one thread, <c>read</c> takes the open file's position lock on every call (<c>fdget_pos</c>), <c>pread</c> does not.</summary>
+    public static nint Read(int fd, byte* buffer, nint count, long offset)
     {
         while (true)
         {
-            var read = ReadOnce(fd, buffer, count);
+            var read = ReadOnce(fd, buffer, count, offset);
             if (read >= 0 || Marshal.GetLastSystemError() != Interrupted) return read;
         }
     }

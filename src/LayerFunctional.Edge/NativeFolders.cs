@@ -161,7 +161,7 @@ internal static unsafe partial class NativeFolders
                 while (total <= cap)
                 {
                     var asked = cap + 1 - total;
-                    var read = Libc.Read(fd, start + total, asked);
+                    var read = Libc.Read(fd, start + total, asked, total);
                     if (read < 0) return new RawFile.Unreadable(Libc.Failure(Path.Combine(folder, fileName), Marshal.GetLastSystemError()).Message);
                     total += (int)read;
                     // A regular file returns less than asked only at its end: no second read to see the 0.
