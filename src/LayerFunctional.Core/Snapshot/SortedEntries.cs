@@ -11,25 +11,30 @@ internal static class SortedEntries
     /// makes no list to grow and copy).</returns>
     public static (TKey[] Keys, T[] Values) Of<TKey, T>(IReadOnlyList<(TKey Key, T Value)> entries, Comparison<TKey> compare)
     {
-        var order = new int[entries.Count];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        System.Array.Sort(order, (a, b) =>
+        // The keys sorted in place with their positions beside them (no comparison reaches back into the entries). The sort
+        // is not stable: of a run of equal keys, the key is taken from the earliest position and the value from the latest,
+        // as a stable sort by key, then position, gives them.
+        var keys = new TKey[entries.Count];
+        var order = new int[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
         {
-            var c = compare(entries[a].Key, entries[b].Key);
-            return c != 0 ? c : a.CompareTo(b);
-        });
-        var keys = new TKey[order.Length];
-        var values = new T[order.Length];
+            keys[i] = entries[i].Key;
+            order[i] = i;
+        }
+        System.Array.Sort(keys, order, Comparer<TKey>.Create(compare));
+        var values = new T[keys.Length];
         var n = 0;
-        foreach (var i in order)
+        for (var i = 0; i < keys.Length;)
         {
-            var (key, value) = entries[i];
-            if (n > 0 && compare(keys[n - 1], key) == 0) values[n - 1] = value;
-            else
+            int first = order[i], last = order[i], end = i + 1;
+            for (; end < keys.Length && compare(keys[i], keys[end]) == 0; end++)
             {
-                keys[n] = key;
-                values[n++] = value;
+                first = Math.Min(first, order[end]);
+                last = Math.Max(last, order[end]);
             }
+            keys[n] = entries[first].Key;
+            values[n++] = entries[last].Value;
+            i = end;
         }
         if (n < keys.Length)
         {
