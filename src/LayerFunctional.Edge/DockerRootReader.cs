@@ -298,8 +298,10 @@ public sealed class DockerRootReader : IDisposable
             case FileType.Unreadable: return new DirectoryListing.Failed("cannot be read");
             case var other: return new DirectoryListing.Failed("not a directory (" + FileTypes.Describe(other) + ")");
         }
-        if (fs.OfLink(full) == FileType.Symlink && !IsInsideRoot(full))
-            return new DirectoryListing.Failed("symbolic link to a folder outside the docker root (not followed)");
+        if (!IsInsideRoot(full))
+            return new DirectoryListing.Failed(fs.OfLink(full) == FileType.Symlink
+                ? "symbolic link to a folder outside the docker root (not followed)"
+                : "a symbolic link on the way leads outside the docker root (not followed)");
         try
         {
             // An entry that is gone by the time it is examined (a daemon at work) is left out; a name that is not
@@ -388,7 +390,14 @@ public sealed class DockerRootReader : IDisposable
     /// <param name="snapshotter">The snapshotter dockerd uses.</param>
     public LayerFunctional.Containerd.ContainerdStoreSnapshot ReadContainerdStore(string relative, string snapshotter)
     {
-        Option<RawFile> Whole(string path) => fs.OfTarget(Path.Combine(fullRoot, path)) == FileType.Missing ? None : ReadMetadataFile(Path.Combine(fullRoot, path), BoltCap);
+        Option<RawFile> Whole(string path)
+        {
+            var full = Path.Combine(fullRoot, path);
+            if (fs.OfTarget(full) == FileType.Missing) return None;
+            // A link anywhere on the way (the store's own folder, its plugin folder) may lead out of the root: not followed.
+            if (ResolveFinal(full).TrySome(out var real) && !IsInside(real)) return new RawFile.OutsideRoot(real);
+            return ReadMetadataFile(full, BoltCap);
+        }
         var store = new LayerFunctional.Containerd.ContainerdStoreSnapshot(relative, snapshotter, None, None, new DirectoryListing.Absent(), new DirectoryListing.Absent());
         return store with
         {
@@ -407,11 +416,16 @@ public sealed class DockerRootReader : IDisposable
     /// <param name="blobs">The blob names (hex digests) to hash, each with the size its record gives (None: no size).</param>
     /// <returns>Per name: the hash in lower-case hex (None when the length already differs from the record's) and the file's
     /// length in bytes, or why it could not be read.</returns>
-    public Seq<(string Hex, Either<string, (Option<string> Sha256, long Bytes)> Read)> HashBlobs(string blobsPath, Seq<(string Hex, Option<long> Size)> blobs) =>
-        blobs.Map(blob =>
+    public Seq<(string Hex, Either<string, (Option<string> Sha256, long Bytes)> Read)> HashBlobs(string blobsPath, Seq<(string Hex, Option<long> Size)> blobs)
+    {
+        // A folder that a link anywhere on the way leads out of the root is not read (its files would be outside the root).
+        var folder = Path.Combine(fullRoot, blobsPath);
+        var outside = ResolveFinal(folder).Exists(real => !IsInside(real));
+        return blobs.Map(blob =>
         {
             var hex = blob.Hex;
-            var full = Path.Combine(fullRoot, blobsPath, hex);
+            var full = Path.Combine(folder, hex);
+            if (outside) return (hex, Left<string, (Option<string>, long)>("the blob folder leads outside the docker root (not followed)"));
             if (fs.OfLink(full) != FileType.Regular) return (hex, Left<string, (Option<string>, long)>("not a regular file"));
             try
             {
@@ -436,6 +450,7 @@ public sealed class DockerRootReader : IDisposable
                 return (hex, Left<string, (Option<string>, long)>(e.Message));
             }
         }).Strict();
+    }
 
     /// <summary>Image and container configs are larger than layer metadata; beyond this they are not read.</summary>
     public const int ConfigCap = 8 * 1024 * 1024;
@@ -650,7 +665,10 @@ public sealed class DockerRootReader : IDisposable
         long total = 0;
         var seen = new System.Collections.Generic.HashSet<(ulong, ulong)>();
         var stack = new Stack<string>();
-        stack.Push(Path.Combine(fullRoot, relative));
+        var start = Path.Combine(fullRoot, relative);
+        // Links inside are not followed (lstat); one on the way to the start that leads out of the root is not either.
+        if (ResolveFinal(start).Exists(real => !IsInside(real))) return 0;
+        stack.Push(start);
         while (stack.Count > 0)
         {
             var path = stack.Pop();

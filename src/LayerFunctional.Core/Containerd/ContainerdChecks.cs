@@ -242,6 +242,7 @@ public static class ContainerdChecks
     private static Either<Problem, BoltFile> Open(RawFile file, string path) => file switch
     {
         RawFile.Content c => BoltFile.Open(c.Bytes).MapLeft(e => Invalid(path, e.Text)),
+        RawFile.OutsideRoot => Invalid(path, RawFiles.Reason(file) + ", not followed"),
         _ => Invalid(path, "it could not be read whole"),
     };
 

@@ -406,6 +406,54 @@ public class CliTests
             corrupt.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is var w ? w[0] + "  " + w[1] : ""));
     }
 
+    // The problems of a --json report as (kind, path, message), in report order.
+    private static (string Kind, string Path, string Message)[] ProblemsOf(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.GetProperty("problems").EnumerateArray()
+            .Select(p => (p.GetProperty("kind").GetString()!, p.GetProperty("path").GetString()!, p.GetProperty("message").GetString()!)).ToArray();
+    }
+
+    [Fact]
+    public void A_containerd_store_a_symbolic_link_leads_out_of_the_root_is_not_read()
+    {
+        // containerd/daemon a link to a real store beside the docker root: dockerd would follow it; the check does not.
+        using var dir = new TempDir();
+        var docker = Path.Combine(dir.Path, "docker");
+        var elsewhere = WriteSampleContainerdStore(Path.Combine(dir.Path, "elsewhere"));
+        Directory.CreateDirectory(Path.Combine(docker, "containerd"));
+        File.CreateSymbolicLink(Path.Combine(docker, "containerd", "daemon"), elsewhere);
+        var (code, json, _) = Run("check", docker, "--driver", "native", "--moby-version", "29.1", "--json");
+        Assert.Equal(1, code);
+        var metaDb = Path.Combine(elsewhere, "io.containerd.metadata.v1.bolt", "meta.db");
+        var problem = Assert.Single(ProblemsOf(json));
+        Assert.Equal(("containerd_metadata_invalid", "containerd/daemon/io.containerd.metadata.v1.bolt/meta.db"), (problem.Kind, problem.Path));
+        // The data the finding carries: where the link leads.
+        Assert.Contains($"symbolic link out of the docker root ({metaDb})", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_blob_folder_a_symbolic_link_leads_out_of_the_root_is_not_read_under_content()
+    {
+        // The store inside the root, its blobs/sha256 a link to a folder outside holding the image's blobs: not listed, and
+        // under --content each blob the store records fails with the reason instead of being read there.
+        using var dir = new TempDir();
+        var docker = Path.Combine(dir.Path, "docker");
+        var store = WriteSampleContainerdStore(docker);
+        var outside = Path.Combine(dir.Path, "out", "sha256");
+        Directory.CreateDirectory(outside);
+        string[] hexes = ["54cd5374ead6aecf5d25294b6d71fbf17df7e773929742e1ed97a64ac903facc", "a32826ad161414ebdd8b3ab0c346437284f32d8a9cd48dee9d718213c6ece577",
+            "fec31dc0b867d57f24d1845fb9fcf52b6f563aaf9768b68b0003bf5ad32b04f2"];
+        foreach (var hex in hexes) File.WriteAllText(Path.Combine(outside, hex), "");
+        Directory.CreateDirectory(Path.Combine(store, "io.containerd.content.v1.content"));
+        File.CreateSymbolicLink(Path.Combine(store, "io.containerd.content.v1.content", "blobs"), Path.Combine(dir.Path, "out"));
+        var (code, json, _) = Run("check", docker, "--driver", "native", "--moby-version", "29.1", "--content", "--json");
+        Assert.Equal(1, code);
+        var corrupt = ProblemsOf(json).Where(p => p.Kind == "containerd_blob_corrupt").ToArray();
+        Assert.Equal(hexes.Select(h => "containerd/daemon/io.containerd.content.v1.content/blobs/sha256/" + h), corrupt.Select(p => p.Path));
+        Assert.All(corrupt, p => Assert.Contains("the blob folder leads outside the docker root (not followed)", p.Message, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_system_containerd_s_store_is_read_from_containerd_root_and_named_by_absolute_paths()
     {
