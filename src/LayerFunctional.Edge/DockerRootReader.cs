@@ -395,8 +395,7 @@ public sealed class DockerRootReader : IDisposable
             var full = Path.Combine(fullRoot, path);
             if (fs.OfTarget(full) == FileType.Missing) return None;
             // A link anywhere on the way (the store's own folder, its plugin folder) may lead out of the root: not followed.
-            if (ResolveFinal(full).TrySome(out var real) && !IsInside(real)) return new RawFile.OutsideRoot(real);
-            return ReadMetadataFile(full, BoltCap);
+            return ReadConfined(full, BoltCap);
         }
         var store = new LayerFunctional.Containerd.ContainerdStoreSnapshot(relative, snapshotter, None, None, new DirectoryListing.Absent(), new DirectoryListing.Absent());
         return store with
@@ -406,6 +405,8 @@ public sealed class DockerRootReader : IDisposable
             SnapshotFolders = List(store.SnapshotterPath + "/snapshots"),
             Blobs = List(store.BlobsPath),
             ReadAt = DateTimeOffset.UtcNow,
+            OutsideRoot = Seq(store.SnapshotterPath + "/snapshots", store.BlobsPath)
+                .Choose(path => OutsideTarget(Path.Combine(fullRoot, path)).Map(target => (path, target))).Strict(),
         };
     }
 
@@ -420,7 +421,7 @@ public sealed class DockerRootReader : IDisposable
     {
         // A folder that a link anywhere on the way leads out of the root is not read (its files would be outside the root).
         var folder = Path.Combine(fullRoot, blobsPath);
-        var outside = ResolveFinal(folder).Exists(real => !IsInside(real));
+        var outside = OutsideTarget(folder).IsSome;
         return blobs.Map(blob =>
         {
             var hex = blob.Hex;
@@ -455,6 +456,11 @@ public sealed class DockerRootReader : IDisposable
     /// <summary>Image and container configs are larger than layer metadata; beyond this they are not read.</summary>
     public const int ConfigCap = 8 * 1024 * 1024;
 
+    /// <summary>As <see cref="ReadMetadataFile"/>, for a file whose folders were not listed by this reader: a symbolic link
+    /// anywhere on the way that leads out of the root makes it <see cref="RawFile.OutsideRoot"/>, not read.</summary>
+    private Option<RawFile> ReadConfined(string full, int cap) =>
+        OutsideTarget(full).TrySome(out var real) ? new RawFile.OutsideRoot(real) : ReadMetadataFile(full, cap);
+
     /// <summary>Reads one metadata file, deciding its type first; None when it is a dangling link (Go's "not found").</summary>
     private Option<RawFile> ReadMetadataFile(string full, int cap = MetadataCap)
     {
@@ -487,6 +493,10 @@ public sealed class DockerRootReader : IDisposable
     private string LinkText(string full) => fs.LinkTarget(full).IfNone(full);
 
     private bool IsInsideRoot(string full) => ResolveFinal(full).Exists(IsInside);
+
+    /// <summary>Where a path that exists really leads, when a symbolic link anywhere on the way (the last part too) takes it
+    /// out of the root; None when it stays inside or cannot be resolved (missing: the read that follows says so).</summary>
+    private Option<string> OutsideTarget(string full) => ResolveFinal(full).Filter(real => !IsInside(real));
 
     private bool IsInside(string resolved)
     {
@@ -548,7 +558,7 @@ public sealed class DockerRootReader : IDisposable
         RootSnapshot.Empty(driver) with
         {
             Repositories = withImages && fs.OfLink(Path.Combine(fullRoot, "image", driver, "repositories.json")) != FileType.Missing
-                ? ReadMetadataFile(Path.Combine(fullRoot, "image", driver, "repositories.json"), ConfigCap)
+                ? ReadConfined(Path.Combine(fullRoot, "image", driver, "repositories.json"), ConfigCap)
                 : None,
             ImageConfigs = withImages && fs.OfTarget(Path.Combine(fullRoot, "image", driver, "imagedb", "content", "sha256")) == FileType.Directory
                 ? Some(ReadConfigs("image/" + driver + "/imagedb/content/sha256"))
@@ -667,7 +677,7 @@ public sealed class DockerRootReader : IDisposable
         var stack = new Stack<string>();
         var start = Path.Combine(fullRoot, relative);
         // Links inside are not followed (lstat); one on the way to the start that leads out of the root is not either.
-        if (ResolveFinal(start).Exists(real => !IsInside(real))) return 0;
+        if (OutsideTarget(start).IsSome) return 0;
         stack.Push(start);
         while (stack.Count > 0)
         {

@@ -59,7 +59,7 @@ public static partial class FileTypes
         return new DescriptorStream(fd, fullPath);
     }
 
-    /// <summary>A read-only, forward-only stream over a regular file's descriptor: <c>read(2)</c> per call, nothing
+    /// <summary>A read-only, forward-only stream over a regular file's descriptor: <c>pread(2)</c> per call (at the bytes read so far), nothing
     /// else (a <see cref="FileStream"/> adds an <c>fstat</c> and <c>lseek</c> calls to every file it opens). The length,
     /// when asked, comes from <c>statx</c> on the descriptor.</summary>
     private sealed unsafe class DescriptorStream(int fd, string fullPath) : Stream

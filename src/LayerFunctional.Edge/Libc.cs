@@ -15,8 +15,16 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
     public static partial int OpenAt(int dirFd, byte* name, int flags);
 
+    // pread takes a 64-bit offset in a 64-bit process (glibc and musl alike; musl 1.2.4 dropped the pread64 name that
+    // dlsym would look up); a 32-bit process needs glibc's pread64 for one.
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
+    private static partial nint PRead(int fd, byte* buffer, nint count, long offset);
+
     [LibraryImport("libc", EntryPoint = "pread64", SetLastError = true)]
-    private static partial nint ReadOnce(int fd, byte* buffer, nint count, long offset);
+    private static partial nint PRead64(int fd, byte* buffer, nint count, long offset);
+
+    private static nint ReadOnce(int fd, byte* buffer, nint count, long offset) =>
+        IntPtr.Size == 8 ? PRead(fd, buffer, count, offset) : PRead64(fd, buffer, count, offset);
 
     [LibraryImport("libc", EntryPoint = "close")]
     public static partial int Close(int fd);

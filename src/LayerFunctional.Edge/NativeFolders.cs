@@ -7,7 +7,7 @@ namespace LayerFunctional.Edge;
 /// <summary>
 /// Reads one folder the way <c>readtree</c>, the C read floor, does (Linux, glibc 2.30+): <c>open</c> and
 /// <c>getdents64</c>, every entry's type from <c>d_type</c> (an <c>lstat</c> only when the file system leaves it
-/// unknown), then <c>openat</c> relative to the folder's descriptor, <c>read</c> and <c>close</c> for each wanted
+/// unknown), then <c>openat</c> relative to the folder's descriptor, <c>pread</c> and <c>close</c> for each wanted
 /// regular file (a read that returns less than asked is the end of a regular file, so no second read). Compared with a
 /// path-based <c>lstat</c> + <c>open</c> + <c>fstat</c> + <c>lseek</c> + <c>pread</c> per file, this is three system calls
 /// fewer per file and no path walk from <c>/</c>; with the other changes of the reader it took the 10,000-layer benchmark

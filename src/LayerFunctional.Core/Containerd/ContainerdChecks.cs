@@ -21,6 +21,10 @@ public sealed record ContainerdStoreSnapshot(string Root, string Snapshotter, Op
     /// <summary>When the shell read it: garbage collection then drops leases already expired (None: every lease holds).</summary>
     public Option<DateTimeOffset> ReadAt { get; init; }
 
+    /// <summary>The store's folders (<see cref="BlobsPath"/>, the snapshotter's <c>snapshots</c>) that a symbolic link on the
+    /// way leads out of the root, each with where it leads: not listed, and their files not read.</summary>
+    public Seq<(string Path, string Target)> OutsideRoot { get; init; }
+
     /// <summary>The metadata store's path.</summary>
     public string MetaDbPath => Root + "/io.containerd.metadata.v1.bolt/meta.db";
 
@@ -105,6 +109,7 @@ public static class ContainerdChecks
     internal static (Option<ContainerdStoreView> View, Seq<Problem> Problems) Findings(ContainerdStoreSnapshot store, ContainerdNamespace moby)
     {
         var problems = new List<Problem>();
+        problems.AddRange(store.OutsideRoot.OrderBy(o => o.Path, StringComparer.Ordinal).Map(o => OutsideRootAt(o.Path, o.Target)));
         var snapshots = moby.Snapshots.Filter(s => s.Snapshotter == store.Snapshotter).Strict();
         // The blobs an image needs, from its target (a manifest or an index) down the content labels containerd set when it
         // stored them (an index names its manifests, a manifest its config and layers): a blob without its record or its file
@@ -185,9 +190,12 @@ public static class ContainerdChecks
     /// <returns>Hex digest and record size of each blob to read, in hex order.</returns>
     public static Seq<(string Hex, Option<long> Size)> BlobsToHash(ContainerdStoreSnapshot store, HashMap<string, Option<long>> sizes, Seq<Problem> found)
     {
+        // A blob folder a link leads out of the root is not read at all (a finding says so).
+        if (store.OutsideRoot.Exists(o => o.Path == store.BlobsPath)) return Empty;
         var missing = found.Filter(p => p.Kind == ProblemKind.ContainerdBlobMissing).Map(p => p.Path).ToHashSet(StringComparer.Ordinal);
         var files = Names(store.Blobs);
-        return sizes.Filter((d, _) => d.StartsWith("sha256:", StringComparison.Ordinal) && files.ForAll(f => f.Contains(d[7..]))
+        // Only a SHA-256 digest names a file: the record's key is not trusted to stay inside the folder ("../").
+        return sizes.Filter((d, _) => d.StartsWith("sha256:", StringComparison.Ordinal) && Digest.TryCanonicalHex(d.AsSpan(7), out Digest _) && files.ForAll(f => f.Contains(d[7..]))
                 && !missing.Contains(store.BlobsPath + "/" + d[7..]))
             .Map((d, size) => (Hex: d[7..], Size: size)).Values.OrderBy(b => b.Hex, StringComparer.Ordinal).ToSeq().Strict();
     }
@@ -242,9 +250,13 @@ public static class ContainerdChecks
     private static Either<Problem, BoltFile> Open(RawFile file, string path) => file switch
     {
         RawFile.Content c => BoltFile.Open(c.Bytes).MapLeft(e => Invalid(path, e.Text)),
-        RawFile.OutsideRoot => Invalid(path, RawFiles.Reason(file) + ", not followed"),
+        RawFile.OutsideRoot o => OutsideRootAt(path, o.Target),
         _ => Invalid(path, "it could not be read whole"),
     };
+
+    // A path of the store a link leads out of the root: a warning (nothing is known to be wrong there), not a repair.
+    private static Problem OutsideRootAt(string path, string target) =>
+        Found(ProblemKind.SymlinkOutsideRoot, Severity.Warning, path, new Fact.ContainerdPathOutsideRoot(target));
 
     private static Problem Invalid(string path, string why) =>
         Found(ProblemKind.ContainerdMetadataInvalid, Severity.Error, path, new Fact.ContainerdMetadataInvalid(why));

@@ -61,6 +61,7 @@ public static class Explain
         Fact.LinkNamesUnknown f => $"{f.Driver}/{Cache(p)}/link names short link {Quote(f.Name)}, which is missing",
         Fact.LinkFolderInvalid f => f.Missing ? $"{f.Driver}/l, the folder of short links, is missing" : $"{f.Driver}/l is not a folder",
         Fact.ContainerdMetadataInvalid f => $"not a readable bbolt file: {f.Why}",
+        Fact.ContainerdPathOutsideRoot f => $"a symbolic link on the way leads out of the docker root, to {f.Target}: not read",
         Fact.ContainerdBlobMissing f => f.RecordMissing
             ? $"image {f.Image} needs {f.Digest}, which the metadata store has no record of"
             : $"image {f.Image} needs {f.Digest}, whose blob file is missing",
@@ -215,6 +216,7 @@ public static class Explain
         Fact.LinkFileUnusable => LinkUnusable,
         Fact.LinkNamesUnknown => "mounts that go through this layer fail until the short link is recreated",
         Fact.ContainerdMetadataInvalid => "containerd cannot open its store, so dockerd, which uses it for images, fails to start",
+        Fact.ContainerdPathOutsideRoot => "containerd follows the link, so what is there is not checked: check the store where it really is with --containerd-root",
         Fact.ContainerdBlobMissing => "dockerd lists the image, but cannot inspect, run or push it: pull it again",
         Fact.ContainerdSnapshotMissing => "containers and layers on this snapshot cannot be mounted",
         Fact.ContainerdSnapshotDirMissing => "its content is gone: containers and layers on it cannot be mounted",

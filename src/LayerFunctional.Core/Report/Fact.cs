@@ -177,6 +177,12 @@ public abstract record Fact
     /// <param name="Driver">The driver (overlay2 or fuse-overlayfs).</param>
     public sealed record LinkFolderInvalid(bool Missing, string Driver) : Fact;
 
+    /// <summary>A file or folder of the containerd store that a symbolic link on the way (the store's own folder, a plugin's
+    /// folder, the file itself) leads out of the docker root: not read, and what is there not checked (containerd follows
+    /// the link). The check stays inside the root it was given (README "Safe on hostile and damaged roots").</summary>
+    /// <param name="Target">Where the path really leads (every link resolved).</param>
+    public sealed record ContainerdPathOutsideRoot(string Target) : Fact;
+
     /// <summary>containerd's metadata store or the snapshotter's store cannot be read as a bbolt file.</summary>
     /// <param name="Why">The reader's error (<see cref="Containerd.BoltError"/>).</param>
     public sealed record ContainerdMetadataInvalid(string Why) : Fact;

@@ -100,8 +100,40 @@ public class ContainerdChecksTests
         Assert.Equal(all, ToHash(Tiny()));
         // The manifest's file gone: found missing, not read.
         Assert.Equal(all.Filter(h => h != Hex(Manifest)), ToHash(Tiny() with { Blobs = Listed(Hex(Config), Hex(Layer)) }));
+        Assert.Empty(ToHash(Tiny() with { Blobs = new DirectoryListing.Failed("not a directory"), OutsideRoot = Seq1((Root + "/io.containerd.content.v1.content/blobs/sha256", "/elsewhere")) }) );
         Assert.Empty(ToHash(Tiny() with { Blobs = new DirectoryListing.Absent() }));
         Assert.Equal(all, ToHash(Tiny() with { Blobs = new DirectoryListing.Failed("not a directory") }));
+    }
+
+    [Fact]
+    public void Only_a_sha256_digest_of_a_record_names_a_blob_file_to_read()
+    {
+        // Record keys come from meta.db: one that is not 64 lower-case hex digits ("../..", upper case) names no file to read.
+        var sizes = toHashMap(new (string, Option<long>)[] { ("sha256:" + new string('a', 64), Some(1L)), ("sha256:../../../etc/shadow", None),
+            ("sha256:" + new string('A', 64), None), ("sha512:" + new string('b', 128), None) });
+        var unlisted = Tiny() with { Blobs = new DirectoryListing.Failed("denied") };
+        Assert.Equal(Seq1((new string('a', 64), Some(1L))), ContainerdChecks.BlobsToHash(unlisted, sizes, Empty));
+    }
+
+    [Fact]
+    public void Store_paths_a_link_leads_out_of_the_root_are_warnings_and_nothing_there_is_missing_or_corrupt()
+    {
+        // meta.db reached through a link out of the root: one warning, no view (nothing read).
+        var outside = ContainerdChecks.Check(Tiny() with { MetaDb = Some<RawFile>(new RawFile.OutsideRoot("/elsewhere/meta.db")) });
+        Assert.True(outside.View.IsNone);
+        Assert.Equal(Seq1<(ProblemKind, Severity, string, Fact)>((ProblemKind.SymlinkOutsideRoot, Severity.Warning, Root + "/io.containerd.metadata.v1.bolt/meta.db",
+                new Fact.ContainerdPathOutsideRoot("/elsewhere/meta.db"))),
+            outside.Problems.Map(p => (p.Kind, p.Severity, p.Path, p.Fact)));
+        // The blob and snapshot folders: not listed (a failed listing), one warning each, in path order; no blob missing.
+        var blobs = Root + "/io.containerd.content.v1.content/blobs/sha256";
+        var folders = Tiny() with
+        {
+            Blobs = new DirectoryListing.Failed("outside"), SnapshotFolders = new DirectoryListing.Failed("outside"),
+            OutsideRoot = Seq((Snapshots.TrimEnd('/'), "/x/snapshots"), (blobs, "/x/sha256")),
+        };
+        Assert.Equal(Seq<(string, string, Fact)>(("symlink_outside_root", blobs, new Fact.ContainerdPathOutsideRoot("/x/sha256")),
+                ("symlink_outside_root", Snapshots.TrimEnd('/'), new Fact.ContainerdPathOutsideRoot("/x/snapshots"))),
+            Found(folders).Filter(p => p.Item1 == "symlink_outside_root" || p.Item1.StartsWith("containerd_blob_", StringComparison.Ordinal)));
     }
 
     [Fact]

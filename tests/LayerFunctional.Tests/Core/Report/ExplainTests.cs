@@ -137,6 +137,9 @@ public class ExplainTests
                 "moby does not use it, but it holds container c1's init layer: re-create its mount folder (the repair plan does) rather than delete it (never in the clean-up plan)" },
             { "containerd store unreadable", P(new Fact.ContainerdMetadataInvalid("bad magic")), "not a readable bbolt file: bad magic",
                 "containerd cannot open its store, so dockerd, which uses it for images, fails to start" },
+            { "containerd path outside the root", P(new Fact.ContainerdPathOutsideRoot("/mnt/other/meta.db")),
+                "a symbolic link on the way leads out of the docker root, to /mnt/other/meta.db: not read",
+                "containerd follows the link, so what is there is not checked: check the store where it really is with --containerd-root" },
             { "containerd blob file missing", P(new Fact.ContainerdBlobMissing("sha256:ab", "alpine:3", RecordMissing: false)),
                 "image alpine:3 needs sha256:ab, whose blob file is missing", "dockerd lists the image, but cannot inspect, run or push it: pull it again" },
             { "containerd blob record missing", P(new Fact.ContainerdBlobMissing("sha256:ab", "alpine:3", RecordMissing: true)),
@@ -297,7 +300,7 @@ public class ExplainTests
     {
         var covered = Table.Values.Select(row => row.Problem.Fact.GetType()).ToHashSet();
         var all = typeof(Fact).GetNestedTypes().Where(t => t.IsSubclassOf(typeof(Fact))).ToList();
-        Assert.Equal(62, all.Count);
+        Assert.Equal(63, all.Count);
         Assert.Empty(all.Where(t => !covered.Contains(t)).Select(t => t.Name));
     }
 

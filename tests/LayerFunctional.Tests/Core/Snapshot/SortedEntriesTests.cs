@@ -16,6 +16,27 @@ public class SortedEntriesTests
     }
 
     [Fact]
+    public void No_entry_and_one_entry_give_themselves()
+    {
+        var (noKeys, noValues) = SortedEntries.Of<string, int>([], string.CompareOrdinal);
+        Assert.Equal((0, 0), (noKeys.Length, noValues.Length));
+        var (keys, values) = SortedEntries.Of<string, int>([("a", 7)], string.CompareOrdinal);
+        Assert.Equal(["a"], keys);
+        Assert.Equal([7], values);
+    }
+
+    [Fact]
+    public void Past_the_insertion_sort_s_sixteen_entries_the_first_key_and_the_last_value_are_still_kept()
+    {
+        // 40 entries (the unstable introsort, not its insertion sort): "x" and "X" alternate, then "y"/"Y", the first of
+        // each run in upper case.
+        var entries = Enumerable.Range(0, 40).Select(i => (Key: (i < 20 ? "x" : "y") is var k && i % 20 == 0 ? k.ToUpperInvariant() : (i % 2 == 0 ? k : k.ToUpperInvariant()), Value: i)).ToArray();
+        var (keys, values) = SortedEntries.Of<string, int>(entries, StringComparer.OrdinalIgnoreCase.Compare);
+        Assert.Equal(["X", "Y"], keys);
+        Assert.Equal([19, 39], values);
+    }
+
+    [Fact]
     public void Many_repeated_keys_give_what_a_stable_sort_by_key_then_position_gives()
     {
         var random = new Random(14);
