@@ -20,7 +20,8 @@ public sealed record ReadProgress(string Phase, int Done, int Total);
 /// core decides on: the state of each graph-driver home and a <see cref="LayerDbRead"/>. It never
 /// creates, writes or locks anything under the root (moby's <c>MkdirAll</c> of the layerdb is not
 /// imitated), decides each entry's type before opening it (a FIFO, socket or device is never opened),
-/// follows no symbolic link out of the root, and turns read failures into values, not exceptions.
+/// reads no file and no link text through a symbolic link out of the root (the names in a folder reached so, such as a
+/// graph-driver home on another disk, are listed, as moby lists them), and turns read failures into values, not exceptions.
 /// </summary>
 public sealed class DockerRootReader : IDisposable
 {
@@ -485,9 +486,14 @@ public sealed class DockerRootReader : IDisposable
     /// loop, a dangling link or an error.</summary>
     private Option<string> ResolveFinal(string full) => fs.RealPath(full);
 
-    /// <summary>The text of a symbolic link under the root (read, not followed); None when the path is not a link or cannot be read.</summary>
+    /// <summary>The text of a symbolic link under the root (read, not followed); None when the path is not a link, cannot be
+    /// read, or its folder is reached through a link out of the root.</summary>
     /// <param name="relative">A path relative to the root.</param>
-    public Option<string> ReadLink(string relative) => fs.LinkTarget(Path.Combine(fullRoot, relative));
+    public Option<string> ReadLink(string relative)
+    {
+        var full = Path.Combine(fullRoot, relative);
+        return Path.GetDirectoryName(full) is { } folder && OutsideTarget(folder).IsSome ? None : fs.LinkTarget(full);
+    }
 
     /// <summary>Where a link points, for messages (one level, not resolved further).</summary>
     private string LinkText(string full) => fs.LinkTarget(full).IfNone(full);

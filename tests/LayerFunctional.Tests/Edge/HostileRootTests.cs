@@ -416,6 +416,34 @@ public class WalkthroughFindingTests
     }
 
     [Fact]
+    public void Which_reads_no_short_link_whose_l_folder_a_link_leads_out_of_the_root()
+    {
+        // The sample root copied, its overlay2/l moved beside the root and linked back: the short link's text is not read
+        // through it, so the path is answered as given, not as the layer's diff folder.
+        using var dir = new TempDir();
+        var root = Path.Combine(dir.Path, "root");
+        static void Copy(string from, string to)
+        {
+            Directory.CreateDirectory(to);
+            foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
+            {
+                var target = Path.Combine(to, entry.Name);
+                if (entry.LinkTarget is { } link) File.CreateSymbolicLink(target, link);
+                else if (entry is DirectoryInfo) Copy(entry.FullName, target);
+                else File.Copy(entry.FullName, target);
+            }
+        }
+        Copy(Path.Combine(SharedData.RepoRoot, "samples", "docker-root"), root);
+        Directory.Move(Path.Combine(root, "overlay2", "l"), Path.Combine(dir.Path, "l"));
+        File.CreateSymbolicLink(Path.Combine(root, "overlay2", "l"), Path.Combine(dir.Path, "l"));
+        var stdout = new StringWriter();
+        LayerFunctional.Cli.Program.Run(["which", root + "/overlay2/l/TQYFT3HAQTWJN6Q3GPN765XQTT/etc", "--root", root, "--json"], stdout, new StringWriter());
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout.ToString());
+        Assert.Equal("overlay2/l/TQYFT3HAQTWJN6Q3GPN765XQTT/etc", doc.RootElement.GetProperty("query").GetString());
+        Assert.Equal(("unknown", System.Text.Json.JsonValueKind.Null), (doc.RootElement.GetProperty("kind").GetString(), doc.RootElement.GetProperty("chain_id").ValueKind));
+    }
+
+    [Fact]
     public void Mount_command_by_name_of_a_container_whose_mount_is_skipped_says_so()
     {
         var stdout = new StringWriter();
