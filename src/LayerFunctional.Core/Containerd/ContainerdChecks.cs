@@ -183,7 +183,8 @@ public static class ContainerdChecks
 
     /// <summary>The blob files <c>check --content</c> reads: every sha256 blob with a record whose file the blob folder lists
     /// and that was not found missing already (a blob no record names is not containerd's); every recorded sha256 blob when
-    /// the folder could not be listed, so that each read says why it failed.</summary>
+    /// the folder could not be listed, so that each read says why it failed; none when a link leads the folder out of the
+    /// root (<see cref="ContainerdStoreSnapshot.OutsideRoot"/>). Only a record key of 64 lower-case hex digits names a file.</summary>
     /// <param name="store">The store as read.</param>
     /// <param name="sizes">Blob digest → the size its record gives, if any (<see cref="ContainerdStoreView.BlobSizes"/>).</param>
     /// <param name="found">The findings of <see cref="Check"/>.</param>
