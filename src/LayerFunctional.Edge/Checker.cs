@@ -124,7 +124,7 @@ public static class Checker
 
     /// <summary>Where dockerd keeps the containerd it starts itself (moby <c>daemon/command/daemon.go</c>:
     /// <c>&lt;data-root&gt;/containerd/daemon</c>).</summary>
-    public const string ManagedContainerdRoot = "containerd/daemon";
+    public const string ManagedContainerdRoot = Containerd.ContainerdStoreSnapshot.ManagedRoot;
 
     // The containerd image store in use: read in the shell, checked in the core, its findings beside the decision's.
     internal static CheckReport WithContainerdStore(CheckOptions options, DockerRootReader reader, Started started, string snapshotter)
@@ -135,19 +135,19 @@ public static class Checker
         if (options.VerifyContent && view.Exists(v => v.Found))
             problems += ContainerdBlobHashes(options, reader, containerd, view.Map(v => v.BlobSizes).IfNone(default(HashMap<string, Option<long>>)), problems);
         // The graph-driver store dockerd no longer shows (a host upgraded to 29): its images beside the containerd store's.
-        var hidden = GraphDriverStore(options, reader, started);
+        // Container configs are read once, with that store's image configs when there is one.
+        var hiddenDriver = ImageStoreChoice.HiddenGraphDriver(started.Decision, started.LayerDbDrivers);
+        var configs = reader.ReadImageAndContainerConfigs(hiddenDriver.IfNone(snapshotter), withImages: hiddenDriver.IsSome);
+        var hidden = hiddenDriver.Bind(driver => GraphDriverStore(options, reader, driver, configs));
         var stores = view.Filter(v => v.Found).Map(v => ImageStores.OfContainerd(v, shown: true)).ToSeq() + hidden.ToSeq();
         var (migration, _) = MigrationForecast.Of(options.Moby, options.DaemonConfig, options.MigrationThreshold, started.Decision,
             LayerStore.Empty, Empty, default, Empty, 0, "");
         // Snapshot folders no record names are for the clean-up plan, measured once named.
-        var orphans = problems.Filter(p => p.Kind == ProblemKind.ContainerdOrphanSnapshotDir).Map(p => p.Path).Strict();
+        var orphans = Containerd.ContainerdChecks.OrphanSnapshotFolders(problems);
         var sizes = options.MeasureSizes && !orphans.IsEmpty ? MeasureContainerd(options, reader, orphans) : [];
-        problems = problems.Map(p => p.Kind == ProblemKind.ContainerdOrphanSnapshotDir && sizes.TryGetValue(p.Path, out var b) ? p with { Bytes = b } : p).Strict();
-        var cleanup = orphans.Map(path => new CleanupItem(path, ProblemKind.ContainerdOrphanSnapshotDir, "snapshot folder no snapshot record names")
-            { Bytes = sizes.TryGetValue(path, out var b) ? Some(b) : None }).Strict();
+        (problems, var cleanup) = Containerd.ContainerdChecks.WithOrphanSizes(problems, sizes);
         // The containers dockerd restores: their read-write layers are snapshots and leases of the store.
-        var restore = view.Filter(v => v.Found).Map(v => Containerd.ContainerdContainers.Restore(options.Moby, v,
-            reader.ReadImageAndContainerConfigs(snapshotter, withImages: false).Containers));
+        var restore = view.Filter(v => v.Found).Map(v => Containerd.ContainerdContainers.Restore(options.Moby, v, configs.Containers));
         problems += restore.Map(r => r.Problems).IfNone(Empty);
         return (started with { Extra = started.Extra + problems }).Report(options, RootCheckResult.None) with
         {
@@ -186,17 +186,16 @@ public static class Checker
         return Containerd.ContainerdChecks.BlobContent(store, sizes, hashes);
     }
 
-    // The graph-driver store beside a containerd store dockerd uses: the prior-state driver's layerdb (else the first with
-    // one), loaded with its images, not checked.
-    private static Option<ImageStoreSummary> GraphDriverStore(CheckOptions options, DockerRootReader reader, Started started) =>
-        (started.Decision.PriorState.Find(d => started.LayerDbDrivers.Exists(x => x == d)) || started.LayerDbDrivers.HeadOrNone()).Bind(driver =>
-        {
-            var layerDb = reader.ReadLayerDb(driver, options.Moby);
-            if (!layerDb.Exists) return None;
-            var load = LayerStoreLoad.Load(layerDb);
-            var checks = RootChecks.Run(options.Moby, driver, layerDb, load, reader.ReadImageAndContainerConfigs(driver, withImages: true));
-            return Some(ImageStores.OfGraphDriver(driver, layerDb.RelativePath, shown: false, checks.Images, checks.ImageReferences, load.Store));
-        });
+    // The graph-driver store beside a containerd store dockerd uses (ImageStoreChoice.HiddenGraphDriver): its layerdb, loaded
+    // with its images (from the configs read), not checked.
+    private static Option<ImageStoreSummary> GraphDriverStore(CheckOptions options, DockerRootReader reader, string driver, RootSnapshot configs)
+    {
+        var layerDb = reader.ReadLayerDb(driver, options.Moby);
+        if (!layerDb.Exists) return None;
+        var load = LayerStoreLoad.Load(layerDb);
+        var checks = RootChecks.Run(options.Moby, driver, layerDb, load, configs);
+        return Some(ImageStores.OfGraphDriver(driver, layerDb.RelativePath, shown: false, checks.Images, checks.ImageReferences, load.Store));
+    }
 
     // The containerd store beside the graph-driver store dockerd uses, when there is one: its images, not checked.
     private static Option<ImageStoreSummary> HiddenContainerdStore(CheckOptions options, DockerRootReader reader)
@@ -307,7 +306,7 @@ public static class Checker
         var hidden = HiddenContainerdStore(options, reader);
         var (migration, migrationProblems) = MigrationForecast.Of(options.Moby, options.DaemonConfig, options.MigrationThreshold, started.Decision,
             load.Store, measured.Images, measured.Containers, load.Problems + measured.Problems, hidden.Map(h => h.Images.Count).IfNone(0),
-            hidden.Map(h => h.Where).IfNone(ManagedContainerdRoot) + "/io.containerd.metadata.v1.bolt/meta.db");
+            Containerd.ContainerdStoreSnapshot.MetaDbUnder(hidden.Map(h => h.Where).IfNone(ManagedContainerdRoot)));
         measured = measured with { Problems = measured.Problems + migrationProblems };
         var costed = CascadeCosts.WithImageAndContainerCosts(options.Moby, snapshot, load, measured);
         var report = started.Report(options, measured, costed) with { Migration = migration };

@@ -70,7 +70,7 @@ public static class Lookups
                         Some: s => Checker.Finish(check, reader, started, s),
                         None: () => Right<string, CheckReport>(loaded))
                     .Map(full => Ownership.OrphanFolder(full, query)
-                        .Map(path => WithBytes(full, path, reader.MeasureBytes(path)))
+                        .Map(path => Ownership.WithOrphanBytes(full, path, reader.MeasureBytes(path)))
                         .IfNone(full))
                     .Map(full => Ownership.Find(full, query)));
         }).Bind(owner => owner);
@@ -104,12 +104,6 @@ public static class Lookups
         var checks = RootChecks.Run(options.Moby, s.Driver, s.LayerDb, s.Load, configs);
         return RootCheckResult.None with { Images = checks.Images, ImageRefs = checks.ImageRefs, Containers = checks.Containers };
     }
-
-    private static CheckReport WithBytes(CheckReport report, string path, long bytes) =>
-        report with
-        {
-            Problems = report.Problems.Map(p => p.Kind == ProblemKind.OrphanDriverDir && p.Path == path ? p with { Bytes = bytes } : p).Strict(),
-        };
 
     /// <summary>A path under the root becomes relative to it; anything else (an ID, a path elsewhere) is returned as given.</summary>
     private static string RelativeToRoot(string asked, string fullRoot)

@@ -111,8 +111,8 @@ internal static class CheckCommand
                 MigrationThreshold = parse.GetValue(migrateThreshold) is { } t ? Prelude.Some(t) : Prelude.None,
                 CompactAfterRead = true,
             };
-            if (parse.GetValue(migrateThreshold) is { } threshold && !Drivers.MigrationForecast.IsThreshold(threshold))
-                stderr.WriteLine($"layerfn: warning: --migrate-threshold {threshold} is not a size: dockerd warns \"Invalid migration threshold value, defaulting to 0\", and the forecast takes 0 too");
+            if (parse.GetValue(migrateThreshold) is { } threshold && Drivers.MigrationForecast.ThresholdWarning(threshold).TrySome(out var warning))
+                stderr.WriteLine("layerfn: warning: " + warning);
             if (parse.GetValue(plan) && parse.GetValue(json))
                 return SharedOptions.Fail(stderr, "--plan prints a shell script; the JSON report carries the same list as \"cleanup\" (use one of --plan, --json)");
             if (new[] { parse.GetValue(table), parse.GetValue(plan), parse.GetValue(json), parse.GetValue(repairPlan) }.Count(b => b) > 1)

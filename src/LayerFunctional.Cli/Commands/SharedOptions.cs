@@ -62,11 +62,7 @@ internal static class SharedOptions
         {
             return $"--daemon-config {path}: {e.Message}";
         }
-        return Drivers.DaemonConfig.Parse(bytes).MapLeft(why => $"--daemon-config {path}: {why}")
-            // moby daemon/config findConfigurationConflicts: any flag also in the file is refused, even with the same value.
-            .Bind(config => driver.IsSome && config.StorageDriver.IsSome
-                ? LanguageExt.Prelude.Left<string, Drivers.DaemonConfig>($"the storage driver is given both as --driver {driver.IfNone("")} and in {path} as {config.StorageDriver.IfNone("")}: dockerd refuses to start on a directive given both as a flag and in its configuration file")
-                : LanguageExt.Prelude.Right<string, Drivers.DaemonConfig>(config));
+        return Drivers.DaemonConfig.Parse(bytes).MapLeft(why => $"--daemon-config {path}: {why}").Bind(config => config.WithDriverFlag(driver, path));
     }
 
     /// <summary><c>--moby-version</c>: whose rules apply.</summary>

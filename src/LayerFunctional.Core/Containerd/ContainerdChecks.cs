@@ -1,4 +1,5 @@
 using LanguageExt;
+using LayerFunctional.Diagnostics;
 using LayerFunctional.Snapshot;
 using static LanguageExt.Prelude;
 
@@ -26,7 +27,15 @@ public sealed record ContainerdStoreSnapshot(string Root, string Snapshotter, Op
     public Seq<(string Path, string Target)> OutsideRoot { get; init; }
 
     /// <summary>The metadata store's path.</summary>
-    public string MetaDbPath => Root + "/io.containerd.metadata.v1.bolt/meta.db";
+    public string MetaDbPath => MetaDbUnder(Root);
+
+    /// <summary>Where dockerd keeps the containerd it starts itself, relative to the docker root (moby
+    /// <c>daemon/command/daemon.go</c>: <c>&lt;data-root&gt;/containerd/daemon</c>).</summary>
+    public const string ManagedRoot = "containerd/daemon";
+
+    /// <summary>containerd's metadata store under a containerd root: <c>&lt;root&gt;/io.containerd.metadata.v1.bolt/meta.db</c>.</summary>
+    /// <param name="root">A containerd root, as shown.</param>
+    public static string MetaDbUnder(string root) => root + "/io.containerd.metadata.v1.bolt/meta.db";
 
     /// <summary>The snapshotter's folder.</summary>
     public string SnapshotterPath => Root + "/io.containerd.snapshotter.v1." + Snapshotter;
@@ -200,6 +209,22 @@ public static class ContainerdChecks
                 && !missing.Contains(store.BlobsPath + "/" + d[7..]))
             .Map((d, size) => (Hex: d[7..], Size: size)).Values.OrderBy(b => b.Hex, StringComparer.Ordinal).ToSeq().Strict();
     }
+
+    /// <summary>The snapshot folders no snapshot record names (<c>containerd_orphan_snapshot_dir</c> findings): the paths the
+    /// shell measures for the clean-up plan, in finding order.</summary>
+    /// <param name="found">The findings of <see cref="Check"/>.</param>
+    public static Seq<string> OrphanSnapshotFolders(Seq<Problem> found) =>
+        found.Filter(p => p.Kind == ProblemKind.ContainerdOrphanSnapshotDir).Map(p => p.Path).Strict();
+
+    /// <summary>The clean-up of the containerd store: each orphan snapshot folder (<see cref="OrphanSnapshotFolders"/>) with
+    /// the bytes the shell measured under it, and the findings with those bytes.</summary>
+    /// <param name="found">The findings of <see cref="Check"/> and after.</param>
+    /// <param name="bytes">Apparent bytes under each measured folder (by its shown path); a folder not measured has none.</param>
+    /// <returns>The findings, orphan folders with their bytes; one clean-up item per orphan folder, in finding order.</returns>
+    public static (Seq<Problem> Problems, Seq<CleanupItem> Cleanup) WithOrphanSizes(Seq<Problem> found, IReadOnlyDictionary<string, long> bytes) =>
+        (found.Map(p => p.Kind == ProblemKind.ContainerdOrphanSnapshotDir && bytes.TryGetValue(p.Path, out var b) ? p with { Bytes = b } : p).Strict(),
+         OrphanSnapshotFolders(found).Map(path => new CleanupItem(path, ProblemKind.ContainerdOrphanSnapshotDir, "snapshot folder no snapshot record names")
+             { Bytes = bytes.TryGetValue(path, out var b) ? Some(b) : None }).Strict());
 
     /// <summary>The blobs whose bytes do not hash to their digest, or whose length is not the size their record gives
     /// (<c>check --content</c>): <c>containerd_blob_corrupt</c>, an error, at the blob file. Blobs that could not be read are

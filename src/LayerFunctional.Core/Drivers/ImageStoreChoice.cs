@@ -11,11 +11,22 @@ namespace LayerFunctional.Drivers;
 /// <param name="StorageDriver"><c>storage-driver</c>: the graph driver (or, from 29.0, the snapshotter) named.</param>
 /// <param name="ContainerdSnapshotter"><c>features.containerd-snapshotter</c>.</param>
 /// <param name="ContainerdMigration"><c>features.containerd-migration</c>.</param>
-/// <param name="DataRoot"><c>data-root</c>: where the docker root is (said in the report, not followed).</param>
+/// <param name="DataRoot"><c>data-root</c>: where dockerd keeps its root, as written (for library callers: the check examines
+/// the root it is given and neither follows nor compares this one).</param>
 public sealed record DaemonConfig(Option<string> StorageDriver, Option<bool> ContainerdSnapshotter, Option<bool> ContainerdMigration, Option<string> DataRoot)
 {
     /// <summary>No <c>daemon.json</c>: nothing named, no feature set.</summary>
     public static DaemonConfig None { get; } = new(default, default, default, default);
+
+    /// <summary>This file's settings beside the graph driver named on dockerd's command line (moby <c>daemon/config</c>
+    /// <c>findConfigurationConflicts</c>: a directive given both as a flag and in the file is refused, even with the same
+    /// value). Left: why dockerd refuses to start.</summary>
+    /// <param name="driverFlag">The driver named with <c>--storage-driver</c> (layerfn's <c>--driver</c>).</param>
+    /// <param name="file">The file's path, as the user gave it (for the message).</param>
+    public Either<string, DaemonConfig> WithDriverFlag(Option<string> driverFlag, string file) =>
+        driverFlag.IsSome && StorageDriver.IsSome
+            ? Left<string, DaemonConfig>($"the storage driver is given both as --driver {driverFlag.IfNone("")} and in {file} as {StorageDriver.IfNone("")}: dockerd refuses to start on a directive given both as a flag and in its configuration file")
+            : Right<string, DaemonConfig>(this);
 
     /// <summary>Parses a <c>daemon.json</c>: a JSON object; the keys above are read when they have the right type (a string;
     /// <c>features</c> an object of booleans), every other key is ignored. Left: why the file is not a JSON object, or a key
@@ -76,6 +87,14 @@ public enum ImageStore
 /// <summary>moby's image store decision, release by release, as a pure function of the configuration and the root.</summary>
 public static class ImageStoreChoice
 {
+    /// <summary>The graph driver whose store a host that moved to the containerd image store no longer shows: the first
+    /// driver with prior state that has a layerdb, else the first driver with a layerdb (<c>image/&lt;driver&gt;/layerdb</c>).</summary>
+    /// <param name="decision">The driver decision (its prior state, in moby's priority order).</param>
+    /// <param name="layerDbDrivers">The drivers that have a layerdb, in ordinal order.</param>
+    /// <returns>The driver's name; None when no driver has a layerdb.</returns>
+    public static Option<string> HiddenGraphDriver(DriverDecision decision, Seq<string> layerDbDrivers) =>
+        decision.PriorState.Find(d => layerDbDrivers.Exists(x => x == d)) || layerDbDrivers.HeadOrNone();
+
     /// <summary>The moby name of a choice (<c>graphdriver-prior</c>, …).</summary>
     /// <param name="store">A choice.</param>
     public static string Id(this ImageStore store) => store switch

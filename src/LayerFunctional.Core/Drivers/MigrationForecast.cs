@@ -111,6 +111,13 @@ public abstract record MigrationForecast
     /// <param name="text">A value of <c>DOCKER_MIGRATE_SNAPSHOTTER_THRESHOLD</c>.</param>
     public static bool IsThreshold(string text) => FromHumanSize(text).IsSome;
 
+    /// <summary>What dockerd says of a threshold it cannot read as a size (<see cref="IsThreshold"/>), and what the forecast
+    /// does with it; None for a size.</summary>
+    /// <param name="text">A value of <c>DOCKER_MIGRATE_SNAPSHOTTER_THRESHOLD</c> (layerfn's <c>--migrate-threshold</c>).</param>
+    public static Option<string> ThresholdWarning(string text) => IsThreshold(text)
+        ? None
+        : Some($"--migrate-threshold {text} is not a size: dockerd warns \"Invalid migration threshold value, defaulting to 0\", and the forecast takes 0 too");
+
     private static Option<long> FromHumanSize(string text)
     {
         var sep = text.LastIndexOfAny("01234567890. ".ToCharArray());

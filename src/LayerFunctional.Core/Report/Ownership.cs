@@ -83,6 +83,17 @@ public static class Ownership
     public static Option<string> OrphanFolder(CheckReport report, string query) =>
         FindLoaded(report, query).IsSome ? None : OrphanOf(report, IdOf(report, query)).Map(p => p.Path);
 
+    /// <summary>The report with the bytes the shell measured under the orphan driver folder <paramref name="path"/>
+    /// (<see cref="OrphanFolder"/>) on its <c>orphan_driver_dir</c> finding.</summary>
+    /// <param name="report">A check report.</param>
+    /// <param name="path">The orphan folder, relative to the root.</param>
+    /// <param name="bytes">Apparent bytes under it.</param>
+    public static CheckReport WithOrphanBytes(CheckReport report, string path, long bytes) =>
+        report with
+        {
+            Problems = report.Problems.Map(p => p.Kind == ProblemKind.OrphanDriverDir && p.Path == path ? p with { Bytes = bytes } : p).Strict(),
+        };
+
     /// <summary>The owner of <paramref name="query"/> among what loads: layers (by chain ID or cache ID), mounts (by name
     /// or mount ID), init layers and images, exact matches before unique prefixes; an ambiguous prefix is answered too.
     /// Needs only the report's driver, layerdb path, store, images and containers (no other check's result).</summary>

@@ -65,6 +65,17 @@ public class ContainerdChecksTests
     }
 
     [Fact]
+    public void Orphan_snapshot_folders_go_to_the_cleanup_with_the_bytes_measured_under_them()
+    {
+        var found = ContainerdChecks.Check(Tiny() with { SnapshotFolders = Listed("1", "2", "3", "8", "9") }).Problems;
+        Assert.Equal(Seq(Snapshots + "8", Snapshots + "9"), ContainerdChecks.OrphanSnapshotFolders(found));
+        var (problems, cleanup) = ContainerdChecks.WithOrphanSizes(found, new Dictionary<string, long> { [Snapshots + "9"] = 4096 });
+        Assert.Equal(Seq((Snapshots + "8", Option<long>.None), (Snapshots + "9", Some(4096L))), problems.Map(p => (p.Path, p.Bytes)));
+        Assert.Equal(Seq((Snapshots + "8", ProblemKind.ContainerdOrphanSnapshotDir, Option<long>.None), (Snapshots + "9", ProblemKind.ContainerdOrphanSnapshotDir, Some(4096L))),
+            cleanup.Map(c => (c.Path, c.Reason, c.Bytes)));
+    }
+
+    [Fact]
     public void Each_fault_is_found_where_it_lies()
     {
         Assert.Equal(Seq1<(string, string, Fact)>(("containerd_blob_missing", Root + "/io.containerd.content.v1.content/blobs/sha256/" + Hex(Manifest),

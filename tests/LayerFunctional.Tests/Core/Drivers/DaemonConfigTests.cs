@@ -29,4 +29,25 @@ public class DaemonConfigTests
     [InlineData("""{"features": {"containerd-migration": 1}}""", "\"features\".\"containerd-migration\" is not a boolean")]
     public void A_file_dockerd_would_refuse_is_an_error(string json, string why) =>
         Assert.StartsWith(why, Parse(json).Match(Right: _ => "parsed", Left: e => e), StringComparison.Ordinal);
+
+    [Fact]
+    public void A_storage_driver_named_both_by_flag_and_in_the_file_is_refused_even_when_the_same()
+    {
+        var zfs = new DaemonConfig(Some("zfs"), None, None, None);
+        var overlay2 = zfs with { StorageDriver = Some("overlay2") };
+        Assert.True(zfs.WithDriverFlag(Some("overlay2"), "/etc/docker/daemon.json").IsLeft);
+        Assert.True(overlay2.WithDriverFlag(Some("overlay2"), "/etc/docker/daemon.json").IsLeft);
+        Assert.Equal(Right<string, DaemonConfig>(zfs), zfs.WithDriverFlag(None, "daemon.json"));
+        Assert.Equal(Right<string, DaemonConfig>(DaemonConfig.None), DaemonConfig.None.WithDriverFlag(Some("overlay2"), "daemon.json"));
+    }
+
+    [Fact]
+    public void The_hidden_graph_driver_store_is_the_prior_state_one_with_a_layerdb_else_the_first_layerdb()
+    {
+        DriverDecision Prior(params string[] drivers) => new(None, None, toSeq(drivers), Outcome.GraphdriverNotUsed, "", Empty);
+        Assert.Equal(Some("vfs"), ImageStoreChoice.HiddenGraphDriver(Prior("overlay2", "vfs"), Seq("btrfs", "vfs")));
+        Assert.Equal(Some("overlay2"), ImageStoreChoice.HiddenGraphDriver(Prior("overlay2", "vfs"), Seq("overlay2", "vfs")));
+        Assert.Equal(Some("btrfs"), ImageStoreChoice.HiddenGraphDriver(Prior("zfs"), Seq("btrfs", "vfs")));
+        Assert.Equal(Option<string>.None, ImageStoreChoice.HiddenGraphDriver(Prior("overlay2"), Empty));
+    }
 }

@@ -97,6 +97,11 @@ public class MigrationForecastTests
             new[] { "0", "200M", "+5", "", "abc", "-5", "5mb " }.Select(MigrationForecast.IsThreshold));
 
     [Fact]
+    public void Only_a_threshold_moby_cannot_read_is_warned_of() =>
+        Assert.Equal(new[] { false, false, true, true },
+            new[] { "0", "200M", "abc", "" }.Select(t => MigrationForecast.ThresholdWarning(t).IsSome));
+
+    [Fact]
     public void The_containerd_store_in_use_a_daemon_that_does_not_start_or_a_driver_without_migration_are_no_migration()
     {
         var model = Model();

@@ -64,6 +64,20 @@ public class OwnershipTests
     }
 
     [Fact]
+    public void The_orphan_folder_which_answers_with_carries_the_bytes_measured_under_it_and_no_other_finding_changes()
+    {
+        var model = LayerFunctional.Generation.Corrupters.Generate(4, new LayerFunctional.Generation.GeneratorOptions(Layers: 3, Mounts: 0, Images: 1),
+            Seq1(ProblemKind.OrphanDriverDir)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var report = Checker.CheckGenerated(new CheckOptions("/m", MobyVersion.Default, None) { MeasureSizes = false }, model).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        var orphan = Assert.Single(report.Problems, p => p.Kind == ProblemKind.OrphanDriverDir);
+        Assert.Equal(Some(orphan.Path), Ownership.OrphanFolder(report, orphan.Path + "/diff"));
+        var measured = Ownership.WithOrphanBytes(report, orphan.Path, 12_345);
+        Assert.Equal(Some(12_345L), measured.Problems.Find(p => p.Kind == ProblemKind.OrphanDriverDir).Bind(p => p.Bytes));
+        Assert.Equal(report.Problems.Filter(p => p.Kind != ProblemKind.OrphanDriverDir), measured.Problems.Filter(p => p.Kind != ProblemKind.OrphanDriverDir));
+        Assert.Equal(report.Problems, Ownership.WithOrphanBytes(report, "overlay2/not-an-orphan", 1).Problems);
+    }
+
+    [Fact]
     public void A_folder_matched_back_to_its_lost_owner_names_that_layer_or_container()
     {
         var model = LayerFunctional.Generation.Corrupters.Generate(3, new LayerFunctional.Generation.GeneratorOptions(Layers: 3, Mounts: 0, Images: 1),

@@ -1,7 +1,7 @@
 using System.Text;
 using LanguageExt;
 
-namespace LayerFunctional.Cli;
+namespace LayerFunctional;
 
 /// <summary>
 /// The table view of a report (<c>check --table</c>): one row per layer (loaded and skipped), per mount and

@@ -5,7 +5,7 @@ using LayerFunctional.Drivers;
 using LayerFunctional.Go;
 using LayerFunctional.Graph;
 
-namespace LayerFunctional.Cli;
+namespace LayerFunctional;
 
 /// <summary>
 /// The human form of a report: summary first, then the layer forest as a tree, the mounts, what moby
@@ -41,7 +41,7 @@ public static class HumanReport
             {
                 // The hint only where the managed root was looked at: a root named with --containerd-root needs no hint to it.
                 Line(sb, $"containerd:   no store at {Esc(c.Root)}: dockerd lists no image"
-                         + (c.Root == LayerFunctional.Edge.Checker.ManagedContainerdRoot ? " (a system containerd's root is named with --containerd-root)" : ""));
+                         + (c.Root == Containerd.ContainerdStoreSnapshot.ManagedRoot ? " (a system containerd's root is named with --containerd-root)" : ""));
                 return;
             }
             Line(sb, $"containerd:   {c.Images.Count} image(s), {c.Snapshots.Count} {c.Snapshotter} snapshot(s), {c.Blobs} blob(s) of {HumanSize(c.BlobBytes)}, "
