@@ -156,8 +156,7 @@ internal sealed class ContentReader
                         unverifiable = $"file {GoQuote(f.Name)} has a name that is not valid UTF-8 and cannot be opened by this tool";
                         return Next.Stop;
                     }
-                    if (rel.IsNone) return Next.Anomaly;
-                    var path = (string)rel;
+                    if (!rel.TrySome(out var path)) return Next.Anomaly;
                     if (files.TypeOf(path) != FileType.Regular) return Next.Anomaly;
                     using (var stream = fs.OpenRead(files.Full(path)))
                     {
