@@ -197,12 +197,6 @@ public static class Checker
         return Some(ImageStores.OfGraphDriver(driver, layerDb.RelativePath, shown: false, checks.Images, checks.ImageReferences, load.Store));
     }
 
-    // The containerd store beside the graph-driver store dockerd uses, when there is one: its images, not checked.
-    private static Option<ImageStoreSummary> HiddenContainerdStore(CheckOptions options, DockerRootReader reader)
-    {
-        return Containerd.ContainerdChecks.Check(ReadContainerd(options, reader, "overlayfs")).View.Filter(v => v.Found && !v.Images.IsEmpty).Map(v => ImageStores.OfContainerd(v, shown: false));
-    }
-
     /// <summary>The chosen driver's layerdb as read, and its load.</summary>
     /// <param name="Driver">The chosen driver.</param>
     /// <param name="LayerDb">Its layerdb, parsed as read.</param>
@@ -279,43 +273,25 @@ public static class Checker
         var rootSnapshot = reader.ReadRoot(driver, snapshot, tarSplitFolders);
         if (options.CompactAfterRead) ReturnReadGarbage();
         var checks = RootChecks.Run(options.Moby, driver, snapshot, load, rootSnapshot);
-        // Orphan folders are measured only once the core has named them.
-        // Without measuring (lookups that print no size) the sizes stay unknown (None).
+        // Folders are measured only once the core has named them; lookups that print no size measure none.
         var sizes = options.MeasureSizes
-            ? checks.Cleanup.Map(c => c.Path).Concat(checks.Problems.Filter(p => p.Kind == ProblemKind.OrphanDriverDir).Map(p => p.Path))
-                .Distinct().ToDictionary(p => p, reader.MeasureBytes, StringComparer.Ordinal)
-            : [];
-        var measured = !options.MeasureSizes ? checks : checks with
-        {
-            Problems = checks.Problems.Map(p => p.Kind == ProblemKind.OrphanDriverDir && sizes.TryGetValue(p.Path, out var b) ? p with { Bytes = b } : p),
-            Cleanup = checks.Cleanup.Map(c => c with { Bytes = sizes[c.Path] }),
-        };
-        var content = Seq<LayerFunctional.Content.LayerContent>();
+            ? Some<IReadOnlyDictionary<string, long>>(GraphDriverCheck.FoldersToMeasure(checks).ToDictionary(p => p, reader.MeasureBytes, StringComparer.Ordinal))
+            : None;
+        var content = Option<Seq<LayerFunctional.Content.LayerContent>>.None;
         if (options.VerifyContent || !options.ContentOnly.IsEmpty)
         {
             var selected = LayerFunctional.Content.ContentChecks.Select(load.Store, options.ContentOnly);
             if (selected.TryLeft(out var notFound)) return notFound;
             content = ContentReader.VerifyLayers(reader, driver, snapshot, rootSnapshot, selected.IfLeft(Seq<Layer>()), options.ContentProgress);
-            measured = measured with
-            {
-                Problems = measured.Problems + LayerFunctional.Content.ContentChecks.Problems(load.Store, content, measured.Images, measured.Containers),
-            };
         }
-        // A containerd store beside it (a host that ran 29 with containerd, then went back to a graph driver): its images too,
-        // and what features.containerd-migration would do with both.
-        var hidden = HiddenContainerdStore(options, reader);
-        var (migration, migrationProblems) = MigrationForecast.Of(options.Moby, options.DaemonConfig, options.MigrationThreshold, started.Decision,
-            load.Store, measured.Images, measured.Containers, load.Problems + measured.Problems, hidden.Map(h => h.Images.Count).IfNone(0),
-            Containerd.ContainerdStoreSnapshot.MetaDbUnder(hidden.Map(h => h.Where).IfNone(ManagedContainerdRoot)));
-        measured = measured with { Problems = measured.Problems + migrationProblems };
-        var costed = CascadeCosts.WithImageAndContainerCosts(options.Moby, snapshot, load, measured);
-        var report = started.Report(options, measured, costed) with { Migration = migration };
-        report = hidden.Match(
-            Some: h => report with
-            {
-                ImageStores = Seq(ImageStores.OfGraphDriver(driver, snapshot.RelativePath, shown: true, measured.Images, measured.ImageReferences, load.Store), h),
-            },
-            None: () => report);
-        return options.VerifyContent || !options.ContentOnly.IsEmpty ? report with { Content = Some(content) } : report;
+        return GraphDriverCheck.Complete(new GraphDriverReads(options.Root, options.Moby, started.Decision, driver, snapshot, load,
+            started.Extra, started.LayerDbDrivers, checks)
+        {
+            Sizes = sizes,
+            Content = content,
+            Containerd = Containerd.ContainerdChecks.Check(ReadContainerd(options, reader, Containerd.ContainerdStoreSnapshot.DefaultSnapshotter)).View,
+            DaemonConfig = options.DaemonConfig,
+            MigrationThreshold = options.MigrationThreshold,
+        });
     }
 }

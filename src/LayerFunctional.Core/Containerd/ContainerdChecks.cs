@@ -29,6 +29,9 @@ public sealed record ContainerdStoreSnapshot(string Root, string Snapshotter, Op
     /// <summary>The metadata store's path.</summary>
     public string MetaDbPath => MetaDbUnder(Root);
 
+    /// <summary>The snapshotter dockerd's containerd image store uses unless one is named (moby 29 <c>overlayfs</c>).</summary>
+    public const string DefaultSnapshotter = "overlayfs";
+
     /// <summary>Where dockerd keeps the containerd it starts itself, relative to the docker root (moby
     /// <c>daemon/command/daemon.go</c>: <c>&lt;data-root&gt;/containerd/daemon</c>).</summary>
     public const string ManagedRoot = "containerd/daemon";

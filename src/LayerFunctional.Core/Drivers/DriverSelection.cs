@@ -163,7 +163,7 @@ public static class DriverSelection
     private static DriverDecision Containerd(MobyVersion version, ImageStore store, Option<string> named, Option<bool> feature, Seq<string> prior,
         Seq<Problem> removedState)
     {
-        var snapshotter = named.IfNone("overlayfs");
+        var snapshotter = named.IfNone(LayerFunctional.Containerd.ContainerdStoreSnapshot.DefaultSnapshotter);
         if (!BuiltInSnapshotters.Contains(snapshotter))
         {
             var why = $"moby {version} takes \"{snapshotter}\" as a containerd snapshotter ({(version.AtLeast(29, 1) ? "it is no registered graph driver" : "only overlay2, vfs and btrfs name a graph driver")}), and containerd has none of that name: configured driver \"{snapshotter}\" not available";
