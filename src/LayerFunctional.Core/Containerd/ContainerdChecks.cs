@@ -225,7 +225,7 @@ public static class ContainerdChecks
     /// <param name="bytes">Apparent bytes under each measured folder (by its shown path); a folder not measured has none.</param>
     /// <returns>The findings, orphan folders with their bytes; one clean-up item per orphan folder, in finding order.</returns>
     public static (Seq<Problem> Problems, Seq<CleanupItem> Cleanup) WithOrphanSizes(Seq<Problem> found, IReadOnlyDictionary<string, long> bytes) =>
-        (found.Map(p => p.Kind == ProblemKind.ContainerdOrphanSnapshotDir && bytes.TryGetValue(p.Path, out var b) ? p with { Bytes = b } : p).Strict(),
+        (Problem.WithMeasuredBytes(found, ProblemKind.ContainerdOrphanSnapshotDir, bytes),
          OrphanSnapshotFolders(found).Map(path => new CleanupItem(path, ProblemKind.ContainerdOrphanSnapshotDir, "snapshot folder no snapshot record names")
              { Bytes = bytes.TryGetValue(path, out var b) ? Some(b) : None }).Strict());
 

@@ -69,7 +69,7 @@ public static class GraphDriverCheck
         var measured = r.Sizes.Match(
             Some: sizes => r.Checks with
             {
-                Problems = r.Checks.Problems.Map(p => p.Kind == ProblemKind.OrphanDriverDir && sizes.TryGetValue(p.Path, out var b) ? p with { Bytes = b } : p),
+                Problems = Problem.WithMeasuredBytes(r.Checks.Problems, ProblemKind.OrphanDriverDir, sizes),
                 Cleanup = r.Checks.Cleanup.Map(c => c with { Bytes = sizes.TryGetValue(c.Path, out var b) ? Some(b) : None }),
             },
             None: () => r.Checks);

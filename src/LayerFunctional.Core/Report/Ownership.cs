@@ -91,7 +91,7 @@ public static class Ownership
     public static CheckReport WithOrphanBytes(CheckReport report, string path, long bytes) =>
         report with
         {
-            Problems = report.Problems.Map(p => p.Kind == ProblemKind.OrphanDriverDir && p.Path == path ? p with { Bytes = bytes } : p).Strict(),
+            Problems = Problem.WithMeasuredBytes(report.Problems, ProblemKind.OrphanDriverDir, new Dictionary<string, long>(StringComparer.Ordinal) { [path] = bytes }),
         };
 
     /// <summary>The owner of <paramref name="query"/> among what loads: layers (by chain ID or cache ID), mounts (by name

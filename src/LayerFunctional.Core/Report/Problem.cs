@@ -35,6 +35,14 @@ public sealed record Problem(
     /// (<see cref="LayerFunctional.Diagnostics.RootCauses"/>); None for a root cause.</summary>
     public Option<ProblemCause> CausedBy { get; init; }
 
+    /// <summary>The problems with the bytes the shell measured under their paths, on the problems of
+    /// <paramref name="kind"/> whose path was measured (orphan driver folders, orphan snapshot folders); others as they are.</summary>
+    /// <param name="problems">Findings.</param>
+    /// <param name="kind">The kind whose findings carry a size.</param>
+    /// <param name="bytes">Apparent bytes by path relative to the root.</param>
+    public static Seq<Problem> WithMeasuredBytes(Seq<Problem> problems, ProblemKind kind, IReadOnlyDictionary<string, long> bytes) =>
+        problems.Map(p => p.Kind == kind && bytes.TryGetValue(p.Path, out var b) ? p with { Bytes = b } : p).Strict();
+
     /// <summary>Orders problems as the report does: by path, then kind id (ordinal).</summary>
     public static int Compare(Problem a, Problem b)
     {
