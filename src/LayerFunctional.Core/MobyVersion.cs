@@ -77,34 +77,36 @@ public sealed record MobyVersion : IComparable<MobyVersion>
     public bool MissingImageLayerIsFatal => !AtLeast(18, 3);
 
     /// <summary>Linux graph drivers linked into dockerd's default build (§6.1), in name order.</summary>
-    public Seq<string> RegisteredDrivers =>
-        AtLeast(25) ? Seq("btrfs", "fuse-overlayfs", "overlay2", "vfs", "zfs")
-        : AtLeast(24) ? Seq("btrfs", "devicemapper", "fuse-overlayfs", "overlay2", "vfs", "zfs")
-        : AtLeast(20, 10) ? Seq("aufs", "btrfs", "devicemapper", "fuse-overlayfs", "overlay", "overlay2", "vfs", "zfs")
-        : Seq("aufs", "btrfs", "devicemapper", "overlay", "overlay2", "vfs", "zfs");
+    public Seq<DriverName> RegisteredDrivers =>
+        AtLeast(25) ? Names("btrfs", "fuse-overlayfs", "overlay2", "vfs", "zfs")
+        : AtLeast(24) ? Names("btrfs", "devicemapper", "fuse-overlayfs", "overlay2", "vfs", "zfs")
+        : AtLeast(20, 10) ? Names("aufs", "btrfs", "devicemapper", "fuse-overlayfs", "overlay", "overlay2", "vfs", "zfs")
+        : Names("aufs", "btrfs", "devicemapper", "overlay", "overlay2", "vfs", "zfs");
 
     /// <summary>The Linux priority list of <c>daemon/graphdriver/driver_linux.go</c> (§6.3).</summary>
-    public Seq<string> DriverPriority =>
-        AtLeast(25) ? Seq("overlay2", "fuse-overlayfs", "btrfs", "zfs", "vfs")
-        : AtLeast(24) ? Seq("overlay2", "fuse-overlayfs", "btrfs", "zfs", "devicemapper", "vfs")
-        : AtLeast(23) ? Seq("overlay2", "fuse-overlayfs", "btrfs", "zfs", "aufs", "overlay", "devicemapper", "vfs")
-        : AtLeast(20, 10) ? Seq("btrfs", "zfs", "overlay2", "fuse-overlayfs", "aufs", "overlay", "devicemapper", "vfs")
-        : AtLeast(17, 9) ? Seq("btrfs", "zfs", "overlay2", "aufs", "overlay", "devicemapper", "vfs")
-        : Seq("aufs", "btrfs", "zfs", "overlay2", "overlay", "devicemapper", "vfs");
+    public Seq<DriverName> DriverPriority =>
+        AtLeast(25) ? Names("overlay2", "fuse-overlayfs", "btrfs", "zfs", "vfs")
+        : AtLeast(24) ? Names("overlay2", "fuse-overlayfs", "btrfs", "zfs", "devicemapper", "vfs")
+        : AtLeast(23) ? Names("overlay2", "fuse-overlayfs", "btrfs", "zfs", "aufs", "overlay", "devicemapper", "vfs")
+        : AtLeast(20, 10) ? Names("btrfs", "zfs", "overlay2", "fuse-overlayfs", "aufs", "overlay", "devicemapper", "vfs")
+        : AtLeast(17, 9) ? Names("btrfs", "zfs", "overlay2", "aufs", "overlay", "devicemapper", "vfs")
+        : Names("aufs", "btrfs", "zfs", "overlay2", "overlay", "devicemapper", "vfs");
 
     /// <summary>Drivers whose prior state is refused unless named explicitly: 23 (aufs, devicemapper,
     /// overlay) and 24 (devicemapper) (§6.2 step 3, §6.4).</summary>
-    public Seq<string> DeprecatedPriorIsError =>
-        AtLeast(25) ? Empty : AtLeast(24) ? Seq1("devicemapper") : AtLeast(23) ? Seq("aufs", "devicemapper", "overlay") : Empty;
+    public Seq<DriverName> DeprecatedPriorIsError =>
+        AtLeast(25) ? Empty : AtLeast(24) ? Names("devicemapper") : AtLeast(23) ? Names("aufs", "devicemapper", "overlay") : Empty;
 
     /// <summary>Drivers skipped by automatic selection: 19.03 to 23 (aufs, devicemapper, overlay), 24 (devicemapper).</summary>
-    public Seq<string> DeprecatedSkippedInAuto =>
-        AtLeast(25) ? Empty : AtLeast(24) ? Seq1("devicemapper") : AtLeast(19, 3) ? Seq("aufs", "devicemapper", "overlay") : Empty;
+    public Seq<DriverName> DeprecatedSkippedInAuto =>
+        AtLeast(25) ? Empty : AtLeast(24) ? Names("devicemapper") : AtLeast(19, 3) ? Names("aufs", "devicemapper", "overlay") : Empty;
 
     /// <summary>Drivers that <c>checkRemoved</c> refuses even when named explicitly: 24 (aufs, overlay), 25+
     /// (aufs, devicemapper, overlay).</summary>
-    public Seq<string> RemovedDrivers =>
-        AtLeast(25) ? Seq("aufs", "devicemapper", "overlay") : AtLeast(24) ? Seq("aufs", "overlay") : Empty;
+    public Seq<DriverName> RemovedDrivers =>
+        AtLeast(25) ? Names("aufs", "devicemapper", "overlay") : AtLeast(24) ? Names("aufs", "overlay") : Empty;
+
+    private static Seq<DriverName> Names(params DriverName[] names) => toSeq(names);
 
     /// <inheritdoc/>
     public int CompareTo(MobyVersion? other) =>

@@ -18,11 +18,11 @@ namespace LayerFunctional.Edge;
 /// against its diff ID (<c>--content</c>).</param>
 /// <param name="ContentOnly">Verify the content of these layers only (chain IDs or unique prefixes; implies content verification).</param>
 /// <param name="ContentProgress">Called now and then with (bytes verified, bytes to verify), from any thread.</param>
-public sealed record CheckOptions(string Root, MobyVersion Moby, Option<string> Driver, bool VerifyTarSplit = true,
+public sealed record CheckOptions(string Root, MobyVersion Moby, Option<DriverName> Driver, bool VerifyTarSplit = true,
     bool VerifyContent = false, Seq<string> ContentOnly = default, Option<Action<long, long>> ContentProgress = default)
 {
     /// <summary>Drivers the host that will start dockerd cannot run (<c>--host-lacks</c>; see <see cref="DriverSelection.Decide"/>).</summary>
-    public Seq<string> HostLacks { get; init; }
+    public Seq<DriverName> HostLacks { get; init; }
 
     /// <summary>The daemon's <c>daemon.json</c> as parsed (<c>--daemon-config</c>): its <c>storage-driver</c> names the driver when
     /// <see cref="CheckOptions.Driver"/> does not, and <c>features.containerd-snapshotter</c> takes part in the image store
@@ -137,7 +137,7 @@ public static class Checker
         // The graph-driver store dockerd no longer shows (a host upgraded to 29): its images beside the containerd store's.
         // Container configs are read once, with that store's image configs when there is one.
         var hiddenDriver = ImageStoreChoice.HiddenGraphDriver(started.Decision, started.LayerDbDrivers);
-        var configs = reader.ReadImageAndContainerConfigs(hiddenDriver.IfNone(snapshotter), withImages: hiddenDriver.IsSome);
+        var configs = reader.ReadImageAndContainerConfigs(hiddenDriver.IfNone(new DriverName(snapshotter)), withImages: hiddenDriver.IsSome);
         var hidden = hiddenDriver.Bind(driver => GraphDriverStore(options, reader, driver, configs));
         var stores = view.Filter(v => v.Found).Map(v => ImageStores.OfContainerd(v, shown: true)).ToSeq() + hidden.ToSeq();
         var (migration, _) = MigrationForecast.Of(options.Moby, options.DaemonConfig, options.MigrationThreshold, started.Decision,
@@ -188,7 +188,7 @@ public static class Checker
 
     // The graph-driver store beside a containerd store dockerd uses (ImageStoreChoice.HiddenGraphDriver): its layerdb, loaded
     // with its images (from the configs read), not checked.
-    private static Option<ImageStoreSummary> GraphDriverStore(CheckOptions options, DockerRootReader reader, string driver, RootSnapshot configs)
+    private static Option<ImageStoreSummary> GraphDriverStore(CheckOptions options, DockerRootReader reader, DriverName driver, RootSnapshot configs)
     {
         var layerDb = reader.ReadLayerDb(driver, options.Moby);
         if (!layerDb.Exists) return None;
@@ -201,7 +201,7 @@ public static class Checker
     /// <param name="Driver">The chosen driver.</param>
     /// <param name="LayerDb">Its layerdb, parsed as read.</param>
     /// <param name="Load">moby's load of it.</param>
-    internal sealed record LoadedStore(string Driver, LayerDbRead LayerDb, LoadResult Load);
+    internal sealed record LoadedStore(DriverName Driver, LayerDbRead LayerDb, LoadResult Load);
 
     /// <summary>How far start-up goes: the driver decision, the shell's layerdb findings, and the load.</summary>
     /// <param name="Decision">The driver decision.</param>
@@ -212,7 +212,7 @@ public static class Checker
     /// <param name="Store">The loaded store when the rest of the root is to be compared with it; None when no layerdb
     /// loads, it is absent, or moby cannot open it.</param>
     internal sealed record Started(DriverDecision Decision, Option<string> LayerDbPath, Option<LoadResult> Load, Seq<Problem> Extra,
-        Seq<string> LayerDbDrivers, Option<LoadedStore> Store)
+        Seq<DriverName> LayerDbDrivers, Option<LoadedStore> Store)
     {
         /// <summary>The report of this start with <paramref name="checks"/> beside the load (or <paramref name="costed"/>,
         /// the load with image and container costs, when given).</summary>
@@ -231,7 +231,7 @@ public static class Checker
         var homes = reader.ReadDriverHomes();
         var decision = DriverSelection.Decide(options.Moby, options.Driver || options.DaemonConfig.StorageDriver, homes, options.HostLacks,
             options.DaemonConfig.ContainerdSnapshotter);
-        Log.DriverChosen(log, decision.Name.IfNone("(none)"), decision.Reason);
+        Log.DriverChosen(log, decision.Name.Map(n => n.Value).IfNone("(none)"), decision.Reason);
         // Listed once: the hints and the unused-layerdb check both need it.
         var layerDbDrivers = reader.LayerDbDrivers();
         var unused = LayerDbUse.Unused(decision, layerDbDrivers)

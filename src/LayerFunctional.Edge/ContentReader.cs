@@ -41,7 +41,7 @@ internal sealed class ContentReader
     /// <param name="root">The root snapshot (tar-split states, when they were read).</param>
     /// <param name="layers">The loaded layers to verify.</param>
     /// <param name="progress">Called with (bytes verified, bytes to verify) at most every 100 ms, and once at the end with both equal.</param>
-    public static Seq<LayerContent> VerifyLayers(DockerRootReader reader, string driver, LayerFunctional.Snapshot.LayerDbRead layerDb,
+    public static Seq<LayerContent> VerifyLayers(DockerRootReader reader, DriverName driver, LayerFunctional.Snapshot.LayerDbRead layerDb,
         LayerFunctional.Snapshot.RootSnapshot root, Seq<LayerFunctional.Graph.Layer> layers, Option<Action<long, long>> progress)
     {
         var layout = LayerFunctional.Drivers.DriverLayout.For(driver);

@@ -73,12 +73,12 @@ public sealed class DockerRootReader : IDisposable
     /// <summary>What is at <c>&lt;root&gt;/&lt;name&gt;</c> for every Linux driver name (moby's prior-state scan
     /// inputs: <c>os.Stat</c> follows links, so a dangling link is absent; <c>isEmptyDir</c> reads one entry
     /// and counts an open error as "not empty").</summary>
-    public Map<string, DriverHomeState> ReadDriverHomes() =>
+    public Map<DriverName, DriverHomeState> ReadDriverHomes() =>
         toMap(DriverSelection.AllDriverNames.Map(name => (name, HomeState(name))));
 
-    private DriverHomeState HomeState(string name)
+    private DriverHomeState HomeState(DriverName name)
     {
-        var full = Path.Combine(fullRoot, name);
+        var full = Path.Combine(fullRoot, name.Value);
         switch (fs.OfTarget(full))
         {
             // moby counts a name only when os.Stat succeeds: a missing path, a dangling link or a link loop is no state.
@@ -97,7 +97,7 @@ public sealed class DockerRootReader : IDisposable
     }
 
     /// <summary>Drivers that have an <c>image/&lt;driver&gt;/layerdb</c> folder, sorted ordinal.</summary>
-    public Seq<string> LayerDbDrivers()
+    public Seq<DriverName> LayerDbDrivers()
     {
         try
         {
@@ -105,7 +105,7 @@ public sealed class DockerRootReader : IDisposable
             if (fs.OfTarget(image) != FileType.Directory) return Empty;
             return fs.List(image).Where(n => fs.OfTarget(Path.Combine(image, n)) == FileType.Directory)
                 .Where(n => HasEntries(Path.Combine(fullRoot, "image", n, "layerdb", "sha256")) || HasEntries(Path.Combine(fullRoot, "image", n, "layerdb", "mounts")))
-                .OrderBy(n => n, StringComparer.Ordinal).ToSeq().Strict();
+                .OrderBy(n => n, StringComparer.Ordinal).Select(n => new DriverName(n)).ToSeq().Strict();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -115,11 +115,11 @@ public sealed class DockerRootReader : IDisposable
 
     /// <summary>How many entries <c>sha256/</c> and <c>mounts/</c> of a driver's layerdb hold (a listing only).</summary>
     /// <param name="driver">The driver name.</param>
-    public (int Layers, int Mounts) CountLayerDb(string driver)
+    public (int Layers, int Mounts) CountLayerDb(DriverName driver)
     {
         int Count(string sub)
         {
-            var full = Path.Combine(fullRoot, "image", driver, "layerdb", sub);
+            var full = Path.Combine(fullRoot, "image", driver.Value, "layerdb", sub);
             try
             {
                 return fs.OfTarget(full) == FileType.Directory ? fs.List(full).Count() : 0;
@@ -152,7 +152,7 @@ public sealed class DockerRootReader : IDisposable
     /// <param name="driver">The graph driver's name.</param>
     /// <param name="version">Rule set (which names are listed, digest case, parsing).</param>
     /// <returns>The layerdb; absent when it does not exist.</returns>
-    public LayerDbRead ReadLayerDb(string driver, MobyVersion version)
+    public LayerDbRead ReadLayerDb(DriverName driver, MobyVersion version)
     {
         var (path, exists, (others, listed), mounts, layers, mountFolders) =
             ReadLayerDb(driver, version,
@@ -163,12 +163,12 @@ public sealed class DockerRootReader : IDisposable
     }
 
     /// <summary>
-    /// Reads the layerdb as <see cref="ReadLayerDb(string, MobyVersion)"/> does, but keeps every layer folder's bytes
+    /// Reads the layerdb as <see cref="ReadLayerDb(DriverName, MobyVersion)"/> does, but keeps every layer folder's bytes
     /// (<see cref="LayerDbSnapshot"/>): for tests that compare the load with a model of moby over the raw files.
     /// </summary>
     /// <param name="driver">The graph driver's name.</param>
     /// <param name="version">Rule set (which names are listed, digest case).</param>
-    public LayerDbSnapshot ReadLayerDbSnapshot(string driver, MobyVersion version)
+    public LayerDbSnapshot ReadLayerDbSnapshot(DriverName driver, MobyVersion version)
     {
         var (path, exists, (sha256, _), mounts, layers, mountDirs) =
             ReadLayerDb(driver, version, (_, _, dir, _, _) => dir, dir => LayerStoreLoad.ParentFolderOf(dir, version),
@@ -179,10 +179,10 @@ public sealed class DockerRootReader : IDisposable
     // The sha256/ listing comes back whole (keepListing) or split as read: the entries that are not listed layer folders, and
     // the listed ones as chain IDs, the very instances that key the layers.
     private (string, bool, (DirectoryListing, Seq<ChainID>), DirectoryListing, ChainMap<T>, (string, TMount)[]) ReadLayerDb<T, TMount>(
-        string driver, MobyVersion version, Func<ChainID, string, RawDirectory, SharedIds, bool, T> keep, Func<T, Option<ChainID>> parentOf,
+        DriverName driver, MobyVersion version, Func<ChainID, string, RawDirectory, SharedIds, bool, T> keep, Func<T, Option<ChainID>> parentOf,
         Func<string, string, RawDirectory, SharedIds, TMount> keepMount, Func<TMount, Option<ChainID>> mountParentOf, bool keepListing)
     {
-        var layerDb = "image/" + driver + "/layerdb";
+        var layerDb = "image/" + driver.Value + "/layerdb";
         var full = Path.Combine(fullRoot, layerDb);
         var target = fs.OfTarget(full);
         if (target == FileType.Missing && fs.OfLink(full) != FileType.Symlink)
@@ -520,7 +520,7 @@ public sealed class DockerRootReader : IDisposable
     /// <param name="driver">The chosen driver.</param>
     /// <param name="layerDb">The layerdb already read.</param>
     /// <param name="tarSplitFolders">Layers (by the chain ID naming their folder) whose tar-split to verify (empty: none).</param>
-    public RootSnapshot ReadRoot(string driver, LayerDbRead layerDb, Seq<ChainID> tarSplitFolders)
+    public RootSnapshot ReadRoot(DriverName driver, LayerDbRead layerDb, Seq<ChainID> tarSplitFolders)
     {
         var db = layerDb.RelativePath;
         var tmp = List(db + "/tmp");
@@ -557,17 +557,17 @@ public sealed class DockerRootReader : IDisposable
     /// <param name="withImages">False to leave image configs unread (None) as well.</param>
     /// <returns>A partial snapshot: only <see cref="RootSnapshot.ImageConfigs"/> and <see cref="RootSnapshot.Repositories"/>
     /// (when asked for) and <see cref="RootSnapshot.Containers"/> are read; each is None when it is absent.</returns>
-    public RootSnapshot ReadImageAndContainerConfigs(string driver, bool withImages) =>
+    public RootSnapshot ReadImageAndContainerConfigs(DriverName driver, bool withImages) =>
         ReadImageAndContainerConfigs(driver, withImages, SharedIds.None);
 
-    private RootSnapshot ReadImageAndContainerConfigs(string driver, bool withImages, SharedIds names) =>
+    private RootSnapshot ReadImageAndContainerConfigs(DriverName driver, bool withImages, SharedIds names) =>
         RootSnapshot.Empty(driver) with
         {
-            Repositories = withImages && fs.OfLink(Path.Combine(fullRoot, "image", driver, "repositories.json")) != FileType.Missing
-                ? ReadConfined(Path.Combine(fullRoot, "image", driver, "repositories.json"), ConfigCap)
+            Repositories = withImages && fs.OfLink(Path.Combine(fullRoot, "image", driver.Value, "repositories.json")) != FileType.Missing
+                ? ReadConfined(Path.Combine(fullRoot, "image", driver.Value, "repositories.json"), ConfigCap)
                 : None,
-            ImageConfigs = withImages && fs.OfTarget(Path.Combine(fullRoot, "image", driver, "imagedb", "content", "sha256")) == FileType.Directory
-                ? Some(ReadConfigs("image/" + driver + "/imagedb/content/sha256"))
+            ImageConfigs = withImages && fs.OfTarget(Path.Combine(fullRoot, "image", driver.Value, "imagedb", "content", "sha256")) == FileType.Directory
+                ? Some(ReadConfigs("image/" + driver.Value + "/imagedb/content/sha256"))
                 : None,
             Containers = fs.OfTarget(Path.Combine(fullRoot, "containers")) == FileType.Directory
                 ? Some(ReadContainers(names))
@@ -599,10 +599,10 @@ public sealed class DockerRootReader : IDisposable
     // Listings of the driver's folders, made once: the layerdb read shares cache ID strings with them, the driver home uses them.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DirectoryListing> driverListings = new(StringComparer.Ordinal);
 
-    private DirectoryListing ListOnce(string driver, string sub) =>
-        driverListings.GetOrAdd(sub.Length == 0 ? driver : driver + "/" + sub, relative => List(relative));
+    private DirectoryListing ListOnce(DriverName driver, string sub) =>
+        driverListings.GetOrAdd(sub.Length == 0 ? driver.Value : driver.Value + "/" + sub, relative => List(relative));
 
-    private DriverHomeSnapshot ReadDriverHome(string driver)
+    private DriverHomeSnapshot ReadDriverHome(DriverName driver)
     {
         var layout = DriverLayout.For(driver);
         var home = ListOnce(driver, "");
@@ -620,10 +620,10 @@ public sealed class DockerRootReader : IDisposable
             // without a stat.
             var diffTypes = new FileType?[folders.Length];
             // l/ is listed first: the folders' link and lower files then keep its names, not their own bytes.
-            var linkListing = List(driver + "/l");
+            var linkListing = List(driver.Value + "/l");
             var linkNames = linkListing is DirectoryListing.Listed listed ? new ShortLinkNames(listed.Entries.Map(e => e.Name)) : ShortLinkNames.None;
             // Each folder is reduced to what the checks use as soon as it is read: its listing and file map die young.
-            var homePath = Path.Combine(fullRoot, driver);
+            var homePath = Path.Combine(fullRoot, driver.Value);
             var indexes = new int[folders.Length];
             for (var i = 0; i < indexes.Length; i++) indexes[i] = i;
             var folderMetadata = ReadAll(indexes, "driver folders", i =>
@@ -635,13 +635,13 @@ public sealed class DockerRootReader : IDisposable
             });
             overlay = NameMap<OverlayFolder>.OfSorted(folders, folderMetadata);
             // "../" from a short link means the driver home only when l/ itself is a real folder.
-            var diffKnown = fs.OfLink(Path.Combine(fullRoot, driver, "l")) == FileType.Directory;
+            var diffKnown = fs.OfLink(Path.Combine(fullRoot, driver.Value, "l")) == FileType.Directory;
             if (linkListing is DirectoryListing.Listed links)
             {
                 shortLinks.Capacity = links.Entries.Count;
                 foreach (var e in links.Entries)
                 {
-                    var full = Path.Combine(fullRoot, driver, "l", e.Name);
+                    var full = Path.Combine(fullRoot, driver.Value, "l", e.Name);
                     var target = e.Type == EntryType.Symlink ? fs.LinkTarget(full).IfNone("") : "";
                     // The folder a usual "../<folder>/diff" names, when the home lists it: its index in the sorted names.
                     var at = target.Length > 8 && target.StartsWith("../", StringComparison.Ordinal) && target.EndsWith("/diff", StringComparison.Ordinal)

@@ -11,7 +11,7 @@ namespace LayerFunctional.Edge;
 /// <param name="Root">The docker root as given (absolute or relative to the working directory); echoed in messages.</param>
 /// <param name="Moby">The moby release whose rules apply.</param>
 /// <param name="Driver">A driver named explicitly, as <c>dockerd -s</c> would; None for moby's own choice.</param>
-public sealed record LookupOptions(string Root, MobyVersion Moby, Option<string> Driver)
+public sealed record LookupOptions(string Root, MobyVersion Moby, Option<DriverName> Driver)
 {
     /// <summary>The daemon's <c>daemon.json</c> (<see cref="CheckOptions.DaemonConfig"/>): it takes part in the store choice.</summary>
     public Drivers.DaemonConfig DaemonConfig { get; init; } = Drivers.DaemonConfig.None;

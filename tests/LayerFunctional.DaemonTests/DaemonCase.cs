@@ -76,7 +76,7 @@ public sealed record DaemonCase(long Seed, GeneratorOptions Options, Seq<Problem
                 Outcome.DaemonCrashes => StartUp.Crashed,
                 _ => StartUp.Refused,
             },
-            started ? report.Driver.Name.IfNone("") : "",
+            started ? report.Driver.Name.Map(n => n.Value).IfNone("") : "",
             started ? Sorted(report.Store.SkippedLayers.Map(s => s.ChainID.ToString())) : [],
             started ? Sorted(report.Store.SkippedMounts.Map(s => s.Name)) : [],
             started ? Sorted(report.Images.Filter(i => i.Loads).Map(i => i.Id)) : [],

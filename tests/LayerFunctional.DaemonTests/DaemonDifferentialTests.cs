@@ -80,7 +80,7 @@ public class DaemonDifferentialTests(ITestOutputHelper output)
         {
             var dir = Path.Combine(work, "r");
             RootWriter.Write(dir, root).IfLeft(e => throw new InvalidOperationException(e));
-            var (daemon, log) = await Dockerd.Run(dir, work, null, TimeSpan.FromSeconds(60));
+            var (daemon, log) = await Dockerd.Run(dir, work, default, TimeSpan.FromSeconds(60));
             Assert.True(daemon.StartUp == StartUp.Started, log);
             Assert.Equal(root.Mounts.Map(m => m.Name).Order(StringComparer.Ordinal), daemon.Containers);
             Assert.Equal(root.Images.Map(i => i.Id).Order(StringComparer.Ordinal), daemon.Images);
@@ -122,7 +122,7 @@ public class DaemonDifferentialTests(ITestOutputHelper output)
                 var after = Checker.Check(options).IfLeft(e => throw new InvalidOperationException(e));
                 var lost = before.Store.Mounts.Map(m => m.Name).Except(after.Store.Mounts.Map(m => m.Name))
                     .Where(m => !quarantined.Contains(before.LayerDb.IfNone("") + "/mounts/" + m)).ToList();
-                var (daemon, _) = await Dockerd.Run(dir, work, null, TimeSpan.FromSeconds(60));
+                var (daemon, _) = await Dockerd.Run(dir, work, default, TimeSpan.FromSeconds(60));
                 var predicted = DaemonCase.Predict(after);
                 var why = DaemonCase.Difference(predicted, daemon, after).Case as string ?? (lost.Count > 0 ? "mounts lost: " + string.Join(", ", lost) : null);
                 if (why is not null)
@@ -156,12 +156,11 @@ public class DaemonDifferentialTests(ITestOutputHelper output)
             var root = c.Root;
             var dir = Path.Combine(work, "r");
             RootWriter.Write(dir, root).IfLeft(e => throw new InvalidOperationException(e));
-            var driver = root.Expected.Driver.Case as string;
             var options = new CheckOptions(dir, Moby, root.Expected.Driver) { HostLacks = Dockerd.HostLacks(work) };
             var report = Checker.Check(options).IfLeft(e => throw new InvalidOperationException(e));
             var predicted = DaemonCase.Predict(report);
             var slow = c.Corruptions.Exists(k => DaemonCase.SlowKinds.Contains(k));
-            var (daemon, log) = await Dockerd.Run(dir, work, driver, TimeSpan.FromSeconds(slow ? Env("LAYERFN_DAEMON_CYCLE_TIMEOUT", 900) : 60));
+            var (daemon, log) = await Dockerd.Run(dir, work, root.Expected.Driver, TimeSpan.FromSeconds(slow ? Env("LAYERFN_DAEMON_CYCLE_TIMEOUT", 900) : 60));
             if (keepLog) output.WriteLine(log);
             return DaemonCase.Difference(predicted, daemon, report).Case is string why
                 ? $"seed {c.Seed} ({c.Arguments}): {why}\n  check:   {predicted}\n  dockerd: {daemon}\n"

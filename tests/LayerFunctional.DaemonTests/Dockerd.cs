@@ -64,7 +64,7 @@ public static partial class Dockerd
     /// <summary>Drivers this host cannot run for a data root in <paramref name="folder"/>: aufs without the aufs file system in
     /// <c>/proc/filesystems</c>, btrfs and zfs unless the folder's file system is of that type (what <c>--host-lacks</c> says).</summary>
     /// <param name="folder">Where data roots are written.</param>
-    public static LanguageExt.Seq<string> HostLacks(string folder)
+    public static LanguageExt.Seq<DriverName> HostLacks(string folder)
     {
         var fileSystems = File.ReadAllText("/proc/filesystems");
         var full = Path.GetFullPath(folder);
@@ -73,7 +73,7 @@ public static partial class Dockerd
             .Select(p => (Point: p[0].Split(' ')[4], Type: p[1].Split(' ')[0]))
             .Where(m => full == m.Point || full.StartsWith(m.Point.TrimEnd('/') + "/", StringComparison.Ordinal))
             .OrderByDescending(m => m.Point.Length).Select(m => m.Type).FirstOrDefault() ?? "";
-        var lacks = new List<string>();
+        var lacks = new List<DriverName>();
         if (!fileSystems.Contains("\taufs\n", StringComparison.Ordinal)) lacks.Add("aufs");
         if (type != "btrfs") lacks.Add("btrfs");
         if (type != "zfs") lacks.Add("zfs");
@@ -93,9 +93,9 @@ public static partial class Dockerd
     /// reads what it loaded and stops it.</summary>
     /// <param name="dataRoot">The docker root, a folder this run owns.</param>
     /// <param name="work">An empty folder for the exec root, socket, pid file and log (short path: unix sockets are limited to 107 bytes).</param>
-    /// <param name="driver">A driver to name with <c>--storage-driver</c>, or null.</param>
+    /// <param name="driver">A driver to name with <c>--storage-driver</c>, if any.</param>
     /// <param name="timeout">How long start-up may take.</param>
-    public static async Task<(DaemonAnswer Answer, string Log)> Run(string dataRoot, string work, string? driver, TimeSpan timeout)
+    public static async Task<(DaemonAnswer Answer, string Log)> Run(string dataRoot, string work, LanguageExt.Option<DriverName> driver, TimeSpan timeout)
     {
         var socket = Path.Combine(work, "d.sock");
         var log = Path.Combine(work, "d.log");
@@ -106,7 +106,7 @@ public static partial class Dockerd
             "--data-root", dataRoot, "--exec-root", exec, "-H", "unix://" + socket, "--pidfile", Path.Combine(work, "d.pid"),
             "--bridge=none", "--iptables=false", "--ip6tables=false", "--ip-masq=false", "--debug", "--config-file", WriteConfig(work),
         };
-        if (driver is not null) args.AddRange(["--storage-driver", driver]);
+        if (driver.TrySome(out var named)) args.AddRange(["--storage-driver", named.Value]);
         var start = new ProcessStartInfo(Binary!) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;

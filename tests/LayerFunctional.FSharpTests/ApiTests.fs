@@ -31,7 +31,7 @@ let private verdict (p: Problem) =
 
 [<Fact>]
 let ``the sample root loads three layers and drops two, with one verdict per problem`` () =
-    match check (CheckOptions(sampleRoot, MobyVersion.Default, Option<string>.None)) with
+    match check (CheckOptions(sampleRoot, MobyVersion.Default, Option<DriverName>.None)) with
     | Error e -> failwith e
     | Ok report ->
         let loaded = report.Store.Layers |> Seq.map (fun l -> l.ChainID.Short, l.ReferenceCount, l.Depth) |> List.ofSeq
@@ -45,7 +45,7 @@ let ``the sample root loads three layers and drops two, with one verdict per pro
 
 [<Fact>]
 let ``total size of the loaded layers, by piping over them`` () =
-    match check (CheckOptions(sampleRoot, MobyVersion.Default, Option<string>.None)) with
+    match check (CheckOptions(sampleRoot, MobyVersion.Default, Option<DriverName>.None)) with
     | Error e -> failwith e
     | Ok report ->
         let total = report.Store.Layers |> Seq.sumBy (fun l -> l.Size)

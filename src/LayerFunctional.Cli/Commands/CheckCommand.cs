@@ -99,13 +99,13 @@ internal static class CheckCommand
             var config = SharedOptions.ReadDaemonConfig(parse.GetValue(daemonConfig), named);
             if (config.TryLeft(out var configError)) return SharedOptions.Fail(stderr, configError);
             var showProgress = Terminal.IsErrorTerminal(stderr) && !parse.GetValue(quiet);
-            var options = new CheckOptions(parse.GetValue(rootArg) ?? SharedOptions.DefaultRoot, version, SharedOptions.ExplicitDriver(parse.GetValue(driver)),
+            var options = new CheckOptions(parse.GetValue(rootArg) ?? SharedOptions.DefaultRoot, version, named,
                 VerifyTarSplit: !parse.GetValue(noTarSplit), VerifyContent: parse.GetValue(content),
                 ContentOnly: Prelude.toSeq(parse.GetValue(contentOnly) ?? []),
                 ContentProgress: showProgress ? Terminal.ContentProgressLine(stderr) : default)
             {
                 Progress = showProgress ? new Terminal.ReadProgressLine(stderr) : null,
-                HostLacks = Prelude.toSeq(parse.GetValue(hostLacks) ?? []),
+                HostLacks = Prelude.toSeq(parse.GetValue(hostLacks) ?? []).Map(d => new DriverName(d)),
                 DaemonConfig = config.IfLeft(Drivers.DaemonConfig.None),
                 ContainerdRoot = parse.GetValue(containerdRoot) is { Length: > 0 } c ? Prelude.Some(c) : Prelude.None,
                 MigrationThreshold = parse.GetValue(migrateThreshold) is { } t ? Prelude.Some(t) : Prelude.None,

@@ -110,7 +110,7 @@ internal static class GenerateCommand
             w.WriteEndArray();
             w.WriteStartObject("expected");
             w.WriteString("check", CheckLine(root, dir));
-            if (root.Expected.Driver.TrySome(out var d)) w.WriteString("driver", d); else w.WriteNull("driver");
+            if (root.Expected.Driver.TrySome(out var d)) w.WriteString("driver", d.Value); else w.WriteNull("driver");
             w.WriteString("moby", root.Expected.Moby.ToString());
             w.WriteStartArray("problems");
             foreach (var p in root.Expected.Problems)

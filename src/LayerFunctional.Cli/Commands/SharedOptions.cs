@@ -49,7 +49,7 @@ internal static class SharedOptions
     /// <c>--driver</c> as dockerd checks a flag against its file. Left: the error line.</summary>
     /// <param name="path">The option's value (null: none given).</param>
     /// <param name="driver">The driver named with <c>--driver</c>.</param>
-    public static LanguageExt.Either<string, Drivers.DaemonConfig> ReadDaemonConfig(string? path, LanguageExt.Option<string> driver)
+    public static LanguageExt.Either<string, Drivers.DaemonConfig> ReadDaemonConfig(string? path, LanguageExt.Option<DriverName> driver)
     {
         if (string.IsNullOrEmpty(path)) return Drivers.DaemonConfig.None;
         byte[] bytes;
@@ -82,7 +82,8 @@ internal static class SharedOptions
 
     /// <summary>An explicit driver, when one was named (blank is none).</summary>
     /// <param name="text">The option's value.</param>
-    public static LanguageExt.Option<string> ExplicitDriver(string? text) => LanguageExt.Prelude.Optional(text).Filter(d => d.Trim().Length > 0);
+    public static LanguageExt.Option<DriverName> ExplicitDriver(string? text) =>
+        LanguageExt.Prelude.Optional(text).Filter(d => d.Trim().Length > 0).Map(d => new DriverName(d));
 
     /// <summary>Writes <c>layerfn: MESSAGE</c> to stderr and returns exit code 2.</summary>
     /// <param name="stderr">The error writer.</param>

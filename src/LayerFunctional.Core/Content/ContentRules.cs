@@ -12,11 +12,11 @@ public static class ContentRules
     /// <summary>Drivers whose content folder holds only the layer's own diff (so a regular file that the
     /// tar-split does not list was added). vfs, overlay and btrfs keep a full copy of the parent's files too.</summary>
     /// <param name="driver">The driver name.</param>
-    public static bool FolderIsDiffOnly(string driver) => driver is "overlay2" or "fuse-overlayfs" or "aufs";
+    public static bool FolderIsDiffOnly(DriverName driver) => driver.Value is "overlay2" or "fuse-overlayfs" or "aufs";
 
     /// <summary>Drivers whose layer files can be read offline from a plain folder.</summary>
     /// <param name="driver">The driver name.</param>
-    public static bool HasContentFolder(string driver) => driver is "overlay2" or "fuse-overlayfs" or "overlay" or "aufs" or "vfs" or "btrfs";
+    public static bool HasContentFolder(DriverName driver) => driver.Value is "overlay2" or "fuse-overlayfs" or "overlay" or "aufs" or "vfs" or "btrfs";
 
     /// <summary>The member's path relative to the content folder, as Go's <c>filepath.Join(root, name)</c> after
     /// <c>filepath.Clean</c> (leading <c>/</c> and <c>./</c> dropped); None for the folder itself or a name that

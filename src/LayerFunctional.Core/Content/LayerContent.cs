@@ -113,7 +113,7 @@ public static class ContentChecks
     /// <param name="tarSplitPresent">Whether the layer folder lists <c>tar-split.json.gz</c>.</param>
     /// <param name="tarSplit">Its state when it was read (None when it was not).</param>
     /// <returns>Some reason not to verify; None to go ahead.</returns>
-    public static Option<string> Precondition(string driver, bool tarSplitPresent, Option<Snapshot.TarSplitState> tarSplit)
+    public static Option<string> Precondition(DriverName driver, bool tarSplitPresent, Option<Snapshot.TarSplitState> tarSplit)
     {
         if (!ContentRules.HasContentFolder(driver)) return $"the {driver} driver keeps no plain content folder to read offline";
         if (!tarSplitPresent) return "tar-split.json.gz is missing: the tar stream cannot be rebuilt";

@@ -30,7 +30,7 @@ public enum ContainerFate
 /// <param name="Name">Its name, e.g. <c>/web-1</c>.</param>
 /// <param name="Image">Its image ID.</param>
 /// <param name="Driver">The graph driver it was created with.</param>
-public sealed record ContainerInfo(string Id, Option<string> Name, Option<string> Image, Option<string> Driver)
+public sealed record ContainerInfo(string Id, Option<string> Name, Option<string> Image, Option<DriverName> Driver)
 {
     /// <summary>What the restore does with it.</summary>
     public ContainerFate Fate { get; init; }
@@ -70,7 +70,7 @@ public static class ContainerRestore
     /// <param name="listedMounts">Names of the mount folders moby lists.</param>
     /// <param name="loadedMounts">Names of the mounts that loaded.</param>
     /// <param name="folders">The container folders; None when <c>containers/</c> is absent.</param>
-    public static ContainerRestoreResult Run(MobyVersion version, string driver, string layerDbPath, Seq<string> listedMounts,
+    public static ContainerRestoreResult Run(MobyVersion version, DriverName driver, string layerDbPath, Seq<string> listedMounts,
         Seq<string> loadedMounts, Option<Seq<ContainerConfigFile>> folders) =>
         Run(version, driver, layerDbPath, listedMounts, loadedMounts, folders.Map(all => all.Map(ContainerFolderRead.Of).Strict()));
 
@@ -81,7 +81,7 @@ public static class ContainerRestore
     /// <param name="listedMounts">Names of the mount folders moby lists.</param>
     /// <param name="loadedMounts">Names of the mounts that loaded.</param>
     /// <param name="folders">The container folders; None when <c>containers/</c> is absent.</param>
-    public static ContainerRestoreResult Run(MobyVersion version, string driver, string layerDbPath, Seq<string> listedMounts,
+    public static ContainerRestoreResult Run(MobyVersion version, DriverName driver, string layerDbPath, Seq<string> listedMounts,
         Seq<string> loadedMounts, Option<Seq<ContainerFolderRead>> folders)
     {
         if (!folders.TrySome(out var all)) return new ContainerRestoreResult(Empty, Empty, false);
@@ -124,7 +124,7 @@ public static class ContainerRestore
                 if (version.AtLeast(18, 2) && !version.AtLeast(24) && !string.Equals(c.OS, "linux", StringComparison.OrdinalIgnoreCase))
                     return Fate(ContainerFate.NotLoaded, ProblemKind.ContainerConfigInvalid, dir + "/config.v2.json",
                         new Fact.ContainerOsUnsupported(c.OS));
-                if (!(c.Driver == driver || (c.Driver.Length == 0 && driver == "aufs"))) return ContainerFate.OtherDriver;
+                if (!(c.Driver == driver || (c.Driver.Value.Length == 0 && driver == "aufs"))) return ContainerFate.OtherDriver;
                 var hasMount = loaded.Contains(c.Id);
                 if (!listed.Contains(c.Id))
                     problems.Add(new Problem(ProblemKind.ContainerWithoutMount, Severity.Error, dir, None, c.Id, None,

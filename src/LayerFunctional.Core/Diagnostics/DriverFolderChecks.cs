@@ -21,7 +21,7 @@ internal static class DriverFolderChecks
     /// <param name="root">The rest of the root as read.</param>
     /// <param name="images">The image configs as checked.</param>
     /// <param name="restore">The container restore.</param>
-    internal static (IEnumerable<Problem> Problems, Seq<string> Orphans, LostOwners Owners) Check(string driver, LayerDbRead layerDb, LayerStore store,
+    internal static (IEnumerable<Problem> Problems, Seq<string> Orphans, LostOwners Owners) Check(DriverName driver, LayerDbRead layerDb, LayerStore store,
         RootSnapshot root, Seq<ImageInfo> images, ContainerRestoreResult restore)
     {
         var layout = DriverLayout.For(driver);
@@ -32,7 +32,7 @@ internal static class DriverFolderChecks
         if (homeEmpty)
         {
             if (hasMetadata && layout.Decidable)
-                problems.Add(new Problem(ProblemKind.DriverHomeMissing, Severity.Error, driver, None, None, None,
+                problems.Add(new Problem(ProblemKind.DriverHomeMissing, Severity.Error, driver.Value, None, None, None,
                     new Fact.DriverHomeMissing(Empty: home.Home is DirectoryListing.Listed, layerDb.RelativePath, store.Layers.Count, store.Mounts.Count)));
             return (problems, Empty, LostOwners.None);
         }
@@ -93,7 +93,7 @@ internal static class DriverFolderChecks
         // names now: while one exists, such pairs stay out of the clean-up plan. A container whose config names another
         // driver keeps its data in that driver's home; one whose config cannot be read may be any.
         var mountless = root.Containers.IfNone(Empty)
-            .Filter(c => c.Read is not ContainerConfigRead.Fields { Value.Driver: var d } || d.Length == 0 || d == driver)
+            .Filter(c => c.Read is not ContainerConfigRead.Fields { Value.Driver: var d } || d.Value.Length == 0 || d == driver)
             .Map(c => c.Id)
             .Filter(id => !layerDb.MountFolders.ContainsKey(id)).OrderBy(id => id, StringComparer.Ordinal)
             .Map(id => new UnreadNamer("containers/" + id, UnreadNamer.Reason.ContainerWithoutMount)).HeadOrNone();
@@ -103,7 +103,7 @@ internal static class DriverFolderChecks
             {
                 if (layout.IsFixedEntry(sub, name) || referenced.Contains(name)) continue;
                 if (buildKit && !DriverIds.IsValidId(name)) continue;
-                var path = string.Join('/', new[] { driver, sub, name }.Where(p => p.Length > 0));
+                var path = string.Join('/', new[] { driver.Value, sub, name }.Where(p => p.Length > 0));
                 if (namedByOtherId.TryGetValue(name, out var namedBy))
                 {
                     problems.Add(new Problem(ProblemKind.UnregisteredDriverDir, Severity.Warning, path, None, namedBy.Mount, name,

@@ -17,15 +17,15 @@ public static class LayerDbUse
     /// <remarks>A removed driver's layerdb is reported beside its home folder's <c>removed_driver_state</c> whatever picked the
     /// driver (report.md: state the daemon ignores is reported where it lies, in each place it lies); a driver another
     /// decision problem names (ambiguous prior state, other driver state) is reported there only.</remarks>
-    public static Seq<string> Unused(DriverDecision decision, Seq<string> layerDbDrivers)
+    public static Seq<DriverName> Unused(DriverDecision decision, Seq<DriverName> layerDbDrivers)
     {
         var leftAlone = decision.Outcome == Outcome.GraphdriverNotUsed || decision.SelectedBy == Prelude.Some(SelectedBy.Priority);
         return layerDbDrivers.Filter(d => decision.Name != Prelude.Some(d)
-            && (Removed(decision, d) || (leftAlone && !decision.Problems.Exists(p => p.Path == d)))).Strict();
+            && (Removed(decision, d) || (leftAlone && !decision.Problems.Exists(p => p.Path == d.Value)))).Strict();
     }
 
-    private static bool Removed(DriverDecision decision, string driver) =>
-        decision.Problems.Exists(p => p.Path == driver && p.Kind == ProblemKind.RemovedDriverState);
+    private static bool Removed(DriverDecision decision, DriverName driver) =>
+        decision.Problems.Exists(p => p.Path == driver.Value && p.Kind == ProblemKind.RemovedDriverState);
 
     /// <summary><c>layerdb_not_used</c> for one of <see cref="Unused"/>'s drivers, and <c>driver_home_missing</c> at the
     /// driver's home when that folder is absent or empty while the layerdb has folders (the layerdb's content is gone with
@@ -36,7 +36,7 @@ public static class LayerDbUse
     /// <param name="layers">Entries of its <c>sha256/</c>.</param>
     /// <param name="mounts">Entries of its <c>mounts/</c>.</param>
     /// <param name="home">What is at <c>&lt;root&gt;/&lt;driver&gt;</c>.</param>
-    public static Seq<Problem> NotUsed(MobyVersion version, DriverDecision decision, string driver, int layers, int mounts, DriverHomeState home)
+    public static Seq<Problem> NotUsed(MobyVersion version, DriverDecision decision, DriverName driver, int layers, int mounts, DriverHomeState home)
     {
         var layerDb = $"image/{driver}/layerdb";
         var homeMissing = home is DriverHomeState.Absent or DriverHomeState.EmptyDirectory && layers + mounts > 0;
@@ -44,7 +44,7 @@ public static class LayerDbUse
         var notUsed = new Problem(ProblemKind.LayerdbNotUsed, Severity.Error, layerDb, Prelude.None, Prelude.None, Prelude.None,
             new Fact.LayerDbNotUsed(layers, mounts, version, decision.Outcome == Outcome.GraphdriverNotUsed, decision.Name, driver, why));
         return why == LayerDbIgnored.DriverHomeMissing
-            ? Prelude.Seq(new Problem(ProblemKind.DriverHomeMissing, Severity.Error, driver, Prelude.None, Prelude.None, Prelude.None,
+            ? Prelude.Seq(new Problem(ProblemKind.DriverHomeMissing, Severity.Error, driver.Value, Prelude.None, Prelude.None, Prelude.None,
                 new Fact.DriverHomeMissing(Empty: home == DriverHomeState.EmptyDirectory, layerDb, layers, mounts, Loaded: false)), notUsed)
             : Prelude.Seq1(notUsed);
     }

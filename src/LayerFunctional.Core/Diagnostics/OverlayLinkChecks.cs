@@ -47,7 +47,7 @@ internal static class OverlayLinkChecks
     /// <param name="driver">overlay2 or fuse-overlayfs.</param>
     /// <param name="home">The driver home as read.</param>
     /// <param name="referenced">The driver IDs the layerdb names (only their folders are checked).</param>
-    internal static IEnumerable<Problem> Check(string driver, DriverHomeSnapshot home, System.Collections.Generic.HashSet<string> referenced)
+    internal static IEnumerable<Problem> Check(DriverName driver, DriverHomeSnapshot home, System.Collections.Generic.HashSet<string> referenced)
     {
         // overlay2's Init makes l/ when it is missing (MkdirAllAndChown) and fails when something else is there.
         if (home.Home is DirectoryListing.Listed listed)

@@ -9,10 +9,10 @@ namespace LayerFunctional.Diagnostics;
 internal static class RemovableFolders
 {
     // overlay2's l/ links that dangle, or that lead into an orphan folder (they would dangle once it is gone).
-    internal static Seq<CleanupItem> ShortLinks(string driver, RootSnapshot root, Seq<string> orphans)
+    internal static Seq<CleanupItem> ShortLinks(DriverName driver, RootSnapshot root, Seq<string> orphans)
     {
         if (!DriverLayout.For(driver).HasShortLinks) return Empty;
-        var orphanIds = orphans.Map(o => o[(driver.Length + 1)..]).ToHashSet(StringComparer.Ordinal);
+        var orphanIds = orphans.Map(o => o[(driver.Value.Length + 1)..]).ToHashSet(StringComparer.Ordinal);
         var items = new List<CleanupItem>();
         foreach (var (name, link) in root.DriverHome.ShortLinks)
         {
@@ -25,7 +25,7 @@ internal static class RemovableFolders
 
     // A leftover layerdb folder, and its driver folder when nothing else names that cache ID (what moby's
     // own Cleanup removes for -removing folders at shutdown).
-    internal static Seq<CleanupItem> Leftovers(string driver, LayerDbRead layerDb, RootSnapshot root, LostOwners owners)
+    internal static Seq<CleanupItem> Leftovers(DriverName driver, LayerDbRead layerDb, RootSnapshot root, LostOwners owners)
     {
         if (root.Leftovers.IsEmpty) return Empty;
         var layout = DriverLayout.For(driver);

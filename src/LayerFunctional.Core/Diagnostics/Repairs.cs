@@ -29,7 +29,7 @@ internal static class Repairs
     /// <param name="problems">The check's problems (load and checks).</param>
     /// <param name="cleanup">The clean-up items (leftovers and transactions are removed with the driver folders only they name).</param>
     /// <param name="owners">Folders matched back to an owner that lost the file naming them.</param>
-    internal static Seq<RepairAction> Plan(string driver, LayerDbRead layerDb, LayerStore store, RootSnapshot root,
+    internal static Seq<RepairAction> Plan(DriverName driver, LayerDbRead layerDb, LayerStore store, RootSnapshot root,
         IReadOnlyCollection<Problem> problems, Seq<CleanupItem> cleanup, LostOwners owners)
     {
         var layout = DriverLayout.For(driver);

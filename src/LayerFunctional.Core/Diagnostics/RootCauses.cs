@@ -68,7 +68,7 @@ public static class RootCauses
                 Fact.MigrationStops m => problems.Find(c => c.Kind == m.Cause && c.Path == p.Path).Map(c => new ProblemCause(c.Kind, c.Path)),
                 // A layerdb left alone because its driver's home is gone, or the release dropped its driver.
                 Fact.LayerDbNotUsed { Why: not LayerDbIgnored.ByTheRules } u => problems
-                    .Find(c => c.Path == u.Driver && c.Kind == (u.Why == LayerDbIgnored.DriverHomeMissing ? ProblemKind.DriverHomeMissing : ProblemKind.RemovedDriverState))
+                    .Find(c => c.Path == u.Driver.Value && c.Kind == (u.Why == LayerDbIgnored.DriverHomeMissing ? ProblemKind.DriverHomeMissing : ProblemKind.RemovedDriverState))
                     .Map(c => new ProblemCause(c.Kind, c.Path)),
                 _ => None,
             }).Match(Some: cause => p with { CausedBy = cause }, None: () => p)).Strict();
@@ -130,7 +130,7 @@ public static class RootCauses
             return first;
         }
 
-        private Option<ProblemCause> EntryCause(string driver, Option<string> folder, string entry)
+        private Option<ProblemCause> EntryCause(DriverName driver, Option<string> folder, string entry)
         {
             if (!entry.StartsWith("l/", StringComparison.Ordinal)) return None;
             if (shortLinks.TryGetValue(driver + "/" + entry, out var link))
@@ -143,7 +143,7 @@ public static class RootCauses
             return NearestMissingBelow(driver, folder).Map(Cause);
         }
 
-        private Option<Problem> NearestMissingBelow(string driver, Option<string> folder)
+        private Option<Problem> NearestMissingBelow(DriverName driver, Option<string> folder)
         {
             if (!folder.TrySome(out var id) || !below.TryGetValue(id, out var under)) return None;
             foreach (var init in under.Init)

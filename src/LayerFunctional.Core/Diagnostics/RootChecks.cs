@@ -82,7 +82,7 @@ public static class RootChecks
     /// <param name="layerDb">The layerdb snapshot that was loaded.</param>
     /// <param name="load">Its load result.</param>
     /// <param name="root">Everything else the shell read.</param>
-    public static RootCheckResult Run(MobyVersion version, string driver, LayerDbSnapshot layerDb, LoadResult load, RootSnapshot root) =>
+    public static RootCheckResult Run(MobyVersion version, DriverName driver, LayerDbSnapshot layerDb, LoadResult load, RootSnapshot root) =>
         Run(version, driver, LayerDbRead.Of(layerDb, version), load, root);
 
     /// <summary>Runs every check on a layerdb parsed as it was read.</summary>
@@ -91,7 +91,7 @@ public static class RootChecks
     /// <param name="layerDb">The layerdb that was loaded.</param>
     /// <param name="load">Its load result.</param>
     /// <param name="root">Everything else the shell read.</param>
-    public static RootCheckResult Run(MobyVersion version, string driver, LayerDbRead layerDb, LoadResult load, RootSnapshot root)
+    public static RootCheckResult Run(MobyVersion version, DriverName driver, LayerDbRead layerDb, LoadResult load, RootSnapshot root)
     {
         var problems = new List<Problem>();
         problems.AddRange(ListingChecks.Check(version, layerDb, root));

@@ -13,11 +13,11 @@ namespace LayerFunctional.Drivers;
 /// itself); the first one holds the content and decides existence.</param>
 /// <param name="Decidable">False for drivers whose IDs cannot be checked offline (zfs datasets,
 /// devicemapper thin devices only approximately).</param>
-public sealed record DriverLayout(string Driver, Seq<string> IdFolders, bool Decidable)
+public sealed record DriverLayout(DriverName Driver, Seq<string> IdFolders, bool Decidable)
 {
     /// <summary>The layout of a driver; unknown drivers get an undecidable layout.</summary>
     /// <param name="driver">The driver name.</param>
-    public static DriverLayout For(string driver) => driver switch
+    public static DriverLayout For(DriverName driver) => driver.Value switch
     {
         "overlay2" or "fuse-overlayfs" or "overlay" or "windowsfilter" => new(driver, Seq1(""), true),
         "aufs" => new(driver, Seq("layers", "diff", "mnt"), true),   // Exists is Lstat(layers/<id>)
@@ -28,12 +28,12 @@ public sealed record DriverLayout(string Driver, Seq<string> IdFolders, bool Dec
     };
 
     /// <summary>True for overlay2 and fuse-overlayfs, which keep <c>link</c>, <c>lower</c> and <c>l/</c>.</summary>
-    public bool HasShortLinks => Driver is "overlay2" or "fuse-overlayfs";
+    public bool HasShortLinks => Driver.Value is "overlay2" or "fuse-overlayfs";
 
     /// <summary>The folder of a driver ID in the main ID folder, e.g. <c>overlay2/3f…</c>, <c>aufs/diff/3f…</c>,
     /// <c>vfs/dir/3f…</c> (vfs applies <c>filepath.Base</c> to the ID).</summary>
     /// <param name="id">A cache ID, mount ID or init ID.</param>
-    public string FolderOf(string id) => Join(Driver, IdFolders[0], EntryNameOf(id));
+    public string FolderOf(string id) => Join(Driver.Value, IdFolders[0], EntryNameOf(id));
 
     /// <summary>The entry name of a driver ID in the main ID folder (vfs: <c>filepath.Base</c> of it).</summary>
     /// <param name="id">A cache ID, mount ID or init ID.</param>
@@ -42,7 +42,7 @@ public sealed record DriverLayout(string Driver, Seq<string> IdFolders, bool Dec
     /// <summary>Where the layer's files are: overlay2 <c>&lt;id&gt;/diff</c>, overlay <c>&lt;id&gt;/root</c>,
     /// aufs <c>diff/&lt;id&gt;</c>, vfs <c>dir/&lt;id&gt;</c>, btrfs <c>subvolumes/&lt;id&gt;</c>.</summary>
     /// <param name="id">A cache ID.</param>
-    public string ContentOf(string id) => Driver switch
+    public string ContentOf(string id) => Driver.Value switch
     {
         "overlay2" or "fuse-overlayfs" => FolderOf(id) + "/diff",
         "overlay" => FolderOf(id) + "/root",
@@ -53,7 +53,7 @@ public sealed record DriverLayout(string Driver, Seq<string> IdFolders, bool Dec
     /// <summary>Entries of an ID folder that belong to the driver, not to any layer.</summary>
     /// <param name="idFolder">The sub-folder (<c>""</c> = home).</param>
     /// <param name="name">The entry name.</param>
-    public bool IsFixedEntry(string idFolder, string name) => (Driver, idFolder) switch
+    public bool IsFixedEntry(string idFolder, string name) => (Driver.Value, idFolder) switch
     {
         ("overlay2" or "fuse-overlayfs", "") => name is "l" or "backingFsBlockDev"
             || name.StartsWith("opaque-bug-check", StringComparison.Ordinal)

@@ -53,7 +53,7 @@ public enum Outcome
 /// <param name="Reason">One line: why this driver, or the daemon's error.</param>
 /// <param name="Problems">Driver problems (ambiguous, removed or other drivers' state).</param>
 public sealed record DriverDecision(
-    Option<string> Name, Option<SelectedBy> SelectedBy, Seq<string> PriorState, Outcome Outcome, string Reason, Seq<Problem> Problems)
+    Option<DriverName> Name, Option<SelectedBy> SelectedBy, Seq<DriverName> PriorState, Outcome Outcome, string Reason, Seq<Problem> Problems)
 {
     /// <summary>The containerd snapshotter dockerd uses when it chose the containerd image store; None otherwise.</summary>
     public Option<string> Snapshotter { get; init; }
@@ -68,10 +68,10 @@ public sealed record DriverDecision(
 public static class DriverSelection
 {
     /// <summary>Every Linux driver name any covered release registers, sorted.</summary>
-    public static Seq<string> AllDriverNames { get; } =
-        Seq("aufs", "btrfs", "devicemapper", "fuse-overlayfs", "overlay", "overlay2", "vfs", "zfs");
+    public static Seq<DriverName> AllDriverNames { get; } =
+        Seq<DriverName>("aufs", "btrfs", "devicemapper", "fuse-overlayfs", "overlay", "overlay2", "vfs", "zfs");
 
-    private static readonly Seq<string> NeedsHostSupport = Seq("aufs", "btrfs", "zfs");
+    private static readonly Seq<DriverName> NeedsHostSupport = Seq<DriverName>("aufs", "btrfs", "zfs");
 
     /// <summary>Decides the graph driver.</summary>
     /// <param name="version">The moby release.</param>
@@ -85,37 +85,37 @@ public static class DriverSelection
     /// <param name="snapshotterFeature"><c>features.containerd-snapshotter</c> of the daemon's configuration, when set
     /// (<see cref="ImageStoreChoice.Determine"/> decides the store first, from 24.0 on).</param>
     /// <returns>The decision, with driver problems.</returns>
-    public static DriverDecision Decide(MobyVersion version, Option<string> explicitDriver, Map<string, DriverHomeState> homes, Seq<string> hostLacks = default,
+    public static DriverDecision Decide(MobyVersion version, Option<DriverName> explicitDriver, Map<DriverName, DriverHomeState> homes, Seq<DriverName> hostLacks = default,
         Option<bool> snapshotterFeature = default)
     {
-        DriverHomeState Home(string name) => homes.Find(name).IfNone(DriverHomeState.Absent);
-        bool HasState(string name) => Home(name) is DriverHomeState.NonEmptyDirectory or DriverHomeState.NotADirectory or DriverHomeState.Unreadable;
-        bool IsPrior(string name) => Home(name) switch
+        DriverHomeState Home(DriverName name) => homes.Find(name).IfNone(DriverHomeState.Absent);
+        bool HasState(DriverName name) => Home(name) is DriverHomeState.NonEmptyDirectory or DriverHomeState.NotADirectory or DriverHomeState.Unreadable;
+        bool IsPrior(DriverName name) => Home(name) switch
         {
             DriverHomeState.Absent => false,
             DriverHomeState.EmptyDirectory => !version.IgnoresEmptyPriorDirs,
             _ => true,
         };
 
-        var prior = version.RegisteredDrivers.Filter(n => n != "vfs" && IsPrior(n)).OrderBy(n => n, StringComparer.Ordinal).ToSeq().Strict();
+        var prior = version.RegisteredDrivers.Filter(n => n != DriverName.Vfs && IsPrior(n)).OrderBy(n => n.Value, StringComparer.Ordinal).ToSeq().Strict();
         // Only drivers that an earlier release had and this one dropped (aufs, overlay, devicemapper);
         // fuse-overlayfs state under a release before 20.10 is simply a driver that release never had.
         var removedState = AllDriverNames
             .Filter(n => !version.RegisteredDrivers.Contains(n) && HasState(n) && MobyVersion.Default.RemovedDrivers.Contains(n))
-            .Map(n => new Problem(ProblemKind.RemovedDriverState, Severity.Error, n, None, None, None, new Fact.RemovedDriverState(n, version)))
+            .Map(n => new Problem(ProblemKind.RemovedDriverState, Severity.Error, n.Value, None, None, None, new Fact.RemovedDriverState(n, version)))
             .Strict();
 
         return ImageStoreChoice.Determine(version, explicitDriver, snapshotterFeature, !prior.IsEmpty).Match(
             Left: refused => new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart, "failed to determine the image store: " + refused,
-                (Seq1(new Problem(ProblemKind.DriverNotSupported, Severity.Error, explicitDriver.IfNone(""), None, None, None,
+                (Seq1(new Problem(ProblemKind.DriverNotSupported, Severity.Error, explicitDriver.Map(n => n.Value).IfNone(""), None, None, None,
                     new Fact.DriverNotRegistered(refused))) + removedState).Strict()),
             Right: store => !store.IsGraphDriver()
                 ? Containerd(version, store, explicitDriver, snapshotterFeature, prior, removedState)
                 : GraphDriver(version, explicitDriver, prior, HasState, removedState, hostLacks));
     }
 
-    private static DriverDecision GraphDriver(MobyVersion version, Option<string> explicitDriver, Seq<string> prior, Func<string, bool> hasState,
-        Seq<Problem> removedState, Seq<string> hostLacks)
+    private static DriverDecision GraphDriver(MobyVersion version, Option<DriverName> explicitDriver, Seq<DriverName> prior, Func<DriverName, bool> hasState,
+        Seq<Problem> removedState, Seq<DriverName> hostLacks)
     {
         var decision = explicitDriver.Match(
             Some: name => Explicit(version, name, prior, hasState, removedState),
@@ -124,7 +124,7 @@ public static class DriverSelection
     }
 
     // graphdriver.New (daemon/graphdriver/driver.go): the driver's init fails on this host, so New returns its error.
-    private static DriverDecision InitFails(DriverDecision decision, string name, MobyVersion version)
+    private static DriverDecision InitFails(DriverDecision decision, DriverName name, MobyVersion version)
     {
         var how = decision.SelectedBy == Some(SelectedBy.PriorState) ? $"prior storage driver {name} failed: driver not supported" : "driver not supported";
         return decision with
@@ -132,12 +132,12 @@ public static class DriverSelection
             Name = None,
             Outcome = Outcome.DaemonRefusesToStart,
             Reason = "error initializing graphdriver: " + how,
-            Problems = decision.Problems.Add(new Problem(ProblemKind.DriverNotSupported, Severity.Error, name, None, None, None,
+            Problems = decision.Problems.Add(new Problem(ProblemKind.DriverNotSupported, Severity.Error, name.Value, None, None, None,
                 new Fact.HostLacksDriver(name, version, how))),
         };
     }
 
-    private static DriverDecision Explicit(MobyVersion version, string name, Seq<string> prior, Func<string, bool> hasState, Seq<Problem> removedState)
+    private static DriverDecision Explicit(MobyVersion version, DriverName name, Seq<DriverName> prior, Func<DriverName, bool> hasState, Seq<Problem> removedState)
     {
         if (version.RemovedDrivers.Contains(name) || !version.RegisteredDrivers.Contains(name))
         {
@@ -145,11 +145,11 @@ public static class DriverSelection
                 ? $"the {name} storage driver was deprecated and removed in moby {(name == "devicemapper" ? "25.0" : "24.0")}"
                 : $"moby {version} has no {name} storage driver ({(version.AtLeast(28) ? "graph-driver plugins were removed in 28.0" : "and no plugin of that name is assumed")})";
             return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart, "error initializing graphdriver: " + why,
-                Seq1(new Problem(ProblemKind.DriverNotSupported, Severity.Error, name, None, None, None, new Fact.DriverNotRegistered(why))));
+                Seq1(new Problem(ProblemKind.DriverNotSupported, Severity.Error, name.Value, None, None, None, new Fact.DriverNotRegistered(why))));
         }
         var others = AllDriverNames
             .Filter(n => n != name && hasState(n) && version.RegisteredDrivers.Contains(n))
-            .Map(n => new Problem(ProblemKind.OtherDriverState, Severity.Warning, n, None, None, None, new Fact.OtherDriverState(n, name)));
+            .Map(n => new Problem(ProblemKind.OtherDriverState, Severity.Warning, n.Value, None, None, None, new Fact.OtherDriverState(n, name)));
         return new DriverDecision(Some(name), Some(SelectedBy.Explicit), prior, Outcome.Loaded,
             $"{name} was named explicitly", (others + removedState).Strict());   // removedState never names a registered driver
     }
@@ -160,10 +160,10 @@ public static class DriverSelection
 
     // The containerd image store: no layerdb is used. A driver name taken as a snapshotter that containerd does not have
     // stops the daemon (containerd/containerd#12504: 'configured driver "zfs" not available').
-    private static DriverDecision Containerd(MobyVersion version, ImageStore store, Option<string> named, Option<bool> feature, Seq<string> prior,
+    private static DriverDecision Containerd(MobyVersion version, ImageStore store, Option<DriverName> named, Option<bool> feature, Seq<DriverName> prior,
         Seq<Problem> removedState)
     {
-        var snapshotter = named.IfNone(LayerFunctional.Containerd.ContainerdStoreSnapshot.DefaultSnapshotter);
+        var snapshotter = named.Map(n => n.Value).IfNone(LayerFunctional.Containerd.ContainerdStoreSnapshot.DefaultSnapshotter);
         if (!BuiltInSnapshotters.Contains(snapshotter))
         {
             var why = $"moby {version} takes \"{snapshotter}\" as a containerd snapshotter ({(version.AtLeast(29, 1) ? "it is no registered graph driver" : "only overlay2, vfs and btrfs name a graph driver")}), and containerd has none of that name: configured driver \"{snapshotter}\" not available";
@@ -178,7 +178,7 @@ public static class DriverSelection
             removedState) { Snapshotter = snapshotter };
     }
 
-    private static DriverDecision Automatic(MobyVersion version, Seq<string> prior, Seq<Problem> removedState, Seq<string> hostLacks)
+    private static DriverDecision Automatic(MobyVersion version, Seq<DriverName> prior, Seq<Problem> removedState, Seq<DriverName> hostLacks)
     {
         var first = version.DriverPriority.Find(n => prior.Contains(n));
         if (first.TrySome(out var chosen))
@@ -189,12 +189,12 @@ public static class DriverSelection
             if (version.DeprecatedPriorIsError.Contains(chosen))
                 return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart,
                     $"prior storage driver {chosen} is deprecated and will be removed; moby {version} requires it to be chosen explicitly",
-                    (Seq1(new Problem(ProblemKind.DeprecatedDriverState, Severity.Error, chosen, None, None, None,
+                    (Seq1(new Problem(ProblemKind.DeprecatedDriverState, Severity.Error, chosen.Value, None, None, None,
                         new Fact.DeprecatedDriverState(chosen, version))) + removedState).Strict());
             if (prior.Count > 1)
                 return new DriverDecision(None, None, prior, Outcome.DaemonRefusesToStart,
                     $"the root contains several valid graphdrivers: {string.Join(", ", prior)}; {(version.AtLeast(23) ? "cleanup" : "Please cleanup")} or explicitly choose storage driver (-s <DRIVER>)",
-                    (prior.Map(n => new Problem(ProblemKind.AmbiguousPriorDrivers, Severity.Error, n, None, None, None,
+                    (prior.Map(n => new Problem(ProblemKind.AmbiguousPriorDrivers, Severity.Error, n.Value, None, None, None,
                         new Fact.AmbiguousPriorDrivers(n, prior))) + removedState).Strict());
             return new DriverDecision(Some(chosen), Some(SelectedBy.PriorState), prior, Outcome.Loaded,
                 $"prior state in {chosen}/", removedState);

@@ -13,7 +13,7 @@ namespace LayerFunctional.Drivers;
 /// <param name="ContainerdMigration"><c>features.containerd-migration</c>.</param>
 /// <param name="DataRoot"><c>data-root</c>: where dockerd keeps its root, as written (for library callers: the check examines
 /// the root it is given and neither follows nor compares this one).</param>
-public sealed record DaemonConfig(Option<string> StorageDriver, Option<bool> ContainerdSnapshotter, Option<bool> ContainerdMigration, Option<string> DataRoot)
+public sealed record DaemonConfig(Option<DriverName> StorageDriver, Option<bool> ContainerdSnapshotter, Option<bool> ContainerdMigration, Option<string> DataRoot)
 {
     /// <summary>No <c>daemon.json</c>: nothing named, no feature set.</summary>
     public static DaemonConfig None { get; } = new(default, default, default, default);
@@ -23,7 +23,7 @@ public sealed record DaemonConfig(Option<string> StorageDriver, Option<bool> Con
     /// value). Left: why dockerd refuses to start.</summary>
     /// <param name="driverFlag">The driver named with <c>--storage-driver</c> (layerfn's <c>--driver</c>).</param>
     /// <param name="file">The file's path, as the user gave it (for the message).</param>
-    public Either<string, DaemonConfig> WithDriverFlag(Option<string> driverFlag, string file) =>
+    public Either<string, DaemonConfig> WithDriverFlag(Option<DriverName> driverFlag, string file) =>
         driverFlag.IsSome && StorageDriver.IsSome
             ? Left<string, DaemonConfig>($"the storage driver is given both as --driver {driverFlag.IfNone("")} and in {file} as {StorageDriver.IfNone("")}: dockerd refuses to start on a directive given both as a flag and in its configuration file")
             : Right<string, DaemonConfig>(this);
@@ -63,7 +63,7 @@ public sealed record DaemonConfig(Option<string> StorageDriver, Option<bool> Con
                 Text(root, "data-root").Bind(dataRoot =>
                     Feature("containerd-snapshotter").Bind(snapshotter =>
                         Feature("containerd-migration").Map(migration =>
-                            new DaemonConfig(driver.Filter(d => d.Length > 0), snapshotter, migration, dataRoot)))));
+                            new DaemonConfig(driver.Filter(d => d.Length > 0).Map(d => new DriverName(d)), snapshotter, migration, dataRoot)))));
         }
     }
 }
@@ -92,7 +92,7 @@ public static class ImageStoreChoice
     /// <param name="decision">The driver decision (its prior state, in moby's priority order).</param>
     /// <param name="layerDbDrivers">The drivers that have a layerdb, in ordinal order.</param>
     /// <returns>The driver's name; None when no driver has a layerdb.</returns>
-    public static Option<string> HiddenGraphDriver(DriverDecision decision, Seq<string> layerDbDrivers) =>
+    public static Option<DriverName> HiddenGraphDriver(DriverDecision decision, Seq<DriverName> layerDbDrivers) =>
         decision.PriorState.Find(d => layerDbDrivers.Exists(x => x == d)) || layerDbDrivers.HeadOrNone();
 
     /// <summary>The moby name of a choice (<c>graphdriver-prior</c>, …).</summary>
@@ -132,16 +132,16 @@ public static class ImageStoreChoice
     /// <param name="snapshotterFeature"><c>features.containerd-snapshotter</c>, when set.</param>
     /// <param name="hasPriorDriver">Whether a registered driver other than vfs has a non-empty folder in the root
     /// (<c>graphdriver.HasPriorDriver</c>).</param>
-    public static Either<string, ImageStore> Determine(MobyVersion version, Option<string> driver, Option<bool> snapshotterFeature, bool hasPriorDriver)
+    public static Either<string, ImageStore> Determine(MobyVersion version, Option<DriverName> driver, Option<bool> snapshotterFeature, bool hasPriorDriver)
     {
         if (!version.AtLeast(24)) return driver.IsSome ? ImageStore.GraphdriverExplicit : ImageStore.GraphdriverByDefault;
         if (!version.AtLeast(29))
             return snapshotterFeature.Match(
                 Some: on => on ? ImageStore.ContainerdExplicit : ImageStore.GraphdriverExplicit,
                 None: () => driver.IsSome ? ImageStore.GraphdriverExplicit : ImageStore.GraphdriverByDefault);
-        bool Registered(string name) => version.RegisteredDrivers.Contains(name);
+        bool Registered(DriverName name) => version.RegisteredDrivers.Contains(name);
         var store = snapshotterFeature.Match(Some: on => on ? ImageStore.ContainerdExplicit : ImageStore.GraphdriverExplicit, None: () => ImageStore.ContainerdByDefault);
-        string NotRegistered(string name) => $"graphdriver is explicitly enabled but \"{name}\" is not registered";
+        string NotRegistered(DriverName name) => $"graphdriver is explicitly enabled but \"{name}\" is not registered";
         if (version.AtLeast(29, 1))
         {
             if (store == ImageStore.ContainerdByDefault && hasPriorDriver) return ImageStore.GraphdriverPrior;
@@ -155,7 +155,7 @@ public static class ImageStoreChoice
         }
         if (driver.TrySome(out var name))
         {
-            if (!store.IsExplicit() && name is "vfs" or "overlay2" or "btrfs") store = ImageStore.GraphdriverExplicit;
+            if (!store.IsExplicit() && name.Value is "vfs" or "overlay2" or "btrfs") store = ImageStore.GraphdriverExplicit;
             if (store.IsGraphDriver()) return Registered(name) ? ImageStore.GraphdriverExplicit : NotRegistered(name);
             return ImageStore.ContainerdExplicit;   // "Assume snapshotter is chosen"
         }

@@ -15,7 +15,7 @@ public static class LoadHints
     /// <param name="decision">The driver decision.</param>
     /// <param name="layerDbDrivers">Drivers that have an <c>image/&lt;driver&gt;/layerdb</c> folder.</param>
     /// <returns>Sorted suggestions; empty when the layerdb is loaded as it stands.</returns>
-    public static Seq<string> For(MobyVersion version, DriverDecision decision, Seq<string> layerDbDrivers)
+    public static Seq<string> For(MobyVersion version, DriverDecision decision, Seq<DriverName> layerDbDrivers)
     {
         var candidates = layerDbDrivers.Filter(d => decision.Name.Map(n => n != d).IfNone(true));
         if (decision.Outcome == Outcome.Loaded && candidates.IsEmpty) return Empty;
@@ -27,7 +27,7 @@ public static class LoadHints
             .OrderBy(h => h, StringComparer.Ordinal).ToSeq().Strict();
     }
 
-    private static string NewestRegistering(string driver) =>
+    private static string NewestRegistering(DriverName driver) =>
         MobyVersion.Known.Filter(v => v.RegisteredDrivers.Contains(driver) && !v.RemovedDrivers.Contains(driver))
             .LastOrNone().Map(v => v.ToString()).IfNone("20.10");
 }

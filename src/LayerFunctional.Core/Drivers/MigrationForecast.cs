@@ -91,7 +91,7 @@ public abstract record MigrationForecast
 
     /// <summary>The snapshotter a driver migrates to: overlay2 → overlayfs, vfs → native; None for any other.</summary>
     /// <param name="driver">A graph driver.</param>
-    public static Option<string> SnapshotterFor(string driver) => driver switch
+    public static Option<string> SnapshotterFor(DriverName driver) => driver.Value switch
     {
         "overlay2" => "overlayfs",
         "vfs" => "native",

@@ -22,7 +22,7 @@ public sealed record ExpectedProblem(ProblemKind Kind, string Path);
 /// <param name="NothingLoads">True when the layerdb is not loaded at all (the daemon refuses to start,
 /// or the root holds no layerdb for the chosen driver).</param>
 public sealed record Expectation(Seq<ExpectedProblem> Problems, Seq<ChainID> UnloadableLayers, Seq<string> UnloadableMounts,
-    Option<string> Driver, MobyVersion Moby, bool NothingLoads)
+    Option<DriverName> Driver, MobyVersion Moby, bool NothingLoads)
 {
     /// <summary>True when a corruption shows only with content verification (<c>check --content</c>): the check must
     /// then run with it, and <see cref="Problems"/> already includes <see cref="IfContent"/>.</summary>
@@ -290,7 +290,7 @@ public static class Corrupters
 
     /// <summary>A root-wide change: the problems, the driver and rule set it needs, and whether the layerdb still loads.</summary>
     private static Corrupter Whole(Func<GeneratedRoot, GeneratedRoot> change, Seq<(ProblemKind, string)> problems, bool loads,
-        Option<string> driver = default, string moby = "29.0") =>
+        Option<DriverName> driver = default, string moby = "29.0") =>
         new((root, r) =>
         {
             var changed = Expect(change(root), problems);
@@ -561,10 +561,10 @@ public static class Corrupters
         (ProblemKind.DeprecatedDriverState, Whole(root => Write(root.Without("overlay2"), "aufs/diff/x/file", "x"),
             Seq1((ProblemKind.DeprecatedDriverState, "aufs")), loads: false, moby: "23.0")),
         (ProblemKind.OtherDriverState, Whole(root => Write(root, "btrfs/subvolumes/x/file", "x"), Seq1((ProblemKind.OtherDriverState, "btrfs")),
-            loads: true, driver: Some("overlay2"))),
+            loads: true, driver: Some(DriverName.Overlay2))),
         (ProblemKind.DriverHomeMissing, Whole(root => root.Without("overlay2"), Seq1((ProblemKind.DriverHomeMissing, "overlay2")),
-            loads: true, driver: Some("overlay2"))),
-        (ProblemKind.DriverNotSupported, Whole(root => root, Seq1((ProblemKind.DriverNotSupported, "aufs")), loads: false, driver: Some("aufs"))),
+            loads: true, driver: Some(DriverName.Overlay2))),
+        (ProblemKind.DriverNotSupported, Whole(root => root, Seq1((ProblemKind.DriverNotSupported, "aufs")), loads: false, driver: Some(new DriverName("aufs")))),
         // With overlay2/ gone the layerdb is left alone for two reasons: the containerd store, and no data for its layers.
         (ProblemKind.LayerdbNotUsed, Whole(root => root.Without("overlay2"), Seq((ProblemKind.DriverHomeMissing, "overlay2"), (ProblemKind.LayerdbNotUsed, Db)), loads: false)),
         (ProblemKind.LayerdbAbsent, Whole(root => root.Without(Db), Seq1((ProblemKind.LayerdbAbsent, Db)), loads: false)),

@@ -71,7 +71,7 @@ public sealed record CheckReport(
     /// <param name="layerDbDrivers">Drivers with an <c>image/&lt;driver&gt;/layerdb</c> folder, for the hints.</param>
     public static CheckReport Assemble(
         string root, MobyVersion version, DriverDecision driver, Option<LoadedLayerDb> loaded, Seq<Problem> extraProblems,
-        Seq<string> layerDbDrivers)
+        Seq<DriverName> layerDbDrivers)
     {
         var outcome = driver.Outcome != Outcome.Loaded
             ? driver.Outcome
@@ -90,7 +90,7 @@ public sealed record CheckReport(
             loaded.Map(l => l.Checks.Containers).IfNone(default(HashMap<string, ContainerInfo>)),
             problems,
             // Naming a driver whose home folder is gone would load layers without their data: no hint for it.
-            LoadHints.For(version, driver, layerDbDrivers.Filter(d => !problems.Exists(p => p.Kind == ProblemKind.DriverHomeMissing && p.Path == d))),
+            LoadHints.For(version, driver, layerDbDrivers.Filter(d => !problems.Exists(p => p.Kind == ProblemKind.DriverHomeMissing && p.Path == d.Value))),
             loaded.Map(l => l.Checks.Cleanup).IfNone(Empty))
         {
             Repairs = loaded.Map(l => l.Checks.Repairs).IfNone(Empty),

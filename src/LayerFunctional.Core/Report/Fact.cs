@@ -120,20 +120,20 @@ public abstract record Fact
     /// <summary>A loaded layer's cache ID cannot name a folder of the driver home.</summary>
     /// <param name="Layer">The layer.</param>
     /// <param name="Driver">The driver.</param>
-    public sealed record CacheIdNotAFolderName(ChainID Layer, string Driver) : Fact;
+    public sealed record CacheIdNotAFolderName(ChainID Layer, DriverName Driver) : Fact;
 
     /// <summary>A loaded layer's cache ID names no folder of the driver.</summary>
     /// <param name="Layer">The layer.</param>
     /// <param name="Driver">The driver.</param>
-    public sealed record CacheFolderMissing(ChainID Layer, string Driver) : Fact;
+    public sealed record CacheFolderMissing(ChainID Layer, DriverName Driver) : Fact;
 
     /// <summary>A loaded mount's mount ID names no folder of the driver.</summary>
     /// <param name="Driver">The driver.</param>
-    public sealed record MountFolderMissing(string Driver) : Fact;
+    public sealed record MountFolderMissing(DriverName Driver) : Fact;
 
     /// <summary>A loaded mount's init ID names no folder of the driver.</summary>
     /// <param name="Driver">The driver.</param>
-    public sealed record InitFolderMissing(string Driver) : Fact;
+    public sealed record InitFolderMissing(DriverName Driver) : Fact;
 
     /// <summary>A driver folder no layer, mount or init layer names.</summary>
     /// <param name="InLowerChain">Whether layers that load still mount through it (a lower chain names it).</param>
@@ -168,14 +168,14 @@ public abstract record Fact
     /// <summary>An overlay2 <c>link</c> names a short link that is not in <c>l/</c>.</summary>
     /// <param name="Name">The name it holds.</param>
     /// <param name="Driver">The driver.</param>
-    public sealed record LinkNamesUnknown(string Name, string Driver) : Fact;
+    public sealed record LinkNamesUnknown(string Name, DriverName Driver) : Fact;
 
     /// <summary>The driver home's <c>l/</c> folder of short links is missing, or is something other than a folder or a
     /// symbolic link (moby <c>overlay2/overlay.go</c> <c>Init</c>: <c>MkdirAllAndChown(home/l)</c> makes a missing one, and
     /// fails with ENOTDIR on a file).</summary>
     /// <param name="Missing">True when there is nothing at <c>l</c>.</param>
     /// <param name="Driver">The driver (overlay2 or fuse-overlayfs).</param>
-    public sealed record LinkFolderInvalid(bool Missing, string Driver) : Fact;
+    public sealed record LinkFolderInvalid(bool Missing, DriverName Driver) : Fact;
 
     /// <summary>A file or folder of the containerd store that a symbolic link on the way (the store's own folder, a plugin's
     /// folder, the file itself) leads out of the docker root: not read, and what is there not checked (containerd follows
@@ -251,7 +251,7 @@ public abstract record Fact
     /// <param name="Images">Images of the graph driver's store.</param>
     /// <param name="ContainerdImages">Images the containerd store holds.</param>
     /// <param name="Driver">The graph driver.</param>
-    public sealed record MigrationHidesImages(int Images, int ContainerdImages, string Driver) : Fact;
+    public sealed record MigrationHidesImages(int Images, int ContainerdImages, DriverName Driver) : Fact;
 
     /// <summary>Entries of an overlay2 <c>lower</c> file that do not lead to a layer.</summary>
     /// <param name="Entries">The entries, in file order.</param>
@@ -323,13 +323,13 @@ public abstract record Fact
     /// <summary>A driver home of a driver the release no longer has.</summary>
     /// <param name="Driver">The driver.</param>
     /// <param name="Version">The release.</param>
-    public sealed record RemovedDriverState(string Driver, MobyVersion Version) : Fact;
+    public sealed record RemovedDriverState(DriverName Driver, MobyVersion Version) : Fact;
 
     /// <summary>The host cannot run the chosen driver (<c>--host-lacks</c>).</summary>
     /// <param name="Driver">The driver.</param>
     /// <param name="Version">The release.</param>
     /// <param name="MobyError">moby's error, e.g. <c>driver not supported</c>.</param>
-    public sealed record HostLacksDriver(string Driver, MobyVersion Version, string MobyError) : Fact;
+    public sealed record HostLacksDriver(DriverName Driver, MobyVersion Version, string MobyError) : Fact;
 
     /// <summary>The driver named explicitly is not one the release has.</summary>
     /// <param name="MobyError">Why, as moby's start-up error gives it.</param>
@@ -338,17 +338,17 @@ public abstract record Fact
     /// <summary>Another driver's home holds data while a driver is named explicitly.</summary>
     /// <param name="Driver">The other driver.</param>
     /// <param name="Chosen">The driver named.</param>
-    public sealed record OtherDriverState(string Driver, string Chosen) : Fact;
+    public sealed record OtherDriverState(DriverName Driver, DriverName Chosen) : Fact;
 
     /// <summary>Prior state of a deprecated driver.</summary>
     /// <param name="Driver">The driver.</param>
     /// <param name="Version">The release.</param>
-    public sealed record DeprecatedDriverState(string Driver, MobyVersion Version) : Fact;
+    public sealed record DeprecatedDriverState(DriverName Driver, MobyVersion Version) : Fact;
 
     /// <summary>Several drivers have prior state.</summary>
     /// <param name="Driver">This driver.</param>
     /// <param name="Prior">Every driver with prior state, sorted.</param>
-    public sealed record AmbiguousPriorDrivers(string Driver, Seq<string> Prior) : Fact;
+    public sealed record AmbiguousPriorDrivers(DriverName Driver, Seq<DriverName> Prior) : Fact;
 
     /// <summary>The chosen driver's layerdb does not exist.</summary>
     public sealed record LayerDbAbsent : Fact;
@@ -361,7 +361,7 @@ public abstract record Fact
     /// <param name="Picked">The driver picked, if any.</param>
     /// <param name="Driver">The driver whose layerdb it is.</param>
     /// <param name="Why">Why naming that driver is no answer, if it is not: its home folder is gone, or the release has no such driver.</param>
-    public sealed record LayerDbNotUsed(int Layers, int Mounts, MobyVersion Version, bool ContainerdStore, Option<string> Picked, string Driver = "",
+    public sealed record LayerDbNotUsed(int Layers, int Mounts, MobyVersion Version, bool ContainerdStore, Option<DriverName> Picked, DriverName Driver = default,
         LayerDbIgnored Why = LayerDbIgnored.ByTheRules) : Fact;
 }
 

@@ -10,7 +10,7 @@ using static LanguageExt.Prelude;
 namespace LayerFunctional;
 
 /// <summary>
-/// Everything the shell read of a root whose chosen layerdb loaded, once the checks (<see cref="RootChecks.Run(MobyVersion, string, LayerDbRead, LoadResult, RootSnapshot)"/>) have
+/// Everything the shell read of a root whose chosen layerdb loaded, once the checks (<see cref="RootChecks.Run(MobyVersion, DriverName, LayerDbRead, LoadResult, RootSnapshot)"/>) have
 /// named what to measure and read: the input of <see cref="GraphDriverCheck.Complete"/>.
 /// </summary>
 /// <param name="Root">The docker root as given (echoed in the report).</param>
@@ -21,9 +21,9 @@ namespace LayerFunctional;
 /// <param name="Load">moby's load of it (<see cref="LayerStoreLoad.Load(LayerDbRead)"/>).</param>
 /// <param name="Extra">Findings of the layerdbs' use (<see cref="LayerDbUse"/>).</param>
 /// <param name="LayerDbDrivers">Drivers with a layerdb folder, in ordinal order (for the hints).</param>
-/// <param name="Checks">The checks beyond moby's (<see cref="RootChecks.Run(MobyVersion, string, LayerDbRead, LoadResult, RootSnapshot)"/>).</param>
-public sealed record GraphDriverReads(string Root, MobyVersion Moby, DriverDecision Decision, string Driver, LayerDbRead LayerDb,
-    LoadResult Load, Seq<Problem> Extra, Seq<string> LayerDbDrivers, RootCheckResult Checks)
+/// <param name="Checks">The checks beyond moby's (<see cref="RootChecks.Run(MobyVersion, DriverName, LayerDbRead, LoadResult, RootSnapshot)"/>).</param>
+public sealed record GraphDriverReads(string Root, MobyVersion Moby, DriverDecision Decision, DriverName Driver, LayerDbRead LayerDb,
+    LoadResult Load, Seq<Problem> Extra, Seq<DriverName> LayerDbDrivers, RootCheckResult Checks)
 {
     /// <summary>Apparent bytes under each folder of <see cref="GraphDriverCheck.FoldersToMeasure"/>, by path relative to the
     /// root; None when nothing was measured (the lookups print no size): sizes then stay unknown.</summary>
@@ -45,7 +45,7 @@ public sealed record GraphDriverReads(string Root, MobyVersion Moby, DriverDecis
 
 /// <summary>
 /// The graph-driver check's last pure step: from what the shell read and measured (<see cref="GraphDriverReads"/>) to the
-/// report. The shell reads (driver homes, layerdb, the rest of the root), calls <see cref="RootChecks.Run(MobyVersion, string, LayerDbRead, LoadResult, RootSnapshot)"/>, measures the
+/// report. The shell reads (driver homes, layerdb, the rest of the root), calls <see cref="RootChecks.Run(MobyVersion, DriverName, LayerDbRead, LoadResult, RootSnapshot)"/>, measures the
 /// folders <see cref="FoldersToMeasure"/> names, verifies content when asked, reads the containerd store beside it, and
 /// hands everything to <see cref="Complete"/>, which makes every further decision.
 /// </summary>

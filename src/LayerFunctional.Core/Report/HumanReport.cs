@@ -27,7 +27,7 @@ public static class HumanReport
         var warnings = r.Problems.Count(p => p.Severity == Severity.Warning);
         var infos = r.Problems.Count(p => p.Severity == Severity.Info);
         Line(sb, $"docker root:  {Esc(r.Root)}   (moby {r.Moby} rules)");
-        Line(sb, $"graph driver: {r.Driver.Name.IfNone("(none)")}{r.Driver.SelectedBy.Map(s => $" [{s.Id()}]").IfNone("")}: {r.Driver.Reason}");
+        Line(sb, $"graph driver: {r.Driver.Name.Map(n => n.Value).IfNone("(none)")}{r.Driver.SelectedBy.Map(s => $" [{s.Id()}]").IfNone("")}: {r.Driver.Reason}");
         if (!r.Driver.PriorState.IsEmpty) Line(sb, $"prior state:  {string.Join(", ", r.Driver.PriorState)}");
         Line(sb, $"outcome:      {Paint(r.Outcome.Id(), r.Outcome == Outcome.Loaded ? "32" : "1;31")}{OutcomeNote(r)}");
         r.LayerDb.IfSome(db => Line(sb, $"layerdb:      {db}"));

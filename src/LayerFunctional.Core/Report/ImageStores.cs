@@ -46,9 +46,9 @@ public static class ImageStores
     /// <param name="images">The imagedb's images (<see cref="ImageInfo"/>).</param>
     /// <param name="references">Image ID → references (<see cref="RepositoriesJson.Parse"/>).</param>
     /// <param name="store">The layerdb's load.</param>
-    public static ImageStoreSummary OfGraphDriver(string driver, string layerDb, bool shown, Seq<ImageInfo> images,
+    public static ImageStoreSummary OfGraphDriver(DriverName driver, string layerDb, bool shown, Seq<ImageInfo> images,
         HashMap<string, Seq<string>> references, LayerStore store) =>
-        new(ImageStoreKind.GraphDriver, layerDb, driver, shown,
+        new(ImageStoreKind.GraphDriver, layerDb, driver.Value, shown,
             images.Filter(i => i.Loads).Map(i => new StoredImage(i.Id, references.Find(i.Id).IfNone(LanguageExt.Seq<string>.Empty).OrderBy(n => n, StringComparer.Ordinal).ToSeq().Strict()))
                 .OrderBy(i => i.ConfigDigest, StringComparer.Ordinal).ToSeq().Strict(),
             store.Layers.Map(l => l.Size).Sum());

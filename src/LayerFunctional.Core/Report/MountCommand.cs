@@ -31,7 +31,7 @@ public static class MountCommand
     public static Either<string, OverlayMount> For(CheckReport report, string fullRoot, string container, string target)
     {
         if (target.Length == 0) return "the target folder is empty";
-        var driver = report.Driver.Name.IfNone("");
+        var driver = report.Driver.Name.Map(d => d.Value).IfNone("");
         if (driver is not ("overlay2" or "fuse-overlayfs"))
             return $"mount-command needs an overlay2 or fuse-overlayfs root; this one uses {(driver.Length == 0 ? "no graph driver" : driver)}";
         var byName = report.Containers.Values.Filter(c => c.Name.Exists(n => n == container || n == "/" + container)).Map(c => c.Id).ToSeq();

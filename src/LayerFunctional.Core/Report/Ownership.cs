@@ -45,10 +45,10 @@ public static class Ownership
     /// is <c>&lt;driver&gt;/l/&lt;LINK&gt;[/…]</c> under the chosen driver; None otherwise.</summary>
     /// <param name="relative">A path relative to the docker root.</param>
     /// <param name="driver">The chosen driver.</param>
-    public static Option<string> ShortLinkOf(string relative, Option<string> driver)
+    public static Option<string> ShortLinkOf(string relative, Option<DriverName> driver)
     {
         var parts = relative.Split('/');
-        return parts.Length >= 3 && parts[1] == "l" && driver.Exists(d => d is "overlay2" or "fuse-overlayfs" && parts[0] == d)
+        return parts.Length >= 3 && parts[1] == "l" && driver.Exists(d => DriverLayout.For(d).HasShortLinks && parts[0] == d.Value)
             ? Some(parts[0] + "/l/" + parts[2])
             : None;
     }
@@ -103,7 +103,7 @@ public static class Ownership
     /// mounts, and container configs decide).</returns>
     public static Option<Owner> FindLoaded(CheckReport report, string query)
     {
-        var driver = report.Driver.Name.IfNone("overlay2");
+        var driver = report.Driver.Name.IfNone(DriverName.Overlay2);
         var id = IdOf(report, query);
         var layers = report.Store.Layers;
         var graph = LayerGraph.Of(report.Store);
@@ -204,12 +204,12 @@ public static class Ownership
     /// <summary>The driver ID or layerdb name a path or ID stands for, under the report's driver and layerdb.</summary>
     private static string IdOf(CheckReport report, string query)
     {
-        var driver = report.Driver.Name.IfNone("overlay2");
+        var driver = report.Driver.Name.IfNone(DriverName.Overlay2);
         return IdOf(query.Trim().Trim('/'), driver, DriverLayout.For(driver), report.LayerDb.IfNone("image/" + driver + "/layerdb"));
     }
 
     /// <summary>The driver ID or layerdb name a path or ID stands for.</summary>
-    private static string IdOf(string query, string driver, DriverLayout layout, string layerDb)
+    private static string IdOf(string query, DriverName driver, DriverLayout layout, string layerDb)
     {
         var parts = query.Split('/');
         if (parts.Length >= 2 && parts[0] == "containers") return parts[1];
@@ -219,7 +219,7 @@ public static class Ownership
             return "sha256:" + parts[layerDb.Split('/').Length + 1];
         if (query.StartsWith(layerDb + "/mounts/", StringComparison.Ordinal) && parts.Length > layerDb.Split('/').Length + 1)
             return parts[layerDb.Split('/').Length + 1];
-        if (parts.Length >= 2 && parts[0] == driver)
+        if (parts.Length >= 2 && parts[0] == driver.Value)
         {
             var sub = layout.IdFolders.Find(f => f.Length > 0 && parts.Length >= 3 && parts[1] == f);
             return sub.IsSome ? parts[2] : parts[1];

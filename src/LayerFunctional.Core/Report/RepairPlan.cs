@@ -280,7 +280,7 @@ public static class RepairPlan
         var moves = new List<RepairAction>();
         void Move(string path, Problem why, string value = "") => moves.Add(new RepairAction(RepairStep.Quarantine, path, value, why.Kind, why.Path));
         // Driver folders move with their metadata (a container's read-write data above all), unless something that stays names them.
-        var layout = Drivers.DriverLayout.For(report.Driver.Name.IfNone(""));
+        var layout = Drivers.DriverLayout.For(report.Driver.Name.IfNone(default(DriverName)));
         var condemnedMounts = report.Store.Mounts.Filter(m => m.Parent.Exists(byChain.ContainsKey)).Strict();
         var staying = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < graph.Count; i++)

@@ -43,10 +43,10 @@ public static class ReportJson
             w.WriteString("root", report.Root);
             w.WriteString("moby", report.Moby.ToString());
             w.WriteStartObject("driver");
-            WriteOptional(w, "name", report.Driver.Name);
+            WriteOptional(w, "name", report.Driver.Name.Map(n => n.Value));
             WriteOptional(w, "selected_by", report.Driver.SelectedBy.Map(s => s.Id()));
             w.WriteStartArray("prior_state");
-            foreach (var n in report.Driver.PriorState) w.WriteStringValue(n);
+            foreach (var n in report.Driver.PriorState) w.WriteStringValue(n.Value);
             w.WriteEndArray();
             w.WriteString("reason", report.Driver.Reason);
             w.WriteEndObject();
@@ -131,7 +131,7 @@ public static class ReportJson
                 w.WriteString("id", c.Id);
                 WriteOptional(w, "name", c.Name);
                 WriteOptional(w, "image", c.Image);
-                WriteOptional(w, "driver", c.Driver);
+                WriteOptional(w, "driver", c.Driver.Map(d => d.Value));
                 w.WriteString("restore", c.Fate.Id());
                 w.WriteBoolean("listed", c.Listed);
                 w.WriteEndObject();

@@ -277,7 +277,7 @@ public readonly struct OverlayShortLink : IEquatable<OverlayShortLink>
 /// <param name="Overlay">overlay2/fuse-overlayfs: per ID folder name, its link and lower files (sorted by name).</param>
 /// <param name="ShortLinks">overlay2/fuse-overlayfs: the entries of <c>l/</c>, by name (sorted by name).</param>
 public sealed record DriverHomeSnapshot(
-    string Driver,
+    DriverName Driver,
     DirectoryListing Home,
     HashMap<string, DirectoryListing> IdFolders,
     NameMap<OverlayFolder> Overlay,
@@ -285,7 +285,7 @@ public sealed record DriverHomeSnapshot(
 {
     /// <summary>A driver home that was not read (or does not exist).</summary>
     /// <param name="driver">The driver name.</param>
-    public static DriverHomeSnapshot Absent(string driver) => new(driver, new DirectoryListing.Absent(), default, default, default);
+    public static DriverHomeSnapshot Absent(DriverName driver) => new(driver, new DirectoryListing.Absent(), default, default, default);
 }
 
 /// <summary>One image config file of <c>imagedb/content/sha256/</c>.</summary>
@@ -331,7 +331,7 @@ public sealed record RootSnapshot(
 
     /// <summary>Nothing beyond the layerdb was read.</summary>
     /// <param name="driver">The driver name.</param>
-    public static RootSnapshot Empty(string driver) =>
+    public static RootSnapshot Empty(DriverName driver) =>
         new(new DirectoryListing.Absent(), default, default, false, DriverHomeSnapshot.Absent(driver),
             Option<Seq<ImageConfigFile>>.None, Option<Seq<LayerFunctional.Diagnostics.ContainerFolderRead>>.None);
 }

@@ -38,16 +38,16 @@ public class CaseTests
         var selection = e.GetProperty("driver_selection");
         Assert.Equal(
             selection.GetProperty("prior_drivers").EnumerateArray().Select(x => x.GetString()!).Order(StringComparer.Ordinal),
-            report.Driver.PriorState);
+            report.Driver.PriorState.Map(d => d.Value));
         var selected = selection.GetProperty("selected");
-        Assert.Equal(selected.ValueKind == JsonValueKind.Null ? "(none)" : selected.GetString(), report.Driver.Name.IfNone("(none)"));
+        Assert.Equal(selected.ValueKind == JsonValueKind.Null ? "(none)" : selected.GetString(), report.Driver.Name.Map(n => n.Value).IfNone("(none)"));
         AssertLoad(e, report);
 
         if (e.TryGetProperty("explicit_driver", out var explicitDriver))
         {
             var withDriver = Check(root, explicitDriver.GetProperty("driver").GetString());
             Assert.Equal("loaded", withDriver.Outcome.Id());
-            Assert.Equal(explicitDriver.GetProperty("driver").GetString(), withDriver.Driver.Name.IfNone(""));
+            Assert.Equal(explicitDriver.GetProperty("driver").GetString(), withDriver.Driver.Name.Map(n => n.Value).IfNone(""));
             AssertLoad(explicitDriver, withDriver);
         }
         // The check, and the clean-up plan, leave every entry of the root as it was.
@@ -56,7 +56,7 @@ public class CaseTests
     }
 
     private static CheckReport Check(string root, Option<string> driver) =>
-        Checker.Check(new CheckOptions(root, MobyVersion.Default, driver))
+        Checker.Check(new CheckOptions(root, MobyVersion.Default, driver.Map(d => new DriverName(d))))
             .IfLeft(error => throw new Xunit.Sdk.XunitException("root unreadable: " + error));
 
     private static void AssertLoad(JsonElement e, CheckReport report)

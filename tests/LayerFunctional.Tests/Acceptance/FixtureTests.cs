@@ -14,7 +14,7 @@ namespace LayerFunctional.Tests.Acceptance;
 public class FixtureTests
 {
     private static CheckReport Check(string root, string moby, Option<string> driver = default) =>
-        Checker.Check(new CheckOptions(root, MobyVersion.Parse(moby).IfLeft(e => throw new ArgumentException(e)), driver))
+        Checker.Check(new CheckOptions(root, MobyVersion.Parse(moby).IfLeft(e => throw new ArgumentException(e)), driver.Map(d => new DriverName(d))))
             .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
 
     private static TempDir Unpack(string name) => SharedData.Unpack(Path.Combine(SharedData.Fixtures, name + ".tgz"));
@@ -33,7 +33,7 @@ public class FixtureTests
         var report = Check(root, "29.0");
 
         Assert.Equal(Outcome.Loaded, report.Outcome);
-        Assert.Equal(Some(driver), report.Driver.Name);
+        Assert.Equal(Some(new DriverName(driver)), report.Driver.Name);
         Assert.Equal(Some(LayerFunctional.Drivers.SelectedBy.PriorState), report.Driver.SelectedBy);
         var layer = Assert.Single(report.Store.Layers);
         Assert.Equal(chain, layer.ChainID.ToString());
@@ -77,14 +77,14 @@ public class FixtureTests
         // 17.06 counts the empty docker/overlay/ as prior state: two prior drivers, the daemon refuses.
         var old = Check(root, "17.06");
         Assert.Equal(Outcome.DaemonRefusesToStart, old.Outcome);
-        Assert.Equal(Seq("overlay", "overlay2"), old.Driver.PriorState);
+        Assert.Equal(Seq<DriverName>("overlay", "overlay2"), old.Driver.PriorState);
         Assert.Equal(Seq(("ambiguous_prior_drivers", "overlay"), ("ambiguous_prior_drivers", "overlay2")), old.Problems.Map(p => (p.Kind.Id(), p.Path)));
         Assert.Empty(old.Store.Layers);
         Assert.Contains("--driver overlay2", old.Hints);
         // 17.12 and later skip empty folders (commit 1262c57714).
         var newer = Check(root, "20.10");
         Assert.Equal(Outcome.Loaded, newer.Outcome);
-        Assert.Equal(Seq1("overlay2"), newer.Driver.PriorState);
+        Assert.Equal(Seq1<DriverName>("overlay2"), newer.Driver.PriorState);
         Assert.Equal(5, Assert.Single(newer.Store.Layers).ReferenceCount);
     }
 
@@ -110,7 +110,7 @@ public class FixtureTests
         // 25.0: no prior state either, and no containerd default: overlay2 by priority, whose layerdb is absent.
         var v25 = Check(root, "25.0");
         Assert.Equal(Outcome.Loaded, v25.Outcome);
-        Assert.Equal(Some("overlay2"), v25.Driver.Name);
+        Assert.Equal(Some<DriverName>("overlay2"), v25.Driver.Name);
         Assert.Equal(Some(LayerFunctional.Drivers.SelectedBy.Priority), v25.Driver.SelectedBy);
         Assert.Empty(v25.Store.Layers);
 
@@ -122,7 +122,7 @@ public class FixtureTests
         {
             var r = Check(root, moby, explicitDriver);
             Assert.Equal(Outcome.Loaded, r.Outcome);
-            Assert.Equal(Some(driver), r.Driver.Name);
+            Assert.Equal(Some(new DriverName(driver)), r.Driver.Name);
             var layer = Assert.Single(r.Store.Layers);
             Assert.Equal(chain, layer.ChainID.ToString());
             Assert.Equal(size, layer.Size);
@@ -145,7 +145,7 @@ public class FixtureTests
         var root = Path.Combine(dir.Path, "docker");
         var r = Check(root, "17.06");
         Assert.Equal(Outcome.Loaded, r.Outcome);
-        Assert.Equal(Some("aufs"), r.Driver.Name);
+        Assert.Equal(Some<DriverName>("aufs"), r.Driver.Name);
         Assert.Empty(r.Store.Layers);
         Assert.Equal(Seq1(("layerdb_absent", "image/aufs/layerdb")), r.Problems.Map(p => (p.Kind.Id(), p.Path)));
         Assert.Equal(0, r.ExitCode);

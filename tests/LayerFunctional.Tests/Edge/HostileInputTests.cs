@@ -22,7 +22,7 @@ public class HostileInputTests
     }
 
     private static CheckReport Check(string root, Option<string> driver = default) =>
-        Checker.Check(new CheckOptions(root, MobyVersion.Default, driver)).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
+        Checker.Check(new CheckOptions(root, MobyVersion.Default, driver.Map(d => new DriverName(d)))).IfLeft(e => throw new Xunit.Sdk.XunitException(e));
 
     [Theory]
     [InlineData(new byte[] { 0x7b, 0x22, 0x6f, 0x73, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x2c, 0x22, 0x72, 0x6f, 0x6f, 0x74, 0x66, 0x73, 0x22, 0x3a, 0x7b, 0x7d, 0x7d })]   // {"os":"\xff","rootfs":{}}

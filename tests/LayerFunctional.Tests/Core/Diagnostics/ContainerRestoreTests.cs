@@ -54,7 +54,7 @@ public class ContainerRestoreTests : RootChecksFixture
         var r = Check(Model, "20.10");
         Assert.Empty(r.Problems);
         Assert.Equal(ContainerFate.Restored, Fate(r));
-        Assert.Equal(new ContainerInfo(Mount.Name, Some("/c0"), Some(Mount.Image), Some("overlay2")) { Fate = ContainerFate.Restored }, r.Containers[Mount.Name]);
+        Assert.Equal(new ContainerInfo(Mount.Name, Some("/c0"), Some(Mount.Image), Some<DriverName>("overlay2")) { Fate = ContainerFate.Restored }, r.Containers[Mount.Name]);
     }
 
     [Theory]
@@ -258,8 +258,8 @@ public class ContainerRestoreTests : RootChecksFixture
                 ContainerFolderRead.Of(new ContainerConfigFile("nocfg", None)))),
         };
         var r = RootChecks.Run(V29, "overlay2", s.Snap, LayerStoreLoad.Load(s.Snap, V29), root);
-        Assert.Equal(new ContainerInfo("m", Some("/web"), Some("sha256:i"), Some("overlay2")) { Fate = ContainerFate.MountNotLoaded }, r.Containers.Find("m").IfNone(() => throw new InvalidOperationException()));
-        Assert.Equal(new ContainerInfo("moved", None, None, Some("overlay2")) { Fate = ContainerFate.NotLoaded }, r.Containers.Find("moved").IfNone(() => throw new InvalidOperationException()));
+        Assert.Equal(new ContainerInfo("m", Some("/web"), Some("sha256:i"), Some<DriverName>("overlay2")) { Fate = ContainerFate.MountNotLoaded }, r.Containers.Find("m").IfNone(() => throw new InvalidOperationException()));
+        Assert.Equal(new ContainerInfo("moved", None, None, Some<DriverName>("overlay2")) { Fate = ContainerFate.NotLoaded }, r.Containers.Find("moved").IfNone(() => throw new InvalidOperationException()));
         Assert.Equal(new ContainerInfo("broken", None, None, None) { Fate = ContainerFate.NotLoaded }, r.Containers.Find("broken").IfNone(() => throw new InvalidOperationException()));
         Assert.Equal(new ContainerInfo("array", None, None, None) { Fate = ContainerFate.NotLoaded }, r.Containers.Find("array").IfNone(() => throw new InvalidOperationException()));
         Assert.Equal(new ContainerInfo("unread", None, None, None) { Fate = ContainerFate.NotLoaded }, r.Containers.Find("unread").IfNone(() => throw new InvalidOperationException()));

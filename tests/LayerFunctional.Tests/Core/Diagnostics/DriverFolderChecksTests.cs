@@ -343,7 +343,7 @@ public class DriverFolderChecksTests : RootChecksFixture
             Directory.CreateDirectory(Path.Combine(dir.Path, "aufs/mnt/present"));
         }
         var moby = driver == "aufs" ? "20.10" : "29.0";
-        var r = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Parse(moby).IfLeft(e => throw new ArgumentException(e)), Some(driver)))
+        var r = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Parse(moby).IfLeft(e => throw new ArgumentException(e)), Some(new DriverName(driver))))
             .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
         Assert.Equal(
             Seq((ProblemKind.CacheDirMissing.Id(), existenceFolder + "absent"), (ProblemKind.OrphanDriverDir.Id(), idFolder + "stray"))

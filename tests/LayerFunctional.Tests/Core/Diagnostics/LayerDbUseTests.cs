@@ -9,9 +9,9 @@ namespace LayerFunctional.Tests.Core.Diagnostics;
 public class LayerDbUseTests
 {
     private static readonly MobyVersion V29 = MobyVersion.Parse("29.0").IfLeft(e => throw new ArgumentException(e));
-    private static readonly Seq<string> WithLayerDbs = Seq("btrfs", "overlay2", "vfs");
+    private static readonly Seq<DriverName> WithLayerDbs = Seq<DriverName>("btrfs", "overlay2", "vfs");
 
-    private static DriverDecision Decision(Option<string> name, Option<SelectedBy> by, Outcome outcome, params Problem[] problems) =>
+    private static DriverDecision Decision(Option<DriverName> name, Option<SelectedBy> by, Outcome outcome, params Problem[] problems) =>
         new(name, by, Empty, outcome, "reason", toSeq(problems));
 
     [Fact]
@@ -20,19 +20,19 @@ public class LayerDbUseTests
 
     [Fact]
     public void A_driver_picked_by_priority_leaves_the_others_alone() =>
-        Assert.Equal(Seq("btrfs", "vfs"), LayerDbUse.Unused(Decision(Some("overlay2"), Some(SelectedBy.Priority), Outcome.Loaded), WithLayerDbs));
+        Assert.Equal(Seq<DriverName>("btrfs", "vfs"), LayerDbUse.Unused(Decision(Some<DriverName>("overlay2"), Some(SelectedBy.Priority), Outcome.Loaded), WithLayerDbs));
 
     [Theory]
     [InlineData(SelectedBy.PriorState)]
     [InlineData(SelectedBy.Explicit)]
     public void A_driver_chosen_by_state_or_by_name_reports_the_others_elsewhere(SelectedBy by) =>
-        Assert.Empty(LayerDbUse.Unused(Decision(Some("overlay2"), Some(by), Outcome.Loaded), WithLayerDbs));
+        Assert.Empty(LayerDbUse.Unused(Decision(Some<DriverName>("overlay2"), Some(by), Outcome.Loaded), WithLayerDbs));
 
     [Fact]
     public void A_driver_another_problem_names_is_not_reported_twice()
     {
         var other = new Problem(ProblemKind.OtherDriverState, Severity.Warning, "btrfs", None, None, None, new Fact.OtherDriverState("btrfs", "overlay2"));
-        Assert.Equal(Seq("overlay2", "vfs"), LayerDbUse.Unused(Decision(None, None, Outcome.GraphdriverNotUsed, other), WithLayerDbs));
+        Assert.Equal(Seq<DriverName>("overlay2", "vfs"), LayerDbUse.Unused(Decision(None, None, Outcome.GraphdriverNotUsed, other), WithLayerDbs));
     }
 
     [Theory]
@@ -42,10 +42,10 @@ public class LayerDbUseTests
     public void A_removed_driver_s_layerdb_is_a_second_finding_beside_its_home_whatever_picked_the_driver(SelectedBy by)
     {
         var removed = new Problem(ProblemKind.RemovedDriverState, Severity.Error, "btrfs", None, None, None, new Fact.RemovedDriverState("btrfs", V29));
-        var decision = Decision(Some("overlay2"), Some(by), Outcome.Loaded, removed);
-        Assert.Equal(by == SelectedBy.Priority ? Seq("btrfs", "vfs") : Seq1("btrfs"), LayerDbUse.Unused(decision, WithLayerDbs));
+        var decision = Decision(Some(DriverName.Overlay2), Some(by), Outcome.Loaded, removed);
+        Assert.Equal(by == SelectedBy.Priority ? Seq<DriverName>("btrfs", "vfs") : Seq1<DriverName>("btrfs"), LayerDbUse.Unused(decision, WithLayerDbs));
         Assert.Equal(Seq1(new Problem(ProblemKind.LayerdbNotUsed, Severity.Error, "image/btrfs/layerdb", None, None, None,
-                new Fact.LayerDbNotUsed(2, 0, V29, ContainerdStore: false, Some("overlay2"), "btrfs", LayerDbIgnored.DriverRemoved))),
+                new Fact.LayerDbNotUsed(2, 0, V29, ContainerdStore: false, Some<DriverName>("overlay2"), "btrfs", LayerDbIgnored.DriverRemoved))),
             LayerDbUse.NotUsed(V29, decision, "btrfs", 2, 0, DriverHomeState.NonEmptyDirectory));
         // ... and a symptom of the home's finding.
         var linked = RootCauses.Link(Seq1(removed) + LayerDbUse.NotUsed(V29, decision, "btrfs", 2, 0, DriverHomeState.NonEmptyDirectory), LayerFunctional.Graph.LayerStore.Empty, Empty);
@@ -58,8 +58,8 @@ public class LayerDbUseTests
         var containerd = LayerDbUse.NotUsed(V29, Decision(None, None, Outcome.GraphdriverNotUsed), "vfs", 3, 1, DriverHomeState.NonEmptyDirectory);
         Assert.Equal(Seq1(new Problem(ProblemKind.LayerdbNotUsed, Severity.Error, "image/vfs/layerdb", None, None, None,
             new Fact.LayerDbNotUsed(3, 1, V29, ContainerdStore: true, None, "vfs"))), containerd);
-        var priority = LayerDbUse.NotUsed(V29, Decision(Some("overlay2"), Some(SelectedBy.Priority), Outcome.Loaded), "vfs", 0, 2, DriverHomeState.NonEmptyDirectory);
-        Assert.Equal(Seq1<Fact>(new Fact.LayerDbNotUsed(0, 2, V29, ContainerdStore: false, Some("overlay2"), "vfs")), priority.Map(p => p.Fact));
+        var priority = LayerDbUse.NotUsed(V29, Decision(Some(DriverName.Overlay2), Some(SelectedBy.Priority), Outcome.Loaded), "vfs", 0, 2, DriverHomeState.NonEmptyDirectory);
+        Assert.Equal(Seq1<Fact>(new Fact.LayerDbNotUsed(0, 2, V29, ContainerdStore: false, Some<DriverName>("overlay2"), "vfs")), priority.Map(p => p.Fact));
     }
 
     [Theory]

@@ -13,7 +13,7 @@ public class DaemonConfigTests
     [Fact]
     public void The_deciding_keys_are_read_and_others_ignored()
     {
-        Assert.Equal(Right<string, DaemonConfig>(new DaemonConfig(Some("overlay2"), Some(true), Some(false), Some("/srv/docker"))),
+        Assert.Equal(Right<string, DaemonConfig>(new DaemonConfig(Some<DriverName>("overlay2"), Some(true), Some(false), Some("/srv/docker"))),
             Parse("""{"storage-driver": "overlay2", "data-root": "/srv/docker", "features": {"containerd-snapshotter": true, "containerd-migration": false, "buildkit": true}, "debug": true}"""));
         Assert.Equal(Right<string, DaemonConfig>(DaemonConfig.None), Parse("{}"));
         Assert.Equal(Right<string, DaemonConfig>(DaemonConfig.None), Parse("""{"storage-driver": ""}"""));   // blank: none named
@@ -33,21 +33,21 @@ public class DaemonConfigTests
     [Fact]
     public void A_storage_driver_named_both_by_flag_and_in_the_file_is_refused_even_when_the_same()
     {
-        var zfs = new DaemonConfig(Some("zfs"), None, None, None);
-        var overlay2 = zfs with { StorageDriver = Some("overlay2") };
-        Assert.True(zfs.WithDriverFlag(Some("overlay2"), "/etc/docker/daemon.json").IsLeft);
-        Assert.True(overlay2.WithDriverFlag(Some("overlay2"), "/etc/docker/daemon.json").IsLeft);
+        var zfs = new DaemonConfig(Some<DriverName>("zfs"), None, None, None);
+        var overlay2 = zfs with { StorageDriver = Some<DriverName>("overlay2") };
+        Assert.True(zfs.WithDriverFlag(Some<DriverName>("overlay2"), "/etc/docker/daemon.json").IsLeft);
+        Assert.True(overlay2.WithDriverFlag(Some<DriverName>("overlay2"), "/etc/docker/daemon.json").IsLeft);
         Assert.Equal(Right<string, DaemonConfig>(zfs), zfs.WithDriverFlag(None, "daemon.json"));
-        Assert.Equal(Right<string, DaemonConfig>(DaemonConfig.None), DaemonConfig.None.WithDriverFlag(Some("overlay2"), "daemon.json"));
+        Assert.Equal(Right<string, DaemonConfig>(DaemonConfig.None), DaemonConfig.None.WithDriverFlag(Some<DriverName>("overlay2"), "daemon.json"));
     }
 
     [Fact]
     public void The_hidden_graph_driver_store_is_the_prior_state_one_with_a_layerdb_else_the_first_layerdb()
     {
-        DriverDecision Prior(params string[] drivers) => new(None, None, toSeq(drivers), Outcome.GraphdriverNotUsed, "", Empty);
-        Assert.Equal(Some("vfs"), ImageStoreChoice.HiddenGraphDriver(Prior("overlay2", "vfs"), Seq("btrfs", "vfs")));
-        Assert.Equal(Some("overlay2"), ImageStoreChoice.HiddenGraphDriver(Prior("overlay2", "vfs"), Seq("overlay2", "vfs")));
-        Assert.Equal(Some("btrfs"), ImageStoreChoice.HiddenGraphDriver(Prior("zfs"), Seq("btrfs", "vfs")));
-        Assert.Equal(Option<string>.None, ImageStoreChoice.HiddenGraphDriver(Prior("overlay2"), Empty));
+        DriverDecision Prior(params string[] drivers) => new(None, None, toSeq(drivers).Map(d => new DriverName(d)), Outcome.GraphdriverNotUsed, "", Empty);
+        Assert.Equal(Some<DriverName>("vfs"), ImageStoreChoice.HiddenGraphDriver(Prior("overlay2", "vfs"), Seq<DriverName>("btrfs", "vfs")));
+        Assert.Equal(Some<DriverName>("overlay2"), ImageStoreChoice.HiddenGraphDriver(Prior("overlay2", "vfs"), Seq<DriverName>("overlay2", "vfs")));
+        Assert.Equal(Some<DriverName>("btrfs"), ImageStoreChoice.HiddenGraphDriver(Prior("zfs"), Seq<DriverName>("btrfs", "vfs")));
+        Assert.Equal(Option<DriverName>.None, ImageStoreChoice.HiddenGraphDriver(Prior("overlay2"), Empty));
     }
 }

@@ -10,11 +10,12 @@ public class DriverSelectionTests
 {
     private static MobyVersion V(string v) => MobyVersion.Parse(v).IfLeft(e => throw new ArgumentException(e));
 
-    private static Map<string, DriverHomeState> Homes(params (string Name, DriverHomeState State)[] homes) => toMap(homes);
+    private static Map<DriverName, DriverHomeState> Homes(params (string Name, DriverHomeState State)[] homes) =>
+        toMap(homes.Select(h => (new DriverName(h.Name), h.State)));
 
     private static string DecideSummary(string moby, Option<string> explicitDriver, params (string, DriverHomeState)[] homes)
     {
-        var d = DriverSelection.Decide(V(moby), explicitDriver, Homes(homes));
+        var d = DriverSelection.Decide(V(moby), explicitDriver.Map(n => new DriverName(n)), Homes(homes));
         return $"{d.Outcome.Id()}:{d.Name.IfNone("-")}:{d.SelectedBy.Map(s => s.Id()).IfNone("-")}:{string.Join("+", d.Problems.Map(p => p.Kind.Id() + "@" + p.Path))}";
     }
 
@@ -22,7 +23,7 @@ public class DriverSelectionTests
     private const DriverHomeState EmptyDir = DriverHomeState.EmptyDirectory;
 
     private static DriverDecision Decide(string moby, string? explicitDriver, params (string Name, DriverHomeState State)[] homes) =>
-        DriverSelection.Decide(V(moby), explicitDriver is null ? None : Some(explicitDriver), toMap(homes));
+        DriverSelection.Decide(V(moby), Optional(explicitDriver).Map(n => new DriverName(n)), Homes(homes));
 
     private static Problem P(ProblemKind kind, Severity severity, string path, Fact fact) => new(kind, severity, path, None, None, None, fact);
 
@@ -116,7 +117,7 @@ public class DriverSelectionTests
     [InlineData("25.0")]
     [InlineData("28.0")]
     public void Without_prior_state_overlay2_is_the_first_usable_driver(string moby) =>
-        Assert.Equal(new DriverDecision(Some("overlay2"), Some(SelectedBy.Priority), Empty, Outcome.Loaded, Auto(moby), Empty),
+        Assert.Equal(new DriverDecision(Some<DriverName>("overlay2"), Some(SelectedBy.Priority), Empty, Outcome.Loaded, Auto(moby), Empty),
             Decide(moby, null, ("vfs", Data), ("btrfs", DriverHomeState.Absent)));
 
     [Fact]
@@ -158,35 +159,35 @@ public class DriverSelectionTests
     [InlineData("29.1", "overlay2", true, true, "containerd-explicit")]
     [InlineData("29.4", null, null, false, "containerd-by-default")]
     public void The_image_store_is_chosen_as_moby_chooses_it(string moby, string? driver, bool? feature, bool prior, string expected) =>
-        Assert.Equal(expected, ImageStoreChoice.Determine(V(moby), Optional(driver), Optional(feature), prior).Match(Right: s => s.Id(), Left: e => "error: " + e));
+        Assert.Equal(expected, ImageStoreChoice.Determine(V(moby), Optional(driver).Map(d => new DriverName(d)), Optional(feature), prior).Match(Right: s => s.Id(), Left: e => "error: " + e));
 
     [Fact]
     public void A_driver_name_taken_as_a_snapshotter_containerd_lacks_stops_the_daemon_and_one_it_has_ignores_the_layerdb()
     {
-        var zfs = DriverSelection.Decide(V("29.0"), Some("zfs"), toMap(new[] { ("zfs", Data) }));
+        var zfs = DriverSelection.Decide(V("29.0"), Some<DriverName>("zfs"), toMap(new (DriverName, DriverHomeState)[] { ("zfs", Data) }));
         Assert.Equal((Outcome.DaemonRefusesToStart, Seq1(ProblemKind.DriverNotSupported), Seq1("zfs")), (zfs.Outcome, zfs.Problems.Map(p => p.Kind), zfs.Problems.Map(p => p.Path)));
         Assert.Equal(new Fact.DriverNotRegistered("moby 29.0 takes \"zfs\" as a containerd snapshotter (only overlay2, vfs and btrfs name a graph driver), and containerd has none of that name: configured driver \"zfs\" not available"),
             zfs.Problems.Head.Fact);
-        var native = DriverSelection.Decide(V("29.1"), Some("native"), toMap(new[] { ("overlay2", DriverHomeState.EmptyDirectory) }));
+        var native = DriverSelection.Decide(V("29.1"), Some<DriverName>("native"), toMap(new (DriverName, DriverHomeState)[] { ("overlay2", DriverHomeState.EmptyDirectory) }));
         Assert.Equal(new DriverDecision(None, None, Empty, Outcome.GraphdriverNotUsed,
             "containerd-explicit: \"native\" names a containerd snapshotter: moby 29.1 uses the containerd image store (snapshotter native) and ignores every layerdb", Empty) { Snapshotter = Some("native") }, native);
-        var feature = DriverSelection.Decide(V("29.1"), None, toMap(new[] { ("overlay2", Data) }), snapshotterFeature: Some(true));
+        var feature = DriverSelection.Decide(V("29.1"), None, toMap(new (DriverName, DriverHomeState)[] { ("overlay2", Data) }), snapshotterFeature: Some(true));
         Assert.Equal((Outcome.GraphdriverNotUsed, "containerd-explicit: features.containerd-snapshotter is true: moby 29.1 uses the containerd image store (snapshotter overlayfs) and ignores every layerdb"),
             (feature.Outcome, feature.Reason));
-        var unknown = DriverSelection.Decide(V("29.1"), Some("fancyfs"), toMap(new[] { ("overlay2", DriverHomeState.Absent) }));
+        var unknown = DriverSelection.Decide(V("29.1"), Some<DriverName>("fancyfs"), toMap(new (DriverName, DriverHomeState)[] { ("overlay2", DriverHomeState.Absent) }));
         Assert.Equal((Outcome.DaemonRefusesToStart, Seq1("fancyfs")), (unknown.Outcome, unknown.Problems.Map(p => p.Path)));
         Assert.Equal("failed to start the containerd image store: moby 29.1 takes \"fancyfs\" as a containerd snapshotter (it is no registered graph driver), and containerd has none of that name: configured driver \"fancyfs\" not available",
             unknown.Reason);
         // The feature off and a name that is no graph driver: dockerd's own start-up error.
-        var refused = DriverSelection.Decide(V("29.1"), Some("overlayfs"), toMap(new[] { ("aufs", Data) }), snapshotterFeature: Some(false));
+        var refused = DriverSelection.Decide(V("29.1"), Some<DriverName>("overlayfs"), toMap(new (DriverName, DriverHomeState)[] { ("aufs", Data) }), snapshotterFeature: Some(false));
         Assert.Equal(new DriverDecision(None, None, Empty, Outcome.DaemonRefusesToStart,
                 "failed to determine the image store: graphdriver is explicitly enabled but \"overlayfs\" is not registered",
                 Seq(P(ProblemKind.DriverNotSupported, Severity.Error, "overlayfs", new Fact.DriverNotRegistered("graphdriver is explicitly enabled but \"overlayfs\" is not registered")),
                     Removed("aufs", "29.1"))),
             refused);
         // The feature set to false keeps the graph driver with nothing named and no prior state: moby's priority list.
-        var off = DriverSelection.Decide(V("29.1"), None, toMap(new[] { ("overlay2", DriverHomeState.Absent) }), snapshotterFeature: Some(false));
-        Assert.Equal((Outcome.Loaded, Some("overlay2"), Some(SelectedBy.Priority)), (off.Outcome, off.Name, off.SelectedBy));
+        var off = DriverSelection.Decide(V("29.1"), None, toMap(new (DriverName, DriverHomeState)[] { ("overlay2", DriverHomeState.Absent) }), snapshotterFeature: Some(false));
+        Assert.Equal((Outcome.Loaded, Some<DriverName>("overlay2"), Some(SelectedBy.Priority)), (off.Outcome, off.Name, off.SelectedBy));
     }
 
     [Theory]
@@ -194,13 +195,13 @@ public class DriverSelectionTests
     [InlineData(DriverHomeState.NotADirectory)]
     [InlineData(DriverHomeState.Unreadable)]
     public void One_prior_driver_is_chosen(DriverHomeState state) =>
-        Assert.Equal(new DriverDecision(Some("btrfs"), Some(SelectedBy.PriorState), Seq1("btrfs"), Outcome.Loaded, "prior state in btrfs/", Empty),
+        Assert.Equal(new DriverDecision(Some<DriverName>("btrfs"), Some(SelectedBy.PriorState), Seq1<DriverName>("btrfs"), Outcome.Loaded, "prior state in btrfs/", Empty),
             Decide("29.0", null, ("btrfs", state)));
 
     [Fact]
     public void An_empty_driver_folder_is_prior_state_only_before_17_12()
     {
-        Assert.Equal(new DriverDecision(Some("zfs"), Some(SelectedBy.PriorState), Seq1("zfs"), Outcome.Loaded, "prior state in zfs/", Empty),
+        Assert.Equal(new DriverDecision(Some<DriverName>("zfs"), Some(SelectedBy.PriorState), Seq1<DriverName>("zfs"), Outcome.Loaded, "prior state in zfs/", Empty),
             Decide("17.09", null, ("zfs", DriverHomeState.EmptyDirectory)));
         Assert.Equal(Auto("17.12"), Decide("17.12", null, ("zfs", DriverHomeState.EmptyDirectory)).Reason);
     }
@@ -210,10 +211,10 @@ public class DriverSelectionTests
     [InlineData("23.0", "cleanup")]
     public void Several_prior_drivers_refuse_to_start(string moby, string cleanup)
     {
-        Assert.Equal(new DriverDecision(None, None, Seq("btrfs", "overlay2", "zfs"), Outcome.DaemonRefusesToStart,
+        Assert.Equal(new DriverDecision(None, None, Seq<DriverName>("btrfs", "overlay2", "zfs"), Outcome.DaemonRefusesToStart,
                 $"the root contains several valid graphdrivers: btrfs, overlay2, zfs; {cleanup} or explicitly choose storage driver (-s <DRIVER>)",
                 Seq("btrfs", "overlay2", "zfs").Map(n => P(ProblemKind.AmbiguousPriorDrivers, Severity.Error, n,
-                    new Fact.AmbiguousPriorDrivers(n, Seq("btrfs", "overlay2", "zfs"))))),
+                    new Fact.AmbiguousPriorDrivers(n, Seq<DriverName>("btrfs", "overlay2", "zfs"))))),
             Decide(moby, null, ("zfs", Data), ("overlay2", DriverHomeState.NotADirectory), ("btrfs", DriverHomeState.Unreadable), ("vfs", Data)));
     }
 
@@ -231,7 +232,7 @@ public class DriverSelectionTests
     [InlineData("23.0", "overlay")]
     [InlineData("24.0", "devicemapper")]
     public void Deprecated_prior_state_must_be_named(string moby, string driver) =>
-        Assert.Equal(new DriverDecision(None, None, Seq1(driver), Outcome.DaemonRefusesToStart,
+        Assert.Equal(new DriverDecision(None, None, Seq1(new DriverName(driver)), Outcome.DaemonRefusesToStart,
                 $"prior storage driver {driver} is deprecated and will be removed; moby {moby} requires it to be chosen explicitly",
                 Seq1(P(ProblemKind.DeprecatedDriverState, Severity.Error, driver, new Fact.DeprecatedDriverState(driver, V(moby))))),
             Decide(moby, null, (driver, Data)));
@@ -258,7 +259,7 @@ public class DriverSelectionTests
     [Fact]
     public void An_explicit_driver_reports_other_and_removed_state()
     {
-        Assert.Equal(new DriverDecision(Some("overlay2"), Some(SelectedBy.Explicit), Seq("btrfs", "fuse-overlayfs", "overlay2"), Outcome.Loaded, "overlay2 was named explicitly",
+        Assert.Equal(new DriverDecision(Some<DriverName>("overlay2"), Some(SelectedBy.Explicit), Seq<DriverName>("btrfs", "fuse-overlayfs", "overlay2"), Outcome.Loaded, "overlay2 was named explicitly",
                 Seq(Other("btrfs", "overlay2"), Other("fuse-overlayfs", "overlay2"), Other("vfs", "overlay2"), Removed("aufs", "29.0"))),
             Decide("29.0", "overlay2", ("overlay2", Data), ("btrfs", Data), ("fuse-overlayfs", DriverHomeState.Unreadable), ("aufs", Data),
                 ("zfs", DriverHomeState.EmptyDirectory), ("vfs", DriverHomeState.NotADirectory)));
@@ -267,7 +268,7 @@ public class DriverSelectionTests
     [Fact]
     public void An_explicit_driver_needs_no_state_of_its_own()
     {
-        Assert.Equal(new DriverDecision(Some("vfs"), Some(SelectedBy.Explicit), Empty, Outcome.Loaded, "vfs was named explicitly", Empty),
+        Assert.Equal(new DriverDecision(Some<DriverName>("vfs"), Some(SelectedBy.Explicit), Empty, Outcome.Loaded, "vfs was named explicitly", Empty),
             Decide("20.10", "vfs", ("vfs", Data)));
     }
 
@@ -279,11 +280,11 @@ public class DriverSelectionTests
     [InlineData("27.0", "nosuch", "moby 27.0 has no nosuch storage driver (and no plugin of that name is assumed)")]
     [InlineData("18.06", "fuse-overlayfs", "moby 18.06 has no fuse-overlayfs storage driver (and no plugin of that name is assumed)")]
     public void An_unusable_explicit_driver_refuses_to_start(string moby, string driver, string why) =>
-        Assert.Equal(new DriverDecision(None, None, Seq1("overlay2"), Outcome.DaemonRefusesToStart, "error initializing graphdriver: " + why,
+        Assert.Equal(new DriverDecision(None, None, Seq1<DriverName>("overlay2"), Outcome.DaemonRefusesToStart, "error initializing graphdriver: " + why,
                 Seq1(P(ProblemKind.DriverNotSupported, Severity.Error, driver, new Fact.DriverNotRegistered(why)))),
             Decide(moby, driver, ("overlay2", Data)));
 
     [Fact]
     public void All_driver_names_are_sorted() =>
-        Assert.Equal(Seq("aufs", "btrfs", "devicemapper", "fuse-overlayfs", "overlay", "overlay2", "vfs", "zfs"), DriverSelection.AllDriverNames);
+        Assert.Equal(Seq<DriverName>("aufs", "btrfs", "devicemapper", "fuse-overlayfs", "overlay", "overlay2", "vfs", "zfs"), DriverSelection.AllDriverNames);
 }

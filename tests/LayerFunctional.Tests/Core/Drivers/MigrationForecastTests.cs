@@ -117,8 +117,8 @@ public class MigrationForecastTests
                 containerdImages, "containerd/daemon/io.containerd.metadata.v1.bolt/meta.db").Forecast;
         Assert.Equal(new MigrationForecast.NotAttempted("dockerd does not load a graph driver"),
             Of(report.Driver with { Outcome = Outcome.DaemonRefusesToStart }));
-        Assert.Equal(new MigrationForecast.NotAttempted("moby has no migration for btrfs (only overlay2 and vfs)"), Of(report.Driver with { Name = Some("btrfs") }));
-        Assert.Equal("native", ((MigrationForecast.Switches)Of(report.Driver with { Name = Some("vfs") })).Snapshotter);
+        Assert.Equal(new MigrationForecast.NotAttempted("moby has no migration for btrfs (only overlay2 and vfs)"), Of(report.Driver with { Name = Some<DriverName>("btrfs") }));
+        Assert.Equal("native", ((MigrationForecast.Switches)Of(report.Driver with { Name = Some<DriverName>("vfs") })).Snapshotter);
         Assert.Equal(new MigrationForecast.NotAttempted("DOCKER_MIGRATE_SNAPSHOTTER_THRESHOLD overflows: moby reads it as negative"),
             Of(report.Driver, threshold: Some("20000p")));
         var (hiding, problems) = MigrationForecast.Of(MobyVersion.Default, Migrate, Some("1G"), report.Driver, store, report.Images, report.Containers, report.Problems,
@@ -134,7 +134,7 @@ public class MigrationForecastTests
         var report = Check(Model(mounts: 2), Migrate, Some("1G"));
         MigrationForecast With(HashMap<string, LayerFunctional.Diagnostics.ContainerInfo> containers, Seq<Problem> problems) =>
             MigrationForecast.Of(MobyVersion.Default, Migrate, Some("1G"), report.Driver, report.Store, report.Images, containers, problems, 0, "m").Forecast;
-        var elsewhere = report.Containers.Map(c => c with { Driver = Some("vfs") });
+        var elsewhere = report.Containers.Map(c => c with { Driver = Some<DriverName>("vfs") });
         var unloaded = report.Containers.Map(c => c with { Fate = LayerFunctional.Diagnostics.ContainerFate.NotLoaded });
         Assert.IsType<MigrationForecast.Switches>(With(elsewhere, Empty));
         Assert.IsType<MigrationForecast.Switches>(With(unloaded, Empty));

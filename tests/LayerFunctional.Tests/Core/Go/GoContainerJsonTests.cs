@@ -129,7 +129,7 @@ public class GoContainerJsonTests
     public void Values_most_containers_share_are_one_instance_and_others_are_kept_as_decoded()
     {
         var fields = Fields("{\"ID\":\"c1\",\"Driver\":\"overlay2\",\"OS\":\"linux\"}");
-        Assert.Same("overlay2", fields.Driver);
+        Assert.Same("overlay2", fields.Driver.Value);
         Assert.Same("linux", fields.OS);
         Assert.Same("linux", Fields("{}").OS);
         var odd = Fields("{\"Driver\":\"overlay\"}");

@@ -99,12 +99,12 @@ public class OwnershipTests
     [Fact]
     public void A_path_through_l_is_the_folder_the_link_leads_to()
     {
-        Assert.Equal(Some("overlay2/l/ABC"), Ownership.ShortLinkOf("overlay2/l/ABC/etc/hosts", Some("overlay2")));
-        Assert.Equal(Some("fuse-overlayfs/l/ABC"), Ownership.ShortLinkOf("fuse-overlayfs/l/ABC", Some("fuse-overlayfs")));
-        Assert.Equal(Option<string>.None, Ownership.ShortLinkOf("overlay2/l", Some("overlay2")));
-        Assert.Equal(Option<string>.None, Ownership.ShortLinkOf("overlay2/l/ABC", Some("vfs")));
-        Assert.Equal(Option<string>.None, Ownership.ShortLinkOf("vfs/l/ABC", Some("overlay2")));
-        Assert.Equal(Option<string>.None, Ownership.ShortLinkOf("overlay2/x/ABC", Some("overlay2")));
+        Assert.Equal(Some("overlay2/l/ABC"), Ownership.ShortLinkOf("overlay2/l/ABC/etc/hosts", Some<DriverName>("overlay2")));
+        Assert.Equal(Some("fuse-overlayfs/l/ABC"), Ownership.ShortLinkOf("fuse-overlayfs/l/ABC", Some<DriverName>("fuse-overlayfs")));
+        Assert.Equal(Option<string>.None, Ownership.ShortLinkOf("overlay2/l", Some<DriverName>("overlay2")));
+        Assert.Equal(Option<string>.None, Ownership.ShortLinkOf("overlay2/l/ABC", Some<DriverName>("vfs")));
+        Assert.Equal(Option<string>.None, Ownership.ShortLinkOf("vfs/l/ABC", Some<DriverName>("overlay2")));
+        Assert.Equal(Option<string>.None, Ownership.ShortLinkOf("overlay2/x/ABC", Some<DriverName>("overlay2")));
         Assert.Equal(Option<string>.None, Ownership.ShortLinkOf("overlay2/l/ABC", None));
 
         Assert.Equal($"overlay2/{Id}/diff/etc/hosts", Ownership.ThroughShortLink("overlay2/l/ABC/etc/hosts", $"../{Id}/diff"));
@@ -147,7 +147,7 @@ public class LookupArgumentTests
     public void An_empty_target_is_refused()
     {
         var report = CheckReport.Assemble("r", MobyVersion.Default,
-            new LayerFunctional.Drivers.DriverDecision(Some("overlay2"), None, Empty, LayerFunctional.Drivers.Outcome.Loaded, "", Empty), None, Empty, Empty);
+            new LayerFunctional.Drivers.DriverDecision(Some<DriverName>("overlay2"), None, Empty, LayerFunctional.Drivers.Outcome.Loaded, "", Empty), None, Empty, Empty);
         Assert.Equal("the target folder is empty", MountCommand.For(report, "/r", "abc", "").Match(_ => "", e => e));
     }
 }

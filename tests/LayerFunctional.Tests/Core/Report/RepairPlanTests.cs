@@ -191,7 +191,7 @@ public class ContainerdRepairPlanTests
         Directory.CreateDirectory(blobs);
         foreach (var hex in new[] { "54cd5374ead6aecf5d25294b6d71fbf17df7e773929742e1ed97a64ac903facc", "fec31dc0b867d57f24d1845fb9fcf52b6f563aaf9768b68b0003bf5ad32b04f2" })
             File.WriteAllText(Path.Combine(blobs, hex), "");
-        var report = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Parse("29.1").IfLeft(e => throw new Xunit.Sdk.XunitException(e)), Some("native")))
+        var report = Checker.Check(new CheckOptions(dir.Path, MobyVersion.Parse("29.1").IfLeft(e => throw new Xunit.Sdk.XunitException(e)), Some<DriverName>("native")))
             .IfLeft(e => throw new Xunit.Sdk.XunitException(e));
         var lines = RepairPlan.Render(report, "/r").Split('\n');
         Assert.Equal("# layerfn repair plan for /r (moby 29.1 rules, containerd store, snapshotter native).", lines[1]);
