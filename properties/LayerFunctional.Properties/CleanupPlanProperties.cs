@@ -82,7 +82,7 @@ public class CleanupPlanProperties
 
     private static string Load(CheckReport report) =>
         string.Join(", ", report.Store.Layers.Map(l => $"{l.ChainID} {l.ReferenceCount}").Order(StringComparer.Ordinal))
-        + " | " + string.Join(", ", report.Store.Mounts.Map(m => m.Name).Order(StringComparer.Ordinal));
+        + " | " + string.Join(", ", report.Store.Mounts.Map(m => m.Name.Value).Order(StringComparer.Ordinal));
 
     [CasesProperty]
     public Property The_cleanup_plan_never_lists_a_folder_a_layerdb_file_names_and_applying_it_loses_nothing_that_loaded(RootCase c)

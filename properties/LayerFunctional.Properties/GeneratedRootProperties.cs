@@ -38,7 +38,7 @@ public class GeneratedRootProperties
         if (!expectedLayers.SequenceEqual(actualLayers, StringComparer.Ordinal))
             return $"loaded layers differ: expected [{string.Join(", ", expectedLayers)}], got [{string.Join(", ", actualLayers)}]";
         var expectedMounts = load.Mounts.Order(StringComparer.Ordinal).ToList();
-        var actualMounts = report.Store.Mounts.Map(m => m.Name).Order(StringComparer.Ordinal).ToList();
+        var actualMounts = report.Store.Mounts.Map(m => m.Name.Value).Order(StringComparer.Ordinal).ToList();
         return expectedMounts.SequenceEqual(actualMounts, StringComparer.Ordinal)
             ? None
             : $"loaded mounts differ: expected [{string.Join(", ", expectedMounts)}], got [{string.Join(", ", actualMounts)}]";

@@ -76,7 +76,7 @@ public static class Invariants
         var coreLayers = core.Store.Layers.ToDictionary(l => l.ChainID.ToString(), l => l.ReferenceCount, StringComparer.Ordinal);
         return coreLayers.Count == layers.Count
                && coreLayers.All(kv => layers.TryGetValue(kv.Key, out var n) && n == kv.Value)
-               && core.Store.Mounts.Map(m => m.Name).SequenceEqual(mounts.Order(StringComparer.Ordinal));
+               && core.Store.Mounts.Map(m => m.Name.Value).SequenceEqual(mounts.Order(StringComparer.Ordinal));
     }
 
     /// <summary>Every invariant that fails on a snapshot (empty when all hold).</summary>

@@ -32,15 +32,15 @@ public sealed class NaiveLoader(LayerDbSnapshot snapshot, MobyVersion version)
         var mounts = new List<string>();
         foreach (var name in LayerStoreLoad.ListedMounts(snapshot.Mounts))
         {
-            if (snapshot.MountDirs.Find(name).Case is not RawDirectory.Present dir) continue;
-            if (MountFolderParser.Parse(name, "m", dir, version).Case is not MountFolder m) continue;
+            if (snapshot.MountDirs.Find(name.Value).Case is not RawDirectory.Present dir) continue;
+            if (MountFolderParser.Parse(name.Value, "m", dir, version).Case is not MountFolder m) continue;
             if (m.Parent.Case is ChainID parent)
             {
                 var pl = LoadLayer(parent);
                 if (pl is null) continue;
                 pl.ReferenceCount++;
             }
-            mounts.Add(name);
+            mounts.Add(name.Value);
         }
         return (layerMap.ToDictionary(kv => kv.Key, kv => kv.Value.ReferenceCount, StringComparer.Ordinal), mounts);
     }

@@ -151,7 +151,7 @@ public static class Checker
         problems += restore.Map(r => r.Problems).IfNone(Empty);
         return (started with { Extra = started.Extra + problems }).Report(options, RootCheckResult.None) with
         {
-            Containers = restore.Map(r => toHashMap(r.Containers.Map(c => (c.Id, c)))).IfNone(default(HashMap<string, ContainerInfo>)),
+            Containers = restore.Map(r => toHashMap(r.Containers.Map(c => (c.Id, c)))).IfNone(default(HashMap<MountName, ContainerInfo>)),
             Cleanup = cleanup,
             Containerd = view,
             Migration = migration,
@@ -248,7 +248,7 @@ public static class Checker
         Log.LayerDbRead(log, snapshot.RelativePath, snapshot.Layers.Count, snapshot.MountFolders.Count);
         var load = LayerStoreLoad.Load(snapshot);
         foreach (var s in load.Store.SkippedLayers) Log.FailedToLoadLayer(log, s.ChainID.ToString(), s.Kind.Id(), s.Path);
-        foreach (var s in load.Store.SkippedMounts) Log.FailedToLoadMount(log, s.Name, s.Kind.Id(), s.Path);
+        foreach (var s in load.Store.SkippedMounts) Log.FailedToLoadMount(log, s.Name.Value, s.Kind.Id(), s.Path);
         var extra = unused + (snapshot.Exists ? Empty : Seq1(LayerDbUse.Absent(snapshot.RelativePath)));
         // Without a layerdb, or with one moby cannot open, there is nothing to compare the rest of the root with.
         return new Started(decision, snapshot.RelativePath, load, extra, layerDbDrivers,

@@ -230,7 +230,7 @@ public sealed class DockerRootReader : IDisposable
         });
         var layers = new Dictionary<ChainID, T>(listed.Length);
         for (var i = 0; i < listed.Length; i++) layers[listed[i]] = layerRead[i];
-        var listedMounts = LayerStoreLoad.ListedMounts(mounts).ToArray();
+        var listedMounts = LayerStoreLoad.ListedMounts(mounts).Map(static n => n.Value).ToArray();
         var mountRead = ReadAll(listedMounts, "mount folders", name =>
         {
             var folder = layerDb + "/mounts/" + name;

@@ -114,7 +114,7 @@ public class ContainerdStoreTests(ITestOutputHelper output)
             Assert.Empty(Findings(report));
             // dockerd restores both containers: each has the snapshot and the lease of its ID.
             Assert.Equal(containers.Order(StringComparer.Ordinal).Select(id => (id, ContainerFate.Restored)),
-                report.Containers.Values.OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => (c.Id, c.Fate)));
+                report.Containers.Values.OrderBy(c => c.Id).Select(c => (c.Id.Value, c.Fate)));
 
             // which: each snapshot folder names its snapshot (an image layer by chain ID, a container's layers by its ID); a layer
             // blob names the images that need it.
@@ -122,9 +122,9 @@ public class ContainerdStoreTests(ITestOutputHelper output)
             foreach (var snap in view.Snapshots)
             {
                 var owner = Lookups.Which(lookup, Path.Combine(docker, $"{SnapshotterDir}/snapshots/{snap.Id.IfNone(0)}/fs")).IfLeft(e => throw new InvalidOperationException(e));
-                var owns = snap.Key.StartsWith("sha256:", StringComparison.Ordinal) ? (OwnerKind.Layer, Some(snap.Key), Option<string>.None)
-                    : snap.Key.EndsWith("-init", StringComparison.Ordinal) ? (OwnerKind.InitLayer, owner.ChainId, Some(snap.Key[..^5]))
-                    : (OwnerKind.Mount, owner.ChainId, Some(snap.Key));
+                var owns = snap.Key.StartsWith("sha256:", StringComparison.Ordinal) ? (OwnerKind.Layer, Some(snap.Key), Option<MountName>.None)
+                    : snap.Key.EndsWith("-init", StringComparison.Ordinal) ? (OwnerKind.InitLayer, owner.ChainId, Some(new MountName(snap.Key[..^5])))
+                    : (OwnerKind.Mount, owner.ChainId, Some(new MountName(snap.Key)));
                 Assert.Equal(owns, (owner.Kind, owner.ChainId, owner.Mount));
             }
             var topLayer = model.Layers.Find(l => l.ChainID == model.Images[0].Top).IfNone(() => throw new InvalidOperationException("no top"));

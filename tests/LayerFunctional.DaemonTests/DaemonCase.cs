@@ -78,9 +78,9 @@ public sealed record DaemonCase(long Seed, GeneratorOptions Options, Seq<Problem
             },
             started ? report.Driver.Name.Map(n => n.Value).IfNone("") : "",
             started ? Sorted(report.Store.SkippedLayers.Map(s => s.ChainID.ToString())) : [],
-            started ? Sorted(report.Store.SkippedMounts.Map(s => s.Name)) : [],
+            started ? Sorted(report.Store.SkippedMounts.Map(s => s.Name.Value)) : [],
             started ? Sorted(report.Images.Filter(i => i.Loads).Map(i => i.Id)) : [],
-            started ? Sorted(report.Containers.Values.Filter(c => c.Listed || c.Fate == ContainerFate.NameConflict).Map(c => c.Id)) : []);
+            started ? Sorted(report.Containers.Values.Filter(c => c.Listed || c.Fate == ContainerFate.NameConflict).Map(c => c.Id.Value)) : []);
     }
 
     /// <summary>Where the daemon's answer differs from the prediction; None when they agree. Containers in a name
@@ -100,12 +100,12 @@ public sealed record DaemonCase(long Seed, GeneratorOptions Options, Seq<Problem
             Compare("images", predicted.Images, daemon.Images);
             var conflicts = report.Containers.Values.Filter(c => c.Fate == ContainerFate.NameConflict)
                 .GroupBy(c => c.Name.IfNone(""), StringComparer.Ordinal).ToArray();
-            var inConflict = conflicts.SelectMany(g => g.Select(c => c.Id)).ToHashSet(StringComparer.Ordinal);
+            var inConflict = conflicts.SelectMany(g => g.Select(c => c.Id.Value)).ToHashSet(StringComparer.Ordinal);
             Compare("containers", predicted.Containers.Where(c => !inConflict.Contains(c)).ToArray(),
                 daemon.Containers.Where(c => !inConflict.Contains(c)).ToArray());
             foreach (var g in conflicts)
-                if (g.Count(c => daemon.Containers.Contains(c.Id)) != 1)
-                    why.Add($"containers named {g.Key}: dockerd lists {g.Count(c => daemon.Containers.Contains(c.Id))} of {g.Count()}, predicted exactly one");
+                if (g.Count(c => daemon.Containers.Contains(c.Id.Value)) != 1)
+                    why.Add($"containers named {g.Key}: dockerd lists {g.Count(c => daemon.Containers.Contains(c.Id.Value))} of {g.Count()}, predicted exactly one");
         }
         return why.Count == 0 ? None : Some(string.Join("; ", why));
 

@@ -57,7 +57,7 @@ internal static class MountCommandCommand
         Terminal.JsonText(w =>
         {
             w.WriteStartObject();
-            w.WriteString("container", m.Container);
+            w.WriteString("container", m.Container.Value);
             w.WriteStartArray("lowerdir");
             foreach (var d in m.LowerDirs) w.WriteStringValue(d);
             w.WriteEndArray();

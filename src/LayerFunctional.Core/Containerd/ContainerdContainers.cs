@@ -22,7 +22,7 @@ public static class ContainerdContainers
     {
         var snapshots = view.Snapshots.Map(s => s.Key).ToHashSet(StringComparer.Ordinal);
         var leases = view.Leases.ToHashSet(StringComparer.Ordinal);
-        var layers = folders.IfNone(Empty).Map(f => f.Id).Filter(id => snapshots.Contains(id) && leases.Contains(id)).Strict();
+        var layers = folders.IfNone(Empty).Map(f => f.Id).Filter(id => snapshots.Contains(id.Value) && leases.Contains(id.Value)).Strict();
         var restored = ContainerRestore.Run(version, view.Snapshotter, view.Root, layers, layers, folders);
         // A container's layer is a snapshot and a lease here, not a mount folder: its own finding, at the container.
         var problems = restored.Problems
@@ -31,7 +31,7 @@ public static class ContainerdContainers
                 ? p with
                 {
                     Kind = ProblemKind.ContainerdContainerLayerMissing,
-                    Fact = new Fact.ContainerdContainerLayerMissing(f.Name, f.Id, view.Snapshotter, !snapshots.Contains(f.Id), !leases.Contains(f.Id), f.Kept),
+                    Fact = new Fact.ContainerdContainerLayerMissing(f.Name, f.Id, view.Snapshotter, !snapshots.Contains(f.Id.Value), !leases.Contains(f.Id.Value), f.Kept),
                 }
                 : p)
             .Strict();

@@ -58,21 +58,21 @@ public static class ContainerdOwnership
         var images = view.ImageTops.Filter(top => Under(e.Key, top)).Keys.OrderBy(n => n, StringComparer.Ordinal).ToSeq().Strict();
         // Containers: the read-write snapshots (keyed by a container ID, not a chain ID or an init layer) on it.
         var containers = view.Snapshots.Filter(s => !s.Key.StartsWith("sha256:", StringComparison.Ordinal) && !s.Key.EndsWith(InitSuffix, StringComparison.Ordinal)
-                && Under(e.Key, s.Key)).Map(s => s.Key).OrderBy(k => k, StringComparer.Ordinal).ToSeq().Strict();
+                && Under(e.Key, s.Key)).Map(s => new MountName(s.Key)).OrderBy(k => k).ToSeq().Strict();
         var folder = e.Id.Map(id => id.ToString(CultureInfo.InvariantCulture));
         var where = folder.Map(f => $" (folder {f})").IfNone("");
         if (e.Key.StartsWith("sha256:", StringComparison.Ordinal))
             return new Owner(query, OwnerKind.Layer, e.Key, folder, None, None, images, containers,
                 $"{view.Snapshotter} snapshot of image layer {e.Key}{where}");
         var init = e.Key.EndsWith(InitSuffix, StringComparison.Ordinal);
-        var container = init ? e.Key[..^InitSuffix.Length] : e.Key;
+        var container = new MountName(init ? e.Key[..^InitSuffix.Length] : e.Key);
         // A container's layers sit on its image's top layer: the first image-layer snapshot below, and the images whose top it is.
         var seen = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
         var layer = Option<string>.None;
         for (var at = e.Parent; at.TrySome(out var k) && seen.Add(k) && layer.IsNone; at = byKey.TryGetValue(k, out var s) ? s.Parent : None)
             if (k.StartsWith("sha256:", StringComparison.Ordinal)) layer = k;
         var under = view.ImageTops.Filter(top => layer.Exists(l => l == top)).Keys.OrderBy(n => n, StringComparer.Ordinal).ToSeq().Strict();
-        return new Owner(query, init ? OwnerKind.InitLayer : OwnerKind.Mount, layer, folder, container, None, under, Seq1(container),
+        return new Owner(query, init ? OwnerKind.InitLayer : OwnerKind.Mount, layer, folder, Some(container), None, under, Seq1(container),
             $"{(init ? "init" : "read-write")} snapshot of container {container}{where}");
     }
 

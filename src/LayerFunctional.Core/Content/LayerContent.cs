@@ -131,10 +131,10 @@ public static class ContentChecks
     /// <param name="results">The verdicts.</param>
     /// <param name="images">Image configs (only restored ones count).</param>
     /// <param name="containers">Container configs by mount name (for names).</param>
-    public static Seq<Problem> Problems(LayerStore store, Seq<LayerContent> results, Seq<ImageInfo> images, HashMap<string, ContainerInfo> containers) =>
+    public static Seq<Problem> Problems(LayerStore store, Seq<LayerContent> results, Seq<ImageInfo> images, HashMap<MountName, ContainerInfo> containers) =>
         results.Choose(r => r.Verdict is ContentVerdict.Differs d ? Some(Problem(store, r, d.Difference, images, containers)) : None).Strict();
 
-    private static Problem Problem(LayerStore store, LayerContent r, ContentDifference d, Seq<ImageInfo> images, HashMap<string, ContainerInfo> containers)
+    private static Problem Problem(LayerStore store, LayerContent r, ContentDifference d, Seq<ImageInfo> images, HashMap<MountName, ContainerInfo> containers)
     {
         var layer = store.Layers.Find(l => l.ChainID == r.ChainID);
         var cache = layer.Map(l => l.CacheID.Value);
@@ -149,14 +149,14 @@ public static class ContentChecks
     /// <param name="images">Image configs.</param>
     /// <param name="containers">Container configs by mount name.</param>
     /// <returns>The short image IDs and container names (<see cref="Explain.Usage"/> words them).</returns>
-    public static LayerUsers Users(LayerStore store, ChainID chain, Seq<ImageInfo> images, HashMap<string, ContainerInfo> containers)
+    public static LayerUsers Users(LayerStore store, ChainID chain, Seq<ImageInfo> images, HashMap<MountName, ContainerInfo> containers)
     {
         var graph = LayerGraph.Of(store);
         var below = graph.IndexOf(chain).Map(graph.DescendantsAndSelf).IfNone(() => []);
         bool AtOrAbove(ChainID top) => graph.IndexOf(top).Exists(below.Contains);
         var usingImages = images.Filter(i => i.Loads && i.TopChainId.Exists(AtOrAbove)).Map(i => i.Id.Length > 19 ? i.Id[7..19] : i.Id).ToList();
         var usingContainers = store.Mounts.Filter(m => m.Parent.Exists(AtOrAbove))
-            .Map(m => containers.Find(m.Name).Bind(c => c.Name).IfNone(m.Name.Length > 12 ? m.Name[..12] : m.Name)).ToList();
+            .Map(m => containers.Find(m.Name).Bind(c => c.Name).IfNone(m.Name.Short)).ToList();
         return new LayerUsers(usingImages.ToSeq().Strict(), usingContainers.ToSeq().Strict());
     }
 }

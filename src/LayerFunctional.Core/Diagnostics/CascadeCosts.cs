@@ -55,7 +55,7 @@ public static class CascadeCosts
         var containers = new Dictionary<ChainID, int>();
         foreach (var m in load.Store.SkippedMounts.Filter(m => m.Kind == ProblemKind.MountParentUnloadable
             && checks.Containers.Find(m.Name).Exists(c => c.Fate is ContainerFate.MountNotLoaded or ContainerFate.KeptWithoutMount)))
-            if (layerDb.MountFolders.Find(m.Name).Bind(static d => d.ParentLink).Bind(RootOf).TrySome(out var root))
+            if (layerDb.MountFolder(m.Name).Bind(static d => d.ParentLink).Bind(RootOf).TrySome(out var root))
                 containers[root] = containers.GetValueOrDefault(root) + 1;
         if (images.Count == 0 && containers.Count == 0) return load;
         Problem Extend(Problem p) =>

@@ -30,7 +30,7 @@ public enum ContainerFate
 /// <param name="Name">Its name, e.g. <c>/web-1</c>.</param>
 /// <param name="Image">Its image ID.</param>
 /// <param name="Driver">The graph driver it was created with.</param>
-public sealed record ContainerInfo(string Id, Option<string> Name, Option<string> Image, Option<DriverName> Driver)
+public sealed record ContainerInfo(MountName Id, Option<string> Name, Option<string> Image, Option<DriverName> Driver)
 {
     /// <summary>What the restore does with it.</summary>
     public ContainerFate Fate { get; init; }
@@ -70,8 +70,8 @@ public static class ContainerRestore
     /// <param name="listedMounts">Names of the mount folders moby lists.</param>
     /// <param name="loadedMounts">Names of the mounts that loaded.</param>
     /// <param name="folders">The container folders; None when <c>containers/</c> is absent.</param>
-    public static ContainerRestoreResult Run(MobyVersion version, DriverName driver, string layerDbPath, Seq<string> listedMounts,
-        Seq<string> loadedMounts, Option<Seq<ContainerConfigFile>> folders) =>
+    public static ContainerRestoreResult Run(MobyVersion version, DriverName driver, string layerDbPath, Seq<MountName> listedMounts,
+        Seq<MountName> loadedMounts, Option<Seq<ContainerConfigFile>> folders) =>
         Run(version, driver, layerDbPath, listedMounts, loadedMounts, folders.Map(all => all.Map(ContainerFolderRead.Of).Strict()));
 
     /// <summary>Restores the containers of a root as moby would, from container folders decoded as they were read.</summary>
@@ -81,20 +81,20 @@ public static class ContainerRestore
     /// <param name="listedMounts">Names of the mount folders moby lists.</param>
     /// <param name="loadedMounts">Names of the mounts that loaded.</param>
     /// <param name="folders">The container folders; None when <c>containers/</c> is absent.</param>
-    public static ContainerRestoreResult Run(MobyVersion version, DriverName driver, string layerDbPath, Seq<string> listedMounts,
-        Seq<string> loadedMounts, Option<Seq<ContainerFolderRead>> folders)
+    public static ContainerRestoreResult Run(MobyVersion version, DriverName driver, string layerDbPath, Seq<MountName> listedMounts,
+        Seq<MountName> loadedMounts, Option<Seq<ContainerFolderRead>> folders)
     {
         if (!folders.TrySome(out var all)) return new ContainerRestoreResult(Empty, Empty, false);
-        var listed = listedMounts.ToHashSet(StringComparer.Ordinal);
-        var loaded = loadedMounts.ToHashSet(StringComparer.Ordinal);
+        var listed = listedMounts.ToHashSet();
+        var loaded = loadedMounts.ToHashSet();
         var problems = new List<Problem>();
-        var infos = new Dictionary<string, ContainerInfo>(StringComparer.Ordinal);
+        var infos = new Dictionary<MountName, ContainerInfo>();
         var named = new List<Candidate>();
-        var folderIds = all.Map(f => f.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var name in listedMounts.OrderBy(n => n, StringComparer.Ordinal).Where(n => !folderIds.Contains(n)))
+        var folderIds = all.Map(f => f.Id).ToHashSet();
+        foreach (var name in listedMounts.OrderBy(n => n).Where(n => !folderIds.Contains(n)))
             problems.Add(new Problem(ProblemKind.MountWithoutContainer, Severity.Warning, layerDbPath + "/mounts/" + name, None, name, None,
                 new Fact.MountWithoutContainer()));
-        foreach (var folder in all.OrderBy(f => f.Id, StringComparer.Ordinal))
+        foreach (var folder in all.OrderBy(f => f.Id))
         {
             var dir = "containers/" + folder.Id;
             var decoded = folder.Read;
@@ -158,7 +158,7 @@ public static class ContainerRestore
             problems.Add(new Problem(ProblemKind.ContainerCrashesDaemon, Severity.Error, $"containers/{c.Folder.Id}/config.v2.json", None, c.Folder.Id, None,
                 new Fact.ContainerCrashesDaemon(cause, IfRegistersFirst: conflict)));
         }
-        return new ContainerRestoreResult(infos.Values.OrderBy(i => i.Id, StringComparer.Ordinal).ToSeq().Strict(), problems.ToSeq().Strict(), crashes);
+        return new ContainerRestoreResult(infos.Values.OrderBy(i => i.Id).ToSeq().Strict(), problems.ToSeq().Strict(), crashes);
     }
 
     private static Option<string> NonEmpty(string s) => s.Length > 0 ? Some(s) : None;
@@ -188,7 +188,7 @@ public abstract record ContainerConfigRead
 /// <summary>One <c>containers/&lt;id&gt;/</c> folder decoded as it was read (its bytes dropped).</summary>
 /// <param name="Id">The folder name.</param>
 /// <param name="Read">What moby's <c>FromDisk</c> makes of it.</param>
-public sealed record ContainerFolderRead(string Id, ContainerConfigRead Read)
+public sealed record ContainerFolderRead(MountName Id, ContainerConfigRead Read)
 {
     /// <summary>Decodes a folder as moby's <c>FromDisk</c> does: <c>config.v2.json</c>, then <c>hostconfig.json</c>
     /// (absent is an empty host config).</summary>

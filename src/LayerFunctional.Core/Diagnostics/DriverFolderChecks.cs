@@ -95,7 +95,7 @@ internal static class DriverFolderChecks
         var mountless = root.Containers.IfNone(Empty)
             .Filter(c => c.Read is not ContainerConfigRead.Fields { Value.Driver: var d } || d.Value.Length == 0 || d == driver)
             .Map(c => c.Id)
-            .Filter(id => !layerDb.MountFolders.ContainsKey(id)).OrderBy(id => id, StringComparer.Ordinal)
+            .Filter(id => layerDb.MountFolder(id).IsNone).OrderBy(id => id)
             .Map(id => new UnreadNamer("containers/" + id, UnreadNamer.Reason.ContainerWithoutMount)).HeadOrNone();
         var orphans = new List<string>();
         foreach (var (sub, entries) in names)
@@ -178,9 +178,9 @@ internal static class DriverFolderChecks
     /// (moby <c>layer_store.go initMount</c>), so an <c>init-id</c> <c>X-init</c> names the read-write folder <c>X</c> and a
     /// <c>mount-id</c> <c>X</c> names the init folder <c>X-init</c>. Folder name → the mount and the file that names it
     /// (the first mount by name, ordinal, when two do).</summary>
-    internal static Dictionary<string, (string Mount, string File)> NamedByOtherId(LayerDbRead layerDb)
+    internal static Dictionary<string, (MountName Mount, string File)> NamedByOtherId(LayerDbRead layerDb)
     {
-        var named = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        var named = new Dictionary<string, (MountName, string)>(StringComparer.Ordinal);
         foreach (var (name, read) in layerDb.MountFolders)   // by name, ordinal
         {
             string FileOf(string file) => layerDb.RelativePath + "/mounts/" + name + "/" + file;

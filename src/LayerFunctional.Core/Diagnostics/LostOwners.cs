@@ -28,7 +28,7 @@ internal sealed record LostOwners(
 
     /// <summary>A container without its mount folder (<c>containers/&lt;id&gt;</c>), the top layer of its image, and its
     /// read-write and init folders.</summary>
-    internal sealed record ContainerOwner(string Container, ChainID Top, string ReadWrite, string Init);
+    internal sealed record ContainerOwner(MountName Container, ChainID Top, string ReadWrite, string Init);
 
     /// <summary>Nothing matched (drivers other than overlay2, or nothing lost).</summary>
     internal static LostOwners None { get; } = new(new Dictionary<string, LayerOwner>(), new Dictionary<string, ContainerOwner>());
@@ -52,7 +52,7 @@ internal sealed record LostOwners(
     {
         if (!layout.HasShortLinks) return None;
         var layers = LayerFolders(layerDb, home, folders, referenced);
-        var unreadContainers = containerFolders.Exists(c => c.Read is not ContainerConfigRead.Fields && !layerDb.MountFolders.ContainsKey(c.Id));
+        var unreadContainers = containerFolders.Exists(c => c.Read is not ContainerConfigRead.Fields && layerDb.MountFolder(c.Id).IsNone);
         var containers = ContainerFolders(layerDb, layout, store, home, folders, referenced, layers, images, restore, unreadContainers);
         return new LostOwners(layers, containers);
     }
@@ -126,7 +126,7 @@ internal sealed record LostOwners(
     {
         var matched = new Dictionary<string, ContainerOwner>(StringComparer.Ordinal);
         var mountless = restore.Problems.Where(p => p.Kind == ProblemKind.ContainerWithoutMount).Choose(p => p.Mount)
-            .Order(StringComparer.Ordinal).ToList();
+            .Order().ToList();
         if (mountless.Count == 0) return matched;
         // Another claimant nothing on disk can place makes every match a guess: a container whose config cannot be read and
         // that has no mount folder, or a mount folder with neither ID file.
@@ -150,8 +150,8 @@ internal sealed record LostOwners(
             || FirstLower(name).Exists(link => FolderOfLink(home, link).Match(Some: f => f.EndsWith(InitSuffix, StringComparison.Ordinal), None: () => true));
         if (folders.Any(n => Unnamed(n) && !placed.Contains(n) && MayBeAContainers(n)))
             return matched;
-        var containers = restore.Containers.ToDictionary(c => c.Id, StringComparer.Ordinal);
-        var topLink = new Dictionary<string, Option<(ChainID Top, string Link)>>(StringComparer.Ordinal);
+        var containers = restore.Containers.ToDictionary(c => c.Id, c => c);
+        var topLink = new Dictionary<MountName, Option<(ChainID Top, string Link)>>();
         foreach (var id in mountless)
             topLink[id] = Optional(containers.GetValueOrDefault(id)).Bind(c => c.Image)
                 .Bind(image => images.Find(i => i.Id == image)).Bind(i => i.TopChainId)

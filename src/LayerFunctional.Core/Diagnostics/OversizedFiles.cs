@@ -21,7 +21,7 @@ public static class OversizedFiles
     /// <param name="layerDb">The layerdb parsed as it was read.</param>
     public static Seq<Problem> Check(LayerDbRead layerDb)
     {
-        Problem Oversized(string path, Option<ChainID> chain, Option<string> mount, int length) =>
+        Problem Oversized(string path, Option<ChainID> chain, Option<MountName> mount, int length) =>
             new(ProblemKind.FileTooLarge, Severity.Warning, path, chain, mount, None, new Fact.OversizedFile(length));
         var found = new List<Problem>();
         foreach (var (chain, layer) in layerDb.Layers)
@@ -29,7 +29,7 @@ public static class OversizedFiles
                 found.Add(Oversized($"{layerDb.FolderOf(chain)}/{name}", Some(chain), None, length));
         foreach (var (mount, read) in layerDb.MountFolders)
             foreach (var (name, length) in read.Oversized)
-                found.Add(Oversized($"{layerDb.RelativePath}/mounts/{mount}/{name}", None, Some(mount), length));
+                found.Add(Oversized($"{layerDb.RelativePath}/mounts/{mount}/{name}", None, Some(new MountName(mount)), length));
         return found.OrderBy(p => p.Path, StringComparer.Ordinal).ToSeq().Strict();
     }
 }

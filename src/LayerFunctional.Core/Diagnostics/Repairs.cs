@@ -121,7 +121,7 @@ internal static class Repairs
         foreach (var (folder, owner) in owners.Layers.OrderBy(o => o.Key, StringComparer.Ordinal))
             yield return new RepairAction(RepairStep.WriteCacheId, layerDb.FolderOf(owner.Layer) + "/cache-id", folder, ProblemKind.UnregisteredDriverDir,
                 layout.FolderOf(folder)) { Requires = Some(layout.FolderOf(folder)) };
-        foreach (var c in owners.Containers.Values.Distinct().OrderBy(c => c.Container, StringComparer.Ordinal))
+        foreach (var c in owners.Containers.Values.Distinct().OrderBy(c => c.Container))
         {
             var folder = layerDb.RelativePath + "/mounts/" + c.Container;
             var path = "containers/" + c.Container;

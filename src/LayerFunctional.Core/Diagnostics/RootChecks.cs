@@ -23,7 +23,7 @@ public sealed record ImageInfo(string Id, Option<ChainID> TopChainId, bool Loads
 /// <param name="Cleanup">What a clean-up could remove: orphan driver folders, leftover layerdb folders and the
 /// driver folders only they name; sorted by path.</param>
 public sealed record RootCheckResult(
-    Seq<Problem> Problems, Seq<ImageInfo> Images, HashMap<ChainID, int> ImageRefs, HashMap<string, ContainerInfo> Containers,
+    Seq<Problem> Problems, Seq<ImageInfo> Images, HashMap<ChainID, int> ImageRefs, HashMap<MountName, ContainerInfo> Containers,
     Seq<string> OrphanPaths, bool DaemonRefuses, Seq<CleanupItem> Cleanup)
 {
     /// <summary>True when a container's restore makes the daemon panic (<see cref="ContainerRestore"/>).</summary>

@@ -54,7 +54,7 @@ public abstract record MigrationForecast
     /// <param name="containerdImages">Images the containerd store holds (0 when it has none or there is none).</param>
     /// <param name="containerdMetaDb">The containerd store's <c>meta.db</c>, named by the hiding finding.</param>
     public static (MigrationForecast Forecast, Seq<Problem> Problems) Of(MobyVersion version, DaemonConfig config, Option<string> threshold,
-        DriverDecision driver, LayerStore store, Seq<ImageInfo> images, HashMap<string, ContainerInfo> containers, Seq<Problem> problems,
+        DriverDecision driver, LayerStore store, Seq<ImageInfo> images, HashMap<MountName, ContainerInfo> containers, Seq<Problem> problems,
         int containerdImages, string containerdMetaDb)
     {
         if (!config.ContainerdMigration.IfNone(false)) return (new NotRequested(), Empty);

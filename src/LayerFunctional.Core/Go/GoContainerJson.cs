@@ -18,7 +18,7 @@ namespace LayerFunctional.Go;
 /// <c>Daemon.Register</c> dereferences it (<c>c.Config.OpenStdin</c>) in every release.</param>
 /// <param name="HasState">False when <c>State</c> is JSON null (the decoder sets the pointer nil; absent keeps
 /// <c>newBaseContainer</c>'s state): the restore's <c>c.IsRunning()</c> then dereferences nil.</param>
-public sealed record ContainerConfigFields(string Id, string Name, DriverName Driver, string OS, string Image, bool HasConfig, bool HasState)
+public sealed record ContainerConfigFields(MountName Id, string Name, DriverName Driver, string OS, string Image, bool HasConfig, bool HasState)
 {
     /// <summary>True when <c>NetworkSettings</c> is a JSON object (<c>newBaseContainer</c> leaves it nil): from 27.0 the
     /// restore's default-network migration reads <c>c.NetworkSettings.Networks</c> when the network mode is <c>default</c>.</summary>
@@ -114,7 +114,7 @@ public static class GoContainerJson
         if (read.TryLeft(out var failed)) return failed;
         if (error is not null) return error;
         string Value(string key) => values.TryGetValue(key, out var v) ? Shared(v) : "";
-        return new ContainerConfigFields(Value("id"), Value("name"), new DriverName(Value("driver")), Value("os") is { Length: > 0 } os ? os : "linux",
+        return new ContainerConfigFields(new MountName(Value("id")), Value("name"), new DriverName(Value("driver")), Value("os") is { Length: > 0 } os ? os : "linux",
             Value("image"), hasConfig, hasState) { HasNetworkSettings = hasNetworkSettings };
     }
 

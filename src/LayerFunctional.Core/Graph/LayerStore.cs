@@ -45,13 +45,13 @@ public sealed record SkippedLayer(ChainID ChainID, ProblemKind Kind, string Path
 /// <param name="MountID">Driver ID of the read-write layer.</param>
 /// <param name="InitID">Driver ID of the init layer, if any.</param>
 /// <param name="Parent">The image top layer, if any.</param>
-public sealed record Mount(string Name, MountID MountID, Option<InitID> InitID, Option<ChainID> Parent);
+public sealed record Mount(MountName Name, MountID MountID, Option<InitID> InitID, Option<ChainID> Parent);
 
 /// <summary>A mount folder that moby does not load, and why.</summary>
 /// <param name="Name">The mount name.</param>
 /// <param name="Kind">The problem that dropped it.</param>
 /// <param name="Path">The file at fault.</param>
-public sealed record SkippedMount(string Name, ProblemKind Kind, string Path);
+public sealed record SkippedMount(MountName Name, ProblemKind Kind, string Path);
 
 /// <summary>
 /// The layer store moby would hold after start-up: loaded layers (by ChainID, ordinal order) with

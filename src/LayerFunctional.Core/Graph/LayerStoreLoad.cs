@@ -62,11 +62,11 @@ public static class LayerStoreLoad
     /// <summary>The mount names that moby's <c>List</c> returns: every real folder under <c>mounts/</c>,
     /// unvalidated; sorted ordinal.</summary>
     /// <param name="listing">The listing of <c>mounts/</c>.</param>
-    public static Seq<string> ListedMounts(DirectoryListing listing) =>
+    public static Seq<MountName> ListedMounts(DirectoryListing listing) =>
         listing switch
         {
-            DirectoryListing.Listed l => l.Entries.Filter(e => e.Type == EntryType.Directory).Map(e => e.Name)
-                .OrderBy(n => n, StringComparer.Ordinal).ToSeq().Strict(),
+            DirectoryListing.Listed l => l.Entries.Filter(e => e.Type == EntryType.Directory).Map(e => new MountName(e.Name))
+                .OrderBy(n => n).ToSeq().Strict(),
             _ => Empty,
         };
 
@@ -136,8 +136,8 @@ public static class LayerStoreLoad
             var mountFailuresByRoot = new System.Collections.Generic.Dictionary<ChainID, int>();
             foreach (var name in ListedMounts(snapshot.Mounts))
             {
-                var folder = snapshot.RelativePath + "/mounts/" + name;
-                var parsed = snapshot.MountFolders.Find(name).Match(
+                var folder = snapshot.RelativePath + "/mounts/" + name.Value;
+                var parsed = snapshot.MountFolder(name).Match(
                     Some: static m => m.Parsed,
                     None: () => MountFolderRead.NotRead(folder, "vanished while reading").Parsed);
                 parsed.Match(
@@ -195,8 +195,8 @@ public static class LayerStoreLoad
                 new LayerStore(
                     layers.OrderBy(l => l.ChainID, ChainID.Ordinal).ToSeq().Strict(),
                     skippedLayers.OrderBy(l => l.ChainID, ChainID.Ordinal).ToSeq().Strict(),
-                    mounts.OrderBy(m => m.Name, StringComparer.Ordinal).ToSeq().Strict(),
-                    skippedMounts.OrderBy(m => m.Name, StringComparer.Ordinal).ToSeq().Strict()),
+                    mounts.OrderBy(m => m.Name).ToSeq().Strict(),
+                    skippedMounts.OrderBy(m => m.Name).ToSeq().Strict()),
                 problems.OrderBy(p => p, Comparer<Problem>.Create(Problem.Compare)).ToSeq().Strict());
         }
 

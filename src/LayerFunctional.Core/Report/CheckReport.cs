@@ -25,7 +25,7 @@ namespace LayerFunctional;
 /// <param name="Cleanup">Folders a clean-up could remove, with their sizes (see <see cref="CleanupPlan"/>).</param>
 public sealed record CheckReport(
     string Root, MobyVersion Moby, DriverDecision Driver, Outcome Outcome, Option<string> LayerDb, LayerStore Store,
-    Seq<ImageInfo> Images, HashMap<ChainID, int> ImageRefs, HashMap<string, ContainerInfo> Containers,
+    Seq<ImageInfo> Images, HashMap<ChainID, int> ImageRefs, HashMap<MountName, ContainerInfo> Containers,
     Seq<Problem> Problems, Seq<string> Hints, Seq<CleanupItem> Cleanup)
 {
     /// <summary>Content verification (<c>check --content</c>): one verdict per verified layer, in chain-ID order;
@@ -87,7 +87,7 @@ public sealed record CheckReport(
             loaded.Map(l => l.Load.Store).IfNone(LayerStore.Empty), loaded.Map(l => l.Load.Problems).IfNone(Empty));
         return new CheckReport(root, version, driver, outcome, loaded.Map(l => l.Path), loaded.Map(l => l.Load.Store).IfNone(LayerStore.Empty),
             loaded.Map(l => l.Checks.Images).IfNone(Empty), loaded.Map(l => l.Checks.ImageRefs).IfNone(default(HashMap<ChainID, int>)),
-            loaded.Map(l => l.Checks.Containers).IfNone(default(HashMap<string, ContainerInfo>)),
+            loaded.Map(l => l.Checks.Containers).IfNone(default(HashMap<MountName, ContainerInfo>)),
             problems,
             // Naming a driver whose home folder is gone would load layers without their data: no hint for it.
             LoadHints.For(version, driver, layerDbDrivers.Filter(d => !problems.Exists(p => p.Kind == ProblemKind.DriverHomeMissing && p.Path == d.Value))),

@@ -88,12 +88,12 @@ public static class Explain
 
         Fact.MountWithoutContainer => "no container folder names this mount (a builder or BuildKit mount, or a removed container's)",
         Fact.ContainerConfigFault f => f.Error,
-        Fact.ContainerIdMismatch f => $"config.v2.json has ID {Quote(f.ConfigId)}: moby's 'Container {f.ConfigId} is stored at {f.FolderId}'",
+        Fact.ContainerIdMismatch f => $"config.v2.json has ID {Quote(f.ConfigId.Value)}: moby's 'Container {f.ConfigId} is stored at {f.FolderId}'",
         Fact.ContainerOsUnsupported f => $"config.v2.json has OS {Quote(f.OS)}: the operating system is not supported",
         Fact.ContainerWithoutMount f =>
-            $"container {(f.Name.Length > 0 ? f.Name : f.Id[..Math.Min(12, f.Id.Length)])} has no mount folder in {f.LayerDb}/mounts",
+            $"container {(f.Name.Length > 0 ? f.Name : f.Id.Short)} has no mount folder in {f.LayerDb}/mounts",
         Fact.ContainerdContainerLayerMissing f =>
-            $"container {(f.Name.Length > 0 ? f.Name : f.Id[..Math.Min(12, f.Id.Length)])} has "
+            $"container {(f.Name.Length > 0 ? f.Name : f.Id.Short)} has "
             + (f.SnapshotMissing && f.LeaseMissing ? "no " + f.Snapshotter + " snapshot and no lease" : f.SnapshotMissing ? "no " + f.Snapshotter + " snapshot" : "no lease")
             + " of its ID in the containerd store",
         Fact.ContainerNameConflict f => $"{f.Count} containers are named {Quote(f.Name)}",
@@ -333,5 +333,5 @@ public static class Explain
 
     private static string Cache(Problem p) => p.CacheId.IfNone("");
 
-    private static string MountName(Problem p) => p.Mount.IfNone("");
+    private static string MountName(Problem p) => p.Mount.Map(static m => m.Value).IfNone("");
 }

@@ -159,7 +159,7 @@ public abstract record Fact
     /// <param name="Container">The container ID.</param>
     /// <param name="Top">The top layer of its image, which the pair sits on.</param>
     /// <param name="Init">True for the init folder, false for the read-write folder.</param>
-    public sealed record ContainerFolderUnregistered(string Container, ChainID Top, bool Init) : Fact;
+    public sealed record ContainerFolderUnregistered(MountName Container, ChainID Top, bool Init) : Fact;
 
     /// <summary>An overlay2 folder has no <c>link</c> file, or an empty one.</summary>
     /// <param name="Missing">True when the file is missing, false when empty.</param>
@@ -224,7 +224,7 @@ public abstract record Fact
     /// <param name="SnapshotMissing">No snapshot is keyed by its ID.</param>
     /// <param name="LeaseMissing">No lease has its ID.</param>
     /// <param name="Kept">Whether the release keeps it without a read-write layer (29.4+) rather than dropping it.</param>
-    public sealed record ContainerdContainerLayerMissing(string Name, string Id, string Snapshotter, bool SnapshotMissing, bool LeaseMissing, bool Kept) : Fact;
+    public sealed record ContainerdContainerLayerMissing(string Name, MountName Id, string Snapshotter, bool SnapshotMissing, bool LeaseMissing, bool Kept) : Fact;
 
     /// <summary>A blob file that is not what its digest says.</summary>
     /// <param name="Digest">The blob's digest.</param>
@@ -287,7 +287,7 @@ public abstract record Fact
     /// <summary>A container's <c>config.v2.json</c> holds another container's ID.</summary>
     /// <param name="ConfigId">The ID it holds.</param>
     /// <param name="FolderId">The folder's name.</param>
-    public sealed record ContainerIdMismatch(string ConfigId, string FolderId) : Fact;
+    public sealed record ContainerIdMismatch(MountName ConfigId, MountName FolderId) : Fact;
 
     /// <summary>A container for an operating system the release does not run (18.02 to 23.0).</summary>
     /// <param name="OS">The operating system it names.</param>
@@ -298,7 +298,7 @@ public abstract record Fact
     /// <param name="Id">Its ID.</param>
     /// <param name="LayerDb">The layerdb, relative to the root.</param>
     /// <param name="Kept">Whether the release keeps it without a read-write layer (29.4+) rather than dropping it.</param>
-    public sealed record ContainerWithoutMount(string Name, string Id, string LayerDb, bool Kept) : Fact;
+    public sealed record ContainerWithoutMount(string Name, MountName Id, string LayerDb, bool Kept) : Fact;
 
     /// <summary>Several containers registered under one name.</summary>
     /// <param name="Count">How many.</param>

@@ -38,7 +38,7 @@ public static class GraphRender
     private static (Seq<Node>, Seq<Edge>) Build(CheckReport r)
     {
         var troubled = r.Problems.Filter(p => p.Severity != Severity.Info).Map(p => p.ChainId).Somes().ToHashSet();
-        var troubledMounts = r.Problems.Filter(p => p.Severity != Severity.Info).Map(p => p.Mount).Somes().ToHashSet(StringComparer.Ordinal);
+        var troubledMounts = r.Problems.Filter(p => p.Severity != Severity.Info).Map(p => p.Mount).Somes().ToHashSet();
         var nodes = new List<Node>();
         var edges = new List<Edge>();
         foreach (var l in r.Store.Layers)
@@ -53,13 +53,13 @@ public static class GraphRender
             nodes.Add(new Node("L" + s.ChainID.Digest.Encoded[..12], $"{s.ChainID.Short}\\nskipped: {s.Kind.Id()}", "layer", "bad"));
         foreach (var m in r.Store.Mounts)
         {
-            var id = "M" + Safe(m.Name);
-            var name = r.Containers.Find(m.Name).Bind(c => c.Name).IfNone(m.Name.Length > 12 ? m.Name[..12] : m.Name);
+            var id = "M" + Safe(m.Name.Value);
+            var name = r.Containers.Find(m.Name).Bind(c => c.Name).IfNone(m.Name.Short);
             nodes.Add(new Node(id, $"container {Escape(name)}", "mount", troubledMounts.Contains(m.Name) ? "warn" : "ok"));
             m.Parent.IfSome(p => edges.Add(new Edge("L" + p.Digest.Encoded[..12], id, false)));
         }
         foreach (var m in r.Store.SkippedMounts)
-            nodes.Add(new Node("M" + Safe(m.Name), $"container {Escape(m.Name.Length > 12 ? m.Name[..12] : m.Name)}\\nskipped: {m.Kind.Id()}", "mount", "bad"));
+            nodes.Add(new Node("M" + Safe(m.Name.Value), $"container {Escape(m.Name.Short)}\\nskipped: {m.Kind.Id()}", "mount", "bad"));
         foreach (var i in r.Images)
         {
             var id = "I" + Safe(i.Id.Length > 19 ? i.Id[7..19] : i.Id);

@@ -88,7 +88,7 @@ public static class HumanReport
             Line(sb, "");
             Line(sb, "Mounts (name, parent layer, mount ID, init ID):");
             foreach (var m in r.Store.Mounts)
-                Line(sb, $"  {Esc(m.Name)}  on {m.Parent.Map(p => p.Short).IfNone("(no parent)")}  mount {m.MountID.Value[..12]}  init {m.InitID.Map(i => i.Value.Length > 12 ? i.Value[..12] + (i.Value.EndsWith("-init", StringComparison.Ordinal) ? "…-init" : "") : i.Value).IfNone("(none)")}{r.Containers.Find(m.Name).Bind(c => c.Name).Map(n => "  container " + Esc(n)).IfNone("")}");
+                Line(sb, $"  {Esc(m.Name.Value)}  on {m.Parent.Map(p => p.Short).IfNone("(no parent)")}  mount {m.MountID.Value[..12]}  init {m.InitID.Map(i => i.Value.Length > 12 ? i.Value[..12] + (i.Value.EndsWith("-init", StringComparison.Ordinal) ? "…-init" : "") : i.Value).IfNone("(none)")}{r.Containers.Find(m.Name).Bind(c => c.Name).Map(n => "  container " + Esc(n)).IfNone("")}");
         }
         if (!r.Images.IsEmpty)
         {
@@ -107,7 +107,7 @@ public static class HumanReport
             Line(sb, "");
             Line(sb, "Dropped by moby (logged at debug level only):");
             foreach (var s in r.Store.SkippedLayers) Line(sb, $"  layer {s.ChainID}  {s.Kind.Id()}  {Esc(s.Path)}");
-            foreach (var s in r.Store.SkippedMounts) Line(sb, $"  mount {Esc(s.Name)}  {s.Kind.Id()}  {Esc(s.Path)}");
+            foreach (var s in r.Store.SkippedMounts) Line(sb, $"  mount {Esc(s.Name.Value)}  {s.Kind.Id()}  {Esc(s.Path)}");
         }
         r.Content.IfSome(content => RenderContent(sb, content));
         foreach (var severity in new[] { Severity.Error, Severity.Warning, Severity.Info })

@@ -9,7 +9,7 @@ namespace LayerFunctional;
 /// <param name="Container">The container ID (mount name).</param>
 /// <param name="LowerDirs">The folders, top first: read-write <c>diff</c>, init <c>diff</c>, then the image's layers down to the base.</param>
 /// <param name="Command">The shell command, single-quoted, ending with a newline.</param>
-public sealed record OverlayMount(string Container, Seq<string> LowerDirs, string Command);
+public sealed record OverlayMount(MountName Container, Seq<string> LowerDirs, string Command);
 
 /// <summary>
 /// The read-only overlay mount of a container's file system, for forensic work: the container's read-write
@@ -35,13 +35,13 @@ public static class MountCommand
         if (driver is not ("overlay2" or "fuse-overlayfs"))
             return $"mount-command needs an overlay2 or fuse-overlayfs root; this one uses {(driver.Length == 0 ? "no graph driver" : driver)}";
         var byName = report.Containers.Values.Filter(c => c.Name.Exists(n => n == container || n == "/" + container)).Map(c => c.Id).ToSeq();
-        var candidates = report.Store.Mounts.Map(m => m.Name).Filter(n => n == container || (container.Length >= 6 && n.StartsWith(container, StringComparison.Ordinal)))
+        var candidates = report.Store.Mounts.Map(m => m.Name).Filter(n => n == container || (container.Length >= 6 && n.Value.StartsWith(container, StringComparison.Ordinal)))
             .Concat(byName).Distinct().ToSeq();
         if (candidates.IsEmpty)
-            return Left<string, OverlayMount>(report.Store.SkippedMounts.Exists(m => m.Name.StartsWith(container, StringComparison.Ordinal))
+            return Left<string, OverlayMount>(report.Store.SkippedMounts.Exists(m => m.Name.Value.StartsWith(container, StringComparison.Ordinal))
                 ? $"container {container}: moby does not load its mount (see layerfn check)"
                 : $"no container matches {container}");
-        if (candidates.Count > 1) return Left<string, OverlayMount>($"{container} matches {candidates.Count} containers: {string.Join(", ", candidates.Order(StringComparer.Ordinal))}");
+        if (candidates.Count > 1) return Left<string, OverlayMount>($"{container} matches {candidates.Count} containers: {string.Join(", ", candidates.Order())}");
         if (!report.Store.Mounts.Find(m => m.Name == candidates.Head).TrySome(out var mount))
             return Left<string, OverlayMount>($"container {container}: moby does not load its mount (see layerfn check)");
         var graph = LayerGraph.Of(report.Store);

@@ -28,13 +28,13 @@ public static class OwnerJson
             });
             o.ChainId.Match(v => w.WriteString("chain_id", v), () => w.WriteNull("chain_id"));
             o.CacheId.Match(v => w.WriteString("driver_id", v), () => w.WriteNull("driver_id"));
-            o.Mount.Match(v => w.WriteString("mount", v), () => w.WriteNull("mount"));
+            o.Mount.Match(v => w.WriteString("mount", v.Value), () => w.WriteNull("mount"));
             o.ContainerName.Match(v => w.WriteString("container_name", v), () => w.WriteNull("container_name"));
             w.WriteStartArray("images");
             foreach (var i in o.Images) w.WriteStringValue(i);
             w.WriteEndArray();
             w.WriteStartArray("containers");
-            foreach (var c in o.Containers) w.WriteStringValue(c);
+            foreach (var c in o.Containers) w.WriteStringValue(c.Value);
             w.WriteEndArray();
             w.WriteString("note", o.Note);
             w.WriteEndObject();

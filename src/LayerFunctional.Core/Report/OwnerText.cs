@@ -13,9 +13,9 @@ public static class OwnerText
         sb.Append("  ").Append(o.Note).Append('\n');
         o.ChainId.IfSome(c => sb.Append("  layer:      ").Append(c).Append('\n'));
         o.CacheId.IfSome(c => sb.Append("  driver ID:  ").Append(c).Append('\n'));
-        o.Mount.IfSome(m => sb.Append("  container:  ").Append(m).Append(o.ContainerName.Map(n => " (" + n + ")").IfNone("")).Append('\n'));
+        o.Mount.IfSome(m => sb.Append("  container:  ").Append(m.Value).Append(o.ContainerName.Map(n => " (" + n + ")").IfNone("")).Append('\n'));
         foreach (var i in o.Images) sb.Append("  image:      ").Append(i).Append('\n');
-        foreach (var c in o.Containers.Filter(c => o.Mount.Map(m => m != c).IfNone(true))) sb.Append("  used by:    container ").Append(c).Append('\n');
+        foreach (var c in o.Containers.Filter(c => o.Mount.Map(m => m != c).IfNone(true))) sb.Append("  used by:    container ").Append(c.Value).Append('\n');
         return sb.ToString();
     }
 }

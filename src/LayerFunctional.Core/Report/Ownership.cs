@@ -27,7 +27,8 @@ public enum OwnerKind
 /// <summary>The answer of <c>layerfn which</c>.</summary>
 /// <param name="Query">What was asked, relative to the root when it was a path.</param>
 /// <param name="Kind">What owns it.</param>
-/// <param name="ChainId">The layer, for layers; the mount's parent, for mounts and init layers.</param>
+/// <param name="ChainId">The layer, for layers; the mount's parent, for mounts and init layers; as text, because for the containerd store it is
+/// the snapshot key of an image layer as containerd's metadata holds it (a chain ID when the store is sound).</param>
 /// <param name="CacheId">The driver ID that matched, if any.</param>
 /// <param name="Mount">The mount name (container ID), for mounts and init layers.</param>
 /// <param name="ContainerName">The container's name, when its config was read.</param>
@@ -35,8 +36,8 @@ public enum OwnerKind
 /// <param name="Containers">Mounts (container IDs) sitting on the layer or above it, sorted.</param>
 /// <param name="Note">One line for people.</param>
 public sealed record Owner(
-    string Query, OwnerKind Kind, Option<string> ChainId, Option<string> CacheId, Option<string> Mount,
-    Option<string> ContainerName, Seq<string> Images, Seq<string> Containers, string Note);
+    string Query, OwnerKind Kind, Option<string> ChainId, Option<string> CacheId, Option<MountName> Mount,
+    Option<string> ContainerName, Seq<string> Images, Seq<MountName> Containers, string Note);
 
 /// <summary>Resolves a path under the root, or an ID, to its owner, from a check report. Pure.</summary>
 public static class Ownership
@@ -114,17 +115,17 @@ public static class Ownership
         Seq<string> ImagesWith(ChainID chain) => report.Images
             .Filter(i => i.TopChainId.Exists(t => Under(chain, t)))
             .Map(i => i.Id).OrderBy(x => x, StringComparer.Ordinal).ToSeq().Strict();
-        Seq<string> MountsOn(ChainID chain) => report.Store.Mounts
+        Seq<MountName> MountsOn(ChainID chain) => report.Store.Mounts
             .Filter(m => m.Parent.Exists(p => Under(chain, p)))
             .Map(m => m.Name).ToSeq().Strict();
-        Option<string> NameOf(string mount) => report.Containers.Find(mount).Bind(c => c.Name);
+        Option<string> NameOf(MountName mount) => report.Containers.Find(mount).Bind(c => c.Name);
 
         Owner LayerOwner(Layer l, string why) => new(query, OwnerKind.Layer, l.ChainID.ToString(), l.CacheID.Value, None, None,
             ImagesWith(l.ChainID), MountsOn(l.ChainID), why);
         Owner MountOwner(Mount m, bool init) => new(query, init ? OwnerKind.InitLayer : OwnerKind.Mount,
             m.Parent.Map(p => p.ToString()), init ? m.InitID.Map(i => i.Value) : m.MountID.Value, m.Name, NameOf(m.Name),
             m.Parent.Map(ImagesWith).IfNone(Empty), Seq1(m.Name),
-            (init ? "init layer of container " : "read-write layer of container ") + NameOf(m.Name).IfNone(m.Name));
+            (init ? "init layer of container " : "read-write layer of container ") + NameOf(m.Name).IfNone(m.Name.Value));
 
         // Exact matches first, then unique prefixes.
         foreach (var exact in new[] { true, false })
@@ -133,12 +134,12 @@ public static class Ownership
             var found = new List<Owner>();
             found.AddRange(layers.Filter(l => Match(l.ChainID.ToString()) || Match(l.ChainID.Digest.Encoded)).Map(l => LayerOwner(l, "layer " + l.ChainID)));
             found.AddRange(layers.Filter(l => Match(l.CacheID.Value)).Map(l => LayerOwner(l, $"content of layer {l.ChainID} ({driver} cache ID)")));
-            found.AddRange(report.Store.Mounts.Filter(m => Match(m.MountID.Value) || Match(m.Name)).Map(m => MountOwner(m, false)));
+            found.AddRange(report.Store.Mounts.Filter(m => Match(m.MountID.Value) || Match(m.Name.Value)).Map(m => MountOwner(m, false)));
             found.AddRange(report.Store.Mounts.Filter(m => m.InitID.Exists(i => Match(i.Value))).Map(m => MountOwner(m, true)));
             found.AddRange(report.Images.Filter(i => Match(i.Id) || Match(i.Id[7..])).Map(i => new Owner(query, OwnerKind.Image,
                 i.TopChainId.Map(t => t.ToString()), None, None, None, Seq1(i.Id), Empty,
                 i.Loads ? "image " + i.Id : $"image {i.Id} (moby does not restore it)")));
-            var distinct = found.DistinctBy(o => (o.Kind, o.ChainId.IfNone(""), o.Mount.IfNone(""), o.CacheId.IfNone(""))).ToList();
+            var distinct = found.DistinctBy(o => (o.Kind, o.ChainId, o.Mount, o.CacheId)).ToList();
             // A prefix of a mount ID also matches its "-init": the read-write layer is meant.
             if (distinct.Count == 2 && distinct.All(o => o.Mount == distinct[0].Mount) && distinct.Any(o => o.Kind == OwnerKind.Mount))
                 return distinct.First(o => o.Kind == OwnerKind.Mount);
@@ -175,10 +176,10 @@ public static class Ownership
             {
                 case Fact.UnregisteredFolder uf:
                     return new Owner(query, OwnerKind.Mount, None, u.CacheId, u.Mount, containerName, Empty, u.Mount.ToSeq(),
-                        $"a folder of container {containerName.IfNone(u.Mount.IfNone(""))} that moby does not use ({uf.NamedBy} names it): repair that mount's ID file, do not delete it");
+                        $"a folder of container {containerName.IfNone(u.Mount.Map(static m => m.Value).IfNone(""))} that moby does not use ({uf.NamedBy} names it): repair that mount's ID file, do not delete it");
                 case Fact.ContainerFolderUnregistered cf:
                     return new Owner(query, OwnerKind.Mount, None, u.CacheId, u.Mount, containerName, Empty, u.Mount.ToSeq(),
-                        $"a folder of container {containerName.IfNone(cf.Container)} that moby does not use (its mount folder is gone): re-create the mount folder, do not delete it");
+                        $"a folder of container {containerName.IfNone(cf.Container.Value)} that moby does not use (its mount folder is gone): re-create the mount folder, do not delete it");
                 case Fact.LayerFolderUnregistered lf:
                     return new Owner(query, OwnerKind.Layer, lf.Layer.ToString(), u.CacheId, None, None, Empty, Empty,
                         $"the content of layer {lf.Layer}, which moby does not load ({lf.CacheIdFile} is missing or blank; {lf.LowerFile} places it): write its cache-id, do not delete it");
@@ -189,14 +190,14 @@ public static class Ownership
         if (skipped.Count == 1 && skipped.Head is var sl)
             return new Owner(query, OwnerKind.Layer, sl.ChainID.ToString(), None, None, None, Empty, Empty,
                 $"layer {sl.ChainID}, which moby does not load ({sl.Kind.Id()} at {sl.Path})");
-        var skippedMount = report.Store.SkippedMounts.Filter(m => Named(m.Name));
+        var skippedMount = report.Store.SkippedMounts.Filter(m => Named(m.Name.Value));
         if (skippedMount.Count == 1 && skippedMount.Head is var sm)
             return new Owner(query, OwnerKind.Mount, None, None, sm.Name, report.Containers.Find(sm.Name).Bind(c => c.Name), Empty, Seq1(sm.Name),
                 $"mount {sm.Name}, which moby does not load ({sm.Kind.Id()} at {sm.Path})");
-        var container = report.Containers.Values.Filter(c => Named(c.Id)).ToSeq();
+        var container = report.Containers.Values.Filter(c => Named(c.Id.Value)).ToSeq();
         if (container.Count == 1 && container.Head is var ci)
             return new Owner(query, OwnerKind.Mount, None, None, ci.Id, ci.Name, Empty, Empty,
-                $"container {ci.Name.IfNone(ci.Id)} has a config but no loaded mount");
+                $"container {ci.Name.IfNone(ci.Id.Value)} has a config but no loaded mount");
         return new Owner(query, OwnerKind.Unknown, None, None, None, None, Empty, Empty,
             query.StartsWith('/') ? $"{query} is not under the docker root" : $"nothing in this root is named {id}");
     }

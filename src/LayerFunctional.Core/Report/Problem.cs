@@ -20,7 +20,7 @@ public sealed record Problem(
     Severity Severity,
     string Path,
     Option<ChainID> ChainId,
-    Option<string> Mount,
+    Option<MountName> Mount,
     Option<string> CacheId,
     Fact Fact)
 {

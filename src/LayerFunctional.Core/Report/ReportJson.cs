@@ -88,7 +88,7 @@ public static class ReportJson
             foreach (var m in report.Store.Mounts)
             {
                 w.WriteStartObject();
-                w.WriteString("name", m.Name);
+                w.WriteString("name", m.Name.Value);
                 w.WriteString("mount_id", m.MountID.Value);
                 WriteOptional(w, "init_id", m.InitID.Map(i => i.Value));
                 WriteOptional(w, "parent", m.Parent.Map(p => p.ToString()));
@@ -104,7 +104,7 @@ public static class ReportJson
             foreach (var s in report.Store.SkippedMounts)
             {
                 w.WriteStartObject();
-                w.WriteString("name", s.Name);
+                w.WriteString("name", s.Name.Value);
                 w.WriteString("kind", s.Kind.Id());
                 w.WriteString("path", s.Path);
                 w.WriteEndObject();
@@ -125,10 +125,10 @@ public static class ReportJson
             w.WriteEndArray();
 
             w.WriteStartArray("containers");
-            foreach (var c in report.Containers.Values.OrderBy(c => c.Id, StringComparer.Ordinal))
+            foreach (var c in report.Containers.Values.OrderBy(c => c.Id))
             {
                 w.WriteStartObject();
-                w.WriteString("id", c.Id);
+                w.WriteString("id", c.Id.Value);
                 WriteOptional(w, "name", c.Name);
                 WriteOptional(w, "image", c.Image);
                 WriteOptional(w, "driver", c.Driver.Map(d => d.Value));
@@ -147,7 +147,7 @@ public static class ReportJson
                 w.WriteString("severity", p.Severity.Name());
                 w.WriteString("path", p.Path);
                 if (p.ChainId.TrySome(out var chain)) WriteDigest(w, "chain_id", chain.Digest);
-                p.Mount.IfSome(m => w.WriteString("mount", m));
+                p.Mount.IfSome(m => w.WriteString("mount", m.Value));
                 p.CacheId.IfSome(c => w.WriteString("cache_id", c));
                 w.WriteString("message", Explain.Message(p));
                 w.WriteString("consequence", Explain.Consequence(p));

@@ -27,10 +27,10 @@ public static class TableReport
         sb.Append('\n');
         var mounts = r.Store.Mounts.Map(m => new[]
             {
-                Short(m.Name), "loaded", r.Containers.Find(m.Name).Bind(c => c.Name).Map(HumanReport.Esc).IfNone("-"),
+                Short(m.Name.Value), "loaded", r.Containers.Find(m.Name).Bind(c => c.Name).Map(HumanReport.Esc).IfNone("-"),
                 Short(m.MountID.Value), m.Parent.Map(p => p.Short).IfNone("-"),
             })
-            .Concat(r.Store.SkippedMounts.Map(m => new[] { Short(m.Name), "skipped: " + m.Kind.Id(), "-", "-", "-" }));
+            .Concat(r.Store.SkippedMounts.Map(m => new[] { Short(m.Name.Value), "skipped: " + m.Kind.Id(), "-", "-", "-" }));
         Table(sb, ["MOUNT", "STATUS", "CONTAINER", "MOUNT ID", "PARENT"], mounts);
         sb.Append('\n');
         Table(sb, ["SEVERITY", "KIND", "PATH"], r.Problems.Map(p => new[] { p.Severity.ToString().ToLowerInvariant(), p.Kind.Id(), HumanReport.Esc(p.Path) }), sort: false);

@@ -66,6 +66,10 @@ public sealed record LayerDbRead(
     /// <param name="chainID">The chain ID naming it.</param>
     public string FolderOf(ChainID chainID) => chainID.Digest.FolderPath(RelativePath);
 
+    /// <summary>The folder of a mount as read, if <c>mounts/</c> lists a folder of that name.</summary>
+    /// <param name="name">The mount name.</param>
+    public Option<MountFolderRead> MountFolder(MountName name) => MountFolders.Find(name.Value);
+
     /// <summary>Parses every layer folder of a raw snapshot under <paramref name="version"/>.</summary>
     /// <param name="snapshot">The raw snapshot.</param>
     /// <param name="version">Rule set.</param>

@@ -296,7 +296,7 @@ public sealed record ImageConfigFile(string Name, RawFile Content);
 /// <summary>One <c>containers/&lt;id&gt;/</c> folder: its <c>config.v2.json</c> and <c>hostconfig.json</c>.</summary>
 /// <param name="Id">The folder name.</param>
 /// <param name="Config">The <c>config.v2.json</c> file, or absent (None) when the folder has none.</param>
-public sealed record ContainerConfigFile(string Id, Option<RawFile> Config)
+public sealed record ContainerConfigFile(MountName Id, Option<RawFile> Config)
 {
     /// <summary>The <c>hostconfig.json</c> file, or absent (None): moby then starts from an empty host config.</summary>
     public Option<RawFile> HostConfig { get; init; }

@@ -69,10 +69,10 @@ public class CaseTests
             report.Store.SkippedLayers.Map(l => l.ChainID.ToString()));
         Assert.Equal(
             e.GetProperty("loaded_mounts").EnumerateArray().Select(x => x.GetString()!),
-            report.Store.Mounts.Map(m => m.Name));
+            report.Store.Mounts.Map(m => m.Name.Value));
         Assert.Equal(
             e.GetProperty("skipped_mounts").EnumerateArray().Select(x => x.GetString()!),
-            report.Store.SkippedMounts.Map(m => m.Name));
+            report.Store.SkippedMounts.Map(m => m.Name.Value));
         var expectedProblems = e.GetProperty("problems").EnumerateArray()
             .Select(p => (Kind: p.GetProperty("kind").GetString()!, Path: p.GetProperty("path_relative_to_root").GetString()!))
             .OrderBy(p => p.Path, StringComparer.Ordinal).ThenBy(p => p.Kind, StringComparer.Ordinal)

@@ -45,7 +45,7 @@ public class FixtureTests
         Assert.Equal(mounts, layer.ReferenceCount);
         var names = MountNames(Path.Combine(root, "image", driver, "layerdb"));
         Assert.Equal(mounts, names.Length);
-        Assert.Equal(names, report.Store.Mounts.Map(m => m.Name));
+        Assert.Equal(names, report.Store.Mounts.Map(m => m.Name.Value));
         Assert.All(report.Store.Mounts, m =>
         {
             Assert.Equal(Some(layer.ChainID), m.Parent);
@@ -64,7 +64,7 @@ public class FixtureTests
         Assert.Equal(imageFiles.Length, report.ImageRefs.Find(layer.ChainID).IfNone(0));
         Assert.All(report.Store.Mounts, m =>
         {
-            using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(root, "containers", m.Name, "config.v2.json")));
+            using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(root, "containers", m.Name.Value, "config.v2.json")));
             Assert.Equal(Some(config.RootElement.GetProperty("Name").GetString()!), report.Containers.Find(m.Name).Bind(c => c.Name));
         });
     }
@@ -127,7 +127,7 @@ public class FixtureTests
             Assert.Equal(chain, layer.ChainID.ToString());
             Assert.Equal(size, layer.Size);
             Assert.Equal(mounts, layer.ReferenceCount);
-            Assert.Equal(MountNames(Path.Combine(root, "image", driver, "layerdb")), r.Store.Mounts.Map(m => m.Name));
+            Assert.Equal(MountNames(Path.Combine(root, "image", driver, "layerdb")), r.Store.Mounts.Map(m => m.Name.Value));
             Assert.Empty(r.Problems);
         }
 

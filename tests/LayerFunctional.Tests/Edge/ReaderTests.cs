@@ -68,7 +68,7 @@ public class ReaderTests
         var before = State(dir.Path);
         var r = Check(dir.Path);
         Assert.Equal(Generated.Layers.Map(l => (l.ChainID.ToString(), l.ReferenceCount, l.Depth)), r.Store.Layers.Map(l => (l.ChainID.ToString(), l.ReferenceCount, l.Depth)));
-        Assert.Equal(Generated.Mounts.Map(m => m.Name), r.Store.Mounts.Map(m => m.Name));
+        Assert.Equal(Generated.Mounts.Map(m => m.Name), r.Store.Mounts.Map(m => m.Name.Value));
         Assert.Empty(r.Problems);
         Assert.Equal(before, State(dir.Path));
     }
@@ -335,7 +335,7 @@ public class ReaderSharingTests
         var db = reader.ReadLayerDb("overlay2", MobyVersion.Default);
         var mountNames = db.MountFolders.ToDictionary(m => m.Key, m => m.Key, StringComparer.Ordinal);
         var containers = reader.ReadRoot("overlay2", db, Empty).Containers.IfNone(Empty);
-        Assert.Equal(mountNames.Keys.Order(StringComparer.Ordinal), containers.Map(c => c.Id).Order(StringComparer.Ordinal));
-        Assert.All(containers, c => Assert.Same(mountNames[c.Id], c.Id));
+        Assert.Equal(mountNames.Keys.Order(StringComparer.Ordinal), containers.Map(c => c.Id.Value).Order(StringComparer.Ordinal));
+        Assert.All(containers, c => Assert.Same(mountNames[c.Id.Value], c.Id.Value));
     }
 }

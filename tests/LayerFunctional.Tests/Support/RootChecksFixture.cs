@@ -45,7 +45,7 @@ public abstract class RootChecksFixture
 
     protected static Problem Found(ProblemKind kind, Severity severity, string path, Fact fact,
         ChainID? chain = null, string? mount = null, string? cache = null) =>
-        new(kind, severity, path, Optional(chain), Optional(mount), Optional(cache), fact);
+        new(kind, severity, path, Optional(chain), Optional(mount).Map(static m => new MountName(m)), Optional(cache), fact);
 
     protected static readonly string CacheA = Hex("cache-a");
     protected static readonly string CacheB = Hex("cache-b");

@@ -38,10 +38,10 @@ public class ContainerdOwnershipTests
     public void A_snapshot_folder_names_its_layer_or_container_with_the_images_and_containers_on_it()
     {
         var layer = Which(Snapshots + "1/fs/etc/passwd");
-        Assert.Equal((OwnerKind.Layer, Some(Base), Some("1"), Seq1("x:1"), Seq1(C)), (layer.Kind, layer.ChainId, layer.CacheId, layer.Images, layer.Containers));
+        Assert.Equal((OwnerKind.Layer, Some(Base), Some("1"), Seq1("x:1"), Seq1<MountName>(C)), (layer.Kind, layer.ChainId, layer.CacheId, layer.Images, layer.Containers));
         Assert.Equal($"overlayfs snapshot of image layer {Base} (folder 1)", layer.Note);
         var init = Which(Snapshots + "3");
-        Assert.Equal((OwnerKind.InitLayer, Some(Top), Some(C), Seq1("x:1")), (init.Kind, init.ChainId, init.Mount, init.Images));
+        Assert.Equal((OwnerKind.InitLayer, Some(Top), Some<MountName>(C), Seq1("x:1")), (init.Kind, init.ChainId, init.Mount, init.Images));
         var rw = Which(C);
         Assert.Equal((OwnerKind.Mount, Some(Top), Some("4"), $"read-write snapshot of container {C} (folder 4)"), (rw.Kind, rw.ChainId, rw.CacheId, rw.Note));
     }
@@ -65,7 +65,7 @@ public class ContainerdOwnershipTests
                 new ContainerdSnapshotEntry("loose", None, SnapshotKind.Active)),
         };
         var layer = ContainerdOwnership.Find(two, Empty, Base).IfNone(() => throw new Xunit.Sdk.XunitException("no owner"));
-        Assert.Equal((Seq("a:1", "x:1"), Seq("b" + C[1..], C)), (layer.Images, layer.Containers));
+        Assert.Equal((Seq("a:1", "x:1"), Seq<MountName>("b" + C[1..], C)), (layer.Images, layer.Containers));
         Assert.Equal("read-write snapshot of container loose", ContainerdOwnership.Find(two, Empty, "loose").Map(o => o.Note).IfNone(""));
         Assert.Equal(Seq("a:1", "x:1"), ContainerdOwnership.Find(two, Empty, C + "-init").Map(o => o.Images).IfNone(Empty));
         Assert.Equal("init snapshot of container " + C + " (folder 3)", ContainerdOwnership.Find(two, Empty, C + "-init").Map(o => o.Note).IfNone(""));
@@ -168,7 +168,7 @@ public class ContainerdContainersTests
             Some(Seq(Folder(Id('a'), "overlayfs"), Folder(Id('b'), "overlayfs"), Folder(Id('c'), "overlayfs"), Folder(Id('d'), "overlay2"))));
         Assert.Equal(Seq((Id('a'), LayerFunctional.Diagnostics.ContainerFate.Restored), (Id('b'), LayerFunctional.Diagnostics.ContainerFate.MountNotLoaded),
                 (Id('c'), LayerFunctional.Diagnostics.ContainerFate.MountNotLoaded), (Id('d'), LayerFunctional.Diagnostics.ContainerFate.OtherDriver)),
-            result.Containers.OrderBy(c => c.Id, StringComparer.Ordinal).Map(c => (c.Id, c.Fate)).ToSeq());
+            result.Containers.OrderBy(c => c.Id).Map(c => (c.Id.Value, c.Fate)).ToSeq());
         Assert.Equal(Seq(
                 ("containers/" + Id('b'), (Fact)new Fact.ContainerdContainerLayerMissing("/c-b", Id('b'), "overlayfs", SnapshotMissing: false, LeaseMissing: true, Kept: false)),
                 ("containers/" + Id('c'), new Fact.ContainerdContainerLayerMissing("/c-c", Id('c'), "overlayfs", SnapshotMissing: true, LeaseMissing: false, Kept: false))),

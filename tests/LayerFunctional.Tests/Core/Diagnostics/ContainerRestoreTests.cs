@@ -46,7 +46,7 @@ public class ContainerRestoreTests : RootChecksFixture
     private static ContainerRestoreResult Run(params ContainerConfigFile[] folders) =>
         ContainerRestore.Run(V2010, "overlay2", Db, folders.Map(f => f.Id).ToSeq(), folders.Map(f => f.Id).ToSeq(), Some(folders.ToSeq()));
 
-    private static Problem P(ProblemKind kind, string path, string id, Fact fact) => new(kind, Severity.Error, path, None, Some(id), None, fact);
+    private static Problem P(ProblemKind kind, string path, string id, Fact fact) => new(kind, Severity.Error, path, None, Some<MountName>(id), None, fact);
 
     [Fact]
     public void A_generated_container_is_restored_and_listed()
@@ -210,7 +210,7 @@ public class ContainerRestoreTests : RootChecksFixture
             P(ProblemKind.ContainerCrashesDaemon, "containers/g/config.v2.json", "g", new Fact.ContainerCrashesDaemon(DaemonPanic.NoConfigObject, IfRegistersFirst: true))),
             r.Problems);
         Assert.True(r.DaemonCrashes);
-        Assert.Equal(Seq("a", "b", "c", "d", "e", "f", "g", "h"), r.Containers.Map(c => c.Id));
+        Assert.Equal(Seq<MountName>("a", "b", "c", "d", "e", "f", "g", "h"), r.Containers.Map(c => c.Id));
         Assert.Equal(Seq(ContainerFate.NotLoaded, ContainerFate.CrashesDaemon, ContainerFate.NotLoaded, ContainerFate.CrashesDaemon,
             ContainerFate.CrashesDaemon, ContainerFate.NameConflict, ContainerFate.CrashesDaemon, ContainerFate.NotLoaded), r.Containers.Map(c => c.Fate));
     }
@@ -236,7 +236,7 @@ public class ContainerRestoreTests : RootChecksFixture
     public void Restored_containers_come_sorted_and_nothing_crashes()
     {
         var r = Run(Folder("z", ConfigJson("z", "/z")), Folder("b", ConfigJson("b", "/b")), Folder("m", ConfigJson("m", "/m")));
-        Assert.Equal((Seq("b", "m", "z"), false, 0), (r.Containers.Map(c => c.Id), r.DaemonCrashes, r.Problems.Count));
+        Assert.Equal((Seq<MountName>("b", "m", "z"), false, 0), (r.Containers.Map(c => c.Id), r.DaemonCrashes, r.Problems.Count));
     }
 
     [Fact]
@@ -266,9 +266,9 @@ public class ContainerRestoreTests : RootChecksFixture
         Assert.Equal(ContainerFate.MountNotLoaded, r.Containers.Find("lost1").Map(c => c.Fate).IfNone(ContainerFate.Restored));
         Assert.Equal(10, r.Containers.Count);
 
-        Problem Lost(string id, string name) => new(ProblemKind.ContainerWithoutMount, Severity.Error, "containers/" + id, None, Some(id), None,
+        Problem Lost(string id, string name) => new(ProblemKind.ContainerWithoutMount, Severity.Error, "containers/" + id, None, Some<MountName>(id), None,
             new Fact.ContainerWithoutMount(name, id, Db, Kept: false));
-        Problem Unowned(string name) => new(ProblemKind.MountWithoutContainer, Severity.Warning, Db + "/mounts/" + name, None, Some(name), None,
+        Problem Unowned(string name) => new(ProblemKind.MountWithoutContainer, Severity.Warning, Db + "/mounts/" + name, None, Some<MountName>(name), None,
             new Fact.MountWithoutContainer());
         Assert.Equal(Seq(Unowned("n"), Unowned("o"), Lost("0123456789abcdef", ""), Lost("lost1", "/db")),
             r.Problems.Filter(p => p.Kind is ProblemKind.ContainerWithoutMount or ProblemKind.MountWithoutContainer));
@@ -297,7 +297,7 @@ public class ContainerRestoreTests : RootChecksFixture
         var folderName = new string(id.AsSpan());
         var read = ContainerFolderRead.Of(new ContainerConfigFile(folderName, Some((RawFile)new RawFile.Content(Encoding.UTF8.GetBytes($"{{\"ID\":\"{id}\"}}")))));
         var fields = Assert.IsType<ContainerConfigRead.Fields>(read.Read);
-        Assert.Same(folderName, fields.Value.Id);
+        Assert.Same(folderName, fields.Value.Id.Value);
         var other = ContainerFolderRead.Of(new ContainerConfigFile(folderName, Some((RawFile)new RawFile.Content(Encoding.UTF8.GetBytes("{\"ID\":\"x\"}")))));
         Assert.Equal("x", Assert.IsType<ContainerConfigRead.Fields>(other.Read).Value.Id);
     }

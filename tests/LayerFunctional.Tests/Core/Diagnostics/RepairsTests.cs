@@ -101,7 +101,7 @@ public class RepairsTests
         // Its read-write and init folders are unregistered, symptoms of the lost mount folder.
         Assert.Equal(
             Seq((mount.MountID, false), (mount.InitID, true)).Map(f => new Problem(ProblemKind.UnregisteredDriverDir, Severity.Warning, "overlay2/" + f.Item1, None,
-                mount.Name, f.Item1, new Fact.ContainerFolderUnregistered(mount.Name, mount.Parent, Init: f.Item2))
+                Some<MountName>(mount.Name), f.Item1, new Fact.ContainerFolderUnregistered(mount.Name, mount.Parent, Init: f.Item2))
                 { CausedBy = new ProblemCause(ProblemKind.ContainerWithoutMount, container) }),
             report.Problems.Filter(p => p.Kind == ProblemKind.UnregisteredDriverDir));
         Assert.Equal(Seq(

@@ -29,7 +29,7 @@ public class RootCausesTests
         Assert.Equal((size, None), (root.Path, root.CausedBy.Map(c => c.Path)));
         var symptoms = report.Problems.Filter(p => p.CausedBy.IsSome).ToList();
         Assert.Contains(symptoms, p => p.Kind == ProblemKind.AncestorUnloadable);
-        Assert.Contains(symptoms, p => p.Kind == ProblemKind.MountParentUnloadable && p.Mount == Some(mount.Name));
+        Assert.Contains(symptoms, p => p.Kind == ProblemKind.MountParentUnloadable && p.Mount == Some<MountName>(mount.Name));
         Assert.Contains(symptoms, p => p.Kind == ProblemKind.ImageLayerMissing);
         Assert.All(symptoms, p => Assert.Equal(Some(cause), p.CausedBy));
         // Every layer dropped with it is a symptom: one ancestor_unloadable per descendant.
@@ -50,7 +50,7 @@ public class RootCausesTests
     {
         var (chain, ancestor) = (ChainID.FromDigest(Digest.Sha256Of("a"u8)), ChainID.FromDigest(Digest.Sha256Of("b"u8)));
         var symptom = new Problem(ProblemKind.AncestorUnloadable, Severity.Error, "x/parent", chain, None, None, new Fact.AncestorUnloadable(chain, ancestor));
-        var mount = new Problem(ProblemKind.MountParentUnloadable, Severity.Error, "m/parent", chain, "m", None, new Fact.MountParentUnloadable(chain, false));
+        var mount = new Problem(ProblemKind.MountParentUnloadable, Severity.Error, "m/parent", chain, Some<MountName>("m"), None, new Fact.MountParentUnloadable(chain, false));
         var cause = new Problem(ProblemKind.SizeInvalid, Severity.Error, "y/size", ancestor, None, None, new Fact.LayerDbUnlistable("x"));
         // Neither layer is listed (no skipped layers): the load's problems name them.
         var linked = RootCauses.Link(Seq(symptom, mount, cause), LayerFunctional.Graph.LayerStore.Empty, Seq(symptom, cause));

@@ -132,7 +132,7 @@ public class MigrationForecastTests
     public void Only_loaded_containers_on_this_driver_count_and_only_errors_of_the_images_layers_stop_the_copy()
     {
         var report = Check(Model(mounts: 2), Migrate, Some("1G"));
-        MigrationForecast With(HashMap<string, LayerFunctional.Diagnostics.ContainerInfo> containers, Seq<Problem> problems) =>
+        MigrationForecast With(HashMap<MountName, LayerFunctional.Diagnostics.ContainerInfo> containers, Seq<Problem> problems) =>
             MigrationForecast.Of(MobyVersion.Default, Migrate, Some("1G"), report.Driver, report.Store, report.Images, containers, problems, 0, "m").Forecast;
         var elsewhere = report.Containers.Map(c => c with { Driver = Some<DriverName>("vfs") });
         var unloaded = report.Containers.Map(c => c with { Fate = LayerFunctional.Diagnostics.ContainerFate.NotLoaded });

@@ -79,7 +79,7 @@ public class LayerStoreLoadTests
         LayerStoreLoad.Load(s, MobyVersion.Parse(moby).IfLeft(e => throw new ArgumentException(e)));
 
     private static Problem F(ProblemKind kind, string path, L? chain, Fact fact, string? mount = null, Severity severity = Severity.Error, Cascade? cascade = null) =>
-        new(kind, severity, path, chain is null ? None : Some(chain.Chain), Optional(mount), None, fact) { Cascade = cascade ?? Cascade.None };
+        new(kind, severity, path, chain is null ? None : Some(chain.Chain), Optional(mount).Map(static m => new MountName(m)), None, fact) { Cascade = cascade ?? Cascade.None };
 
     private static Problem Fault(L l, LayerError e, Cascade? cascade = null) => F(e.Kind, e.Path, l, new Fact.LayerFolderFault(l.Chain, e), cascade: cascade);
 
@@ -121,7 +121,7 @@ public class LayerStoreLoadTests
         Assert.Equal(StoreOutcome.Loaded, r.Outcome);
         Assert.Equal((1, 2, 2, 0), (Refs(r, a), Refs(r, b), Refs(r, c), Refs(r, d)));
         Assert.Equal(Seq(1, 2, 3, 4), Seq(a, b, c, d).Map(l => r.Store.Layers.Find(x => x.ChainID == l.Chain).Map(x => x.Depth).IfNone(0)));
-        Assert.Equal(Seq("m", "n"), r.Store.Mounts.Map(m => m.Name));
+        Assert.Equal(Seq<MountName>("m", "n"), r.Store.Mounts.Map(m => m.Name));
         Assert.Empty(r.Problems);
     }
 
@@ -293,11 +293,11 @@ public class LayerStoreLoadTests
             .WithMount("bad-id", Map(("mount-id", SnapshotBuilder.Text("NOT-HEX")), ("parent", SnapshotBuilder.Text(a.Chain.ToString()))))
             .WithMount("empty", Map<string, RawFile>())
             .WithMount("gone", MountFiles("gone", Layer("nowhere"))));
-        Assert.Equal(Seq("scratch", "weird name!"), r.Store.Mounts.Map(m => m.Name));
+        Assert.Equal(Seq<MountName>("scratch", "weird name!"), r.Store.Mounts.Map(m => m.Name));
         Assert.Equal(1, Refs(r, a));   // failed mounts add nothing
         Assert.Equal(
             Seq(("bad-id", ProblemKind.MountIdInvalid), ("empty", ProblemKind.MountIdMissing), ("gone", ProblemKind.MountParentUnloadable)),
-            r.Store.SkippedMounts.Map(s => (s.Name, s.Kind)));
+            r.Store.SkippedMounts.Map(s => (s.Name.Value, s.Kind)));
     }
 
     [Fact]
@@ -634,7 +634,7 @@ public class LayerStoreLoadTests
         var listing = new DirectoryListing.Listed(Seq(
             new DirectoryEntry("b", EntryType.Directory), new DirectoryEntry("B", EntryType.Directory), new DirectoryEntry("f", EntryType.File),
             new DirectoryEntry("l", EntryType.Symlink), new DirectoryEntry("a", EntryType.Directory), new DirectoryEntry("o", EntryType.Other)));
-        Assert.Equal(Seq("B", "a", "b"), LayerStoreLoad.ListedMounts(listing));
+        Assert.Equal(Seq<MountName>("B", "a", "b"), LayerStoreLoad.ListedMounts(listing));
         Assert.Empty(LayerStoreLoad.ListedMounts(new DirectoryListing.Absent()));
         Assert.Empty(LayerStoreLoad.ListedMounts(new DirectoryListing.Failed("x")));
         Assert.Empty(LayerStoreLoad.ListedLayers(new DirectoryListing.Failed("x"), MobyVersion.Default));

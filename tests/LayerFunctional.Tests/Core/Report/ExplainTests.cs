@@ -17,7 +17,7 @@ public class ExplainTests
     private const string Db = "image/overlay2/layerdb";
 
     private static Problem P(Fact fact, string path = "some/path", Option<string> mount = default, Option<string> cache = default) =>
-        new(ProblemKind.SizeInvalid, Severity.Error, path, None, mount, cache, fact);
+        new(ProblemKind.SizeInvalid, Severity.Error, path, None, mount.Map(static m => new MountName(m)), cache, fact);
 
     /// <summary>One row per fact (and per wording branch): the problem, its message, its consequence.</summary>
     private static TheoryData<string, Problem, string, string> Rows()

@@ -56,7 +56,7 @@ public class OwnershipTests
         foreach (var (mount, folder, namedBy) in new[] { (lost, lost.MountID, lost.Folder + "/init-id"), (noInit, noInit.InitID, noInit.Folder + "/mount-id") })
         {
             var owner = Ownership.Find(report, $"overlay2/{folder}/diff/etc/hosts");
-            Assert.Equal((OwnerKind.Mount, Some(mount.Name), Some(folder), Seq1(mount.Name)), (owner.Kind, owner.Mount, owner.CacheId, owner.Containers));
+            Assert.Equal((OwnerKind.Mount, Some<MountName>(mount.Name), Some(folder), Seq1<MountName>(mount.Name)), (owner.Kind, owner.Mount, owner.CacheId, owner.Containers));
             Assert.Contains(namedBy, owner.Note, StringComparison.Ordinal);
             Assert.True(Ownership.OrphanFolder(report, folder).IsNone);
         }
@@ -91,7 +91,7 @@ public class OwnershipTests
         foreach (var folder in new[] { mount.MountID, mount.InitID })
         {
             var of = Ownership.Find(report, $"overlay2/{folder}/diff");
-            Assert.Equal((OwnerKind.Mount, Some(mount.Name), Some(folder), Seq1(mount.Name)), (of.Kind, of.Mount, of.CacheId, of.Containers));
+            Assert.Equal((OwnerKind.Mount, Some<MountName>(mount.Name), Some(folder), Seq1<MountName>(mount.Name)), (of.Kind, of.Mount, of.CacheId, of.Containers));
             Assert.Contains("its mount folder is gone", of.Note, StringComparison.Ordinal);
         }
     }
