@@ -24,7 +24,7 @@ public readonly record struct MountName : IComparable<MountName>
 
     /// <summary>The name as <c>docker ps</c> shows a container ID: its first 12 characters, or the whole name when it is
     /// shorter (moby <c>stringid.TruncateID</c>).</summary>
-    public string Short => Value.Length > 12 ? Value[..12] : Value;
+    public string Short => Value[..Math.Min(12, Value.Length)];
 
     /// <summary>A folder name as a mount name.</summary>
     /// <param name="value">The name.</param>
