@@ -37,9 +37,9 @@ public class GeneratedRootProperties
         var actualLayers = report.Store.Layers.Map(l => $"{l.ChainID} {l.ReferenceCount}").Order(StringComparer.Ordinal).ToList();
         if (!expectedLayers.SequenceEqual(actualLayers, StringComparer.Ordinal))
             return $"loaded layers differ: expected [{string.Join(", ", expectedLayers)}], got [{string.Join(", ", actualLayers)}]";
-        var expectedMounts = load.Mounts.Order(StringComparer.Ordinal).ToList();
-        var actualMounts = report.Store.Mounts.Map(m => m.Name.Value).Order(StringComparer.Ordinal).ToList();
-        return expectedMounts.SequenceEqual(actualMounts, StringComparer.Ordinal)
+        var expectedMounts = load.Mounts.Order().ToList();
+        var actualMounts = report.Store.Mounts.Map(m => m.Name).Order().ToList();
+        return expectedMounts.SequenceEqual(actualMounts)
             ? None
             : $"loaded mounts differ: expected [{string.Join(", ", expectedMounts)}], got [{string.Join(", ", actualMounts)}]";
     }

@@ -67,7 +67,7 @@ public class ContainerdStoreTests(ITestOutputHelper output)
             var docker = Path.Combine(work, "docker");
             // Two containers as dockerd 29 writes them (config.v2.json with the snapshotter as their driver).
             var configs = RootGenerator.Generate(3, new GeneratorOptions(Layers: 2, Mounts: 2, Images: 1));
-            var containers = configs.Mounts.Map(m => m.Name).ToArray();
+            var containers = configs.Mounts.Map(m => m.Name.Value).ToArray();
             foreach (var id in containers)
             {
                 var config = System.Text.Encoding.UTF8.GetString(configs.FileAt($"containers/{id}/config.v2.json").IfNone([]));

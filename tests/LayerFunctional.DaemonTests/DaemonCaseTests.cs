@@ -32,7 +32,7 @@ public class DaemonCaseTests
         var predicted = DaemonCase.Predict(Check(root));
         Assert.Equal((StartUp.Started, "overlay2"), (predicted.StartUp, predicted.Driver));
         Assert.Equal(root.Expected.UnloadableLayers.Map(c => c.ToString()), predicted.SkippedLayers);
-        Assert.Equal(root.Mounts.Map(m => m.Name).Order(StringComparer.Ordinal), predicted.Containers);
+        Assert.Equal(root.Mounts.Map(m => m.Name.Value).Order(StringComparer.Ordinal), predicted.Containers);
 
         var crash = Corrupters.Generate(8, new GeneratorOptions(6, 2, 2), Seq1(ProblemKind.ContainerCrashesDaemon)).IfLeft(e => throw new InvalidOperationException(e));
         Assert.Equal(new DaemonAnswer(StartUp.Crashed, "", [], [], [], []), DaemonCase.Predict(Check(crash)));
@@ -58,7 +58,7 @@ public class DaemonCaseTests
         var root = Corrupters.Generate(3, new GeneratorOptions(5, 0, 1), Seq1(ProblemKind.ContainerNameConflict)).IfLeft(e => throw new InvalidOperationException(e));
         var report = Check(root);
         var predicted = DaemonCase.Predict(report);
-        var pair = root.Mounts.Map(m => m.Name).Order(StringComparer.Ordinal).ToArray();
+        var pair = root.Mounts.Map(m => m.Name.Value).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(2, pair.Length);
         Assert.True(DaemonCase.Difference(predicted, predicted with { Containers = [pair[1]] }, report).IsNone);
         Assert.Equal("containers named /c0: dockerd lists 2 of 2, predicted exactly one",

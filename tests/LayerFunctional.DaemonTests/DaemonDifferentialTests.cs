@@ -82,7 +82,7 @@ public class DaemonDifferentialTests(ITestOutputHelper output)
             RootWriter.Write(dir, root).IfLeft(e => throw new InvalidOperationException(e));
             var (daemon, log) = await Dockerd.Run(dir, work, default, TimeSpan.FromSeconds(60));
             Assert.True(daemon.StartUp == StartUp.Started, log);
-            Assert.Equal(root.Mounts.Map(m => m.Name).Order(StringComparer.Ordinal), daemon.Containers);
+            Assert.Equal(root.Mounts.Map(m => m.Name.Value).Order(StringComparer.Ordinal), daemon.Containers);
             Assert.Equal(root.Images.Map(i => i.Id).Order(StringComparer.Ordinal), daemon.Images);
             Assert.Equal(("overlay2", 0, 0), (daemon.Driver, daemon.SkippedLayers.Length, daemon.SkippedMounts.Length));
         }

@@ -21,7 +21,7 @@ public sealed record ExpectedProblem(ProblemKind Kind, string Path);
 /// <param name="Moby">The rule set to check under.</param>
 /// <param name="NothingLoads">True when the layerdb is not loaded at all (the daemon refuses to start,
 /// or the root holds no layerdb for the chosen driver).</param>
-public sealed record Expectation(Seq<ExpectedProblem> Problems, Seq<ChainID> UnloadableLayers, Seq<string> UnloadableMounts,
+public sealed record Expectation(Seq<ExpectedProblem> Problems, Seq<ChainID> UnloadableLayers, Seq<MountName> UnloadableMounts,
     Option<DriverName> Driver, MobyVersion Moby, bool NothingLoads)
 {
     /// <summary>True when a corruption shows only with content verification (<c>check --content</c>): the check must
@@ -55,7 +55,7 @@ public sealed record Expectation(Seq<ExpectedProblem> Problems, Seq<ChainID> Unl
         // A mount whose folder a corrupter removed is neither loaded nor skipped: moby never lists it.
         var mountsPrefix = RootGenerator.LayerDb + "/mounts/";
         var listedMounts = root.Entries.Map(e => e.Path).Filter(p => p.StartsWith(mountsPrefix, StringComparison.Ordinal))
-            .Map(p => p[mountsPrefix.Length..].Split('/')[0]).ToHashSet(StringComparer.Ordinal);
+            .Map(p => new MountName(p[mountsPrefix.Length..].Split('/')[0])).ToHashSet();
         var present = root.Mounts.Filter(m => listedMounts.Contains(m.Name)).Strict();
         var mounts = present.Filter(m => !UnloadableMounts.Contains(m.Name) && loadedChains.Contains(m.Parent.ToString())).Strict();
         var layers = loaded.Map(l => (l.ChainID,
@@ -112,7 +112,7 @@ public sealed record GenerateRequest(long Seed, GeneratorOptions Options, Seq<Pr
 /// <param name="SkippedLayers">Layers moby skips, by chain ID.</param>
 /// <param name="Mounts">Loaded mount names, ordinal.</param>
 /// <param name="SkippedMounts">Skipped mount names, ordinal.</param>
-public sealed record ExpectedLoad(Seq<(ChainID ChainID, int ReferenceCount)> Layers, Seq<ChainID> SkippedLayers, Seq<string> Mounts, Seq<string> SkippedMounts);
+public sealed record ExpectedLoad(Seq<(ChainID ChainID, int ReferenceCount)> Layers, Seq<ChainID> SkippedLayers, Seq<MountName> Mounts, Seq<MountName> SkippedMounts);
 
 /// <summary>
 /// One-fault corrupters, one per problem kind a root can show (report.md): each takes a valid generated root
@@ -175,7 +175,7 @@ public static class Corrupters
     // ---- building blocks ----------------------------------------------------------------------------
 
     private static GeneratedRoot Expect(GeneratedRoot root, Seq<(ProblemKind, string)> problems,
-        Option<ChainID> unloadable = default, Option<string> unloadableMount = default) =>
+        Option<ChainID> unloadable = default, Option<MountName> unloadableMount = default) =>
         root with
         {
             Expected = root.Expected with

@@ -69,7 +69,7 @@ public sealed record GeneratedLayer(ChainID ChainID, DiffID DiffID, string Cache
 /// <param name="MountID">Driver ID of its read-write layer.</param>
 /// <param name="Parent">The image top layer it sits on.</param>
 /// <param name="Image">Its image ID.</param>
-public sealed record GeneratedMount(string Name, string MountID, ChainID Parent, string Image)
+public sealed record GeneratedMount(MountName Name, string MountID, ChainID Parent, string Image)
 {
     /// <summary>The mount folder relative to the root, <c>image/overlay2/layerdb/mounts/&lt;name&gt;</c>.</summary>
     public string Folder => RootGenerator.LayerDb + "/mounts/" + Name;
@@ -218,7 +218,7 @@ public static class RootGenerator
         }
         var root = new GeneratedRoot(seed, options, entries.ToSeq().Strict(),
             layers.Select((l, i) => l with { ReferenceCount = refs[i] }).OrderBy(l => l.ChainID.ToString(), StringComparer.Ordinal).ToSeq().Strict(),
-            mounts.OrderBy(m => m.Name, StringComparer.Ordinal).ToSeq().Strict(),
+            mounts.OrderBy(m => m.Name).ToSeq().Strict(),
             images.OrderBy(i => i.Id, StringComparer.Ordinal).ToSeq().Strict());
         return (root, r);
     }
@@ -309,7 +309,7 @@ public static class RootGenerator
         {
             Entries = root.Entries.Concat(entries).Strict(),
             Layers = root.Layers.Map(l => l.ChainID == top.ChainID ? l with { ReferenceCount = l.ReferenceCount + 1 } : l).Strict(),
-            Mounts = root.Mounts.Add(mount).OrderBy(m => m.Name, StringComparer.Ordinal).ToSeq().Strict(),
+            Mounts = root.Mounts.Add(mount).OrderBy(m => m.Name).ToSeq().Strict(),
         }, mount, r);
     }
 

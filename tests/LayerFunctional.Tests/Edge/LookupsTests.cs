@@ -45,7 +45,7 @@ public class LookupsTests
         using var root = Written(kind);
         var queries = root.Model.Layers.Map(l => l.ChainID.ToString())
             + root.Model.Layers.Map(l => "overlay2/" + l.CacheID + "/diff/etc/hosts")
-            + root.Model.Mounts.Map(m => m.Name[..8]) + root.Model.Mounts.Map(m => "overlay2/" + m.MountID + "-init")
+            + root.Model.Mounts.Map(m => m.Name.Value[..8]) + root.Model.Mounts.Map(m => "overlay2/" + m.MountID + "-init")
             + root.Model.Images.Map(i => i.Id)
             + root.Model.Expected.Problems.Map(p => p.Path)
             + Seq("deadbeefcafe", "abc", "containers");
@@ -109,7 +109,7 @@ public class LookupsTests
     {
         using var root = Written(kind);
         var fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root.Dir.Path));
-        var names = root.Model.Mounts.Map(m => m.Name) + root.Model.Mounts.Map(m => m.Name[..6])
+        var names = root.Model.Mounts.Map(m => m.Name.Value) + root.Model.Mounts.Map(m => m.Name.Value[..6])
             + root.Full.Containers.Values.Choose(c => c.Name).ToSeq() + Seq("nosuch", "web");
         foreach (var name in names)
         {

@@ -68,7 +68,7 @@ public class ReaderTests
         var before = State(dir.Path);
         var r = Check(dir.Path);
         Assert.Equal(Generated.Layers.Map(l => (l.ChainID.ToString(), l.ReferenceCount, l.Depth)), r.Store.Layers.Map(l => (l.ChainID.ToString(), l.ReferenceCount, l.Depth)));
-        Assert.Equal(Generated.Mounts.Map(m => m.Name), r.Store.Mounts.Map(m => m.Name.Value));
+        Assert.Equal(Generated.Mounts.Map(m => m.Name), r.Store.Mounts.Map(m => m.Name));
         Assert.Empty(r.Problems);
         Assert.Equal(before, State(dir.Path));
     }

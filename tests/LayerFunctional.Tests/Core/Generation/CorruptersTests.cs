@@ -30,8 +30,8 @@ public class CorruptersTests
             report.Store.Layers.Map(l => (l.ChainID.ToString(), l.ReferenceCount)).OrderBy(x => x.Item1, StringComparer.Ordinal));
         Assert.Equal(load.SkippedLayers.Map(c => c.ToString()).Order(StringComparer.Ordinal),
             report.Store.SkippedLayers.Map(s => s.ChainID.ToString()).Order(StringComparer.Ordinal));
-        Assert.Equal(load.Mounts.Order(StringComparer.Ordinal), report.Store.Mounts.Map(m => m.Name.Value).Order(StringComparer.Ordinal));
-        Assert.Equal(load.SkippedMounts.Order(StringComparer.Ordinal), report.Store.SkippedMounts.Map(m => m.Name.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(load.Mounts.Order(), report.Store.Mounts.Map(m => m.Name).Order());
+        Assert.Equal(load.SkippedMounts.Order(), report.Store.SkippedMounts.Map(m => m.Name).Order());
     }
 
     [Theory]
