@@ -182,7 +182,8 @@ public static class Corrupters
             {
                 Problems = root.Expected.Problems.Concat(problems.Map(p => new ExpectedProblem(p.Item1, p.Item2))).Strict(),
                 UnloadableLayers = root.Expected.UnloadableLayers.Concat(unloadable.ToSeq()).Strict(),
-                UnloadableMounts = root.Expected.UnloadableMounts.Concat(unloadableMount.ToSeq()).Strict(),
+                // Add, not Seq's Concat: ILC 10.0.12 crashes (SIGSEGV) compiling LanguageExt's SeqConcat<T>.Fold for T = MountName.
+                UnloadableMounts = unloadableMount.Match(Some: m => root.Expected.UnloadableMounts.Add(m), None: () => root.Expected.UnloadableMounts).Strict(),
             },
         };
 

@@ -35,8 +35,9 @@ public static class MountCommand
         if (driver is not ("overlay2" or "fuse-overlayfs"))
             return $"mount-command needs an overlay2 or fuse-overlayfs root; this one uses {(driver.Length == 0 ? "no graph driver" : driver)}";
         var byName = report.Containers.Values.Filter(c => c.Name.Exists(n => n == container || n == "/" + container)).Map(c => c.Id).ToSeq();
+        // Enumerable.Concat, not Seq's: ILC 10.0.12 crashes (SIGSEGV) compiling LanguageExt's SeqConcat<T>.Fold for T = MountName.
         var candidates = report.Store.Mounts.Map(m => m.Name).Filter(n => n == container || (container.Length >= 6 && n.Value.StartsWith(container, StringComparison.Ordinal)))
-            .Concat(byName).Distinct().ToSeq();
+            .AsEnumerable().Concat(byName).Distinct().ToSeq();
         if (candidates.IsEmpty)
             return Left<string, OverlayMount>(report.Store.SkippedMounts.Exists(m => m.Name.Value.StartsWith(container, StringComparison.Ordinal))
                 ? $"container {container}: moby does not load its mount (see layerfn check)"
